@@ -1,0 +1,84 @@
+// Applies the committed migrations in prisma/migrations (Prisma's own layout, so
+// `prisma migrate deploy` stays usable) through the WebAssembly schema engine, and compares
+// them with schema.prisma. No Prisma CLI binary and no network needed.
+import { readdir, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type { MigrationList } from '@prisma/schema-engine-wasm/schema_engine_bg';
+import { openSchemaEngine } from './schema-engine.ts';
+
+const prismaDir = resolve(import.meta.dirname, '../../../../prisma');
+export const schemaPath = join(prismaDir, 'schema.prisma');
+export const migrationsDir = join(prismaDir, 'migrations');
+const noFilters = { externalTables: [], externalEnums: [] };
+
+async function readSchema() {
+  return { path: schemaPath, text: await readFile(schemaPath, 'utf8') };
+}
+
+/** Reads prisma/migrations the way the Prisma CLI does: one folder per migration, in name order. */
+export async function readMigrationList(): Promise<MigrationList> {
+  const entries = await readdir(migrationsDir, { withFileTypes: true });
+  const folders = entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+  const lockPath = join(migrationsDir, 'migration_lock.toml');
+  return {
+    baseDir: migrationsDir,
+    lockfile: { path: 'migration_lock.toml', content: await readFile(lockPath, 'utf8') },
+    shadowDbInitScript: '',
+    migrationDirectories: await Promise.all(
+      folders.map(async (folder) => ({
+        // Relative to baseDir: the engine records this path as the migration's name.
+        path: folder,
+        migrationFile: {
+          path: 'migration.sql',
+          content: {
+            tag: 'ok' as const,
+            value: await readFile(join(migrationsDir, folder, 'migration.sql'), 'utf8'),
+          },
+        },
+      })),
+    ),
+  };
+}
+
+/** Applies every migration not yet recorded in _prisma_migrations; returns the names applied. */
+export async function applyMigrations(
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory,
+): Promise<string[]> {
+  const engine = await openSchemaEngine(adapterFactory, await readSchema());
+  try {
+    const { appliedMigrationNames } = await engine.applyMigrations({
+      migrationsList: await readMigrationList(),
+      filters: noFilters,
+    });
+    return appliedMigrationNames;
+  } finally {
+    engine.free();
+  }
+}
+
+/**
+ * The SQL that would bring a database built from the committed migrations to schema.prisma:
+ * empty when they agree. Replays the migrations in a shadow database of the adapter.
+ */
+export async function diffMigrationsToSchema(
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory,
+): Promise<string> {
+  const schema = await readSchema();
+  const engine = await openSchemaEngine(adapterFactory, schema);
+  try {
+    const result = await engine.diff({
+      from: { tag: 'migrations', ...(await readMigrationList()) },
+      to: { tag: 'schemaDatamodel', files: [{ path: schema.path, content: schema.text }] },
+      script: true,
+      exitCode: null,
+      filters: noFilters,
+    });
+    return (result.stdout ?? '').replace(/^-- This is an empty migration\.\s*$/m, '').trim();
+  } finally {
+    engine.free();
+  }
+}
