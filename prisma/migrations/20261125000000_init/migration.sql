@@ -251,7 +251,6 @@ ALTER TABLE "Department" ADD CONSTRAINT "Department_years_ordered" CHECK ("estab
 ALTER TABLE "DepartmentPlan" ADD CONSTRAINT "DepartmentPlan_fiscalYear_range" CHECK ("fiscalYear" BETWEEN 1886 AND 2100);
 ALTER TABLE "DepartmentPlan" ADD CONSTRAINT "DepartmentPlan_staffCount_nonnegative" CHECK ("staffCount" IS NULL OR "staffCount" >= 0);
 ALTER TABLE "DepartmentPlan" ADD CONSTRAINT "DepartmentPlan_budgetYen_nonnegative" CHECK ("budgetYen" IS NULL OR "budgetYen" >= 0);
-ALTER TABLE "DepartmentPlan" ADD CONSTRAINT "DepartmentPlan_published_has_date" CHECK ("status" <> 'PUBLISHED' OR "publishedAt" IS NOT NULL);
 ALTER TABLE "Initiative" ADD CONSTRAINT "Initiative_position_positive" CHECK ("position" >= 1);
 ALTER TABLE "Evaluation" ADD CONSTRAINT "Evaluation_progressPercent_range" CHECK ("progressPercent" IS NULL OR "progressPercent" BETWEEN 0 AND 100);
 ALTER TABLE "WhitePaper" ADD CONSTRAINT "WhitePaper_publicationDate_format" CHECK ("publicationDate" ~ '^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$');

@@ -1,0 +1,71 @@
+// The server's configuration, read from the environment once at start-up. A bad value stops
+// the process with a message naming the variable, before anything is opened.
+import { resolve } from 'node:path';
+
+export interface Config {
+  /** HTTP port; 4000 unless PORT says otherwise. */
+  port: number;
+  host: string;
+  /** PostgreSQL connection string; absent means the embedded PGlite database. */
+  databaseUrl: string | undefined;
+  /** Folder of the embedded database (ignored with DATABASE_URL). */
+  dataDir: string;
+  /** Load the Mitaka seed data when the database has no municipality yet. */
+  seedOnStart: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  production: boolean;
+}
+
+export class ConfigError extends Error {}
+
+const repoRoot = resolve(import.meta.dirname, '../../..');
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined || value === '') return 4000;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`PORT must be an integer from 0 to 65535, got "${value}"`);
+  }
+  return port;
+}
+
+function parseBoolean(name: string, value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  if (['1', 'true', 'yes'].includes(value.toLowerCase())) return true;
+  if (['0', 'false', 'no'].includes(value.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be true or false, got "${value}"`);
+}
+
+function parseDatabaseUrl(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    // Never echo the value: it may hold a password.
+    throw new ConfigError('DATABASE_URL is not a valid URL');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const logLevel = (env.LOG_LEVEL ?? 'info') as Config['logLevel'];
+  if (!logLevels.includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${logLevels.join(', ')}, got "${logLevel}"`);
+  }
+  const databaseUrl = parseDatabaseUrl(env.DATABASE_URL);
+  return {
+    port: parsePort(env.PORT),
+    host: env.HOST || '0.0.0.0',
+    databaseUrl,
+    dataDir: resolve(env.HOSHIN_DATA_DIR || resolve(repoRoot, '.data/pglite')),
+    // The embedded database starts with the Mitaka data; a real PostgreSQL only on request.
+    seedOnStart: parseBoolean('HOSHIN_SEED', env.HOSHIN_SEED, databaseUrl === undefined),
+    logLevel,
+    production: env.NODE_ENV === 'production',
+  };
+}

@@ -1,0 +1,81 @@
+// Opens the one database hoshin uses: PostgreSQL when a URL is given, otherwise PGlite
+// (PostgreSQL compiled to WebAssembly) in a data folder or in memory. Knows nothing of GraphQL.
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from '../generated/prisma/client.ts';
+
+export type { PrismaClient };
+
+/** Called with each SQL statement Prisma sends; tests count them. */
+export type QueryListener = (sql: string) => void;
+
+export interface Database {
+  readonly prisma: PrismaClient;
+  /** The adapter factory, for the schema engine that applies migrations. */
+  readonly adapterFactory: SqlMigrationAwareDriverAdapterFactory;
+  readonly kind: 'postgres' | 'pglite';
+  /** Adds a listener for every SQL statement; returns a function that removes it. */
+  onQuery(listener: QueryListener): () => void;
+  /** True when a trivial query succeeds: the readiness check. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export type DatabaseTarget =
+  | { url: string }
+  | { dataDir: string }
+  /** An already open PGlite (tests clone a migrated template). */
+  | { pglite: PGlite }
+  | { memory: true };
+
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  let adapterFactory: SqlMigrationAwareDriverAdapterFactory;
+  let pglite: PGlite | undefined;
+  if ('url' in target) {
+    adapterFactory = new PrismaPg({ connectionString: target.url });
+  } else {
+    if ('pglite' in target) {
+      pglite = target.pglite;
+    } else if ('dataDir' in target) {
+      await mkdir(target.dataDir, { recursive: true });
+      pglite = await PGlite.create(target.dataDir);
+    } else {
+      pglite = await PGlite.create();
+    }
+    adapterFactory = new PrismaPGlite(pglite);
+  }
+
+  const listeners = new Set<QueryListener>();
+  const prisma = new PrismaClient({
+    adapter: adapterFactory,
+    log: [{ emit: 'event', level: 'query' }],
+  });
+  prisma.$on('query', (event) => {
+    for (const listener of listeners) listener(event.query);
+  });
+
+  return {
+    prisma,
+    adapterFactory,
+    kind: pglite ? 'pglite' : 'postgres',
+    onQuery(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async ping() {
+      try {
+        await prisma.$queryRaw`SELECT 1`;
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      await prisma.$disconnect();
+      await pglite?.close();
+    },
+  };
+}

@@ -1,0 +1,176 @@
+// Loads a seed file (prisma/seed/*.json) into the database. Idempotent: it creates only what is
+// missing, never overwrites a row that exists (an editor may have changed it since), and
+// records each creation as a change record, all in one transaction.
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import type { Prisma } from '../generated/prisma/client.ts';
+import type { PrismaClient } from './client.ts';
+
+export const mitakaSeedPath = resolve(
+  import.meta.dirname,
+  '../../../../prisma/seed/mitaka-h24.json',
+);
+
+const SEED_ACTOR = 'system:seed';
+
+const initiativeSchema = z.strictObject({
+  text: z.string().min(1),
+  isAdministrativeReform: z.boolean(),
+  footnotes: z.array(z.string().min(1)),
+  citations: z.array(z.string().min(1)),
+});
+
+const seedSchema = z.strictObject({
+  $comment: z.string().optional(),
+  municipality: z.strictObject({
+    code: z.string().regex(/^\d{6}$/),
+    name: z.string().min(1),
+    prefecture: z.string().min(1),
+    contactSection: z.string().optional(),
+    contactExtension: z.string().optional(),
+  }),
+  whitePapers: z.array(
+    z.strictObject({
+      title: z.string().min(1),
+      publicationDate: z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/),
+      reportsOnFiscalYear: z.number().int(),
+    }),
+  ),
+  departments: z.array(
+    z.strictObject({
+      code: z.string().regex(/^[a-z][a-z0-9-]*$/),
+      name: z.string().min(1),
+      nameEn: z.string().optional(),
+      plans: z.array(
+        z.strictObject({
+          fiscalYear: z.number().int(),
+          status: z.enum(['DRAFT', 'PUBLISHED']),
+          mission: z.string().optional(),
+          staffCount: z.number().int().nonnegative().optional(),
+          budgetYen: z.number().int().nonnegative().optional(),
+          policy: z.string().optional(),
+          initiatives: z.array(initiativeSchema),
+        }),
+      ),
+    }),
+  ),
+});
+
+export type SeedData = z.infer<typeof seedSchema>;
+
+export async function readSeedFile(path: string): Promise<SeedData> {
+  const parsed = seedSchema.safeParse(JSON.parse(await readFile(path, 'utf8')));
+  if (!parsed.success) {
+    throw new Error(`Seed file ${path} is invalid:\n${z.prettifyError(parsed.error)}`);
+  }
+  return parsed.data;
+}
+
+export interface SeedResult {
+  created: Record<'municipality' | 'department' | 'plan' | 'initiative' | 'whitePaper', number>;
+}
+
+export async function loadSeed(prisma: PrismaClient, seed: SeedData): Promise<SeedResult> {
+  const created: SeedResult['created'] = {
+    municipality: 0,
+    department: 0,
+    plan: 0,
+    initiative: 0,
+    whitePaper: 0,
+  };
+  await prisma.$transaction(async (tx) => {
+    const { code, ...municipalityFields } = seed.municipality;
+    let municipality = await tx.municipality.findUnique({ where: { code } });
+    const municipalityCreated = !municipality;
+    municipality ??= await tx.municipality.create({ data: { code, ...municipalityFields } });
+
+    const records: Prisma.ChangeRecordCreateManyInput[] = [];
+    const record = (
+      kind: keyof SeedResult['created'],
+      entityType: string,
+      entityId: number,
+      changes: Record<string, unknown>,
+      where: { departmentId?: number; fiscalYear?: number } = {},
+    ) => {
+      created[kind] += 1;
+      records.push({
+        municipalityId: municipality.id,
+        entityType,
+        entityId,
+        action: 'CREATE',
+        actor: SEED_ACTOR,
+        changes: Object.fromEntries(
+          Object.entries(changes).map(([field, after]) => [field, { before: null, after }]),
+        ) as Prisma.InputJsonValue,
+        ...where,
+      });
+    };
+    if (municipalityCreated)
+      record('municipality', 'Municipality', municipality.id, seed.municipality);
+
+    for (const paper of seed.whitePapers) {
+      const key = {
+        municipalityId: municipality.id,
+        reportsOnFiscalYear: paper.reportsOnFiscalYear,
+      };
+      const existing = await tx.whitePaper.findUnique({
+        where: { municipalityId_reportsOnFiscalYear: key },
+      });
+      if (!existing) {
+        const row = await tx.whitePaper.create({
+          data: { ...paper, municipalityId: municipality.id },
+        });
+        record('whitePaper', 'WhitePaper', row.id, paper);
+      }
+    }
+
+    for (const [index, { plans, ...department }] of seed.departments.entries()) {
+      const departmentKey = { municipalityId: municipality.id, code: department.code };
+      let departmentRow = await tx.department.findUnique({
+        where: { municipalityId_code: departmentKey },
+      });
+      if (!departmentRow) {
+        // Display order follows the order of the source document.
+        const data = { ...department, municipalityId: municipality.id, displayOrder: index + 1 };
+        departmentRow = await tx.department.create({ data });
+        record('department', 'Department', departmentRow.id, data, {
+          departmentId: departmentRow.id,
+        });
+      }
+
+      for (const { initiatives, budgetYen, ...plan } of plans) {
+        const where = { departmentId: departmentRow.id, fiscalYear: plan.fiscalYear };
+        let planRow = await tx.departmentPlan.findUnique({
+          where: { departmentId_fiscalYear: where },
+        });
+        if (!planRow) {
+          planRow = await tx.departmentPlan.create({
+            data: {
+              ...plan,
+              ...where,
+              ...(budgetYen === undefined ? {} : { budgetYen: BigInt(budgetYen) }),
+            },
+          });
+          record('plan', 'DepartmentPlan', planRow.id, { ...plan, budgetYen }, where);
+        }
+
+        const existing = await tx.initiative.findMany({
+          where: { planId: planRow.id },
+          select: { position: true },
+        });
+        const taken = new Set(existing.map((row) => row.position));
+        for (const [offset, initiative] of initiatives.entries()) {
+          const position = offset + 1;
+          if (taken.has(position)) continue;
+          const row = await tx.initiative.create({
+            data: { ...initiative, position, planId: planRow.id },
+          });
+          record('initiative', 'Initiative', row.id, { ...initiative, position }, where);
+        }
+      }
+    }
+    if (records.length > 0) await tx.changeRecord.createMany({ data: records });
+  });
+  return { created };
+}

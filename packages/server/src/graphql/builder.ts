@@ -1,0 +1,94 @@
+// The Pothos builder: plugins, scalars and shared options. Defines no domain types; those
+// live in modules/<domain>/ and register themselves on this builder when imported.
+import SchemaBuilder from '@pothos/core';
+import PrismaPlugin from '@pothos/plugin-prisma';
+import RelayPlugin, { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
+import { DateTimeResolver, LocalDateResolver, SafeIntResolver } from 'graphql-scalars';
+import type PrismaTypes from '../generated/pothos-types.ts';
+import { getDatamodel } from '../generated/pothos-types.ts';
+import type { Context } from './context.ts';
+import { ErrorCode, UserInputError } from './errors.ts';
+
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 20;
+
+/**
+ * Spread into every connection: Pothos would clamp an oversized `first`/`last` silently, and a
+ * client asking for too much should be told.
+ */
+export const pageSize = {
+  defaultSize: DEFAULT_PAGE_SIZE,
+  maxSize: (args: { first?: number | null; last?: number | null }) => checkedPageSize(args),
+};
+
+function checkedPageSize(args: { first?: number | null; last?: number | null }): number {
+  for (const name of ['first', 'last'] as const) {
+    const value = args[name];
+    if (value != null && (value < 0 || value > MAX_PAGE_SIZE)) {
+      throw new UserInputError(
+        ErrorCode.PAGE_SIZE_OUT_OF_RANGE,
+        `"${name}" must be between 0 and ${MAX_PAGE_SIZE}, got ${value}`,
+        { argument: name, max: MAX_PAGE_SIZE },
+      );
+    }
+  }
+  return MAX_PAGE_SIZE;
+}
+
+/** Global IDs are base64 of "Type:id"; anything else is refused with a stable code. */
+function decodeCheckedGlobalID(globalID: string) {
+  const malformed = () =>
+    new UserInputError(ErrorCode.MALFORMED_ID, `"${globalID.slice(0, 64)}" is not a valid ID`);
+  let decoded: ReturnType<typeof decodeGlobalID>;
+  try {
+    decoded = decodeGlobalID(globalID);
+  } catch {
+    throw malformed();
+  }
+  if (
+    !/^[A-Za-z]+$/.test(decoded.typename) ||
+    !/^[1-9][0-9]{0,9}$/.test(decoded.id) ||
+    Number(decoded.id) > 2_147_483_647 // ids are PostgreSQL integers
+  ) {
+    throw malformed();
+  }
+  return decoded;
+}
+
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  PrismaTypes: PrismaTypes;
+  DefaultFieldNullability: false;
+  DefaultEdgesNullability: { list: false; items: false };
+  DefaultNodeNullability: false;
+  Scalars: {
+    DateTime: { Input: Date; Output: Date };
+    LocalDate: { Input: string; Output: string };
+    SafeInt: { Input: number; Output: number };
+  };
+}>({
+  plugins: [PrismaPlugin, RelayPlugin],
+  defaultFieldNullability: false,
+  prisma: {
+    // Per request, so each test (and each server) can run on its own database.
+    client: (ctx) => ctx.prisma,
+    dmmf: getDatamodel(),
+    exposeDescriptions: true,
+    filterConnectionTotalCount: true,
+    onUnusedQuery: process.env.NODE_ENV === 'production' ? null : 'warn',
+  },
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    edgesFieldOptions: { nullable: { list: false, items: false } },
+    nodeFieldOptions: { nullable: false },
+    encodeGlobalID,
+    decodeGlobalID: decodeCheckedGlobalID,
+  },
+});
+
+builder.addScalarType('DateTime', DateTimeResolver);
+builder.addScalarType('LocalDate', LocalDateResolver);
+builder.addScalarType('SafeInt', SafeIntResolver);
+
+builder.queryType({});

@@ -1,0 +1,14 @@
+// The schema: imports every domain module (each registers its types on the builder) and
+// builds. Nothing else belongs here.
+import { builder } from './builder.ts';
+import '../modules/fiscal-year/fiscal-year.type.ts';
+import '../modules/municipality/municipality.type.ts';
+import '../modules/department/department.type.ts';
+import '../modules/plan/plan.type.ts';
+import '../modules/plan/plan.queries.ts';
+import '../modules/initiative/initiative.type.ts';
+import '../modules/initiative/initiative.queries.ts';
+import '../modules/evaluation/evaluation.type.ts';
+import '../modules/white-paper/white-paper.type.ts';
+
+export const schema = builder.toSchema({ sortSchema: true });

@@ -1,0 +1,55 @@
+// Process entry: reads the configuration, opens and prepares the database, serves HTTP, and
+// shuts down cleanly on SIGTERM/SIGINT. The only file with start-up side effects.
+import { ConfigError, loadConfig } from './config.ts';
+import { openDatabase } from './db/client.ts';
+import { prepareDatabase } from './db/prepare.ts';
+import { closeGracefully, createHttpServer } from './http/server.ts';
+import { createLogger } from './logger.ts';
+import { createHoshinYoga } from './yoga.ts';
+
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(`hoshin: ${error.message}`);
+    process.exit(2);
+  }
+  throw error;
+}
+
+const log = createLogger(config.logLevel);
+const target = config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir };
+log.info(
+  { database: config.databaseUrl ? 'postgres' : `pglite:${config.dataDir}` },
+  'opening database',
+);
+const db = await openDatabase(target);
+try {
+  await prepareDatabase(db, { seed: config.seedOnStart, log });
+} catch (error) {
+  log.fatal({ err: error }, 'could not prepare the database');
+  await db.close();
+  process.exit(1);
+}
+
+const yoga = createHoshinYoga({ db, graphiql: !config.production });
+const server = createHttpServer(yoga, log);
+server.listen(config.port, config.host, () => {
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  log.info({ port }, `hoshin serving http://localhost:${port}/graphql`);
+});
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, 'shutting down');
+  await closeGracefully(server, 10_000);
+  await db.close();
+  log.info('stopped');
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

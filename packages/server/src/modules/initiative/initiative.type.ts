@@ -1,0 +1,36 @@
+// Initiative (個別事業): one project of a plan, possibly an administrative-reform priority.
+import { builder } from '../../graphql/builder.ts';
+import { isEvaluationVisible } from '../evaluation/evaluation.policy.ts';
+import { Evaluation } from '../evaluation/evaluation.type.ts';
+import { visibleInitiatives } from '../plan/plan.policy.ts';
+
+export const Initiative = builder.prismaNode('Initiative', {
+  id: { field: 'id' },
+  findUnique: (id, ctx) => ({ id: Number(id), AND: [visibleInitiatives(ctx)] }),
+  nullable: true,
+  description: 'An individual project (個別事業) of a department plan.',
+  fields: (t) => ({
+    position: t.exposeInt('position', { description: '1-based order within the plan.' }),
+    text: t.exposeString('text'),
+    isAdministrativeReform: t.exposeBoolean('isAdministrativeReform', {
+      description: '☞ 行革推進事業: an administrative-reform priority project.',
+    }),
+    footnotes: t.exposeStringList('footnotes', { description: 'Notes (※) on the text.' }),
+    citations: t.exposeStringList('citations', {
+      description: 'Top-level plans the project serves, e.g. 第4次基本計画.',
+    }),
+    version: t.exposeInt('version'),
+    plan: t.relation('plan'),
+    evaluation: t.field({
+      type: Evaluation,
+      nullable: true,
+      description: 'Its achievement (達成状況), once evaluated and visible to the caller.',
+      // A to-one relation cannot be filtered in the query, so the check happens on the row.
+      select: (_args, _ctx, nestedSelection) => ({ evaluation: nestedSelection(true) }),
+      resolve: (initiative, _args, ctx) =>
+        initiative.evaluation && isEvaluationVisible(initiative.evaluation, ctx)
+          ? initiative.evaluation
+          : null,
+    }),
+  }),
+});

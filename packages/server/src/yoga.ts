@@ -1,0 +1,48 @@
+// The GraphQL server as a value: createHoshinYoga() wires the schema to a database and the
+// HTTP-level plugins. main.ts serves it over node:http; tests call yoga.fetch() directly.
+import { PothosValidationError } from '@pothos/core';
+import { GraphQLError } from 'graphql';
+import { createYoga, maskError, useReadinessCheck } from 'graphql-yoga';
+import type { Database } from './db/client.ts';
+import type { Context } from './graphql/context.ts';
+import { ErrorCode } from './graphql/errors.ts';
+import { schema } from './graphql/schema.ts';
+
+export interface YogaOptions {
+  db: Database;
+  /** GraphiQL at GET /graphql in a browser; on unless turned off. */
+  graphiql?: boolean;
+}
+
+export function createHoshinYoga({ db, graphiql = true }: YogaOptions) {
+  return createYoga<Record<string, unknown>, Context>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    graphiql,
+    landingPage: false,
+    // Liveness only; /health below also checks the database.
+    healthCheckEndpoint: '/live',
+    context: () => ({ prisma: db.prisma }),
+    maskedErrors: {
+      maskError(error, message, isDev) {
+        // Pothos reports bad connection arguments (an invalid cursor, say) with a plain
+        // message: give it the code every client-input error carries.
+        const original = error instanceof GraphQLError ? error.originalError : undefined;
+        if (original instanceof PothosValidationError && error instanceof GraphQLError) {
+          const code = /cursor/i.test(original.message)
+            ? ErrorCode.INVALID_CURSOR
+            : ErrorCode.BAD_USER_INPUT;
+          return new GraphQLError(original.message, {
+            nodes: error.nodes,
+            path: error.path,
+            extensions: { code },
+          });
+        }
+        return maskError(error, message, isDev);
+      },
+    },
+    plugins: [useReadinessCheck({ endpoint: '/health', check: () => db.ping() })],
+  });
+}
+
+export type HoshinYoga = ReturnType<typeof createHoshinYoga>;
