@@ -33,7 +33,7 @@ try {
   process.exit(1);
 }
 
-const yoga = createHoshinYoga({ db, graphiql: !config.production });
+const yoga = createHoshinYoga({ db, graphiql: !config.production, log });
 const server = createHttpServer(yoga, log);
 server.listen(config.port, config.host, () => {
   const address = server.address();

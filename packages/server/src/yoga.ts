@@ -7,19 +7,30 @@ import type { Database } from './db/client.ts';
 import type { Context } from './graphql/context.ts';
 import { ErrorCode } from './graphql/errors.ts';
 import { schema } from './graphql/schema.ts';
+import type { Logger } from './logger.ts';
 
 export interface YogaOptions {
   db: Database;
   /** GraphiQL at GET /graphql in a browser; on unless turned off. */
   graphiql?: boolean;
+  /** Where Yoga reports unexpected errors (with their cause, which clients never see). */
+  log?: Logger;
 }
 
-export function createHoshinYoga({ db, graphiql = true }: YogaOptions) {
+export function createHoshinYoga({ db, graphiql = true, log }: YogaOptions) {
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     graphiql,
     landingPage: false,
+    logging: log
+      ? {
+          debug: (...args) => log.debug({ args }, 'yoga'),
+          info: (...args) => log.info({ args }, 'yoga'),
+          warn: (...args) => log.warn({ args }, 'yoga'),
+          error: (...args) => log.error({ err: args[0], args: args.slice(1) }, 'yoga error'),
+        }
+      : false,
     // Liveness only; /health below also checks the database.
     healthCheckEndpoint: '/live',
     context: () => ({ prisma: db.prisma }),

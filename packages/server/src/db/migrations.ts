@@ -3,8 +3,10 @@
 // them with schema.prisma. No Prisma CLI binary and no network needed.
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { MigrationList } from '@prisma/schema-engine-wasm/schema_engine_bg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { openSchemaEngine } from './schema-engine.ts';
 
 const prismaDir = resolve(import.meta.dirname, '../../../../prisma');
@@ -62,13 +64,12 @@ export async function applyMigrations(
 
 /**
  * The SQL that would bring a database built from the committed migrations to schema.prisma:
- * empty when they agree. Replays the migrations in a shadow database of the adapter.
+ * empty when they agree. Replays the migrations in a scratch in-memory PGlite.
  */
-export async function diffMigrationsToSchema(
-  adapterFactory: SqlMigrationAwareDriverAdapterFactory,
-): Promise<string> {
+export async function diffMigrationsToSchema(): Promise<string> {
   const schema = await readSchema();
-  const engine = await openSchemaEngine(adapterFactory, schema);
+  const scratch = new PGlite();
+  const engine = await openSchemaEngine(new PrismaPGlite(scratch), schema);
   try {
     const result = await engine.diff({
       from: { tag: 'migrations', ...(await readMigrationList()) },
@@ -80,5 +81,6 @@ export async function diffMigrationsToSchema(
     return (result.stdout ?? '').replace(/^-- This is an empty migration\.\s*$/m, '').trim();
   } finally {
     engine.free();
+    await scratch.close();
   }
 }

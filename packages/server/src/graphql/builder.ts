@@ -35,6 +35,16 @@ function checkedPageSize(args: { first?: number | null; last?: number | null }):
   return MAX_PAGE_SIZE;
 }
 
+/** True for object types that implement Node (read at request time, after the build). */
+function isNodeType(typename: string): boolean {
+  try {
+    const config = builder.configStore.getTypeConfig(typename, 'Object');
+    return config.interfaces.some((ref) => builder.configStore.getTypeConfig(ref).name === 'Node');
+  } catch {
+    return false;
+  }
+}
+
 /** Global IDs are base64 of "Type:id"; anything else is refused with a stable code. */
 function decodeCheckedGlobalID(globalID: string) {
   const malformed = () =>
@@ -45,13 +55,8 @@ function decodeCheckedGlobalID(globalID: string) {
   } catch {
     throw malformed();
   }
-  if (
-    !/^[A-Za-z]+$/.test(decoded.typename) ||
-    !/^[1-9][0-9]{0,9}$/.test(decoded.id) ||
-    Number(decoded.id) > 2_147_483_647 // ids are PostgreSQL integers
-  ) {
-    throw malformed();
-  }
+  const isNumericId = /^[1-9][0-9]{0,9}$/.test(decoded.id) && Number(decoded.id) <= 2_147_483_647; // int4 ids
+  if (!isNumericId || !isNodeType(decoded.typename)) throw malformed();
   return decoded;
 }
 

@@ -5,8 +5,6 @@
 //   pnpm db:diff 20261201000000_name  # write prisma/migrations/<name>/migration.sql
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { diffMigrationsToSchema, migrationsDir } from '../db/migrations.ts';
 
 const name = process.argv[2];
@@ -14,9 +12,7 @@ if (name !== undefined && !/^\d{14}_[a-z0-9_]+$/.test(name)) {
   console.error('Migration names look like 20261201000000_add_something.');
   process.exit(2);
 }
-const shadow = new PGlite();
-const sql = await diffMigrationsToSchema(new PrismaPGlite(shadow));
-await shadow.close();
+const sql = await diffMigrationsToSchema();
 if (sql === '') {
   console.log('in sync: the migrations match schema.prisma');
 } else if (name === undefined) {

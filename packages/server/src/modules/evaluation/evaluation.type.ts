@@ -51,8 +51,11 @@ builder.queryField('evaluations', (t) =>
       filter: t.arg({ type: PlanFilter, description: 'Scope of the evaluated plans.' }),
       rating: t.arg({ type: AchievementRating }),
     },
-    totalCount: (_connection, args, ctx) =>
-      ctx.prisma.evaluation.count({ where: evaluationWhere(args, ctx) }),
+    totalCount: async (_connection, args, ctx) => {
+      const count = await ctx.prisma.evaluation.count({ where: evaluationWhere(args, ctx) });
+      if (count === 0) await assertScopeExists(ctx.prisma, args.filter);
+      return count;
+    },
     resolve: async (query, _root, args, ctx) => {
       const evaluations = await ctx.prisma.evaluation.findMany({
         ...query,

@@ -45,7 +45,8 @@ function initiativeWhere(
     ...(filter?.isAdministrativeReform == null
       ? {}
       : { isAdministrativeReform: filter.isAdministrativeReform }),
-    ...(term === undefined ? {} : { text: { contains: term } }),
+    // Prisma passes LIKE wildcards through: a search for "%" must mean the character.
+    ...(term === undefined ? {} : { text: { contains: term.replace(/[\\%_]/g, '\\$&') } }),
   };
 }
 
@@ -57,8 +58,11 @@ builder.queryField('initiatives', (t) =>
     description:
       'Initiatives across plans: newest fiscal year first, then department display order, then position.',
     args: { filter: t.arg({ type: InitiativeFilter }) },
-    totalCount: (_connection, args, ctx) =>
-      ctx.prisma.initiative.count({ where: initiativeWhere(args.filter, ctx) }),
+    totalCount: async (_connection, args, ctx) => {
+      const count = await ctx.prisma.initiative.count({ where: initiativeWhere(args.filter, ctx) });
+      if (count === 0) await assertScopeExists(ctx.prisma, args.filter);
+      return count;
+    },
     resolve: async (query, _root, args, ctx) => {
       const initiatives = await ctx.prisma.initiative.findMany({
         ...query,

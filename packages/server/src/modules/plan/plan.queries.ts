@@ -37,10 +37,13 @@ builder.queryFields((t) => ({
     ...pageSize,
     description: 'Plans, newest fiscal year first, then in department display order.',
     args: { filter: t.arg({ type: PlanFilter }) },
-    totalCount: (_connection, args, ctx) =>
-      ctx.prisma.departmentPlan.count({
+    totalCount: async (_connection, args, ctx) => {
+      const count = await ctx.prisma.departmentPlan.count({
         where: { AND: [planScopeWhere(args.filter), visiblePlans(ctx)] },
-      }),
+      });
+      if (count === 0) await assertScopeExists(ctx.prisma, args.filter);
+      return count;
+    },
     resolve: async (query, _root, args, ctx) => {
       const plans = await ctx.prisma.departmentPlan.findMany({
         ...query,

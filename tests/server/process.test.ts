@@ -1,0 +1,92 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runServer, runServerToExit, type ServerProcess } from '../support/process.ts';
+
+let dataDir: string;
+let server: ServerProcess;
+
+const contractQuery = `{ plan(municipality: "132047", department: "kyoiku", fiscalYear: 2012) {
+  department { name } fiscalYear { label } initiatives(first: 20) { totalCount edges { node { text } } } } }`;
+
+async function post(url: string, query: string) {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  });
+  return { status: response.status, body: (await response.json()) as any };
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'hoshin-process-'));
+  server = await runServer({ HOSHIN_DATA_DIR: dataDir });
+});
+afterAll(async () => {
+  if (server.child.exitCode === null) await server.stop('SIGKILL');
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('the server process on the embedded default', () => {
+  it('migrates, loads the Mitaka seed on first start and serves the contract query', async () => {
+    expect(server.logs.map((l) => l.msg)).toEqual(
+      expect.arrayContaining(['migrations applied', 'seed data loaded']),
+    );
+    const { status, body } = await post(server.url, contractQuery);
+    expect(status).toBe(200);
+    expect(body.data.plan.department.name).toBe('教育部');
+    expect(body.data.plan.fiscalYear.label).toBe('平成24年度');
+    expect(body.data.plan.initiatives.totalCount).toBe(3);
+  });
+
+  it('reports health and serves GraphiQL to a browser', async () => {
+    expect((await fetch(`${server.url}/health`)).status).toBe(200);
+    expect((await fetch(`${server.url}/live`)).status).toBe(200);
+    const page = await fetch(`${server.url}/graphql`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/graphiql/i);
+  });
+
+  it('writes one log line per request, without the query string', async () => {
+    await new Promise((r) => setTimeout(r, 200)); // let earlier requests' lines arrive
+    const before = server.logs.length;
+    await fetch(
+      `${server.url}/graphql?query=${encodeURIComponent('{ fiscalYear(year: 2012) { label } }')}`,
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    const lines = server.logs.slice(before).filter((l) => l.msg === 'request');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ method: 'GET', path: '/graphql', status: 200 });
+    expect(JSON.stringify(lines[0])).not.toContain('fiscalYear');
+  });
+
+  it('stops cleanly on SIGTERM and starts again on the same data without reseeding', async () => {
+    expect(await server.stop('SIGTERM')).toBe(0);
+    expect(server.logs.at(-1)?.msg).toBe('stopped');
+
+    server = await runServer({ HOSHIN_DATA_DIR: dataDir });
+    expect(server.logs.map((l) => l.msg)).toContain('schema up to date');
+    expect(server.logs.map((l) => l.msg)).not.toContain('seed data loaded');
+    const { body } = await post(
+      server.url,
+      '{ plans(filter: { fiscalYear: 2012 }) { totalCount } }',
+    );
+    expect(body.data.plans.totalCount).toBe(8);
+  });
+});
+
+describe('configuration errors stop the server before it starts', () => {
+  it('names the bad variable', async () => {
+    const { code, output } = await runServerToExit({ PORT: 'eighty' });
+    expect(code).toBe(2);
+    expect(output).toContain('PORT must be an integer from 0 to 65535, got "eighty"');
+  });
+
+  it('never echoes a database URL, which may hold a password', async () => {
+    const { code, output } = await runServerToExit({ DATABASE_URL: 'mysql://user:hunter2@db/x' });
+    expect(code).toBe(2);
+    expect(output).toContain('DATABASE_URL must start with postgres://');
+    expect(output).not.toContain('hunter2');
+  });
+});

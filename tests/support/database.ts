@@ -1,0 +1,60 @@
+// A fresh, migrated database for one test file: PGlite in memory, or a copy of the migrated
+// PostgreSQL template when the file runs in the postgres project.
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { type Database, openDatabase } from '../../packages/server/src/db/client.ts';
+import { applyMigrations } from '../../packages/server/src/db/migrations.ts';
+import { loadSeed, mitakaSeedPath, readSeedFile } from '../../packages/server/src/db/seed.ts';
+import { postgresUrl, TEMPLATE_DATABASE } from './postgres-setup.ts';
+
+export const onPostgres = process.env.TEST_DATABASE === 'postgres';
+
+export interface TestDatabase extends Database {
+  /** Every SQL statement sent while `fn` runs. */
+  recordQueries<T>(fn: () => Promise<T>): Promise<{ result: T; queries: string[] }>;
+}
+
+export async function createTestDatabase(options: { seed?: boolean } = {}): Promise<TestDatabase> {
+  const db = onPostgres ? await copyOfTemplate() : await migratedPglite();
+  if (options.seed) await loadSeed(db.prisma, await readSeedFile(mitakaSeedPath));
+  return {
+    ...db,
+    async recordQueries(fn) {
+      const queries: string[] = [];
+      const stop = db.onQuery((sql) => queries.push(sql));
+      try {
+        return { result: await fn(), queries };
+      } finally {
+        stop();
+      }
+    },
+  };
+}
+
+async function migratedPglite(): Promise<Database> {
+  const db = await openDatabase({ memory: true });
+  await applyMigrations(db.adapterFactory);
+  return db;
+}
+
+async function copyOfTemplate(): Promise<Database> {
+  const name = `hoshin_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: postgresUrl() });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`);
+  } finally {
+    await admin.end();
+  }
+  const db = await openDatabase({ url: postgresUrl(name) });
+  return {
+    ...db,
+    async close() {
+      await db.close();
+      const cleanup = new pg.Client({ connectionString: postgresUrl() });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await cleanup.end();
+    },
+  };
+}

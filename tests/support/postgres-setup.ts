@@ -1,0 +1,37 @@
+// Global setup of the PostgreSQL project: builds a migrated template database once; each
+// test file then gets its own copy (CREATE DATABASE ... TEMPLATE), so files never share rows.
+import pg from 'pg';
+import { openDatabase } from '../../packages/server/src/db/client.ts';
+import { applyMigrations } from '../../packages/server/src/db/migrations.ts';
+
+export const TEMPLATE_DATABASE = 'hoshin_test_template';
+
+export function postgresUrl(database?: string): string {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error('TEST_DATABASE_URL is not set');
+  if (!database) return url;
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+export default async function setup() {
+  const admin = new pg.Client({ connectionString: postgresUrl(), connectionTimeoutMillis: 5000 });
+  try {
+    await admin.connect();
+  } catch (error) {
+    throw new Error(
+      `TEST_DATABASE_URL is set but PostgreSQL cannot be reached: ${(error as Error).message}`,
+    );
+  }
+  await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
+  const db = await openDatabase({ url: postgresUrl(TEMPLATE_DATABASE) });
+  await applyMigrations(db.adapterFactory);
+  await db.close();
+
+  return async () => {
+    await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`);
+    await admin.end();
+  };
+}

@@ -1,0 +1,76 @@
+// Runs the real server (packages/server/src/main.ts) as a child process, the way `pnpm start`
+// does, and reads its JSON log lines.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+
+const root = resolve(import.meta.dirname, '../..');
+
+export interface ServerProcess {
+  url: string;
+  child: ChildProcess;
+  logs: Record<string, unknown>[];
+  stderr: string[];
+  /** Resolves with the exit code once the process has ended. */
+  exited: Promise<number | null>;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export function runServer(env: Record<string, string>): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: Record<string, unknown>[] = [];
+  const stderr: string[] = [];
+  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', (line) =>
+    stderr.push(line),
+  );
+
+  return new Promise((resolveStart, rejectStart) => {
+    const timer = setTimeout(() => rejectStart(new Error('server did not start in 60 s')), 60_000);
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+      const entry = JSON.parse(line) as Record<string, unknown>;
+      logs.push(entry);
+      if (typeof entry.port === 'number' && String(entry.msg).startsWith('hoshin serving')) {
+        clearTimeout(timer);
+        resolveStart({
+          url: `http://127.0.0.1:${entry.port}`,
+          child,
+          logs,
+          stderr,
+          exited,
+          stop(signal = 'SIGTERM') {
+            child.kill(signal);
+            return exited;
+          },
+        });
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      rejectStart(new Error(`server exited with ${code} before serving: ${stderr.join('\n')}`));
+    });
+  });
+}
+
+/** Runs main.ts to completion (for start-up failures) and returns its exit code and output. */
+export function runServerToExit(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    output += chunk;
+  });
+  return new Promise<{ code: number | null; output: string }>((done) =>
+    child.on('exit', (code) => done({ code, output })),
+  );
+}

@@ -1,0 +1,48 @@
+// Two projects: the whole suite on embedded PGlite (no services needed), and, when
+// TEST_DATABASE_URL names a PostgreSQL server, every database test again on it. A URL that
+// is set but unreachable fails the run: it never skips.
+import { createRequire } from 'node:module';
+import { defineConfig } from 'vitest/config';
+
+// graphql 16 ships CommonJS and ESM copies with no exports map: Node (and so Yoga) loads the
+// CommonJS one, Vite would hand our sources the ESM one, and `instanceof GraphQLError` would
+// then fail across the two. Point everything at the copy Node uses.
+const graphqlEntry = createRequire(
+  new URL('./packages/server/package.json', import.meta.url),
+).resolve('graphql');
+
+const postgresUrl = process.env.TEST_DATABASE_URL;
+const include = ['tests/**/*.test.ts', 'packages/*/test/**/*.test.ts'];
+
+export default defineConfig({
+  resolve: { alias: [{ find: /^graphql$/, replacement: graphqlEntry }] },
+  test: {
+    reporters: ['default', './tests/support/totals-reporter.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'pglite',
+          include,
+          env: { TEST_DATABASE: 'pglite' },
+        },
+      },
+      ...(postgresUrl
+        ? [
+            {
+              extends: true as const,
+              test: {
+                name: 'postgres',
+                // Only the tests that touch a database; the rest would just run twice.
+                include: ['tests/db/**/*.test.ts', 'tests/read-api/**/*.test.ts'],
+                env: { TEST_DATABASE: 'postgres' },
+                globalSetup: ['tests/support/postgres-setup.ts'],
+              },
+            },
+          ]
+        : []),
+    ],
+  },
+});
