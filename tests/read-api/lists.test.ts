@@ -44,7 +44,6 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-
 describe('plans', () => {
   it('lists plans of a municipality newest year first, then in department order, with a total', async () => {
     const { data, errors } = await api.query(`{
