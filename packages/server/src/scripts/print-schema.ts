@@ -3,11 +3,10 @@
 // exits 1 instead when the committed file is stale.
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { lexicographicSortSchema, printSchema } from 'graphql';
-import { schema } from '../graphql/schema.ts';
+import { printSortedSchema } from '../graphql/sdl.ts';
 
 const path = resolve(import.meta.dirname, '../../../../schema.graphql');
-const sdl = `${printSchema(lexicographicSortSchema(schema))}\n`;
+const sdl = printSortedSchema();
 const current = await readFile(path, 'utf8').catch(() => '');
 
 if (current === sdl) {
