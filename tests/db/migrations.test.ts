@@ -6,13 +6,6 @@ import {
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { factories } from '../support/factories.ts';
 
-describe('migrations', () => {
-  it('agree with schema.prisma (a change to one without the other fails here)', async () => {
-    // Replayed in a scratch PGlite, whichever project runs this file.
-    expect(await diffMigrationsToSchema()).toBe('');
-  });
-});
-
 describe('the migrated database', () => {
   let db: TestDatabase;
   beforeAll(async () => {
