@@ -1,8 +1,11 @@
 // The GraphQL server as a value: createHoshinYoga() wires the schema to a database and the
 // HTTP-level plugins. main.ts serves it over node:http; tests call yoga.fetch() directly.
+
+import type { IncomingMessage } from 'node:http';
 import { PothosValidationError } from '@pothos/core';
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError, useReadinessCheck } from 'graphql-yoga';
+import { AuthenticationError, authenticate } from './auth/tokens.ts';
 import type { Database } from './db/client.ts';
 import type { Context } from './graphql/context.ts';
 import { ErrorCode } from './graphql/errors.ts';
@@ -18,7 +21,7 @@ export interface YogaOptions {
 }
 
 export function createHoshinYoga({ db, graphiql = true, log }: YogaOptions) {
-  return createYoga<Record<string, unknown>, Context>({
+  return createYoga<{ req?: IncomingMessage }, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     graphiql,
@@ -33,7 +36,24 @@ export function createHoshinYoga({ db, graphiql = true, log }: YogaOptions) {
       : false,
     // Liveness only; /health below also checks the database.
     healthCheckEndpoint: '/live',
-    context: () => ({ prisma: db.prisma }),
+    context: async ({ request, req }) => {
+      try {
+        return {
+          prisma: db.prisma,
+          viewer: await authenticate(db.prisma, request.headers.get('authorization')),
+          clientAddress: req?.socket.remoteAddress ?? 'local',
+        };
+      } catch (error) {
+        if (!(error instanceof AuthenticationError)) throw error;
+        // A bad token is refused outright; it never falls back to anonymous access.
+        throw new GraphQLError(error.message, {
+          extensions: {
+            code: ErrorCode.UNAUTHENTICATED,
+            http: { status: 401, headers: { 'www-authenticate': 'Bearer' } },
+          },
+        });
+      }
+    },
     maskedErrors: {
       maskError(error, message, isDev) {
         // Pothos reports bad connection arguments (an invalid cursor, say) with a plain

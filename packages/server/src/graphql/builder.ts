@@ -1,11 +1,14 @@
 // The Pothos builder: plugins, scalars and shared options. Defines no domain types; those
 // live in modules/<domain>/ and register themselves on this builder when imported.
 import SchemaBuilder from '@pothos/core';
+import ErrorsPlugin from '@pothos/plugin-errors';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin, { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { DateTimeResolver, LocalDateResolver, SafeIntResolver } from 'graphql-scalars';
 import type PrismaTypes from '../generated/pothos-types.ts';
 import { getDatamodel } from '../generated/pothos-types.ts';
+import { ForbiddenError } from '../modules/change/domain-errors.ts';
 import type { Context } from './context.ts';
 import { ErrorCode, UserInputError } from './errors.ts';
 
@@ -60,8 +63,18 @@ function decodeCheckedGlobalID(globalID: string) {
   return decoded;
 }
 
+const capitalize = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
+
 export const builder = new SchemaBuilder<{
   Context: Context;
+  // Coarse role gates on fields; which rows a caller may touch is decided by *.policy.ts.
+  AuthScopes: {
+    /** Any valid API token. */
+    authenticated: boolean;
+    /** PLANNING or ADMIN (may act for a whole municipality). */
+    planning: boolean;
+    admin: boolean;
+  };
   PrismaTypes: PrismaTypes;
   DefaultFieldNullability: false;
   DefaultEdgesNullability: { list: false; items: false };
@@ -72,8 +85,26 @@ export const builder = new SchemaBuilder<{
     SafeInt: { Input: number; Output: number };
   };
 }>({
-  plugins: [PrismaPlugin, RelayPlugin],
+  // Errors first, so a refusal from scope-auth becomes a typed ForbiddenError result.
+  plugins: [ErrorsPlugin, ScopeAuthPlugin, PrismaPlugin, RelayPlugin],
   defaultFieldNullability: false,
+  scopeAuth: {
+    authScopes: ({ viewer }) => ({
+      authenticated: viewer.kind === 'token',
+      planning: viewer.kind === 'token' && (viewer.role === 'PLANNING' || viewer.role === 'ADMIN'),
+      admin: viewer.kind === 'token' && viewer.role === 'ADMIN',
+    }),
+    unauthorizedError: (_parent, { viewer }) =>
+      new ForbiddenError(
+        viewer.kind === 'anonymous'
+          ? 'Sign in with an API token to do this'
+          : 'Your token may not do this',
+      ),
+  },
+  errors: {
+    defaultResultOptions: { name: ({ fieldName }) => `${capitalize(fieldName)}Success` },
+    defaultUnionOptions: { name: ({ fieldName }) => `${capitalize(fieldName)}Result` },
+  },
   prisma: {
     // Per request, so each test (and each server) can run on its own database.
     client: (ctx) => ctx.prisma,

@@ -26,11 +26,12 @@ export const Initiative = builder.prismaNode('Initiative', {
       nullable: true,
       description: 'Its achievement (達成状況), once evaluated and visible to the caller.',
       // A to-one relation cannot be filtered in the query, so the check happens on the row.
-      select: (_args, _ctx, nestedSelection) => ({ evaluation: nestedSelection(true) }),
-      resolve: (initiative, _args, ctx) =>
-        initiative.evaluation && isEvaluationVisible(initiative.evaluation, ctx)
-          ? initiative.evaluation
-          : null,
+      select: (_args, _ctx, nestedSelection) => ({
+        evaluation: nestedSelection(true),
+        plan: { select: { department: { select: { id: true, municipalityId: true } } } },
+      }),
+      resolve: ({ evaluation, plan }, _args, ctx) =>
+        evaluation && isEvaluationVisible(evaluation, plan.department, ctx) ? evaluation : null,
     }),
   }),
 });

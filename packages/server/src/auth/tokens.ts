@@ -1,0 +1,54 @@
+// Bearer API tokens: `hsn_<prefix>_<secret>`. The prefix finds the row; only the SHA-256 of the
+// whole token is stored, so a leaked database does not leak usable tokens.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { PrismaClient } from '../db/client.ts';
+import { anonymous, type Viewer } from './viewer.ts';
+
+const TOKEN_PATTERN = /^hsn_([A-Za-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export function generateToken(): { token: string; prefix: string; secretHash: string } {
+  // 12 alphanumeric characters of prefix, 32 random bytes of secret.
+  const prefix = randomBytes(9).toString('base64url').replace(/[-_]/g, '0').slice(0, 12);
+  const token = `hsn_${prefix}_${randomBytes(32).toString('base64url')}`;
+  return { token, prefix, secretHash: hashToken(token) };
+}
+
+export class AuthenticationError extends Error {}
+
+/**
+ * The viewer for an Authorization header. No header: anonymous. A header that is not a
+ * valid, unexpired, unrevoked token: AuthenticationError (never silently anonymous).
+ */
+export async function authenticate(
+  prisma: PrismaClient,
+  authorization: string | null,
+  now = new Date(),
+): Promise<Viewer> {
+  if (!authorization) return anonymous;
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+  const parts = match?.[1] ? TOKEN_PATTERN.exec(match[1]) : null;
+  if (!match?.[1] || !parts?.[1]) {
+    throw new AuthenticationError('The Authorization header must be "Bearer <hoshin API token>"');
+  }
+  const token = match[1];
+  const row = await prisma.apiToken.findUnique({ where: { prefix: parts[1] } });
+  const valid =
+    row !== null &&
+    timingSafeEqual(Buffer.from(row.secretHash, 'hex'), Buffer.from(hashToken(token), 'hex'));
+  if (!row || !valid) throw new AuthenticationError('The API token is not valid');
+  if (row.revokedAt) throw new AuthenticationError('The API token has been revoked');
+  if (row.expiresAt && row.expiresAt <= now)
+    throw new AuthenticationError('The API token has expired');
+  return {
+    kind: 'token',
+    tokenId: row.id,
+    actor: `token:${row.prefix} (${row.name})`,
+    role: row.role,
+    municipalityId: row.municipalityId,
+    departmentId: row.departmentId,
+  };
+}

@@ -1,0 +1,45 @@
+// Who is calling: anonymous, or the holder of an API token with a role and a scope.
+export type Role = 'ADMIN' | 'PLANNING' | 'EDITOR';
+
+export type Viewer =
+  | { kind: 'anonymous' }
+  | {
+      kind: 'token';
+      tokenId: number;
+      /** Shown in change records: `token:<prefix> (<name>)`. */
+      actor: string;
+      role: Role;
+      /** Null only for an ADMIN of every municipality. */
+      municipalityId: number | null;
+      /** Set for EDITOR tokens. */
+      departmentId: number | null;
+    };
+
+export const anonymous: Viewer = { kind: 'anonymous' };
+
+/** The name written to change records for this caller. */
+export function actorOf(viewer: Viewer): string {
+  return viewer.kind === 'token' ? viewer.actor : 'anonymous';
+}
+
+/** ADMIN and PLANNING act for a whole municipality (an ADMIN without one, for all). */
+export function actsForMunicipality(viewer: Viewer, municipalityId: number): boolean {
+  if (viewer.kind !== 'token') return false;
+  if (viewer.role === 'ADMIN')
+    return viewer.municipalityId === null || viewer.municipalityId === municipalityId;
+  return viewer.role === 'PLANNING' && viewer.municipalityId === municipalityId;
+}
+
+/** Planning staff of the municipality, admins, and the department's own editors. */
+export function actsForDepartment(
+  viewer: Viewer,
+  department: { id: number; municipalityId: number },
+): boolean {
+  if (actsForMunicipality(viewer, department.municipalityId)) return true;
+  return (
+    viewer.kind === 'token' &&
+    viewer.role === 'EDITOR' &&
+    viewer.municipalityId === department.municipalityId &&
+    viewer.departmentId === department.id
+  );
+}

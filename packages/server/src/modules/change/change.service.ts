@@ -1,0 +1,86 @@
+// The one way data is written: in a transaction that also stores a change record per change
+// (who, when, what: each field before and after). If any step fails, nothing is written.
+
+import type { PrismaClient } from '../../db/client.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
+import { VersionConflictError } from './domain-errors.ts';
+
+export type Tx = Prisma.TransactionClient;
+
+export interface Change {
+  municipalityId: number;
+  entityType:
+    | 'Municipality'
+    | 'Department'
+    | 'DepartmentPlan'
+    | 'Initiative'
+    | 'Evaluation'
+    | 'WhitePaper'
+    | 'Feedback';
+  entityId: number;
+  action: 'CREATE' | 'UPDATE' | 'DELETE';
+  changes: FieldChanges;
+  departmentId?: number | null;
+  fiscalYear?: number | null;
+}
+
+export type FieldChanges = Record<string, { before: unknown; after: unknown }>;
+
+// Any constant works; it names "the write lock" among advisory locks.
+const WRITE_LOCK = 0x686f736869; // "hoshi"
+
+export async function writeWithHistory<T>(
+  prisma: PrismaClient,
+  actor: string,
+  work: (tx: Tx, record: (change: Change) => void) => Promise<T>,
+): Promise<T> {
+  return prisma.$transaction(async (tx) => {
+    // Writes take turns, so change-record ids commit in increasing order: a subscriber that
+    // resumes after id N can never miss a smaller id that committed later.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${WRITE_LOCK}::bigint)`;
+    const changes: Change[] = [];
+    const result = await work(tx, (change) => changes.push(change));
+    if (changes.length > 0) {
+      await tx.changeRecord.createMany({
+        data: changes.map((change) => ({
+          ...change,
+          actor,
+          changes: change.changes as Prisma.InputJsonValue,
+        })),
+      });
+    }
+    return result;
+  });
+}
+
+/** JSON-safe form of a column value for a change record. */
+function recordable(value: unknown): unknown {
+  if (typeof value === 'bigint') return value.toString();
+  if (value instanceof Date) return value.toISOString();
+  return value ?? null;
+}
+
+/** The fields of `after` whose value differs from `before` (all of them for a creation). */
+export function fieldChanges(
+  before: Record<string, unknown> | null,
+  after: Record<string, unknown>,
+): FieldChanges {
+  const changes: FieldChanges = {};
+  for (const [field, value] of Object.entries(after)) {
+    if (value === undefined) continue;
+    const old = before ? recordable(before[field]) : null;
+    const now = recordable(value);
+    if (JSON.stringify(old) !== JSON.stringify(now)) changes[field] = { before: old, after: now };
+  }
+  return changes;
+}
+
+export function assertVersion(
+  entityType: string,
+  row: { version: number },
+  expectedVersion: number,
+): void {
+  if (row.version !== expectedVersion) {
+    throw new VersionConflictError(entityType, expectedVersion, row.version);
+  }
+}
