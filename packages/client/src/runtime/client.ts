@@ -69,7 +69,9 @@ export interface Client {
   /** Sends a query or mutation; resolves with its `data` or rejects with HoshinRequestError. */
   request<TResult, TVariables>(
     document: TypedDocument<TResult, TVariables>,
-    ...args: RequestArgs<TVariables>
+    // NoInfer: the types come from the document alone, so an undeclared variable is an
+    // excess property instead of widening TVariables.
+    ...args: RequestArgs<NoInfer<TVariables>>
   ): Promise<TResult>;
   // subscribe(): planned, over SSE with resume from the last cursor, once the server has
   // subscriptions. It will reuse this client's url, token, headers and fetch. Until then a
@@ -116,8 +118,10 @@ export function createClient(options: ClientOptions): Client {
       ...opts.headers,
     };
 
-    const controller = new AbortController();
     const callerSignal = opts.signal;
+    // An already aborted signal fires no 'abort' event: check it before sending.
+    if (callerSignal?.aborted) throw callerSignal.reason;
+    const controller = new AbortController();
     const onAbort = () => controller.abort(callerSignal?.reason);
     callerSignal?.addEventListener('abort', onAbort, { once: true });
     let timedOut = false;
