@@ -2,7 +2,7 @@ import { createClient } from '@hoshin/client';
 // Your codegen's graphql(), generated from @hoshin/client/schema.graphql (see the README).
 import { graphql } from './generated/gql.js';
 
-const DepartmentsOfYear = graphql(`
+export const DepartmentsOfYear = graphql(`
   query DepartmentsOfYear($municipality: String!, $fiscalYear: Int) {
     departments(municipality: $municipality, fiscalYear: $fiscalYear) {
       code
