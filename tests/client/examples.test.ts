@@ -1,5 +1,8 @@
 // The README's examples (packages/client/examples) run against a real server: what the
-// README promises, the package does. tests/client/types.test.ts compiles them.
+// README promises, the package does. tests/client/types.test.ts compiles them, and the README
+// must quote them verbatim.
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import { planOrReason } from '../../packages/client/examples/errors.ts';
 import { firstQuery } from '../../packages/client/examples/first-query.ts';
@@ -43,4 +46,21 @@ test('retries and timeouts: a search within its deadline, and a cancelled one', 
   await expect(searchWithDeadline(server.url, '防災', controller.signal)).rejects.toThrow(
     'cancelled',
   );
+});
+
+test('the README quotes every example file verbatim', async () => {
+  const dir = resolve(import.meta.dirname, '../../packages/client');
+  const readme = await readFile(resolve(dir, 'README.md'), 'utf8');
+  const quoted = [...readme.matchAll(/<!-- example: (\S+) -->\n```ts\n([\s\S]*?)\n```/g)];
+  expect(quoted.map((m) => m[1])).toEqual([
+    'first-query.ts',
+    'own-document.ts',
+    'errors.ts',
+    'retries-and-timeouts.ts',
+  ]);
+  for (const [, file, code] of quoted) {
+    expect(code, file).toBe(
+      (await readFile(resolve(dir, 'examples', file ?? ''), 'utf8')).trimEnd(),
+    );
+  }
 });
