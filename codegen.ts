@@ -37,7 +37,7 @@ export function codegenConfig(
       // The SDK's own operations; the persisted-documents manifest (hash -> text) lists
       // exactly the documents the SDK sends, so a server can allow only those.
       [out.sdk]: {
-        documents: ['packages/client/src/operations/**/*.ts'],
+        documents: ['packages/client/src/operations/**/*.graphql'],
         preset: 'client',
         presetConfig: {
           fragmentMasking: false,

@@ -116,6 +116,16 @@ describe('what a request sends', () => {
     expect(calls[1]?.body.query).toBe(Query.toString());
   });
 
+  test('a DocumentNode (AST) is refused with a hint instead of being sent as "[object Object]"', async () => {
+    const { fetch, calls } = scriptedFetch(ok);
+    const Ast = { kind: 'Document', definitions: [] } as unknown as TypedDocument<
+      unknown,
+      Record<string, never>
+    >;
+    await expect(createClient({ url, fetch }).request(Ast)).rejects.toThrow(/documentMode/);
+    expect(calls).toHaveLength(0);
+  });
+
   test('a subscription is refused by request(): subscribe() is where it will go', async () => {
     const { fetch, calls } = scriptedFetch(ok);
     const Subscription = { toString: () => 'subscription { planChanged { id } }' } as TypedDocument<

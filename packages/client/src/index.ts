@@ -1,5 +1,4 @@
-// `@hoshin/client`: the runtime plus the ready-made operations and their documents and types.
-
+// `@hoshin/client`: the runtime plus the ready-made operations, their documents and types.
 import { type Operations, operations } from './operations/index.js';
 import {
   type Client,
@@ -9,8 +8,12 @@ import {
 
 export * from './core.js';
 export type * from './generated/graphql.js';
-export { DepartmentPlanDocument } from './operations/department-plan.js';
-export { FiscalYearDocument } from './operations/fiscal-year.js';
+export {
+  DepartmentPlanDocument,
+  FiscalYearDocument,
+  PlansDocument,
+  SearchInitiativesDocument,
+} from './generated/graphql.js';
 export type {
   DepartmentPlan,
   FiscalYear,
@@ -18,12 +21,13 @@ export type {
   Operations,
   PlanConnection,
 } from './operations/index.js';
-export { PlansDocument } from './operations/plans.js';
-export { SearchInitiativesDocument } from './operations/search-initiatives.js';
 
 export type HoshinClient = Client & Operations;
 
-/** A client for hoshin's GraphQL API: `request()` for any typed document, plus the ready-made operations. */
+/**
+ * A client for hoshin's GraphQL API: `request()` for any typed document, plus the ready-made
+ * operations.
+ */
 export function createClient(options: ClientOptions): HoshinClient {
   const client = createCoreClient(options);
   return { ...client, ...operations(client) };

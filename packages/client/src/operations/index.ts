@@ -1,20 +1,22 @@
-// The ready-made operations: typed functions over the SDK's own documents, each returning the
-// field the caller asked for rather than the whole `data` object.
-import type {
-  DepartmentPlanQuery,
-  DepartmentPlanQueryVariables,
-  FiscalYearQuery,
-  FiscalYearQueryVariables,
-  PlansQuery,
-  PlansQueryVariables,
-  SearchInitiativesQuery,
-  SearchInitiativesQueryVariables,
+// The ready-made operations: typed functions over the SDK's own documents (the .graphql files
+// beside this one, compiled by codegen), each returning the field the caller asked for rather
+// than the whole `data` object. Documents are imported from generated/graphql.js, never
+// through the generated graphql() lookup, which would pull every document into a bundle.
+import {
+  DepartmentPlanDocument,
+  type DepartmentPlanQuery,
+  type DepartmentPlanQueryVariables,
+  FiscalYearDocument,
+  type FiscalYearQuery,
+  type FiscalYearQueryVariables,
+  PlansDocument,
+  type PlansQuery,
+  type PlansQueryVariables,
+  SearchInitiativesDocument,
+  type SearchInitiativesQuery,
+  type SearchInitiativesQueryVariables,
 } from '../generated/graphql.js';
 import type { Client, RequestOptions } from '../runtime/client.js';
-import { DepartmentPlanDocument } from './department-plan.js';
-import { FiscalYearDocument } from './fiscal-year.js';
-import { PlansDocument } from './plans.js';
-import { SearchInitiativesDocument } from './search-initiatives.js';
 
 export type DepartmentPlan = NonNullable<DepartmentPlanQuery['plan']>;
 export type PlanConnection = PlansQuery['plans'];

@@ -191,6 +191,10 @@ export function createClient(options: ClientOptions): Client {
       document: TypedDocument<TResult, TVariables>,
       ...[variables, opts = {}]: RequestArgs<TVariables>
     ): Promise<TResult> {
+      if ((document as { kind?: unknown }).kind === 'Document') {
+        // A graphql-js AST would be sent as "[object Object]": say what to do instead.
+        throw new TypeError("pass a string document (codegen's documentMode: 'string')");
+      }
       const text = document.toString();
       const info = operationInfo(text);
       if (info?.type === 'subscription') {
