@@ -27,6 +27,8 @@ export default defineConfig({
           name: 'pglite',
           include,
           env: { TEST_DATABASE: 'pglite' },
+          // Builds @hoshin/client once: its tests use the package as an integrator would.
+          globalSetup: ['tests/client/support/build-client.ts'],
         },
       },
       ...(postgresUrl

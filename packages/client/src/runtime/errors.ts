@@ -1,0 +1,69 @@
+/** What went wrong, from the caller's point of view. */
+export type HoshinErrorKind =
+  /** fetch itself failed: DNS, connection refused or reset, CORS, offline. */
+  | 'network'
+  /** No complete response within `timeoutMs`. */
+  | 'timeout'
+  /** A non-2xx response without GraphQL errors in its body. */
+  | 'http'
+  /** The server answered with GraphQL `errors` (validation or execution). */
+  | 'graphql'
+  /** The response was not a GraphQL response (not JSON, or neither `data` nor `errors`). */
+  | 'protocol';
+
+/** A GraphQL error as the server formats it (the GraphQL over HTTP response shape). */
+export interface GraphQLErrorItem {
+  message: string;
+  path?: ReadonlyArray<string | number>;
+  locations?: ReadonlyArray<{ line: number; column: number }>;
+  extensions?: { code?: string; [key: string]: unknown };
+}
+
+export interface HoshinRequestErrorInit {
+  kind: HoshinErrorKind;
+  operationName?: string | undefined;
+  status?: number | undefined;
+  errors?: readonly GraphQLErrorItem[] | undefined;
+  data?: unknown;
+  attempts: number;
+  cause?: unknown;
+}
+
+/**
+ * The one error a request rejects with, for transport and GraphQL errors alike. A caller's own
+ * abort is not one: the request rejects with the signal's reason, as fetch does.
+ */
+export class HoshinRequestError extends Error {
+  override readonly name = 'HoshinRequestError';
+  readonly kind: HoshinErrorKind;
+  /** The operation's name, when the document has one. */
+  readonly operationName: string | undefined;
+  /** HTTP status of the last response; undefined when none arrived (network, timeout). */
+  readonly status: number | undefined;
+  /** The GraphQL errors of the last response; empty for transport errors. */
+  readonly errors: readonly GraphQLErrorItem[];
+  /** The distinct `extensions.code`s of `errors`, e.g. ["DEPARTMENT_NOT_FOUND"]. */
+  readonly codes: readonly string[];
+  /** Partial `data` sent alongside `errors`, if any. */
+  readonly data: unknown;
+  /** How many HTTP requests were made, retries included. */
+  readonly attempts: number;
+
+  constructor(message: string, init: HoshinRequestErrorInit) {
+    super(message, { cause: init.cause });
+    this.kind = init.kind;
+    this.operationName = init.operationName;
+    this.status = init.status;
+    this.errors = init.errors ?? [];
+    this.codes = [
+      ...new Set(this.errors.flatMap((e) => (e.extensions?.code ? [e.extensions.code] : []))),
+    ];
+    this.data = init.data;
+    this.attempts = init.attempts;
+  }
+
+  /** True when any GraphQL error carries `code` in its extensions. */
+  hasCode(code: string): boolean {
+    return this.codes.includes(code);
+  }
+}
