@@ -15,7 +15,10 @@ export interface TestApi {
   query<T = Record<string, any>>(
     query: string,
     variables?: Record<string, unknown>,
+    token?: string,
   ): Promise<GraphQLResponse<T>>;
+  /** The same, with `Authorization: Bearer <token>`. */
+  as(token: string): Pick<TestApi, 'query'>;
   fetch(path: string, init?: RequestInit): Promise<Response>;
   close(): Promise<void>;
 }
@@ -25,21 +28,24 @@ export async function startTestApi(options: { seed?: boolean } = {}): Promise<Te
   const yoga = createHoshinYoga({ db });
   const fetch = (path: string, init?: RequestInit) =>
     Promise.resolve(yoga.fetch(`http://hoshin.test${path}`, init ?? {}));
+  async function query(text: string, variables?: Record<string, unknown>, token?: string) {
+    const response = await fetch('/graphql', {
+      method: 'POST',
+      // The GraphQL-over-HTTP media type: request errors come back as 4xx.
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: JSON.stringify({ query: text, variables }),
+    });
+    return { status: response.status, ...(await response.json()) };
+  }
   return {
     db,
     fetch,
-    async query(query, variables) {
-      const response = await fetch('/graphql', {
-        method: 'POST',
-        // The GraphQL-over-HTTP media type: request errors come back as 4xx.
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/graphql-response+json',
-        },
-        body: JSON.stringify({ query, variables }),
-      });
-      return { status: response.status, ...(await response.json()) };
-    },
+    query,
+    as: (token) => ({ query: (text, variables) => query(text, variables, token) }),
     close: () => db.close(),
   };
 }

@@ -1,5 +1,7 @@
 // Small factories: each test builds exactly the rows it talks about.
+
 import type { PrismaClient } from '../../packages/server/src/db/client.ts';
+import { issueToken } from '../../packages/server/src/modules/token/token.service.ts';
 
 type Status = 'DRAFT' | 'PUBLISHED';
 type Rating = 'ACHIEVED' | 'MOSTLY_ACHIEVED' | 'PARTIALLY_ACHIEVED' | 'NOT_ACHIEVED';
@@ -96,4 +98,12 @@ export function factories(prisma: PrismaClient) {
       return { ...plan, initiatives };
     },
   };
+}
+
+/** Issues a token through the same service the CLI uses; returns the secret. */
+export async function tokenFor(
+  prisma: PrismaClient,
+  input: Parameters<typeof issueToken>[1],
+): Promise<string> {
+  return (await issueToken(prisma, input)).token;
 }

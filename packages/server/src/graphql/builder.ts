@@ -128,3 +128,4 @@ builder.addScalarType('LocalDate', LocalDateResolver);
 builder.addScalarType('SafeInt', SafeIntResolver);
 
 builder.queryType({});
+builder.mutationType({});

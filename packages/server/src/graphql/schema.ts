@@ -1,11 +1,13 @@
 // The schema: imports every domain module (each registers its types on the builder) and
 // builds. Nothing else belongs here.
 import { builder } from './builder.ts';
+import './error-types.ts';
 import '../modules/fiscal-year/fiscal-year.type.ts';
 import '../modules/municipality/municipality.type.ts';
 import '../modules/department/department.type.ts';
 import '../modules/plan/plan.type.ts';
 import '../modules/plan/plan.queries.ts';
+import '../modules/plan/plan.mutations.ts';
 import '../modules/initiative/initiative.type.ts';
 import '../modules/initiative/initiative.queries.ts';
 import '../modules/evaluation/evaluation.type.ts';

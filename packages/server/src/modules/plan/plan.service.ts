@@ -1,0 +1,207 @@
+// Writes to plans: create, edit, publish/unpublish, delete. Each checks the caller against
+// plan.policy.ts, validates, and writes the row with its change record in one transaction.
+import { z } from 'zod';
+import { actorOf, actsForDepartment, actsForMunicipality } from '../../auth/viewer.ts';
+import type { Context } from '../../graphql/context.ts';
+import {
+  assertVersion,
+  fieldChanges,
+  type Tx,
+  writeWithHistory,
+} from '../change/change.service.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../change/domain-errors.ts';
+import { fiscalYearInput, parseInput, text, versionInput } from '../change/validation.ts';
+import { canEditPlan, visiblePlans } from './plan.policy.ts';
+
+type ServiceContext = Pick<Context, 'prisma' | 'viewer'>;
+
+const planContent = {
+  mission: text(4000).nullish(),
+  staffCount: z.number().int().min(0).max(1_000_000).nullish(),
+  budgetYen: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullish(),
+  policy: text(4000).nullish(),
+};
+
+const createSchema = z.strictObject({
+  municipality: z.string().max(16),
+  department: z.string().max(64),
+  fiscalYear: fiscalYearInput,
+  ...planContent,
+});
+
+const updateSchema = z.strictObject({
+  id: z.number().int(),
+  expectedVersion: versionInput,
+  ...planContent,
+});
+
+const versionedSchema = z.strictObject({ id: z.number().int(), expectedVersion: versionInput });
+
+/** Content fields as stored (budget in a bigint column). */
+function storedContent(input: z.output<typeof updateSchema> | z.output<typeof createSchema>) {
+  const { mission, staffCount, budgetYen, policy } = input;
+  return {
+    mission,
+    staffCount,
+    policy,
+    budgetYen: budgetYen === undefined ? undefined : budgetYen === null ? null : BigInt(budgetYen),
+  };
+}
+
+/** The plan with what permission checks need; NotFound when the caller may not see it. */
+export async function loadPlanForWrite(tx: Tx, ctx: ServiceContext, id: number) {
+  const plan = await tx.departmentPlan.findFirst({
+    where: { id, AND: [visiblePlans(ctx)] },
+    include: { department: true },
+  });
+  if (!plan) throw new NotFoundError('DepartmentPlan', String(id));
+  return plan;
+}
+
+export async function createPlan(ctx: ServiceContext, input: z.input<typeof createSchema>) {
+  const data = parseInput(createSchema, input);
+  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
+    const department = await tx.department.findFirst({
+      where: { code: data.department, municipality: { code: data.municipality } },
+    });
+    if (!department)
+      throw ValidationError.of(
+        ['input', 'department'],
+        'NOT_FOUND',
+        `No department "${data.department}" in municipality ${data.municipality}`,
+      );
+    if (!actsForDepartment(ctx.viewer, department)) {
+      throw new ForbiddenError('You may not write plans of this department');
+    }
+    const existing = await tx.departmentPlan.findUnique({
+      where: {
+        departmentId_fiscalYear: { departmentId: department.id, fiscalYear: data.fiscalYear },
+      },
+    });
+    if (existing) {
+      throw ValidationError.of(
+        ['input', 'fiscalYear'],
+        'ALREADY_EXISTS',
+        `${department.name} already has a plan for ${data.fiscalYear}`,
+      );
+    }
+    const content = storedContent(data);
+    const plan = await tx.departmentPlan.create({
+      data: { departmentId: department.id, fiscalYear: data.fiscalYear, ...content },
+    });
+    record({
+      municipalityId: department.municipalityId,
+      entityType: 'DepartmentPlan',
+      entityId: plan.id,
+      action: 'CREATE',
+      changes: fieldChanges(null, {
+        departmentId: department.id,
+        fiscalYear: plan.fiscalYear,
+        status: plan.status,
+        ...content,
+      }),
+      departmentId: department.id,
+      fiscalYear: plan.fiscalYear,
+    });
+    return plan;
+  });
+}
+
+export async function updatePlan(ctx: ServiceContext, input: z.input<typeof updateSchema>) {
+  const data = parseInput(updateSchema, input);
+  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
+    const plan = await loadPlanForWrite(tx, ctx, data.id);
+    if (!canEditPlan(ctx.viewer, plan)) throw new ForbiddenError(editRefusal(plan.status));
+    assertVersion('DepartmentPlan', plan, data.expectedVersion);
+    const content = storedContent(data);
+    const updated = await tx.departmentPlan.update({
+      where: { id: plan.id, version: plan.version },
+      data: { ...content, version: { increment: 1 } },
+    });
+    record(planChange(plan, fieldChanges(plan, content)));
+    return updated;
+  });
+}
+
+/** Publishing makes a plan (and so its initiatives) public; planning staff only. */
+export async function setPlanStatus(
+  ctx: ServiceContext,
+  input: z.input<typeof versionedSchema>,
+  status: 'DRAFT' | 'PUBLISHED',
+) {
+  const data = parseInput(versionedSchema, input);
+  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
+    const plan = await loadPlanForWrite(tx, ctx, data.id);
+    if (!actsForMunicipality(ctx.viewer, plan.department.municipalityId)) {
+      throw new ForbiddenError('Only the planning section publishes and unpublishes plans');
+    }
+    assertVersion('DepartmentPlan', plan, data.expectedVersion);
+    if (plan.status === status) {
+      throw ValidationError.of(
+        ['input', 'id'],
+        'UNCHANGED',
+        `The plan is already ${status.toLowerCase()}`,
+      );
+    }
+    const publishedAt = status === 'PUBLISHED' ? new Date() : plan.publishedAt;
+    const updated = await tx.departmentPlan.update({
+      where: { id: plan.id, version: plan.version },
+      data: { status, publishedAt, version: { increment: 1 } },
+    });
+    record(planChange(plan, fieldChanges(plan, { status, publishedAt })));
+    return updated;
+  });
+}
+
+/** Deletes a draft plan and its initiatives; a published plan must be unpublished first. */
+export async function deletePlan(ctx: ServiceContext, input: z.input<typeof versionedSchema>) {
+  const data = parseInput(versionedSchema, input);
+  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
+    const plan = await loadPlanForWrite(tx, ctx, data.id);
+    if (!canEditPlan(ctx.viewer, plan)) throw new ForbiddenError(editRefusal(plan.status));
+    assertVersion('DepartmentPlan', plan, data.expectedVersion);
+    if (plan.status !== 'DRAFT') {
+      throw ValidationError.of(
+        ['input', 'id'],
+        'PUBLISHED',
+        'Unpublish the plan before deleting it',
+      );
+    }
+    await tx.departmentPlan.delete({ where: { id: plan.id } });
+    const { department: _, ...before } = plan;
+    record({
+      ...planChange(
+        plan,
+        fieldChanges(before, Object.fromEntries(Object.keys(before).map((k) => [k, null]))),
+      ),
+      action: 'DELETE',
+    });
+    return plan;
+  });
+}
+
+function editRefusal(status: string) {
+  return status === 'DRAFT'
+    ? 'You may not edit plans of this department'
+    : 'The plan is published: only the planning section may change it';
+}
+
+function planChange(
+  plan: {
+    id: number;
+    fiscalYear: number;
+    departmentId: number;
+    department: { municipalityId: number };
+  },
+  changes: ReturnType<typeof fieldChanges>,
+) {
+  return {
+    municipalityId: plan.department.municipalityId,
+    entityType: 'DepartmentPlan' as const,
+    entityId: plan.id,
+    action: 'UPDATE' as const,
+    changes,
+    departmentId: plan.departmentId,
+    fiscalYear: plan.fiscalYear,
+  };
+}
