@@ -10,7 +10,22 @@ import type { Database } from './db/client.ts';
 import type { Context } from './graphql/context.ts';
 import { ErrorCode } from './graphql/errors.ts';
 import { schema } from './graphql/schema.ts';
+import { createRateLimits, type RateLimitOptions } from './http/rate-limits.ts';
 import type { Logger } from './logger.ts';
+import {
+  ForbiddenError,
+  NotFoundError,
+  RateLimitedError,
+  ValidationError,
+} from './modules/change/domain-errors.ts';
+
+function domainErrorCode(error: Error): string | undefined {
+  if (error instanceof ForbiddenError) return ErrorCode.FORBIDDEN;
+  if (error instanceof NotFoundError) return ErrorCode.NOT_FOUND;
+  if (error instanceof ValidationError) return ErrorCode.BAD_USER_INPUT;
+  if (error instanceof RateLimitedError) return ErrorCode.RATE_LIMITED;
+  return undefined;
+}
 
 export interface YogaOptions {
   db: Database;
@@ -18,9 +33,11 @@ export interface YogaOptions {
   graphiql?: boolean;
   /** Where Yoga reports unexpected errors (with their cause, which clients never see). */
   log?: Logger;
+  rateLimits?: RateLimitOptions;
 }
 
-export function createHoshinYoga({ db, graphiql = true, log }: YogaOptions) {
+export function createHoshinYoga({ db, graphiql = true, log, rateLimits }: YogaOptions) {
+  const limits = createRateLimits(rateLimits);
   return createYoga<{ req?: IncomingMessage }, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -42,6 +59,7 @@ export function createHoshinYoga({ db, graphiql = true, log }: YogaOptions) {
           prisma: db.prisma,
           viewer: await authenticate(db.prisma, request.headers.get('authorization')),
           clientAddress: req?.socket.remoteAddress ?? 'local',
+          limits,
         };
       } catch (error) {
         if (!(error instanceof AuthenticationError)) throw error;
@@ -67,6 +85,15 @@ export function createHoshinYoga({ db, graphiql = true, log }: YogaOptions) {
             nodes: error.nodes,
             path: error.path,
             extensions: { code },
+          });
+        }
+        // Domain errors raised outside a typed result (e.g. a read the caller may not make).
+        const known = original ? domainErrorCode(original) : undefined;
+        if (known && error instanceof GraphQLError && original) {
+          return new GraphQLError(original.message, {
+            nodes: error.nodes,
+            path: error.path,
+            extensions: { code: known },
           });
         }
         return maskError(error, message, isDev);

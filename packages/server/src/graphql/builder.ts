@@ -5,7 +5,12 @@ import ErrorsPlugin from '@pothos/plugin-errors';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin, { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
-import { DateTimeResolver, LocalDateResolver, SafeIntResolver } from 'graphql-scalars';
+import {
+  DateTimeResolver,
+  JSONResolver,
+  LocalDateResolver,
+  SafeIntResolver,
+} from 'graphql-scalars';
 import type PrismaTypes from '../generated/pothos-types.ts';
 import { getDatamodel } from '../generated/pothos-types.ts';
 import { ForbiddenError } from '../modules/change/domain-errors.ts';
@@ -83,6 +88,7 @@ export const builder = new SchemaBuilder<{
     DateTime: { Input: Date; Output: Date };
     LocalDate: { Input: string; Output: string };
     SafeInt: { Input: number; Output: number };
+    JSON: { Input: unknown; Output: unknown };
   };
 }>({
   // Errors first, so a refusal from scope-auth becomes a typed ForbiddenError result.
@@ -126,6 +132,7 @@ export const builder = new SchemaBuilder<{
 builder.addScalarType('DateTime', DateTimeResolver);
 builder.addScalarType('LocalDate', LocalDateResolver);
 builder.addScalarType('SafeInt', SafeIntResolver);
+builder.addScalarType('JSON', JSONResolver);
 
 builder.queryType({});
 builder.mutationType({});

@@ -7,4 +7,10 @@ export interface Context {
   viewer: Viewer;
   /** The client's address, for rate limits (never logged with request content). */
   clientAddress: string;
+  limits: RateLimits;
+}
+
+/** Each limit takes a key and answers 0 (go ahead) or the seconds to wait. */
+export interface RateLimits {
+  feedback(key: string): Promise<number>;
 }

@@ -10,7 +10,10 @@ import '../modules/plan/plan.queries.ts';
 import '../modules/plan/plan.mutations.ts';
 import '../modules/initiative/initiative.type.ts';
 import '../modules/initiative/initiative.queries.ts';
+import '../modules/initiative/initiative.mutations.ts';
 import '../modules/evaluation/evaluation.type.ts';
 import '../modules/white-paper/white-paper.type.ts';
+import '../modules/change/change.type.ts';
+import '../modules/feedback/feedback.type.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -75,6 +75,14 @@ export function fieldChanges(
   return changes;
 }
 
+/** Every field of a deleted row, from its value to null. */
+export function deletionChanges(before: Record<string, unknown>): FieldChanges {
+  return fieldChanges(
+    before,
+    Object.fromEntries(Object.keys(before).map((field) => [field, null])),
+  );
+}
+
 export function assertVersion(
   entityType: string,
   row: { version: number },

@@ -5,6 +5,7 @@ import { actorOf, actsForDepartment, actsForMunicipality } from '../../auth/view
 import type { Context } from '../../graphql/context.ts';
 import {
   assertVersion,
+  deletionChanges,
   fieldChanges,
   type Tx,
   writeWithHistory,
@@ -169,13 +170,7 @@ export async function deletePlan(ctx: ServiceContext, input: z.input<typeof vers
     }
     await tx.departmentPlan.delete({ where: { id: plan.id } });
     const { department: _, ...before } = plan;
-    record({
-      ...planChange(
-        plan,
-        fieldChanges(before, Object.fromEntries(Object.keys(before).map((k) => [k, null]))),
-      ),
-      action: 'DELETE',
-    });
+    record({ ...planChange(plan, deletionChanges(before)), action: 'DELETE' });
     return plan;
   });
 }

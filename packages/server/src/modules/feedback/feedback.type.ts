@@ -1,0 +1,89 @@
+// Feedback: a citizen's opinion on a plan, shown once the planning section approves it.
+import { builder, pageSize } from '../../graphql/builder.ts';
+import { writeErrors } from '../../graphql/error-types.ts';
+import { RateLimitedError } from '../change/domain-errors.ts';
+import { DepartmentPlan } from '../plan/plan.type.ts';
+import { canSeeContact, visibleFeedback } from './feedback.policy.ts';
+import { MAX_FEEDBACK_LENGTH, moderateFeedback, submitFeedback } from './feedback.service.ts';
+
+const FeedbackStatus = builder.enumType('FeedbackStatus', {
+  values: {
+    PENDING: { description: 'Waiting for moderation; not public.' },
+    APPROVED: { description: 'Public.' },
+    REJECTED: { description: 'Never shown.' },
+  } as const,
+});
+
+export const Feedback = builder.prismaNode('Feedback', {
+  id: { field: 'id' },
+  findUnique: (id, ctx) => ({ id: Number(id), AND: [visibleFeedback(ctx)] }),
+  nullable: true,
+  description: 'A citizen’s opinion on a plan (ご意見、ご感想).',
+  fields: (t) => ({
+    body: t.exposeString('body'),
+    status: t.expose('status', { type: FeedbackStatus }),
+    submittedAt: t.expose('createdAt', { type: 'DateTime' }),
+    moderatedAt: t.expose('moderatedAt', { type: 'DateTime', nullable: true }),
+    plan: t.relation('plan'),
+    contactEmail: t.string({
+      nullable: true,
+      description: 'Only the planning section of the municipality sees this; null for others.',
+      select: {
+        contactEmail: true,
+        plan: { select: { department: { select: { municipalityId: true } } } },
+      },
+      resolve: (feedback, _args, ctx) =>
+        canSeeContact(ctx, feedback.plan.department.municipalityId) ? feedback.contactEmail : null,
+    }),
+  }),
+});
+
+builder.prismaObjectField(DepartmentPlan, 'feedback', (t) =>
+  t.relatedConnection('feedback', {
+    cursor: 'id',
+    ...pageSize,
+    totalCount: true,
+    description:
+      'Opinions on this plan: approved ones, and all of them for its department and the planning section.',
+    query: (_args, ctx) => ({ where: visibleFeedback(ctx), orderBy: { id: 'asc' } }),
+  }),
+);
+
+const SubmitFeedbackInput = builder.inputType('SubmitFeedbackInput', {
+  fields: (t) => ({
+    plan: t.globalID({ required: true, for: DepartmentPlan }),
+    body: t.string({ required: true, description: `1 to ${MAX_FEEDBACK_LENGTH} characters.` }),
+    contactEmail: t.string({ description: 'Optional; seen only by the planning section.' }),
+  }),
+});
+
+const ModerateFeedbackInput = builder.inputType('ModerateFeedbackInput', {
+  fields: (t) => ({ id: t.globalID({ required: true, for: Feedback }) }),
+});
+
+builder.mutationFields((t) => ({
+  submitFeedback: t.field({
+    type: Feedback,
+    description: 'Sends an opinion on a plan. Anyone may; it is shown once approved.',
+    errors: { types: [...writeErrors, RateLimitedError], dataField: { name: 'feedback' } },
+    args: { input: t.arg({ type: SubmitFeedbackInput, required: true }) },
+    resolve: (_root, { input: { plan, ...input } }, ctx) =>
+      submitFeedback(ctx, { ...input, planId: Number(plan.id) }),
+  }),
+  approveFeedback: t.field({
+    type: Feedback,
+    authScopes: { planning: true },
+    errors: { types: [...writeErrors], dataField: { name: 'feedback' } },
+    args: { input: t.arg({ type: ModerateFeedbackInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      moderateFeedback(ctx, { id: Number(input.id.id) }, 'APPROVED'),
+  }),
+  rejectFeedback: t.field({
+    type: Feedback,
+    authScopes: { planning: true },
+    errors: { types: [...writeErrors], dataField: { name: 'feedback' } },
+    args: { input: t.arg({ type: ModerateFeedbackInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      moderateFeedback(ctx, { id: Number(input.id.id) }, 'REJECTED'),
+  }),
+}));

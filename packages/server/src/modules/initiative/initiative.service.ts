@@ -1,0 +1,224 @@
+// Writes to a plan's initiatives: add, edit, reorder, remove. Who may write follows the plan
+// (plan.policy.ts canEditPlan). Adding, reordering and removing change the plan's list, so
+// they bump the plan's version: a reorder computed from a stale list is refused.
+import { z } from 'zod';
+import { actorOf } from '../../auth/viewer.ts';
+import type { Context } from '../../graphql/context.ts';
+import {
+  assertVersion,
+  deletionChanges,
+  fieldChanges,
+  type Tx,
+  writeWithHistory,
+} from '../change/change.service.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../change/domain-errors.ts';
+import { parseInput, text, versionInput } from '../change/validation.ts';
+import { canEditPlan, visibleInitiatives } from '../plan/plan.policy.ts';
+import { loadPlanForWrite } from '../plan/plan.service.ts';
+
+type ServiceContext = Pick<Context, 'prisma' | 'viewer'>;
+
+const MAX_INITIATIVES = 100;
+
+const content = {
+  text: text(2000),
+  isAdministrativeReform: z.boolean(),
+  footnotes: z.array(text(1000)).max(20),
+  citations: z.array(text(200)).max(20),
+};
+
+const addSchema = z.strictObject({
+  planId: z.number().int(),
+  ...content,
+  // GraphQL sends null for an absent optional input: both mean "the default".
+  isAdministrativeReform: content.isAdministrativeReform.nullish().transform((v) => v ?? false),
+  footnotes: content.footnotes.nullish().transform((v) => v ?? []),
+  citations: content.citations.nullish().transform((v) => v ?? []),
+  /** 1-based; the end of the list when absent. */
+  position: z.number().int().min(1).nullish(),
+});
+
+const updateSchema = z.strictObject({
+  id: z.number().int(),
+  expectedVersion: versionInput,
+  text: content.text.nullish(),
+  isAdministrativeReform: content.isAdministrativeReform.nullish(),
+  footnotes: content.footnotes.nullish(),
+  citations: content.citations.nullish(),
+});
+
+const reorderSchema = z.strictObject({
+  planId: z.number().int(),
+  expectedVersion: versionInput,
+  initiativeIds: z.array(z.number().int()).max(MAX_INITIATIVES),
+});
+
+const removeSchema = z.strictObject({ id: z.number().int(), expectedVersion: versionInput });
+
+async function editablePlan(tx: Tx, ctx: ServiceContext, planId: number) {
+  const plan = await loadPlanForWrite(tx, ctx, planId);
+  if (!canEditPlan(ctx.viewer, plan)) {
+    throw new ForbiddenError(
+      plan.status === 'DRAFT'
+        ? 'You may not edit plans of this department'
+        : 'The plan is published: only the planning section may change it',
+    );
+  }
+  return plan;
+}
+
+type EditablePlan = Awaited<ReturnType<typeof editablePlan>>;
+
+function change(
+  plan: EditablePlan,
+  entityId: number,
+  action: 'CREATE' | 'UPDATE' | 'DELETE',
+  changes: ReturnType<typeof fieldChanges>,
+) {
+  return {
+    municipalityId: plan.department.municipalityId,
+    entityType: 'Initiative' as const,
+    entityId,
+    action,
+    changes,
+    departmentId: plan.departmentId,
+    fiscalYear: plan.fiscalYear,
+  };
+}
+
+/**
+ * Moves rows to the given positions. Two steps, because (planId, position) is unique and a
+ * swap would otherwise collide half-way.
+ */
+async function placeInOrder(tx: Tx, planId: number, orderedIds: number[]) {
+  await tx.initiative.updateMany({ where: { planId }, data: { position: { multiply: -1 } } });
+  for (const [index, id] of orderedIds.entries()) {
+    await tx.initiative.update({ where: { id }, data: { position: index + 1 } });
+  }
+}
+
+async function bumpPlanVersion(tx: Tx, plan: EditablePlan) {
+  await tx.departmentPlan.update({ where: { id: plan.id }, data: { version: { increment: 1 } } });
+}
+
+export async function addInitiative(ctx: ServiceContext, input: z.input<typeof addSchema>) {
+  const data = parseInput(addSchema, input);
+  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
+    const plan = await editablePlan(tx, ctx, data.planId);
+    const siblings = await tx.initiative.findMany({
+      where: { planId: plan.id },
+      orderBy: { position: 'asc' },
+      select: { id: true, position: true },
+    });
+    if (siblings.length >= MAX_INITIATIVES) {
+      throw ValidationError.of(
+        ['input', 'planId'],
+        'TOO_MANY',
+        `A plan holds at most ${MAX_INITIATIVES} initiatives`,
+      );
+    }
+    const position = data.position ?? siblings.length + 1;
+    if (position > siblings.length + 1) {
+      throw ValidationError.of(
+        ['input', 'position'],
+        'TOO_BIG',
+        `position must be at most ${siblings.length + 1}`,
+      );
+    }
+    const { planId: _, position: __, ...fields } = data;
+    const created = await tx.initiative.create({
+      data: { ...fields, planId: plan.id, position: -(siblings.length + 1) },
+    });
+    const order = siblings.map((s) => s.id);
+    order.splice(position - 1, 0, created.id);
+    await placeInOrder(tx, plan.id, order);
+    await bumpPlanVersion(tx, plan);
+    record(change(plan, created.id, 'CREATE', fieldChanges(null, { ...fields, position })));
+    return tx.initiative.findUniqueOrThrow({ where: { id: created.id } });
+  });
+}
+
+async function loadInitiativeForWrite(tx: Tx, ctx: ServiceContext, id: number) {
+  const initiative = await tx.initiative.findFirst({
+    where: { id, AND: [visibleInitiatives(ctx)] },
+  });
+  if (!initiative) throw new NotFoundError('Initiative', String(id));
+  return { initiative, plan: await editablePlan(tx, ctx, initiative.planId) };
+}
+
+export async function updateInitiative(ctx: ServiceContext, input: z.input<typeof updateSchema>) {
+  const data = parseInput(updateSchema, input);
+  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
+    const { initiative, plan } = await loadInitiativeForWrite(tx, ctx, data.id);
+    assertVersion('Initiative', initiative, data.expectedVersion);
+    const { id: _, expectedVersion: __, ...rest } = data;
+    // null means "not given" for these required fields.
+    const fields = Object.fromEntries(Object.entries(rest).filter(([, v]) => v != null));
+    const updated = await tx.initiative.update({
+      where: { id: initiative.id, version: initiative.version },
+      data: { ...fields, version: { increment: 1 } },
+    });
+    record(change(plan, initiative.id, 'UPDATE', fieldChanges(initiative, fields)));
+    return updated;
+  });
+}
+
+export async function reorderInitiatives(
+  ctx: ServiceContext,
+  input: z.input<typeof reorderSchema>,
+) {
+  const data = parseInput(reorderSchema, input);
+  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
+    const plan = await editablePlan(tx, ctx, data.planId);
+    assertVersion('DepartmentPlan', plan, data.expectedVersion);
+    const current = await tx.initiative.findMany({
+      where: { planId: plan.id },
+      orderBy: { position: 'asc' },
+      select: { id: true, position: true },
+    });
+    const same =
+      data.initiativeIds.length === current.length &&
+      new Set(data.initiativeIds).size === current.length &&
+      current.every((row) => data.initiativeIds.includes(row.id));
+    if (!same) {
+      throw ValidationError.of(
+        ['input', 'initiativeIds'],
+        'NOT_A_PERMUTATION',
+        'List every initiative of the plan exactly once',
+      );
+    }
+    await placeInOrder(tx, plan.id, data.initiativeIds);
+    await bumpPlanVersion(tx, plan);
+    data.initiativeIds.forEach((id, index) => {
+      const before = current.find((row) => row.id === id)?.position;
+      if (before !== index + 1) {
+        record(change(plan, id, 'UPDATE', { position: { before, after: index + 1 } }));
+      }
+    });
+    return tx.departmentPlan.findUniqueOrThrow({ where: { id: plan.id } });
+  });
+}
+
+export async function removeInitiative(ctx: ServiceContext, input: z.input<typeof removeSchema>) {
+  const data = parseInput(removeSchema, input);
+  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
+    const { initiative, plan } = await loadInitiativeForWrite(tx, ctx, data.id);
+    assertVersion('Initiative', initiative, data.expectedVersion);
+    await tx.initiative.delete({ where: { id: initiative.id } });
+    const rest = await tx.initiative.findMany({
+      where: { planId: plan.id },
+      orderBy: { position: 'asc' },
+      select: { id: true },
+    });
+    await placeInOrder(
+      tx,
+      plan.id,
+      rest.map((row) => row.id),
+    );
+    await bumpPlanVersion(tx, plan);
+    const { text: t, isAdministrativeReform, footnotes, citations, position } = initiative;
+    const before = { text: t, isAdministrativeReform, footnotes, citations, position };
+    record(change(plan, initiative.id, 'DELETE', deletionChanges(before)));
+    return tx.departmentPlan.findUniqueOrThrow({ where: { id: plan.id } });
+  });
+}
