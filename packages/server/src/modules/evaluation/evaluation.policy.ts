@@ -23,7 +23,8 @@ export function isEvaluationVisible(
   if (evaluation.status === 'PUBLISHED') return true;
   const scope = draftScope(ctx.viewer);
   if (!scope) return false;
-  if ('id' in scope) return scope.id === department.id;
-  if ('municipalityId' in scope) return scope.municipalityId === department.municipalityId;
+  if (typeof scope.id === 'number') return scope.id === department.id;
+  if (typeof scope.municipalityId === 'number')
+    return scope.municipalityId === department.municipalityId;
   return true;
 }

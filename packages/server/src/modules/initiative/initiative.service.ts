@@ -86,12 +86,15 @@ function change(
   };
 }
 
+/** Above any real position (a plan holds at most MAX_INITIATIVES), and still positive. */
+const PARKING = 1_000_000;
+
 /**
  * Moves rows to the given positions. Two steps, because (planId, position) is unique and a
- * swap would otherwise collide half-way.
+ * swap would otherwise collide half-way: first every row is parked out of the way.
  */
 async function placeInOrder(tx: Tx, planId: number, orderedIds: number[]) {
-  await tx.initiative.updateMany({ where: { planId }, data: { position: { multiply: -1 } } });
+  await tx.initiative.updateMany({ where: { planId }, data: { position: { increment: PARKING } } });
   for (const [index, id] of orderedIds.entries()) {
     await tx.initiative.update({ where: { id }, data: { position: index + 1 } });
   }
@@ -127,7 +130,7 @@ export async function addInitiative(ctx: ServiceContext, input: z.input<typeof a
     }
     const { planId: _, position: __, ...fields } = data;
     const created = await tx.initiative.create({
-      data: { ...fields, planId: plan.id, position: -(siblings.length + 1) },
+      data: { ...fields, planId: plan.id, position: PARKING },
     });
     const order = siblings.map((s) => s.id);
     order.splice(position - 1, 0, created.id);

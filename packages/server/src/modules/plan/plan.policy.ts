@@ -11,7 +11,10 @@ import type { Context } from '../../graphql/context.ts';
 export function draftScope(viewer: Viewer): Prisma.DepartmentWhereInput | null {
   if (viewer.kind !== 'token') return null;
   if (viewer.role === 'EDITOR') return { id: viewer.departmentId ?? -1 };
-  return viewer.municipalityId === null ? {} : { municipalityId: viewer.municipalityId };
+  // An admin of every municipality: any department (a condition every row meets).
+  return viewer.municipalityId === null
+    ? { id: { gt: 0 } }
+    : { municipalityId: viewer.municipalityId };
 }
 
 /** Plans the caller may read: published ones, and drafts within their draft scope. */
