@@ -1,10 +1,15 @@
 // Global setup of the PostgreSQL project: builds a migrated template database once; each
 // test file then gets its own copy (CREATE DATABASE ... TEMPLATE), so files never share rows.
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase } from '../../packages/server/src/db/client.ts';
 import { applyMigrations } from '../../packages/server/src/db/migrations.ts';
 
-export const TEMPLATE_DATABASE = 'hoshin_test_template';
+// One template per checkout, so two working copies can run the suite at the same time.
+export const TEMPLATE_DATABASE = `hoshin_test_template_${createHash('sha256')
+  .update(import.meta.dirname)
+  .digest('hex')
+  .slice(0, 8)}`;
 
 export function postgresUrl(database?: string): string {
   const url = process.env.TEST_DATABASE_URL;
@@ -29,6 +34,11 @@ export default async function setup() {
   const db = await openDatabase({ url: postgresUrl(TEMPLATE_DATABASE) });
   await applyMigrations(db.adapterFactory);
   await db.close();
+  // The schema engine keeps its own connection open; a template must have none to be copied.
+  await admin.query(
+    'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+    [TEMPLATE_DATABASE],
+  );
 
   return async () => {
     await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`);

@@ -8,6 +8,10 @@ export interface Config {
   host: string;
   /** PostgreSQL connection string; absent means the embedded PGlite database. */
   databaseUrl: string | undefined;
+  /** Redis for change notifications between instances; absent means in process only. */
+  redisUrl: string | undefined;
+  /** How often live updates read new change records without a notification (ms). */
+  livePollMs: number;
   /** Folder of the embedded database (ignored with DATABASE_URL). */
   dataDir: string;
   /** Load the Mitaka seed data when the database has no municipality yet. */
@@ -52,6 +56,28 @@ function parseDatabaseUrl(value: string | undefined): string | undefined {
   return value;
 }
 
+function parseRedisUrl(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^rediss?:\/\//.test(value))
+    throw new ConfigError('REDIS_URL must start with redis:// or rediss://');
+  return value;
+}
+
+function parseInteger(
+  name: string,
+  value: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+) {
+  if (value === undefined || value === '') return fallback;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < min || number > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${value}"`);
+  }
+  return number;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = (env.LOG_LEVEL ?? 'info') as Config['logLevel'];
   if (!logLevels.includes(logLevel)) {
@@ -62,6 +88,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: parsePort(env.PORT),
     host: env.HOST || '0.0.0.0',
     databaseUrl,
+    redisUrl: parseRedisUrl(env.REDIS_URL),
+    livePollMs: parseInteger('HOSHIN_LIVE_POLL_MS', env.HOSHIN_LIVE_POLL_MS, 2000, 50, 60_000),
     dataDir: resolve(env.HOSHIN_DATA_DIR || resolve(repoRoot, '.data/pglite')),
     // The embedded database starts with the Mitaka data; a real PostgreSQL only on request.
     seedOnStart: parseBoolean('HOSHIN_SEED', env.HOSHIN_SEED, databaseUrl === undefined),

@@ -4,6 +4,8 @@ import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { prepareDatabase } from './db/prepare.ts';
 import { closeGracefully, createHttpServer } from './http/server.ts';
+import { attachWebSocket } from './http/websocket.ts';
+import { LiveUpdates } from './live/live-updates.ts';
 import { createLogger } from './logger.ts';
 import { createHoshinYoga } from './yoga.ts';
 
@@ -33,8 +35,14 @@ try {
   process.exit(1);
 }
 
-const yoga = createHoshinYoga({ db, graphiql: !config.production, log });
+const live = new LiveUpdates(db.prisma, {
+  redisUrl: config.redisUrl,
+  pollMs: config.livePollMs,
+  log,
+});
+const yoga = createHoshinYoga({ db, graphiql: !config.production, log, live });
 const server = createHttpServer(yoga, log);
+const websocket = attachWebSocket(server, yoga);
 server.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -46,7 +54,9 @@ async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   log.info({ signal }, 'shutting down');
+  await websocket.close();
   await closeGracefully(server, 10_000);
+  await live.close();
   await db.close();
   log.info('stopped');
   process.exit(0);

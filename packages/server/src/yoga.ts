@@ -11,6 +11,7 @@ import type { Context } from './graphql/context.ts';
 import { ErrorCode } from './graphql/errors.ts';
 import { schema } from './graphql/schema.ts';
 import { createRateLimits, type RateLimitOptions } from './http/rate-limits.ts';
+import { LiveUpdates } from './live/live-updates.ts';
 import type { Logger } from './logger.ts';
 import {
   ForbiddenError,
@@ -34,10 +35,13 @@ export interface YogaOptions {
   /** Where Yoga reports unexpected errors (with their cause, which clients never see). */
   log?: Logger;
   rateLimits?: RateLimitOptions;
+  /** Live updates; an in-process instance when absent. */
+  live?: LiveUpdates;
 }
 
-export function createHoshinYoga({ db, graphiql = true, log, rateLimits }: YogaOptions) {
+export function createHoshinYoga({ db, graphiql = true, log, rateLimits, live }: YogaOptions) {
   const limits = createRateLimits(rateLimits);
+  const liveUpdates = live ?? new LiveUpdates(db.prisma, { log });
   return createYoga<{ req?: IncomingMessage }, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -60,6 +64,7 @@ export function createHoshinYoga({ db, graphiql = true, log, rateLimits }: YogaO
           viewer: await authenticate(db.prisma, request.headers.get('authorization')),
           clientAddress: req?.socket.remoteAddress ?? 'local',
           limits,
+          live: liveUpdates,
         };
       } catch (error) {
         if (!(error instanceof AuthenticationError)) throw error;

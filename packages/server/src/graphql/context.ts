@@ -1,6 +1,7 @@
 // What every resolver receives. Built per request by yoga.ts.
 import type { Viewer } from '../auth/viewer.ts';
 import type { PrismaClient } from '../db/client.ts';
+import type { LiveUpdates } from '../live/live-updates.ts';
 
 export interface Context {
   prisma: PrismaClient;
@@ -8,6 +9,7 @@ export interface Context {
   /** The client's address, for rate limits (never logged with request content). */
   clientAddress: string;
   limits: RateLimits;
+  live: LiveUpdates;
 }
 
 /** Each limit takes a key and answers 0 (go ahead) or the seconds to wait. */

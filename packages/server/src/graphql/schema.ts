@@ -14,6 +14,7 @@ import '../modules/initiative/initiative.mutations.ts';
 import '../modules/evaluation/evaluation.type.ts';
 import '../modules/white-paper/white-paper.type.ts';
 import '../modules/change/change.type.ts';
+import '../modules/change/change.subscriptions.ts';
 import '../modules/feedback/feedback.type.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -1,6 +1,7 @@
 // The one way data is written: in a transaction that also stores a change record per change
 // (who, when, what: each field before and after). If any step fails, nothing is written.
 
+import { EventEmitter } from 'node:events';
 import type { PrismaClient } from '../../db/client.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { VersionConflictError } from './domain-errors.ts';
@@ -29,12 +30,20 @@ export type FieldChanges = Record<string, { before: unknown; after: unknown }>;
 // Any constant works; it names "the write lock" among advisory locks.
 const WRITE_LOCK = 0x686f736869; // "hoshi"
 
+/**
+ * Emits 'committed' after every write that stored change records, so live feeds in this
+ * process read them at once (the feeds also poll, and hear other instances through Redis).
+ */
+export const committedWrites = new EventEmitter();
+committedWrites.setMaxListeners(0);
+
 export async function writeWithHistory<T>(
   prisma: PrismaClient,
   actor: string,
   work: (tx: Tx, record: (change: Change) => void) => Promise<T>,
 ): Promise<T> {
-  return prisma.$transaction(async (tx) => {
+  let recorded = false;
+  const result = await prisma.$transaction(async (tx) => {
     // Writes take turns, so change-record ids commit in increasing order: a subscriber that
     // resumes after id N can never miss a smaller id that committed later.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${WRITE_LOCK}::bigint)`;
@@ -48,9 +57,12 @@ export async function writeWithHistory<T>(
           changes: change.changes as Prisma.InputJsonValue,
         })),
       });
+      recorded = true;
     }
     return result;
   });
+  if (recorded) committedWrites.emit('committed');
+  return result;
 }
 
 /** JSON-safe form of a column value for a change record. */

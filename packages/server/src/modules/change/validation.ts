@@ -6,6 +6,7 @@ import { ValidationError } from './domain-errors.ts';
 
 // Control characters other than tab and newlines, and UTF-16 halves without their pair.
 const FORBIDDEN_CHARACTERS =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point.
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Text of 1 to `max` characters (after trimming). */

@@ -1,0 +1,106 @@
+// Tails the change records (the transactional outbox): whenever a write commits here, another
+// instance says so through the pub/sub, or the poll timer fires, it reads every record after
+// the last one it saw and hands them, in order, to its listeners. Writes commit change-record
+// ids in increasing order (see writeWithHistory), so reading "id > last" never skips one.
+import type { PrismaClient } from '../db/client.ts';
+import type { ChangeRecord } from '../generated/prisma/client.ts';
+import type { Logger } from '../logger.ts';
+import { committedWrites } from '../modules/change/change.service.ts';
+import { CHANGES_TOPIC, type ChangePubSub } from './pubsub.ts';
+
+export type ChangeListener = (records: ChangeRecord[]) => void;
+
+const BATCH = 500;
+
+export class ChangeFeed {
+  private last = 0n;
+  private readonly listeners = new Set<ChangeListener>();
+  private reading: Promise<void> | undefined;
+  private again = false;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly pubsub: ChangePubSub,
+    private readonly options: { pollMs: number; log?: Logger },
+  ) {}
+
+  /** The id of the newest record handed to listeners. */
+  get head(): bigint {
+    return this.last;
+  }
+
+  async start(): Promise<void> {
+    const newest = await this.prisma.changeRecord.findFirst({
+      orderBy: { id: 'desc' },
+      select: { id: true },
+    });
+    this.last = newest?.id ?? 0n;
+    committedWrites.on('committed', this.onLocalCommit);
+    const stream = this.pubsub.subscribe(CHANGES_TOPIC);
+    this.unsubscribe = () => void stream.return?.();
+    void (async () => {
+      for await (const _ of stream) this.wake();
+    })().catch((error) => this.options.log?.warn({ err: error }, 'change notifications stopped'));
+    this.timer = setInterval(() => this.wake(), this.options.pollMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    committedWrites.off('committed', this.onLocalCommit);
+    clearInterval(this.timer);
+    this.unsubscribe?.();
+  }
+
+  subscribe(listener: ChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+
+  private readonly onLocalCommit = () => {
+    this.wake();
+    // Tell the other instances (through Redis when configured; harmless in process).
+    this.pubsub.publish(CHANGES_TOPIC);
+  };
+
+  /** Reads what is new; a wake-up during a read makes it read once more afterwards. */
+  wake(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    if (this.reading) {
+      this.again = true;
+      return this.reading;
+    }
+    this.reading = (async () => {
+      do {
+        this.again = false;
+        await this.readNew();
+      } while (this.again && !this.stopped);
+    })()
+      .catch((error) => this.options.log?.warn({ err: error }, 'could not read change records'))
+      .finally(() => {
+        this.reading = undefined;
+      });
+    return this.reading;
+  }
+
+  private async readNew(): Promise<void> {
+    for (;;) {
+      const records = await this.prisma.changeRecord.findMany({
+        where: { id: { gt: this.last } },
+        orderBy: { id: 'asc' },
+        take: BATCH,
+      });
+      if (records.length === 0) return;
+      this.last = records[records.length - 1]?.id ?? this.last;
+      for (const listener of this.listeners) listener(records);
+      if (records.length < BATCH) return;
+    }
+  }
+}
