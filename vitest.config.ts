@@ -38,7 +38,11 @@ export default defineConfig({
               test: {
                 name: 'postgres',
                 // Only the tests that touch a database; the rest would just run twice.
-                include: ['tests/db/**/*.test.ts', 'tests/read-api/**/*.test.ts'],
+                include: [
+                  'tests/db/**/*.test.ts',
+                  'tests/read-api/**/*.test.ts',
+                  'tests/writes/**/*.test.ts',
+                ],
                 env: { TEST_DATABASE: 'postgres' },
                 globalSetup: ['tests/support/postgres-setup.ts'],
               },

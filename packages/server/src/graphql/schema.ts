@@ -4,6 +4,7 @@ import { builder } from './builder.ts';
 import './error-types.ts';
 import '../modules/fiscal-year/fiscal-year.type.ts';
 import '../modules/municipality/municipality.type.ts';
+import '../modules/municipality/municipality.mutations.ts';
 import '../modules/department/department.type.ts';
 import '../modules/plan/plan.type.ts';
 import '../modules/plan/plan.queries.ts';
