@@ -6,6 +6,7 @@ import '../modules/fiscal-year/fiscal-year.type.ts';
 import '../modules/municipality/municipality.type.ts';
 import '../modules/municipality/municipality.mutations.ts';
 import '../modules/department/department.type.ts';
+import '../modules/department/department.mutations.ts';
 import '../modules/plan/plan.type.ts';
 import '../modules/plan/plan.queries.ts';
 import '../modules/plan/plan.mutations.ts';
