@@ -14,5 +14,6 @@ import '../modules/initiative/initiative.type.ts';
 import '../modules/initiative/initiative.queries.ts';
 import '../modules/evaluation/evaluation.type.ts';
 import '../modules/white-paper/white-paper.type.ts';
+import '../modules/white-paper/white-paper.mutations.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });
