@@ -5,6 +5,7 @@ import {
   errorSelection,
   failChangeRecordsOf,
   globalId,
+  issuesOf,
   MITAKA,
   snapshot,
   startWriteWorld,
@@ -135,7 +136,7 @@ describe('createDepartment', () => {
       input: { municipality: MITAKA, code, name: '部', displayOrder: 1 },
     });
     expect(response.data?.createDepartment).toMatchObject({ __typename: 'ValidationError' });
-    const issues = (response.data?.createDepartment as { issues: { path: string[] }[] }).issues;
+    const issues = issuesOf(response.data?.createDepartment);
     expect(issues).toContainEqual(
       expect.objectContaining({ path: ['input', 'code'], code: issue }),
     );
@@ -164,7 +165,7 @@ describe('createDepartment', () => {
         establishedIn: 1885,
       },
     });
-    const issues = (ranges.data?.createDepartment as { issues: { path: string[] }[] }).issues;
+    const issues = issuesOf(ranges.data?.createDepartment);
     expect(issues.map((issue) => issue.path.join('.')).sort()).toEqual([
       'input.displayOrder',
       'input.establishedIn',

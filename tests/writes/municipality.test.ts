@@ -6,6 +6,7 @@ import {
   errorSelection,
   failChangeRecordsOf,
   globalId,
+  issuesOf,
   snapshot,
   startWriteWorld,
   versionedErrorSelection,
@@ -110,7 +111,7 @@ describe('createMunicipality', () => {
       input: { code, name: 'x', prefecture: '東京都' },
     });
     expect(response.data?.createMunicipality).toMatchObject({ __typename: 'ValidationError' });
-    const issues = (response.data?.createMunicipality as { issues: { path: string[] }[] }).issues;
+    const issues = issuesOf(response.data?.createMunicipality);
     expect(issues[0]).toMatchObject({ path: ['input', 'code'], code: issue });
   });
 
@@ -146,7 +147,7 @@ describe('createMunicipality', () => {
         contactExtension: '内線',
       },
     });
-    const issues = (response.data?.createMunicipality as { issues: { path: string[] }[] }).issues;
+    const issues = issuesOf(response.data?.createMunicipality);
     expect(issues.map((issue) => issue.path.join('.')).sort()).toEqual([
       'input.contactExtension',
       'input.contactSection',

@@ -5,6 +5,7 @@ import {
   errorSelection,
   failChangeRecordsOf,
   globalId,
+  issuesOf,
   MITAKA,
   snapshot,
   startWriteWorld,
@@ -165,7 +166,7 @@ describe('createWhitePaper', () => {
         url: 'javascript:alert(1)',
       },
     });
-    const issues = (response.data?.createWhitePaper as { issues: { path: string[] }[] }).issues;
+    const issues = issuesOf(response.data?.createWhitePaper);
     expect(issues.map((issue) => issue.path.join('.')).sort()).toEqual([
       'input.reportsOnFiscalYear',
       'input.title',

@@ -133,3 +133,14 @@ export async function failChangeRecordsOf(prisma: PrismaClient, entityType: stri
     FOR EACH ROW WHEN (NEW."entityType" = '${entityType}') EXECUTE FUNCTION hoshin_test_fail()`);
   return () => prisma.$executeRawUnsafe(`DROP TRIGGER hoshin_test_fail ON "ChangeRecord"`);
 }
+
+export interface Issue {
+  path: string[];
+  code: string;
+  message: string;
+}
+
+/** The issues of a ValidationError result (none for any other result). */
+export function issuesOf(result: unknown): Issue[] {
+  return (result as { issues?: Issue[] } | null | undefined)?.issues ?? [];
+}
