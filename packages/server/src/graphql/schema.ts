@@ -13,6 +13,7 @@ import '../modules/plan/plan.mutations.ts';
 import '../modules/initiative/initiative.type.ts';
 import '../modules/initiative/initiative.queries.ts';
 import '../modules/evaluation/evaluation.type.ts';
+import '../modules/evaluation/evaluation.mutations.ts';
 import '../modules/white-paper/white-paper.type.ts';
 import '../modules/white-paper/white-paper.mutations.ts';
 
