@@ -1,0 +1,61 @@
+// Mutations on departments (admins). Thin: department.service.ts checks and writes.
+import { builder } from '../../graphql/builder.ts';
+import { versionedWriteErrors, writeErrors } from '../../graphql/error-types.ts';
+import { createDepartment, updateDepartment } from './department.service.ts';
+import { Department } from './department.type.ts';
+
+const CreateDepartmentInput = builder.inputType('CreateDepartmentInput', {
+  fields: (t) => ({
+    municipality: t.string({ required: true, description: 'National code, e.g. 132047.' }),
+    code: t.string({
+      required: true,
+      description: 'Stable code, e.g. kyoiku: lower-case letters, digits, hyphens. Never changes.',
+    }),
+    name: t.string({ required: true, description: 'e.g. 教育部' }),
+    nameEn: t.string(),
+    displayOrder: t.int({ required: true }),
+    establishedIn: t.int({ description: 'First fiscal year it existed, when known.' }),
+    abolishedAfter: t.int({ description: 'Last fiscal year it existed, once reorganised.' }),
+  }),
+});
+
+const UpdateDepartmentInput = builder.inputType('UpdateDepartmentInput', {
+  description: 'Fields left out stay as they are; null clears one. The code never changes.',
+  fields: (t) => ({
+    id: t.globalID({ required: true, for: Department }),
+    expectedVersion: t.int({ required: true, description: 'The version you read.' }),
+    name: t.string(),
+    nameEn: t.string(),
+    displayOrder: t.int(),
+    establishedIn: t.int(),
+    abolishedAfter: t.int(),
+  }),
+});
+
+// Updates name the version they read, so the type must show it. Added here, beside the
+// writes that need it, rather than in the read module.
+builder.prismaObjectField(Department, 'version', (t) =>
+  t.exposeInt('version', {
+    description: 'Increases with every change; pass it to updateDepartment.',
+  }),
+);
+
+builder.mutationFields((t) => ({
+  createDepartment: t.field({
+    type: Department,
+    description: 'Adds a department to a municipality. Its admins only.',
+    authScopes: { admin: true },
+    errors: { types: [...writeErrors], dataField: { name: 'department' } },
+    args: { input: t.arg({ type: CreateDepartmentInput, required: true }) },
+    resolve: (_root, { input }, ctx) => createDepartment(ctx, input),
+  }),
+  updateDepartment: t.field({
+    type: Department,
+    description: "Edits a department's names, order or years. Admins of its municipality only.",
+    authScopes: { admin: true },
+    errors: { types: [...versionedWriteErrors], dataField: { name: 'department' } },
+    args: { input: t.arg({ type: UpdateDepartmentInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      updateDepartment(ctx, { ...input, id: Number(input.id.id) }),
+  }),
+}));

@@ -1,0 +1,214 @@
+// Writes to evaluations (達成状況): the planning section records how far each initiative got,
+// links the white paper that reports it and the next year's initiative that carries it on,
+// and publishes it. Editors of the department do not grade their own work.
+import { z } from 'zod';
+import { actorOf, actsForMunicipality } from '../../auth/viewer.ts';
+import type { Context } from '../../graphql/context.ts';
+import {
+  assertVersion,
+  type FieldChanges,
+  fieldChanges,
+  type Tx,
+  writeWithHistory,
+} from '../change/change.service.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../change/domain-errors.ts';
+import type { NullableInput } from '../change/patch.ts';
+import { parseInput, text, versionInput } from '../change/validation.ts';
+import { visibleInitiatives } from '../plan/plan.policy.ts';
+import { visibleEvaluations } from './evaluation.policy.ts';
+
+type ServiceContext = Pick<Context, 'prisma' | 'viewer'>;
+
+const rating = z.enum(['ACHIEVED', 'MOSTLY_ACHIEVED', 'PARTIALLY_ACHIEVED', 'NOT_ACHIEVED']);
+const decision = z.enum(['CONTINUE', 'EXPAND', 'REDUCE', 'ABOLISH', 'COMPLETE']);
+const progressPercent = z.number().int().min(0).max(100);
+
+const recordSchema = z.strictObject({
+  initiative: z.number().int(),
+  rating,
+  progressPercent: progressPercent.nullish(),
+  summary: text(4000),
+  decision: decision.nullish(),
+  nextInitiative: z.number().int().nullish(),
+  whitePaper: z.number().int().nullish(),
+});
+
+const updateSchema = z.strictObject({
+  id: z.number().int(),
+  expectedVersion: versionInput,
+  rating: rating.optional(),
+  progressPercent: progressPercent.nullish(),
+  summary: text(4000).optional(),
+  decision: decision.nullish(),
+  nextInitiative: z.number().int().nullish(),
+  whitePaper: z.number().int().nullish(),
+});
+
+const versionedSchema = z.strictObject({ id: z.number().int(), expectedVersion: versionInput });
+
+/** Where the evaluated initiative sits: its plan's year, department and municipality. */
+interface Place {
+  fiscalYear: number;
+  departmentId: number;
+  department: { municipalityId: number };
+}
+
+const withPlace = { plan: { include: { department: true } } } as const;
+
+function assertPlanningFor(ctx: ServiceContext, place: Place) {
+  if (!actsForMunicipality(ctx.viewer, place.department.municipalityId)) {
+    throw new ForbiddenError("Only the municipality's planning section records evaluations");
+  }
+}
+
+/** The next year's initiative: one the caller can see, of the same city, of a later year. */
+async function checkNextInitiative(tx: Tx, ctx: ServiceContext, id: number, place: Place) {
+  const path = ['input', 'nextInitiative'];
+  const next = await tx.initiative.findFirst({
+    where: { id, AND: [visibleInitiatives(ctx)] },
+    include: withPlace,
+  });
+  if (!next) throw ValidationError.of(path, 'NOT_FOUND', `No initiative ${id} that you may see`);
+  if (next.plan.department.municipalityId !== place.department.municipalityId) {
+    throw ValidationError.of(path, 'OTHER_MUNICIPALITY', 'must be of the same municipality');
+  }
+  if (next.plan.fiscalYear <= place.fiscalYear) {
+    throw ValidationError.of(
+      path,
+      'NOT_LATER_YEAR',
+      `must be of a fiscal year after ${place.fiscalYear}, not ${next.plan.fiscalYear}`,
+    );
+  }
+}
+
+/** The white paper: of the same city, reporting on the evaluated plan's year. */
+async function checkWhitePaper(tx: Tx, id: number, place: Place) {
+  const path = ['input', 'whitePaper'];
+  const paper = await tx.whitePaper.findUnique({ where: { id } });
+  if (!paper) throw ValidationError.of(path, 'NOT_FOUND', `No white paper ${id}`);
+  if (paper.municipalityId !== place.department.municipalityId) {
+    throw ValidationError.of(path, 'OTHER_MUNICIPALITY', 'must be of the same municipality');
+  }
+  if (paper.reportsOnFiscalYear !== place.fiscalYear) {
+    throw ValidationError.of(
+      path,
+      'FISCAL_YEAR_MISMATCH',
+      `reports on fiscal year ${paper.reportsOnFiscalYear}, the plan is of ${place.fiscalYear}`,
+    );
+  }
+}
+
+function evaluationChange(id: number, place: Place, changes: FieldChanges) {
+  return {
+    municipalityId: place.department.municipalityId,
+    entityType: 'Evaluation' as const,
+    entityId: id,
+    action: 'UPDATE' as const,
+    changes,
+    departmentId: place.departmentId,
+    fiscalYear: place.fiscalYear,
+  };
+}
+
+export async function recordEvaluation(ctx: ServiceContext, input: z.input<typeof recordSchema>) {
+  const data = parseInput(recordSchema, input);
+  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
+    const initiative = await tx.initiative.findFirst({
+      where: { id: data.initiative, AND: [visibleInitiatives(ctx)] },
+      include: { ...withPlace, evaluation: { select: { id: true } } },
+    });
+    if (!initiative) throw new NotFoundError('Initiative', String(data.initiative));
+    const place = initiative.plan;
+    assertPlanningFor(ctx, place);
+    if (initiative.evaluation) {
+      throw ValidationError.of(
+        ['input', 'initiative'],
+        'ALREADY_EXISTS',
+        'The initiative already has an evaluation: update it instead',
+      );
+    }
+    if (data.nextInitiative != null) await checkNextInitiative(tx, ctx, data.nextInitiative, place);
+    if (data.whitePaper != null) await checkWhitePaper(tx, data.whitePaper, place);
+    const row = {
+      initiativeId: initiative.id,
+      rating: data.rating,
+      progressPercent: data.progressPercent ?? null,
+      summary: data.summary,
+      decision: data.decision ?? null,
+      nextInitiativeId: data.nextInitiative ?? null,
+      whitePaperId: data.whitePaper ?? null,
+    };
+    const evaluation = await tx.evaluation.create({ data: row });
+    record({
+      ...evaluationChange(evaluation.id, place, fieldChanges(null, { ...row, status: 'DRAFT' })),
+      action: 'CREATE',
+    });
+    return evaluation;
+  });
+}
+
+/** The evaluation with its plan's place; NotFound when the caller may not see it. */
+async function loadEvaluationForWrite(tx: Tx, ctx: ServiceContext, id: number) {
+  const evaluation = await tx.evaluation.findFirst({
+    where: { id, AND: [visibleEvaluations(ctx)] },
+    include: { initiative: { include: withPlace } },
+  });
+  if (!evaluation) throw new NotFoundError('Evaluation', String(id));
+  const { initiative, ...row } = evaluation;
+  return { row, place: initiative.plan };
+}
+
+export async function updateEvaluation(
+  ctx: ServiceContext,
+  input: NullableInput<z.input<typeof updateSchema>>,
+) {
+  const data = parseInput(updateSchema, input);
+  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
+    const { row, place } = await loadEvaluationForWrite(tx, ctx, data.id);
+    assertPlanningFor(ctx, place);
+    assertVersion('Evaluation', row, data.expectedVersion);
+    if (data.nextInitiative != null) await checkNextInitiative(tx, ctx, data.nextInitiative, place);
+    if (data.whitePaper != null) await checkWhitePaper(tx, data.whitePaper, place);
+    const changes = {
+      rating: data.rating,
+      progressPercent: data.progressPercent,
+      summary: data.summary,
+      decision: data.decision,
+      nextInitiativeId: data.nextInitiative,
+      whitePaperId: data.whitePaper,
+    };
+    const updated = await tx.evaluation.update({
+      where: { id: row.id, version: row.version },
+      data: { ...changes, version: { increment: 1 } },
+    });
+    record(evaluationChange(row.id, place, fieldChanges(row, changes)));
+    return updated;
+  });
+}
+
+/** Publishing makes an evaluation public wherever its plan is. */
+export async function setEvaluationStatus(
+  ctx: ServiceContext,
+  input: z.input<typeof versionedSchema>,
+  status: 'DRAFT' | 'PUBLISHED',
+) {
+  const data = parseInput(versionedSchema, input);
+  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
+    const { row, place } = await loadEvaluationForWrite(tx, ctx, data.id);
+    assertPlanningFor(ctx, place);
+    assertVersion('Evaluation', row, data.expectedVersion);
+    if (row.status === status) {
+      throw ValidationError.of(
+        ['input', 'id'],
+        'UNCHANGED',
+        `The evaluation is already ${status.toLowerCase()}`,
+      );
+    }
+    const updated = await tx.evaluation.update({
+      where: { id: row.id, version: row.version },
+      data: { status, version: { increment: 1 } },
+    });
+    record(evaluationChange(row.id, place, fieldChanges(row, { status })));
+    return updated;
+  });
+}

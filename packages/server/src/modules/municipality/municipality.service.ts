@@ -1,0 +1,126 @@
+// Writes to municipalities: a global admin adds one, an admin of it edits it. The national
+// code is the identity other systems know it by, so it never changes after creation.
+import { z } from 'zod';
+import { actorOf } from '../../auth/viewer.ts';
+import type { Context } from '../../graphql/context.ts';
+import { assertVersion, fieldChanges, writeWithHistory } from '../change/change.service.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../change/domain-errors.ts';
+import { givenFields, type NullableInput } from '../change/patch.ts';
+import { parseInput, text, versionInput } from '../change/validation.ts';
+import { administers, isGlobalAdmin } from './municipality.policy.ts';
+import { hasValidCheckDigit, prefectureOf } from './municipality-code.ts';
+
+type ServiceContext = Pick<Context, 'prisma' | 'viewer'>;
+
+const code = z
+  .string()
+  .regex(/^[0-9]{6}$/, 'must be six digits')
+  .refine(hasValidCheckDigit, 'the check digit (6th digit) does not match the first five')
+  .refine((value) => prefectureOf(value) !== undefined, 'the first two digits name no prefecture');
+
+// 内線 are kept as text: they may start with 0; some are written with a hyphen.
+const extension = z.string().regex(/^[0-9][0-9-]{0,15}$/, 'digits (and hyphens), at most 16');
+
+const content = {
+  name: text(100),
+  prefecture: text(10),
+  contactSection: text(100).nullish(),
+  contactExtension: extension.nullish(),
+};
+
+const createSchema = z.strictObject({ code, ...content });
+
+const updateSchema = z.strictObject({
+  id: z.number().int(),
+  expectedVersion: versionInput,
+  name: content.name.optional(),
+  prefecture: content.prefecture.optional(),
+  contactSection: content.contactSection,
+  contactExtension: content.contactExtension,
+});
+
+/** Cross-field rules, checked on the values the row will hold. */
+function checkRecord(row: {
+  code: string;
+  prefecture: string;
+  contactSection: string | null;
+  contactExtension: string | null;
+}) {
+  const expected = prefectureOf(row.code);
+  if (row.prefecture !== expected) {
+    throw ValidationError.of(
+      ['input', 'prefecture'],
+      'PREFECTURE_MISMATCH',
+      `Code ${row.code} belongs to ${expected}, not ${row.prefecture}`,
+    );
+  }
+  // The public contact is shown only with a section (municipality.type.ts).
+  if (row.contactExtension !== null && row.contactSection === null) {
+    throw ValidationError.of(
+      ['input', 'contactExtension'],
+      'REQUIRES_SECTION',
+      'An extension needs the contact section it belongs to',
+    );
+  }
+}
+
+export async function createMunicipality(ctx: ServiceContext, input: z.input<typeof createSchema>) {
+  const data = parseInput(createSchema, input);
+  if (!isGlobalAdmin(ctx.viewer)) {
+    throw new ForbiddenError('Only an admin of every municipality adds municipalities');
+  }
+  const row = {
+    code: data.code,
+    name: data.name,
+    prefecture: data.prefecture,
+    contactSection: data.contactSection ?? null,
+    contactExtension: data.contactExtension ?? null,
+  };
+  checkRecord(row);
+  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
+    if (await tx.municipality.findUnique({ where: { code: data.code } })) {
+      throw ValidationError.of(
+        ['input', 'code'],
+        'ALREADY_EXISTS',
+        `A municipality with the code ${data.code} exists`,
+      );
+    }
+    const municipality = await tx.municipality.create({ data: row });
+    record({
+      municipalityId: municipality.id,
+      entityType: 'Municipality',
+      entityId: municipality.id,
+      action: 'CREATE',
+      changes: fieldChanges(null, row),
+    });
+    return municipality;
+  });
+}
+
+export async function updateMunicipality(
+  ctx: ServiceContext,
+  input: NullableInput<z.input<typeof updateSchema>>,
+) {
+  const { id, expectedVersion, ...changes } = parseInput(updateSchema, input);
+  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
+    const municipality = await tx.municipality.findUnique({ where: { id } });
+    if (!municipality) throw new NotFoundError('Municipality', String(id));
+    if (!administers(ctx.viewer, municipality.id)) {
+      throw new ForbiddenError('Only an admin of this municipality may change it');
+    }
+    assertVersion('Municipality', municipality, expectedVersion);
+    checkRecord({ ...municipality, ...givenFields(changes) });
+    const updated = await tx.municipality.update({
+      where: { id, version: municipality.version },
+      data: { ...changes, version: { increment: 1 } },
+    });
+    record({
+      municipalityId: municipality.id,
+      entityType: 'Municipality',
+      entityId: municipality.id,
+      action: 'UPDATE',
+      changes: fieldChanges(municipality, changes),
+    });
+    return updated;
+  });
+}

@@ -1,0 +1,61 @@
+// Mutations on white papers (planning section). Thin: white-paper.service.ts checks and writes.
+import { builder } from '../../graphql/builder.ts';
+import { versionedWriteErrors, writeErrors } from '../../graphql/error-types.ts';
+import { createWhitePaper, updateWhitePaper } from './white-paper.service.ts';
+import { WhitePaper } from './white-paper.type.ts';
+
+const CreateWhitePaperInput = builder.inputType('CreateWhitePaperInput', {
+  fields: (t) => ({
+    municipality: t.string({ required: true, description: 'National code, e.g. 132047.' }),
+    title: t.string({ required: true, description: 'e.g. 三鷹市自治体経営白書2012' }),
+    publicationDate: t.string({
+      required: true,
+      description: 'At the precision known: 2012-07 or 2012-07-31.',
+    }),
+    reportsOnFiscalYear: t.int({
+      required: true,
+      description: 'The fiscal year whose achievements it reports, e.g. 2011.',
+    }),
+    url: t.string({ description: 'Where it is published (http or https).' }),
+  }),
+});
+
+const UpdateWhitePaperInput = builder.inputType('UpdateWhitePaperInput', {
+  description: 'Fields left out stay as they are; null clears one.',
+  fields: (t) => ({
+    id: t.globalID({ required: true, for: WhitePaper }),
+    expectedVersion: t.int({ required: true, description: 'The version you read.' }),
+    title: t.string(),
+    publicationDate: t.string(),
+    reportsOnFiscalYear: t.int(),
+    url: t.string(),
+  }),
+});
+
+// Updates name the version they read, so the type must show it. Added here, beside the
+// writes that need it, rather than in the read module.
+builder.prismaObjectField(WhitePaper, 'version', (t) =>
+  t.exposeInt('version', {
+    description: 'Increases with every change; pass it to updateWhitePaper.',
+  }),
+);
+
+builder.mutationFields((t) => ({
+  createWhitePaper: t.field({
+    type: WhitePaper,
+    description: 'Records a white paper (one per fiscal year reported on). Planning section only.',
+    authScopes: { planning: true },
+    errors: { types: [...writeErrors], dataField: { name: 'whitePaper' } },
+    args: { input: t.arg({ type: CreateWhitePaperInput, required: true }) },
+    resolve: (_root, { input }, ctx) => createWhitePaper(ctx, input),
+  }),
+  updateWhitePaper: t.field({
+    type: WhitePaper,
+    description: 'Edits a white paper. Planning section only.',
+    authScopes: { planning: true },
+    errors: { types: [...versionedWriteErrors], dataField: { name: 'whitePaper' } },
+    args: { input: t.arg({ type: UpdateWhitePaperInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      updateWhitePaper(ctx, { ...input, id: Number(input.id.id) }),
+  }),
+}));

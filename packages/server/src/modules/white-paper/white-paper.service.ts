@@ -1,0 +1,162 @@
+// Writes to white papers (自治体経営白書): the planning section records the paper that reports
+// a fiscal year's achievements; evaluations then cite it. One paper per municipality and year.
+import { z } from 'zod';
+import { actorOf, actsForMunicipality } from '../../auth/viewer.ts';
+import type { Context } from '../../graphql/context.ts';
+import {
+  assertVersion,
+  fieldChanges,
+  type Tx,
+  writeWithHistory,
+} from '../change/change.service.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../change/domain-errors.ts';
+import { givenFields, type NullableInput } from '../change/patch.ts';
+import { fiscalYearInput, parseInput, text, versionInput } from '../change/validation.ts';
+
+type ServiceContext = Pick<Context, 'prisma' | 'viewer'>;
+
+/** 2012-07 or 2012-07-31, a date that exists (no 2013-02-29). */
+const publicationDate = z
+  .string()
+  .regex(/^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$/, {
+    message: 'must be YYYY-MM or YYYY-MM-DD',
+    abort: true,
+  })
+  .refine(isRealDate, 'is not a date in the calendar');
+
+function isRealDate(value: string): boolean {
+  const [year, month, day = 1] = value.split('-').map(Number) as [number, number, number?];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return (
+    year >= 1 &&
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day
+  );
+}
+
+const url = z
+  .string()
+  .max(2000, 'must be at most 2000 characters')
+  .pipe(z.url({ protocol: /^https?$/, message: 'must be an http or https URL' }));
+
+const createSchema = z.strictObject({
+  municipality: z.string().max(16),
+  title: text(200),
+  publicationDate,
+  reportsOnFiscalYear: fiscalYearInput,
+  url: url.nullish(),
+});
+
+const updateSchema = z.strictObject({
+  id: z.number().int(),
+  expectedVersion: versionInput,
+  title: createSchema.shape.title.optional(),
+  publicationDate: publicationDate.optional(),
+  reportsOnFiscalYear: fiscalYearInput.optional(),
+  url: url.nullish(),
+});
+
+/** A paper reports on a year it cannot predate: publication is on or after 1 April of it. */
+function checkPublishedAfterYearBegins(paper: {
+  publicationDate: string;
+  reportsOnFiscalYear: number;
+}) {
+  if (paper.publicationDate < `${paper.reportsOnFiscalYear}-04`) {
+    throw ValidationError.of(
+      ['input', 'publicationDate'],
+      'BEFORE_FISCAL_YEAR',
+      `must not be before fiscal year ${paper.reportsOnFiscalYear} begins (${paper.reportsOnFiscalYear}-04-01)`,
+    );
+  }
+}
+
+async function assertYearFree(tx: Tx, municipalityId: number, year: number) {
+  const existing = await tx.whitePaper.findUnique({
+    where: { municipalityId_reportsOnFiscalYear: { municipalityId, reportsOnFiscalYear: year } },
+  });
+  if (existing) {
+    throw ValidationError.of(
+      ['input', 'reportsOnFiscalYear'],
+      'ALREADY_EXISTS',
+      `"${existing.title}" already reports on fiscal year ${year}`,
+    );
+  }
+}
+
+export async function createWhitePaper(ctx: ServiceContext, input: z.input<typeof createSchema>) {
+  const data = parseInput(createSchema, input);
+  checkPublishedAfterYearBegins(data);
+  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
+    const municipality = await tx.municipality.findUnique({ where: { code: data.municipality } });
+    if (!municipality) {
+      throw ValidationError.of(
+        ['input', 'municipality'],
+        'NOT_FOUND',
+        `No municipality has the code ${data.municipality}`,
+      );
+    }
+    if (!actsForMunicipality(ctx.viewer, municipality.id)) {
+      throw new ForbiddenError("Only the municipality's planning section records its white papers");
+    }
+    await assertYearFree(tx, municipality.id, data.reportsOnFiscalYear);
+    const row = {
+      title: data.title,
+      publicationDate: data.publicationDate,
+      reportsOnFiscalYear: data.reportsOnFiscalYear,
+      url: data.url ?? null,
+    };
+    const paper = await tx.whitePaper.create({ data: { municipalityId: municipality.id, ...row } });
+    record({
+      municipalityId: municipality.id,
+      entityType: 'WhitePaper',
+      entityId: paper.id,
+      action: 'CREATE',
+      changes: fieldChanges(null, { municipalityId: municipality.id, ...row }),
+      fiscalYear: paper.reportsOnFiscalYear,
+    });
+    return paper;
+  });
+}
+
+export async function updateWhitePaper(
+  ctx: ServiceContext,
+  input: NullableInput<z.input<typeof updateSchema>>,
+) {
+  const { id, expectedVersion, ...changes } = parseInput(updateSchema, input);
+  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
+    const paper = await tx.whitePaper.findUnique({ where: { id } });
+    if (!paper) throw new NotFoundError('WhitePaper', String(id));
+    if (!actsForMunicipality(ctx.viewer, paper.municipalityId)) {
+      throw new ForbiddenError("Only the municipality's planning section edits its white papers");
+    }
+    assertVersion('WhitePaper', paper, expectedVersion);
+    checkPublishedAfterYearBegins({ ...paper, ...givenFields(changes) });
+    const year = changes.reportsOnFiscalYear;
+    if (year !== undefined && year !== paper.reportsOnFiscalYear) {
+      await assertYearFree(tx, paper.municipalityId, year);
+      // Its evaluations are of plans of the year it reported on; moving it would misfile them.
+      const cited = await tx.evaluation.count({ where: { whitePaperId: paper.id } });
+      if (cited > 0) {
+        throw ValidationError.of(
+          ['input', 'reportsOnFiscalYear'],
+          'CITED_BY_EVALUATIONS',
+          `${cited} evaluation(s) of fiscal year ${paper.reportsOnFiscalYear} cite this white paper`,
+        );
+      }
+    }
+    const updated = await tx.whitePaper.update({
+      where: { id, version: paper.version },
+      data: { ...changes, version: { increment: 1 } },
+    });
+    record({
+      municipalityId: paper.municipalityId,
+      entityType: 'WhitePaper',
+      entityId: paper.id,
+      action: 'UPDATE',
+      changes: fieldChanges(paper, changes),
+      fiscalYear: updated.reportsOnFiscalYear,
+    });
+    return updated;
+  });
+}
