@@ -18,6 +18,7 @@ const clientConfig = {
     DateTime: { input: 'string', output: 'string' },
     LocalDate: { input: 'string', output: 'string' },
     SafeInt: { input: 'number', output: 'number' },
+    JSON: { input: 'unknown', output: 'unknown' },
   },
   // Scalars not listed above are an error, not a silent `any`.
   strictScalars: true,
