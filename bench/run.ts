@@ -24,6 +24,7 @@ import {
   renderMarkdown,
   type ScenarioResult,
 } from './lib/report.ts';
+import { settle } from './lib/settle.ts';
 import { type Figure, judge, type RunRecord, summarise } from './lib/stats.ts';
 import type { LoadCommand, LoadResult } from './load/worker.ts';
 import { allScenarios, contractScenario, listScenarios, type Scenario } from './scenarios.ts';
@@ -41,6 +42,7 @@ const settings = {
   seed,
   runs: 3,
   warmupSeconds: quick ? 0.5 : 1,
+  listWarmupSeconds: quick ? 0.5 : 0.5,
   contractSeconds: quick ? 1 : 3,
   listSeconds: quick ? 1 : 2,
   connections: quick ? [10] : [10, 50],
@@ -293,6 +295,9 @@ try {
   });
   children.push(load);
   const send = jsonChannel<LoadCommand, LoadResult & { failure?: string }>(load);
+  // Watches PostgreSQL for queries still running after a run (see lib/settle.ts).
+  const admin = new pg.Client({ connectionString: adminDatabaseUrl() });
+  await admin.connect();
   let nextId = 1;
 
   async function runOnce(rung: Rung, scenario: Scenario, connections: number, seconds: number) {
@@ -310,7 +315,8 @@ try {
     );
     if (response.failure) throw new Error(`load generator: ${response.failure}`);
     const { id: _id, failure: _failure, ...result } = response;
-    return judge(result);
+    const settleMs = await settle(rung.child?.pid, admin);
+    return { ...judge(result), settleMs };
   }
 
   const scenarioResults: ScenarioResult[] = [];
@@ -334,7 +340,9 @@ try {
       } else {
         say(`${scenario.id} c=${connections}: warm-up`);
         for (const rung of scenarioRungs) {
-          await runOnce(rung, scenario, connections, settings.warmupSeconds);
+          const warmup =
+            scenario === contractScenario ? settings.warmupSeconds : settings.listWarmupSeconds;
+          await runOnce(rung, scenario, connections, warmup);
         }
         // Rounds until every rung has its valid runs; a few extra rounds make up for invalid
         // ones, and the budget is checked before each.
@@ -371,6 +379,7 @@ try {
     }
     scenarioResults.push(result);
   }
+  await admin.end();
   await stopAll();
 
   // -------------------------------------------------------------------------------------------

@@ -128,7 +128,7 @@ export function renderMarkdown(results: BenchResults): string {
   lines.push('# hoshin read-path benchmark', '');
   lines.push(
     `${results.generatedAt}, ${num(results.seconds)} s in all. ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB; Node ${m.node}; PostgreSQL ${m.postgres} (not pinned, shares the machine); ${m.pinning}.`,
-    `Each figure: median of ${results.settings.runs} valid runs of ${results.settings.contractSeconds} s (contract) or ${results.settings.listSeconds} s (lists) after a ${results.settings.warmupSeconds} s warm-up; rungs interleaved round by round; a run with any non-2xx, error, timeout or wrong body does not count. Latencies in ms. Ratios are of throughput (req/s), measured in the same run.`,
+    `Each figure: median of ${results.settings.runs} valid runs of ${results.settings.contractSeconds} s (contract) or ${results.settings.listSeconds} s (lists) after a warm-up (${results.settings.warmupSeconds} s, lists ${results.settings.listWarmupSeconds} s); rungs interleaved round by round; after every run the harness waits until the server process and PostgreSQL are idle again, so a rung's backlog is not charged to the next; a run with any non-2xx, error, timeout or wrong body does not count. Latencies in ms. Ratios are of throughput (req/s), measured in the same run.`,
     '',
   );
 

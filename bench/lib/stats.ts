@@ -5,6 +5,8 @@ export interface RunRecord extends Omit<LoadResult, 'id'> {
   valid: boolean;
   /** Why the run does not count, when it does not. */
   problem?: string;
+  /** How long the rung took to go idle after the run (lib/settle.ts). */
+  settleMs?: number;
 }
 
 export interface Figure {
