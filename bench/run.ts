@@ -2,8 +2,8 @@
 // process, drives each with autocannon from another process, and writes
 // bench/results/latest.{md,json}. Bounded: every run has a fixed duration and the whole
 // benchmark stops starting runs when its time budget is spent. BENCH_QUICK=1: a smoke run.
-import type { ChildProcess } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { type ChildProcess, spawnSync } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
@@ -21,6 +21,7 @@ import { freePort, jsonChannel, pinning, startNode, stop, waitReady } from './li
 import {
   type BenchResults,
   deriveSummary,
+  embedInReadme,
   renderMarkdown,
   type ScenarioResult,
 } from './lib/report.ts';
@@ -48,7 +49,7 @@ const settings = {
   connections: quick ? [10] : [10, 50],
   timeoutSeconds: 10,
   /** Stop starting runs after this many seconds (the whole command must stay under 10 min). */
-  budgetSeconds: Number(process.env.BENCH_BUDGET_SECONDS ?? (quick ? 240 : 540)),
+  budgetSeconds: Number(process.env.BENCH_BUDGET_SECONDS ?? (quick ? 240 : 510)),
   ladderSize: 'prefecture' as SizeName,
   scaleSizes: (quick
     ? ['mitaka', 'prefecture']
@@ -426,6 +427,23 @@ try {
   await writeFile(join(outDir, `${name}.json`), `${JSON.stringify(results, null, 2)}\n`);
   const markdown = renderMarkdown(results);
   await writeFile(join(outDir, `${name}.md`), markdown);
+  if (!quick) {
+    const readmePath = join(benchDir, 'README.md');
+    await writeFile(readmePath, embedInReadme(await readFile(readmePath, 'utf8'), markdown));
+  }
+  // The written files are committed: keep them as the repository's formatter wants them.
+  const biome = join(repoRoot, 'node_modules/.bin/biome');
+  spawnSync(
+    biome,
+    [
+      'format',
+      '--write',
+      join(outDir, `${name}.md`),
+      join(outDir, `${name}.json`),
+      ...(quick ? [] : [join(benchDir, 'README.md')]),
+    ],
+    { stdio: 'ignore' },
+  );
   console.log(`\n${markdown}`);
   say(`wrote ${join(outDir, name)}.md and .json`);
 } finally {

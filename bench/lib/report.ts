@@ -251,3 +251,19 @@ export function renderMarkdown(results: BenchResults): string {
   );
   return `${lines.join('\n')}\n`;
 }
+
+/** Puts the results into bench/README.md between its results markers, headings one level down. */
+export function embedInReadme(readme: string, markdown: string): string {
+  const start = '<!-- results:start -->';
+  const end = '<!-- results:end -->';
+  const from = readme.indexOf(start);
+  const to = readme.indexOf(end);
+  if (from < 0 || to < from) return readme;
+  const body = markdown
+    .split('\n')
+    .filter((line) => !line.startsWith('# '))
+    .map((line) => (line.startsWith('## ') ? `#${line}` : line))
+    .join('\n')
+    .trim();
+  return `${readme.slice(0, from + start.length)}\n\n${body}\n\n${readme.slice(to)}`;
+}
