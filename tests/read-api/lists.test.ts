@@ -272,3 +272,44 @@ describe('departments and municipalities', () => {
     expect(again.data?.node).toEqual({ name: '教育部' });
   });
 });
+
+describe('year summary', () => {
+  it('counts Mitaka FY2012 by department, with the reform share', async () => {
+    const { data, errors } = await api.query(`{
+      yearSummary(municipality: "132047", fiscalYear: 2012) {
+        fiscalYear { label } planCount initiativeCount reformCount reformShare
+        byDepartment { departmentName initiativeCount reformCount }
+        evaluatedCount achievement { rating count }
+      }
+    }`);
+    expect(errors).toBeUndefined();
+    expect(data?.yearSummary).toMatchObject({
+      fiscalYear: { label: '平成24年度' },
+      planCount: 8,
+      initiativeCount: 24,
+      reformCount: 4,
+      reformShare: 4 / 24,
+      evaluatedCount: 0,
+    });
+    expect(data?.yearSummary.byDepartment[1]).toEqual({
+      departmentName: '総務部',
+      initiativeCount: 3,
+      reformCount: 1,
+    });
+  });
+
+  it('counts only what the caller may see: drafts and draft evaluations are left out', async () => {
+    const { data } = await api.query(`{
+      y2012: yearSummary(municipality: "990001", fiscalYear: 2012) { planCount initiativeCount achievement { rating count } }
+      y2013: yearSummary(municipality: "990001", fiscalYear: 2013) { planCount byDepartment { departmentName } }
+    }`);
+    expect(data?.y2012.planCount).toBe(1);
+    expect(data?.y2012.achievement).toEqual([
+      { rating: 'ACHIEVED', count: 1 },
+      { rating: 'MOSTLY_ACHIEVED', count: 0 },
+      { rating: 'PARTIALLY_ACHIEVED', count: 0 },
+      { rating: 'NOT_ACHIEVED', count: 0 },
+    ]);
+    expect(data?.y2013).toEqual({ planCount: 1, byDepartment: [{ departmentName: '総務部' }] });
+  });
+});

@@ -20,5 +20,6 @@ import '../modules/white-paper/white-paper.mutations.ts';
 import '../modules/change/change.type.ts';
 import '../modules/change/change.subscriptions.ts';
 import '../modules/feedback/feedback.type.ts';
+import '../modules/summary/summary.type.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });
