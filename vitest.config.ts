@@ -25,7 +25,9 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'pglite',
+          // Multi-instance tests need PostgreSQL and Redis: the postgres project runs them.
           include,
+          exclude: ['tests/live/instances.test.ts'],
           env: { TEST_DATABASE: 'pglite' },
           // Builds @hoshin/client once: its tests use the package as an integrator would.
           globalSetup: ['tests/client/support/build-client.ts'],
@@ -42,6 +44,7 @@ export default defineConfig({
                   'tests/db/**/*.test.ts',
                   'tests/read-api/**/*.test.ts',
                   'tests/writes/**/*.test.ts',
+                  'tests/live/instances.test.ts',
                 ],
                 env: { TEST_DATABASE: 'postgres' },
                 globalSetup: ['tests/support/postgres-setup.ts'],

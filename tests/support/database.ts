@@ -10,6 +10,8 @@ import { postgresUrl, TEMPLATE_DATABASE } from './postgres-setup.ts';
 export const onPostgres = process.env.TEST_DATABASE === 'postgres';
 
 export interface TestDatabase extends Database {
+  /** The connection string, for PostgreSQL copies (to hand to server processes). */
+  url?: string;
   /** Every SQL statement sent while `fn` runs. */
   recordQueries<T>(fn: () => Promise<T>): Promise<{ result: T; queries: string[] }>;
 }
@@ -37,7 +39,7 @@ async function migratedPglite(): Promise<Database> {
   return db;
 }
 
-async function copyOfTemplate(): Promise<Database> {
+async function copyOfTemplate(): Promise<Database & { url: string }> {
   const name = `hoshin_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: postgresUrl() });
   await admin.connect();
@@ -49,6 +51,7 @@ async function copyOfTemplate(): Promise<Database> {
   const db = await openDatabase({ url: postgresUrl(name) });
   return {
     ...db,
+    url: postgresUrl(name),
     async close() {
       await db.close();
       const cleanup = new pg.Client({ connectionString: postgresUrl() });

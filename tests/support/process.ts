@@ -51,7 +51,11 @@ export function runServer(env: Record<string, string>): Promise<ServerProcess> {
     });
     void exited.then((code) => {
       clearTimeout(timer);
-      rejectStart(new Error(`server exited with ${code} before serving: ${stderr.join('\n')}`));
+      rejectStart(
+        new Error(
+          `server exited with ${code} before serving: ${stderr.join('\n')} ${JSON.stringify(logs.slice(-3))}`,
+        ),
+      );
     });
   });
 }

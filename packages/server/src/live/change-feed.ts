@@ -18,6 +18,7 @@ export class ChangeFeed {
   private reading: Promise<void> | undefined;
   private again = false;
   private timer: NodeJS.Timeout | undefined;
+  private started = false;
   private stopped = false;
   private unsubscribe: (() => void) | undefined;
 
@@ -38,6 +39,7 @@ export class ChangeFeed {
       select: { id: true },
     });
     this.last = newest?.id ?? 0n;
+    this.started = true;
     committedWrites.on('committed', this.onLocalCommit);
     const stream = this.pubsub.subscribe(CHANGES_TOPIC);
     this.unsubscribe = () => void stream.return?.();
@@ -64,15 +66,11 @@ export class ChangeFeed {
     return this.listeners.size;
   }
 
-  private readonly onLocalCommit = () => {
-    this.wake();
-    // Tell the other instances (through Redis when configured; harmless in process).
-    this.pubsub.publish(CHANGES_TOPIC);
-  };
+  private readonly onLocalCommit = () => void this.wake();
 
   /** Reads what is new; a wake-up during a read makes it read once more afterwards. */
   wake(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
+    if (!this.started || this.stopped) return Promise.resolve();
     if (this.reading) {
       this.again = true;
       return this.reading;

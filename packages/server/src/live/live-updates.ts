@@ -2,8 +2,9 @@
 // change feed that tails the change records. Started on the first subscription.
 import type { PrismaClient } from '../db/client.ts';
 import type { Logger } from '../logger.ts';
+import { committedWrites } from '../modules/change/change.service.ts';
 import { ChangeFeed } from './change-feed.ts';
-import { createChangePubSub } from './pubsub.ts';
+import { CHANGES_TOPIC, createChangePubSub } from './pubsub.ts';
 
 export interface LiveOptions {
   /** Share change notifications with other instances through Redis. */
@@ -23,12 +24,17 @@ export class LiveUpdates {
 
   constructor(prisma: PrismaClient, options: LiveOptions = {}) {
     this.maxBuffer = options.maxBuffer ?? 1000;
-    this.channel = createChangePubSub(options.redisUrl, options.log);
+    // After a Redis outage, read what other instances committed meanwhile.
+    this.channel = createChangePubSub(options.redisUrl, options.log, () => void this.feed?.wake());
     this.feed = new ChangeFeed(prisma, this.channel.pubsub, {
       pollMs: options.pollMs ?? 2000,
       log: options.log,
     });
+    // Every instance announces its commits, whether or not it has subscribers of its own.
+    if (options.redisUrl) committedWrites.on('committed', this.announce);
   }
+
+  private readonly announce = () => this.channel.pubsub.publish(CHANGES_TOPIC);
 
   /** Starts the feed once; every subscription awaits this first. */
   ready(): Promise<void> {
@@ -37,6 +43,7 @@ export class LiveUpdates {
   }
 
   async close(): Promise<void> {
+    committedWrites.off('committed', this.announce);
     this.feed.stop();
     await this.channel.close();
   }

@@ -11,7 +11,15 @@ export const CHANGES_TOPIC = 'hoshin:changes';
 
 export type ChangePubSub = ReturnType<typeof createChangePubSub>['pubsub'];
 
-export function createChangePubSub(redisUrl: string | undefined, log?: Logger) {
+/**
+ * `onReconnect` runs whenever the Redis subscription is (re)established, so the caller can
+ * read what was committed while notifications could not arrive.
+ */
+export function createChangePubSub(
+  redisUrl: string | undefined,
+  log?: Logger,
+  onReconnect?: () => void,
+) {
   if (!redisUrl) return { pubsub: createPubSub<{ [CHANGES_TOPIC]: [] }>(), close: async () => {} };
 
   const options = {
@@ -26,6 +34,10 @@ export function createChangePubSub(redisUrl: string | undefined, log?: Logger) {
   for (const client of [publishClient, subscribeClient]) {
     client.on('error', (error) => log?.warn({ err: error.message }, 'redis unavailable'));
   }
+  subscribeClient.on('ready', () => {
+    log?.info('redis connected');
+    onReconnect?.();
+  });
   // The event target does not handle a failed PUBLISH; this wrapper does (and logs it).
   const safePublisher = {
     publish: (channel: string, message: string) =>
