@@ -1,5 +1,9 @@
-// The API as a client sees it, in process: a Yoga instance over a fresh test database,
-// called through yoga.fetch (the same path as HTTP, without a port).
+// The API as a client sees it: the real HTTP server (node:http + Yoga, as main.ts wires it)
+// on a loopback port, over a fresh test database, called with fetch.
+import type { AddressInfo } from 'node:net';
+import { closeGracefully, createHttpServer } from '../../packages/server/src/http/server.ts';
+import { LiveUpdates } from '../../packages/server/src/live/live-updates.ts';
+import { createLogger } from '../../packages/server/src/logger.ts';
 import { createHoshinYoga } from '../../packages/server/src/yoga.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
@@ -25,9 +29,12 @@ export interface TestApi {
 
 export async function startTestApi(options: { seed?: boolean } = {}): Promise<TestApi> {
   const db = await createTestDatabase(options);
-  const yoga = createHoshinYoga({ db });
-  const fetch = (path: string, init?: RequestInit) =>
-    Promise.resolve(yoga.fetch(`http://hoshin.test${path}`, init ?? {}));
+  const live = new LiveUpdates(db.prisma);
+  const yoga = createHoshinYoga({ db, live });
+  const server = createHttpServer(yoga, createLogger('silent'));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const fetch = (path: string, init?: RequestInit) => globalThis.fetch(`${base}${path}`, init);
   async function query(text: string, variables?: Record<string, unknown>, token?: string) {
     const response = await fetch('/graphql', {
       method: 'POST',
@@ -46,7 +53,11 @@ export async function startTestApi(options: { seed?: boolean } = {}): Promise<Te
     fetch,
     query,
     as: (token) => ({ query: (text, variables) => query(text, variables, token) }),
-    close: () => db.close(),
+    async close() {
+      await closeGracefully(server, 1000);
+      await live.close();
+      await db.close();
+    },
   };
 }
 
