@@ -1,8 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  applyMigrations,
-  diffMigrationsToSchema,
-} from '../../packages/server/src/db/migrations.ts';
+import { applyMigrations } from '../../packages/server/src/db/migrations.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { factories } from '../support/factories.ts';
 
