@@ -126,7 +126,7 @@ describe('what a request sends', () => {
     expect(calls).toHaveLength(0);
   });
 
-  test('a subscription is refused by request(): subscribe() is where it will go', async () => {
+  test('a subscription is refused by request(): it goes through subscribe()', async () => {
     const { fetch, calls } = scriptedFetch(ok);
     const Subscription = { toString: () => 'subscription { planChanged { id } }' } as TypedDocument<
       unknown,
