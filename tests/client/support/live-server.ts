@@ -16,6 +16,8 @@ export interface LiveServer {
   url: string;
   /** A token of Mitaka's planning section (sees drafts, may write). */
   planningToken: string;
+  /** Calls Yoga without HTTP: a client with it writes even while the HTTP server is down. */
+  direct: (url: string, init: RequestInit) => Promise<Response>;
   /** Subscription requests (Accept: text/event-stream) received, with their bodies. */
   readonly streams: { body: string; authorization: string | undefined }[];
   /** The next `count` subscription requests are answered with `status` before Yoga. */
@@ -107,6 +109,7 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
   return {
     url: `http://127.0.0.1:${port}/graphql`,
     planningToken,
+    direct: async (url, init) => yoga.fetch(url, init),
     streams,
     failNextStreams(count, status) {
       failures = { count, status };
