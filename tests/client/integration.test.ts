@@ -217,26 +217,29 @@ describe('persisted documents', () => {
     const require = createRequire(import.meta.url);
     const manifestPath = require.resolve('@hoshin/client/persisted-documents.json');
     const manifest: Record<string, string> = JSON.parse(await readFile(manifestPath, 'utf8'));
-    const documents = [
-      DepartmentPlanDocument,
-      PlansDocument,
-      SearchInitiativesDocument,
-      FiscalYearDocument,
-    ];
+    const documents = Object.entries(await import('@hoshin/client')).flatMap(([name, value]) =>
+      name.endsWith('Document') ? [value] : [],
+    );
+    expect(documents).toHaveLength(14);
     const hashes = documents.map(
       (d) => (d as unknown as { __meta__: { hash: string } }).__meta__.hash,
     );
     expect(Object.keys(manifest).sort()).toEqual(hashes.sort());
 
-    // A server that accepts only known operations runs the manifest's (normalized) text.
+    // A server that accepts only known operations runs the manifest's (normalized) text: the
+    // queries here; the mutations and subscriptions in writes.test.ts and live.test.ts.
     const variables: Record<string, Record<string, unknown>> = {
       DepartmentPlan: { municipality: mitaka, department: 'kyoiku', fiscalYear: 2012 },
       Plans: { fiscalYear: 2012 },
       SearchInitiatives: { search: '国体' },
       FiscalYear: { year: 2012 },
+      YearSummary: { municipality: mitaka, fiscalYear: 2012 },
+      History: { id: 'RGVwYXJ0bWVudFBsYW46MQ==' },
     };
     const hoshin = createClient({ url: server.url });
-    for (const text of Object.values(manifest)) {
+    const queries = Object.values(manifest).filter((text) => /\bquery \w+/.test(text));
+    expect(queries).toHaveLength(6);
+    for (const text of queries) {
       const name = /query (\w+)/.exec(text)?.[1] ?? '';
       const document = { toString: () => text } as TypedDocument<object, object>;
       await expect(hoshin.request(document, variables[name] ?? {})).resolves.toBeTypeOf('object');

@@ -25,11 +25,21 @@ test('is ESM, side-effect free, and exports built code with declarations', async
   expect(Object.keys(core).sort()).toEqual(['HoshinRequestError', 'createClient', 'operationInfo']);
   const full = await import('@hoshin/client');
   expect(Object.keys(full).sort()).toEqual([
+    'AddInitiativeDocument',
+    'CreatePlanDocument',
     'DepartmentPlanDocument',
+    'EvaluationChangesDocument',
     'FiscalYearDocument',
+    'HistoryDocument',
     'HoshinRequestError',
+    'InitiativeChangesDocument',
+    'PlanChangesDocument',
     'PlansDocument',
+    'PublishPlanDocument',
     'SearchInitiativesDocument',
+    'SubmitFeedbackDocument',
+    'UpdatePlanDocument',
+    'YearSummaryDocument',
     'createClient',
     'operationInfo',
   ]);

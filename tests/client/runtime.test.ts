@@ -126,7 +126,7 @@ describe('what a request sends', () => {
     expect(calls).toHaveLength(0);
   });
 
-  test('a subscription is refused by request(): subscribe() is where it will go', async () => {
+  test('a subscription is refused by request(): it goes through subscribe()', async () => {
     const { fetch, calls } = scriptedFetch(ok);
     const Subscription = { toString: () => 'subscription { planChanged { id } }' } as TypedDocument<
       unknown,
@@ -306,5 +306,94 @@ describe('reading the operation type from the text', () => {
     ['fragment F on T { a }', undefined],
   ])('%s', (text, expected) => {
     expect(operationInfo(text)).toEqual(expected);
+  });
+});
+
+describe('subscribe() over a scripted event stream', () => {
+  const Events = {
+    toString: () =>
+      'subscription Events($after: String) { planChanged(after: $after) { cursor id } }',
+  } as TypedDocument<{ planChanged: { cursor: string; id: string } }, { after?: string | null }>;
+
+  /** An SSE response whose body is `chunks`, then ends (without `complete` unless given). */
+  const sse = (...chunks: string[]) =>
+    new Response(
+      new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (const chunk of chunks) controller.enqueue(new TextEncoder().encode(chunk));
+          controller.close();
+        },
+      }),
+      { headers: { 'content-type': 'text/event-stream' } },
+    );
+  const next = (cursor: string, id = `教育${cursor}`) =>
+    `event: next\ndata: ${JSON.stringify({ data: { planChanged: { cursor, id } } })}\n\n`;
+
+  test('parses events split anywhere (mid-line, mid-character, CRLF), keep-alives ignored', async () => {
+    const text = `:\n\n${next('1')}${next('2')}`.replaceAll('\n', '\r\n');
+    const bytes = new TextEncoder().encode(`${text}event: complete\r\ndata:\r\n\r\n`);
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < bytes.length; i += 7) controller.enqueue(bytes.slice(i, i + 7));
+        controller.close();
+      },
+    });
+    const fetch: FetchFunction = async () =>
+      new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+    const seen = [];
+    for await (const event of createClient({ url, fetch }).subscribe(Events)) seen.push(event);
+    expect(seen).toEqual([
+      { planChanged: { cursor: '1', id: '教育1' } },
+      { planChanged: { cursor: '2', id: '教育2' } },
+    ]);
+  });
+
+  test('SUBSCRIBER_TOO_SLOW: reconnects after the cursor the server names; a stream cut resumes after the last event', async () => {
+    const slow = `event: next\ndata: ${JSON.stringify({
+      errors: [{ message: 'too slow', extensions: { code: 'SUBSCRIBER_TOO_SLOW', cursor: '5' } }],
+    })}\n\n`;
+    const { fetch, calls } = scriptedFetch(
+      sse(next('3'), slow),
+      sse(next('6')), // ends without `complete`: a cut connection
+      sse(next('7'), 'event: complete\ndata:\n\n'),
+    );
+    const client = createClient({ url, fetch, backoff: fast });
+    const seen = [];
+    for await (const event of client.subscribe(Events, {}, { after: '2' })) {
+      seen.push(event.planChanged.cursor);
+    }
+    expect(seen).toEqual(['3', '6', '7']);
+    expect(calls.map((c) => (c.body.variables as { after?: string }).after)).toEqual([
+      '2',
+      '5',
+      '6',
+    ]);
+    expect(calls[0]?.headers.accept).toBe('text/event-stream');
+  });
+
+  test('5xx and network errors are retried up to `retries`; 4xx is not', async () => {
+    const down = scriptedFetch(new Response('x', { status: 503 }), new Error('ECONNRESET'));
+    const failing = createClient({ url, fetch: down.fetch, backoff: fast });
+    const error = await failing
+      .subscribe(Events, {}, { retries: 2 })
+      .next()
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'network' });
+    expect(down.calls).toHaveLength(3);
+
+    const forbidden = scriptedFetch(new Response('no', { status: 403 }));
+    const refused = await createClient({ url, fetch: forbidden.fetch, backoff: fast })
+      .subscribe(Events)
+      .next()
+      .catch((e: unknown) => e);
+    expect(refused).toMatchObject({ kind: 'http', status: 403 });
+    expect(forbidden.calls).toHaveLength(1);
+  });
+
+  test('a query is refused by subscribe()', () => {
+    const { fetch } = scriptedFetch(ok);
+    const client = createClient({ url, fetch });
+    // @ts-expect-error a query has no cursor nor $after
+    expect(() => client.subscribe(Query, { year: 2012 })).toThrow(TypeError);
   });
 });

@@ -6,9 +6,11 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { expect, test } from 'vitest';
 
-// Measured 1828 B; room for small growth, not for a parser or a polyfill. subscribe()
-// over SSE will need its own look at this number.
-const BUDGET_BYTES = 2560;
+// Measured 1828 B before subscribe(), 2954 B with it (+1.1 KB: fetch streaming, an SSE
+// parser, reconnection with backoff and resume from the last cursor). graphql-sse's client
+// alone bundles to 3.4 KB gzipped and cannot resume (its retries resend the same variables),
+// hence the small parser. Room for small growth, not for another transport or a polyfill.
+const BUDGET_BYTES = 3200;
 
 async function bundledSize(specifier: string): Promise<{ minified: number; gzipped: number }> {
   const entry = createRequire(import.meta.url).resolve(specifier);

@@ -19,9 +19,14 @@ function compile(files: string[]): string[] {
   });
 }
 
-const examples = ['first-query', 'own-document', 'errors', 'retries-and-timeouts'].map((name) =>
-  resolve(root, `packages/client/examples/${name}.ts`),
-);
+const examples = [
+  'first-query',
+  'own-document',
+  'writes',
+  'live-plans',
+  'errors',
+  'retries-and-timeouts',
+].map((name) => resolve(root, `packages/client/examples/${name}.ts`));
 
 test('a wrong field or variable is a compile error; inference needs no casts; the README examples compile', () => {
   expect(compile([resolve(import.meta.dirname, 'types/inference.ts'), ...examples])).toEqual([]);

@@ -20,3 +20,4 @@ export {
 } from './runtime/errors.js';
 export { type OperationInfo, type OperationType, operationInfo } from './runtime/operation.js';
 export type { BackoffOptions } from './runtime/retry.js';
+export type { SubscribeArgs, SubscribeOptions } from './runtime/subscribe.js';

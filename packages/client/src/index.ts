@@ -9,17 +9,38 @@ import {
 export * from './core.js';
 export type * from './generated/graphql.js';
 export {
+  AddInitiativeDocument,
+  CreatePlanDocument,
   DepartmentPlanDocument,
+  EvaluationChangesDocument,
   FiscalYearDocument,
+  HistoryDocument,
+  InitiativeChangesDocument,
+  PlanChangesDocument,
   PlansDocument,
+  PublishPlanDocument,
   SearchInitiativesDocument,
+  SubmitFeedbackDocument,
+  UpdatePlanDocument,
+  YearSummaryDocument,
 } from './generated/graphql.js';
 export type {
+  AddInitiativeOutcome,
+  CreatePlanOutcome,
   DepartmentPlan,
+  EvaluationEvent,
   FiscalYear,
   InitiativeConnection,
+  InitiativeEvent,
+  LiveOptions,
   Operations,
   PlanConnection,
+  PlanEvent,
+  PublishPlanOutcome,
+  RecordHistory,
+  SubmitFeedbackOutcome,
+  UpdatePlanOutcome,
+  YearSummary,
 } from './operations/index.js';
 
 export type HoshinClient = Client & Operations;

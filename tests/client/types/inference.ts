@@ -2,12 +2,16 @@
 // declarations. Every `@ts-expect-error` must meet an error, or the compile fails with
 // "Unused '@ts-expect-error' directive": each one proves a mistake does not compile.
 import {
+  type AchievementRating,
+  type AddInitiativeOutcome,
   createClient,
   DepartmentPlanDocument,
   type DepartmentPlanQuery,
   type DepartmentPlanQueryVariables,
   FiscalYearDocument,
   type HoshinRequestError,
+  PlanChangesDocument,
+  type PlanEvent,
   type PublicationStatus,
   SearchInitiativesDocument,
 } from '@hoshin/client';
@@ -95,4 +99,90 @@ export function errorsAreTyped(error: HoshinRequestError) {
   expectTypeOf(error.kind).toEqualTypeOf<'network' | 'timeout' | 'http' | 'graphql' | 'protocol'>();
   expectTypeOf(error.status).toEqualTypeOf<number | undefined>();
   expectTypeOf(error.codes).toEqualTypeOf<readonly string[]>();
+}
+
+export async function writesAreDiscriminatedUnions() {
+  const result = await hoshin.createPlan({
+    municipality: '132047',
+    department: 'kyoiku',
+    fiscalYear: 2013,
+  });
+  expectTypeOf(result.__typename).toEqualTypeOf<
+    'CreatePlanSuccess' | 'ForbiddenError' | 'NotFoundError' | 'ValidationError'
+  >();
+  // @ts-expect-error `plan` exists only on the success member: narrow first
+  result.plan;
+  switch (result.__typename) {
+    case 'CreatePlanSuccess':
+      expectTypeOf(result.plan.status).toEqualTypeOf<PublicationStatus>();
+      break;
+    case 'ValidationError':
+      expectTypeOf(result.issues[0]?.path).toEqualTypeOf<string[] | undefined>();
+      break;
+    case 'ForbiddenError':
+      expectTypeOf(result.message).toBeString();
+      break;
+    case 'NotFoundError':
+      expectTypeOf(result.entityType).toBeString();
+      break;
+    default:
+      // Exhaustive: every member is handled above.
+      expectTypeOf(result).toBeNever();
+  }
+  const update = await hoshin.updatePlan({ id: 'x', expectedVersion: 1, mission: null });
+  if (update.__typename === 'VersionConflictError')
+    expectTypeOf(update.currentVersion).toBeNumber();
+  // @ts-expect-error expectedVersion is required
+  await hoshin.publishPlan({ id: 'x' });
+  const feedback = await hoshin.submitFeedback({ plan: 'x', body: 'よい' });
+  if (feedback.__typename === 'RateLimitedError')
+    expectTypeOf(feedback.retryAfterSeconds).toBeNumber();
+  expectTypeOf<AddInitiativeOutcome>().toHaveProperty('__typename');
+  // @ts-expect-error `Typo` is no member of the union
+  if (result.__typename === 'Typo') return;
+}
+
+export async function readsAreTyped() {
+  const summary = await hoshin.yearSummary({ municipality: '132047', fiscalYear: 2012 });
+  expectTypeOf(summary.reformShare).toBeNumber();
+  expectTypeOf(summary.achievement[0]?.rating).toEqualTypeOf<AchievementRating | undefined>();
+  // @ts-expect-error municipality is required
+  await hoshin.yearSummary({ fiscalYear: 2012 });
+  const history = await hoshin.history({ id: 'x', first: 10 });
+  expectTypeOf(history?.edges[0]?.node.action).toEqualTypeOf<
+    'CREATE' | 'UPDATE' | 'DELETE' | undefined
+  >();
+  expectTypeOf(history?.edges[0]?.node.changes[0]?.after).toBeUnknown();
+}
+
+export async function subscriptionsAreTyped(signal: AbortSignal) {
+  for await (const event of hoshin.planChanges({ municipality: '132047' }, { signal })) {
+    expectTypeOf(event).toEqualTypeOf<PlanEvent>();
+    expectTypeOf(event.cursor).toBeString();
+    expectTypeOf(event.plan?.status).toEqualTypeOf<PublicationStatus | undefined>();
+  }
+  for await (const data of hoshin.subscribe(
+    PlanChangesDocument,
+    { filter: null },
+    { after: '1' },
+  )) {
+    expectTypeOf(data.planChanged.kind).toEqualTypeOf<'CREATE' | 'UPDATE' | 'DELETE'>();
+  }
+  // Every variable is optional: none at all is fine; `after` goes in the options.
+  hoshin.subscribe(PlanChangesDocument);
+  // @ts-expect-error `after` is managed by subscribe(): pass it as an option
+  hoshin.subscribe(PlanChangesDocument, { after: '1' });
+
+  const NoCursor = { toString: () => '' } as TypedDocument<
+    { planChanged: { id: string } },
+    { after?: string | null }
+  >;
+  // @ts-expect-error the event's cursor is not selected: it could not resume
+  hoshin.subscribe(NoCursor);
+  const NoAfter = { toString: () => '' } as TypedDocument<
+    { planChanged: { cursor: string } },
+    { filter?: { municipality?: string | null } | null }
+  >;
+  // @ts-expect-error $after is not declared: it could not resume
+  hoshin.subscribe(NoAfter, {});
 }

@@ -4,6 +4,7 @@
 import { type GraphQLErrorItem, type HoshinErrorKind, HoshinRequestError } from './errors.js';
 import { operationInfo } from './operation.js';
 import { type BackoffOptions, backoffDelay, isRetryableStatus, sleep } from './retry.js';
+import { type SubscribeArgs, type SubscribeOptions, subscribeOverSse } from './subscribe.js';
 
 /**
  * A document that carries its result and variables types: what the generated `graphql()`
@@ -73,9 +74,16 @@ export interface Client {
     // excess property instead of widening TVariables.
     ...args: RequestArgs<NoInfer<TVariables>>
   ): Promise<TResult>;
-  // subscribe(): planned, over SSE with resume from the last cursor, once the server has
-  // subscriptions. It will reuse this client's url, token, headers and fetch. Until then a
-  // subscription document given to request() is refused rather than half-served.
+  /**
+   * Opens a subscription over SSE: an async iterable of its events that reconnects after
+   * network errors, 5xx and SUBSCRIBER_TOO_SLOW, resuming after the last event's cursor, so
+   * every event is seen once. The document must select the event's `cursor` and declare
+   * `$after: String` (passed as its field's `after`).
+   */
+  subscribe<TResult, TVariables>(
+    document: TypedDocument<TResult, TVariables>,
+    ...args: SubscribeArgs<TResult, NoInfer<TVariables>>
+  ): AsyncGenerator<TResult, void, undefined>;
 }
 
 type Outcome =
@@ -84,6 +92,21 @@ type Outcome =
 
 export function createClient(options: ClientOptions): Client {
   const url = String(options.url);
+
+  /** The headers of one attempt: the token is read anew each time (it may be refreshed). */
+  async function headersFor(
+    accept: string,
+    opts: { headers?: Record<string, string> | undefined },
+  ): Promise<Record<string, string>> {
+    const token = typeof options.token === 'function' ? await options.token() : options.token;
+    return {
+      'content-type': 'application/json',
+      accept,
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...options.headers,
+      ...opts.headers,
+    };
+  }
 
   async function attempt(
     body: string,
@@ -109,14 +132,7 @@ export function createClient(options: ClientOptions): Client {
       retryAfterMs,
     });
 
-    const token = typeof options.token === 'function' ? await options.token() : options.token;
-    const headers: Record<string, string> = {
-      'content-type': 'application/json',
-      accept: 'application/graphql-response+json, application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...options.headers,
-      ...opts.headers,
-    };
+    const headers = await headersFor('application/graphql-response+json, application/json', opts);
 
     const callerSignal = opts.signal;
     // An already aborted signal fires no 'abort' event: check it before sending.
@@ -198,7 +214,7 @@ export function createClient(options: ClientOptions): Client {
       const text = document.toString();
       const info = operationInfo(text);
       if (info?.type === 'subscription') {
-        throw new TypeError('subscriptions are not supported by request(); subscribe() is planned');
+        throw new TypeError('a subscription is sent with subscribe(), not request()');
       }
       const hash = options.persistedDocuments
         ? (document as { __meta__?: { hash?: unknown } }).__meta__?.hash
@@ -217,6 +233,29 @@ export function createClient(options: ClientOptions): Client {
         if (!outcome.retryable || n >= retries) throw outcome.error;
         await sleep(backoffDelay(n, options.backoff, outcome.retryAfterMs), opts.signal);
       }
+    },
+
+    subscribe<TResult, TVariables>(
+      document: TypedDocument<TResult, TVariables>,
+      ...args: SubscribeArgs<TResult, TVariables>
+    ): AsyncGenerator<TResult, void, undefined> {
+      const [variables, opts = {}] = args as [Record<string, unknown>?, SubscribeOptions?];
+      const text = document.toString();
+      const info = operationInfo(text);
+      if (info?.type !== 'subscription') {
+        throw new TypeError('subscribe() takes a subscription; send queries with request()');
+      }
+      return subscribeOverSse<TResult>({
+        url,
+        fetch: () => options.fetch ?? globalThis.fetch,
+        headers: (o) => headersFor('text/event-stream', o),
+        query: text,
+        operationName: info.name,
+        variables: variables ?? {},
+        options: opts,
+        timeoutMs: opts.timeoutMs ?? options.timeoutMs ?? 30_000,
+        backoff: options.backoff,
+      });
     },
   };
 }
