@@ -137,3 +137,29 @@ describe('live updates over SSE, in process', () => {
     expect(failure?.extensions.cursor).toBe(delivered.at(-1)?.toString());
   });
 });
+
+describe('starting from now without losing anything', () => {
+  it('latestChangeCursor gives a cursor to subscribe after, so a drop before the first event loses nothing', async () => {
+    const response = await yoga.fetch(URL, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ latestChangeCursor }' }),
+    });
+    const { latestChangeCursor } = ((await response.json()) as any).data;
+    expect(latestChangeCursor).toMatch(/^\d+$/);
+
+    const { version } = await db.prisma.departmentPlan.findFirstOrThrow({
+      where: { fiscalYear: 2013 },
+    });
+    await update('接続前の変更', version); // committed before the subscription exists
+    const stream = await subscribeSse(
+      fetchYoga,
+      URL,
+      PLAN_EVENTS,
+      { after: latestChangeCursor },
+      planning,
+    );
+    expect((await stream.next()).data.planChanged.change.changes[0].after).toBe('接続前の変更');
+    stream.close();
+  });
+});

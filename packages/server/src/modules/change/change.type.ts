@@ -141,3 +141,18 @@ builder.queryField('changes', (t) =>
     },
   }),
 );
+
+builder.queryField('latestChangeCursor', (t) =>
+  t.string({
+    nullable: true,
+    description:
+      'The cursor of the newest change (null before any). Subscribe with after: this to miss nothing from now on, even if the connection drops before the first event.',
+    resolve: async (_root, _args, ctx) => {
+      const newest = await ctx.prisma.changeRecord.findFirst({
+        orderBy: { id: 'desc' },
+        select: { id: true },
+      });
+      return newest ? newest.id.toString() : null;
+    },
+  }),
+);
