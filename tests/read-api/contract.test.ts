@@ -107,4 +107,18 @@ describe('the contract query', () => {
     }
     expect(countsBySize).toEqual({ 1: 1, 5: 1, 40: 1 });
   });
+
+  it('a list with nested relations costs the same number of statements at any page size', async () => {
+    const counts = [];
+    for (const first of [1, 4, 8]) {
+      const { result, queries } = await api.db.recordQueries(() =>
+        api.query(`{ plans(filter: { municipality: "132047", fiscalYear: 2012 }, first: ${first}) {
+          edges { node { department { name } initiatives(first: 10) { edges { node { text evaluation { rating } } } } } } } }`),
+      );
+      expect(result.data?.plans.edges).toHaveLength(first);
+      counts.push(queries.length);
+    }
+    // One statement per relation level (plans, departments, initiatives, evaluations).
+    expect(counts).toEqual([4, 4, 4]);
+  });
 });

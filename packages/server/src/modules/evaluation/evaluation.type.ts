@@ -59,7 +59,7 @@ builder.queryField('evaluations', (t) =>
     resolve: async (query, _root, args, ctx) => {
       const evaluations = await ctx.prisma.evaluation.findMany({
         ...query,
-        relationLoadStrategy: 'join',
+        relationLoadStrategy: 'query', // as for plans: see plan.queries.ts
         where: evaluationWhere(args, ctx),
         orderBy: [{ initiative: { planId: 'asc' } }, { initiative: { position: 'asc' } }],
       });

@@ -66,7 +66,7 @@ builder.queryField('initiatives', (t) =>
     resolve: async (query, _root, args, ctx) => {
       const initiatives = await ctx.prisma.initiative.findMany({
         ...query,
-        relationLoadStrategy: 'join',
+        relationLoadStrategy: 'query', // as for plans: see plan.queries.ts
         where: initiativeWhere(args.filter, ctx),
         orderBy: [
           { plan: { fiscalYear: 'desc' } },

@@ -2,7 +2,7 @@
 import { builder } from '../../graphql/builder.ts';
 import { isEvaluationVisible } from '../evaluation/evaluation.policy.ts';
 import { Evaluation } from '../evaluation/evaluation.type.ts';
-import { visibleInitiatives } from '../plan/plan.policy.ts';
+import { draftScope, visibleInitiatives } from '../plan/plan.policy.ts';
 
 export const Initiative = builder.prismaNode('Initiative', {
   id: { field: 'id' },
@@ -26,12 +26,23 @@ export const Initiative = builder.prismaNode('Initiative', {
       nullable: true,
       description: 'Its achievement (達成状況), once evaluated and visible to the caller.',
       // A to-one relation cannot be filtered in the query, so the check happens on the row.
-      select: (_args, _ctx, nestedSelection) => ({
+      // The department is needed only to decide on unpublished evaluations, which only
+      // token holders may see: the public's query stays without that join.
+      select: (_args, ctx, nestedSelection) => ({
         evaluation: nestedSelection(true),
-        plan: { select: { department: { select: { id: true, municipalityId: true } } } },
+        ...(draftScope(ctx.viewer)
+          ? { plan: { select: { department: { select: { id: true, municipalityId: true } } } } }
+          : {}),
       }),
-      resolve: ({ evaluation, plan }, _args, ctx) =>
-        evaluation && isEvaluationVisible(evaluation, plan.department, ctx) ? evaluation : null,
+      resolve: (initiative, _args, ctx) => {
+        const { evaluation } = initiative;
+        const department = (
+          initiative as { plan?: { department: { id: number; municipalityId: number } } }
+        ).plan?.department;
+        if (!evaluation) return null;
+        if (evaluation.status === 'PUBLISHED') return evaluation;
+        return department && isEvaluationVisible(evaluation, department, ctx) ? evaluation : null;
+      },
     }),
   }),
 });

@@ -47,7 +47,10 @@ builder.queryFields((t) => ({
     resolve: async (query, _root, args, ctx) => {
       const plans = await ctx.prisma.departmentPlan.findMany({
         ...query,
-        relationLoadStrategy: 'join',
+        // Not 'join': for a list, Prisma builds every row's nested JSON before it sorts and
+        // cuts the page (146 ms against 32 ms for 10 of 620 plans, measured). One statement
+        // per relation level instead: still constant in the page size.
+        relationLoadStrategy: 'query',
         where: { AND: [planScopeWhere(args.filter), visiblePlans(ctx)] },
         orderBy: [{ fiscalYear: 'desc' }, { department: { displayOrder: 'asc' } }, { id: 'asc' }],
       });
