@@ -313,3 +313,39 @@ describe('year summary', () => {
     expect(data?.y2013).toEqual({ planCount: 1, byDepartment: [{ departmentName: '総務部' }] });
   });
 });
+
+describe('the yearly cycle as data', () => {
+  it("answers what last year's evaluation changed: the next year's initiative names the evaluation it carries on", async () => {
+    const prisma = api.db.prisma;
+    const make = factories(prisma);
+    const city = await make.municipality({ code: '990061' });
+    const department = await make.department(city.id, { code: 'kyoiku' });
+    const last = await make.plan(department.id, {
+      fiscalYear: 2012,
+      initiatives: [{ text: '旧事業', evaluation: { rating: 'PARTIALLY_ACHIEVED' } }],
+    });
+    const next = await make.plan(department.id, {
+      fiscalYear: 2013,
+      initiatives: [{ text: '拡充した事業' }],
+    });
+    await prisma.evaluation.updateMany({
+      where: { initiativeId: last.initiatives[0]?.id },
+      data: { decision: 'EXPAND', nextInitiativeId: next.initiatives[0]?.id },
+    });
+    const { data } = await api.query(`{
+      plan(municipality: "990061", department: "kyoiku", fiscalYear: 2013) {
+        initiatives { edges { node { text carriedFrom { rating decision initiative { text plan { fiscalYear { label } } } } } } }
+      }
+    }`);
+    expect(data?.plan.initiatives.edges[0].node).toEqual({
+      text: '拡充した事業',
+      carriedFrom: [
+        {
+          rating: 'PARTIALLY_ACHIEVED',
+          decision: 'EXPAND',
+          initiative: { text: '旧事業', plan: { fiscalYear: { label: '平成24年度' } } },
+        },
+      ],
+    });
+  });
+});

@@ -1,6 +1,6 @@
 // Initiative (個別事業): one project of a plan, possibly an administrative-reform priority.
 import { builder } from '../../graphql/builder.ts';
-import { isEvaluationVisible } from '../evaluation/evaluation.policy.ts';
+import { isEvaluationVisible, visibleEvaluations } from '../evaluation/evaluation.policy.ts';
 import { Evaluation } from '../evaluation/evaluation.type.ts';
 import { draftScope, visibleInitiatives } from '../plan/plan.policy.ts';
 
@@ -21,6 +21,11 @@ export const Initiative = builder.prismaNode('Initiative', {
     }),
     version: t.exposeInt('version'),
     plan: t.relation('plan'),
+    carriedFrom: t.relation('carriedFrom', {
+      description:
+        "Evaluations of earlier years whose decision this initiative carries on: what last year's evaluation changed.",
+      query: (_args, ctx) => ({ where: visibleEvaluations(ctx), orderBy: { id: 'asc' } }),
+    }),
     evaluation: t.field({
       type: Evaluation,
       nullable: true,
