@@ -53,7 +53,7 @@ afterAll(async () => {
 
 describe('visibility memo', () => {
   it('names a class by what the read policies look at, nothing else', () => {
-    const token = (tokenId: number): Viewer => ({
+    const token = (tokenId: number): Extract<Viewer, { kind: 'token' }> => ({
       kind: 'token',
       tokenId,
       actor: `t${tokenId}`,
