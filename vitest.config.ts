@@ -45,6 +45,7 @@ export default defineConfig({
                   'tests/read-api/**/*.test.ts',
                   'tests/writes/**/*.test.ts',
                   'tests/live/instances.test.ts',
+                  'tests/cache/**/*.test.ts',
                 ],
                 env: { TEST_DATABASE: 'postgres' },
                 globalSetup: ['tests/support/postgres-setup.ts'],

@@ -29,6 +29,12 @@ import { settle } from './lib/settle.ts';
 import { type Figure, judge, type RunRecord, summarise } from './lib/stats.ts';
 import type { LoadCommand, LoadResult } from './load/worker.ts';
 import { allScenarios, contractScenario, listScenarios, type Scenario } from './scenarios.ts';
+import {
+  runSubscriptionBench,
+  SUBSCRIPTION,
+  type SubscriptionScenario,
+  type SubscriptionSettings,
+} from './subs/run.ts';
 
 const benchDir = import.meta.dirname;
 const repoRoot = resolve(benchDir, '..');
@@ -47,9 +53,11 @@ const settings = {
   contractSeconds: quick ? 1 : 3,
   listSeconds: quick ? 1 : 2,
   connections: quick ? [10] : [10, 50],
+  /** Lists at c=10 only: their c=50 runs cost a minute and a half and said nothing new. */
+  listConnections: [10],
   timeoutSeconds: 10,
   /** Stop starting runs after this many seconds (the whole command must stay under 10 min). */
-  budgetSeconds: Number(process.env.BENCH_BUDGET_SECONDS ?? (quick ? 240 : 510)),
+  budgetSeconds: Number(process.env.BENCH_BUDGET_SECONDS ?? (quick ? 270 : 555)),
   ladderSize: 'prefecture' as SizeName,
   scaleSizes: (quick
     ? ['mitaka', 'prefecture']
@@ -154,6 +162,32 @@ await writeFile(fixturesPath, JSON.stringify(ladderPg.answers));
 const pin = pinning();
 say(pin.note);
 
+// ---------------------------------------------------------------------------------------------
+// 3a. Subscriptions (issue 6, item 5): before the ladder, in a budget of their own.
+
+const liveSizes = quick ? [100, 1000] : [100, 1000, 10_000];
+const liveScenarios: SubscriptionScenario[] = [
+  ...liveSizes.map((subscribers) => ({ transport: 'sse' as const, subscribers, redis: false })),
+  ...liveSizes.map((subscribers) => ({ transport: 'ws' as const, subscribers, redis: false })),
+  { transport: 'sse', subscribers: quick ? 100 : 1000, redis: true },
+];
+const liveSettings: SubscriptionSettings & { query: string } = {
+  scenarios: liveScenarios,
+  writes: quick ? 5 : 10,
+  writeIntervalMs: 250,
+  budgetSeconds: Number(process.env.BENCH_LIVE_BUDGET_SECONDS ?? (quick ? 120 : 250)),
+  query: SUBSCRIPTION,
+};
+const liveChildren: ChildProcess[] = [];
+say('subscriptions');
+const live = await runSubscriptionBench({
+  settings: liveSettings,
+  pin,
+  elapsed,
+  say,
+  children: liveChildren,
+}).finally(() => Promise.all(liveChildren.map((child) => stop(child))));
+
 interface Rung {
   id: string;
   label: string;
@@ -172,6 +206,7 @@ const hoshinEnv = (database: Record<string, string>) => ({
   NODE_ENV: 'production',
   LOG_LEVEL: 'info',
   HOSHIN_SEED: 'false',
+  HOSHIN_READ_CACHE: 'off',
   DATABASE_URL: '',
   ...database,
 });
@@ -211,6 +246,15 @@ const rungs: Rung[] = [
     expected: ladderPg.answers,
     script: mainScript,
     env: hoshinEnv({ DATABASE_URL: pgUrls[settings.ladderSize] }),
+    readyPath: '/health',
+  },
+  {
+    id: 'R3c-pg',
+    label: 'R3 hoshin on PostgreSQL, read cache on',
+    scenarios: allScenarios,
+    expected: ladderPg.answers,
+    script: mainScript,
+    env: hoshinEnv({ DATABASE_URL: pgUrls[settings.ladderSize], HOSHIN_READ_CACHE: 'on' }),
     readyPath: '/health',
   },
   {
@@ -332,7 +376,9 @@ try {
       statementsPglite: ladderPglite.statements[scenario.id] ?? null,
       connections: {},
     };
-    for (const connections of settings.connections) {
+    const scenarioConnections =
+      scenario === contractScenario ? settings.connections : settings.listConnections;
+    for (const connections of scenarioConnections) {
       const perRung = new Map<string, RunRecord[]>(scenarioRungs.map((r) => [r.id, []]));
       const skipped = new Set<string>();
       const fits = () => elapsed() + (seconds + 1) * scenarioRungs.length <= settings.budgetSeconds;
@@ -418,6 +464,7 @@ try {
     scenarios: scenarioResults,
     scaleSizes: settings.scaleSizes,
     ladderSize: settings.ladderSize,
+    subscriptions: { settings: liveSettings, results: live.results },
   };
   results.summary = deriveSummary(results);
   // A smoke run must not replace the published results.

@@ -1,6 +1,7 @@
 // The results: the shape of latest.json, the ratios the issue asks for, and latest.md.
 import type { BuildReport } from '../data/load.ts';
 import type { RowCounts, SizeName } from '../data/sizes.ts';
+import type { SubscriptionResult, SubscriptionSettings } from '../subs/run.ts';
 import { type Figure, throughputRatio } from './stats.ts';
 
 export interface ScenarioResult {
@@ -25,6 +26,11 @@ export interface BenchResults {
   scenarios: ScenarioResult[];
   scaleSizes: SizeName[];
   ladderSize: SizeName;
+  /** Issue 6 item 5: subscribers, writes, delivery, latency, memory, count after leaving. */
+  subscriptions?: {
+    settings: SubscriptionSettings & { query: string };
+    results: SubscriptionResult[];
+  };
   summary?: Summary;
 }
 
@@ -38,6 +44,8 @@ export interface Summary {
 
 const RATIOS: [name: string, numerator: string, denominator: string][] = [
   ['R3/R1', 'R3-pg', 'R1-pg'],
+  ['R3c/R1', 'R3c-pg', 'R1-pg'],
+  ['R3c/R3', 'R3c-pg', 'R3-pg'],
   ['R3/R2', 'R3-pg', 'R2'],
   ['R2/R0', 'R2', 'R0'],
   ['R1/R0', 'R1-pg', 'R0'],
@@ -88,6 +96,15 @@ export function deriveSummary(results: BenchResults): Summary {
       met: value == null ? null : value >= 0.3,
     });
   }
+  for (const [connections, row] of Object.entries(ratios.contract ?? {})) {
+    const value = row['R3c/R1'];
+    targets.push({
+      name: `R3/R1 cached (HOSHIN_READ_CACHE=on), PostgreSQL, contract, c=${connections}`,
+      target: '>= 1.0',
+      measured: fmt(value),
+      met: value == null ? null : value >= 1.0,
+    });
+  }
   const statements = results.scenarios.map((s) => s.statements);
   targets.push({
     name: 'SQL statements per request, contract and lists of 1/10/100',
@@ -103,8 +120,60 @@ export function deriveSummary(results: BenchResults): Summary {
       met: entry.ratio == null ? null : entry.ratio <= 1.5,
     });
   }
+  const tenThousand = results.subscriptions?.results.find(
+    (r) => r.transport === 'sse' && r.subscribers === 10_000 && !r.redis,
+  );
+  if (results.subscriptions) {
+    const measured = (pick: (r: SubscriptionResult) => string) =>
+      tenThousand && !tenThousand.skipped && !tenThousand.failure ? pick(tenThousand) : 'n/a';
+    targets.push(
+      {
+        name: '10,000 SSE subscribers, one instance: delivered/expected',
+        target: '1.0 exactly',
+        measured: measured((r) => ratioOf(r)),
+        met: tenThousand?.expected ? tenThousand.delivered === tenThousand.expected : null,
+      },
+      {
+        name: '10,000 SSE subscribers: publish-to-receipt p99',
+        target: '< 1 s',
+        measured: measured((r) => `${ms(r.p99)} ms`),
+        met: tenThousand?.p99 == null ? null : tenThousand.p99 < 1000,
+      },
+      {
+        name: '10,000 SSE subscribers: server memory per subscriber (RSS)',
+        target: '< 50 KB',
+        measured: measured((r) => `${kib(r.bytesPerSubscriber)} KiB`),
+        met:
+          tenThousand?.bytesPerSubscriber == null ? null : tenThousand.bytesPerSubscriber < 50_000,
+      },
+    );
+    const all = results.subscriptions.results.filter((r) => !r.skipped);
+    targets.push({
+      name: 'open subscriptions after every client left, every scenario',
+      target: '0',
+      measured: all.map((r) => r.activeAfterLeave ?? 'n/a').join(' / '),
+      met: all.length > 0 && all.every((r) => r.activeAfterLeave === 0),
+    });
+  }
   return { ratios, scale, targets };
 }
+
+function ratioOf(r: SubscriptionResult): string {
+  if (!r.expected) return 'n/a';
+  const value = (r.delivered ?? 0) / r.expected;
+  return value === 1 ? '1.0' : value.toFixed(4);
+}
+
+/** RSS moves by several MiB with garbage collection alone: smaller growth says nothing. */
+function memoryCell(r: SubscriptionResult): string {
+  if (r.rssAfterMiB == null || r.rssBeforeMiB == null) return 'n/a';
+  const grown = r.rssAfterMiB - r.rssBeforeMiB;
+  if (Math.abs(grown) < 16) return `noise (RSS ${grown >= 0 ? '+' : ''}${grown.toFixed(0)} MiB)`;
+  return kib(r.bytesPerSubscriber);
+}
+
+const kib = (bytes: number | null | undefined) =>
+  bytes == null ? 'n/a' : (bytes / 1024).toFixed(1);
 
 const num = (value: number | null | undefined, digits = 0) =>
   value == null || Number.isNaN(value) ? 'n/a' : value.toFixed(digits);
@@ -125,7 +194,7 @@ export function renderMarkdown(results: BenchResults): string {
   const connections = Object.keys(results.scenarios[0]?.connections ?? {}).map(Number);
   const lines: string[] = [];
   const m = results.machine;
-  lines.push('# hoshin read-path benchmark', '');
+  lines.push('# hoshin benchmark: read path and live updates', '');
   lines.push(
     `${results.generatedAt}, ${num(results.seconds)} s in all. ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB; Node ${m.node}; PostgreSQL ${m.postgres} (not pinned, shares the machine); ${m.pinning}.`,
     `Each figure: median of ${results.settings.runs} valid runs of ${results.settings.contractSeconds} s (contract) or ${results.settings.listSeconds} s (lists) after a warm-up (${results.settings.warmupSeconds} s, lists ${results.settings.listWarmupSeconds} s); rungs interleaved round by round; after every run the harness waits until the server process and PostgreSQL are idle again, so a rung's backlog is not charged to the next; a run with any non-2xx, error, timeout or wrong body does not count. Latencies in ms. Ratios are of throughput (req/s), measured in the same run.`,
@@ -163,15 +232,18 @@ export function renderMarkdown(results: BenchResults): string {
     '',
     `SQL statements: counted with db.onQuery for one request in process (PostgreSQL; PGlite in brackets). Lists: plans(filter: {fiscalYear: 2012}, first: N) with department and initiatives(first: 10) { text evaluation { rating } }.`,
     '',
-    '| query | SQL/request | c | R0 req/s | R1 req/s | R2 req/s | R3 req/s | R3/R1 | R3/R2 | R2/R0 | R3 p50 | R3 p99 |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    'R3 cached: the same hoshin with `HOSHIN_READ_CACHE=on` (answers repeated anonymous queries before Yoga; see the README), same request, same bytes.',
+    '',
+    '| query | SQL/request | c | R0 req/s | R1 req/s | R2 req/s | R3 req/s | R3 cached req/s | R3/R1 | R3/R1 cached | R3/R2 | R2/R0 | R3 p50 | R3 p99 | R3 cached p50 | R3 cached p99 |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   );
   for (const scenario of results.scenarios) {
     for (const c of connections) {
-      const f = scenario.connections[c] ?? {};
+      const f = scenario.connections[c];
+      if (!f) continue;
       const r = summary.ratios[scenario.id]?.[c] ?? {};
       lines.push(
-        `| ${scenario.id} | ${scenario.statements ?? 'n/a'} (${scenario.statementsPglite ?? 'n/a'}) | ${c} | ${cell(f.R0, 'rps')} | ${cell(f['R1-pg'], 'rps')} | ${cell(f.R2, 'rps')} | ${cell(f['R3-pg'], 'rps')} | ${num(r['R3/R1'], 2)} | ${num(r['R3/R2'], 2)} | ${num(r['R2/R0'], 2)} | ${cell(f['R3-pg'], 'p50')} | ${cell(f['R3-pg'], 'p99')} |`,
+        `| ${scenario.id} | ${scenario.statements ?? 'n/a'} (${scenario.statementsPglite ?? 'n/a'}) | ${c} | ${cell(f.R0, 'rps')} | ${cell(f['R1-pg'], 'rps')} | ${cell(f.R2, 'rps')} | ${cell(f['R3-pg'], 'rps')} | ${cell(f['R3c-pg'], 'rps')} | ${num(r['R3/R1'], 2)} | ${num(r['R3c/R1'], 2)} | ${num(r['R3/R2'], 2)} | ${num(r['R2/R0'], 2)} | ${cell(f['R3-pg'], 'p50')} | ${cell(f['R3-pg'], 'p99')} | ${cell(f['R3c-pg'], 'p50')} | ${cell(f['R3c-pg'], 'p99')} |`,
       );
     }
   }
@@ -242,13 +314,32 @@ export function renderMarkdown(results: BenchResults): string {
       `| ${d.where.replace(/:.*\/(?=[^/]+$)/, ':')} | ${d.size} | ${d.rows.Municipality.toLocaleString('en')} | ${d.rows.DepartmentPlan.toLocaleString('en')} | ${d.rows.Initiative.toLocaleString('en')} | ${d.reused ? 'reused' : `${num(d.seconds, 1)} s`} |`,
     );
   }
-  lines.push(
-    '',
-    '## Subscriptions',
-    '',
-    'Not measured yet: hoshin has no subscriptions. This section will hold SSE and graphql-ws subscribers (100, 1,000, 10,000), delivered/expected, publish-to-receipt p50/p99, memory per subscriber, and two instances through Redis (issue 6, item 5).',
-    '',
-  );
+  lines.push('', '## Subscriptions', '');
+  const subs = results.subscriptions;
+  if (!subs) {
+    lines.push('Not run.', '');
+  } else {
+    const st = subs.settings;
+    lines.push(
+      `One hoshin process on PostgreSQL (Mitaka seed, its own database), pinned to the server core; every subscriber in one client process on the load core (one connection each: \`http.request\` for SSE, \`graphql-ws\` + \`ws\` for WebSocket); ${st.writes} writes (\`updatePlan\` by a PLANNING token) sent one every ${st.writeIntervalMs} ms from the bench process. Subscription: \`${st.query}\`. Latency: from the moment the writer got the write's acknowledgement (its commit) to receipt at each subscriber, over every (subscriber, event); "from send" counts from when the write was sent. Memory: growth of the server's RSS (/proc VmRSS) from before the subscribers connected to after, divided by N (noise of a few MB: meaningless at N = 100). Open subscriptions: \`hoshin_live_subscribers\` of GET /metrics while connected and after every client closed. One run per row; a row is valid when every event arrived exactly once and in order, no stream broke, and the count returned to 0.`,
+      '',
+      '| transport | instances | subscribers | delivered/expected | p50 ms | p99 ms | p99 from send ms | max ms | RSS/subscriber KiB | open, while connected | open, after leaving | to 0 s | connect s | valid |',
+      '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    );
+    for (const r of subs.results) {
+      const where = r.redis ? '2 via Redis (subscribers on one, writes on the other)' : '1';
+      if (r.skipped || r.failure) {
+        lines.push(
+          `| ${r.transport} | ${where} | ${r.subscribers.toLocaleString('en')} | ${r.skipped ? `skipped (${r.skipped})` : `failed: ${r.failure}`} | | | | | | | | | | no |`,
+        );
+        continue;
+      }
+      lines.push(
+        `| ${r.transport} | ${where} | ${r.subscribers.toLocaleString('en')} | ${r.delivered?.toLocaleString('en')}/${r.expected?.toLocaleString('en')} = ${ratioOf(r)} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.p99FromSend)} | ${ms(r.max)} | ${memoryCell(r)} | ${r.activeWhileOpen ?? 'n/a'} | ${r.activeAfterLeave ?? 'n/a'} | ${num(r.secondsToZero, 1)} | ${num(r.openSeconds, 1)} | ${r.valid ? 'yes' : 'no'} |`,
+      );
+    }
+    lines.push('');
+  }
   return `${lines.join('\n')}\n`;
 }
 

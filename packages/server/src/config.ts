@@ -16,6 +16,10 @@ export interface Config {
   dataDir: string;
   /** Load the Mitaka seed data when the database has no municipality yet. */
   seedOnStart: boolean;
+  /** Answer repeated anonymous queries from memory (http/response-cache.ts). */
+  readCache: boolean;
+  /** Bound of the read cache (MiB). */
+  readCacheMegabytes: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   production: boolean;
 }
@@ -36,9 +40,9 @@ function parsePort(value: string | undefined): number {
 
 function parseBoolean(name: string, value: string | undefined, fallback: boolean): boolean {
   if (value === undefined || value === '') return fallback;
-  if (['1', 'true', 'yes'].includes(value.toLowerCase())) return true;
-  if (['0', 'false', 'no'].includes(value.toLowerCase())) return false;
-  throw new ConfigError(`${name} must be true or false, got "${value}"`);
+  if (['1', 'true', 'yes', 'on'].includes(value.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(value.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be true or false (on or off), got "${value}"`);
 }
 
 function parseDatabaseUrl(value: string | undefined): string | undefined {
@@ -93,6 +97,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(env.HOSHIN_DATA_DIR || resolve(repoRoot, '.data/pglite')),
     // The embedded database starts with the Mitaka data; a real PostgreSQL only on request.
     seedOnStart: parseBoolean('HOSHIN_SEED', env.HOSHIN_SEED, databaseUrl === undefined),
+    readCache: parseBoolean('HOSHIN_READ_CACHE', env.HOSHIN_READ_CACHE, false),
+    readCacheMegabytes: parseInteger(
+      'HOSHIN_READ_CACHE_MB',
+      env.HOSHIN_READ_CACHE_MB,
+      64,
+      1,
+      65_536,
+    ),
     logLevel,
     production: env.NODE_ENV === 'production',
   };

@@ -3,6 +3,8 @@
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { prepareDatabase } from './db/prepare.ts';
+import { createFrontHandler } from './http/front.ts';
+import { attachReadCache, ReadCache } from './http/response-cache.ts';
 import { closeGracefully, createHttpServer } from './http/server.ts';
 import { attachWebSocket } from './http/websocket.ts';
 import { LiveUpdates } from './live/live-updates.ts';
@@ -41,7 +43,15 @@ const live = new LiveUpdates(db.prisma, {
   log,
 });
 const yoga = createHoshinYoga({ db, graphiql: !config.production, log, live });
-const server = createHttpServer(yoga, log);
+const readCache = config.readCache
+  ? new ReadCache({ maxBytes: config.readCacheMegabytes * 2 ** 20 })
+  : undefined;
+if (readCache) {
+  attachReadCache(readCache, live).catch((error) =>
+    log.warn({ err: error }, 'read cache stays off: the change feed did not start'),
+  );
+}
+const server = createHttpServer(yoga, log, createFrontHandler({ live, readCache }));
 const websocket = attachWebSocket(server, yoga);
 server.listen(config.port, config.host, () => {
   const address = server.address();

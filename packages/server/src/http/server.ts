@@ -4,11 +4,12 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from '../logger.ts';
 import type { HoshinYoga } from '../yoga.ts';
+import type { FrontHandler } from './front.ts';
 
 /** Open event streams (SSE): they never finish on their own, so shutdown ends them. */
 const eventStreams = new WeakMap<Server, Set<ServerResponse>>();
 
-export function createHttpServer(yoga: HoshinYoga, log: Logger): Server {
+export function createHttpServer(yoga: HoshinYoga, log: Logger, front?: FrontHandler): Server {
   const streams = new Set<ServerResponse>();
   const server = createServer((req, res) => {
     if (req.headers.accept?.includes('text/event-stream')) {
@@ -33,7 +34,8 @@ export function createHttpServer(yoga: HoshinYoga, log: Logger): Server {
         'request',
       );
     });
-    yoga(req, res);
+    if (front) front(req, res, () => yoga(req, res));
+    else yoga(req, res);
   });
   eventStreams.set(server, streams);
   return server;

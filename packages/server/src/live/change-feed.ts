@@ -15,6 +15,8 @@ const BATCH = 500;
 export class ChangeFeed {
   private last = 0n;
   private readonly listeners = new Set<ChangeListener>();
+  /** Listeners of the server itself (the read cache): told of every record, never counted. */
+  private readonly watchers = new Set<ChangeListener>();
   private reading: Promise<void> | undefined;
   private again = false;
   private timer: NodeJS.Timeout | undefined;
@@ -62,6 +64,13 @@ export class ChangeFeed {
     return () => this.listeners.delete(listener);
   }
 
+  /** Like subscribe, for the server's own use: not counted as a subscriber. */
+  watch(listener: ChangeListener): () => void {
+    this.watchers.add(listener);
+    return () => this.watchers.delete(listener);
+  }
+
+  /** Open subscriptions (streams) listening to this feed: 0 once every client has left. */
   get listenerCount(): number {
     return this.listeners.size;
   }
@@ -97,6 +106,7 @@ export class ChangeFeed {
       });
       if (records.length === 0) return;
       this.last = records[records.length - 1]?.id ?? this.last;
+      for (const watcher of this.watchers) watcher(records);
       for (const listener of this.listeners) listener(records);
       if (records.length < BATCH) return;
     }

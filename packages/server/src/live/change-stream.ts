@@ -9,7 +9,7 @@ import type { Viewer } from '../auth/viewer.ts';
 import type { PrismaClient } from '../db/client.ts';
 import type { ChangeRecord } from '../generated/prisma/client.ts';
 import type { ChangeFeed } from './change-feed.ts';
-import { isVisibleTo } from './visibility.ts';
+import { visibilityMemo } from './visibility-memo.ts';
 
 export interface StreamScope {
   entityTypes: readonly string[];
@@ -47,6 +47,7 @@ export function changeStream(
     const queue: ChangeRecord[] = [];
     let delivered = after ?? feed.head;
     let wake: (() => void) | undefined;
+    const memo = visibilityMemo(feed);
 
     let stopped = false;
     const unsubscribe = feed.subscribe((records) => {
@@ -66,7 +67,7 @@ export function changeStream(
 
     async function deliver(record: ChangeRecord) {
       if (record.id <= delivered) return; // already sent (replay and live overlap at the seam)
-      const visible = await isVisibleTo(prisma, viewer, record);
+      const visible = await memo.isVisible(prisma, viewer, record);
       if (stopped) return;
       // Counted before the push: a value handed to the repeater reaches the client even if
       // the stream is closed while the client is still reading it.
