@@ -90,36 +90,62 @@ export class ReadCache {
    * may be reused. Requests that can never be cached go to `next` untouched.
    */
   handle(req: IncomingMessage, res: ServerResponse, next: () => void): void {
-    if (!this.armed || req.headers.authorization !== undefined) return next();
-    if (req.headers.accept?.includes('text/event-stream')) return next();
+    if (!this.armed || req.headers.authorization !== undefined) {
+      next();
+      return;
+    }
+    if (req.headers.accept?.includes('text/event-stream')) {
+      next();
+      return;
+    }
     const url = req.url ?? '';
     const question = url.indexOf('?');
     const path = question >= 0 ? url.slice(0, question) : url;
-    if (path !== '/graphql') return next();
+    if (path !== '/graphql') {
+      next();
+      return;
+    }
 
     if (req.method === 'GET') {
-      if (question < 0) return next();
+      if (question < 0) {
+        next();
+        return;
+      }
       const params = new URLSearchParams(url.slice(question + 1));
       const query = params.get('query');
-      if (query === null || params.has('extensions')) return next();
+      if (query === null || params.has('extensions')) {
+        next();
+        return;
+      }
       let variables: unknown = null;
       try {
         variables = JSON.parse(params.get('variables') ?? 'null');
       } catch {
-        return next();
+        next();
+        return;
       }
       const operationName = params.get('operationName') ?? undefined;
-      return this.serve(req, res, next, {
+      this.serve(req, res, next, {
         key: this.keyOf(req, query, variables, operationName),
         query,
         operationName,
       });
+      return;
     }
 
-    if (req.method !== 'POST') return next();
-    if (!req.headers['content-type']?.includes('application/json')) return next();
+    if (req.method !== 'POST') {
+      next();
+      return;
+    }
+    if (!req.headers['content-type']?.includes('application/json')) {
+      next();
+      return;
+    }
     const length = Number(req.headers['content-length']);
-    if (!Number.isInteger(length) || length <= 0 || length > this.maxRequestBytes) return next();
+    if (!Number.isInteger(length) || length <= 0 || length > this.maxRequestBytes) {
+      next();
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -130,7 +156,8 @@ export class ReadCache {
       try {
         params = JSON.parse(body.toString('utf8'));
       } catch {
-        return next();
+        next();
+        return;
       }
       if (
         typeof params !== 'object' ||
@@ -139,7 +166,8 @@ export class ReadCache {
         'extensions' in params ||
         (params.operationName != null && typeof params.operationName !== 'string')
       ) {
-        return next();
+        next();
+        return;
       }
       const operationName = (params.operationName as string | null) ?? undefined;
       this.serve(req, res, next, {
@@ -177,7 +205,10 @@ export class ReadCache {
       return;
     }
     this.misses += 1;
-    if (!isQuery(request.query, request.operationName)) return next();
+    if (!isQuery(request.query, request.operationName)) {
+      next();
+      return;
+    }
     res.setHeader('x-hoshin-cache', 'MISS');
     this.capture(res, request.key);
     next();
