@@ -40,9 +40,15 @@ const live = new LiveUpdates(db.prisma, {
   pollMs: config.livePollMs,
   log,
 });
-const yoga = createHoshinYoga({ db, graphiql: !config.production, log, live });
-const server = createHttpServer(yoga, log);
-const websocket = attachWebSocket(server, yoga);
+const yoga = createHoshinYoga({
+  db,
+  log,
+  live,
+  security: config.security,
+  redisUrl: config.redisUrl,
+});
+const server = createHttpServer(yoga, log, config.http);
+const websocket = attachWebSocket(server, yoga, config.http);
 server.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
