@@ -277,8 +277,13 @@ function useNoOriginalError(): Plugin {
           return await requestParser(request);
         } catch (error) {
           if (!(error instanceof GraphQLError) || !error.extensions.originalError) throw error;
-          const { originalError: _dropped, ...extensions } = error.extensions;
-          throw new GraphQLError(error.message, { extensions });
+          const { originalError: _dropped, http, ...extensions } = error.extensions;
+          // Yoga answers 200 to `spec` errors under Accept: application/json unless an
+          // originalError is attached; a malformed body is a 400 either way.
+          const status = (http as { status?: number } | undefined)?.status ?? 400;
+          throw new GraphQLError(error.message, {
+            extensions: { ...extensions, http: { status } },
+          });
         }
       });
     },
