@@ -7,7 +7,7 @@ import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
-import { factories, tokenFor } from '../support/factories.ts';
+import { tokenFor } from '../support/factories.ts';
 import { expectRefusal, type HostileServer, NORMAL_QUERY, startHostileServer } from './support.ts';
 
 let db: TestDatabase;
