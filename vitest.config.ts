@@ -42,6 +42,8 @@ export default defineConfig({
                   'tests/db/**/*.test.ts',
                   'tests/read-api/**/*.test.ts',
                   'tests/writes/**/*.test.ts',
+                  // Real server processes on PostgreSQL; skipped in the PGlite project.
+                  'tests/faults/**/*.test.ts',
                 ],
                 env: { TEST_DATABASE: 'postgres' },
                 globalSetup: ['tests/support/postgres-setup.ts'],
