@@ -195,4 +195,20 @@ describe.runIf(onPostgres)('database faults', () => {
     server = await runServer({ DATABASE_URL: proxiedUrl, HOSHIN_SEED: 'false' });
     expect(await serves()).toBe(true);
   }, 60_000);
+
+  it('SIGTERM under load lets the requests in flight finish and exits cleanly', async () => {
+    const inFlight = Array.from({ length: 20 }, () =>
+      ask(server.url).then(
+        (response) => response,
+        () => null, // refused: sent after the server stopped accepting
+      ),
+    );
+    await new Promise((r) => setTimeout(r, 20));
+    const code = await server.stop('SIGTERM');
+    const answered = (await Promise.all(inFlight)).filter((r) => r !== null);
+    expect(code).toBe(0);
+    expect(answered.length).toBeGreaterThan(0);
+    for (const response of answered) expect(response.body.data.plan.initiatives.totalCount).toBe(3);
+    console.info(`SIGTERM under load: ${answered.length}/20 answered in full, the rest refused`);
+  }, 30_000);
 });
