@@ -42,6 +42,7 @@ export default defineConfig({
                   'tests/db/**/*.test.ts',
                   'tests/read-api/**/*.test.ts',
                   'tests/writes/**/*.test.ts',
+                  'tests/hostile/**/*.test.ts',
                   // Real server processes on PostgreSQL; skipped in the PGlite project.
                   'tests/faults/**/*.test.ts',
                 ],

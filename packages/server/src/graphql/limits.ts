@@ -15,6 +15,7 @@ import {
   type ExecutionResult,
   GraphQLError,
   getNamedType,
+  getOperationAST,
   isIntrospectionType,
   type ValidationRule,
   visit,
@@ -77,8 +78,17 @@ const noIntrospection: ValidationRule = (context) => {
   };
 };
 
-/** Strings the database must never see: NUL, lone surrogates, absurd lengths; huge lists. */
-function checkInput(value: unknown, settings: SecuritySettings, depth = 0): GraphQLError | null {
+/**
+ * Strings the database must never see: absurd lengths and huge lists always; NUL and lone
+ * surrogates unless `contents` is false (mutations: their zod schemas report those per
+ * field, as typed ValidationError issues).
+ */
+function checkInput(
+  value: unknown,
+  settings: SecuritySettings,
+  contents = true,
+  depth = 0,
+): GraphQLError | null {
   if (typeof value === 'string') {
     if (value.length > settings.maxStringLength) {
       return refusal(
@@ -88,8 +98,9 @@ function checkInput(value: unknown, settings: SecuritySettings, depth = 0): Grap
     }
     // isWellFormed: Node 20's String has it, TypeScript's es2022 lib does not.
     if (
-      value.includes('\u0000') ||
-      !(value as unknown as { isWellFormed(): boolean }).isWellFormed()
+      contents &&
+      (value.includes('\u0000') ||
+        !(value as unknown as { isWellFormed(): boolean }).isWellFormed())
     ) {
       return refusal(
         LimitCode.INVALID_STRING,
@@ -108,17 +119,21 @@ function checkInput(value: unknown, settings: SecuritySettings, depth = 0): Grap
     );
   }
   for (const item of items) {
-    const error = checkInput(item, settings, depth + 1);
+    const error = checkInput(item, settings, contents, depth + 1);
     if (error) return error;
   }
   return null;
 }
 
-function checkDocumentLiterals(document: DocumentNode, settings: SecuritySettings) {
+function checkDocumentLiterals(
+  document: DocumentNode,
+  settings: SecuritySettings,
+  contents: boolean,
+) {
   let error: GraphQLError | null = null;
   visit(document, {
     StringValue(node) {
-      error ??= checkInput(node.value, settings);
+      error ??= checkInput(node.value, settings, contents);
     },
     ListValue(node) {
       if (node.values.length > settings.maxListItems) {
@@ -145,8 +160,12 @@ function admit(
   },
   settings: SecuritySettings,
 ): { error: GraphQLError } | { cost: number } {
-  // Variables were checked as sent (onParams); what remains are the document's literals.
-  const inputError = checkDocumentLiterals(args.document, settings);
+  // Sizes were checked as sent (onParams); here the contents, for reads, and the literals.
+  const operation = getOperationAST(args.document, args.operationName);
+  const contents = operation?.operation !== 'mutation';
+  const inputError =
+    (contents ? checkInput(args.variableValues ?? {}, settings) : null) ??
+    checkDocumentLiterals(args.document, settings, contents);
   if (inputError) return { error: inputError };
   const cost = operationCost(args.schema, args.document, args.operationName, args.variableValues);
   if (cost > settings.maxCost) {
@@ -165,8 +184,9 @@ function admit(
 function useAdmission(settings: SecuritySettings): Plugin {
   return {
     onParams({ params }) {
-      // Before coercion, so an object of 100,000 unknown keys is one refusal, not 50 errors.
-      const error = checkInput(params.variables ?? {}, settings);
+      // Sizes before coercion, so an object of 100,000 unknown keys is one refusal, not 50
+      // errors; string contents once the operation's type is known (admit).
+      const error = checkInput(params.variables ?? {}, settings, false);
       if (error) throw error;
     },
     onExecute({ args, executeFn, setExecuteFn, setResultAndStopExecution }) {
