@@ -107,6 +107,13 @@ describe('query cost: page sizes multiplied through nested connections', () => {
     expect(response.body.extensions.cost).toEqual({ requested: 121, limit: 10_000 });
   });
 
+  it('reports no cost when HOSHIN_REPORT_COST is off', async () => {
+    const quiet = await startHostileServer({ db: server.db, security: { reportCost: false } });
+    const response = await quiet.post({ query: '{ plans { totalCount } }' });
+    await quiet.close();
+    expect(Object.keys(response.body)).toEqual(['data']);
+  });
+
   it('counts a connection without first/last at the default page size of 20', async () => {
     const response = await server.post({ query: '{ plans { edges { node { id } } } }' });
     expect(response.body.extensions.cost.requested).toBe(21);

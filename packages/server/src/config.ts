@@ -43,6 +43,8 @@ export interface SecuritySettings {
   maxCharacters: number;
   /** Objects a query may ask for: page sizes multiplied through nested connections. */
   maxCost: number;
+  /** Put the accepted query's cost in `extensions.cost` (benchmarks comparing bytes turn it off). */
+  reportCost: boolean;
   maxBodyBytes: number;
   /** Longest string accepted in any argument or variable (characters). */
   maxStringLength: number;
@@ -75,6 +77,7 @@ export function defaultSecurity(profile: Profile = 'development'): SecuritySetti
     maxTokens: 2000,
     maxCharacters: 15_000,
     maxCost: 10_000,
+    reportCost: true,
     maxBodyBytes: 100 * 1024,
     maxStringLength: 10_000,
     maxListItems: 100,
@@ -196,6 +199,7 @@ function parseSecurity(env: NodeJS.ProcessEnv, profile: Profile): SecuritySettin
     maxTokens: int('HOSHIN_MAX_TOKENS', d.maxTokens, 10, 1_000_000),
     maxCharacters: int('HOSHIN_MAX_CHARACTERS', d.maxCharacters, 10, 10_000_000),
     maxCost: int('HOSHIN_MAX_COST', d.maxCost, 1, 100_000_000),
+    reportCost: bool('HOSHIN_REPORT_COST', d.reportCost),
     maxBodyBytes: int('HOSHIN_MAX_BODY_BYTES', d.maxBodyBytes, 1024, 100_000_000),
     maxStringLength: int('HOSHIN_MAX_STRING_LENGTH', d.maxStringLength, 1, 10_000_000),
     maxListItems: int('HOSHIN_MAX_LIST_ITEMS', d.maxListItems, 1, 100_000),

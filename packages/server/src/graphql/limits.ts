@@ -225,7 +225,7 @@ function useAdmission(settings: SecuritySettings): Plugin {
       });
       return {
         onExecuteDone({ result, setResult }) {
-          if (Symbol.asyncIterator in result) return;
+          if (!settings.reportCost || Symbol.asyncIterator in result) return;
           setResult({
             ...result,
             extensions: {
