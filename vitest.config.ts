@@ -25,9 +25,9 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'pglite',
-          // Multi-instance tests need PostgreSQL and Redis: the postgres project runs them.
+          // Tests that need PostgreSQL or a Redis server: the postgres project runs them.
           include,
-          exclude: ['tests/live/instances.test.ts'],
+          exclude: ['tests/live/instances.test.ts', 'tests/faults/**'],
           env: { TEST_DATABASE: 'pglite' },
           // Builds @hoshin/client once: its tests use the package as an integrator would.
           globalSetup: ['tests/client/support/build-client.ts'],
@@ -46,6 +46,9 @@ export default defineConfig({
                   'tests/writes/**/*.test.ts',
                   'tests/live/instances.test.ts',
                   'tests/cache/**/*.test.ts',
+                  'tests/hostile/**/*.test.ts',
+                  // Real server processes on PostgreSQL, and a Redis the test starts and stops.
+                  'tests/faults/**/*.test.ts',
                 ],
                 env: { TEST_DATABASE: 'postgres' },
                 globalSetup: ['tests/support/postgres-setup.ts'],

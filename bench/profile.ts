@@ -3,10 +3,12 @@
 // autocannon from the other core for a few seconds, stops it, and prints self time by package
 // and the hottest functions. Writes bench/results/tmp/profile/*.cpuprofile (open it in Chrome
 // DevTools or speedscope) and a summary beside it.
+
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { copyPgliteDir, ensurePglite, ensurePostgres } from './data/load.ts';
 import { freePort, jsonChannel, pinning, startNode, stop, waitReady } from './lib/processes.ts';
+import { BENCH_SERVER_ENV } from './lib/server-env.ts';
 import type { LoadCommand, LoadResult } from './load/worker.ts';
 import { allScenarios } from './scenarios.ts';
 
@@ -35,6 +37,7 @@ const server = startNode({
   core: pin.server,
   nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`],
   env: {
+    ...BENCH_SERVER_ENV,
     ...(await databaseEnv()),
     PORT: String(port),
     HOST: '127.0.0.1',

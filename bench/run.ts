@@ -2,6 +2,7 @@
 // process, drives each with autocannon from another process, and writes
 // bench/results/latest.{md,json}. Bounded: every run has a fixed duration and the whole
 // benchmark stops starting runs when its time budget is spent. BENCH_QUICK=1: a smoke run.
+
 import { type ChildProcess, spawnSync } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, totalmem } from 'node:os';
@@ -25,6 +26,7 @@ import {
   renderMarkdown,
   type ScenarioResult,
 } from './lib/report.ts';
+import { BENCH_SERVER_ENV } from './lib/server-env.ts';
 import { settle } from './lib/settle.ts';
 import { type Figure, judge, type RunRecord, summarise } from './lib/stats.ts';
 import type { LoadCommand, LoadResult } from './load/worker.ts';
@@ -202,6 +204,7 @@ interface Rung {
 
 const mainScript = join(repoRoot, 'packages/server/src/main.ts');
 const hoshinEnv = (database: Record<string, string>) => ({
+  ...BENCH_SERVER_ENV,
   HOST: '127.0.0.1',
   NODE_ENV: 'production',
   LOG_LEVEL: 'info',

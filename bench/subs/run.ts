@@ -6,6 +6,7 @@
 // every client has left (must be 0). Also two instances through Redis: subscribers on one,
 // writes on the other. Every step has a time limit; a scenario that cannot finish in the
 // remaining budget is reported as skipped.
+
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -14,6 +15,7 @@ import { openDatabase } from '../../packages/server/src/db/client.ts';
 import { issueToken } from '../../packages/server/src/modules/token/token.service.ts';
 import { adminDatabaseUrl } from '../data/load.ts';
 import { freePort, jsonChannel, startNode, stop, waitReady } from '../lib/processes.ts';
+import { BENCH_SERVER_ENV } from '../lib/server-env.ts';
 import type { ClientsAnswer, ClientsCommand } from './clients.ts';
 
 export interface SubscriptionScenario {
@@ -122,6 +124,7 @@ export async function runSubscriptionBench(options: {
       nodeArgs:
         profile && profileDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(profileDir)}`] : [],
       env: {
+        ...BENCH_SERVER_ENV,
         HOST: '127.0.0.1',
         NODE_ENV: 'production',
         LOG_LEVEL: 'info',

@@ -58,11 +58,9 @@ beforeAll(async () => {
   live = new LiveUpdates(db.prisma, { pollMs: 60_000 });
   yoga = createHoshinYoga({ db, graphiql: false, live });
   cache = new ReadCache({ maxBytes: 1 << 20 });
-  server = createHttpServer(
-    yoga,
-    createLogger('silent'),
-    createFrontHandler({ live, readCache: cache }),
-  );
+  server = createHttpServer(yoga, createLogger('silent'), {
+    front: createFrontHandler({ live, readCache: cache }),
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
   planning = await tokenFor(db.prisma, { name: 'p', role: 'PLANNING', municipality: '132047' });
@@ -209,11 +207,9 @@ describe('anonymous read cache', () => {
   it('stays within its size bound, least recently used out first', async () => {
     const small = new ReadCache({ maxBytes: 8000 });
     const undo = await attachReadCache(small, live);
-    const other = createHttpServer(
-      yoga,
-      createLogger('silent'),
-      createFrontHandler({ live, readCache: small }),
-    );
+    const other = createHttpServer(yoga, createLogger('silent'), {
+      front: createFrontHandler({ live, readCache: small }),
+    });
     await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
     const port = (other.address() as AddressInfo).port;
     try {

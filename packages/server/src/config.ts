@@ -1,5 +1,6 @@
 // The server's configuration, read from the environment once at start-up. A bad value stops
 // the process with a message naming the variable, before anything is opened.
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 export interface Config {
@@ -22,7 +23,93 @@ export interface Config {
   readCacheMegabytes: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   production: boolean;
+  /** Limits, rate limits and the production hardening; see README "Running in production". */
+  security: SecuritySettings;
+  /** Node's own HTTP timeouts (ms): slow clients are cut off instead of holding sockets. */
+  http: HttpSettings;
 }
+
+export interface HttpSettings {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  /** Open SSE streams plus WebSocket connections allowed per client address. */
+  maxConnectionsPerClient: number;
+  /** Subscriptions allowed at once on one WebSocket connection. */
+  maxSubscriptionsPerConnection: number;
+}
+
+export interface SecuritySettings {
+  maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  maxTokens: number;
+  maxCharacters: number;
+  /** Objects a query may ask for: page sizes multiplied through nested connections. */
+  maxCost: number;
+  /** Put the accepted query's cost in `extensions.cost` (benchmarks comparing bytes turn it off). */
+  reportCost: boolean;
+  maxBodyBytes: number;
+  /** Longest string accepted in any argument or variable (characters). */
+  maxStringLength: number;
+  /** Longest list accepted in any argument or variable. */
+  maxListItems: number;
+  executionTimeoutMs: number;
+  /** Requests per window for callers without a token, per client address. */
+  rateLimitPerAddress: number;
+  /** Requests per window for each API token. */
+  rateLimitPerToken: number;
+  rateLimitWindowSeconds: number;
+  introspection: boolean;
+  fieldSuggestions: boolean;
+  graphiql: boolean;
+  /** Refuse requests a browser could send cross-site without a preflight. */
+  csrfPrevention: boolean;
+  /** Origins allowed by CORS: '*' for any, [] for none. */
+  corsOrigins: string[] | '*';
+  /** Path of a persisted-documents manifest: only its operations run. */
+  trustedDocuments: string | undefined;
+}
+
+/** The limits in force when nothing is configured (tests, embedded use). */
+export function defaultSecurity(profile: Profile = 'development'): SecuritySettings {
+  const hardened = profile !== 'development';
+  return {
+    maxDepth: 12,
+    maxAliases: 15,
+    maxDirectives: 20,
+    maxTokens: 2000,
+    maxCharacters: 15_000,
+    maxCost: 10_000,
+    reportCost: true,
+    maxBodyBytes: 100 * 1024,
+    maxStringLength: 10_000,
+    maxListItems: 100,
+    executionTimeoutMs: 10_000,
+    rateLimitPerAddress: 300,
+    rateLimitPerToken: 1200,
+    rateLimitWindowSeconds: 60,
+    // The compliance profile is production with introspection on, for schema tooling.
+    introspection: profile !== 'production',
+    fieldSuggestions: !hardened,
+    graphiql: !hardened,
+    csrfPrevention: hardened,
+    corsOrigins: hardened ? [] : '*',
+    trustedDocuments: undefined,
+  };
+}
+
+export function defaultHttp(): HttpSettings {
+  return {
+    headersTimeoutMs: 10_000,
+    requestTimeoutMs: 30_000,
+    keepAliveTimeoutMs: 5_000,
+    maxConnectionsPerClient: 20,
+    maxSubscriptionsPerConnection: 20,
+  };
+}
+
+export type Profile = 'development' | 'production' | 'compliance';
 
 export class ConfigError extends Error {}
 
@@ -67,6 +154,100 @@ function parseRedisUrl(value: string | undefined): string | undefined {
   return value;
 }
 
+/** The SDK's manifest, for HOSHIN_TRUSTED_DOCUMENTS=true. */
+const sdkManifest = resolve(repoRoot, 'packages/client/src/generated/persisted-documents.json');
+
+function parseTrustedDocuments(value: string | undefined): string | undefined {
+  if (value === undefined || value === '' || /^(0|false|no)$/i.test(value)) return undefined;
+  const path = /^(1|true|yes)$/i.test(value) ? sdkManifest : resolve(value);
+  if (!existsSync(path)) {
+    throw new ConfigError(`HOSHIN_TRUSTED_DOCUMENTS: no manifest at ${path}`);
+  }
+  return path;
+}
+
+function parseOrigins(value: string | undefined, fallback: string[] | '*'): string[] | '*' {
+  if (value === undefined || value === '') return fallback;
+  if (value.trim() === '*') return '*';
+  const origins = value.split(',').map((origin) => origin.trim());
+  for (const origin of origins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) {
+      throw new ConfigError(
+        `HOSHIN_CORS_ORIGINS must be * or a comma-separated list of origins like https://example.org, got "${origin}"`,
+      );
+    }
+  }
+  return origins;
+}
+
+function parseProfile(env: NodeJS.ProcessEnv): Profile {
+  const value = env.HOSHIN_PROFILE;
+  if (value === undefined || value === '') {
+    return env.NODE_ENV === 'production' ? 'production' : 'development';
+  }
+  if (value === 'development' || value === 'production' || value === 'compliance') return value;
+  throw new ConfigError(
+    `HOSHIN_PROFILE must be development, production or compliance, got "${value}"`,
+  );
+}
+
+function parseSecurity(env: NodeJS.ProcessEnv, profile: Profile): SecuritySettings {
+  const d = defaultSecurity(profile);
+  const int = (name: string, fallback: number, min: number, max: number) =>
+    parseInteger(name, env[name], fallback, min, max);
+  const bool = (name: string, fallback: boolean) => parseBoolean(name, env[name], fallback);
+  return {
+    maxDepth: int('HOSHIN_MAX_DEPTH', d.maxDepth, 1, 100),
+    maxAliases: int('HOSHIN_MAX_ALIASES', d.maxAliases, 0, 1000),
+    maxDirectives: int('HOSHIN_MAX_DIRECTIVES', d.maxDirectives, 0, 1000),
+    maxTokens: int('HOSHIN_MAX_TOKENS', d.maxTokens, 10, 1_000_000),
+    maxCharacters: int('HOSHIN_MAX_CHARACTERS', d.maxCharacters, 10, 10_000_000),
+    maxCost: int('HOSHIN_MAX_COST', d.maxCost, 1, 100_000_000),
+    reportCost: bool('HOSHIN_REPORT_COST', d.reportCost),
+    maxBodyBytes: int('HOSHIN_MAX_BODY_BYTES', d.maxBodyBytes, 1024, 100_000_000),
+    maxStringLength: int('HOSHIN_MAX_STRING_LENGTH', d.maxStringLength, 1, 10_000_000),
+    maxListItems: int('HOSHIN_MAX_LIST_ITEMS', d.maxListItems, 1, 100_000),
+    executionTimeoutMs: int('HOSHIN_EXECUTION_TIMEOUT_MS', d.executionTimeoutMs, 10, 600_000),
+    rateLimitPerAddress: int('HOSHIN_RATE_LIMIT_PER_ADDRESS', d.rateLimitPerAddress, 1, 10_000_000),
+    rateLimitPerToken: int('HOSHIN_RATE_LIMIT_PER_TOKEN', d.rateLimitPerToken, 1, 10_000_000),
+    rateLimitWindowSeconds: int(
+      'HOSHIN_RATE_LIMIT_WINDOW_SECONDS',
+      d.rateLimitWindowSeconds,
+      1,
+      86_400,
+    ),
+    introspection: bool('HOSHIN_INTROSPECTION', d.introspection),
+    fieldSuggestions: bool('HOSHIN_FIELD_SUGGESTIONS', d.fieldSuggestions),
+    graphiql: bool('HOSHIN_GRAPHIQL', d.graphiql),
+    csrfPrevention: bool('HOSHIN_CSRF_PREVENTION', d.csrfPrevention),
+    corsOrigins: parseOrigins(env.HOSHIN_CORS_ORIGINS, d.corsOrigins),
+    trustedDocuments: parseTrustedDocuments(env.HOSHIN_TRUSTED_DOCUMENTS),
+  };
+}
+
+function parseHttp(env: NodeJS.ProcessEnv): HttpSettings {
+  const d = defaultHttp();
+  const int = (name: string, fallback: number, min: number, max: number) =>
+    parseInteger(name, env[name], fallback, min, max);
+  return {
+    headersTimeoutMs: int('HOSHIN_HEADERS_TIMEOUT_MS', d.headersTimeoutMs, 100, 600_000),
+    requestTimeoutMs: int('HOSHIN_REQUEST_TIMEOUT_MS', d.requestTimeoutMs, 100, 3_600_000),
+    keepAliveTimeoutMs: int('HOSHIN_KEEP_ALIVE_TIMEOUT_MS', d.keepAliveTimeoutMs, 100, 600_000),
+    maxConnectionsPerClient: int(
+      'HOSHIN_MAX_CONNECTIONS_PER_CLIENT',
+      d.maxConnectionsPerClient,
+      1,
+      100_000,
+    ),
+    maxSubscriptionsPerConnection: int(
+      'HOSHIN_MAX_SUBSCRIPTIONS_PER_CONNECTION',
+      d.maxSubscriptionsPerConnection,
+      1,
+      10_000,
+    ),
+  };
+}
+
 function parseInteger(
   name: string,
   value: string | undefined,
@@ -107,5 +288,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ),
     logLevel,
     production: env.NODE_ENV === 'production',
+    security: parseSecurity(env, parseProfile(env)),
+    http: parseHttp(env),
   };
 }

@@ -42,7 +42,13 @@ const live = new LiveUpdates(db.prisma, {
   pollMs: config.livePollMs,
   log,
 });
-const yoga = createHoshinYoga({ db, graphiql: !config.production, log, live });
+const yoga = createHoshinYoga({
+  db,
+  log,
+  live,
+  security: config.security,
+  redisUrl: config.redisUrl,
+});
 const readCache = config.readCache
   ? new ReadCache({ maxBytes: config.readCacheMegabytes * 2 ** 20 })
   : undefined;
@@ -51,8 +57,11 @@ if (readCache) {
     log.warn({ err: error }, 'read cache stays off: the change feed did not start'),
   );
 }
-const server = createHttpServer(yoga, log, createFrontHandler({ live, readCache }));
-const websocket = attachWebSocket(server, yoga);
+const server = createHttpServer(yoga, log, {
+  http: config.http,
+  front: createFrontHandler({ live, readCache }),
+});
+const websocket = attachWebSocket(server, yoga, config.http);
 server.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -6,11 +6,19 @@ import { PothosValidationError } from '@pothos/core';
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError, useReadinessCheck } from 'graphql-yoga';
 import { AuthenticationError, authenticate } from './auth/tokens.ts';
+import { defaultSecurity, type SecuritySettings } from './config.ts';
 import type { Database } from './db/client.ts';
 import type { Context } from './graphql/context.ts';
 import { ErrorCode } from './graphql/errors.ts';
+import { CSRF_HEADERS, limitPlugins } from './graphql/limits.ts';
 import { schema } from './graphql/schema.ts';
 import { createRateLimits, type RateLimitOptions } from './http/rate-limits.ts';
+import {
+  createRequestLimiter,
+  rateLimitedError,
+  rateLimitHeaders,
+  type Verdict,
+} from './http/request-limits.ts';
 import { LiveUpdates } from './live/live-updates.ts';
 import type { Logger } from './logger.ts';
 import {
@@ -37,16 +45,60 @@ export interface YogaOptions {
   rateLimits?: RateLimitOptions;
   /** Live updates; an in-process instance when absent. */
   live?: LiveUpdates;
+  /** Limits and hardening; the development defaults of config.ts fill in what is absent. */
+  security?: Partial<SecuritySettings>;
+  /** Shares request rate limits between instances. */
+  redisUrl?: string;
 }
 
-export function createHoshinYoga({ db, graphiql = true, log, rateLimits, live }: YogaOptions) {
+export function createHoshinYoga({
+  db,
+  graphiql,
+  log,
+  rateLimits,
+  live,
+  security: overrides,
+  redisUrl,
+}: YogaOptions) {
+  const security = { ...defaultSecurity(), ...overrides };
   const limits = createRateLimits(rateLimits);
   const liveUpdates = live ?? new LiveUpdates(db.prisma, { log });
+  const requestLimiter = createRequestLimiter({
+    perAddress: security.rateLimitPerAddress,
+    perToken: security.rateLimitPerToken,
+    windowSeconds: security.rateLimitWindowSeconds,
+    redisUrl,
+    log,
+  });
+  // The rate-limit verdict of each request, for its response headers.
+  const verdicts = new WeakMap<Request, Verdict>();
+  const window = security.rateLimitWindowSeconds;
+  async function limitedBy(request: Request, check: Promise<Verdict>) {
+    const verdict = await check;
+    verdicts.set(request, verdict);
+    if (!verdict.allowed) throw rateLimitedError(verdict, window);
+  }
+  const corsOrigins = security.corsOrigins;
   return createYoga<{ req?: IncomingMessage }, Context>({
     schema,
     graphqlEndpoint: '/graphql',
-    graphiql,
+    graphiql: graphiql ?? security.graphiql,
     landingPage: false,
+    maxRequestBodySize: security.maxBodyBytes,
+    batching: false,
+    // The SDK sends `documentId` (a persisted document's hash) instead of `query`.
+    extraParamNames: ['documentId'],
+    cors:
+      corsOrigins === '*'
+        ? undefined
+        : corsOrigins.length === 0
+          ? false
+          : {
+              origin: corsOrigins,
+              allowedHeaders: ['authorization', 'content-type', ...CSRF_HEADERS],
+              methods: ['GET', 'POST'],
+              credentials: false,
+            },
     logging: log
       ? {
           debug: (...args) => log.debug({ args }, 'yoga'),
@@ -58,16 +110,18 @@ export function createHoshinYoga({ db, graphiql = true, log, rateLimits, live }:
     // Liveness only; /health below also checks the database.
     healthCheckEndpoint: '/live',
     context: async ({ request, req }) => {
+      const clientAddress = req?.socket.remoteAddress ?? 'local';
       try {
-        return {
-          prisma: db.prisma,
-          viewer: await authenticate(db.prisma, request.headers.get('authorization')),
-          clientAddress: req?.socket.remoteAddress ?? 'local',
-          limits,
-          live: liveUpdates,
-        };
+        const viewer = await authenticate(db.prisma, request.headers.get('authorization'));
+        // Token holders are counted by token; callers without one by address (onRequest).
+        if (viewer.kind === 'token') {
+          await limitedBy(request, requestLimiter.byToken(viewer.tokenId));
+        }
+        return { prisma: db.prisma, viewer, clientAddress, limits, live: liveUpdates };
       } catch (error) {
         if (!(error instanceof AuthenticationError)) throw error;
+        // Guessed tokens count against the address, so guessing is rate limited too.
+        if (req) await limitedBy(request, requestLimiter.byAddress(clientAddress));
         // A bad token is refused outright; it never falls back to anonymous access.
         throw new GraphQLError(error.message, {
           extensions: {
@@ -104,7 +158,43 @@ export function createHoshinYoga({ db, graphiql = true, log, rateLimits, live }:
         return maskError(error, message, isDev);
       },
     },
-    plugins: [useReadinessCheck({ endpoint: '/health', check: () => db.ping() })],
+    plugins: [
+      useReadinessCheck({ endpoint: '/health', check: () => db.ping() }),
+      {
+        async onRequest({ request, url, serverContext, endResponse }) {
+          // In-process calls (tests, yoga.fetch) have no client address to count.
+          const req = (serverContext as { req?: IncomingMessage } | undefined)?.req;
+          if (!req || url.pathname !== '/graphql' || request.method === 'OPTIONS') return;
+          if (request.headers.has('authorization')) return; // counted per token
+          const verdict = await requestLimiter.byAddress(req.socket.remoteAddress ?? 'unknown');
+          verdicts.set(request, verdict);
+          if (verdict.allowed) return;
+          const error = rateLimitedError(verdict, window);
+          endResponse(
+            new Response(
+              JSON.stringify({
+                errors: [{ message: error.message, extensions: { code: error.extensions.code } }],
+              }),
+              {
+                status: 429,
+                headers: {
+                  'content-type': 'application/json; charset=utf-8',
+                  ...rateLimitHeaders(verdict, window),
+                },
+              },
+            ),
+          );
+        },
+        onResponse({ request, response }) {
+          const verdict = verdicts.get(request);
+          if (!verdict) return;
+          for (const [name, value] of Object.entries(rateLimitHeaders(verdict, window))) {
+            response.headers.set(name, value);
+          }
+        },
+      },
+      ...limitPlugins(security),
+    ],
   });
 }
 

@@ -1,20 +1,66 @@
 // Serves a Yoga instance over node:http: one log line per request, and a graceful close
 // that lets requests in flight finish.
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { defaultHttp, type HttpSettings } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import type { HoshinYoga } from '../yoga.ts';
 import type { FrontHandler } from './front.ts';
+import { ConnectionCounter, TOO_MANY_CONNECTIONS } from './request-limits.ts';
 
 /** Open event streams (SSE): they never finish on their own, so shutdown ends them. */
 const eventStreams = new WeakMap<Server, Set<ServerResponse>>();
 
-export function createHttpServer(yoga: HoshinYoga, log: Logger, front?: FrontHandler): Server {
+/** Open SSE streams and WebSockets per client address, shared with attachWebSocket. */
+export const connectionCounters = new WeakMap<Server, ConnectionCounter>();
+
+export interface HttpServerOptions {
+  http?: Partial<HttpSettings>;
+  /** Answers some requests before Yoga (the read cache); passes the rest on. */
+  front?: FrontHandler;
+}
+
+export function createHttpServer(
+  yoga: HoshinYoga,
+  log: Logger,
+  { http: settings = {}, front }: HttpServerOptions = {},
+): Server {
+  const http = { ...defaultHttp(), ...settings };
   const streams = new Set<ServerResponse>();
-  const server = createServer((req, res) => {
+  const connections = new ConnectionCounter(http.maxConnectionsPerClient);
+  const server = createServer(
+    {
+      // A client that sends its headers or body slowly (slowloris) is cut off with 408.
+      headersTimeout: http.headersTimeoutMs,
+      requestTimeout: http.requestTimeoutMs,
+      keepAliveTimeout: http.keepAliveTimeoutMs,
+      // Node checks the two timeouts above only this often (30 s by default).
+      connectionsCheckingInterval: Math.min(1000, http.headersTimeoutMs),
+    },
+    (req, res) => handle(req, res),
+  );
+  function handle(req: IncomingMessage, res: ServerResponse) {
     if (req.headers.accept?.includes('text/event-stream')) {
+      const address = req.socket.remoteAddress ?? 'unknown';
+      if (!connections.acquire(address)) {
+        res.writeHead(429, { 'content-type': 'application/json; charset=utf-8' });
+        res.end(
+          JSON.stringify({
+            errors: [
+              {
+                message: `Too many open connections from this client (at most ${connections.max})`,
+                extensions: { code: TOO_MANY_CONNECTIONS },
+              },
+            ],
+          }),
+        );
+        return;
+      }
       streams.add(res);
-      res.on('close', () => streams.delete(res));
+      res.on('close', () => {
+        streams.delete(res);
+        connections.release(address);
+      });
     }
     const started = process.hrtime.bigint();
     const requestId = randomUUID();
@@ -36,8 +82,9 @@ export function createHttpServer(yoga: HoshinYoga, log: Logger, front?: FrontHan
     });
     if (front) front(req, res, () => yoga(req, res));
     else yoga(req, res);
-  });
+  }
   eventStreams.set(server, streams);
+  connectionCounters.set(server, connections);
   return server;
 }
 

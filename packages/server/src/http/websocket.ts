@@ -2,10 +2,13 @@
 // through the same Yoga pipeline (plugins, context, auth) as HTTP and SSE. The token travels
 // in the connection params: { authorization: "Bearer hsn_..." }.
 import type { Server } from 'node:http';
-import type { ExecutionArgs } from 'graphql';
+import { type ExecutionArgs, GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import { defaultHttp } from '../config.ts';
 import type { HoshinYoga } from '../yoga.ts';
+import { ConnectionCounter, TOO_MANY_SUBSCRIPTIONS } from './request-limits.ts';
+import { connectionCounters } from './server.ts';
 
 /** Pings every 12 s keep idle connections (and proxies) alive and detect dead peers. */
 const KEEP_ALIVE_MS = 12_000;
@@ -15,13 +18,48 @@ type EnvelopedRoot = {
   subscribe: (args: ExecutionArgs) => unknown;
 };
 
-export function attachWebSocket(server: Server, yoga: HoshinYoga) {
-  const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
+export function attachWebSocket(
+  server: Server,
+  yoga: HoshinYoga,
+  { maxSubscriptionsPerConnection = defaultHttp().maxSubscriptionsPerConnection } = {},
+) {
+  // SSE streams and WebSockets share one count per client address.
+  const connections =
+    connectionCounters.get(server) ?? new ConnectionCounter(defaultHttp().maxConnectionsPerClient);
+  const wss = new WebSocketServer({
+    server,
+    path: yoga.graphqlEndpoint,
+    // A client over its cap is refused at the upgrade, before any WebSocket exists.
+    verifyClient: ({ req }, accept) => {
+      const address = req.socket.remoteAddress ?? 'unknown';
+      if (!connections.acquire(address)) {
+        accept(false, 429, 'Too many open connections from this client');
+        return;
+      }
+      req.socket.once('close', () => connections.release(address));
+      accept(true);
+    },
+  });
+  /** Subscription ids in flight per connection. */
+  const active = new WeakMap<object, Set<string>>();
   const disposable = useServer(
     {
+      onComplete: (ctx, id) => {
+        active.get(ctx)?.delete(id);
+      },
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
-      onSubscribe: async (ctx, _id, params) => {
+      onSubscribe: async (ctx, id, params) => {
+        const ids = active.get(ctx) ?? new Set<string>();
+        active.set(ctx, ids);
+        if (ids.size >= maxSubscriptionsPerConnection) {
+          return [
+            new GraphQLError(
+              `At most ${maxSubscriptionsPerConnection} subscriptions at once on one connection`,
+              { extensions: { code: TOO_MANY_SUBSCRIPTIONS } },
+            ),
+          ];
+        }
         const authorization = ctx.connectionParams?.authorization;
         const request = new Request('http://websocket/graphql', {
           headers: typeof authorization === 'string' ? { authorization } : {},
@@ -42,7 +80,9 @@ export function attachWebSocket(server: Server, yoga: HoshinYoga) {
           rootValue: { execute, subscribe },
         };
         const errors = validate(args.schema, args.document);
-        return errors.length > 0 ? errors : args;
+        if (errors.length > 0) return errors;
+        ids.add(id);
+        return args;
       },
     },
     wss,

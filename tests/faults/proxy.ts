@@ -1,0 +1,50 @@
+// A TCP proxy in front of PostgreSQL that a test can cut and restore: "down" resets every
+// open connection and refuses new ones, as a stopped or unreachable database would, without
+// touching the machine's PostgreSQL (other work shares it).
+
+import type { AddressInfo } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+
+export interface FaultProxy {
+  port: number;
+  /** Resets open connections and refuses new ones until up(). */
+  down(): void;
+  up(): void;
+  close(): Promise<void>;
+}
+
+export async function startFaultProxy(target: { host: string; port: number }): Promise<FaultProxy> {
+  const sockets = new Set<Socket>();
+  let isDown = false;
+  const server: Server = createServer((client) => {
+    if (isDown) {
+      client.resetAndDestroy();
+      return;
+    }
+    const upstream = connect(target.port, target.host);
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('error', () => {
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  return {
+    port: (server.address() as AddressInfo).port,
+    down() {
+      isDown = true;
+      for (const socket of sockets) socket.resetAndDestroy();
+    },
+    up() {
+      isDown = false;
+    },
+    close() {
+      for (const socket of sockets) socket.destroy();
+      return new Promise((done) => server.close(() => done()));
+    },
+  };
+}
