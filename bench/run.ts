@@ -101,7 +101,8 @@ interface InProcess {
 
 async function answerInProcess(target: DatabaseTarget, scenarios: Scenario[]): Promise<InProcess> {
   const db = await openDatabase(target);
-  const yoga = createHoshinYoga({ db, graphiql: false });
+  // As the benchmarked processes run (BENCH_SERVER_ENV): no cost report in the answers.
+  const yoga = createHoshinYoga({ db, graphiql: false, security: { reportCost: false } });
   const result: InProcess = { answers: {}, statements: {} };
   try {
     for (const scenario of scenarios) {
