@@ -35,7 +35,12 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   let adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   let pglite: PGlite | undefined;
   if ('url' in target) {
-    adapterFactory = new PrismaPg({ connectionString: target.url });
+    adapterFactory = new PrismaPg({
+      connectionString: target.url,
+      // A database that accepts TCP but never completes a connection must fail a request
+      // quickly (with a coded error), not hang it.
+      connectionTimeoutMillis: 5000,
+    });
   } else {
     if ('pglite' in target) {
       pglite = target.pglite;
@@ -66,11 +71,19 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       return () => listeners.delete(listener);
     },
     async ping() {
+      // /health answers within 2 s even when the database has stopped answering.
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), 2000);
+      });
+      const query = prisma.$queryRaw`SELECT 1`.then(
+        () => true,
+        () => false,
+      );
       try {
-        await prisma.$queryRaw`SELECT 1`;
-        return true;
-      } catch {
-        return false;
+        return await Promise.race([query, timeout]);
+      } finally {
+        clearTimeout(timer);
       }
     },
     async close() {
