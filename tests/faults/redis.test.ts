@@ -1,61 +1,25 @@
 // Redis faults with a throwaway redis-server this test starts on a free port (the machine's
 // Redis is shared and never stopped): rate limits keep working from memory while Redis is
 // gone, and are shared again once it is back.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HostileServer, NORMAL_QUERY, startHostileServer } from '../hostile/support.ts';
+import { type TestRedis, testRedis } from '../support/redis.ts';
 
-let port = 0;
-let redis: ChildProcess | undefined;
+let redis: TestRedis;
 let server: HostileServer;
 
-async function freePort() {
-  const probe = createServer();
-  await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
-  const { port } = probe.address() as { port: number };
-  await new Promise((done) => probe.close(done));
-  return port;
-}
-
-async function startRedis() {
-  redis = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  await new Promise<void>((done, fail) => {
-    redis?.on('error', fail);
-    redis?.stdout?.on('data', (chunk) => {
-      if (String(chunk).includes('Ready to accept connections')) done();
-    });
-  });
-}
-
-function stopRedis() {
-  const child = redis;
-  redis = undefined;
-  return new Promise<void>((done) => {
-    if (!child || child.exitCode !== null) return done();
-    child.once('exit', () => done());
-    child.kill('SIGKILL');
-  });
-}
-
 beforeAll(async () => {
-  port = await freePort();
-  await startRedis();
+  redis = await testRedis();
+  await redis.start();
   server = await startHostileServer({
-    redisUrl: `redis://127.0.0.1:${port}`,
+    redisUrl: redis.url,
     security: { rateLimitPerAddress: 1000 },
   });
   await new Promise((r) => setTimeout(r, 300)); // its Redis connection
 });
 afterAll(async () => {
   await server?.close();
-  await stopRedis();
+  await redis.stop();
 });
 
 async function timedQuery() {
@@ -70,7 +34,7 @@ describe('Redis faults', () => {
     expect(before.status).toBe(200);
     expect(before.headers.get('ratelimit-remaining')).toBe('999');
 
-    await stopRedis();
+    await redis.stop();
     const during = [];
     for (let i = 0; i < 5; i++) during.push(await timedQuery());
     expect(during.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
@@ -78,7 +42,7 @@ describe('Redis faults', () => {
     // The in-memory insurance limiter still counts.
     expect(during.every((r) => r.headers.get('ratelimit-remaining') !== null)).toBe(true);
 
-    await startRedis();
+    await redis.start();
     const started = Date.now();
     for (;;) {
       const response = await timedQuery();

@@ -1,53 +1,17 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, onPostgres, type TestDatabase } from '../support/database.ts';
 import { tokenFor } from '../support/factories.ts';
 import { runServer, type ServerProcess } from '../support/process.ts';
+import { type TestRedis, testRedis } from '../support/redis.ts';
 import { subscribeSse } from '../support/sse.ts';
 
 // Two server instances on one PostgreSQL database, sharing change notifications through a
 // Redis of the test's own (so it can be stopped and started). Runs in the postgres project.
 let db: TestDatabase;
-let redis: ChildProcess | undefined;
-let redisPort = 0;
+let redis: TestRedis;
 let a: ServerProcess;
 let b: ServerProcess;
 let token = '';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function startRedis() {
-  redis = spawn(
-    'redis-server',
-    ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    {
-      stdio: 'ignore',
-    },
-  );
-  for (let i = 0; i < 50; i++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const probe = spawn('redis-cli', ['-p', String(redisPort), 'ping'], { stdio: 'ignore' });
-      probe.on('exit', (code) => resolve(code === 0));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the test Redis did not start');
-}
-
-async function stopRedis() {
-  const exited = new Promise((r) => redis?.once('exit', r));
-  redis?.kill('SIGKILL');
-  await exited;
-}
 
 async function write(server: ServerProcess, fiscalYear: number) {
   const response = await fetch(`${server.url}/graphql`, {
@@ -67,12 +31,12 @@ beforeAll(async () => {
   if (!onPostgres) throw new Error('run in the postgres project (TEST_DATABASE_URL)');
   db = await createTestDatabase({ seed: true });
   token = await tokenFor(db.prisma, { name: 'live', role: 'PLANNING', municipality: '132047' });
-  redisPort = await freePort();
-  await startRedis();
+  redis = await testRedis();
+  await redis.start();
   // Polling is slowed to a minute: events in this test travel through Redis, or not at all.
   const env = {
     DATABASE_URL: db.url as string,
-    REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+    REDIS_URL: redis.url,
     HOSHIN_LIVE_POLL_MS: '60000',
     HOSHIN_SEED: 'false',
   };
@@ -80,7 +44,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await Promise.all([a?.stop('SIGKILL'), b?.stop('SIGKILL')]);
-  await stopRedis();
+  await redis?.stop();
   await db?.close();
 });
 
@@ -96,12 +60,12 @@ describe('two instances sharing live updates through Redis', () => {
   it('while Redis is down, writes still succeed; when it returns, the subscriber catches up from the change records', async () => {
     const stream = await subscribeSse(fetch, `${a.url}/graphql`, EVENTS, {}, token);
     await new Promise((r) => setTimeout(r, 300));
-    await stopRedis();
+    await redis?.stop();
     expect(await write(b, 2014)).toBe('CreatePlanSuccess');
     expect(await write(b, 2015)).toBe('CreatePlanSuccess');
     expect(await stream.drain(1000)).toEqual([]); // no notification could travel
 
-    await startRedis();
+    await redis.start();
     const years = [];
     for (let i = 0; i < 2; i++)
       years.push((await stream.next(20_000)).data.planChanged.plan.fiscalYear.year);
