@@ -1,5 +1,5 @@
 // Writes to a plan's initiatives: add, edit, reorder, remove. Who may write follows the plan
-// (plan.policy.ts canEditPlan). Adding, reordering and removing change the plan's list, so
+// (loadEditablePlan in plan.service.ts). Adding, reordering and removing change the plan's list, so
 // they bump the plan's version: a reorder computed from a stale list is refused.
 import { z } from 'zod';
 import { actorOf } from '../../auth/viewer.ts';
@@ -11,10 +11,10 @@ import {
   type Tx,
   writeWithHistory,
 } from '../change/change.service.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '../change/domain-errors.ts';
+import { NotFoundError, ValidationError } from '../change/domain-errors.ts';
 import { parseInput, text, versionInput } from '../change/validation.ts';
-import { canEditPlan, visibleInitiatives } from '../plan/plan.policy.ts';
-import { loadPlanForWrite } from '../plan/plan.service.ts';
+import { visibleInitiatives } from '../plan/plan.policy.ts';
+import { loadEditablePlan } from '../plan/plan.service.ts';
 
 type ServiceContext = Pick<Context, 'prisma' | 'viewer'>;
 
@@ -55,19 +55,7 @@ const reorderSchema = z.strictObject({
 
 const removeSchema = z.strictObject({ id: z.number().int(), expectedVersion: versionInput });
 
-async function editablePlan(tx: Tx, ctx: ServiceContext, planId: number) {
-  const plan = await loadPlanForWrite(tx, ctx, planId);
-  if (!canEditPlan(ctx.viewer, plan)) {
-    throw new ForbiddenError(
-      plan.status === 'DRAFT'
-        ? 'You may not edit plans of this department'
-        : 'The plan is published: only the planning section may change it',
-    );
-  }
-  return plan;
-}
-
-type EditablePlan = Awaited<ReturnType<typeof editablePlan>>;
+type EditablePlan = Awaited<ReturnType<typeof loadEditablePlan>>;
 
 function change(
   plan: EditablePlan,
@@ -107,7 +95,7 @@ async function bumpPlanVersion(tx: Tx, plan: EditablePlan) {
 export async function addInitiative(ctx: ServiceContext, input: z.input<typeof addSchema>) {
   const data = parseInput(addSchema, input);
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
-    const plan = await editablePlan(tx, ctx, data.planId);
+    const plan = await loadEditablePlan(tx, ctx, data.planId);
     const siblings = await tx.initiative.findMany({
       where: { planId: plan.id },
       orderBy: { position: 'asc' },
@@ -146,7 +134,7 @@ async function loadInitiativeForWrite(tx: Tx, ctx: ServiceContext, id: number) {
     where: { id, AND: [visibleInitiatives(ctx)] },
   });
   if (!initiative) throw new NotFoundError('Initiative', String(id));
-  return { initiative, plan: await editablePlan(tx, ctx, initiative.planId) };
+  return { initiative, plan: await loadEditablePlan(tx, ctx, initiative.planId) };
 }
 
 export async function updateInitiative(ctx: ServiceContext, input: z.input<typeof updateSchema>) {
@@ -172,7 +160,7 @@ export async function reorderInitiatives(
 ) {
   const data = parseInput(reorderSchema, input);
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
-    const plan = await editablePlan(tx, ctx, data.planId);
+    const plan = await loadEditablePlan(tx, ctx, data.planId);
     assertVersion('DepartmentPlan', plan, data.expectedVersion);
     const current = await tx.initiative.findMany({
       where: { planId: plan.id },

@@ -59,6 +59,19 @@ export async function loadPlanForWrite(tx: Tx, ctx: ServiceContext, id: number) 
   return plan;
 }
 
+/** The plan, if the caller may change its content (fields and initiatives); else Forbidden. */
+export async function loadEditablePlan(tx: Tx, ctx: ServiceContext, id: number) {
+  const plan = await loadPlanForWrite(tx, ctx, id);
+  if (!canEditPlan(ctx.viewer, plan)) {
+    throw new ForbiddenError(
+      plan.status === 'DRAFT'
+        ? 'You may not edit plans of this department'
+        : 'The plan is published: only the planning section may change it',
+    );
+  }
+  return plan;
+}
+
 export async function createPlan(ctx: ServiceContext, input: z.input<typeof createSchema>) {
   const data = parseInput(createSchema, input);
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
@@ -111,8 +124,7 @@ export async function createPlan(ctx: ServiceContext, input: z.input<typeof crea
 export async function updatePlan(ctx: ServiceContext, input: z.input<typeof updateSchema>) {
   const data = parseInput(updateSchema, input);
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
-    const plan = await loadPlanForWrite(tx, ctx, data.id);
-    if (!canEditPlan(ctx.viewer, plan)) throw new ForbiddenError(editRefusal(plan.status));
+    const plan = await loadEditablePlan(tx, ctx, data.id);
     assertVersion('DepartmentPlan', plan, data.expectedVersion);
     const content = storedContent(data);
     const updated = await tx.departmentPlan.update({
@@ -158,8 +170,7 @@ export async function setPlanStatus(
 export async function deletePlan(ctx: ServiceContext, input: z.input<typeof versionedSchema>) {
   const data = parseInput(versionedSchema, input);
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
-    const plan = await loadPlanForWrite(tx, ctx, data.id);
-    if (!canEditPlan(ctx.viewer, plan)) throw new ForbiddenError(editRefusal(plan.status));
+    const plan = await loadEditablePlan(tx, ctx, data.id);
     assertVersion('DepartmentPlan', plan, data.expectedVersion);
     if (plan.status !== 'DRAFT') {
       throw ValidationError.of(
@@ -173,12 +184,6 @@ export async function deletePlan(ctx: ServiceContext, input: z.input<typeof vers
     record({ ...planChange(plan, deletionChanges(before)), action: 'DELETE' });
     return plan;
   });
-}
-
-function editRefusal(status: string) {
-  return status === 'DRAFT'
-    ? 'You may not edit plans of this department'
-    : 'The plan is published: only the planning section may change it';
 }
 
 function planChange(
