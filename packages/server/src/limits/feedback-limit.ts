@@ -1,6 +1,10 @@
-// Rate limits, kept in process memory (one instance). Limits are per client address.
+// The feedback limit: submissions per client address, kept in process memory (one instance).
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import type { RateLimits } from '../graphql/context.ts';
+
+/** Each limit takes a key and answers 0 (go ahead) or the seconds to wait. */
+export interface RateLimits {
+  feedback(key: string): Promise<number>;
+}
 
 export interface RateLimitOptions {
   /** Feedback submissions allowed per client address per 10 minutes. */
