@@ -1,7 +1,6 @@
 // What every resolver receives. Built per request by yoga.ts.
 import type { Viewer } from '../auth/viewer.ts';
 import type { PrismaClient } from '../db/client.ts';
-import type { RateLimits } from '../limits/feedback-limit.ts';
 import type { LiveUpdates } from '../live/live-updates.ts';
 
 export interface Context {
@@ -11,4 +10,9 @@ export interface Context {
   clientAddress: string;
   limits: RateLimits;
   live: LiveUpdates;
+}
+
+/** Each limit takes a key and answers 0 (go ahead) or the seconds to wait. */
+export interface RateLimits {
+  feedback(key: string): Promise<number>;
 }

@@ -1,10 +1,6 @@
 // The feedback limit: submissions per client address, kept in process memory (one instance).
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-
-/** Each limit takes a key and answers 0 (go ahead) or the seconds to wait. */
-export interface RateLimits {
-  feedback(key: string): Promise<number>;
-}
+import type { RateLimits } from '../graphql/context.ts';
 
 export interface RateLimitOptions {
   /** Feedback submissions allowed per client address per 10 minutes. */
