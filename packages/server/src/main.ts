@@ -1,7 +1,9 @@
 // Process entry: reads the configuration, opens and prepares the database, serves HTTP, and
 // shuts down cleanly on SIGTERM/SIGINT. The only file with start-up side effects.
+import { type AdminChannel, serveAdminChannel } from './admin-channel.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/client.ts';
+import { DataDirLockedError } from './db/data-lock.ts';
 import { prepareDatabase } from './db/prepare.ts';
 import { createFrontHandler } from './http/front.ts';
 import { attachReadCache, ReadCache } from './http/response-cache.ts';
@@ -28,9 +30,17 @@ log.info(
   { database: config.databaseUrl ? 'postgres' : `pglite:${config.dataDir}` },
   'opening database',
 );
-const db = await openDatabase(target);
+const db = await openDatabase(target).catch((error: unknown) => {
+  if (!(error instanceof DataDirLockedError)) throw error;
+  log.fatal(error.message);
+  console.error(`hoshin: ${error.message}`);
+  process.exit(1);
+});
+let admin: AdminChannel | undefined;
 try {
   await prepareDatabase(db, { seed: config.seedOnStart, log });
+  // `hoshin token ...` reaches the embedded database through this server while it runs.
+  if (!config.databaseUrl) admin = await serveAdminChannel(config.dataDir, db.prisma, log);
 } catch (error) {
   log.fatal({ err: error }, 'could not prepare the database');
   await db.close();
@@ -73,6 +83,7 @@ async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   log.info({ signal }, 'shutting down');
+  await admin?.close();
   await websocket.close();
   await closeGracefully(server, 10_000);
   await live.close();
