@@ -4,6 +4,7 @@ import { type AdminChannel, serveAdminChannel } from './admin-channel.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { DataDirLockedError } from './db/data-lock.ts';
+import { watchLaunchers } from './launcher-watch.ts';
 import { prepareDatabase } from './db/prepare.ts';
 import { createFrontHandler } from './http/front.ts';
 import { attachReadCache, ReadCache } from './http/response-cache.ts';
@@ -93,3 +94,5 @@ async function shutdown(signal: string) {
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
+// A SIGTERM to `npx pnpm start` ends npm but reaches no one below it: stop as if it had.
+watchLaunchers((pid) => void shutdown(`launcher ${pid} exited`));
