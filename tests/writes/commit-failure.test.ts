@@ -4,7 +4,7 @@
 // patches/pglite-prisma-adapter@0.7.2.patch. Runs on PGlite and on PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCodes, startTestApi, type TestApi } from '../support/api.ts';
-import { tokenFor } from '../support/factories.ts';
+import { factories, tokenFor } from '../support/factories.ts';
 
 let api: TestApi;
 let token = '';
@@ -14,7 +14,7 @@ const CREATE = `mutation ($input: CreatePlanInput!) { createPlan(input: $input) 
   __typename ... on CreatePlanSuccess { plan { id } } ... on Error { message } } }`;
 const UPDATE = `mutation ($input: UpdatePlanInput!) { updatePlan(input: $input) {
   __typename ... on UpdatePlanSuccess { plan { version mission } } ... on Error { message } } }`;
-const PLAN = `query ($fy: Int!) { plan(municipality: "132047", department: "kyoiku", fiscalYear: $fy) {
+const PLAN = `query ($fy: Int!) { plan(municipality: "990051", department: "kyoiku", fiscalYear: $fy) {
   id version mission } }`;
 
 beforeAll(async () => {
@@ -22,7 +22,7 @@ beforeAll(async () => {
   token = await tokenFor(api.db.prisma, {
     name: 'planning',
     role: 'PLANNING',
-    municipality: '132047',
+    municipality: '990051',
   });
   // Checked only at COMMIT: every statement of the transaction succeeds before it.
   await api.db.prisma.$executeRawUnsafe(`
@@ -61,7 +61,7 @@ describe('a transaction that fails at COMMIT', () => {
     const response = await api.query(
       CREATE,
       {
-        input: { municipality: '132047', department: 'kyoiku', fiscalYear: 2013, mission: POISON },
+        input: { municipality: '990051', department: 'kyoiku', fiscalYear: 2013, mission: POISON },
       },
       token,
     );
@@ -74,7 +74,7 @@ describe('a transaction that fails at COMMIT', () => {
   it('the same writes without the poison succeed (the trigger only refuses it)', async () => {
     const response = await api.query(
       CREATE,
-      { input: { municipality: '132047', department: 'kyoiku', fiscalYear: 2013, mission: 'ok' } },
+      { input: { municipality: '990051', department: 'kyoiku', fiscalYear: 2013, mission: 'ok' } },
       token,
     );
     expect(response.data?.createPlan.__typename).toBe('CreatePlanSuccess');
