@@ -18,7 +18,11 @@ const PLAN = `query ($fy: Int!) { plan(municipality: "990051", department: "kyoi
   id version mission } }`;
 
 beforeAll(async () => {
-  api = await startTestApi({ seed: true });
+  api = await startTestApi();
+  const make = factories(api.db.prisma);
+  const city = await make.municipality({ code: '990051' });
+  const department = await make.department(city.id, { code: 'kyoiku' });
+  await make.plan(department.id, { fiscalYear: 2012 });
   token = await tokenFor(api.db.prisma, {
     name: 'planning',
     role: 'PLANNING',
