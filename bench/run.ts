@@ -7,9 +7,8 @@ import { type ChildProcess, spawnSync } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createHoshinYoga, type DatabaseTarget, openDatabase } from '@hoshin/server/testing';
 import pg from 'pg';
-import { type DatabaseTarget, openDatabase } from '../packages/server/src/db/client.ts';
-import { createHoshinYoga } from '../packages/server/src/yoga.ts';
 import {
   adminDatabaseUrl,
   type BuildReport,

@@ -5,10 +5,8 @@ import { createHash } from 'node:crypto';
 import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { migrationsDir, openDatabase, prepareDatabase } from '@hoshin/server/testing';
 import pg from 'pg';
-import { openDatabase } from '../../packages/server/src/db/client.ts';
-import { migrationsDir } from '../../packages/server/src/db/migrations.ts';
-import { prepareDatabase } from '../../packages/server/src/db/prepare.ts';
 import { GENERATOR_VERSION, generateInto } from './generate.ts';
 import { type DataSize, SIZES, type SizeName } from './sizes.ts';
 

@@ -10,9 +10,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { issueToken, openDatabase } from '@hoshin/server/testing';
 import pg from 'pg';
-import { openDatabase } from '../../packages/server/src/db/client.ts';
-import { issueToken } from '../../packages/server/src/modules/token/token.service.ts';
 import { adminDatabaseUrl } from '../data/load.ts';
 import { freePort, jsonChannel, startNode, stop, waitReady } from '../lib/processes.ts';
 import { BENCH_SERVER_ENV } from '../lib/server-env.ts';

@@ -9,7 +9,7 @@ import { createConnection, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PrismaClient } from './db/client.ts';
-import { NotFoundError, ValidationError } from './modules/change/domain-errors.ts';
+import { NotFoundError, ValidationError } from './errors.ts';
 import { issueToken, listTokens, revokeToken } from './modules/token/token.service.ts';
 
 export type AdminCommand =
