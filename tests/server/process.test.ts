@@ -45,7 +45,12 @@ describe('the server process on the embedded default', () => {
     expect((await fetch(`${server.url}/live`)).status).toBe(200);
     const page = await fetch(`${server.url}/graphql`, { headers: { accept: 'text/html' } });
     expect(page.status).toBe(200);
-    expect(await page.text()).toMatch(/graphiql/i);
+    const html = await page.text();
+    expect(html).toMatch(/renderYogaGraphiQL/);
+    // Works with no network: the bundle is in the page, nothing is fetched from another host.
+    expect(html.match(/(?:src|href)\s*=\s*["']?(?:https?:)?\/\/[^"'\s>]+/g) ?? []).toEqual([]);
+    expect(html).not.toMatch(/unpkg\.com|jsdelivr|cdnjs|esm\.sh/);
+    expect(html).toContain('YogaGraphiQL');
   });
 
   it('writes one log line per request, without the query string', async () => {

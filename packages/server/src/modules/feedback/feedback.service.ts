@@ -2,9 +2,9 @@
 // within a rate limit; the planning section approves or rejects it before it is shown.
 import { z } from 'zod';
 import { actorOf, actsForMunicipality } from '../../auth/viewer.ts';
-import type { Prisma } from '../../generated/prisma/client.ts';
 import { fieldChanges, writeWithHistory } from '../../db/history.ts';
 import { ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from '../../errors.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
 import type { Context } from '../../graphql/context.ts';
 import { visiblePlans } from '../plan/plan.policy.ts';
 import { parseInput, text } from '../shared/validation.ts';
