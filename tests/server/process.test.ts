@@ -21,8 +21,9 @@ async function post(url: string, query: string) {
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'hoshin-process-'));
-  server = await runServer({ HOSHIN_DATA_DIR: dataDir });
-});
+  // The first start creates the database, migrates and seeds: slow on a loaded machine.
+  server = await runServer({ HOSHIN_DATA_DIR: dataDir }, { startTimeoutMs: 170_000 });
+}, 180_000);
 afterAll(async () => {
   if (server.child.exitCode === null) await server.stop('SIGKILL');
   await rm(dataDir, { recursive: true, force: true });
