@@ -45,6 +45,8 @@ export default defineConfig({
                   'tests/read-api/**/*.test.ts',
                   'tests/writes/**/*.test.ts',
                   'tests/live/instances.test.ts',
+                  // The CLI administering tokens while a server runs on PostgreSQL.
+                  'tests/server/administration.test.ts',
                   'tests/cache/**/*.test.ts',
                   'tests/hostile/**/*.test.ts',
                   // Real server processes on PostgreSQL, and a Redis the test starts and stops.

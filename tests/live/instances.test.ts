@@ -40,7 +40,9 @@ beforeAll(async () => {
     HOSHIN_LIVE_POLL_MS: '60000',
     HOSHIN_SEED: 'false',
   };
-  [a, b] = await Promise.all([runServer(env), runServer(env)]);
+  // One after the other: the second starts once the first has finished its migrations.
+  a = await runServer(env);
+  b = await runServer(env);
 }, 120_000);
 afterAll(async () => {
   await Promise.all([a?.stop('SIGKILL'), b?.stop('SIGKILL')]);

@@ -126,3 +126,29 @@ describe('citizen feedback', () => {
     expect(limited.retryAfterSeconds).toBeGreaterThan(500);
   });
 });
+
+describe('the payload of a saved submission', () => {
+  // Once the row is committed, the answer must not turn into an error: a caller would retry
+  // and write twice. Fields it may not read are null, never an error.
+  const FULL = `mutation ($input: SubmitFeedbackInput!) { submitFeedback(input: $input) {
+    __typename ... on SubmitFeedbackSuccess { feedback { id body status submittedAt contactEmail
+      plan { id fiscalYear { year } department { code } mission } } } ... on Error { message } } }`;
+
+  it('answers every field to an anonymous caller, contactEmail null', async () => {
+    const before = await api.db.prisma.feedback.count();
+    const response = await api.query(FULL, {
+      input: { plan: planId, body: '全部の項目を選びます。', contactEmail: 'hanako@example.jp' },
+    });
+    expect(response.errors).toBeUndefined();
+    expect(response.data?.submitFeedback).toMatchObject({
+      __typename: 'SubmitFeedbackSuccess',
+      feedback: {
+        body: '全部の項目を選びます。',
+        status: 'PENDING',
+        contactEmail: null,
+        plan: { id: planId, fiscalYear: { year: 2012 }, department: { code: 'kyoiku' } },
+      },
+    });
+    expect(await api.db.prisma.feedback.count()).toBe(before + 1);
+  });
+});

@@ -2,6 +2,7 @@
 // live updates, Yoga, read cache, HTTP and WebSocket) and returns it with close(). main.ts, the
 // tests and the bench all build the server here, so they run the same thing.
 import type { AddressInfo } from 'node:net';
+import { type AdminChannel, serveAdminChannel } from './admin-channel.ts';
 import { type Config, type HttpSettings, loadConfig, type SecuritySettings } from './config.ts';
 import { type Database, openDatabase } from './db/client.ts';
 import { prepareDatabase } from './db/prepare.ts';
@@ -87,6 +88,10 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     front: createFrontHandler({ live, readCache }),
   });
   const websocket = attachWebSocket(server, yoga, config.http);
+  // The embedded database's one process is this one: `hoshin token ...` reaches it through here.
+  let admin: AdminChannel | undefined;
+  if (ownsDatabase && !config.databaseUrl)
+    admin = await serveAdminChannel(config.dataDir, db.prisma, log);
 
   return {
     config,
@@ -108,6 +113,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       });
     },
     async close(graceMs = 10_000) {
+      await admin?.close();
       await websocket.close();
       await closeGracefully(server, graceMs);
       await live.close();
@@ -118,11 +124,14 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
 
 /** Opens the configured database and applies migrations (and the seed, when configured). */
 async function openPreparedDatabase(config: Config, log: Logger): Promise<Database> {
-  const target = config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir };
+  const target = config.databaseUrl
+    ? { url: config.databaseUrl }
+    : { dataDir: config.dataDir, holder: 'server' as const };
   log.info(
     { database: config.databaseUrl ? 'postgres' : `pglite:${config.dataDir}` },
     'opening database',
   );
+  // A DataDirLockedError (another process holds the folder) passes through as it is.
   const db = await openDatabase(target);
   try {
     await prepareDatabase(db, { seed: config.seedOnStart, log });

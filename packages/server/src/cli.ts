@@ -1,25 +1,29 @@
 // hoshin's command line for operators: API tokens. Uses the same configuration as the server
-// (DATABASE_URL, or the embedded database in HOSHIN_DATA_DIR).
+// (DATABASE_URL, or the embedded database in HOSHIN_DATA_DIR). While an embedded server holds
+// the data folder, the command goes to that server (admin-channel.ts): one process per folder.
 //   hoshin token issue --role PLANNING --municipality 132047 --name 企画経営課 [--expires-in-days 90]
 //   hoshin token issue --role EDITOR --municipality 132047 --department kyoiku --name 教育部
 //   hoshin token issue --role ADMIN --name operator
 //   hoshin token list
 //   hoshin token revoke <prefix>
 import { parseArgs } from 'node:util';
+import {
+  type AdminCommand,
+  type AdminResult,
+  runAdminCommand,
+  sendAdminCommand,
+} from './admin-channel.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { openDatabase } from './db/client.ts';
-import { prepareDatabase } from './db/prepare.ts';
-import { NotFoundError, ValidationError } from './errors.ts';
-import { issueToken, listTokens, revokeToken } from './modules/token/token.service.ts';
+import { DataDirLockedError, type LockHolder, liveLockHolder } from './db/data-lock.ts';
 
 const usage = `usage:
   hoshin token issue --role ADMIN|PLANNING|EDITOR --name NAME [--municipality CODE] [--department CODE] [--expires-in-days N]
   hoshin token list
   hoshin token revoke PREFIX`;
 
-function fail(message: string): never {
+function fail(message: string, code = 2): never {
   console.error(`hoshin: ${message}`);
-  process.exit(2);
+  process.exit(code);
 }
 
 const { values, positionals } = parseArgs({
@@ -39,61 +43,99 @@ if (values.help || group !== 'token' || !command) {
   process.exit(values.help ? 0 : 2);
 }
 
+function parseCommand(): AdminCommand {
+  if (command === 'issue') {
+    const days = values['expires-in-days'];
+    if (days !== undefined && !/^[1-9]\d{0,4}$/.test(days))
+      fail('--expires-in-days must be a whole number of days');
+    return {
+      command: 'issue',
+      name: values.name ?? '',
+      role: values.role ?? '',
+      municipality: values.municipality,
+      department: values.department,
+      expiresAt: days ? new Date(Date.now() + Number(days) * 86_400_000).toISOString() : undefined,
+    };
+  }
+  if (command === 'list') return { command: 'list' };
+  if (command === 'revoke') {
+    if (!argument) fail('name the prefix of the token to revoke');
+    return { command: 'revoke', prefix: argument };
+  }
+  fail(`unknown command "${command}"\n${usage}`);
+}
+
 let config: ReturnType<typeof loadConfig>;
 try {
   config = loadConfig();
 } catch (error) {
   fail(error instanceof ConfigError ? error.message : String(error));
 }
-const db = await openDatabase(
-  config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir },
-);
-try {
-  await prepareDatabase(db, { seed: config.seedOnStart });
-  if (command === 'issue') {
-    const days = values['expires-in-days'];
-    if (days !== undefined && !/^[1-9]\d{0,4}$/.test(days))
-      fail('--expires-in-days must be a whole number of days');
-    const { token, row } = await issueToken(db.prisma, {
-      name: values.name ?? '',
-      role: (values.role ?? '') as 'ADMIN',
-      municipality: values.municipality,
-      department: values.department,
-      expiresAt: days ? new Date(Date.now() + Number(days) * 86_400_000) : undefined,
-    });
-    console.log(
-      `Issued ${row.role} token ${row.prefix} "${row.name}"${row.expiresAt ? `, expires ${row.expiresAt.toISOString()}` : ''}.`,
-    );
-    console.log('Store it now; it is not shown again:');
-    console.log(token);
-  } else if (command === 'list') {
-    console.table(
-      (await listTokens(db.prisma)).map((t) => ({
-        prefix: t.prefix,
-        name: t.name,
-        role: t.role,
-        municipality: t.municipality?.code ?? '*',
-        department: t.department?.code ?? '',
-        expires: t.expiresAt?.toISOString() ?? 'never',
-        state: t.revokedAt
-          ? 'revoked'
-          : t.expiresAt && t.expiresAt <= new Date()
-            ? 'expired'
-            : 'active',
-      })),
-    );
-  } else if (command === 'revoke') {
-    if (!argument) fail('name the prefix of the token to revoke');
-    await revokeToken(db.prisma, argument);
-    console.log(`Revoked ${argument}.`);
-  } else {
-    fail(`unknown command "${command}"\n${usage}`);
+const request = parseCommand();
+
+/** Runs the command in this process, on a database it opens (and, embedded, locks) itself. */
+async function runHere(): Promise<AdminResult> {
+  // Loaded only here: handing a command to a running server needs neither PGlite nor Prisma.
+  const { openDatabase } = await import('./db/client.ts');
+  const { prepareDatabase } = await import('./db/prepare.ts');
+  const db = await openDatabase(
+    config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir, holder: 'cli' },
+  );
+  try {
+    await prepareDatabase(db, { seed: config.seedOnStart });
+    return await runAdminCommand(db.prisma, request);
+  } finally {
+    await db.close();
   }
-} catch (error) {
-  if (error instanceof ValidationError)
-    fail(error.issues.map((i) => `${i.path.slice(1).join('.')}: ${i.message}`).join('\n'));
-  if (error instanceof NotFoundError) fail(error.message.replace(' that you may see', ''));
-  throw error;
-} finally {
-  await db.close();
 }
+
+/** Hands the command to the server holding the folder, waiting while it finishes starting. */
+async function runOnServer(holder: LockHolder): Promise<AdminResult> {
+  const deadline = Date.now() + 120_000;
+  let told = false;
+  for (;;) {
+    try {
+      return await sendAdminCommand(config.dataDir, request);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const starting = code === 'ENOENT' || code === 'ECONNREFUSED';
+      if (!starting || Date.now() > deadline || !liveLockHolder(config.dataDir))
+        fail(`could not reach the hoshin server (pid ${holder.pid}): ${String(error)}`, 1);
+      if (!told) console.error(`hoshin: waiting for the server (pid ${holder.pid}) to start`);
+      told = true;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
+async function run(): Promise<AdminResult> {
+  if (config.databaseUrl) return runHere();
+  const holder = liveLockHolder(config.dataDir);
+  if (holder?.role === 'server') return runOnServer(holder);
+  try {
+    return await runHere();
+  } catch (error) {
+    // A server that started between the check and the open.
+    if (error instanceof DataDirLockedError && error.holder.role === 'server')
+      return runOnServer(error.holder);
+    if (error instanceof DataDirLockedError) fail(error.message, 1);
+    throw error;
+  }
+}
+
+const result = await run();
+if (!result.ok) fail(result.message, result.refused ? 2 : 1);
+if ('issued' in result) {
+  const { issued } = result;
+  console.log(
+    `Issued ${issued.role} token ${issued.prefix} "${issued.name}"${issued.expiresAt ? `, expires ${issued.expiresAt}` : ''}.`,
+  );
+  console.log('Store it now; it is not shown again:');
+  console.log(issued.token);
+} else if ('tokens' in result) {
+  console.table(result.tokens);
+} else {
+  console.log(`Revoked ${result.revoked}.`);
+}
+// Done: PGlite and the schema engine leave 10 s timers behind that would keep the process up.
+process.exit(0);

@@ -2,6 +2,8 @@
 // cleanly on SIGTERM/SIGINT. The only file with start-up side effects.
 import { createApp, DatabasePreparationError } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { DataDirLockedError } from './db/data-lock.ts';
+import { watchLaunchers } from './launcher-watch.ts';
 import { createLogger } from './logger.ts';
 
 let config: ReturnType<typeof loadConfig>;
@@ -20,6 +22,11 @@ let app: Awaited<ReturnType<typeof createApp>>;
 try {
   app = await createApp({ config, log });
 } catch (error) {
+  if (error instanceof DataDirLockedError) {
+    log.fatal(error.message);
+    console.error(`hoshin: ${error.message}`);
+    process.exit(1);
+  }
   if (!(error instanceof DatabasePreparationError)) throw error;
   log.fatal({ err: error.cause }, error.message);
   process.exit(1);
@@ -38,3 +45,5 @@ async function shutdown(signal: string) {
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
+// A SIGTERM to `npx pnpm start` ends npm but reaches no one below it: stop as if it had.
+watchLaunchers((pid) => void shutdown(`launcher ${pid} exited`));

@@ -4,7 +4,7 @@
 import type { IncomingMessage } from 'node:http';
 import { PothosValidationError } from '@pothos/core';
 import { GraphQLError } from 'graphql';
-import { createYoga, maskError, useReadinessCheck } from 'graphql-yoga';
+import { createYoga, type GraphiQLOptions, maskError, useReadinessCheck } from 'graphql-yoga';
 import { AuthenticationError, authenticate } from './auth/tokens.ts';
 import { defaultSecurity, type SecuritySettings } from './config.ts';
 import type { Database } from './db/client.ts';
@@ -17,6 +17,20 @@ import { createRequestLimiter, useRequestRateLimits } from './limits/rate-limits
 import { LiveUpdates } from './live/live-updates.ts';
 import type { Logger } from './logger.ts';
 import { schema } from './schema.ts';
+
+/** The page, rendered once per set of options; the 9 MB bundle is loaded on the first visit. */
+const graphiqlPages = new Map<string, Promise<string>>();
+function renderLocalGraphiQL(options: GraphiQLOptions): Promise<string> {
+  const key = JSON.stringify(options);
+  let page = graphiqlPages.get(key);
+  if (!page) {
+    page = import('@graphql-yoga/render-graphiql').then(({ renderGraphiQL }) =>
+      renderGraphiQL(options),
+    );
+    graphiqlPages.set(key, page);
+  }
+  return page;
+}
 
 export interface YogaOptions {
   db: Database;
@@ -58,6 +72,9 @@ export function createHoshinYoga({
     schema,
     graphqlEndpoint: '/graphql',
     graphiql: graphiql ?? security.graphiql,
+    // GraphiQL from the package's own bundle, inlined in the page: Yoga's default loads it from
+    // a public CDN and stays at "Loading…" offline or behind a strict proxy.
+    renderGraphiQL: renderLocalGraphiQL,
     landingPage: false,
     maxRequestBodySize: security.maxBodyBytes,
     batching: false,

@@ -6,6 +6,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.ts';
+import { type DataDirLock, lockDataDir } from './data-lock.ts';
 
 export type { PrismaClient };
 
@@ -26,7 +27,8 @@ export interface Database {
 
 export type DatabaseTarget =
   | { url: string }
-  | { dataDir: string }
+  /** `holder` says who takes the folder's one-writer lock (named to a second process). */
+  | { dataDir: string; holder?: 'server' | 'cli' }
   /** An already open PGlite (tests clone a migrated template). */
   | { pglite: PGlite }
   | { memory: true };
@@ -34,6 +36,7 @@ export type DatabaseTarget =
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   let adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   let pglite: PGlite | undefined;
+  let lock: DataDirLock | undefined;
   if ('url' in target) {
     adapterFactory = new PrismaPg({
       connectionString: target.url,
@@ -46,7 +49,14 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       pglite = target.pglite;
     } else if ('dataDir' in target) {
       await mkdir(target.dataDir, { recursive: true });
-      pglite = await PGlite.create(target.dataDir);
+      // Before PGlite touches the folder: a second process must never open it.
+      lock = lockDataDir(target.dataDir, target.holder);
+      try {
+        pglite = await PGlite.create(target.dataDir);
+      } catch (error) {
+        lock.release();
+        throw error;
+      }
     } else {
       pglite = await PGlite.create();
     }
@@ -87,8 +97,12 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       }
     },
     async close() {
-      await prisma.$disconnect();
-      await pglite?.close();
+      try {
+        await prisma.$disconnect();
+        await pglite?.close();
+      } finally {
+        lock?.release();
+      }
     },
   };
 }

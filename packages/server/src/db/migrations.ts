@@ -1,12 +1,14 @@
 // Applies the committed migrations in prisma/migrations (Prisma's own layout, so
 // `prisma migrate deploy` stays usable) through the WebAssembly schema engine, and compares
 // them with schema.prisma. No Prisma CLI binary and no network needed.
+import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { MigrationList } from '@prisma/schema-engine-wasm/schema_engine_bg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
+import type { PrismaClient } from '../generated/prisma/client.ts';
 import { openSchemaEngine } from './schema-engine.ts';
 
 const prismaDir = resolve(import.meta.dirname, '../../../../prisma');
@@ -60,6 +62,27 @@ export async function applyMigrations(
   } finally {
     engine.free();
   }
+}
+
+/**
+ * True when every committed migration is already recorded as applied, with the checksum Prisma
+ * records (SHA-256 of migration.sql). Then start-up needs no schema engine at all: loading its
+ * WebAssembly costs seconds, and it leaves a 10 s timer behind that keeps a CLI process alive.
+ * Anything else (a new folder, an edited one, a failed one) goes to the engine, which decides.
+ */
+export async function migrationsUpToDate(prisma: PrismaClient): Promise<boolean> {
+  const [found] = await prisma.$queryRaw<{ table: string | null }[]>`
+    SELECT to_regclass('_prisma_migrations')::text AS "table"`;
+  if (!found?.table) return false;
+  const applied = await prisma.$queryRaw<{ name: string; checksum: string }[]>`
+    SELECT migration_name AS name, checksum FROM _prisma_migrations
+    WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
+  const recorded = new Set(applied.map((row) => `${row.name} ${row.checksum}`));
+  const { migrationDirectories } = await readMigrationList();
+  return migrationDirectories.every(({ path, migrationFile }) => {
+    const sql = migrationFile.content.tag === 'ok' ? migrationFile.content.value : '';
+    return recorded.has(`${path} ${createHash('sha256').update(sql).digest('hex')}`);
+  });
 }
 
 /**

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { actorOf, actsForMunicipality } from '../../auth/viewer.ts';
 import { fieldChanges, writeWithHistory } from '../../db/history.ts';
 import { ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from '../../errors.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
 import type { Context } from '../../graphql/context.ts';
 import { visiblePlans } from '../plan/plan.policy.ts';
 import { parseInput, text } from '../shared/validation.ts';
@@ -19,7 +20,15 @@ const submitSchema = z.strictObject({
   contactEmail: z.email().max(254).nullish(),
 });
 
-export async function submitFeedback(ctx: ServiceContext, input: z.input<typeof submitSchema>) {
+/**
+ * `query` is the caller's selection (Pothos): the answer is read in the same transaction, so
+ * nothing can fail once the opinion is committed.
+ */
+export async function submitFeedback(
+  ctx: ServiceContext,
+  input: z.input<typeof submitSchema>,
+  query: { include?: Prisma.FeedbackInclude; select?: Prisma.FeedbackSelect } = {},
+) {
   const data = parseInput(submitSchema, input);
   const wait = await ctx.limits.feedback(ctx.clientAddress);
   if (wait > 0) throw new RateLimitedError(wait);
@@ -46,7 +55,7 @@ export async function submitFeedback(ctx: ServiceContext, input: z.input<typeof 
       departmentId: plan.departmentId,
       fiscalYear: plan.fiscalYear,
     });
-    return feedback;
+    return tx.feedback.findUniqueOrThrow({ ...query, where: { id: feedback.id } });
   });
 }
 

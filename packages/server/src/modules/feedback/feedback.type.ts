@@ -63,13 +63,16 @@ const ModerateFeedbackInput = builder.inputType('ModerateFeedbackInput', {
 });
 
 builder.mutationFields((t) => ({
-  submitFeedback: t.field({
+  // A prismaField: the payload's selection is loaded inside the write's transaction. Loaded
+  // afterwards through Feedback's visibility rule, a PENDING opinion is invisible to the
+  // anonymous caller who just sent it, and the saved write answered an error (then a retry).
+  submitFeedback: t.prismaField({
     type: Feedback,
     description: 'Sends an opinion on a plan. Anyone may; it is shown once approved.',
     errors: { types: [...writeErrors, RateLimitedError], dataField: { name: 'feedback' } },
     args: { input: t.arg({ type: SubmitFeedbackInput, required: true }) },
-    resolve: (_root, { input: { plan, ...input } }, ctx) =>
-      submitFeedback(ctx, { ...input, planId: Number(plan.id) }),
+    resolve: (query, _root, { input: { plan, ...input } }, ctx) =>
+      submitFeedback(ctx, { ...input, planId: Number(plan.id) }, query),
   }),
   approveFeedback: t.field({
     type: Feedback,
