@@ -3,7 +3,7 @@ import { builder, pageSize } from '../../graphql/builder.ts';
 import { fiscalYear } from '../fiscal-year/fiscal-year.ts';
 import { FiscalYearRef, parseFiscalYear } from '../fiscal-year/fiscal-year.type.ts';
 import { requireDepartment, requireMunicipality } from '../municipality/municipality.lookup.ts';
-import { visiblePlans } from '../plan/plan.policy.ts';
+import { visiblePlans } from '../visibility/visibility.policy.ts';
 
 export const Department = builder.prismaNode('Department', {
   id: { field: 'id' },

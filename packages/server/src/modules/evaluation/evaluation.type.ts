@@ -1,10 +1,9 @@
 // Evaluation (達成状況): how far an initiative achieved its goal, published in a white paper,
 // and what it decided for the next year.
 import { builder, pageSize } from '../../graphql/builder.ts';
-import { visibleInitiatives } from '../plan/plan.policy.ts';
 import { assertScopeExists, PlanFilter, planScopeWhere } from '../plan/plan.scope.ts';
 import { PublicationStatus } from '../plan/plan.type.ts';
-import { visibleEvaluations } from './evaluation.policy.ts';
+import { visibleEvaluations, visibleInitiatives } from '../visibility/visibility.policy.ts';
 
 export const AchievementRating = builder.enumType('AchievementRating', {
   values: ['ACHIEVED', 'MOSTLY_ACHIEVED', 'PARTIALLY_ACHIEVED', 'NOT_ACHIEVED'] as const,

@@ -3,7 +3,7 @@ import { builder, pageSize } from '../../graphql/builder.ts';
 import { writeErrors } from '../../graphql/error-types.ts';
 import { RateLimitedError } from '../change/domain-errors.ts';
 import { DepartmentPlan } from '../plan/plan.type.ts';
-import { canSeeContact, visibleFeedback } from './feedback.policy.ts';
+import { canSeeContact, visibleFeedback } from '../visibility/visibility.policy.ts';
 import { MAX_FEEDBACK_LENGTH, moderateFeedback, submitFeedback } from './feedback.service.ts';
 
 const FeedbackStatus = builder.enumType('FeedbackStatus', {

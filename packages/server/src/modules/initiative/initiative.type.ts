@@ -1,8 +1,12 @@
 // Initiative (個別事業): one project of a plan, possibly an administrative-reform priority.
 import { builder } from '../../graphql/builder.ts';
-import { isEvaluationVisible, visibleEvaluations } from '../evaluation/evaluation.policy.ts';
 import { Evaluation } from '../evaluation/evaluation.type.ts';
-import { draftScope, visibleInitiatives } from '../plan/plan.policy.ts';
+import {
+  draftScope,
+  isEvaluationVisible,
+  visibleEvaluations,
+  visibleInitiatives,
+} from '../visibility/visibility.policy.ts';
 
 export const Initiative = builder.prismaNode('Initiative', {
   id: { field: 'id' },

@@ -1,7 +1,7 @@
 // Root queries that return plans.
 import { builder, pageSize } from '../../graphql/builder.ts';
 import { parseFiscalYear } from '../fiscal-year/fiscal-year.type.ts';
-import { visiblePlans } from './plan.policy.ts';
+import { visiblePlans } from '../visibility/visibility.policy.ts';
 import { assertScopeExists, PlanFilter, planScopeWhere } from './plan.scope.ts';
 
 builder.queryFields((t) => ({

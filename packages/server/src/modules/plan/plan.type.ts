@@ -2,7 +2,7 @@
 import { builder, pageSize } from '../../graphql/builder.ts';
 import { fiscalYear } from '../fiscal-year/fiscal-year.ts';
 import { FiscalYearRef } from '../fiscal-year/fiscal-year.type.ts';
-import { visiblePlans } from './plan.policy.ts';
+import { visiblePlans } from '../visibility/visibility.policy.ts';
 
 export const PublicationStatus = builder.enumType('PublicationStatus', {
   values: {

@@ -3,12 +3,11 @@
 // achievement by rating.
 import { builder } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
-import { visibleEvaluations } from '../evaluation/evaluation.policy.ts';
 import { AchievementRating } from '../evaluation/evaluation.type.ts';
 import type { FiscalYear } from '../fiscal-year/fiscal-year.ts';
 import { FiscalYearRef, parseFiscalYear } from '../fiscal-year/fiscal-year.type.ts';
 import { requireMunicipality } from '../municipality/municipality.lookup.ts';
-import { visiblePlans } from '../plan/plan.policy.ts';
+import { visibleEvaluations, visiblePlans } from '../visibility/visibility.policy.ts';
 
 interface DepartmentCount {
   department: { id: number; code: string; name: string };

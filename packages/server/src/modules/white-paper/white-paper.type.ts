@@ -1,9 +1,9 @@
 // WhitePaper (自治体経営白書): the publication that reports a fiscal year's achievements.
 import { builder, pageSize } from '../../graphql/builder.ts';
-import { visibleEvaluations } from '../evaluation/evaluation.policy.ts';
 import { fiscalYear } from '../fiscal-year/fiscal-year.ts';
 import { FiscalYearRef } from '../fiscal-year/fiscal-year.type.ts';
 import { requireMunicipality } from '../municipality/municipality.lookup.ts';
+import { visibleEvaluations } from '../visibility/visibility.policy.ts';
 
 export const WhitePaper = builder.prismaNode('WhitePaper', {
   id: { field: 'id' },
