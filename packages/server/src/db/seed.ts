@@ -80,6 +80,8 @@ export async function loadSeed(prisma: PrismaClient, seed: SeedData): Promise<Se
     initiative: 0,
     whitePaper: 0,
   };
+  // A bulk load of a hundred-odd rows: Prisma's default 5 s for an interactive transaction is
+  // too short on a busy machine (seen with test files loading it in parallel).
   await prisma.$transaction(
     async (tx) => {
       const { code, ...municipalityFields } = seed.municipality;
@@ -187,8 +189,6 @@ export async function loadSeed(prisma: PrismaClient, seed: SeedData): Promise<Se
           data: records.map((r, index) => ({ ...r, ...described[index] })),
         });
       }
-      // A bulk load of a hundred-odd rows: Prisma's default 5 s for an interactive transaction
-      // is too short on a busy machine (seen with test files loading it in parallel).
     },
     { timeout: 60_000, maxWait: 60_000 },
   );
