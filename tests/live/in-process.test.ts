@@ -1,8 +1,5 @@
+import { changeStream, createHoshinYoga, judgeChange, LiveUpdates } from '@hoshin/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { changeStream } from '../../packages/server/src/live/change-stream.ts';
-import { LiveUpdates } from '../../packages/server/src/live/live-updates.ts';
-import { judgeChange } from '../../packages/server/src/modules/visibility/visibility.policy.ts';
-import { createHoshinYoga } from '../../packages/server/src/yoga.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { factories, tokenFor } from '../support/factories.ts';
 import { subscribeSse } from '../support/sse.ts';

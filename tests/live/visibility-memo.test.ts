@@ -2,16 +2,16 @@
 // (packages/server/src/live/visibility-memo.ts) shares the answer, and a draft still never
 // reaches the public. The judgment itself reads no table (it is a pure function of the
 // record's recorded audiences), so the feed sends no query per event at all.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Viewer } from '../../packages/server/src/auth/viewer.ts';
-import { changeStream } from '../../packages/server/src/live/change-stream.ts';
-import { LiveUpdates } from '../../packages/server/src/live/live-updates.ts';
-import { visibilityMemo } from '../../packages/server/src/live/visibility-memo.ts';
+import type { Viewer } from '@hoshin/server/testing';
 import {
+  changeStream,
+  createHoshinYoga,
   judgeChange,
+  LiveUpdates,
   visibilityClass,
-} from '../../packages/server/src/modules/visibility/visibility.policy.ts';
-import { createHoshinYoga } from '../../packages/server/src/yoga.ts';
+  visibilityMemo,
+} from '@hoshin/server/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { factories, tokenFor } from '../support/factories.ts';
 

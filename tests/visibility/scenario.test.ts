@@ -4,9 +4,8 @@
 // its initiative entering on publish (with the published text, never the draft text), the
 // edit, and both leaving on unpublish; no token identifier in any public event; no draft
 // wording in any public history. Through the front door (GraphQL over HTTP and SSE).
+import { createHoshinYoga, LiveUpdates } from '@hoshin/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LiveUpdates } from '../../packages/server/src/live/live-updates.ts';
-import { createHoshinYoga } from '../../packages/server/src/yoga.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { factories, tokenFor } from '../support/factories.ts';
 import { type EventStream, subscribeSse } from '../support/sse.ts';

@@ -4,6 +4,8 @@
 // guardedBy(...) from modules/visibility/visibility.policy.ts, how it filters by it; every such
 // type reachable through `node(id:)` must declare it on the type (its findUnique). A new field
 // that forgets the rule fails here, by name.
+
+import { schema } from '@hoshin/server/testing';
 import {
   type GraphQLField,
   type GraphQLNamedType,
@@ -12,7 +14,6 @@ import {
   isObjectType,
 } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { schema } from '../../packages/server/src/graphql/schema.ts';
 
 const GUARDED = new Set([
   'DepartmentPlan',

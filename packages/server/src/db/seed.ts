@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { Prisma } from '../generated/prisma/client.ts';
-import { describeChanges } from '../modules/visibility/visibility.records.ts';
+import { describeChanges } from './audience.ts';
 import type { PrismaClient } from './client.ts';
 
 export const mitakaSeedPath = resolve(
@@ -176,7 +176,7 @@ export async function loadSeed(prisma: PrismaClient, seed: SeedData): Promise<Se
         }
       }
       if (records.length > 0) {
-        // Who could see each created entity, as for every other write (visibility.records.ts).
+        // Who could see each created entity, as for every other write (audience.ts).
         const described = await describeChanges(
           tx,
           records.map((r) => ({

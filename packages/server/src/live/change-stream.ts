@@ -8,6 +8,7 @@
 import { Repeater } from '@graphql-yoga/subscription';
 import { GraphQLError } from 'graphql';
 import type { PrismaClient } from '../db/client.ts';
+import { ErrorCode } from '../errors.ts';
 import type { ChangeRecord } from '../generated/prisma/client.ts';
 import type { ChangeFeed } from './change-feed.ts';
 import { type Judge, type ViewerKind, visibilityMemo } from './visibility-memo.ts';
@@ -65,7 +66,7 @@ export function changeStream(
         stop(
           new GraphQLError(
             `The subscriber fell more than ${maxBuffer} changes behind; resume with after: "${delivered}"`,
-            { extensions: { code: 'SUBSCRIBER_TOO_SLOW', cursor: delivered.toString() } },
+            { extensions: { code: ErrorCode.SUBSCRIBER_TOO_SLOW, cursor: delivered.toString() } },
           ),
         );
       }

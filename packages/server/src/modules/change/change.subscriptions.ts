@@ -5,10 +5,10 @@
 // at all. Live delivery and replay from a cursor run the same judgment on the same records, so
 // they give the same events. Served over SSE and graphql-ws (see http/server.ts).
 import { encodeGlobalID } from '@pothos/plugin-relay';
+import { ErrorCode, UserInputError } from '../../errors.ts';
 import type { ChangeRecord } from '../../generated/prisma/client.ts';
 import { builder, QueryRoot } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
-import { ErrorCode, UserInputError } from '../../graphql/errors.ts';
 import { changeStream, type ViewerEvent } from '../../live/change-stream.ts';
 import { Department } from '../department/department.type.ts';
 import { AchievementRating, NextYearDecision } from '../evaluation/evaluation.type.ts';
@@ -16,7 +16,7 @@ import { fiscalYear } from '../fiscal-year/fiscal-year.ts';
 import { FiscalYearRef, parseFiscalYear } from '../fiscal-year/fiscal-year.type.ts';
 import { requireDepartment, requireMunicipality } from '../municipality/municipality.lookup.ts';
 import { PublicationStatus } from '../plan/plan.type.ts';
-import { guardedBy, judgeChange, visibilityClass } from '../visibility/visibility.policy.ts';
+import { guardedBy, liveJudge } from '../visibility/visibility.policy.ts';
 import { Change } from './change.type.ts';
 
 const LiveFilter = builder.inputType('LiveFilter', {
@@ -67,21 +67,16 @@ async function subscribe(
   const { viewer } = ctx;
   // A record's place (municipality, department, fiscal year) never changes, so the filter is
   // judged on the record alone; an entity cannot move out of a filter by a later change.
-  return changeStream(
-    ctx.live.feed,
-    ctx.prisma,
-    { visibilityClass: visibilityClass(viewer), judge: (record) => judgeChange(viewer, record) },
-    {
-      scope: {
-        entityTypes,
-        municipalityId: municipality?.id,
-        departmentId: department?.id,
-        fiscalYear: fiscalYearFilter,
-      },
-      after: cursor,
-      maxBuffer: ctx.live.maxBuffer,
+  return changeStream(ctx.live.feed, ctx.prisma, liveJudge(viewer), {
+    scope: {
+      entityTypes,
+      municipalityId: municipality?.id,
+      departmentId: department?.id,
+      fiscalYear: fiscalYearFilter,
     },
-  );
+    after: cursor,
+    maxBuffer: ctx.live.maxBuffer,
+  });
 }
 
 export const LiveEventKind = builder.enumType('LiveEventKind', {

@@ -1,7 +1,7 @@
 // The one visibility model. Who may see a record is decided here and nowhere else:
 // - queries filter with the `visible*` where builders (root lists, relations, node(id:), counts);
 // - change records carry the audience of their entity before and after the change, decided in
-//   the write's transaction (visibility.records.ts), and `judgeChange` turns (record, viewer)
+//   the write's transaction (db/audience.ts), and `judgeChange` turns (record, viewer)
 //   into ENTERED / MODIFIED / LEFT / nothing, without reading any table: live delivery, replay,
 //   `history` and the `changes` log are the same pure function of the log and the viewer.
 //
@@ -10,9 +10,10 @@
 // initiatives follow it; an evaluation is PUBLIC when it and its plan are published; feedback
 // when approved on a published plan; municipalities, departments and white papers are PUBLIC.
 import { actsForDepartment, actsForMunicipality, type Viewer } from '../../auth/viewer.ts';
+import type { Audience } from '../../db/audience.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 
-export type Audience = 'NONE' | 'STAFF' | 'PUBLIC';
+export type { Audience };
 
 type ViewerContext = { viewer: Viewer };
 
@@ -106,24 +107,8 @@ export function canSeeContact(ctx: ViewerContext, municipalityId: number): boole
   return actsForMunicipality(ctx.viewer, municipalityId);
 }
 
-// ---- Audiences of entity states (used when a change is recorded) ----
-
-type Status = 'DRAFT' | 'PUBLISHED';
-
-export function planAudience(plan: { status: Status }): Audience {
-  return plan.status === 'PUBLISHED' ? 'PUBLIC' : 'STAFF';
-}
-
-export function evaluationAudience(evaluation: { status: Status }, plan: { status: Status }) {
-  return evaluation.status === 'PUBLISHED' && plan.status === 'PUBLISHED' ? 'PUBLIC' : 'STAFF';
-}
-
-export function feedbackAudience(
-  feedback: { status: 'PENDING' | 'APPROVED' | 'REJECTED' },
-  plan: { status: Status },
-): Audience {
-  return feedback.status === 'APPROVED' && plan.status === 'PUBLISHED' ? 'PUBLIC' : 'STAFF';
-}
+// Audiences of entity states (planAudience...) are in db/audience.ts, where the write path
+// records them; the same functions decide canSee* below.
 
 // ---- Change records: the pure judgment ----
 
@@ -179,6 +164,14 @@ export function visibilityClass(viewer: Viewer): string {
   return viewer.kind === 'token'
     ? `${viewer.role}:${viewer.municipalityId ?? '*'}:${viewer.departmentId ?? '*'}`
     : 'anonymous';
+}
+
+/** What a live stream needs to judge records for this viewer (live/ knows no domain rule). */
+export function liveJudge(viewer: Viewer) {
+  return {
+    visibilityClass: visibilityClass(viewer),
+    judge: (record: RecordedAudience) => judgeChange(viewer, record),
+  };
 }
 
 // ---- Declaring fields ----

@@ -2,11 +2,11 @@
 // (who, when, what: each field before and after). If any step fails, nothing is written.
 
 import { EventEmitter } from 'node:events';
-import type { Actor } from '../../auth/viewer.ts';
-import type { PrismaClient } from '../../db/client.ts';
-import type { Prisma } from '../../generated/prisma/client.ts';
-import { describeChanges } from '../visibility/visibility.records.ts';
-import { VersionConflictError } from './domain-errors.ts';
+import type { Actor } from '../auth/viewer.ts';
+import { VersionConflictError } from '../errors.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+import { describeChanges } from './audience.ts';
+import type { PrismaClient } from './client.ts';
 
 export type Tx = Prisma.TransactionClient;
 

@@ -3,13 +3,30 @@
 // recorded for it), after the change (read from the rows as the transaction now sees them),
 // and the entity's state after the change (the snapshot events carry). Nothing later changes
 // them, so every later reader judges a change by what was true when it was made.
-import type { Prisma } from '../../generated/prisma/client.ts';
-import {
-  type Audience,
-  evaluationAudience,
-  feedbackAudience,
-  planAudience,
-} from './visibility.policy.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+
+/** Who could see an entity: nobody (it does not exist), its department's staff, everyone. */
+export type Audience = 'NONE' | 'STAFF' | 'PUBLIC';
+
+// The audience of an entity state: the rule of modules/visibility/visibility.policy.ts for
+// one row (that module's where builders say the same for queries).
+
+type Status = 'DRAFT' | 'PUBLISHED';
+
+export function planAudience(plan: { status: Status }): Audience {
+  return plan.status === 'PUBLISHED' ? 'PUBLIC' : 'STAFF';
+}
+
+export function evaluationAudience(evaluation: { status: Status }, plan: { status: Status }) {
+  return evaluation.status === 'PUBLISHED' && plan.status === 'PUBLISHED' ? 'PUBLIC' : 'STAFF';
+}
+
+export function feedbackAudience(
+  feedback: { status: 'PENDING' | 'APPROVED' | 'REJECTED' },
+  plan: { status: Status },
+): Audience {
+  return feedback.status === 'APPROVED' && plan.status === 'PUBLISHED' ? 'PUBLIC' : 'STAFF';
+}
 
 type Tx = Prisma.TransactionClient;
 
