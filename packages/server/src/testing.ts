@@ -27,8 +27,13 @@ export { changeStream } from './live/change-stream.ts';
 export { LiveUpdates } from './live/live-updates.ts';
 export { visibilityMemo } from './live/visibility-memo.ts';
 export { createLogger } from './logger.ts';
-export { liveVisibility, visibilityClass } from './modules/change/change.visibility.ts';
 export { fiscalYear } from './modules/fiscal-year/fiscal-year.ts';
 export { checkDigit, PREFECTURES } from './modules/municipality/municipality-code.ts';
 export { issueToken } from './modules/token/token.service.ts';
+export {
+  judgeChange,
+  liveJudge,
+  visibilityClass,
+} from './modules/visibility/visibility.policy.ts';
+export { schema } from './schema.ts';
 export { createHoshinYoga } from './yoga.ts';

@@ -1,7 +1,9 @@
 // One subscriber's stream of change records: first the records after its cursor (replayed
 // from the database), then live ones from the feed, with no gap and no duplicate at the seam.
-// Only records the subscriber may see are delivered (a public subscriber never learns of a
-// draft, not even its id). A subscriber that falls `maxBuffer` records behind is closed with
+// Each record is judged for the subscriber by the `judge` it is given (a pure function of the
+// record's recorded audiences: live and replay judge alike), and delivered as the entity
+// entering, modified within or leaving the subscriber's view, or not at all (a public
+// subscriber never learns of a draft, not even its id). A subscriber that falls `maxBuffer` records behind is closed with
 // SUBSCRIBER_TOO_SLOW and the cursor to resume from.
 import { Repeater } from '@graphql-yoga/subscription';
 import { GraphQLError } from 'graphql';
@@ -9,7 +11,13 @@ import type { PrismaClient } from '../db/client.ts';
 import { ErrorCode } from '../errors.ts';
 import type { ChangeRecord } from '../generated/prisma/client.ts';
 import type { ChangeFeed } from './change-feed.ts';
-import { type StreamVisibility, visibilityMemo } from './visibility-memo.ts';
+import { type Judge, type ViewerKind, visibilityMemo } from './visibility-memo.ts';
+
+/** A change record as one subscriber experiences it. */
+export interface ViewerEvent {
+  record: ChangeRecord;
+  kind: ViewerKind;
+}
 
 export interface StreamScope {
   entityTypes: readonly string[];
@@ -23,8 +31,6 @@ export interface StreamOptions {
   /** Deliver records after this id; live only when absent. */
   after?: bigint;
   maxBuffer: number;
-  /** What the subscriber may see (its rules come from the caller). */
-  visibility: StreamVisibility;
 }
 
 const REPLAY_PAGE = 200;
@@ -41,9 +47,10 @@ function inScope(record: ChangeRecord, scope: StreamScope): boolean {
 export function changeStream(
   feed: ChangeFeed,
   prisma: PrismaClient,
-  { scope, after, maxBuffer, visibility }: StreamOptions,
-): AsyncIterable<ChangeRecord> {
-  return new Repeater<ChangeRecord>(async (push, stop) => {
+  judge: Judge,
+  { scope, after, maxBuffer }: StreamOptions,
+): AsyncIterable<ViewerEvent> {
+  return new Repeater<ViewerEvent>(async (push, stop) => {
     // Live records wait here while the replay runs, and while the subscriber is busy.
     const queue: ChangeRecord[] = [];
     let delivered = after ?? feed.head;
@@ -68,12 +75,12 @@ export function changeStream(
 
     async function deliver(record: ChangeRecord) {
       if (record.id <= delivered) return; // already sent (replay and live overlap at the seam)
-      const visible = await memo.isVisible(record, visibility);
+      const kind = memo.judge(judge, record);
       if (stopped) return;
       // Counted before the push: a value handed to the repeater reaches the client even if
       // the stream is closed while the client is still reading it.
       delivered = record.id;
-      if (visible) await push(record);
+      if (kind) await push({ record, kind });
     }
 
     void stop.then(() => {

@@ -12,10 +12,9 @@ import {
 } from '../../db/history.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
 import type { Context } from '../../graphql/context.ts';
-import { visibleInitiatives } from '../plan/plan.policy.ts';
 import type { NullableInput } from '../shared/patch.ts';
 import { parseInput, text, versionInput } from '../shared/validation.ts';
-import { visibleEvaluations } from './evaluation.policy.ts';
+import { visibleEvaluations, visibleInitiatives } from '../visibility/visibility.policy.ts';
 
 type ServiceContext = Pick<Context, 'prisma' | 'viewer'>;
 

@@ -6,9 +6,8 @@ import { fieldChanges, writeWithHistory } from '../../db/history.ts';
 import { ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from '../../errors.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import type { Context } from '../../graphql/context.ts';
-import { visiblePlans } from '../plan/plan.policy.ts';
 import { parseInput, text } from '../shared/validation.ts';
-import { visibleFeedback } from './feedback.policy.ts';
+import { visibleFeedback, visiblePlans } from '../visibility/visibility.policy.ts';
 
 type ServiceContext = Pick<Context, 'prisma' | 'viewer' | 'clientAddress' | 'limits'>;
 
@@ -81,7 +80,11 @@ export async function moderateFeedback(
         `The feedback is already ${status.toLowerCase()}`,
       );
     }
-    const moderation = { status, moderatedAt: new Date(), moderatedBy: actorOf(ctx.viewer) };
+    const moderation = {
+      status,
+      moderatedAt: new Date(),
+      moderatedBy: actorOf(ctx.viewer).subject,
+    };
     const updated = await tx.feedback.update({ where: { id: feedback.id }, data: moderation });
     record({
       municipalityId: department.municipalityId,

@@ -4,7 +4,7 @@ import { RateLimitedError } from '../../errors.ts';
 import { builder, pageSize } from '../../graphql/builder.ts';
 import { writeErrors } from '../../graphql/error-types.ts';
 import { DepartmentPlan } from '../plan/plan.type.ts';
-import { canSeeContact, visibleFeedback } from './feedback.policy.ts';
+import { canSeeContact, guardedBy, visibleFeedback } from '../visibility/visibility.policy.ts';
 import { MAX_FEEDBACK_LENGTH, moderateFeedback, submitFeedback } from './feedback.service.ts';
 
 const FeedbackStatus = builder.enumType('FeedbackStatus', {
@@ -18,6 +18,7 @@ const FeedbackStatus = builder.enumType('FeedbackStatus', {
 export const Feedback = builder.prismaNode('Feedback', {
   id: { field: 'id' },
   findUnique: (id, ctx) => ({ id: Number(id), AND: [visibleFeedback(ctx)] }),
+  ...guardedBy('feedback', 'node(id:) findUnique: visibleFeedback'),
   nullable: true,
   description: 'A citizen’s opinion on a plan (ご意見、ご感想).',
   fields: (t) => ({
@@ -25,7 +26,9 @@ export const Feedback = builder.prismaNode('Feedback', {
     status: t.expose('status', { type: FeedbackStatus }),
     submittedAt: t.expose('createdAt', { type: 'DateTime' }),
     moderatedAt: t.expose('moderatedAt', { type: 'DateTime', nullable: true }),
-    plan: t.relation('plan'),
+    plan: t.relation('plan', {
+      ...guardedBy('plan', 'visible feedback is on a visible plan (visibleFeedback)'),
+    }),
     contactEmail: t.string({
       nullable: true,
       description: 'Only the planning section of the municipality sees this; null for others.',
@@ -41,6 +44,7 @@ export const Feedback = builder.prismaNode('Feedback', {
 
 builder.prismaObjectField(DepartmentPlan, 'feedback', (t) =>
   t.relatedConnection('feedback', {
+    ...guardedBy('feedback', 'visibleFeedback'),
     cursor: 'id',
     ...pageSize,
     totalCount: true,
