@@ -175,7 +175,7 @@ export function scenarioArbitrary(maxCommands: number): fc.Arbitrary<Scenario> {
         fc.record({ viewer: fc.constant(viewer), filter, transport }),
       ),
     ),
-    commands: fc.array(command, { minLength: 1, maxLength: maxCommands }),
+    commands: fc.array(command, { minLength: Math.ceil(maxCommands / 2), maxLength: maxCommands }),
     restartAt: fc.double({ min: 1 / 3, max: 2 / 3, noNaN: true }),
   });
 }

@@ -58,13 +58,6 @@ export async function runScenario(db: TestDatabase, scenario: Scenario): Promise
   let server = await startModelServer(db);
   const subscribers: Subscriber[] = [];
   try {
-    debug('server started');
-    const world = await createWorld(db, server);
-    debug('world created');
-    const municipality = world.code;
-    const tokenOf = (viewer: ViewerClass) => world.tokens[viewer];
-    const filterOf = (index: number): LiveFilter => ({ municipality, ...FILTERS[index] });
-
     /** Every string ever sent in a write. */
     const written = new Set<string>();
     const fresh = (kind: string) => {
@@ -73,6 +66,13 @@ export async function runScenario(db: TestDatabase, scenario: Scenario): Promise
       written.add(value);
       return value;
     };
+    debug('server started');
+    const world = await createWorld(db, server, fresh);
+    debug('world created');
+    const municipality = world.code;
+    const tokenOf = (viewer: ViewerClass) => world.tokens[viewer];
+    const filterOf = (index: number): LiveFilter => ({ municipality, ...FILTERS[index] });
+
     /** Strings each viewer class could read in some state (after some write). */
     const seenBy = Object.fromEntries(VIEWERS.map((v) => [v, new Set<string>()])) as Record<
       ViewerClass,
@@ -262,7 +262,11 @@ async function mustSucceed(
 
 /** A municipality with departments a, b (the commands' playground) and c, its tokens, and
  * two published plans with a published evaluation (the fences: a 2015 and c 2013). */
-async function createWorld(db: TestDatabase, server: ModelServer): Promise<World> {
+async function createWorld(
+  db: TestDatabase,
+  server: ModelServer,
+  fresh: (kind: string) => string,
+): Promise<World> {
   const make = factories(db.prisma);
   municipalitySequence += 1;
   const code = String(700000 + municipalitySequence);
@@ -290,6 +294,18 @@ async function createWorld(db: TestDatabase, server: ModelServer): Promise<World
     await as('publishEvaluation', { id: evaluation.id, expectedVersion: 1 });
     fences.push({ dept, year, plan: plan.id, initiative: initiative.id, evaluation: evaluation.id });
   }
+  // Material for the first commands: a draft in a with two initiatives, and a published plan
+  // in b with two initiatives, one of them with a draft evaluation.
+  const as = (mutation: keyof typeof MUTATIONS, input: Record<string, unknown>) =>
+    mustSucceed(server, mutation, input, tokens.planning);
+  const { plan: draft } = await as('createPlan', { municipality: code, department: 'a', fiscalYear: 2013, mission: fresh('mission') });
+  await as('addInitiative', { plan: draft.id, text: fresh('text') });
+  await as('addInitiative', { plan: draft.id, text: fresh('text'), footnotes: [fresh('footnote')] });
+  const { plan: published } = await as('createPlan', { municipality: code, department: 'b', fiscalYear: 2014, policy: fresh('policy') });
+  const { initiative } = await as('addInitiative', { plan: published.id, text: fresh('text') });
+  await as('addInitiative', { plan: published.id, text: fresh('text'), position: 1 });
+  await as('recordEvaluation', { initiative: initiative.id, rating: 'ACHIEVED', summary: fresh('summary') });
+  await as('publishPlan', { id: published.id, expectedVersion: 3 });
   return { code, tokens, fences };
 }
 
