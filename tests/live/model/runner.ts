@@ -118,6 +118,13 @@ export async function runScenario(db: TestDatabase, scenario: Scenario): Promise
 
     debug('initial subscribers');
     const pending: { at: number; subscriber: Subscriber }[] = [];
+    /** Joiners whose time came subscribe now, from their snapshot's (older) cursor. */
+    const connectDue = (index: number) => {
+      for (const due of pending.filter((p) => p.at <= index)) {
+        due.subscriber.connect(server);
+        pending.splice(pending.indexOf(due), 1);
+      }
+    };
     const restartAt = Math.floor(scenario.commands.length * scenario.restartAt);
     for (const [index, command] of scenario.commands.entries()) {
       if (index === restartAt) {
@@ -128,7 +135,7 @@ export async function runScenario(db: TestDatabase, scenario: Scenario): Promise
         server = await startModelServer(db);
         for (const subscriber of connected) subscriber.connect(server);
       }
-      for (const due of pending.filter((p) => p.at === index)) due.subscriber.connect(server);
+      connectDue(index);
       stats.commands += 1;
       if (command.op === 'join') {
         const subscriber = await join(command.viewer, command.filter, command.transport);
@@ -156,9 +163,7 @@ export async function runScenario(db: TestDatabase, scenario: Scenario): Promise
       truth = await readTruth();
       debug(`command ${index}`);
     }
-    for (const due of pending.filter((p) => p.at >= scenario.commands.length)) {
-      due.subscriber.connect(server);
-    }
+    connectDue(Number.POSITIVE_INFINITY);
 
     debug('commands done');
     // A fence: writes every subscriber can see, last; once a stream delivered them, it
