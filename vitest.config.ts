@@ -45,6 +45,9 @@ export default defineConfig({
                   'tests/read-api/**/*.test.ts',
                   'tests/writes/**/*.test.ts',
                   'tests/live/instances.test.ts',
+                  // The visibility model's proof (and what it found), on PostgreSQL too.
+                  'tests/live/model.test.ts',
+                  'tests/live/model-findings.test.ts',
                   'tests/cache/**/*.test.ts',
                   'tests/hostile/**/*.test.ts',
                   // Real server processes on PostgreSQL, and a Redis the test starts and stops.

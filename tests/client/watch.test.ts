@@ -94,7 +94,11 @@ describe('watch', () => {
     await until(() => planningInitiatives.items.has(added.initiative.id), 'the draft initiative');
     expect(planningPlans.items.get(planId)?.status).toBe('DRAFT');
 
-    let updated = await writer.updatePlan({ id: planId, expectedVersion: 2, mission: '公開する使命' });
+    let updated = await writer.updatePlan({
+      id: planId,
+      expectedVersion: 2,
+      mission: '公開する使命',
+    });
     if (updated.__typename !== 'UpdatePlanSuccess') throw new Error(updated.message);
     const published = await writer.publishPlan({ id: planId, expectedVersion: 3 });
     if (published.__typename !== 'PublishPlanSuccess') throw new Error(published.message);
@@ -128,13 +132,12 @@ describe('watch', () => {
     expect(kinds.publicInitiatives).toEqual(['ENTERED', 'LEFT']);
     expect(JSON.stringify([...publicPlans.items.values()])).not.toContain('DRAFT-ONLY');
 
-    const views: [Watch<WatchedPlan> | Watch<WatchedInitiative>, () => Watch<{ id: string }>][] =
-      [
-        [publicPlans, () => publicClient.watchPlans(filter)],
-        [publicInitiatives, () => publicClient.watchInitiatives(filter)],
-        [planningPlans, () => planningClient.watchPlans(filter)],
-        [planningInitiatives, () => planningClient.watchInitiatives(filter)],
-      ];
+    const views: [Watch<WatchedPlan> | Watch<WatchedInitiative>, () => Watch<{ id: string }>][] = [
+      [publicPlans, () => publicClient.watchPlans(filter)],
+      [publicInitiatives, () => publicClient.watchInitiatives(filter)],
+      [planningPlans, () => planningClient.watchPlans(filter)],
+      [planningInitiatives, () => planningClient.watchInitiatives(filter)],
+    ];
     for (const [watch, open] of views) {
       expect(sorted<{ id: string }>(watch.list())).toEqual(await freshList(open));
       watch.close();

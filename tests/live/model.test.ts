@@ -27,7 +27,14 @@ describe(`the visibility model, on ${onPostgres ? 'PostgreSQL' : 'PGlite'}`, () 
   it(
     'for every viewer, snapshot + events = a fresh query, and nothing unseen ever reaches them',
     async () => {
-      const totals = { runs: 0, commands: 0, events: 0, subscribers: 0, mutations: 0, succeeded: 0 };
+      const totals = {
+        runs: 0,
+        commands: 0,
+        events: 0,
+        subscribers: 0,
+        mutations: 0,
+        succeeded: 0,
+      };
       const started = Date.now();
       await fc.assert(
         fc.asyncProperty(scenarioArbitrary(maxCommands), async (scenario) => {

@@ -90,7 +90,12 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   },
   {
     weight: 3,
-    arbitrary: fc.record({ op: fc.constant('updatePlan' as const), actor, pick, fields: planFields }),
+    arbitrary: fc.record({
+      op: fc.constant('updatePlan' as const),
+      actor,
+      pick,
+      fields: planFields,
+    }),
   },
   {
     weight: 4,
@@ -171,9 +176,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
 export function scenarioArbitrary(maxCommands: number): fc.Arbitrary<Scenario> {
   return fc.record({
     initial: fc.tuple(
-      ...VIEWERS.map((viewer) =>
-        fc.record({ viewer: fc.constant(viewer), filter, transport }),
-      ),
+      ...VIEWERS.map((viewer) => fc.record({ viewer: fc.constant(viewer), filter, transport })),
     ),
     commands: fc.array(command, { minLength: Math.ceil(maxCommands / 2), maxLength: maxCommands }),
     restartAt: fc.double({ min: 1 / 3, max: 2 / 3, noNaN: true }),

@@ -28,7 +28,13 @@ import {
   type Row,
   type State,
 } from './documents.ts';
-import { factories, type ModelServer, startModelServer, type TestDatabase, tokenFor } from './server.ts';
+import {
+  factories,
+  type ModelServer,
+  startModelServer,
+  type TestDatabase,
+  tokenFor,
+} from './server.ts';
 import { readSnapshot, Subscriber } from './subscriber.ts';
 
 export interface RunStats {
@@ -139,7 +145,9 @@ export async function runScenario(db: TestDatabase, scenario: Scenario): Promise
       stats.commands += 1;
       if (command.op === 'join') {
         const subscriber = await join(command.viewer, command.filter, command.transport);
-        log.push(`${index}: join ${subscriber.name}${command.laterBy ? ` (connects at ${index + command.laterBy})` : ''}`);
+        log.push(
+          `${index}: join ${subscriber.name}${command.laterBy ? ` (connects at ${index + command.laterBy})` : ''}`,
+        );
         if (command.laterBy === 0) subscriber.connect(server);
         else pending.push({ at: index + command.laterBy, subscriber });
         continue;
@@ -172,9 +180,33 @@ export async function runScenario(db: TestDatabase, scenario: Scenario): Promise
     for (const fence of world.fences) {
       const byKind = (kind: EntityKind, id: string) => truth[kind].get(id) as Row;
       const writes: [EntityKind, keyof typeof MUTATIONS, Record<string, unknown>][] = [
-        ['plan', 'updatePlan', { id: fence.plan, expectedVersion: byKind('plan', fence.plan).version, mission: fresh('fence') }],
-        ['initiative', 'updateInitiative', { id: fence.initiative, expectedVersion: byKind('initiative', fence.initiative).version, text: fresh('fence') }],
-        ['evaluation', 'updateEvaluation', { id: fence.evaluation, expectedVersion: byKind('evaluation', fence.evaluation).version, summary: fresh('fence') }],
+        [
+          'plan',
+          'updatePlan',
+          {
+            id: fence.plan,
+            expectedVersion: byKind('plan', fence.plan).version,
+            mission: fresh('fence'),
+          },
+        ],
+        [
+          'initiative',
+          'updateInitiative',
+          {
+            id: fence.initiative,
+            expectedVersion: byKind('initiative', fence.initiative).version,
+            text: fresh('fence'),
+          },
+        ],
+        [
+          'evaluation',
+          'updateEvaluation',
+          {
+            id: fence.evaluation,
+            expectedVersion: byKind('evaluation', fence.evaluation).version,
+            summary: fresh('fence'),
+          },
+        ],
       ];
       for (const [kind, mutation, input] of writes) {
         await mustSucceed(server, mutation, input, world.tokens.planning);
@@ -232,7 +264,8 @@ export async function runScenario(db: TestDatabase, scenario: Scenario): Promise
         (node: { history?: { edges: { node: ChangeSeen }[] } } | null) =>
           node?.history?.edges.map((edge) => edge.node) ?? [],
       );
-      if (viewer !== 'public') changes.push(...(await changeLog(server, municipality, tokenOf(viewer) as string)));
+      if (viewer !== 'public')
+        changes.push(...(await changeLog(server, municipality, tokenOf(viewer) as string)));
       failures.push(
         ...leaks(`${viewer} history and changes`, changes, written, seenBy[viewer]),
         ...actorLeaks(`${viewer} history and changes`, changes, viewer, departmentOf),
@@ -289,27 +322,63 @@ async function createWorld(
     editorB: await token('B部 editor', 'EDITOR', 'b'),
   };
   const fences: World['fences'] = [];
-  for (const [dept, year] of [['a', 2015], ['c', 2013]] as const) {
+  for (const [dept, year] of [
+    ['a', 2015],
+    ['c', 2013],
+  ] as const) {
     const as = (mutation: keyof typeof MUTATIONS, input: Record<string, unknown>) =>
       mustSucceed(server, mutation, input, tokens.planning);
-    const { plan } = await as('createPlan', { municipality: code, department: dept, fiscalYear: year, mission: `fence ${dept}` });
+    const { plan } = await as('createPlan', {
+      municipality: code,
+      department: dept,
+      fiscalYear: year,
+      mission: `fence ${dept}`,
+    });
     const { initiative } = await as('addInitiative', { plan: plan.id, text: `fence ${dept}` });
     await as('publishPlan', { id: plan.id, expectedVersion: 2 });
-    const { evaluation } = await as('recordEvaluation', { initiative: initiative.id, rating: 'ACHIEVED', summary: `fence ${dept}` });
+    const { evaluation } = await as('recordEvaluation', {
+      initiative: initiative.id,
+      rating: 'ACHIEVED',
+      summary: `fence ${dept}`,
+    });
     await as('publishEvaluation', { id: evaluation.id, expectedVersion: 1 });
-    fences.push({ dept, year, plan: plan.id, initiative: initiative.id, evaluation: evaluation.id });
+    fences.push({
+      dept,
+      year,
+      plan: plan.id,
+      initiative: initiative.id,
+      evaluation: evaluation.id,
+    });
   }
   // Material for the first commands: a draft in a with two initiatives, and a published plan
   // in b with two initiatives, one of them with a draft evaluation.
   const as = (mutation: keyof typeof MUTATIONS, input: Record<string, unknown>) =>
     mustSucceed(server, mutation, input, tokens.planning);
-  const { plan: draft } = await as('createPlan', { municipality: code, department: 'a', fiscalYear: 2013, mission: fresh('mission') });
+  const { plan: draft } = await as('createPlan', {
+    municipality: code,
+    department: 'a',
+    fiscalYear: 2013,
+    mission: fresh('mission'),
+  });
   await as('addInitiative', { plan: draft.id, text: fresh('text') });
-  await as('addInitiative', { plan: draft.id, text: fresh('text'), footnotes: [fresh('footnote')] });
-  const { plan: published } = await as('createPlan', { municipality: code, department: 'b', fiscalYear: 2014, policy: fresh('policy') });
+  await as('addInitiative', {
+    plan: draft.id,
+    text: fresh('text'),
+    footnotes: [fresh('footnote')],
+  });
+  const { plan: published } = await as('createPlan', {
+    municipality: code,
+    department: 'b',
+    fiscalYear: 2014,
+    policy: fresh('policy'),
+  });
   const { initiative } = await as('addInitiative', { plan: published.id, text: fresh('text') });
   await as('addInitiative', { plan: published.id, text: fresh('text'), position: 1 });
-  await as('recordEvaluation', { initiative: initiative.id, rating: 'ACHIEVED', summary: fresh('summary') });
+  await as('recordEvaluation', {
+    initiative: initiative.id,
+    rating: 'ACHIEVED',
+    summary: fresh('summary'),
+  });
   await as('publishPlan', { id: published.id, expectedVersion: 3 });
   return { code, tokens, fences };
 }
@@ -374,7 +443,9 @@ function concrete(
           text: fresh('text'),
           isAdministrativeReform: command.reform,
           footnotes: command.footnote ? [fresh('footnote')] : [],
-          ...(command.position !== undefined ? { position: (command.position % (count + 1)) + 1 } : {}),
+          ...(command.position !== undefined
+            ? { position: (command.position % (count + 1)) + 1 }
+            : {}),
         },
       };
     }
@@ -400,7 +471,11 @@ function concrete(
       const ids = initiatives
         .filter((i) => i.planId === plan.id)
         .sort((a, b) => (a.position as number) - (b.position as number))
-        .map((i, index) => ({ id: i.id, key: command.keys[index % command.keys.length] ?? 0, index }))
+        .map((i, index) => ({
+          id: i.id,
+          key: command.keys[index % command.keys.length] ?? 0,
+          index,
+        }))
         .sort((a, b) => a.key - b.key || b.index - a.index)
         .map((entry) => entry.id);
       return {
@@ -432,7 +507,11 @@ function concrete(
       if (!evaluation) return null;
       return {
         mutation: 'updateEvaluation',
-        input: { id: evaluation.id, expectedVersion: evaluation.version, summary: fresh('summary') },
+        input: {
+          id: evaluation.id,
+          expectedVersion: evaluation.version,
+          summary: fresh('summary'),
+        },
       };
     }
     case 'publishEvaluation':
@@ -451,7 +530,9 @@ function concrete(
 
 function isStaff(viewer: ViewerClass, department: string): boolean {
   if (viewer === 'planning' || viewer === 'admin') return true;
-  return (viewer === 'editorA' && department === 'a') || (viewer === 'editorB' && department === 'b');
+  return (
+    (viewer === 'editorA' && department === 'a') || (viewer === 'editorB' && department === 'b')
+  );
 }
 
 /** What `viewer` may see of the truth, within `filter`. */
@@ -539,7 +620,8 @@ function sameEventsForSameViewer(subscribers: Subscriber[]) {
       if (a.viewer !== b.viewer || !isDeepStrictEqual(a.filter, b.filter)) continue;
       const from = BigInt(a.startCursor) > BigInt(b.startCursor) ? a.startCursor : b.startCursor;
       for (const kind of ENTITY_KINDS) {
-        const after = (s: Subscriber) => s.events[kind].filter((e) => BigInt(e.cursor) > BigInt(from));
+        const after = (s: Subscriber) =>
+          s.events[kind].filter((e) => BigInt(e.cursor) > BigInt(from));
         if (!isDeepStrictEqual(after(a), after(b))) {
           failures.push(`${a.name} and ${b.name}: different ${kind} events after ${from}`);
         }

@@ -154,7 +154,8 @@ export class Subscriber {
         this.token,
         (payload) => this.receive(kind, payload),
         (reason) => {
-          if (!this.expectingEnd && generation === this.generation) this.problems.push(`${kind} stream ended: ${reason}`);
+          if (!this.expectingEnd && generation === this.generation)
+            this.problems.push(`${kind} stream ended: ${reason}`);
         },
       ),
     );

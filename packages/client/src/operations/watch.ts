@@ -40,13 +40,12 @@ function pageOf<TNode, TItem>(cursor: string, page: Page<TNode>, item: (node: TN
   };
 }
 
-const planSource: WatchSource<WatchPlansQuery, PlanChangesSubscription, WatchedPlan, LiveFilter> =
-  {
-    snapshot: WatchPlansDocument,
-    page: ({ liveSnapshot: { cursor, query } }) => pageOf(cursor, query.plans, (node) => node),
-    subscription: PlanChangesDocument,
-    event: ({ planChanged: e }) => ({ cursor: e.cursor, kind: e.kind, id: e.id, item: e.plan }),
-  };
+const planSource: WatchSource<WatchPlansQuery, PlanChangesSubscription, WatchedPlan, LiveFilter> = {
+  snapshot: WatchPlansDocument,
+  page: ({ liveSnapshot: { cursor, query } }) => pageOf(cursor, query.plans, (node) => node),
+  subscription: PlanChangesDocument,
+  event: ({ planChanged: e }) => ({ cursor: e.cursor, kind: e.kind, id: e.id, item: e.plan }),
+};
 
 const initiativeSource: WatchSource<
   WatchInitiativesQuery,
