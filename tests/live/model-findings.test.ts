@@ -38,7 +38,7 @@ describe('found by the model test', () => {
       ],
       restartAt: 0.5,
     });
-  });
+  }, 180_000);
 
   // The same for removeInitiative: the ones after it move up without an event.
   it('removing an initiative tells every subscriber the positions that moved', async () => {
@@ -47,5 +47,5 @@ describe('found by the model test', () => {
       commands: [{ op: 'removeInitiative', actor: 'planning', pick: 0 }],
       restartAt: 0.5,
     });
-  });
+  }, 180_000);
 });
