@@ -306,6 +306,7 @@ const LiveSnapshot = builder.objectRef<{ cursor: string }>('LiveSnapshot').imple
     }),
     query: t.field({
       type: QueryRoot,
+      ...guardedBy('delegated', 'the root Query: each of its fields is checked itself'),
       description: 'Any query, read after the cursor: plans, initiatives, evaluations...',
       resolve: () => ({}),
     }),
@@ -314,6 +315,7 @@ const LiveSnapshot = builder.objectRef<{ cursor: string }>('LiveSnapshot').imple
 
 builder.queryField('liveSnapshot', (t) =>
   t.field({
+    ...guardedBy('delegated', 'returns a cursor and the root Query'),
     type: LiveSnapshot,
     description:
       'Read a snapshot and the cursor it corresponds to in one request: `liveSnapshot { cursor query { plans { ... } } }`.',

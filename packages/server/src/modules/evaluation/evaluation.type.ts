@@ -3,7 +3,11 @@
 import { builder, pageSize } from '../../graphql/builder.ts';
 import { assertScopeExists, PlanFilter, planScopeWhere } from '../plan/plan.scope.ts';
 import { PublicationStatus } from '../plan/plan.type.ts';
-import { visibleEvaluations, visibleInitiatives } from '../visibility/visibility.policy.ts';
+import {
+  guardedBy,
+  visibleEvaluations,
+  visibleInitiatives,
+} from '../visibility/visibility.policy.ts';
 
 export const AchievementRating = builder.enumType('AchievementRating', {
   values: ['ACHIEVED', 'MOSTLY_ACHIEVED', 'PARTIALLY_ACHIEVED', 'NOT_ACHIEVED'] as const,
@@ -22,6 +26,7 @@ export const NextYearDecision = builder.enumType('NextYearDecision', {
 export const Evaluation = builder.prismaNode('Evaluation', {
   id: { field: 'id' },
   findUnique: (id, ctx) => ({ id: Number(id), AND: [visibleEvaluations(ctx)] }),
+  ...guardedBy('evaluation', 'node(id:) findUnique: visibleEvaluations'),
   nullable: true,
   description: 'The achievement (達成状況) of one initiative, evaluated after its fiscal year.',
   fields: (t) => ({
@@ -31,10 +36,27 @@ export const Evaluation = builder.prismaNode('Evaluation', {
     decision: t.expose('decision', { type: NextYearDecision, nullable: true }),
     status: t.expose('status', { type: PublicationStatus }),
     version: t.exposeInt('version'),
-    initiative: t.relation('initiative'),
-    nextInitiative: t.relation('nextInitiative', {
+    initiative: t.relation('initiative', {
+      ...guardedBy(
+        'initiative',
+        'a visible evaluation has a visible initiative (visibleEvaluations)',
+      ),
+    }),
+    nextInitiative: t.prismaField({
+      type: 'Initiative',
       nullable: true,
-      description: "The next year's initiative that carries this one on.",
+      description:
+        "The next year's initiative that carries this one on (null while its plan is not visible to you).",
+      ...guardedBy('initiative', 'visibleInitiatives'),
+      // Not a preloaded relation (a to-one relation cannot be filtered): next year's plan may
+      // still be a draft, so the initiative is read with the visibility filter, once per row.
+      resolve: (query, evaluation, _args, ctx) =>
+        evaluation.nextInitiativeId === null
+          ? null
+          : ctx.prisma.initiative.findFirst({
+              ...query,
+              where: { id: evaluation.nextInitiativeId, AND: [visibleInitiatives(ctx)] },
+            }),
     }),
     whitePaper: t.relation('whitePaper', { nullable: true }),
   }),
@@ -42,6 +64,7 @@ export const Evaluation = builder.prismaNode('Evaluation', {
 
 builder.queryField('evaluations', (t) =>
   t.prismaConnection({
+    ...guardedBy('evaluation', 'visibleEvaluations'),
     type: 'Evaluation',
     cursor: 'id',
     ...pageSize,

@@ -184,7 +184,7 @@ export function visibilityClass(viewer: Viewer): string {
 // ---- Declaring fields ----
 
 /** The entity kinds a field can return (directly, in a list or connection, or as a count). */
-export type Guarded = 'plan' | 'initiative' | 'evaluation' | 'change' | 'feedback';
+export type Guarded = 'plan' | 'initiative' | 'evaluation' | 'change' | 'feedback' | 'delegated';
 
 /**
  * Spread into a field's options: says that its resolver filters what it returns with this
