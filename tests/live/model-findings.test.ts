@@ -9,7 +9,7 @@ import { createTestDatabase, type TestDatabase } from './model/server.ts';
 let db: TestDatabase;
 beforeAll(async () => {
   db = await createTestDatabase();
-});
+}, 180_000);
 afterAll(async () => {
   await db?.close();
 });

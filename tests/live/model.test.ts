@@ -18,7 +18,7 @@ const path = process.env.MODEL_PATH;
 let db: TestDatabase;
 beforeAll(async () => {
   db = await createTestDatabase();
-});
+}, 180_000);
 afterAll(async () => {
   await db?.close();
 });
