@@ -82,14 +82,12 @@ export interface ChangeSeen {
 
 /** Query node or event state -> one flat shape (the relation becomes an id). */
 export function normalise(kind: EntityKind, node: Record<string, any>): Row {
-  const { fiscalYear, department, plan, initiative, ...rest } = node;
-  if (kind === 'plan') {
-    return { ...rest, fiscalYear: fiscalYear?.year, department: department?.code } as Row;
-  }
-  if (kind === 'initiative') {
-    return { ...rest, planId: rest.planId ?? plan?.id } as Row;
-  }
-  return { ...rest, initiativeId: rest.initiativeId ?? initiative?.id } as Row;
+  const { id, fiscalYear, department, plan, initiative, ...rest } = node;
+  const row: Row = { id: String(id), ...rest };
+  if (kind === 'plan')
+    return { ...row, fiscalYear: fiscalYear?.year, department: department?.code };
+  if (kind === 'initiative') return { ...row, planId: rest.planId ?? plan?.id };
+  return { ...row, initiativeId: rest.initiativeId ?? initiative?.id };
 }
 
 interface Page {

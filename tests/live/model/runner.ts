@@ -635,8 +635,9 @@ async function changeLog(server: ModelServer, municipality: string, token: strin
   const all: ChangeSeen[] = [];
   let after: string | null = null;
   for (;;) {
-    const { changes } = await server.graphql(CHANGE_LOG, { after, municipality }, token);
-    all.push(...changes.edges.map((edge: { node: ChangeSeen }) => edge.node));
+    const { changes }: { changes: { edges: { node: ChangeSeen }[]; pageInfo: any } } =
+      await server.graphql(CHANGE_LOG, { after, municipality }, token);
+    all.push(...changes.edges.map((edge) => edge.node));
     if (!changes.pageInfo.hasNextPage) return all;
     after = changes.pageInfo.endCursor;
   }
