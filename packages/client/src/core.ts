@@ -21,11 +21,3 @@ export {
 export { type OperationInfo, type OperationType, operationInfo } from './runtime/operation.js';
 export type { BackoffOptions } from './runtime/retry.js';
 export type { SubscribeArgs, SubscribeOptions } from './runtime/subscribe.js';
-export {
-  type Watch,
-  type WatchChange,
-  type WatchEventKind,
-  type WatchOptions,
-  type WatchSource,
-  watch,
-} from './runtime/watch.js';
