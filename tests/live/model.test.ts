@@ -10,8 +10,8 @@ import { scenarioArbitrary } from './model/commands.ts';
 import { type RunStats, runScenario } from './model/runner.ts';
 import { createTestDatabase, onPostgres, type TestDatabase } from './model/server.ts';
 
-const runs = Number(process.env.MODEL_RUNS ?? 6);
-const maxCommands = Number(process.env.MODEL_COMMANDS ?? 30);
+const runs = Number(process.env.MODEL_RUNS ?? 4);
+const maxCommands = Number(process.env.MODEL_COMMANDS ?? 25);
 const seed = process.env.MODEL_SEED === undefined ? undefined : Number(process.env.MODEL_SEED);
 const path = process.env.MODEL_PATH;
 
