@@ -47,6 +47,9 @@ export default defineConfig({
                   'tests/live/instances.test.ts',
                   // The CLI administering tokens while a server runs on PostgreSQL.
                   'tests/server/administration.test.ts',
+                  // The visibility model's proof (and what it found), on PostgreSQL too.
+                  'tests/live/model.test.ts',
+                  'tests/live/model-findings.test.ts',
                   'tests/cache/**/*.test.ts',
                   'tests/hostile/**/*.test.ts',
                   'tests/visibility/**/*.test.ts',

@@ -53,6 +53,9 @@ test('the persisted-documents manifest lists exactly the SDK operations, by sha2
     'SearchInitiatives',
     'SubmitFeedback',
     'UpdatePlan',
+    'WatchEvaluations',
+    'WatchInitiatives',
+    'WatchPlans',
     'YearSummary',
   ]);
   for (const [hash, text] of Object.entries(manifest)) {

@@ -1,5 +1,6 @@
 // `@hoshin/client`: the runtime plus the ready-made operations, their documents and types.
 import { type Operations, operations } from './operations/index.js';
+import { type WatchOperations, watchOperations } from './operations/watch.js';
 import {
   type Client,
   type ClientOptions,
@@ -43,7 +44,15 @@ export type {
   YearSummary,
 } from './operations/index.js';
 
-export type HoshinClient = Client & Operations;
+export type {
+  WatchedEvaluation,
+  WatchedInitiative,
+  WatchedPlan,
+  WatchOperations,
+} from './operations/watch.js';
+export type { Watch, WatchChange, WatchEventKind, WatchOptions } from './runtime/watch.js';
+
+export type HoshinClient = Client & Operations & WatchOperations;
 
 /**
  * A client for hoshin's GraphQL API: `request()` for any typed document, plus the ready-made
@@ -51,5 +60,5 @@ export type HoshinClient = Client & Operations;
  */
 export function createClient(options: ClientOptions): HoshinClient {
   const client = createCoreClient(options);
-  return { ...client, ...operations(client) };
+  return { ...client, ...operations(client), ...watchOperations(client) };
 }

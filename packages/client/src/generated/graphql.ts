@@ -49,6 +49,19 @@ export type FeedbackStatus =
   /** Never shown. */
   | 'REJECTED';
 
+export type InitiativeFilter = {
+  /** Department code, e.g. kyoiku. */
+  department?: string | null | undefined;
+  /** e.g. 2012 for 平成24年度. */
+  fiscalYear?: number | null | undefined;
+  /** Only ☞ reform projects, or only others. */
+  isAdministrativeReform?: boolean | null | undefined;
+  /** National code, e.g. 132047. */
+  municipality?: string | null | undefined;
+  /** Substring of the text, as written (Japanese is matched as is); 1 to 100 characters. */
+  search?: string | null | undefined;
+};
+
 /** What a change means to you, the subscriber. */
 export type LiveEventKind =
   /** The record became visible to you (created, or published): its whole state. */
@@ -77,6 +90,15 @@ export type NextYearDecision =
   | 'EXPAND'
   /** 縮小 */
   | 'REDUCE';
+
+export type PlanFilter = {
+  /** Department code, e.g. kyoiku. */
+  department?: string | null | undefined;
+  /** e.g. 2012 for 平成24年度. */
+  fiscalYear?: number | null | undefined;
+  /** National code, e.g. 132047. */
+  municipality?: string | null | undefined;
+};
 
 export type PlanVersionInput = {
   /** The version you read. */
@@ -216,6 +238,30 @@ export type SearchInitiativesQueryVariables = Exact<{
 
 
 export type SearchInitiativesQuery = { initiatives: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, version: number, position: number, text: string, isAdministrativeReform: boolean, footnotes: Array<string>, citations: Array<string>, plan: { id: string, fiscalYear: { year: number, label: string }, department: { code: string, name: string } }, evaluation: { id: string, rating: AchievementRating, progressPercent: number | null, summary: string, decision: NextYearDecision | null } | null } }> } };
+
+export type WatchPlansQueryVariables = Exact<{
+  filter?: PlanFilter | null | undefined;
+  page?: string | null | undefined;
+}>;
+
+
+export type WatchPlansQuery = { liveSnapshot: { cursor: string, query: { plans: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, version: number, status: PublicationStatus, mission: string | null, policy: string | null, staffCount: number | null, budgetYen: number | null, publishedAt: string | null, fiscalYear: { year: number }, department: { id: string, code: string, name: string } } }> } } } };
+
+export type WatchInitiativesQueryVariables = Exact<{
+  filter?: InitiativeFilter | null | undefined;
+  page?: string | null | undefined;
+}>;
+
+
+export type WatchInitiativesQuery = { liveSnapshot: { cursor: string, query: { initiatives: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, version: number, position: number, text: string, isAdministrativeReform: boolean, footnotes: Array<string>, citations: Array<string>, plan: { id: string } } }> } } } };
+
+export type WatchEvaluationsQueryVariables = Exact<{
+  filter?: PlanFilter | null | undefined;
+  page?: string | null | undefined;
+}>;
+
+
+export type WatchEvaluationsQuery = { liveSnapshot: { cursor: string, query: { evaluations: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, version: number, status: PublicationStatus, rating: AchievementRating, progressPercent: number | null, summary: string, decision: NextYearDecision | null, initiative: { id: string } } }> } } } };
 
 export type CreatePlanMutationVariables = Exact<{
   input: CreatePlanInput;
@@ -818,6 +864,99 @@ export const SearchInitiativesDocument = new TypedDocumentString(`
     decision
   }
 }`, {"hash":"sha256:02291f00da4d3957e6eb6aba22e8ad313cac6a374f0bf1c6e0cfb474c1805f5a"}) as unknown as TypedDocumentString<SearchInitiativesQuery, SearchInitiativesQueryVariables>;
+export const WatchPlansDocument = new TypedDocumentString(`
+    query WatchPlans($filter: PlanFilter, $page: String) {
+  liveSnapshot {
+    cursor
+    query {
+      plans(filter: $filter, first: 100, after: $page) {
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          node {
+            id
+            version
+            status
+            fiscalYear {
+              year
+            }
+            department {
+              id
+              code
+              name
+            }
+            mission
+            policy
+            staffCount
+            budgetYen
+            publishedAt
+          }
+        }
+      }
+    }
+  }
+}
+    `, {"hash":"sha256:cc7138d37d3a8bcf30d00747e521d65253e84fa6ed1bd8b7e6b8b4161231c3e5"}) as unknown as TypedDocumentString<WatchPlansQuery, WatchPlansQueryVariables>;
+export const WatchInitiativesDocument = new TypedDocumentString(`
+    query WatchInitiatives($filter: InitiativeFilter, $page: String) {
+  liveSnapshot {
+    cursor
+    query {
+      initiatives(filter: $filter, first: 100, after: $page) {
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          node {
+            id
+            plan {
+              id
+            }
+            version
+            position
+            text
+            isAdministrativeReform
+            footnotes
+            citations
+          }
+        }
+      }
+    }
+  }
+}
+    `, {"hash":"sha256:9c2bcef59bd926352d9b3e2b54e8d4ca2d20ae325c84aa5a37d5b701ff8de4b2"}) as unknown as TypedDocumentString<WatchInitiativesQuery, WatchInitiativesQueryVariables>;
+export const WatchEvaluationsDocument = new TypedDocumentString(`
+    query WatchEvaluations($filter: PlanFilter, $page: String) {
+  liveSnapshot {
+    cursor
+    query {
+      evaluations(filter: $filter, first: 100, after: $page) {
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          node {
+            id
+            version
+            status
+            rating
+            progressPercent
+            summary
+            decision
+            initiative {
+              id
+            }
+          }
+        }
+      }
+    }
+  }
+}
+    `, {"hash":"sha256:8fc51c3dc0d7c7c332307cf5e24d01ebb907f07bb61dd1ecaa8969943c07c274"}) as unknown as TypedDocumentString<WatchEvaluationsQuery, WatchEvaluationsQueryVariables>;
 export const CreatePlanDocument = new TypedDocumentString(`
     mutation CreatePlan($input: CreatePlanInput!) {
   createPlan(input: $input) {

@@ -1,0 +1,644 @@
+// Runs one scenario against a real server and checks, for every subscriber:
+// - its snapshot plus its events, applied in order, equal what a fresh query returns for that
+//   viewer now, and that equals the visibility rule applied to the whole truth (admin's view);
+// - each event's kind fits what it held (ENTERED when absent, MODIFIED/LEFT when present);
+// - subscribers of one viewer class and filter got the same events after both had started
+//   (live, replayed from an old cursor, across the restart: the same function of the log);
+// - no string that only ever existed where that viewer class could not see it appears in any
+//   event, `history` entry or `changes` entry it can read, and outside their own department's
+//   staff nobody sees a token as the actor.
+import { isDeepStrictEqual } from 'node:util';
+import {
+  type Actor,
+  type Command,
+  FILTERS,
+  type Scenario,
+  VIEWERS,
+  type ViewerClass,
+} from './commands.ts';
+import {
+  CHANGE_LOG,
+  type ChangeSeen,
+  ENTITY_KINDS,
+  type EntityKind,
+  HISTORIES,
+  type LiveFilter,
+  MUTATIONS,
+  plainState,
+  type Row,
+  type State,
+} from './documents.ts';
+import {
+  factories,
+  type ModelServer,
+  startModelServer,
+  type TestDatabase,
+  tokenFor,
+} from './server.ts';
+import { readSnapshot, Subscriber } from './subscriber.ts';
+
+export interface RunStats {
+  commands: number;
+  mutations: Record<string, number>;
+  events: number;
+  subscribers: number;
+}
+
+let municipalitySequence = 0;
+
+interface World {
+  code: string;
+  tokens: Record<Actor, string> & { public: null };
+  fences: { dept: string; year: number; plan: string; initiative: string; evaluation: string }[];
+}
+
+const strings = { n: 0 };
+
+export async function runScenario(db: TestDatabase, scenario: Scenario): Promise<RunStats> {
+  const log: string[] = [];
+  const t0 = Date.now();
+  const debug = (what: string) => {
+    if (process.env.MODEL_DEBUG) console.log(`${Date.now() - t0} ms: ${what}`);
+  };
+  const stats: RunStats = { commands: 0, mutations: {}, events: 0, subscribers: 0 };
+  let server = await startModelServer(db);
+  const subscribers: Subscriber[] = [];
+  try {
+    /** Every string ever sent in a write. */
+    const written = new Set<string>();
+    const fresh = (kind: string) => {
+      strings.n += 1;
+      const value = `«${kind}${strings.n}»`;
+      written.add(value);
+      return value;
+    };
+    debug('server started');
+    const world = await createWorld(db, server, fresh);
+    debug('world created');
+    const municipality = world.code;
+    const tokenOf = (viewer: ViewerClass) => world.tokens[viewer];
+    const filterOf = (index: number): LiveFilter => ({ municipality, ...FILTERS[index] });
+
+    /** Strings each viewer class could read in some state (after some write). */
+    const seenBy = Object.fromEntries(VIEWERS.map((v) => [v, new Set<string>()])) as Record<
+      ViewerClass,
+      Set<string>
+    >;
+    /** The department of every entity that ever existed (global id -> code). */
+    const departmentOf = new Map<string, string>();
+
+    let truth = await readTruth();
+    async function readTruth(): Promise<State> {
+      const { state } = await readSnapshot(server, world.tokens.admin, { municipality });
+      for (const plan of state.plan.values()) departmentOf.set(plan.id, plan.department as string);
+      for (const initiative of state.initiative.values()) {
+        departmentOf.set(initiative.id, departmentOf.get(initiative.planId as string) ?? '?');
+      }
+      for (const evaluation of state.evaluation.values()) {
+        departmentOf.set(evaluation.id, departmentOf.get(evaluation.initiativeId as string) ?? '?');
+      }
+      for (const viewer of VIEWERS) {
+        collectStrings(plainState(visibleTo(state, viewer, { municipality })), seenBy[viewer]);
+      }
+      return state;
+    }
+
+    async function join(viewer: ViewerClass, filter: number, transport: 'sse' | 'ws') {
+      const snapshot = await readSnapshot(server, tokenOf(viewer), filterOf(filter));
+      const name = `#${subscribers.length} ${viewer} ${JSON.stringify(FILTERS[filter])} ${transport} from ${snapshot.cursor}`;
+      const subscriber = new Subscriber(
+        name,
+        viewer,
+        tokenOf(viewer),
+        filterOf(filter),
+        transport,
+        snapshot,
+      );
+      subscribers.push(subscriber);
+      return subscriber;
+    }
+
+    for (const initial of scenario.initial) {
+      (await join(initial.viewer, initial.filter, initial.transport)).connect(server);
+    }
+
+    debug('initial subscribers');
+    const pending: { at: number; subscriber: Subscriber }[] = [];
+    /** Joiners whose time came subscribe now, from their snapshot's (older) cursor. */
+    const connectDue = (index: number) => {
+      for (const due of pending.filter((p) => p.at <= index)) {
+        due.subscriber.connect(server);
+        pending.splice(pending.indexOf(due), 1);
+      }
+    };
+    const restartAt = Math.floor(scenario.commands.length * scenario.restartAt);
+    for (const [index, command] of scenario.commands.entries()) {
+      if (index === restartAt) {
+        log.push(`-- restart before command ${index}`);
+        const connected = subscribers.filter((s) => !pending.some((p) => p.subscriber === s));
+        for (const subscriber of connected) subscriber.expectEnd();
+        await server.close();
+        server = await startModelServer(db);
+        for (const subscriber of connected) subscriber.connect(server);
+      }
+      connectDue(index);
+      stats.commands += 1;
+      if (command.op === 'join') {
+        const subscriber = await join(command.viewer, command.filter, command.transport);
+        log.push(
+          `${index}: join ${subscriber.name}${command.laterBy ? ` (connects at ${index + command.laterBy})` : ''}`,
+        );
+        if (command.laterBy === 0) subscriber.connect(server);
+        else pending.push({ at: index + command.laterBy, subscriber });
+        continue;
+      }
+      const write = concrete(command, truth, municipality, fresh);
+      if (!write) {
+        log.push(`${index}: ${command.op}: nothing to pick`);
+        continue;
+      }
+      const data = await server.graphql(
+        MUTATIONS[write.mutation],
+        { input: write.input },
+        world.tokens[command.actor],
+      );
+      const result = data[write.mutation];
+      stats.mutations[`${write.mutation}:${result.__typename}`] =
+        (stats.mutations[`${write.mutation}:${result.__typename}`] ?? 0) + 1;
+      log.push(
+        `${index}: ${command.actor} ${write.mutation} ${JSON.stringify(write.input)} -> ${result.__typename}${result.message ? ` (${result.message})` : ''}`,
+      );
+      truth = await readTruth();
+      debug(`command ${index}`);
+    }
+    connectDue(Number.POSITIVE_INFINITY);
+
+    debug('commands done');
+    // A fence: writes every subscriber can see, last; once a stream delivered them, it
+    // delivered everything before them.
+    const fenceCursors: { kind: EntityKind; cursor: string; dept: string; year: number }[] = [];
+    for (const fence of world.fences) {
+      const byKind = (kind: EntityKind, id: string) => truth[kind].get(id) as Row;
+      const writes: [EntityKind, keyof typeof MUTATIONS, Record<string, unknown>][] = [
+        [
+          'plan',
+          'updatePlan',
+          {
+            id: fence.plan,
+            expectedVersion: byKind('plan', fence.plan).version,
+            mission: fresh('fence'),
+          },
+        ],
+        [
+          'initiative',
+          'updateInitiative',
+          {
+            id: fence.initiative,
+            expectedVersion: byKind('initiative', fence.initiative).version,
+            text: fresh('fence'),
+          },
+        ],
+        [
+          'evaluation',
+          'updateEvaluation',
+          {
+            id: fence.evaluation,
+            expectedVersion: byKind('evaluation', fence.evaluation).version,
+            summary: fresh('fence'),
+          },
+        ],
+      ];
+      for (const [kind, mutation, input] of writes) {
+        await mustSucceed(server, mutation, input, world.tokens.planning);
+        const { latestChangeCursor } = await server.graphql('{ latestChangeCursor }');
+        fenceCursors.push({ kind, cursor: latestChangeCursor, dept: fence.dept, year: fence.year });
+      }
+      truth = await readTruth();
+    }
+    await Promise.all(
+      subscribers.map((subscriber) => {
+        const wanted: Partial<Record<EntityKind, string>> = {};
+        for (const fence of fenceCursors) {
+          const { fiscalYear, department } = subscriber.filter;
+          if (fiscalYear !== undefined && fiscalYear !== fence.year) continue;
+          if (department !== undefined && department !== fence.dept) continue;
+          wanted[fence.kind] = fence.cursor;
+        }
+        return subscriber.reach(wanted);
+      }),
+    );
+
+    debug('fences reached');
+    const failures: string[] = [];
+    stats.subscribers = subscribers.length;
+    for (const subscriber of subscribers) {
+      const viewer = subscriber.viewer as ViewerClass;
+      stats.events += ENTITY_KINDS.reduce((n, kind) => n + subscriber.events[kind].length, 0);
+      for (const problem of subscriber.problems) failures.push(`${subscriber.name}: ${problem}`);
+      const now = await readSnapshot(server, subscriber.token, subscriber.filter);
+      const difference = compare(subscriber.state, now.state);
+      if (difference) {
+        failures.push(`${subscriber.name}: snapshot + events != a fresh query: ${difference}`);
+      }
+      const rule = compare(now.state, visibleTo(truth, viewer, subscriber.filter));
+      if (rule) failures.push(`${subscriber.name}: a fresh query != the visibility rule: ${rule}`);
+      const received = ENTITY_KINDS.flatMap((kind) => subscriber.events[kind]);
+      failures.push(
+        ...leaks(`${subscriber.name} events`, received, written, seenBy[viewer]),
+        ...actorLeaks(
+          `${subscriber.name} events`,
+          received.map((event) => event.change),
+          viewer,
+          departmentOf,
+        ),
+      );
+    }
+    failures.push(...sameEventsForSameViewer(subscribers));
+
+    debug('subscribers checked');
+    // What each viewer class can read afterwards: every history, and the change log.
+    for (const viewer of VIEWERS) {
+      const ids = [...departmentOf.keys()];
+      const { nodes } = await server.graphql(HISTORIES, { ids }, tokenOf(viewer) ?? undefined);
+      const changes: ChangeSeen[] = nodes.flatMap(
+        (node: { history?: { edges: { node: ChangeSeen }[] } } | null) =>
+          node?.history?.edges.map((edge) => edge.node) ?? [],
+      );
+      if (viewer !== 'public')
+        changes.push(...(await changeLog(server, municipality, tokenOf(viewer) as string)));
+      failures.push(
+        ...leaks(`${viewer} history and changes`, changes, written, seenBy[viewer]),
+        ...actorLeaks(`${viewer} history and changes`, changes, viewer, departmentOf),
+      );
+    }
+    debug('histories checked');
+    if (failures.length > 0) {
+      throw new Error(
+        `${failures.length} failure(s):\n${failures.slice(0, 15).join('\n')}\n\nThe run:\n${log.join('\n')}`,
+      );
+    }
+    return stats;
+  } finally {
+    for (const subscriber of subscribers) subscriber.disconnect();
+    await server.close();
+  }
+}
+
+async function mustSucceed(
+  server: ModelServer,
+  mutation: keyof typeof MUTATIONS,
+  input: Record<string, unknown>,
+  token: string,
+) {
+  const data = await server.graphql(MUTATIONS[mutation], { input }, token);
+  const result = data[mutation];
+  if (!result.__typename.endsWith('Success')) {
+    throw new Error(`${mutation} failed: ${JSON.stringify(result)}`);
+  }
+  return result;
+}
+
+/** A municipality with departments a, b (the commands' playground) and c, its tokens, and
+ * two published plans with a published evaluation (the fences: a 2015 and c 2013). */
+async function createWorld(
+  db: TestDatabase,
+  server: ModelServer,
+  fresh: (kind: string) => string,
+): Promise<World> {
+  const make = factories(db.prisma);
+  municipalitySequence += 1;
+  const code = String(700000 + municipalitySequence);
+  const city = await make.municipality({ code, name: `模型市${municipalitySequence}` });
+  for (const dept of ['a', 'b', 'c']) {
+    await make.department(city.id, { code: dept, name: `${dept.toUpperCase()}部` });
+  }
+  const token = (name: string, role: 'ADMIN' | 'PLANNING' | 'EDITOR', department?: string) =>
+    tokenFor(db.prisma, { name, role, municipality: code, department });
+  const tokens = {
+    public: null,
+    admin: await token('管理者', 'ADMIN'),
+    planning: await token('企画経営課', 'PLANNING'),
+    editorA: await token('A部 editor', 'EDITOR', 'a'),
+    editorB: await token('B部 editor', 'EDITOR', 'b'),
+  };
+  const fences: World['fences'] = [];
+  for (const [dept, year] of [
+    ['a', 2015],
+    ['c', 2013],
+  ] as const) {
+    const as = (mutation: keyof typeof MUTATIONS, input: Record<string, unknown>) =>
+      mustSucceed(server, mutation, input, tokens.planning);
+    const { plan } = await as('createPlan', {
+      municipality: code,
+      department: dept,
+      fiscalYear: year,
+      mission: `fence ${dept}`,
+    });
+    const { initiative } = await as('addInitiative', { plan: plan.id, text: `fence ${dept}` });
+    await as('publishPlan', { id: plan.id, expectedVersion: 2 });
+    const { evaluation } = await as('recordEvaluation', {
+      initiative: initiative.id,
+      rating: 'ACHIEVED',
+      summary: `fence ${dept}`,
+    });
+    await as('publishEvaluation', { id: evaluation.id, expectedVersion: 1 });
+    fences.push({
+      dept,
+      year,
+      plan: plan.id,
+      initiative: initiative.id,
+      evaluation: evaluation.id,
+    });
+  }
+  // Material for the first commands: a draft in a with two initiatives, and a published plan
+  // in b with two initiatives, one of them with a draft evaluation.
+  const as = (mutation: keyof typeof MUTATIONS, input: Record<string, unknown>) =>
+    mustSucceed(server, mutation, input, tokens.planning);
+  const { plan: draft } = await as('createPlan', {
+    municipality: code,
+    department: 'a',
+    fiscalYear: 2013,
+    mission: fresh('mission'),
+  });
+  await as('addInitiative', { plan: draft.id, text: fresh('text') });
+  await as('addInitiative', {
+    plan: draft.id,
+    text: fresh('text'),
+    footnotes: [fresh('footnote')],
+  });
+  const { plan: published } = await as('createPlan', {
+    municipality: code,
+    department: 'b',
+    fiscalYear: 2014,
+    policy: fresh('policy'),
+  });
+  const { initiative } = await as('addInitiative', { plan: published.id, text: fresh('text') });
+  await as('addInitiative', { plan: published.id, text: fresh('text'), position: 1 });
+  await as('recordEvaluation', {
+    initiative: initiative.id,
+    rating: 'ACHIEVED',
+    summary: fresh('summary'),
+  });
+  await as('publishPlan', { id: published.id, expectedVersion: 3 });
+  return { code, tokens, fences };
+}
+
+/** The command made concrete against the truth of the moment; null when nothing fits. */
+function concrete(
+  command: Exclude<Command, { op: 'join' }>,
+  truth: State,
+  municipality: string,
+  fresh: (kind: string) => string,
+): { mutation: keyof typeof MUTATIONS; input: Record<string, unknown> } | null {
+  // The commands play in departments a and b, 2013 and 2014; the fences stay untouched.
+  const plans = [...truth.plan.values()]
+    .filter((plan) => plan.fiscalYear === 2013 || plan.fiscalYear === 2014)
+    .filter((plan) => plan.department === 'a' || plan.department === 'b');
+  const planIds = new Set(plans.map((plan) => plan.id));
+  const initiatives = [...truth.initiative.values()].filter((i) => planIds.has(i.planId as string));
+  const initiativeIds = new Set(initiatives.map((i) => i.id));
+  const evaluations = [...truth.evaluation.values()].filter((e) =>
+    initiativeIds.has(e.initiativeId as string),
+  );
+  const nth = <T>(list: T[], pick: number) => (list.length ? list[pick % list.length] : undefined);
+  const planContent = (fields: { mission: boolean; policy: boolean; staffCount?: number }) => ({
+    ...(fields.mission ? { mission: fresh('mission') } : {}),
+    ...(fields.policy ? { policy: fresh('policy') } : {}),
+    ...(fields.staffCount !== undefined ? { staffCount: fields.staffCount } : {}),
+  });
+  switch (command.op) {
+    case 'createPlan':
+      return {
+        mutation: 'createPlan',
+        input: {
+          municipality,
+          department: command.dept,
+          fiscalYear: command.year,
+          ...planContent(command.fields),
+        },
+      };
+    case 'updatePlan': {
+      const plan = nth(plans, command.pick);
+      if (!plan) return null;
+      return {
+        mutation: 'updatePlan',
+        input: { id: plan.id, expectedVersion: plan.version, ...planContent(command.fields) },
+      };
+    }
+    case 'publishPlan':
+    case 'unpublishPlan':
+    case 'deletePlan': {
+      const plan = nth(plans, command.pick);
+      if (!plan) return null;
+      return { mutation: command.op, input: { id: plan.id, expectedVersion: plan.version } };
+    }
+    case 'addInitiative': {
+      const plan = nth(plans, command.pick);
+      if (!plan) return null;
+      const count = initiatives.filter((i) => i.planId === plan.id).length;
+      return {
+        mutation: 'addInitiative',
+        input: {
+          plan: plan.id,
+          text: fresh('text'),
+          isAdministrativeReform: command.reform,
+          footnotes: command.footnote ? [fresh('footnote')] : [],
+          ...(command.position !== undefined
+            ? { position: (command.position % (count + 1)) + 1 }
+            : {}),
+        },
+      };
+    }
+    case 'updateInitiative': {
+      const initiative = nth(initiatives, command.pick);
+      if (!initiative) return null;
+      return {
+        mutation: 'updateInitiative',
+        input: {
+          id: initiative.id,
+          expectedVersion: initiative.version,
+          ...(command.text || !command.footnote ? { text: fresh('text') } : {}),
+          ...(command.footnote ? { footnotes: [fresh('footnote')] } : {}),
+        },
+      };
+    }
+    case 'reorderInitiatives': {
+      const plan = nth(
+        plans.filter((p) => initiatives.some((i) => i.planId === p.id)),
+        command.pick,
+      );
+      if (!plan) return null;
+      const ids = initiatives
+        .filter((i) => i.planId === plan.id)
+        .sort((a, b) => (a.position as number) - (b.position as number))
+        .map((i, index) => ({
+          id: i.id,
+          key: command.keys[index % command.keys.length] ?? 0,
+          index,
+        }))
+        .sort((a, b) => a.key - b.key || b.index - a.index)
+        .map((entry) => entry.id);
+      return {
+        mutation: 'reorderInitiatives',
+        input: { plan: plan.id, expectedVersion: plan.version, initiatives: ids },
+      };
+    }
+    case 'removeInitiative': {
+      const initiative = nth(initiatives, command.pick);
+      if (!initiative) return null;
+      return {
+        mutation: 'removeInitiative',
+        input: { id: initiative.id, expectedVersion: initiative.version },
+      };
+    }
+    case 'recordEvaluation': {
+      const unevaluated = initiatives.filter(
+        (i) => !evaluations.some((e) => e.initiativeId === i.id),
+      );
+      const initiative = nth(unevaluated, command.pick);
+      if (!initiative) return null;
+      return {
+        mutation: 'recordEvaluation',
+        input: { initiative: initiative.id, rating: command.rating, summary: fresh('summary') },
+      };
+    }
+    case 'updateEvaluation': {
+      const evaluation = nth(evaluations, command.pick);
+      if (!evaluation) return null;
+      return {
+        mutation: 'updateEvaluation',
+        input: {
+          id: evaluation.id,
+          expectedVersion: evaluation.version,
+          summary: fresh('summary'),
+        },
+      };
+    }
+    case 'publishEvaluation':
+    case 'unpublishEvaluation': {
+      const evaluation = nth(evaluations, command.pick);
+      if (!evaluation) return null;
+      return {
+        mutation: command.op,
+        input: { id: evaluation.id, expectedVersion: evaluation.version },
+      };
+    }
+  }
+}
+
+// ---- The visibility rule, written again from the README's table (an independent oracle) ----
+
+function isStaff(viewer: ViewerClass, department: string): boolean {
+  if (viewer === 'planning' || viewer === 'admin') return true;
+  return (
+    (viewer === 'editorA' && department === 'a') || (viewer === 'editorB' && department === 'b')
+  );
+}
+
+/** What `viewer` may see of the truth, within `filter`. */
+export function visibleTo(truth: State, viewer: ViewerClass, filter: LiveFilter): State {
+  const plans = new Map<string, Row>();
+  for (const plan of truth.plan.values()) {
+    if (filter.fiscalYear !== undefined && plan.fiscalYear !== filter.fiscalYear) continue;
+    if (filter.department !== undefined && plan.department !== filter.department) continue;
+    if (plan.status === 'PUBLISHED' || isStaff(viewer, plan.department as string)) {
+      plans.set(plan.id, plan);
+    }
+  }
+  const initiatives = new Map(
+    [...truth.initiative].filter(([, i]) => plans.has(i.planId as string)),
+  );
+  const evaluations = new Map(
+    [...truth.evaluation].filter(([, e]) => {
+      const initiative = initiatives.get(e.initiativeId as string);
+      if (!initiative) return false;
+      const plan = plans.get(initiative.planId as string) as Row;
+      return (
+        (e.status === 'PUBLISHED' && plan.status === 'PUBLISHED') ||
+        isStaff(viewer, plan.department as string)
+      );
+    }),
+  );
+  return { plan: plans, initiative: initiatives, evaluation: evaluations };
+}
+
+function collectStrings(value: unknown, into: Set<string>) {
+  if (typeof value === 'string') into.add(value);
+  else if (Array.isArray(value)) for (const item of value) collectStrings(item, into);
+  else if (value && typeof value === 'object') {
+    for (const item of Object.values(value)) collectStrings(item, into);
+  }
+}
+
+/** A readable account of how two states differ, or null when they are equal. */
+function compare(actual: State, expected: State): string | null {
+  const lines: string[] = [];
+  for (const kind of ENTITY_KINDS) {
+    for (const [id, row] of expected[kind]) {
+      const held = actual[kind].get(id);
+      if (!held) lines.push(`${kind} ${id} missing (${JSON.stringify(row)})`);
+      else if (!isDeepStrictEqual(held, row)) {
+        const fields = Object.keys(row).filter((f) => !isDeepStrictEqual(held[f], row[f]));
+        lines.push(
+          `${kind} ${id} differs: ${fields.map((f) => `${f} ${JSON.stringify(held[f])} != ${JSON.stringify(row[f])}`).join(', ')}`,
+        );
+      }
+    }
+    for (const id of actual[kind].keys()) {
+      if (!expected[kind].has(id)) lines.push(`${kind} ${id} extra`);
+    }
+  }
+  return lines.length ? lines.join('; ') : null;
+}
+
+/** Strings this viewer class was never shown, found in what it received. */
+function leaks(where: string, received: unknown, written: Set<string>, seen: Set<string>) {
+  const text = JSON.stringify(received);
+  return [...written]
+    .filter((value) => !seen.has(value) && text.includes(value))
+    .map((value) => `${where}: ${value} reached a viewer who could never see it`);
+}
+
+/** Outside the staff of the record's department, the actor is the office, never a token. */
+function actorLeaks(
+  where: string,
+  changes: ChangeSeen[],
+  viewer: ViewerClass,
+  departmentOf: Map<string, string>,
+) {
+  return changes
+    .filter((change) => !isStaff(viewer, departmentOf.get(change.entityId) ?? '?'))
+    .filter((change) => change.actor !== change.office || change.actor.includes('token:'))
+    .map((change) => `${where}: ${viewer} sees actor ${change.actor} on ${change.entityId}`);
+}
+
+/** Subscribers with one viewer class and filter: the same events after both had started. */
+function sameEventsForSameViewer(subscribers: Subscriber[]) {
+  const failures: string[] = [];
+  for (const [i, a] of subscribers.entries()) {
+    for (const b of subscribers.slice(i + 1)) {
+      if (a.viewer !== b.viewer || !isDeepStrictEqual(a.filter, b.filter)) continue;
+      const from = BigInt(a.startCursor) > BigInt(b.startCursor) ? a.startCursor : b.startCursor;
+      for (const kind of ENTITY_KINDS) {
+        const after = (s: Subscriber) =>
+          s.events[kind].filter((e) => BigInt(e.cursor) > BigInt(from));
+        if (!isDeepStrictEqual(after(a), after(b))) {
+          failures.push(`${a.name} and ${b.name}: different ${kind} events after ${from}`);
+        }
+      }
+    }
+  }
+  return failures;
+}
+
+async function changeLog(server: ModelServer, municipality: string, token: string) {
+  const all: ChangeSeen[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const { changes }: { changes: { edges: { node: ChangeSeen }[]; pageInfo: any } } =
+      await server.graphql(CHANGE_LOG, { after, municipality }, token);
+    all.push(...changes.edges.map((edge) => edge.node));
+    if (!changes.pageInfo.hasNextPage) return all;
+    after = changes.pageInfo.endCursor;
+  }
+}
