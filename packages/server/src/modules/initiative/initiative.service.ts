@@ -136,6 +136,14 @@ export async function addInitiative(ctx: ServiceContext, input: z.input<typeof a
     await placeInOrder(tx, plan.id, order);
     await bumpPlanVersion(tx, plan, record);
     record(change(plan, created.id, 'CREATE', fieldChanges(null, { ...fields, position })));
+    // Siblings whose position moved: each is a change subscribers and history must see.
+    for (const sibling of siblings) {
+      const after = order.indexOf(sibling.id) + 1;
+      if (after !== sibling.position)
+        record(
+          change(plan, sibling.id, 'UPDATE', { position: { before: sibling.position, after } }),
+        );
+    }
     return tx.initiative.findUniqueOrThrow({ where: { id: created.id } });
   });
 }
@@ -211,7 +219,7 @@ export async function removeInitiative(ctx: ServiceContext, input: z.input<typeo
     const rest = await tx.initiative.findMany({
       where: { planId: plan.id },
       orderBy: { position: 'asc' },
-      select: { id: true },
+      select: { id: true, position: true },
     });
     await placeInOrder(
       tx,
@@ -222,6 +230,13 @@ export async function removeInitiative(ctx: ServiceContext, input: z.input<typeo
     const { text: t, isAdministrativeReform, footnotes, citations, position } = initiative;
     const before = { text: t, isAdministrativeReform, footnotes, citations, position };
     record(change(plan, initiative.id, 'DELETE', deletionChanges(before)));
+    // Siblings whose position moved: each is a change subscribers and history must see.
+    rest.forEach((row, index) => {
+      if (row.position !== index + 1)
+        record(
+          change(plan, row.id, 'UPDATE', { position: { before: row.position, after: index + 1 } }),
+        );
+    });
     if (evaluation) {
       // Deleted with it (cascade): it leaves every view it was in.
       const { id, createdAt: _c, updatedAt: _u, ...fields } = evaluation;
