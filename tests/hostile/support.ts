@@ -19,7 +19,8 @@ export interface HostileServer {
   ): Promise<{ status: number; headers: Headers; body: any }>;
   /** A normal query; resolves when the server answered it correctly. */
   stillServes(): Promise<void>;
-  close(): Promise<void>;
+  /** Stops as main.ts does on SIGTERM, letting requests finish for up to `graceMs`. */
+  close(graceMs?: number): Promise<void>;
 }
 
 export const NORMAL_QUERY = '{ fiscalYear(year: 2012) { label } }';
@@ -73,9 +74,9 @@ export async function startHostileServer(
         throw new Error(`the server no longer serves: ${status} ${JSON.stringify(body)}`);
       }
     },
-    async close() {
+    async close(graceMs = 1000) {
       await websocket.close();
-      await closeGracefully(server, 1000);
+      await closeGracefully(server, graceMs);
       if (!options.db) await db.close();
     },
   };
