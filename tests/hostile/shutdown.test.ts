@@ -47,7 +47,7 @@ async function startServer(): Promise<{ url: string; stop(): Promise<number | nu
 type Outcome =
   | { kind: 'answered'; headers: IncomingHttpHeaders }
   | { kind: 'refused' } // a new connection the server no longer accepts: nothing was sent
-  | { kind: 'lost'; error: string }; // sent on an open connection and never answered
+  | { kind: 'lost'; error: string; at: number }; // sent on an open connection and never answered
 
 function post(url: string, agent: Agent): Promise<Outcome> {
   return new Promise((done) => {
@@ -65,17 +65,17 @@ function post(url: string, agent: Agent): Promise<Outcome> {
           done(
             ok
               ? { kind: 'answered', headers: res.headers }
-              : { kind: 'lost', error: `${res.statusCode} ${text}` },
+              : { kind: 'lost', error: `${res.statusCode} ${text}`, at: Date.now() },
           );
         });
-        res.on('error', (error) => done({ kind: 'lost', error: String(error) }));
+        res.on('error', (error) => done({ kind: 'lost', error: String(error), at: Date.now() }));
       },
     );
     req.on('error', (error: NodeJS.ErrnoException) =>
       done(
         error.code === 'ECONNREFUSED'
           ? { kind: 'refused' }
-          : { kind: 'lost', error: `${error.code} ${error.message}` },
+          : { kind: 'lost', error: `${error.code} ${error.message}`, at: Date.now() },
       ),
     );
     req.end(QUERY);
@@ -108,7 +108,7 @@ describe('shutdown under load', () => {
     let signalledAt = 0;
     const loops = outcomes.map(async (mine) => {
       const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-      const deadline = Date.now() + 15_000;
+      const deadline = Date.now() + 45_000;
       while (Date.now() < deadline) {
         const outcome = await post(url, agent);
         mine.push(outcome);
@@ -116,7 +116,14 @@ describe('shutdown under load', () => {
       }
       agent.destroy();
     });
-    await new Promise((r) => setTimeout(r, 800));
+    // Every client holds an open keep-alive connection (accepted and answered once): a new
+    // connection still in the kernel's accept queue when the listener closes is reset by TCP
+    // itself, which no server can prevent.
+    const warm = Date.now();
+    while (outcomes.some((mine) => mine.length === 0) && Date.now() - warm < 30_000) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await new Promise((r) => setTimeout(r, 300));
     signalledAt = Date.now();
     const exited = stop();
     await Promise.all(loops);
@@ -135,7 +142,7 @@ describe('shutdown under load', () => {
         `${all.filter((o) => o.kind === 'refused').length} new connections refused; ` +
         `stream ended ${streamEndMs} ms and process exited ${exitMs} ms after the signal`,
     );
-    expect(lost.map((o) => (o.kind === 'lost' ? o.error : ''))).toEqual([]);
+    expect(lost.map((o) => (o.kind === 'lost' ? `${o.error} ${o.at - signalledAt}` : ''))).toEqual([]);
     expect(code).toBe(0);
     // The last answer on each connection said it would close.
     expect(closing.length).toBeGreaterThanOrEqual(1);
@@ -144,6 +151,6 @@ describe('shutdown under load', () => {
       if (last?.kind === 'answered') expect(last.headers.connection).toBe('close');
     }
     expect(streamEndMs).toBeLessThan(3000);
-    expect(exitMs).toBeLessThan(5000);
+    expect(exitMs).toBeLessThan(8000);
   }, 120_000);
 });

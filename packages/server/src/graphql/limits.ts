@@ -2,6 +2,7 @@
 // Armor), query cost, execution timeout, input hygiene, introspection, trusted documents, CSRF.
 // Every refusal is one GraphQLError with a stable `extensions.code`.
 import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
 import { characterLimitPlugin } from '@escape.tech/graphql-armor-character-limit';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
@@ -38,6 +39,7 @@ export const LimitCode = {
   CSRF_HEADER_REQUIRED: 'CSRF_HEADER_REQUIRED',
   PERSISTED_DOCUMENT_REQUIRED: 'PERSISTED_DOCUMENT_REQUIRED',
   PERSISTED_DOCUMENT_NOT_FOUND: 'PERSISTED_DOCUMENT_NOT_FOUND',
+  TOO_MANY_CONNECTIONS: 'TOO_MANY_CONNECTIONS',
 } as const;
 export type LimitCode = (typeof LimitCode)[keyof typeof LimitCode];
 
@@ -243,6 +245,38 @@ function useAdmission(settings: SecuritySettings): Plugin {
   };
 }
 
+/** What http/server.ts puts in the server context of each request: the stream cap. */
+interface StreamGateLike {
+  readonly connections: { readonly max: number };
+  open(req: IncomingMessage, res: ServerResponse): boolean;
+}
+
+/**
+ * Every subscription served over HTTP holds a stream slot for as long as its response is open,
+ * whatever the Accept header asked for: the cap is counted where the stream starts, not guessed
+ * from the request. WebSocket operations (no `res`) are capped per socket instead.
+ */
+export function useStreamCap(): Plugin {
+  return {
+    onSubscribe({ args }) {
+      const context = args.contextValue as {
+        streamGate?: StreamGateLike;
+        req?: IncomingMessage;
+        res?: ServerResponse;
+      };
+      const { streamGate, req, res } = context;
+      if (!streamGate || !req || !res) return;
+      if (!streamGate.open(req, res)) {
+        throw refusal(
+          LimitCode.TOO_MANY_CONNECTIONS,
+          `Too many open connections from this client (at most ${streamGate.connections.max})`,
+          429,
+        );
+      }
+    },
+  };
+}
+
 /** The manifest the client SDK writes: { "sha256:<hex>": "<document>" }. */
 export function loadTrustedDocuments(path: string): Map<string, string> {
   const manifest = JSON.parse(readFileSync(path, 'utf8')) as Record<string, string>;
@@ -364,6 +398,7 @@ export function limitPlugins(settings: SecuritySettings): Plugin[] {
     },
     !settings.fieldSuggestions && (blockFieldSuggestionsPlugin() as Plugin),
     useAdmission(settings),
+    useStreamCap(),
   ];
   return plugins.filter((plugin): plugin is Plugin => plugin !== false);
 }

@@ -1,6 +1,7 @@
 // Request rate limits per API token and per client address (rate-limiter-flexible), kept in
 // Redis when REDIS_URL is set so every instance counts the same requests, in memory otherwise.
 // Also the per-client count of open streaming connections (SSE and WebSocket).
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { Redis } from 'ioredis';
 import {
@@ -132,4 +133,39 @@ export class ConnectionCounter {
     if (open <= 0) this.#open.delete(address);
     else this.#open.set(address, open);
   }
+}
+
+/**
+ * The open streams of one HTTP server (SSE however it was asked for): counted per client address
+ * against the connection cap, and ended all at once at shutdown.
+ */
+export class StreamGate {
+  readonly #open = new Set<ServerResponse>();
+  #closed = false;
+  constructor(readonly connections: ConnectionCounter) {}
+
+  /** Takes a slot for this response until it closes, or answers false when over the cap. */
+  open(req: IncomingMessage, res: ServerResponse): boolean {
+    if (this.#closed) return false;
+    const address = req.socket.remoteAddress ?? 'unknown';
+    if (!this.connections.acquire(address)) return false;
+    this.#open.add(res);
+    res.once('close', () => {
+      this.#open.delete(res);
+      this.connections.release(address);
+    });
+    return true;
+  }
+
+  /** Ends every open stream and refuses new ones (shutdown). */
+  endAll() {
+    this.#closed = true;
+    for (const res of this.#open) res.destroy();
+  }
+}
+
+export function tooManyConnectionsError(max: number) {
+  return new GraphQLError(`Too many open connections from this client (at most ${max})`, {
+    extensions: { code: TOO_MANY_CONNECTIONS, http: { status: 429 } },
+  });
 }
