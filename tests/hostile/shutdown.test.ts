@@ -142,7 +142,9 @@ describe('shutdown under load', () => {
         `${all.filter((o) => o.kind === 'refused').length} new connections refused; ` +
         `stream ended ${streamEndMs} ms and process exited ${exitMs} ms after the signal`,
     );
-    expect(lost.map((o) => (o.kind === 'lost' ? `${o.error} ${o.at - signalledAt}` : ''))).toEqual([]);
+    expect(lost.map((o) => (o.kind === 'lost' ? `${o.error} ${o.at - signalledAt}` : ''))).toEqual(
+      [],
+    );
     expect(code).toBe(0);
     // The last answer on each connection said it would close.
     expect(closing.length).toBeGreaterThanOrEqual(1);

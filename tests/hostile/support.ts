@@ -42,7 +42,10 @@ export async function startHostileServer(
     redisUrl: options.redisUrl,
   });
   const server = createHttpServer(yoga, log, { http: options.http });
-  const websocket = attachWebSocket(server, yoga, options.http);
+  const websocket = attachWebSocket(server, yoga, {
+    ...options.http,
+    maxMessageBytes: options.security?.maxBodyBytes,
+  });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;

@@ -61,7 +61,10 @@ const server = createHttpServer(yoga, log, {
   http: config.http,
   front: createFrontHandler({ live, readCache }),
 });
-const websocket = attachWebSocket(server, yoga, config.http);
+const websocket = attachWebSocket(server, yoga, {
+  ...config.http,
+  maxMessageBytes: config.security.maxBodyBytes,
+});
 server.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -1,7 +1,7 @@
 // The GraphQL server as a value: createHoshinYoga() wires the schema to a database and the
 // HTTP-level plugins. main.ts serves it over node:http; tests call yoga.fetch() directly.
 
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PothosValidationError } from '@pothos/core';
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError, useReadinessCheck } from 'graphql-yoga';
@@ -17,6 +17,7 @@ import {
   createRequestLimiter,
   rateLimitedError,
   rateLimitHeaders,
+  type StreamGate,
   type Verdict,
 } from './http/request-limits.ts';
 import { LiveUpdates } from './live/live-updates.ts';
@@ -79,7 +80,15 @@ export function createHoshinYoga({
     if (!verdict.allowed) throw rateLimitedError(verdict, window);
   }
   const corsOrigins = security.corsOrigins;
-  return createYoga<{ req?: IncomingMessage }, Context>({
+  return createYoga<
+    {
+      req?: IncomingMessage;
+      res?: ServerResponse;
+      transport?: 'websocket';
+      streamGate?: StreamGate;
+    },
+    Context
+  >({
     schema,
     graphqlEndpoint: '/graphql',
     graphiql: graphiql ?? security.graphiql,
@@ -109,13 +118,16 @@ export function createHoshinYoga({
       : false,
     // Liveness only; /health below also checks the database.
     healthCheckEndpoint: '/live',
-    context: async ({ request, req }) => {
+    context: async ({ request, req, transport }) => {
       const clientAddress = req?.socket.remoteAddress ?? 'local';
       try {
         const viewer = await authenticate(db.prisma, request.headers.get('authorization'));
-        // Token holders are counted by token; callers without one by address (onRequest).
+        // Token holders are counted by token; callers without one by address: over HTTP before
+        // Yoga parses anything (onRequest), over a WebSocket here, once per operation.
         if (viewer.kind === 'token') {
           await limitedBy(request, requestLimiter.byToken(viewer.tokenId));
+        } else if (transport === 'websocket' && req) {
+          await limitedBy(request, requestLimiter.byAddress(clientAddress));
         }
         return { prisma: db.prisma, viewer, clientAddress, limits, live: liveUpdates };
       } catch (error) {

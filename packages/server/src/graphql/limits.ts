@@ -24,6 +24,7 @@ import {
 import type { Plugin } from 'graphql-yoga';
 import type { SecuritySettings } from '../config.ts';
 import { operationCost } from './cost.ts';
+import { ErrorCode } from './errors.ts';
 
 export const LimitCode = {
   DEPTH_LIMIT_EXCEEDED: 'DEPTH_LIMIT_EXCEEDED',
@@ -245,6 +246,47 @@ function useAdmission(settings: SecuritySettings): Plugin {
   };
 }
 
+/**
+ * graphql-js reports variables it cannot coerce ("Variable \"$year\" got invalid value ...")
+ * without a code; a client needs one to tell its own mistake from the server's.
+ */
+function withVariableCodes(result: ExecutionResult): ExecutionResult | undefined {
+  if (!result.errors?.some(isUncodedVariableError)) return undefined;
+  return {
+    ...result,
+    errors: result.errors.map((error) =>
+      isUncodedVariableError(error)
+        ? new GraphQLError(error.message, {
+            nodes: error.nodes,
+            extensions: { ...error.extensions, code: ErrorCode.BAD_USER_INPUT },
+          })
+        : error,
+    ),
+  };
+}
+
+function isUncodedVariableError(error: GraphQLError) {
+  return !error.extensions?.code && !error.path && /^Variable "\$/.test(error.message);
+}
+
+function useCodedVariableErrors(): Plugin {
+  const onDone = ({
+    result,
+    setResult,
+  }: {
+    result: unknown;
+    setResult: (result: ExecutionResult) => void;
+  }) => {
+    if (typeof result !== 'object' || result === null || Symbol.asyncIterator in result) return;
+    const coded = withVariableCodes(result as ExecutionResult);
+    if (coded) setResult(coded);
+  };
+  return {
+    onExecute: () => ({ onExecuteDone: onDone as never }),
+    onSubscribe: () => ({ onSubscribeResult: onDone as never }),
+  };
+}
+
 /** What http/server.ts puts in the server context of each request: the stream cap. */
 interface StreamGateLike {
   readonly connections: { readonly max: number };
@@ -399,6 +441,7 @@ export function limitPlugins(settings: SecuritySettings): Plugin[] {
     !settings.fieldSuggestions && (blockFieldSuggestionsPlugin() as Plugin),
     useAdmission(settings),
     useStreamCap(),
+    useCodedVariableErrors(),
   ];
   return plugins.filter((plugin): plugin is Plugin => plugin !== false);
 }

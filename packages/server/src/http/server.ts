@@ -62,7 +62,8 @@ export function createHttpServer(
     });
     // The stream gate travels in the server context: Yoga's stream cap (limits) counts every
     // subscription it starts, however the client asked for it.
-    const toYoga = () => yoga(req, res, { streamGate: gate });
+    const toYoga = () =>
+      (yoga.requestListener as (...args: unknown[]) => void)(req, res, { streamGate: gate });
     if (front) front(req, res, toYoga);
     else toYoga();
   }
@@ -123,7 +124,10 @@ export function closeGracefully(
       resolve();
     });
     server.closeIdleConnections = closeIdle;
-    const idleTimer = setTimeout(() => server.closeIdleConnections(), Math.min(idleGraceMs, timeoutMs));
+    const idleTimer = setTimeout(
+      () => server.closeIdleConnections(),
+      Math.min(idleGraceMs, timeoutMs),
+    );
     idleTimer.unref();
   });
 }
