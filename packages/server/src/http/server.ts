@@ -1,12 +1,12 @@
-// Serves a Yoga instance over node:http: one log line per request, and a graceful close
-// that lets requests in flight finish.
+// Serves a Yoga instance over node:http: one log line per request, the stream gate in each
+// request's server context, and a graceful close that drops no request.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { defaultHttp, type HttpSettings } from '../config.ts';
+import { ConnectionCounter, StreamGate } from '../limits/connections.ts';
 import type { Logger } from '../logger.ts';
 import type { HoshinYoga } from '../yoga.ts';
 import type { FrontHandler } from './front.ts';
-import { ConnectionCounter, StreamGate } from './request-limits.ts';
 
 /** Per server: its open streams and whether it is shutting down. */
 const lifecycles = new WeakMap<Server, { gate: StreamGate; draining: boolean }>();

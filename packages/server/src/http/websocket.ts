@@ -7,9 +7,9 @@ import type { Context } from 'graphql-ws';
 import { type Extra, useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { defaultHttp, defaultSecurity } from '../config.ts';
-import { ErrorCode } from '../graphql/errors.ts';
+import { ErrorCode } from '../errors.ts';
+import { ConnectionCounter } from '../limits/connections.ts';
 import type { HoshinYoga } from '../yoga.ts';
-import { ConnectionCounter, TOO_MANY_SUBSCRIPTIONS } from './request-limits.ts';
 import { connectionCounters } from './server.ts';
 
 /** Pings every 12 s keep idle connections (and proxies) alive and detect dead peers. */
@@ -120,7 +120,7 @@ export function attachWebSocket(
           return [
             new GraphQLError(
               `At most ${maxSubscriptionsPerConnection} subscriptions at once on one connection`,
-              { extensions: { code: TOO_MANY_SUBSCRIPTIONS } },
+              { extensions: { code: ErrorCode.TOO_MANY_SUBSCRIPTIONS } },
             ),
           ];
         }
