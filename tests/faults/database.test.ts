@@ -92,7 +92,8 @@ function expectDatabaseUnavailable(response: Awaited<ReturnType<typeof ask>>) {
   expect(response.retryAfter).toMatch(/^\d+$/);
   expect(response.body.errors).toHaveLength(1);
   expect(response.body.errors[0].extensions.code).toBe('DATABASE_UNAVAILABLE');
-  expect(response.body.data ?? null).toBeNull();
+  // Nothing but the error: a nullable root field may come back as null.
+  expect(Object.values(response.body.data ?? {}).every((value) => value === null)).toBe(true);
 }
 
 describe('database faults', () => {
@@ -167,7 +168,7 @@ describe('database faults', () => {
     try {
       const { code, output } = await runServerToExit({ DATABASE_URL: proxiedUrl });
       expect(code).toBe(1);
-      expect(output).toMatch(/database did not answer|could not connect to the database/i);
+      expect(output).toMatch(/could not connect to the database at .*did not answer/i);
       expect(output).toContain(`127.0.0.1:${proxy.port}`);
       expect(output).not.toMatch(/External error id/);
       console.info(

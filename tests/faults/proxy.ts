@@ -20,6 +20,7 @@ export async function startFaultProxy(target: { host: string; port: number }): P
   let isDown = false;
   let stalled = false;
   const held = new Set<Socket>();
+  const flushers = new Set<() => void>();
   const server: Server = createServer((client) => {
     if (isDown) {
       client.resetAndDestroy();
@@ -41,11 +42,20 @@ export async function startFaultProxy(target: { host: string; port: number }): P
         upstream.destroy();
       });
     }
-    client.on('data', (chunk) => {
-      if (!stalled) upstream.write(chunk);
+    // While stalled, bytes wait here (as a hung network holds them) and flow again on up().
+    const toUpstream: Buffer[] = [];
+    const toClient: Buffer[] = [];
+    flushers.add(() => {
+      for (const chunk of toUpstream.splice(0)) upstream.write(chunk);
+      for (const chunk of toClient.splice(0)) client.write(chunk);
     });
-    upstream.on('data', (chunk) => {
-      if (!stalled) client.write(chunk);
+    client.on('data', (chunk: Buffer) => {
+      if (stalled) toUpstream.push(chunk);
+      else upstream.write(chunk);
+    });
+    upstream.on('data', (chunk: Buffer) => {
+      if (stalled) toClient.push(chunk);
+      else client.write(chunk);
     });
     client.on('end', () => upstream.end());
     upstream.on('end', () => client.end());
@@ -65,6 +75,7 @@ export async function startFaultProxy(target: { host: string; port: number }): P
       stalled = false;
       // Connections opened during the stall never reached the database: drop them.
       for (const socket of held) socket.destroy();
+      for (const flush of flushers) flush();
     },
     close() {
       for (const socket of [...sockets, ...held]) socket.destroy();

@@ -7,8 +7,8 @@ import { GraphQLError } from 'graphql';
 import { createYoga, maskError, useReadinessCheck } from 'graphql-yoga';
 import { AuthenticationError, authenticate } from './auth/tokens.ts';
 import { defaultSecurity, type SecuritySettings } from './config.ts';
-import type { Database } from './db/client.ts';
-import { domainErrorCode, ErrorCode } from './errors.ts';
+import { type Database, isDatabaseUnavailable } from './db/client.ts';
+import { databaseUnavailableError, domainErrorCode, ErrorCode } from './errors.ts';
 import type { Context } from './graphql/context.ts';
 import type { StreamGate } from './limits/connections.ts';
 import { CSRF_HEADERS } from './limits/csrf.ts';
@@ -143,6 +143,12 @@ export function createHoshinYoga({
             path: error.path,
             extensions: { code: known },
           });
+        }
+        // The database did not answer (stopped, unreachable, stalled past the connection
+        // timeout): a 503 the client can retry, never an anonymous 200 "Unexpected error.".
+        if (isDatabaseUnavailable(error)) {
+          log?.warn({ err: original ?? error }, 'database unavailable');
+          return databaseUnavailableError();
         }
         return maskError(error, message, isDev);
       },

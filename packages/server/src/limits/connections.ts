@@ -56,7 +56,7 @@ export class StreamGate {
 
 /**
  * Every subscription served over HTTP holds a stream slot for as long as its response is open,
- * whatever the Accept header asked for (`*/*`, none, text/event-stream): the cap is counted
+ * whatever the Accept header asked for (any type, none, text/event-stream): the cap is counted
  * where the stream starts, not guessed from the request. http/server.ts puts the gate in the
  * server context; WebSocket operations (no `res`) are capped per socket instead.
  */
