@@ -128,7 +128,9 @@ export function createHoshinYoga({
         if (original instanceof PothosValidationError && error instanceof GraphQLError) {
           const code = /cursor/i.test(original.message)
             ? ErrorCode.INVALID_CURSOR
-            : ErrorCode.BAD_USER_INPUT;
+            : /^Argument "(first|last)" must be a non-negative/.test(original.message)
+              ? ErrorCode.PAGE_SIZE_OUT_OF_RANGE
+              : ErrorCode.BAD_USER_INPUT;
           return new GraphQLError(original.message, {
             nodes: error.nodes,
             path: error.path,
