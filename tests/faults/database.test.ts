@@ -7,7 +7,7 @@ import { type Database, openDatabase } from '@hoshin/server/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { factories, tokenFor } from '../support/factories.ts';
-import { runServer, type ServerProcess } from '../support/process.ts';
+import { runServer, runServerToExit, type ServerProcess } from '../support/process.ts';
 import { type FaultProxy, startFaultProxy } from './proxy.ts';
 
 const onPostgres = process.env.TEST_DATABASE === 'postgres';
@@ -31,6 +31,7 @@ async function ask(url: string, query = QUERY, headers: Record<string, string> =
   });
   return {
     status: response.status,
+    retryAfter: response.headers.get('retry-after'),
     body: (await response.json()) as any,
     ms: Date.now() - started,
   };
@@ -79,11 +80,20 @@ function expectCodedFailureOrAnswer(response: Awaited<ReturnType<typeof ask>>) {
   // Never SQL, driver or PostgreSQL messages.
   expect(text).not.toMatch(/terminat|ECONNRE|FATAL|SELECT|postgres|prisma|stack/i);
   if (response.body.errors) {
-    expect(response.body.errors).toHaveLength(1);
-    expect(response.body.errors[0].extensions.code).toBe('INTERNAL_SERVER_ERROR');
+    expectDatabaseUnavailable(response);
   } else {
     expect(response.body.data.plan.initiatives.totalCount).toBe(3);
   }
+}
+
+/** What a client or load balancer can act on: 503, a code, and when to try again. */
+function expectDatabaseUnavailable(response: Awaited<ReturnType<typeof ask>>) {
+  expect(response.status).toBe(503);
+  expect(response.retryAfter).toMatch(/^\d+$/);
+  expect(response.body.errors).toHaveLength(1);
+  expect(response.body.errors[0].extensions.code).toBe('DATABASE_UNAVAILABLE');
+  // Nothing but the error: a nullable root field may come back as null.
+  expect(Object.values(response.body.data ?? {}).every((value) => value === null)).toBe(true);
 }
 
 describe('database faults', () => {
@@ -113,8 +123,7 @@ describe('database faults', () => {
       expect((await fetch(`${server.url}/live`)).status).toBe(200);
       const response = await ask(server.url);
       expect(response.ms).toBeLessThan(3000);
-      expect(response.body.errors).toHaveLength(1);
-      expect(response.body.errors[0].extensions.code).toBe('INTERNAL_SERVER_ERROR');
+      expectDatabaseUnavailable(response);
       expectCodedFailureOrAnswer(response);
     } finally {
       proxy.up();
@@ -128,6 +137,50 @@ describe('database faults', () => {
       `database back: /health ready after ${healthyInMs} ms, serving after ${servingInMs} ms`,
     );
   });
+
+  it('while the database accepts connections but stops answering, requests get 503 DATABASE_UNAVAILABLE; service returns', async () => {
+    // New connections as well as the pooled ones: restart the pool by killing its backends.
+    proxy.stall();
+    try {
+      await admin.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+        [databaseName],
+      );
+      const during = [];
+      for (let i = 0; i < 2; i++) during.push(await ask(server.url));
+      for (const response of during) {
+        expect(response.ms).toBeLessThan(12_000);
+        expectDatabaseUnavailable(response);
+        expectCodedFailureOrAnswer(response);
+      }
+      console.info(
+        `database stall: ${during.map((r) => `${r.status} ${r.body.errors?.[0]?.extensions?.code} after ${r.ms} ms`).join(', ')}`,
+      );
+    } finally {
+      proxy.up();
+    }
+    const servingInMs = await waitFor(serves, 15_000);
+    console.info(`database answers again: serving after ${servingInMs} ms`);
+  }, 60_000);
+
+  it('a server started against a database that does not answer exits with a clear message', async () => {
+    proxy.stall();
+    try {
+      const { code, output } = await runServerToExit({ DATABASE_URL: proxiedUrl });
+      expect(code).toBe(1);
+      expect(output).toMatch(/could not connect to the database at .*did not answer/i);
+      expect(output).toContain(`127.0.0.1:${proxy.port}`);
+      expect(output).not.toMatch(/External error id/);
+      console.info(
+        `start-up against a stalled database: ${output
+          .split('\n')
+          .filter((l) => /database/i.test(l))
+          .at(-1)}`,
+      );
+    } finally {
+      proxy.up();
+    }
+  }, 60_000);
 
   it('SIGKILL in the middle of writes loses no acknowledged write and leaves none half-written', async () => {
     const kyoiku = await direct.prisma.department.findFirstOrThrow({

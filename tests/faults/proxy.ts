@@ -9,6 +9,8 @@ export interface FaultProxy {
   port: number;
   /** Resets open connections and refuses new ones until up(). */
   down(): void;
+  /** Keeps every connection open but forwards nothing, either way, until up(): a stalled database. */
+  stall(): void;
   up(): void;
   close(): Promise<void>;
 }
@@ -16,9 +18,19 @@ export interface FaultProxy {
 export async function startFaultProxy(target: { host: string; port: number }): Promise<FaultProxy> {
   const sockets = new Set<Socket>();
   let isDown = false;
+  let stalled = false;
+  const held = new Set<Socket>();
+  const flushers = new Set<() => void>();
   const server: Server = createServer((client) => {
     if (isDown) {
       client.resetAndDestroy();
+      return;
+    }
+    if (stalled) {
+      // Accepted, never answered: what a hung database host looks like.
+      held.add(client);
+      client.on('error', () => {});
+      client.on('close', () => held.delete(client));
       return;
     }
     const upstream = connect(target.port, target.host);
@@ -30,7 +42,23 @@ export async function startFaultProxy(target: { host: string; port: number }): P
         upstream.destroy();
       });
     }
-    client.pipe(upstream).pipe(client);
+    // While stalled, bytes wait here (as a hung network holds them) and flow again on up().
+    const toUpstream: Buffer[] = [];
+    const toClient: Buffer[] = [];
+    flushers.add(() => {
+      for (const chunk of toUpstream.splice(0)) upstream.write(chunk);
+      for (const chunk of toClient.splice(0)) client.write(chunk);
+    });
+    client.on('data', (chunk: Buffer) => {
+      if (stalled) toUpstream.push(chunk);
+      else upstream.write(chunk);
+    });
+    upstream.on('data', (chunk: Buffer) => {
+      if (stalled) toClient.push(chunk);
+      else client.write(chunk);
+    });
+    client.on('end', () => upstream.end());
+    upstream.on('end', () => client.end());
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   return {
@@ -39,11 +67,18 @@ export async function startFaultProxy(target: { host: string; port: number }): P
       isDown = true;
       for (const socket of sockets) socket.resetAndDestroy();
     },
+    stall() {
+      stalled = true;
+    },
     up() {
       isDown = false;
+      stalled = false;
+      // Connections opened during the stall never reached the database: drop them.
+      for (const socket of held) socket.destroy();
+      for (const flush of flushers) flush();
     },
     close() {
-      for (const socket of sockets) socket.destroy();
+      for (const socket of [...sockets, ...held]) socket.destroy();
       return new Promise((done) => server.close(() => done()));
     },
   };

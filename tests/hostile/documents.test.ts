@@ -141,11 +141,16 @@ describe('query cost: page sizes multiplied through nested connections', () => {
     await server.stillServes();
   });
 
-  it('refuses a negative page size', async () => {
+  it('refuses a negative page size with PAGE_SIZE_OUT_OF_RANGE, as an oversized one', async () => {
+    expectRefusal(
+      await server.post({ query: '{ plans(first: -1) { totalCount } }' }),
+      200,
+      'PAGE_SIZE_OUT_OF_RANGE',
+    );
     expectRefusal(
       await server.post({ query: '{ plans(last: -1) { totalCount } }' }),
       200,
-      'BAD_USER_INPUT',
+      'PAGE_SIZE_OUT_OF_RANGE',
     );
     await server.stillServes();
   });

@@ -1,6 +1,7 @@
 // Hostile HTTP requests: malformed bodies, wrong content types and methods, cross-site request
 // forgery attempts, oversized bodies, CORS. Each is refused and the next request is served.
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { defaultSecurity } from '@hoshin/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectRefusal, type HostileServer, startHostileServer } from './support.ts';
@@ -127,6 +128,33 @@ describe('body size', () => {
     });
     expect(status).toBe(413);
     expect(JSON.parse(body).errors[0].extensions.code).toBe('REQUEST_ENTITY_TOO_LARGE');
+    await server.stillServes();
+  });
+  it('closes the connection after a 413 on a streamed body instead of leaving it hanging', async () => {
+    // Raw socket: the client keeps the connection and would send its next request on it.
+    const started = Date.now();
+    const { head, closedAfterMs } = await new Promise<{ head: string; closedAfterMs: number }>(
+      (done, fail) => {
+        const socket = connect(server.port, '127.0.0.1', () => {
+          socket.write(
+            'POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n',
+          );
+          const chunk = 'x'.repeat(64 * 1024);
+          // More than the body limit, then the client pauses: the rest never comes.
+          for (let i = 0; i < 3; i++) socket.write(`${chunk.length.toString(16)}\r\n${chunk}\r\n`);
+        });
+        let text = '';
+        socket.on('data', (data) => {
+          text += data;
+        });
+        socket.on('error', () => {});
+        socket.on('close', () => done({ head: text, closedAfterMs: Date.now() - started }));
+        setTimeout(() => fail(new Error(`still open after 5 s: ${text.slice(0, 200)}`)), 5000);
+      },
+    );
+    expect(head).toMatch(/^HTTP\/1\.1 413/);
+    expect(head.toLowerCase()).toContain('connection: close');
+    expect(closedAfterMs).toBeLessThan(3000);
     await server.stillServes();
   });
 });

@@ -16,7 +16,8 @@ export interface HostileServer {
   ): Promise<{ status: number; headers: Headers; body: any }>;
   /** A normal query; resolves when the server answered it correctly. */
   stillServes(): Promise<void>;
-  close(): Promise<void>;
+  /** Stops as main.ts does on SIGTERM, letting requests finish for up to `graceMs`. */
+  close(graceMs?: number): Promise<void>;
 }
 
 export const NORMAL_QUERY = '{ fiscalYear(year: 2012) { label } }';
@@ -27,13 +28,20 @@ export async function startHostileServer(
     http?: Partial<HttpSettings>;
     db?: TestDatabase;
     redisUrl?: string;
+    /** The anonymous read cache (HOSHIN_READ_CACHE). */
+    readCache?: boolean;
   } = {},
 ): Promise<HostileServer> {
   const db = options.db ?? (await createTestDatabase());
   const app = await createApp({
     db,
     log: createLogger('silent'),
-    config: { security: options.security, http: options.http, redisUrl: options.redisUrl },
+    config: {
+      security: options.security,
+      http: options.http,
+      redisUrl: options.redisUrl,
+      readCache: options.readCache,
+    },
   });
   const url = await app.listen(0, '127.0.0.1');
   const port = Number(new URL(url).port);
@@ -65,8 +73,8 @@ export async function startHostileServer(
         throw new Error(`the server no longer serves: ${status} ${JSON.stringify(body)}`);
       }
     },
-    async close() {
-      await app.close(1000);
+    async close(graceMs = 1000) {
+      await app.close(graceMs);
       if (!options.db) await db.close();
     },
   };

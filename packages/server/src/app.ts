@@ -4,7 +4,7 @@
 import type { AddressInfo } from 'node:net';
 import { type AdminChannel, serveAdminChannel } from './admin-channel.ts';
 import { type Config, type HttpSettings, loadConfig, type SecuritySettings } from './config.ts';
-import { type Database, openDatabase } from './db/client.ts';
+import { type Database, isDatabaseUnavailable, openDatabase } from './db/client.ts';
 import { prepareDatabase } from './db/prepare.ts';
 import { createFrontHandler } from './http/front.ts';
 import { attachReadCache, ReadCache } from './http/response-cache.ts';
@@ -87,7 +87,10 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     http: config.http,
     front: createFrontHandler({ live, readCache }),
   });
-  const websocket = attachWebSocket(server, yoga, config.http);
+  const websocket = attachWebSocket(server, yoga, {
+    ...config.http,
+    maxMessageBytes: config.security.maxBodyBytes,
+  });
   // The embedded database's one process is this one: `hoshin token ...` reaches it through here.
   let admin: AdminChannel | undefined;
   if (ownsDatabase && !config.databaseUrl)
@@ -133,6 +136,18 @@ async function openPreparedDatabase(config: Config, log: Logger): Promise<Databa
   );
   // A DataDirLockedError (another process holds the folder) passes through as it is.
   const db = await openDatabase(target);
+  // A PostgreSQL that is down or hung would otherwise surface as the schema engine's opaque
+  // "External error id#0": say which server did not answer (never the password).
+  if (config.databaseUrl) {
+    const problem = await firstAnswer(db);
+    if (problem) {
+      await db.close().catch(() => {});
+      throw new DatabasePreparationError(
+        problem.cause,
+        `could not connect to the database at ${describeDatabase(config.databaseUrl)}: ${problem.reason} (is it running and reachable? check DATABASE_URL)`,
+      );
+    }
+  }
   try {
     await prepareDatabase(db, { seed: config.seedOnStart, log });
   } catch (error) {
@@ -142,9 +157,44 @@ async function openPreparedDatabase(config: Config, log: Logger): Promise<Databa
   return db;
 }
 
+/** Waits for the database's first answer (Prisma's first query also loads its compiler). */
+async function firstAnswer(db: Database): Promise<{ reason: string; cause: unknown } | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<{ reason: string; cause: unknown }>((resolve) => {
+    timer = setTimeout(
+      () => resolve({ reason: 'it did not answer within 15 s', cause: undefined }),
+      15_000,
+    );
+  });
+  const query = db.prisma.$queryRaw`SELECT 1`.then(
+    () => null,
+    (error: unknown) => ({
+      reason: isDatabaseUnavailable(error)
+        ? 'it did not answer (refused, reset or timed out)'
+        : 'it refused the connection',
+      cause: error,
+    }),
+  );
+  try {
+    return await Promise.race([query, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** host:port/database of a connection string, without user or password. */
+function describeDatabase(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`;
+  } catch {
+    return 'DATABASE_URL';
+  }
+}
+
 /** Migrations or the seed failed: the process should stop with this message. */
 export class DatabasePreparationError extends Error {
-  constructor(cause: unknown) {
-    super('could not prepare the database', { cause });
+  constructor(cause: unknown, message = 'could not prepare the database') {
+    super(message, { cause });
   }
 }

@@ -37,6 +37,8 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   TOO_MANY_CONNECTIONS: 'TOO_MANY_CONNECTIONS',
   TOO_MANY_SUBSCRIPTIONS: 'TOO_MANY_SUBSCRIPTIONS',
+  // The server's own trouble, worth a retry: the database did not answer (503, Retry-After).
+  DATABASE_UNAVAILABLE: 'DATABASE_UNAVAILABLE',
   // Live updates: the subscriber fell behind; it resumes from the cursor in the error.
   SUBSCRIBER_TOO_SLOW: 'SUBSCRIBER_TOO_SLOW',
 } as const;
@@ -121,6 +123,20 @@ export class RateLimitedError extends Error {
   constructor(readonly retryAfterSeconds: number) {
     super(`Too many requests: try again in ${retryAfterSeconds} s`);
   }
+}
+
+/** Seconds a client should wait before retrying while the database does not answer. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/** The database did not answer: 503 with Retry-After, so clients and load balancers back off. */
+export function databaseUnavailableError() {
+  return new GraphQLError('The database is not answering; retry shortly', {
+    extensions: {
+      code: ErrorCode.DATABASE_UNAVAILABLE,
+      retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
+      http: { status: 503, headers: { 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) } },
+    },
+  });
 }
 
 /** The code a domain error carries when it escapes a typed result (a read it refuses, say). */

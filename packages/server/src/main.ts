@@ -29,6 +29,8 @@ try {
   }
   if (!(error instanceof DatabasePreparationError)) throw error;
   log.fatal({ err: error.cause }, error.message);
+  // Also in plain words, for whoever reads the terminal rather than the JSON log.
+  console.error(`hoshin: ${error.message}`);
   process.exit(1);
 }
 const port = Number(new URL(await app.listen()).port);

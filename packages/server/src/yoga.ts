@@ -1,15 +1,16 @@
 // The GraphQL server as a value: createHoshinYoga() wires the schema to a database, who is
 // asking (auth), the limits and the error masking. app.ts serves it over node:http and WebSocket.
 
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PothosValidationError } from '@pothos/core';
 import { GraphQLError } from 'graphql';
 import { createYoga, type GraphiQLOptions, maskError, useReadinessCheck } from 'graphql-yoga';
 import { AuthenticationError, authenticate } from './auth/tokens.ts';
 import { defaultSecurity, type SecuritySettings } from './config.ts';
-import type { Database } from './db/client.ts';
-import { domainErrorCode, ErrorCode } from './errors.ts';
+import { type Database, isDatabaseUnavailable } from './db/client.ts';
+import { databaseUnavailableError, domainErrorCode, ErrorCode } from './errors.ts';
 import type { Context } from './graphql/context.ts';
+import type { StreamGate } from './limits/connections.ts';
 import { CSRF_HEADERS } from './limits/csrf.ts';
 import { createRateLimits, type RateLimitOptions } from './limits/feedback-limit.ts';
 import { limitPlugins } from './limits/plugins.ts';
@@ -68,7 +69,17 @@ export function createHoshinYoga({
   });
   const requestRateLimits = useRequestRateLimits(requestLimiter, security.rateLimitWindowSeconds);
   const corsOrigins = security.corsOrigins;
-  return createYoga<{ req?: IncomingMessage }, Context>({
+  return createYoga<
+    {
+      req?: IncomingMessage;
+      res?: ServerResponse;
+      /** Set by http/websocket.ts for operations arriving over a WebSocket. */
+      transport?: 'websocket';
+      /** Set by http/server.ts: the stream cap (limits/connections.ts). */
+      streamGate?: StreamGate;
+    },
+    Context
+  >({
     schema,
     graphqlEndpoint: '/graphql',
     graphiql: graphiql ?? security.graphiql,
@@ -101,13 +112,16 @@ export function createHoshinYoga({
       : false,
     // Liveness only; /health below also checks the database.
     healthCheckEndpoint: '/live',
-    context: async ({ request, req }) => {
+    context: async ({ request, req, transport }) => {
       const clientAddress = req?.socket.remoteAddress ?? 'local';
       try {
         const viewer = await authenticate(db.prisma, request.headers.get('authorization'));
-        // Token holders are counted by token; callers without one by address (onRequest).
+        // Token holders are counted by token; callers without one by address: over HTTP before
+        // Yoga parses anything (onRequest), over a WebSocket here, once per operation.
         if (viewer.kind === 'token') {
           await requestRateLimits.limitToken(request, viewer.tokenId);
+        } else if (transport === 'websocket' && req) {
+          await requestRateLimits.limitAddress(request, clientAddress);
         }
         return { prisma: db.prisma, viewer, clientAddress, limits, live: liveUpdates };
       } catch (error) {
@@ -131,7 +145,9 @@ export function createHoshinYoga({
         if (original instanceof PothosValidationError && error instanceof GraphQLError) {
           const code = /cursor/i.test(original.message)
             ? ErrorCode.INVALID_CURSOR
-            : ErrorCode.BAD_USER_INPUT;
+            : /^Argument "(first|last)" must be a non-negative/.test(original.message)
+              ? ErrorCode.PAGE_SIZE_OUT_OF_RANGE
+              : ErrorCode.BAD_USER_INPUT;
           return new GraphQLError(original.message, {
             nodes: error.nodes,
             path: error.path,
@@ -146,6 +162,12 @@ export function createHoshinYoga({
             path: error.path,
             extensions: { code: known },
           });
+        }
+        // The database did not answer (stopped, unreachable, stalled past the connection
+        // timeout): a 503 the client can retry, never an anonymous 200 "Unexpected error.".
+        if (isDatabaseUnavailable(error)) {
+          log?.warn({ err: original ?? error }, 'database unavailable');
+          return databaseUnavailableError();
         }
         return maskError(error, message, isDev);
       },

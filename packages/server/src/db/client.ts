@@ -106,3 +106,41 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     },
   };
 }
+
+/** Prisma's codes for a database it cannot reach, or that did not answer in time. */
+const UNREACHABLE_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
+/** The driver adapter's kinds for the same (DriverAdapterError.cause.kind). */
+const UNREACHABLE_KINDS = new Set([
+  'DatabaseNotReachable',
+  'DatabaseDoesNotExist',
+  'ConnectionClosed',
+  'SocketTimeout',
+  'TooManyConnections',
+  'TransactionAlreadyClosed',
+]);
+const UNREACHABLE_MESSAGE =
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|ECONNREFUSED|ECONNRESET|EPIPE|terminating connection|Can't reach database|server closed the connection/i;
+
+/**
+ * True when `error` (or anything in its cause chain) says the database could not be reached or
+ * did not answer: the request may succeed later, and the fault is not the client's.
+ */
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (depth > 8 || typeof error !== 'object' || error === null) return false;
+  const candidate = error as {
+    code?: unknown;
+    kind?: unknown;
+    message?: unknown;
+    cause?: unknown;
+    originalError?: unknown;
+  };
+  if (typeof candidate.code === 'string' && UNREACHABLE_CODES.has(candidate.code)) return true;
+  if (typeof candidate.kind === 'string' && UNREACHABLE_KINDS.has(candidate.kind)) return true;
+  if (typeof candidate.message === 'string' && UNREACHABLE_MESSAGE.test(candidate.message)) {
+    return true;
+  }
+  return (
+    isDatabaseUnavailable(candidate.cause, depth + 1) ||
+    isDatabaseUnavailable(candidate.originalError, depth + 1)
+  );
+}

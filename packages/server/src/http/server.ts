@@ -1,16 +1,15 @@
-// Serves a Yoga instance over node:http: one log line per request, and a graceful close
-// that lets requests in flight finish.
+// Serves a Yoga instance over node:http: one log line per request, the stream gate in each
+// request's server context, and a graceful close that drops no request.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { defaultHttp, type HttpSettings } from '../config.ts';
-import { ErrorCode } from '../errors.ts';
-import { ConnectionCounter } from '../limits/connections.ts';
+import { ConnectionCounter, StreamGate } from '../limits/connections.ts';
 import type { Logger } from '../logger.ts';
 import type { HoshinYoga } from '../yoga.ts';
 import type { FrontHandler } from './front.ts';
 
-/** Open event streams (SSE): they never finish on their own, so shutdown ends them. */
-const eventStreams = new WeakMap<Server, Set<ServerResponse>>();
+/** Per server: its open streams and whether it is shutting down. */
+const lifecycles = new WeakMap<Server, { gate: StreamGate; draining: boolean }>();
 
 /** Open SSE streams and WebSockets per client address, shared with attachWebSocket. */
 export const connectionCounters = new WeakMap<Server, ConnectionCounter>();
@@ -27,8 +26,9 @@ export function createHttpServer(
   { http: settings = {}, front }: HttpServerOptions = {},
 ): Server {
   const http = { ...defaultHttp(), ...settings };
-  const streams = new Set<ServerResponse>();
   const connections = new ConnectionCounter(http.maxConnectionsPerClient);
+  const gate = new StreamGate(connections);
+  const lifecycle = { gate, draining: false };
   const server = createServer(
     {
       // A client that sends its headers or body slowly (slowloris) is cut off with 408.
@@ -41,28 +41,7 @@ export function createHttpServer(
     (req, res) => handle(req, res),
   );
   function handle(req: IncomingMessage, res: ServerResponse) {
-    if (req.headers.accept?.includes('text/event-stream')) {
-      const address = req.socket.remoteAddress ?? 'unknown';
-      if (!connections.acquire(address)) {
-        res.writeHead(429, { 'content-type': 'application/json; charset=utf-8' });
-        res.end(
-          JSON.stringify({
-            errors: [
-              {
-                message: `Too many open connections from this client (at most ${connections.max})`,
-                extensions: { code: ErrorCode.TOO_MANY_CONNECTIONS },
-              },
-            ],
-          }),
-        );
-        return;
-      }
-      streams.add(res);
-      res.on('close', () => {
-        streams.delete(res);
-        connections.release(address);
-      });
-    }
+    closeWhenDone(req, res, lifecycle);
     const started = process.hrtime.bigint();
     const requestId = randomUUID();
     res.setHeader('x-request-id', requestId);
@@ -81,31 +60,74 @@ export function createHttpServer(
         'request',
       );
     });
-    if (front) front(req, res, () => yoga(req, res));
-    else yoga(req, res);
+    // The stream gate travels in the server context: Yoga's stream cap (limits) counts every
+    // subscription it starts, however the client asked for it.
+    const toYoga = () =>
+      (yoga.requestListener as (...args: unknown[]) => void)(req, res, { streamGate: gate });
+    if (front) front(req, res, toYoga);
+    else toYoga();
   }
-  eventStreams.set(server, streams);
+  lifecycles.set(server, lifecycle);
   connectionCounters.set(server, connections);
   return server;
 }
 
 /**
- * Stops accepting connections, ends event streams (their clients resume from their cursor,
- * on this instance once restarted or on another) and waits at most `timeoutMs` for the
- * requests in flight.
+ * Answers with `Connection: close` (Node then closes the socket once the response is sent) when
+ * the server is shutting down, so a keep-alive client sends its next request elsewhere instead
+ * of on a connection about to close; and when the request body was not read to its end (a 413
+ * on a streamed body), whose unread rest would otherwise be taken as the next request.
  */
-export function closeGracefully(server: Server, timeoutMs: number): Promise<void> {
-  for (const stream of eventStreams.get(server) ?? []) stream.destroy();
+function closeWhenDone(
+  req: IncomingMessage,
+  res: ServerResponse,
+  lifecycle: { draining: boolean },
+) {
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
+    if (lifecycle.draining || !req.complete) this.setHeader('connection', 'close');
+    return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
+  } as typeof res.writeHead;
+}
+
+/**
+ * Stops accepting connections and shuts down without dropping a request: every response from
+ * now on says `Connection: close`; an idle keep-alive connection is left to its keep-alive
+ * timeout (which Node announces in `Keep-Alive: timeout=N`, so clients stop reusing it in time)
+ * rather than closed under a request that may be on its way; event streams are ended (their
+ * clients resume from their cursor, on this instance once restarted or on another); everything
+ * gets at most `timeoutMs`.
+ */
+export function closeGracefully(
+  server: Server,
+  timeoutMs: number,
+  idleGraceMs = server.keepAliveTimeout,
+): Promise<void> {
+  const lifecycle = lifecycles.get(server);
+  if (lifecycle) {
+    lifecycle.draining = true;
+    lifecycle.gate.endAll();
+  }
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
       server.closeAllConnections();
       resolve();
     }, timeoutMs);
     timer.unref();
+    // Node's close() also closes idle keep-alive connections at once, racing a client that is
+    // sending its next request on one: hold that back for the grace below.
+    const closeIdle = server.closeIdleConnections;
+    server.closeIdleConnections = () => {};
     server.close(() => {
       clearTimeout(timer);
+      clearTimeout(idleTimer);
       resolve();
     });
-    server.closeIdleConnections();
+    server.closeIdleConnections = closeIdle;
+    const idleTimer = setTimeout(
+      () => server.closeIdleConnections(),
+      Math.min(idleGraceMs, timeoutMs),
+    );
+    idleTimer.unref();
   });
 }

@@ -1,11 +1,14 @@
 // Every limit on what a request may ask, as the Yoga/envelop plugins yoga.ts installs, in
-// order: trusted documents, CSRF, request parsing, document limits, then admission.
+// order: trusted documents, CSRF, request parsing, document limits, admission, the stream cap,
+// then codes for variable-coercion errors.
 import type { Plugin } from 'graphql-yoga';
 import type { SecuritySettings } from '../config.ts';
 import { useAdmission } from './admission.ts';
+import { useStreamCap } from './connections.ts';
 import { useCodedCSRFPrevention, useNoOriginalError } from './csrf.ts';
 import { documentLimitPlugins } from './documents.ts';
 import { loadTrustedDocuments, useTrustedDocuments } from './trusted-documents.ts';
+import { useCodedVariableErrors } from './variable-errors.ts';
 
 export function limitPlugins(settings: SecuritySettings): Plugin[] {
   const plugins: (Plugin | false)[] = [
@@ -15,6 +18,8 @@ export function limitPlugins(settings: SecuritySettings): Plugin[] {
     useNoOriginalError(),
     ...documentLimitPlugins(settings),
     useAdmission(settings),
+    useStreamCap(),
+    useCodedVariableErrors(),
   ];
   return plugins.filter((plugin): plugin is Plugin => plugin !== false);
 }
