@@ -8,22 +8,8 @@ import {
 
 export * from './core.js';
 export type * from './generated/graphql.js';
-export {
-  AddInitiativeDocument,
-  CreatePlanDocument,
-  DepartmentPlanDocument,
-  EvaluationChangesDocument,
-  FiscalYearDocument,
-  HistoryDocument,
-  InitiativeChangesDocument,
-  PlanChangesDocument,
-  PlansDocument,
-  PublishPlanDocument,
-  SearchInitiativesDocument,
-  SubmitFeedbackDocument,
-  UpdatePlanDocument,
-  YearSummaryDocument,
-} from './generated/graphql.js';
+export * from './generated/documents.js';
+export type { ErrorCode } from './generated/error-codes.js';
 export type {
   AddInitiativeOutcome,
   CreatePlanOutcome,
@@ -42,6 +28,9 @@ export type {
   UpdatePlanOutcome,
   YearSummary,
 } from './operations/index.js';
+// Each ready-made operation on its own (client first): import only those you use and a
+// bundle keeps only their documents.
+export * from './operations/index.js';
 
 export type HoshinClient = Client & Operations;
 

@@ -8,12 +8,15 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { openDatabase } from '../../../packages/server/src/db/client.ts';
 import { prepareDatabase } from '../../../packages/server/src/db/prepare.ts';
+import { attachWebSocket } from '../../../packages/server/src/http/websocket.ts';
 import { LiveUpdates } from '../../../packages/server/src/live/live-updates.ts';
 import { createHoshinYoga } from '../../../packages/server/src/yoga.ts';
 import { tokenFor } from '../../support/factories.ts';
 
 export interface LiveServer {
   url: string;
+  /** The same endpoint for graphql-ws (ws://...). */
+  wsUrl: string;
   /** A token of Mitaka's planning section (sees drafts, may write). */
   planningToken: string;
   /** Calls Yoga without HTTP: a client with it writes even while the HTTP server is down. */
@@ -50,6 +53,8 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
   let failures = { count: 0, status: 503 };
 
   function listener(server: Server) {
+    // graphql-ws on the same port and path, as the real server serves it.
+    attachWebSocket(server, yoga);
     server.on('request', async (req, res) => {
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -108,6 +113,7 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
 
   return {
     url: `http://127.0.0.1:${port}/graphql`,
+    wsUrl: `ws://127.0.0.1:${port}/graphql`,
     planningToken,
     direct: async (url, init) => yoga.fetch(url, init),
     streams,

@@ -1,3 +1,7 @@
+import type { ErrorCode } from '../generated/error-codes.js';
+
+export type { ErrorCode };
+
 /** What went wrong, from the caller's point of view. */
 export type HoshinErrorKind =
   /** fetch itself failed: DNS, connection refused or reset, CORS, offline. */
@@ -43,7 +47,7 @@ export class HoshinRequestError extends Error {
   /** The GraphQL errors of the last response; empty for transport errors. */
   readonly errors: readonly GraphQLErrorItem[];
   /** The distinct `extensions.code`s of `errors`, e.g. ["DEPARTMENT_NOT_FOUND"]. */
-  readonly codes: readonly string[];
+  readonly codes: readonly ErrorCode[];
   /** Partial `data` sent alongside `errors`, if any. */
   readonly data: unknown;
   /** How many HTTP requests were made, retries included. */
@@ -56,14 +60,29 @@ export class HoshinRequestError extends Error {
     this.status = init.status;
     this.errors = init.errors ?? [];
     this.codes = [
-      ...new Set(this.errors.flatMap((e) => (e.extensions?.code ? [e.extensions.code] : []))),
+      ...new Set(
+        this.errors.flatMap((e) => (e.extensions?.code ? [e.extensions.code as ErrorCode] : [])),
+      ),
     ];
     this.data = init.data;
     this.attempts = init.attempts;
   }
 
   /** True when any GraphQL error carries `code` in its extensions. */
-  hasCode(code: string): boolean {
+  hasCode(code: ErrorCode): boolean {
     return this.codes.includes(code);
   }
+}
+
+/**
+ * Whether a refusal says the server does not take documentIds (it runs without trusted
+ * documents): a 4xx that is neither about the token nor about an id unknown to a server that
+ * does take them. Nothing ran, so resending the text is safe.
+ */
+export function refusesDocumentIds(error: HoshinRequestError): boolean {
+  const { status } = error;
+  if (status === undefined || status < 400 || status >= 500 || status === 401 || status === 403) {
+    return false;
+  }
+  return !error.codes.some((code) => code.startsWith('PERSISTED_DOCUMENT'));
 }
