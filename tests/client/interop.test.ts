@@ -5,6 +5,7 @@
 // tests/client/types.test.ts for exactOptionalPropertyTypes).
 import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from '@apollo/client';
 import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
+import { getMainDefinition } from '@apollo/client/utilities';
 import {
   createClient as createHoshin,
   DepartmentPlanDocument,
@@ -13,9 +14,8 @@ import {
   planChanges,
   UpdatePlanDocument,
 } from '@hoshin/client';
-import { MutationObserver, QueryClient, experimental_streamedQuery } from '@tanstack/query-core';
+import { experimental_streamedQuery, MutationObserver, QueryClient } from '@tanstack/query-core';
 import { createClient as createUrql, fetchExchange } from '@urql/core';
-import { getMainDefinition } from '@apollo/client/utilities';
 import { request } from 'graphql-request';
 import { createClient as createWsClient } from 'graphql-ws';
 import { afterAll, beforeAll, expect, test } from 'vitest';

@@ -15,7 +15,8 @@ function operationsOf(documents) {
   const operations = [];
   for (const file of documents) {
     for (const definition of file.document?.definitions ?? []) {
-      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+      if (definition.kind === Kind.FRAGMENT_DEFINITION)
+        fragments.set(definition.name.value, definition);
       if (definition.kind === Kind.OPERATION_DEFINITION) operations.push(definition);
     }
   }
@@ -59,7 +60,13 @@ export const plugin = (_schema, documents, config) => {
     '',
   ];
   for (const { name, type, text, hash } of operations) {
-    const ast = JSON.parse(JSON.stringify(parse(text, { noLocation: true })));
+    // Empty lists (no directives, no arguments) left out, as graphql-codegen's own
+    // optimizeDocumentNode does: every client reads them as absent.
+    const ast = JSON.parse(
+      JSON.stringify(parse(text, { noLocation: true }), (_key, value) =>
+        Array.isArray(value) && value.length === 0 ? undefined : value,
+      ),
+    );
     const document = {
       ...ast,
       loc: {

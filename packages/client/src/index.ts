@@ -7,9 +7,8 @@ import {
 } from './runtime/client.js';
 
 export * from './core.js';
-export type * from './generated/graphql.js';
 export * from './generated/documents.js';
-export type { ErrorCode } from './generated/error-codes.js';
+export type * from './generated/graphql.js';
 export type {
   AddInitiativeOutcome,
   CreatePlanOutcome,

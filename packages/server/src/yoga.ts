@@ -36,7 +36,6 @@ function domainErrorCode(error: Error): string | undefined {
   return undefined;
 }
 
-
 /** Response headers cross-origin scripts may read (browsers hide all others). */
 export const CORS_EXPOSED_HEADERS = [
   'retry-after',

@@ -52,9 +52,10 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
   const open = new Set<ServerResponse>();
   let failures = { count: 0, status: 503 };
 
+  let webSocket: ReturnType<typeof attachWebSocket> | undefined;
   function listener(server: Server) {
     // graphql-ws on the same port and path, as the real server serves it.
-    attachWebSocket(server, yoga);
+    webSocket = attachWebSocket(server, yoga);
     server.on('request', async (req, res) => {
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -106,6 +107,9 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
   const { port } = server.address() as AddressInfo;
 
   async function stop() {
+    // Upgraded sockets are not the HTTP server's connections any more: cut them too.
+    for (const socket of webSocket?.wss.clients ?? []) socket.terminate();
+    await webSocket?.close();
     for (const res of open) res.destroy();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -4,6 +4,7 @@
 /** Every `extensions.code` the hoshin server sends. */
 export type ErrorCode =
   | 'ALIAS_LIMIT_EXCEEDED'
+  | 'BAD_REQUEST'
   | 'BAD_USER_INPUT'
   | 'CHARACTER_LIMIT_EXCEEDED'
   | 'COST_LIMIT_EXCEEDED'
@@ -14,6 +15,8 @@ export type ErrorCode =
   | 'EXECUTION_TIMEOUT'
   | 'FISCAL_YEAR_OUT_OF_RANGE'
   | 'FORBIDDEN'
+  | 'GRAPHQL_PARSE_FAILED'
+  | 'GRAPHQL_VALIDATION_FAILED'
   | 'INPUT_TOO_LARGE'
   | 'INTROSPECTION_DISABLED'
   | 'INVALID_CURSOR'

@@ -10,12 +10,14 @@ import {
 } from './errors.js';
 import { operationInfo } from './operation.js';
 import { type BackoffOptions, backoffDelay, isRetryableStatus, sleep } from './retry.js';
-import { type SubscribeArgs, type SubscribeOptions, subscribeOverSse } from './subscribe.js';
+import { sseTransport } from './sse.js';
+import { type SubscribeArgs, type SubscribeOptions, subscribeWith } from './subscribe.js';
 import {
   documentHash,
   documentText,
   type FetchFunction,
   type PrintFunction,
+  type Transport,
   type TypedDocument,
 } from './types.js';
 
@@ -58,6 +60,11 @@ export interface ClientOptions {
    * graphql-tag's, or for documentMode 'string'.
    */
   print?: PrintFunction;
+  /**
+   * What carries subscriptions: SSE over fetch by default; `webSocketTransport()` from
+   * `@hoshin/client/ws` for graphql-ws. Reconnection, resume and state are the same.
+   */
+  subscriptionTransport?: Transport;
 }
 
 export interface RequestOptions {
@@ -213,6 +220,8 @@ export function createClient(options: ClientOptions): Client {
     return { ok: true, data: payload.data };
   }
 
+  const transport =
+    options.subscriptionTransport ?? sseTransport(url, () => options.fetch ?? globalThis.fetch);
   /** Whether the server takes documentIds; learnt from its first refusal. */
   const ids = { accepted: true };
 
@@ -271,9 +280,8 @@ export function createClient(options: ClientOptions): Client {
       if (info?.type !== 'subscription') {
         throw new TypeError('subscribe() takes a subscription; send queries with request()');
       }
-      return subscribeOverSse<TResult>({
-        url,
-        fetch: () => options.fetch ?? globalThis.fetch,
+      return subscribeWith<TResult>({
+        transport,
         headers: (o) => headersFor('text/event-stream', o),
         query: text,
         documentId: options.persistedDocuments ? documentHash(document) : undefined,

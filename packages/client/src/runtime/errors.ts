@@ -31,6 +31,8 @@ export interface HoshinRequestErrorInit {
   data?: unknown;
   attempts: number;
   cause?: unknown;
+  /** The server's Retry-After, in ms (0 when none). */
+  retryAfterMs?: number | undefined;
 }
 
 /**
@@ -52,6 +54,8 @@ export class HoshinRequestError extends Error {
   readonly data: unknown;
   /** How many HTTP requests were made, retries included. */
   readonly attempts: number;
+  /** The server's Retry-After, in ms (0 when none; browsers see it when CORS exposes it). */
+  readonly retryAfterMs: number;
 
   constructor(message: string, init: HoshinRequestErrorInit) {
     super(message, { cause: init.cause });
@@ -66,6 +70,7 @@ export class HoshinRequestError extends Error {
     ];
     this.data = init.data;
     this.attempts = init.attempts;
+    this.retryAfterMs = init.retryAfterMs ?? 0;
   }
 
   /** True when any GraphQL error carries `code` in its extensions. */
@@ -76,13 +81,13 @@ export class HoshinRequestError extends Error {
 
 /**
  * Whether a refusal says the server does not take documentIds (it runs without trusted
- * documents): a 4xx that is neither about the token nor about an id unknown to a server that
- * does take them. Nothing ran, so resending the text is safe.
+ * documents, so it asks for the query text: graphql-yoga's BAD_REQUEST "Must provide query
+ * string"): not a token refusal, nor an id unknown to a server that does take them. Nothing
+ * ran, so resending the text is safe.
  */
 export function refusesDocumentIds(error: HoshinRequestError): boolean {
-  const { status } = error;
-  if (status === undefined || status < 400 || status >= 500 || status === 401 || status === 403) {
-    return false;
-  }
-  return !error.codes.some((code) => code.startsWith('PERSISTED_DOCUMENT'));
+  const { status, codes } = error;
+  if (status === 401 || status === 403) return false;
+  if (codes.some((code) => code.startsWith('PERSISTED_DOCUMENT'))) return false;
+  return codes.includes('BAD_REQUEST') || (status !== undefined && status >= 400 && status < 500);
 }

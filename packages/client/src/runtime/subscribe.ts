@@ -1,19 +1,10 @@
-// subscribe(): GraphQL over Server-Sent Events in the "distinct connections" mode graphql-yoga
-// serves (POST /graphql with `Accept: text/event-stream`; `event: next` / `event: complete`),
-// read with fetch streaming and a small SSE parser. Only fetch, ReadableStream, TextDecoder and
-// AbortController: the same in browsers and Node 20+.
-//
-// Why not graphql-sse's client (which does speak this mode and works against Yoga): its
-// retries resend the same request body, so they cannot resume from the last cursor; used
-// without them it would be 3.4 KB gzipped of transport for what is here about 1 KB.
-import {
-  type GraphQLErrorItem,
-  type HoshinErrorKind,
-  HoshinRequestError,
-  refusesDocumentIds,
-} from './errors.js';
+// subscribe(): the loop around a subscription's connections, whatever carries them (SSE by
+// default, graphql-ws when given): it starts from the latest cursor, reconnects with backoff
+// after what can heal, resumes after the last event's cursor so every event arrives once,
+// stops on what cannot heal, and reports each change of state.
+import { type HoshinErrorKind, HoshinRequestError, refusesDocumentIds } from './errors.js';
 import { type BackoffOptions, backoffDelay, isRetryableStatus, sleep } from './retry.js';
-import type { FetchFunction } from './types.js';
+import { errorsOf, type FailExtra, type Transport } from './types.js';
 
 /** Why a subscription gave up: errors that retrying will not heal, or retries used up. */
 export type FailureReason =
@@ -99,9 +90,8 @@ export type SubscribeArgs<TResult, TVariables> = TResult extends Resumable
     : [error: 'subscribe() needs a subscription that declares $after: String']
   : [error: "subscribe() needs a subscription that selects its event's cursor"];
 
-export interface SseRequest {
-  url: string;
-  fetch: () => FetchFunction;
+export interface SubscriptionRequest {
+  transport: Transport;
   headers: (options: SubscribeOptions) => Promise<Record<string, string>>;
   query: string;
   /** The persisted document's hash, sent instead of the text while the server takes it. */
@@ -117,20 +107,8 @@ export interface SseRequest {
   backoff: BackoffOptions | undefined;
 }
 
-const parse = (text: string | undefined): { data?: unknown; errors?: unknown } | undefined => {
-  try {
-    const value: unknown = JSON.parse(text ?? '');
-    return value && typeof value === 'object' ? value : undefined;
-  } catch {
-    return undefined;
-  }
-};
-
-const errorsOf = (payload: { errors?: unknown } | undefined): GraphQLErrorItem[] =>
-  Array.isArray(payload?.errors) ? payload.errors : [];
-
-export async function* subscribeOverSse<TResult>(
-  request: SseRequest,
+export async function* subscribeWith<TResult>(
+  request: SubscriptionRequest,
 ): AsyncGenerator<TResult, void, undefined> {
   const { options, operationName } = request;
   const signal = options.signal;
@@ -153,11 +131,7 @@ export async function* subscribeOverSse<TResult>(
       if (signal?.aborted) return;
       attempts++;
       report({ status: 'connecting', attempt: attempts });
-      const fail = (
-        kind: HoshinErrorKind,
-        message: string,
-        extra: { status?: number; errors?: GraphQLErrorItem[]; data?: unknown; cause?: unknown },
-      ) =>
+      const fail = (kind: HoshinErrorKind, message: string, extra: FailExtra = {}) =>
         new HoshinRequestError(operationName ? `[${operationName}] ${message}` : message, {
           kind,
           operationName,
@@ -180,7 +154,6 @@ export async function* subscribeOverSse<TResult>(
       // Set when this attempt ends in a way worth reconnecting after; a HoshinRequestError
       // thrown inside the try is final unless it can heal (see failureReason).
       let retry: HoshinRequestError | undefined;
-      let retryAfterMs = 0;
       const sendId = request.documentId !== undefined && request.ids.accepted;
 
       try {
@@ -190,113 +163,65 @@ export async function* subscribeOverSse<TResult>(
           after = await request.latestCursor();
         }
         arm(request.timeoutMs);
-        const response = await request.fetch()(request.url, {
-          method: 'POST',
+        const connection = request.transport({
+          query: request.query,
+          documentId: sendId ? request.documentId : undefined,
+          operationName,
+          variables: after == null ? request.variables : { ...request.variables, after },
           headers: await request.headers(options),
-          body: JSON.stringify({
-            ...(sendId ? { documentId: request.documentId } : { query: request.query }),
-            ...(operationName ? { operationName } : {}),
-            variables: after == null ? request.variables : { ...request.variables, after },
-          }),
           signal: controller.signal,
-        });
-        const status = response.status;
-        if (
-          !response.ok ||
-          !response.body ||
-          !response.headers.get('content-type')?.includes('text/event-stream')
-        ) {
-          // Refused (Yoga sends 401 as an event stream holding the errors), or not SSE at all.
-          const text = await response.text();
-          const errors = errorsOf(parse(text) ?? parse(/^data: ?(.*)$/m.exec(text)?.[1]));
-          const error = errors[0]
-            ? fail('graphql', errors[0].message, { status, errors })
-            : response.ok
-              ? fail('protocol', 'the response is not an event stream', { status })
-              : fail('http', `HTTP ${status} ${response.statusText}`.trim(), { status });
-          if (sendId && refusesDocumentIds(error)) {
-            // A server without trusted documents does not know documentIds: send the text.
-            request.ids.accepted = false;
-            continue;
-          }
-          if (!(status >= 500 || isRetryableStatus(status))) throw error;
-          retry = error;
-          retryAfterMs = Number(response.headers.get('retry-after')) * 1000 || 0;
-        } else {
-          arm(idleMs);
-          failures = 0;
-          report({ status: 'live' });
-          const reader = response.body.getReader();
-          const decoder = new TextDecoder();
-          let buffer = '';
-          let event = '';
-          let data: string[] = [];
-          read: for (;;) {
-            const chunk = await reader.read();
-            if (chunk.done) break;
+          onOpen: () => {
             arm(idleMs);
-            buffer += decoder.decode(chunk.value, { stream: true });
-            // A trailing \r stays in the buffer: it may be the first half of a \r\n.
-            const lines = buffer.split(/\r\n|\n|\r(?!$)/);
-            buffer = lines.pop() ?? '';
-            for (const line of lines) {
-              if (line) {
-                const colon = line.indexOf(':');
-                const field = colon < 0 ? line : line.slice(0, colon);
-                const value =
-                  colon < 0 ? '' : line.slice(colon + (line[colon + 1] === ' ' ? 2 : 1));
-                if (field === 'event') event = value;
-                else if (field === 'data') data.push(value);
-                continue; // comments (":", Yoga's keep-alive) and other fields are ignored
-              }
-              const type = event;
-              const text = data.join('\n');
-              const dispatch = data.length > 0;
-              event = '';
-              data = [];
-              if (!dispatch) continue;
-              if (type === 'complete') {
-                close();
-                return;
-              }
-              if (type !== 'next' && type !== '') continue;
-              const payload = parse(text);
-              if (!payload) throw fail('protocol', 'an event is not JSON', { status });
-              const errors = errorsOf(payload);
-              if (errors[0]) {
-                const error = fail('graphql', errors[0].message, {
-                  status,
-                  errors,
-                  data: payload.data,
-                });
-                const slow = errors.find((e) => e.extensions?.code === 'SUBSCRIBER_TOO_SLOW');
-                if (!slow) throw error;
-                // The server names the last event it handed over: resume right after it.
-                const cursor = slow.extensions?.cursor;
-                if (typeof cursor === 'string') after = cursor;
-                retry = error;
-                break read;
-              }
-              const value = payload.data;
-              if (!value || typeof value !== 'object') continue;
-              const cursor = (Object.values(value)[0] as { cursor?: unknown } | null)?.cursor;
-              if (typeof cursor === 'string') after = cursor;
-              clearTimeout(timer); // a slow consumer is not an idle connection
-              yield value as TResult;
-              arm(idleMs);
-            }
+            failures = 0;
+            report({ status: 'live' });
+          },
+          onActivity: () => arm(idleMs),
+          fail,
+        });
+        for (;;) {
+          const next = await connection.next();
+          if (next.done) {
+            if (next.value) return; // the server completed the subscription
+            retry = fail('network', 'the connection ended before the subscription completed');
+            break;
           }
-          retry ??= fail('network', 'the event stream ended before it completed', { status });
+          const payload = next.value;
+          const errors = errorsOf(payload);
+          if (errors[0]) {
+            const error = fail('graphql', errors[0].message, { errors, data: payload.data });
+            const slow = errors.find((e) => e.extensions?.code === 'SUBSCRIBER_TOO_SLOW');
+            if (!slow) throw error;
+            // The server names the last event it handed over: resume right after it.
+            const cursor = slow.extensions?.cursor;
+            if (typeof cursor === 'string') after = cursor;
+            retry = error;
+            break;
+          }
+          const value = payload.data;
+          if (!value || typeof value !== 'object') continue;
+          const cursor = (Object.values(value)[0] as { cursor?: unknown } | null)?.cursor;
+          if (typeof cursor === 'string') after = cursor;
+          clearTimeout(timer); // a slow consumer is not an idle connection
+          yield value as TResult;
+          arm(idleMs);
         }
+        await connection.return(false);
       } catch (cause) {
         if (signal?.aborted) return;
         if (cause instanceof HoshinRequestError) {
+          if (sendId && refusesDocumentIds(cause)) {
+            // A server without trusted documents does not know documentIds: send the text.
+            request.ids.accepted = false;
+            attempts--;
+            continue;
+          }
           if (failureReason(cause)) throw cause;
           retry = cause;
-        } else
+        } else {
           retry = timedOut
             ? fail('timeout', 'no response or keep-alive in time', { cause })
             : fail('network', `network error: ${String(cause)}`, { cause });
+        }
       } finally {
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
@@ -304,13 +229,13 @@ export async function* subscribeOverSse<TResult>(
         controller.abort();
       }
 
-      if (!retry) continue; // a documentId refused: resend at once with the text
+      retry ??= fail('network', 'the connection ended');
       options.onError?.(retry);
       if (failures >= (options.retries ?? Number.POSITIVE_INFINITY)) {
         report({ status: 'failed', reason: 'retries-exhausted', error: retry });
         throw retry;
       }
-      const delay = backoffDelay(failures++, request.backoff, retryAfterMs);
+      const delay = backoffDelay(failures++, request.backoff, retry.retryAfterMs);
       report({
         status: 'retrying',
         attempt: attempts + 1,

@@ -71,12 +71,21 @@ export function attachWebSocket(
           socket: ctx.extra.socket,
           params,
         });
+        let contextValue: unknown;
+        try {
+          contextValue = await contextFactory();
+        } catch (error) {
+          // A refused token is the subscription's error (UNAUTHENTICATED, as over HTTP and
+          // SSE), not a socket closed with 4500 that a client would retry forever.
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
         const args = {
           schema,
           operationName: params.operationName,
           document: parse(params.query),
           variableValues: params.variables,
-          contextValue: await contextFactory(),
+          contextValue,
           rootValue: { execute, subscribe },
         };
         const errors = validate(args.schema, args.document);
