@@ -17,7 +17,8 @@ export async function titleWithUrql(url: string): Promise<string | undefined> {
   const urql = createUrql({ url, exchanges: [cacheExchange, fetchExchange] });
   const { data, error } = await urql.query(DepartmentPlanDocument, kyoiku).toPromise();
   if (error) throw error;
-  return data?.plan && `${data.plan.department.name} ${data.plan.fiscalYear.label}`;
+  const plan = data?.plan;
+  return plan ? `${plan.department.name} ${plan.fiscalYear.label}` : undefined;
 }
 
 /** graphql-request (what a TanStack Query `queryFn` or `mutationFn` would call). */
