@@ -1,5 +1,5 @@
+import { applyMigrations } from '@hoshin/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyMigrations } from '../../packages/server/src/db/migrations.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { factories } from '../support/factories.ts';
 

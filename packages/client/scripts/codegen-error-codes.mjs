@@ -3,38 +3,22 @@
 // server code; only this build step reads it, so a code added on the server shows up here on
 // the next `pnpm codegen` (and the freshness test fails until then).
 //
-// The server declares its codes as `NAME: 'NAME'` entries (or `NAME = 'NAME'` constants) and,
-// for a few, inline as `code: 'NAME'`. Once every code lives in packages/server/src/errors.ts,
-// that file alone is read.
-import { existsSync, readFileSync } from 'node:fs';
+// The server declares every code once, in packages/server/src/errors.ts, as `NAME: 'NAME'`
+// entries (or `NAME = 'NAME'` constants, or inline `code: 'NAME'`).
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-const serverSrc = resolve(import.meta.dirname, '../../server/src');
-const ONE_FILE = 'errors.ts';
-// Where the codes lived before errors.ts gathered them all.
-const SCATTERED = [
-  'graphql/errors.ts',
-  'graphql/limits.ts',
-  'http/request-limits.ts',
-  'http/rate-limits.ts',
-  'live/change-stream.ts',
-  'modules/change/domain-errors.ts',
-];
+const errorsModule = resolve(import.meta.dirname, '../../server/src/errors.ts');
 
 // Codes graphql-yoga itself sends: a malformed request, a document it cannot parse or validate.
 const YOGA_CODES = ['BAD_REQUEST', 'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED'];
 
 export function serverErrorCodes() {
-  const files = existsSync(resolve(serverSrc, ONE_FILE)) ? [ONE_FILE] : SCATTERED;
   const codes = new Set(YOGA_CODES);
-  for (const file of files) {
-    const path = resolve(serverSrc, file);
-    if (!existsSync(path)) continue;
-    const text = readFileSync(path, 'utf8');
-    for (const [, code] of text.matchAll(/\b([A-Z][A-Z0-9_]+)\s*[:=]\s*'\1'/g)) codes.add(code);
-    for (const [, code] of text.matchAll(/\bcode:\s*'([A-Z][A-Z0-9_]+)'/g)) codes.add(code);
-  }
-  if (codes.size === YOGA_CODES.length) throw new Error(`no error codes found under ${serverSrc}`);
+  const text = readFileSync(errorsModule, 'utf8');
+  for (const [, code] of text.matchAll(/\b([A-Z][A-Z0-9_]+)\s*[:=]\s*'\1'/g)) codes.add(code);
+  for (const [, code] of text.matchAll(/\bcode:\s*'([A-Z][A-Z0-9_]+)'/g)) codes.add(code);
+  if (codes.size === YOGA_CODES.length) throw new Error(`no error codes found in ${errorsModule}`);
   return [...codes].sort();
 }
 

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { prepareDatabase } from './db/prepare.ts';
-import { NotFoundError, ValidationError } from './modules/change/domain-errors.ts';
+import { NotFoundError, ValidationError } from './errors.ts';
 import { issueToken, listTokens, revokeToken } from './modules/token/token.service.ts';
 
 const usage = `usage:
