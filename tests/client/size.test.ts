@@ -11,10 +11,12 @@ import { expect, test } from 'vitest';
 // Measured 1828 B before subscribe(), 2954 B with it (+1.1 KB: fetch streaming, an SSE
 // parser, reconnection with backoff and resume from the last cursor), 3901 B with the
 // connection state and its typed failure reasons, the gapless start (the latestChangeCursor
-// document) and persisted subscriptions with their fallback. graphql-sse's client alone
+// document) and persisted subscriptions with their fallback, 4083 B once SSE became one
+// transport among others (graphql-ws is a separate entry, @hoshin/client/ws, not counted
+// here). graphql-sse's client alone
 // bundles to 3.4 KB gzipped and cannot resume (its retries resend the same variables), hence
 // the small parser. Room for small growth, not for another transport or a polyfill.
-const RUNTIME_BUDGET = 4100;
+const RUNTIME_BUDGET = 4300;
 // What importing one ready-made operation may add beyond the runtime.
 const OPERATION_BUDGET = 3500;
 
