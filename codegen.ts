@@ -3,17 +3,10 @@
 // fails when the committed output is stale.
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
-const clientConfig = {
-  // Documents are typed strings (TypedDocumentString), not DocumentNode ASTs: sending one is
-  // `JSON.stringify({ query })`, so the runtime needs no graphql-js (`print`, ~10 KB gzipped)
-  // and nothing Node-only; the operation type (query or mutation, for retries) is read from
-  // the text by a small scanner in the runtime.
-  documentMode: 'string',
+const typesConfig = {
   // Enums as string unions: no runtime objects, nothing to tree-shake.
   enumsAsTypes: true,
   useTypeImports: true,
-  // Imports end in .js, as Node's ESM resolution and `moduleResolution: NodeNext` require.
-  emitLegacyCommonJSImports: false,
   scalars: {
     DateTime: { input: 'string', output: 'string' },
     LocalDate: { input: 'string', output: 'string' },
@@ -23,6 +16,9 @@ const clientConfig = {
   // Scalars not listed above are an error, not a silent `any`.
   strictScalars: true,
 } as const;
+
+const sdkDocuments = ['packages/client/src/operations/**/*.graphql'];
+const plugin = (name: string) => `./packages/client/scripts/${name}.mjs`;
 
 /**
  * The codegen configuration, with its outputs under `out` (relative to the repository root
@@ -35,24 +31,37 @@ export function codegenConfig(
     schema: 'schema.graphql',
     ignoreNoDocuments: false,
     generates: {
-      // The SDK's own operations; the persisted-documents manifest (hash -> text) lists
-      // exactly the documents the SDK sends, so a server can allow only those.
-      [out.sdk]: {
-        documents: ['packages/client/src/operations/**/*.graphql'],
-        preset: 'client',
-        presetConfig: {
-          fragmentMasking: false,
-          persistedDocuments: { mode: 'embedHashInDocument', hashAlgorithm: 'sha256' },
-        },
-        config: clientConfig,
+      // The SDK's own operations: their result and variables types, with the enums and
+      // inputs they use (typescript-operations 6 writes those itself)...
+      [`${out.sdk}graphql.ts`]: {
+        documents: sdkDocuments,
+        plugins: ['typescript-operations'],
+        config: typesConfig,
       },
-      // The README's examples write their own documents as an integrator would: with their
-      // own generated graphql() function, sent through the SDK's `request`.
+      // ...their documents: TypedDocumentNode ASTs (what urql, Apollo Client and
+      // graphql-request take) that also carry their text and persisted-document hash, one
+      // export per operation...
+      [`${out.sdk}documents.ts`]: {
+        documents: sdkDocuments,
+        plugins: [{ [plugin('codegen-documents')]: { output: 'documents' } }],
+      },
+      // ...and the persisted-documents manifest (hash -> text): exactly the documents the SDK
+      // sends, so a server can allow only those.
+      [`${out.sdk}persisted-documents.json`]: {
+        documents: sdkDocuments,
+        plugins: [{ [plugin('codegen-documents')]: { output: 'manifest' } }],
+      },
+      // The server's error codes as a union type (read from its source, never imported).
+      [`${out.sdk}error-codes.ts`]: {
+        plugins: [plugin('codegen-error-codes')],
+      },
+      // The README's examples write their own documents as an integrator would: the client
+      // preset's defaults (TypedDocumentNode), sent through the SDK's `request`.
       [out.examples]: {
         documents: ['packages/client/examples/**/*.ts', '!packages/client/examples/generated/**'],
         preset: 'client',
         presetConfig: { fragmentMasking: false },
-        config: clientConfig,
+        config: { ...typesConfig, emitLegacyCommonJSImports: false },
       },
     },
   };

@@ -3,10 +3,19 @@
 // must quote them verbatim.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { createClient } from '@hoshin/client';
+import { QueryClient } from '@tanstack/query-core';
 import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import { planOrReason } from '../../packages/client/examples/errors.ts';
 import { firstQuery } from '../../packages/client/examples/first-query.ts';
 import { followPlans } from '../../packages/client/examples/live-plans.ts';
+import { followDepartment } from '../../packages/client/examples/live-state.ts';
+import {
+  initiativesWithApollo,
+  renamePolicy,
+  tanstackQueries,
+  titleWithUrql,
+} from '../../packages/client/examples/other-clients.ts';
 import { departmentsOfYear } from '../../packages/client/examples/own-document.ts';
 import { searchWithDeadline } from '../../packages/client/examples/retries-and-timeouts.ts';
 import { draftPlan } from '../../packages/client/examples/writes.ts';
@@ -76,6 +85,55 @@ test('subscriptions: follows the plans, survives a restart, resumes from the sav
   log.mockRestore();
 });
 
+test('other clients: urql, Apollo Client, graphql-request and TanStack Query with the documents', async () => {
+  await expect(titleWithUrql(server.url)).resolves.toBe('教育部 平成24年度');
+  await expect(initiativesWithApollo(server.url)).resolves.toHaveLength(3);
+  const plan = await createClient({ url: server.url }).departmentPlan({
+    municipality: '132047',
+    department: 'kyoiku',
+    fiscalYear: 2012,
+  });
+  if (!plan) throw new Error('no plan');
+  const input = { id: plan.id, expectedVersion: plan.version, policy: '例' };
+  await expect(renamePolicy(server.url, server.planningToken, input)).resolves.toBe(
+    `version ${plan.version + 1}`,
+  );
+  await expect(renamePolicy(server.url, server.planningToken, input)).resolves.toMatch(
+    /^VersionConflictError: /,
+  );
+  const queryClient = new QueryClient();
+  const read = await tanstackQueries(server.url, queryClient).plan();
+  expect(read.plan?.policy).toBe('例');
+  queryClient.clear();
+});
+
+test('live state: a panel shows connecting, then live, and the changes', async () => {
+  const shown: string[] = [];
+  const changes: string[] = [];
+  const controller = new AbortController();
+  const following = followDepartment(
+    server.url,
+    'kyoiku',
+    (text) => shown.push(text),
+    (text) => changes.push(text),
+    controller.signal,
+  );
+  await vi.waitFor(() => expect(shown.at(-1)).toBe('live'));
+  expect(shown[0]).toBe('connecting…');
+  const writer = createClient({ url: server.url, token: server.planningToken });
+  const plan = await writer.departmentPlan({
+    municipality: '132047',
+    department: 'kyoiku',
+    fiscalYear: 2012,
+  });
+  if (!plan) throw new Error('no plan');
+  await writer.updatePlan({ id: plan.id, expectedVersion: plan.version, policy: '見える' });
+  await vi.waitFor(() => expect(changes).toEqual(['UPDATE 見える']));
+  controller.abort();
+  await following;
+  expect(shown.at(-1)).toBe('closed');
+});
+
 test('errors: an unknown department is told apart by its code', async () => {
   await expect(planOrReason(server.url, 'nope')).resolves.toBe('no such department');
   await expect(planOrReason(server.url, 'kyoiku')).resolves.toBe('3 initiatives');
@@ -98,7 +156,9 @@ test('the README quotes every example file verbatim', async () => {
     'first-query.ts',
     'writes.ts',
     'own-document.ts',
+    'other-clients.ts',
     'live-plans.ts',
+    'live-state.ts',
     'errors.ts',
     'retries-and-timeouts.ts',
   ]);

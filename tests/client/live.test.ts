@@ -151,12 +151,27 @@ describe('planChanges over SSE', () => {
 });
 
 describe('subscribe() refuses what retrying cannot fix', () => {
-  test('a bad token: HTTP 401 UNAUTHENTICATED, no reconnection', async () => {
+  test('a bad token: HTTP 401 UNAUTHENTICATED, no reconnection, state failed', async () => {
     const before = server.streams.length;
     const hoshin = createClient({ url: server.url, token: 'hsn_nope', backoff: fast });
-    const error = await take(hoshin.planChanges(), 1).catch((e: unknown) => e);
+    const states: string[] = [];
+    const errors: unknown[] = [];
+    const error = await take(
+      hoshin.planChanges(null, {
+        after: null,
+        onState: (s) => states.push(s.status === 'failed' ? `failed:${s.reason}` : s.status),
+        onError: (e) => errors.push(e),
+      }),
+      1,
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HoshinRequestError);
     expect(error).toMatchObject({ kind: 'graphql', status: 401, codes: ['UNAUTHENTICATED'] });
+    expect(server.streams.length - before).toBe(1);
+    expect(states).toEqual(['connecting', 'failed:unauthenticated']);
+    expect(errors).toEqual([error]);
+    // Without `after`, the cursor read is refused the same way, before any stream opens.
+    const first = await take(hoshin.planChanges(), 1).catch((e: unknown) => e);
+    expect(first).toMatchObject({ status: 401, codes: ['UNAUTHENTICATED'] });
     expect(server.streams.length - before).toBe(1);
   });
 

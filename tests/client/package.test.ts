@@ -22,27 +22,29 @@ test('is ESM, side-effect free, and exports built code with declarations', async
     }
   }
   const core = await import('@hoshin/client/core');
-  expect(Object.keys(core).sort()).toEqual(['HoshinRequestError', 'createClient', 'operationInfo']);
-  const full = await import('@hoshin/client');
-  expect(Object.keys(full).sort()).toEqual([
-    'AddInitiativeDocument',
-    'CreatePlanDocument',
-    'DepartmentPlanDocument',
-    'EvaluationChangesDocument',
-    'FiscalYearDocument',
-    'HistoryDocument',
+  expect(Object.keys(core).sort()).toEqual([
     'HoshinRequestError',
-    'InitiativeChangesDocument',
-    'PlanChangesDocument',
-    'PlansDocument',
-    'PublishPlanDocument',
-    'SearchInitiativesDocument',
-    'SubmitFeedbackDocument',
-    'UpdatePlanDocument',
-    'YearSummaryDocument',
     'createClient',
+    'failureReason',
     'operationInfo',
   ]);
+  const full = await import('@hoshin/client');
+  const names = Object.keys(full);
+  // Every operation's document, and its ready-made function under the operation's name.
+  const documents = names.filter((name) => name.endsWith('Document')).sort();
+  const operations = documents.map((name) => name[0]?.toLowerCase() + name.slice(1, -8));
+  expect(documents).toHaveLength(40);
+  expect(names.sort()).toEqual(
+    [
+      ...documents,
+      ...operations,
+      'HoshinRequestError',
+      'createClient',
+      'failureReason',
+      'operationInfo',
+      'operations',
+    ].sort(),
+  );
 });
 
 test('ships the schema it was generated from', async () => {

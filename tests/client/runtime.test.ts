@@ -341,7 +341,8 @@ describe('subscribe() over a scripted event stream', () => {
     const fetch: FetchFunction = async () =>
       new Response(body, { headers: { 'content-type': 'text/event-stream' } });
     const seen = [];
-    for await (const event of createClient({ url, fetch }).subscribe(Events)) seen.push(event);
+    for await (const event of createClient({ url, fetch }).subscribe(Events, {}, { after: null }))
+      seen.push(event);
     expect(seen).toEqual([
       { planChanged: { cursor: '1', id: '教育1' } },
       { planChanged: { cursor: '2', id: '教育2' } },

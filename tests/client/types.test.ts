@@ -10,7 +10,14 @@ function compile(files: string[]): string[] {
   const configPath = resolve(root, 'tsconfig.json');
   const { config } = ts.readConfigFile(configPath, ts.sys.readFile);
   const { options } = ts.parseJsonConfigFileContent(config, ts.sys, root);
-  const program = ts.createProgram(files, { ...options, noEmit: true });
+  // The strictest flags in common use, as an integrator's project may set them.
+  const program = ts.createProgram(files, {
+    ...options,
+    strict: true,
+    exactOptionalPropertyTypes: true,
+    noUncheckedIndexedAccess: true,
+    noEmit: true,
+  });
   return ts.getPreEmitDiagnostics(program).map((d) => {
     const where = d.file
       ? `${d.file.fileName.slice(root.length + 1)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}`
@@ -26,6 +33,8 @@ const examples = [
   'live-plans',
   'errors',
   'retries-and-timeouts',
+  'other-clients',
+  'live-state',
 ].map((name) => resolve(root, `packages/client/examples/${name}.ts`));
 
 test('a wrong field or variable is a compile error; inference needs no casts; the README examples compile', () => {

@@ -1,4 +1,5 @@
 import { createClient } from '@hoshin/client';
+import { print } from 'graphql';
 // Your codegen's graphql(), generated from @hoshin/client/schema.graphql (see the README).
 import { graphql } from './generated/gql.js';
 
@@ -13,7 +14,9 @@ export const DepartmentsOfYear = graphql(`
 
 /** The departments a municipality had in a fiscal year, as "code name" lines. */
 export async function departmentsOfYear(url: string, fiscalYear: number): Promise<string[]> {
-  const hoshin = createClient({ url });
+  // Your codegen's documents are ASTs without their text: `print` (graphql's) turns them
+  // into the text request() sends. The package's own documents need no `print`.
+  const hoshin = createClient({ url, print });
   // Result and variables are inferred from the document: no type arguments, no casts.
   const { departments } = await hoshin.request(DepartmentsOfYear, {
     municipality: '132047',

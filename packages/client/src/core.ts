@@ -1,5 +1,7 @@
 // `@hoshin/client/core`: the runtime alone, without any generated document. For callers who
 // send only their own documents; it is also what the size budget measures.
+
+export type { ErrorCode } from './generated/error-codes.js';
 export {
   type Client,
   type ClientOptions,
@@ -20,4 +22,11 @@ export {
 } from './runtime/errors.js';
 export { type OperationInfo, type OperationType, operationInfo } from './runtime/operation.js';
 export type { BackoffOptions } from './runtime/retry.js';
-export type { SubscribeArgs, SubscribeOptions } from './runtime/subscribe.js';
+export {
+  type ConnectionState,
+  type FailureReason,
+  failureReason,
+  type SubscribeArgs,
+  type SubscribeOptions,
+} from './runtime/subscribe.js';
+export type { PrintFunction } from './runtime/types.js';

@@ -8,23 +8,8 @@ import {
 } from './runtime/client.js';
 
 export * from './core.js';
+export * from './generated/documents.js';
 export type * from './generated/graphql.js';
-export {
-  AddInitiativeDocument,
-  CreatePlanDocument,
-  DepartmentPlanDocument,
-  EvaluationChangesDocument,
-  FiscalYearDocument,
-  HistoryDocument,
-  InitiativeChangesDocument,
-  PlanChangesDocument,
-  PlansDocument,
-  PublishPlanDocument,
-  SearchInitiativesDocument,
-  SubmitFeedbackDocument,
-  UpdatePlanDocument,
-  YearSummaryDocument,
-} from './generated/graphql.js';
 export type {
   AddInitiativeOutcome,
   CreatePlanOutcome,
@@ -43,6 +28,9 @@ export type {
   UpdatePlanOutcome,
   YearSummary,
 } from './operations/index.js';
+// Each ready-made operation on its own (client first): import only those you use and a
+// bundle keeps only their documents.
+export * from './operations/index.js';
 
 export type {
   WatchedEvaluation,

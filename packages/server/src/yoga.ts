@@ -33,6 +33,15 @@ function renderLocalGraphiQL(options: GraphiQLOptions): Promise<string> {
   return page;
 }
 
+/** Response headers cross-origin scripts may read (browsers hide all others). */
+export const CORS_EXPOSED_HEADERS = [
+  'retry-after',
+  'ratelimit-limit',
+  'ratelimit-remaining',
+  'ratelimit-reset',
+  'ratelimit-policy',
+  'x-request-id',
+];
 export interface YogaOptions {
   db: Database;
   /** GraphiQL at GET /graphql in a browser; on unless turned off. */
@@ -91,17 +100,20 @@ export function createHoshinYoga({
     batching: false,
     // The SDK sends `documentId` (a persisted document's hash) instead of `query`.
     extraParamNames: ['documentId'],
+    // '*' (the development default) answers `Access-Control-Allow-Origin: *` without
+    // credentials: any page may call with a bearer token, none rides on cookies. Browsers may
+    // read the headers the SDK and rate-limited callers need (Retry-After, RateLimit-*) and
+    // the id to quote in a bug report.
     cors:
-      corsOrigins === '*'
-        ? undefined
-        : corsOrigins.length === 0
-          ? false
-          : {
-              origin: corsOrigins,
-              allowedHeaders: ['authorization', 'content-type', ...CSRF_HEADERS],
-              methods: ['GET', 'POST'],
-              credentials: false,
-            },
+      corsOrigins.length === 0
+        ? false
+        : {
+            origin: corsOrigins,
+            allowedHeaders: ['authorization', 'content-type', ...CSRF_HEADERS],
+            exposedHeaders: CORS_EXPOSED_HEADERS,
+            methods: ['GET', 'POST'],
+            credentials: false,
+          },
     logging: log
       ? {
           debug: (...args) => log.debug({ args }, 'yoga'),

@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
+  attachWebSocket,
   createHoshinYoga,
   LiveUpdates,
   openDatabase,
@@ -16,6 +17,8 @@ import { tokenFor } from '../../support/factories.ts';
 
 export interface LiveServer {
   url: string;
+  /** The same endpoint for graphql-ws (ws://...). */
+  wsUrl: string;
   /** A token of Mitaka's planning section (sees drafts, may write). */
   planningToken: string;
   /** Calls Yoga without HTTP: a client with it writes even while the HTTP server is down. */
@@ -51,7 +54,10 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
   const open = new Set<ServerResponse>();
   let failures = { count: 0, status: 503 };
 
+  let webSocket: ReturnType<typeof attachWebSocket> | undefined;
   function listener(server: Server) {
+    // graphql-ws on the same port and path, as the real server serves it.
+    webSocket = attachWebSocket(server, yoga);
     server.on('request', async (req, res) => {
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -103,6 +109,9 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
   const { port } = server.address() as AddressInfo;
 
   async function stop() {
+    // Upgraded sockets are not the HTTP server's connections any more: cut them too.
+    for (const socket of webSocket?.wss.clients ?? []) socket.terminate();
+    await webSocket?.close();
     for (const res of open) res.destroy();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -110,6 +119,7 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
 
   return {
     url: `http://127.0.0.1:${port}/graphql`,
+    wsUrl: `ws://127.0.0.1:${port}/graphql`,
     planningToken,
     direct: async (url, init) => yoga.fetch(url, init),
     streams,

@@ -15,7 +15,7 @@ import {
   type PublicationStatus,
   SearchInitiativesDocument,
 } from '@hoshin/client';
-import type { ResultOf, TypedDocument, VariablesOf } from '@hoshin/client/core';
+import type { ErrorCode, ResultOf, TypedDocument, VariablesOf } from '@hoshin/client/core';
 import { expectTypeOf } from 'vitest';
 import { DepartmentsOfYear as Departments } from '../../../packages/client/examples/own-document.ts';
 
@@ -98,7 +98,11 @@ export async function ownDocumentsAreInferred() {
 export function errorsAreTyped(error: HoshinRequestError) {
   expectTypeOf(error.kind).toEqualTypeOf<'network' | 'timeout' | 'http' | 'graphql' | 'protocol'>();
   expectTypeOf(error.status).toEqualTypeOf<number | undefined>();
-  expectTypeOf(error.codes).toEqualTypeOf<readonly string[]>();
+  // The server's codes, as a union: a typo is a compile error.
+  expectTypeOf(error.codes).toEqualTypeOf<readonly ErrorCode[]>();
+  expectTypeOf<'UNAUTHENTICATED'>().toExtend<ErrorCode>();
+  // @ts-expect-error not a code the server sends
+  error.hasCode('UNAUTHENTICATD');
 }
 
 export async function writesAreDiscriminatedUnions() {

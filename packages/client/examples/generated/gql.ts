@@ -1,7 +1,6 @@
 /* eslint-disable */
 import * as types from './graphql.js';
-
-
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 
 /**
  * Map of all GraphQL operations in the project.
@@ -23,10 +22,25 @@ const documents: Documents = {
 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
  */
-export function graphql(source: "\n  query DepartmentsOfYear($municipality: String!, $fiscalYear: Int) {\n    departments(municipality: $municipality, fiscalYear: $fiscalYear) {\n      code\n      name\n    }\n  }\n"): typeof import('./graphql.js').DepartmentsOfYearDocument;
+export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DepartmentsOfYear($municipality: String!, $fiscalYear: Int) {\n    departments(municipality: $municipality, fiscalYear: $fiscalYear) {\n      code\n      name\n    }\n  }\n"): (typeof documents)["\n  query DepartmentsOfYear($municipality: String!, $fiscalYear: Int) {\n    departments(municipality: $municipality, fiscalYear: $fiscalYear) {\n      code\n      name\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
 }
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

@@ -1,9 +1,7 @@
-/* eslint-disable */
 /** Internal type. DO NOT USE DIRECTLY. */
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
-import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 export type AchievementRating =
   | 'ACHIEVED'
   | 'MOSTLY_ACHIEVED'
@@ -21,6 +19,17 @@ export type AddInitiativeInput = {
   text: string;
 };
 
+export type ChangeFilter = {
+  actor?: string | null | undefined;
+  /** Department code (with municipality). */
+  department?: string | null | undefined;
+  /** e.g. DepartmentPlan, Initiative, Evaluation. */
+  entityType?: string | null | undefined;
+  fiscalYear?: number | null | undefined;
+  /** National code, e.g. 132047. */
+  municipality?: string | null | undefined;
+};
+
 export type ChangeKind =
   /** The record was created. */
   | 'CREATE'
@@ -28,6 +37,34 @@ export type ChangeKind =
   | 'DELETE'
   /** Fields of the record changed (publishing included). */
   | 'UPDATE';
+
+export type CreateDepartmentInput = {
+  /** Last fiscal year it existed, once reorganised. */
+  abolishedAfter?: number | null | undefined;
+  /** Stable code, e.g. kyoiku: lower-case letters, digits, hyphens. Never changes. */
+  code: string;
+  displayOrder: number;
+  /** First fiscal year it existed, when known. */
+  establishedIn?: number | null | undefined;
+  /** National code, e.g. 132047. */
+  municipality: string;
+  /** e.g. 教育部 */
+  name: string;
+  nameEn?: string | null | undefined;
+};
+
+export type CreateMunicipalityInput = {
+  /** Six-digit national local-government code with its check digit, e.g. 132047. */
+  code: string;
+  /** 内線, e.g. 2150 */
+  contactExtension?: string | null | undefined;
+  /** 問い合わせ先, e.g. 企画経営課 */
+  contactSection?: string | null | undefined;
+  /** e.g. 三鷹市 */
+  name: string;
+  /** e.g. 東京都; must match the code. */
+  prefecture: string;
+};
 
 export type CreatePlanInput = {
   budgetYen?: number | null | undefined;
@@ -39,6 +76,25 @@ export type CreatePlanInput = {
   municipality: string;
   policy?: string | null | undefined;
   staffCount?: number | null | undefined;
+};
+
+export type CreateWhitePaperInput = {
+  /** National code, e.g. 132047. */
+  municipality: string;
+  /** At the precision known: 2012-07 or 2012-07-31. */
+  publicationDate: string;
+  /** The fiscal year whose achievements it reports, e.g. 2011. */
+  reportsOnFiscalYear: number;
+  /** e.g. 三鷹市自治体経営白書2012 */
+  title: string;
+  /** Where it is published (http or https). */
+  url?: string | null | undefined;
+};
+
+export type EvaluationVersionInput = {
+  /** The version you read. */
+  expectedVersion: number;
+  id: string | number;
 };
 
 export type FeedbackStatus =
@@ -79,6 +135,10 @@ export type LiveFilter = {
   municipality?: string | null | undefined;
 };
 
+export type ModerateFeedbackInput = {
+  id: string | number;
+};
+
 export type NextYearDecision =
   /** 廃止 */
   | 'ABOLISH'
@@ -112,12 +172,84 @@ export type PublicationStatus =
   /** Public. */
   | 'PUBLISHED';
 
+export type RecordEvaluationInput = {
+  decision?: NextYearDecision | null | undefined;
+  initiative: string | number;
+  /** A later fiscal year's initiative that carries this one on. */
+  nextInitiative?: string | number | null | undefined;
+  /** Share of the goal reached, 0 to 100. */
+  progressPercent?: number | null | undefined;
+  rating: AchievementRating;
+  summary: string;
+  /** The white paper reporting on the initiative's fiscal year. */
+  whitePaper?: string | number | null | undefined;
+};
+
+export type RemoveInitiativeInput = {
+  expectedVersion: number;
+  id: string | number;
+};
+
+export type ReorderInitiativesInput = {
+  /** The plan's version you read. */
+  expectedVersion: number;
+  /** Every initiative of the plan, in the new order. */
+  initiatives: Array<string | number>;
+  plan: string | number;
+};
+
 export type SubmitFeedbackInput = {
   /** 1 to 2000 characters. */
   body: string;
   /** Optional; seen only by the planning section. */
   contactEmail?: string | null | undefined;
   plan: string | number;
+};
+
+/** Fields left out stay as they are; null clears one. The code never changes. */
+export type UpdateDepartmentInput = {
+  abolishedAfter?: number | null | undefined;
+  displayOrder?: number | null | undefined;
+  establishedIn?: number | null | undefined;
+  /** The version you read. */
+  expectedVersion: number;
+  id: string | number;
+  name?: string | null | undefined;
+  nameEn?: string | null | undefined;
+};
+
+/** Fields left out stay as they are; null clears one. */
+export type UpdateEvaluationInput = {
+  decision?: NextYearDecision | null | undefined;
+  /** The version you read. */
+  expectedVersion: number;
+  id: string | number;
+  nextInitiative?: string | number | null | undefined;
+  progressPercent?: number | null | undefined;
+  rating?: AchievementRating | null | undefined;
+  summary?: string | null | undefined;
+  whitePaper?: string | number | null | undefined;
+};
+
+/** Fields left out (or null) stay as they are. */
+export type UpdateInitiativeInput = {
+  citations?: Array<string> | null | undefined;
+  expectedVersion: number;
+  footnotes?: Array<string> | null | undefined;
+  id: string | number;
+  isAdministrativeReform?: boolean | null | undefined;
+  text?: string | null | undefined;
+};
+
+/** Fields left out stay as they are; null clears one. The code never changes. */
+export type UpdateMunicipalityInput = {
+  contactExtension?: string | null | undefined;
+  contactSection?: string | null | undefined;
+  /** The version you read. */
+  expectedVersion: number;
+  id: string | number;
+  name?: string | null | undefined;
+  prefecture?: string | null | undefined;
 };
 
 /** Fields left out stay as they are; null clears one. */
@@ -130,6 +262,91 @@ export type UpdatePlanInput = {
   policy?: string | null | undefined;
   staffCount?: number | null | undefined;
 };
+
+/** Fields left out stay as they are; null clears one. */
+export type UpdateWhitePaperInput = {
+  /** The version you read. */
+  expectedVersion: number;
+  id: string | number;
+  publicationDate?: string | null | undefined;
+  reportsOnFiscalYear?: number | null | undefined;
+  title?: string | null | undefined;
+  url?: string | null | undefined;
+};
+
+export type MunicipalityQueryVariables = Exact<{
+  code: string;
+}>;
+
+
+export type MunicipalityQuery = { municipality: { id: string, version: number, code: string, name: string, prefecture: string, contact: { section: string, extension: string | null } | null } };
+
+export type MunicipalitiesQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type MunicipalitiesQuery = { municipalities: { totalCount: number, edges: Array<{ cursor: string, node: { id: string, version: number, code: string, name: string, prefecture: string, contact: { section: string, extension: string | null } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type DepartmentsQueryVariables = Exact<{
+  municipality: string;
+  fiscalYear?: number | null | undefined;
+}>;
+
+
+export type DepartmentsQuery = { departments: Array<{ id: string, version: number, code: string, name: string, nameEn: string | null, displayOrder: number, establishedIn: { year: number, label: string } | null, abolishedAfter: { year: number, label: string } | null }> };
+
+export type DepartmentQueryVariables = Exact<{
+  municipality: string;
+  code: string;
+}>;
+
+
+export type DepartmentQuery = { department: { id: string, version: number, code: string, name: string, nameEn: string | null, displayOrder: number, establishedIn: { year: number, label: string } | null, abolishedAfter: { year: number, label: string } | null } };
+
+export type WhitePapersQueryVariables = Exact<{
+  municipality: string;
+}>;
+
+
+export type WhitePapersQuery = { whitePapers: Array<{ id: string, version: number, title: string, url: string | null, publicationDate: string, reportsOn: { year: number, label: string } }> };
+
+export type EvaluationsQueryVariables = Exact<{
+  filter?: PlanFilter | null | undefined;
+  rating?: AchievementRating | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type EvaluationsQuery = { evaluations: { totalCount: number, edges: Array<{ cursor: string, node: { id: string, version: number, status: PublicationStatus, rating: AchievementRating, progressPercent: number | null, summary: string, decision: NextYearDecision | null, initiative: { id: string }, nextInitiative: { id: string } | null, whitePaper: { id: string, title: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type ChangesQueryVariables = Exact<{
+  filter?: ChangeFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ChangesQuery = { changes: { edges: Array<{ cursor: string, node: { fiscalYear: number | null, sequence: string, action: ChangeKind, actor: string, at: string, entityType: string, entityId: string, changes: Array<{ field: string, before: unknown, after: unknown }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type PlanFeedbackQueryVariables = Exact<{
+  id: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type PlanFeedbackQuery = { node:
+    | { __typename: 'Department', id: string }
+    | { __typename: 'DepartmentPlan', id: string, feedback: { edges: Array<{ cursor: string, node: { contactEmail: string | null, id: string, status: FeedbackStatus, body: string, submittedAt: string, moderatedAt: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } }
+    | { __typename: 'Evaluation', id: string }
+    | { __typename: 'Feedback', id: string }
+    | { __typename: 'Initiative', id: string }
+    | { __typename: 'Municipality', id: string }
+    | { __typename: 'WhitePaper', id: string }
+   | null };
 
 export type DepartmentPlanQueryVariables = Exact<{
   municipality: string;
@@ -175,6 +392,16 @@ export type ErrorFieldsFragment =
   | ErrorFields_VersionConflictError_Fragment
 ;
 
+export type DepartmentFieldsFragment = { id: string, version: number, code: string, name: string, nameEn: string | null, displayOrder: number, establishedIn: { year: number, label: string } | null, abolishedAfter: { year: number, label: string } | null };
+
+export type MunicipalityFieldsFragment = { id: string, version: number, code: string, name: string, prefecture: string, contact: { section: string, extension: string | null } | null };
+
+export type WhitePaperFieldsFragment = { id: string, version: number, title: string, url: string | null, publicationDate: string, reportsOn: { year: number, label: string } };
+
+export type EvaluationFieldsFragment = { id: string, version: number, status: PublicationStatus, rating: AchievementRating, progressPercent: number | null, summary: string, decision: NextYearDecision | null, initiative: { id: string }, nextInitiative: { id: string } | null, whitePaper: { id: string, title: string } | null };
+
+export type FeedbackFieldsFragment = { id: string, status: FeedbackStatus, body: string, submittedAt: string, moderatedAt: string | null };
+
 export type HistoryQueryVariables = Exact<{
   id: string | number;
   first?: number | null | undefined;
@@ -215,6 +442,226 @@ export type EvaluationChangesSubscriptionVariables = Exact<{
 
 
 export type EvaluationChangesSubscription = { evaluationChanged: { cursor: string, kind: LiveEventKind, id: string, at: string, change: { sequence: string, action: ChangeKind, actor: string, at: string, entityType: string, entityId: string, changes: Array<{ field: string, before: unknown, after: unknown }> }, evaluation: { id: string, version: number, status: PublicationStatus, rating: AchievementRating, progressPercent: number | null, summary: string, decision: NextYearDecision | null, initiativeId: string } | null } };
+
+export type LatestChangeCursorQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type LatestChangeCursorQuery = { latestChangeCursor: string | null };
+
+export type DeletePlanMutationVariables = Exact<{
+  input: PlanVersionInput;
+}>;
+
+
+export type DeletePlanMutation = { deletePlan:
+    | { __typename: 'DeletePlanSuccess', plan: { id: string, version: number, status: PublicationStatus, mission: string | null, policy: string | null, staffCount: number | null, budgetYen: number | null, publishedAt: string | null, updatedAt: string, fiscalYear: { year: number, label: string, labelEn: string, eraYear: number, startDate: string, endDate: string, era: { name: string, romaji: string } }, department: { id: string, code: string, name: string, nameEn: string | null } } }
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NotFoundError', entityType: string, id: string, message: string }
+    | { __typename: 'ValidationError', message: string, issues: Array<{ path: Array<string>, code: string, message: string }> }
+    | { __typename: 'VersionConflictError', entityType: string, expectedVersion: number, currentVersion: number, message: string }
+   };
+
+export type UnpublishPlanMutationVariables = Exact<{
+  input: PlanVersionInput;
+}>;
+
+
+export type UnpublishPlanMutation = { unpublishPlan:
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NotFoundError', entityType: string, id: string, message: string }
+    | { __typename: 'UnpublishPlanSuccess', plan: { id: string, version: number, status: PublicationStatus, mission: string | null, policy: string | null, staffCount: number | null, budgetYen: number | null, publishedAt: string | null, updatedAt: string, fiscalYear: { year: number, label: string, labelEn: string, eraYear: number, startDate: string, endDate: string, era: { name: string, romaji: string } }, department: { id: string, code: string, name: string, nameEn: string | null } } }
+    | { __typename: 'ValidationError', message: string, issues: Array<{ path: Array<string>, code: string, message: string }> }
+    | { __typename: 'VersionConflictError', entityType: string, expectedVersion: number, currentVersion: number, message: string }
+   };
+
+export type UpdateInitiativeMutationVariables = Exact<{
+  input: UpdateInitiativeInput;
+}>;
+
+
+export type UpdateInitiativeMutation = { updateInitiative:
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NotFoundError', entityType: string, id: string, message: string }
+    | { __typename: 'UpdateInitiativeSuccess', initiative: { id: string, version: number, position: number, text: string, isAdministrativeReform: boolean, footnotes: Array<string>, citations: Array<string>, plan: { id: string, version: number }, evaluation: { id: string, rating: AchievementRating, progressPercent: number | null, summary: string, decision: NextYearDecision | null } | null } }
+    | { __typename: 'ValidationError', message: string, issues: Array<{ path: Array<string>, code: string, message: string }> }
+    | { __typename: 'VersionConflictError', entityType: string, expectedVersion: number, currentVersion: number, message: string }
+   };
+
+export type RemoveInitiativeMutationVariables = Exact<{
+  input: RemoveInitiativeInput;
+}>;
+
+
+export type RemoveInitiativeMutation = { removeInitiative:
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NotFoundError', entityType: string, id: string, message: string }
+    | { __typename: 'RemoveInitiativeSuccess', plan: { id: string, version: number } }
+    | { __typename: 'ValidationError', message: string, issues: Array<{ path: Array<string>, code: string, message: string }> }
+    | { __typename: 'VersionConflictError', entityType: string, expectedVersion: number, currentVersion: number, message: string }
+   };
+
+export type ReorderInitiativesMutationVariables = Exact<{
+  input: ReorderInitiativesInput;
+}>;
+
+
+export type ReorderInitiativesMutation = { reorderInitiatives:
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NotFoundError', entityType: string, id: string, message: string }
+    | { __typename: 'ReorderInitiativesSuccess', plan: { id: string, version: number } }
+    | { __typename: 'ValidationError', message: string, issues: Array<{ path: Array<string>, code: string, message: string }> }
+    | { __typename: 'VersionConflictError', entityType: string, expectedVersion: number, currentVersion: number, message: string }
+   };
+
+export type RecordEvaluationMutationVariables = Exact<{
+  input: RecordEvaluationInput;
+}>;
+
+
+export type RecordEvaluationMutation = { recordEvaluation:
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NotFoundError', entityType: string, id: string, message: string }
+    | { __typename: 'RecordEvaluationSuccess', evaluation: { id: string, version: number, status: PublicationStatus, rating: AchievementRating, progressPercent: number | null, summary: string, decision: NextYearDecision | null, initiative: { id: string }, nextInitiative: { id: string } | null, whitePaper: { id: string, title: string } | null } }
+    | { __typename: 'ValidationError', message: string, issues: Array<{ path: Array<string>, code: string, message: string }> }
+   };
+
+export type UpdateEvaluationMutationVariables = Exact<{
+  input: UpdateEvaluationInput;
+}>;
+
+
+export type UpdateEvaluationMutation = { updateEvaluation:
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NotFoundError', entityType: string, id: string, message: string }
+    | { __typename: 'UpdateEvaluationSuccess', evaluation: { id: string, version: number, status: PublicationStatus, rating: AchievementRating, progressPercent: number | null, summary: string, decision: NextYearDecision | null, initiative: { id: string }, nextInitiative: { id: string } | null, whitePaper: { id: string, title: string } | null } }
+    | { __typename: 'ValidationError', message: string, issues: Array<{ path: Array<string>, code: string, message: string }> }
+    | { __typename: 'VersionConflictError', entityType: string, expectedVersion: number, currentVersion: number, message: string }
+   };
+
+export type PublishEvaluationMutationVariables = Exact<{
+  input: EvaluationVersionInput;
+}>;
+
+
+export type PublishEvaluationMutation = { publishEvaluation:
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NotFoundError', entityType: string, id: string, message: string }
+    | { __typename: 'PublishEvaluationSuccess', evaluation: { id: string, version: number, status: PublicationStatus, rating: AchievementRating, progressPercent: number | null, summary: string, decision: NextYearDecision | null, initiative: { id: string }, nextInitiative: { id: string } | null, whitePaper: { id: string, title: string } | null } }
+    | { __typename: 'ValidationError', message: string, issues: Array<{ path: Array<string>, code: string, message: string }> }
+    | { __typename: 'VersionConflictError', entityType: string, expectedVersion: number, currentVersion: number, message: string }
+   };
+
+export type UnpublishEvaluationMutationVariables = Exact<{
+  input: EvaluationVersionInput;
+}>;
+
+
+export type UnpublishEvaluationMutation = { unpublishEvaluation:
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NotFoundError', entityType: string, id: string, message: string }
+    | { __typename: 'UnpublishEvaluationSuccess', evaluation: { id: string, version: number, status: PublicationStatus, rating: AchievementRating, progressPercent: number | null, summary: string, decision: NextYearDecision | null, initiative: { id: string }, nextInitiative: { id: string } | null, whitePaper: { id: string, title: string } | null } }
+    | { __typename: 'ValidationError', message: string, issues: Array<{ path: Array<string>, code: string, message: string }> }
+    | { __typename: 'VersionConflictError', entityType: string, expectedVersion: number, currentVersion: number, message: string }
+   };
+
+export type ApproveFeedbackMutationVariables = Exact<{
+  input: ModerateFeedbackInput;
+}>;
+
+
+export type ApproveFeedbackMutation = { approveFeedback:
+    | { __typename: 'ApproveFeedbackSuccess', feedback: { id: string, status: FeedbackStatus, body: string, submittedAt: string, moderatedAt: string | null } }
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NotFoundError', entityType: string, id: string, message: string }
+    | { __typename: 'ValidationError', message: string, issues: Array<{ path: Array<string>, code: string, message: string }> }
+   };
+
+export type RejectFeedbackMutationVariables = Exact<{
+  input: ModerateFeedbackInput;
+}>;
+
+
+export type RejectFeedbackMutation = { rejectFeedback:
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NotFoundError', entityType: string, id: string, message: string }
+    | { __typename: 'RejectFeedbackSuccess', feedback: { id: string, status: FeedbackStatus, body: string, submittedAt: string, moderatedAt: string | null } }
+    | { __typename: 'ValidationError', message: string, issues: Array<{ path: Array<string>, code: string, message: string }> }
+   };
+
+export type CreateDepartmentMutationVariables = Exact<{
+  input: CreateDepartmentInput;
+}>;
+
+
+export type CreateDepartmentMutation = { createDepartment:
+    | { __typename: 'CreateDepartmentSuccess', department: { id: string, version: number, code: string, name: string, nameEn: string | null, displayOrder: number, establishedIn: { year: number, label: string } | null, abolishedAfter: { year: number, label: string } | null } }
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NotFoundError', entityType: string, id: string, message: string }
+    | { __typename: 'ValidationError', message: string, issues: Array<{ path: Array<string>, code: string, message: string }> }
+   };
+
+export type UpdateDepartmentMutationVariables = Exact<{
+  input: UpdateDepartmentInput;
+}>;
+
+
+export type UpdateDepartmentMutation = { updateDepartment:
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NotFoundError', entityType: string, id: string, message: string }
+    | { __typename: 'UpdateDepartmentSuccess', department: { id: string, version: number, code: string, name: string, nameEn: string | null, displayOrder: number, establishedIn: { year: number, label: string } | null, abolishedAfter: { year: number, label: string } | null } }
+    | { __typename: 'ValidationError', message: string, issues: Array<{ path: Array<string>, code: string, message: string }> }
+    | { __typename: 'VersionConflictError', entityType: string, expectedVersion: number, currentVersion: number, message: string }
+   };
+
+export type CreateMunicipalityMutationVariables = Exact<{
+  input: CreateMunicipalityInput;
+}>;
+
+
+export type CreateMunicipalityMutation = { createMunicipality:
+    | { __typename: 'CreateMunicipalitySuccess', municipality: { id: string, version: number, code: string, name: string, prefecture: string, contact: { section: string, extension: string | null } | null } }
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NotFoundError', entityType: string, id: string, message: string }
+    | { __typename: 'ValidationError', message: string, issues: Array<{ path: Array<string>, code: string, message: string }> }
+   };
+
+export type UpdateMunicipalityMutationVariables = Exact<{
+  input: UpdateMunicipalityInput;
+}>;
+
+
+export type UpdateMunicipalityMutation = { updateMunicipality:
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NotFoundError', entityType: string, id: string, message: string }
+    | { __typename: 'UpdateMunicipalitySuccess', municipality: { id: string, version: number, code: string, name: string, prefecture: string, contact: { section: string, extension: string | null } | null } }
+    | { __typename: 'ValidationError', message: string, issues: Array<{ path: Array<string>, code: string, message: string }> }
+    | { __typename: 'VersionConflictError', entityType: string, expectedVersion: number, currentVersion: number, message: string }
+   };
+
+export type CreateWhitePaperMutationVariables = Exact<{
+  input: CreateWhitePaperInput;
+}>;
+
+
+export type CreateWhitePaperMutation = { createWhitePaper:
+    | { __typename: 'CreateWhitePaperSuccess', whitePaper: { id: string, version: number, title: string, url: string | null, publicationDate: string, reportsOn: { year: number, label: string } } }
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NotFoundError', entityType: string, id: string, message: string }
+    | { __typename: 'ValidationError', message: string, issues: Array<{ path: Array<string>, code: string, message: string }> }
+   };
+
+export type UpdateWhitePaperMutationVariables = Exact<{
+  input: UpdateWhitePaperInput;
+}>;
+
+
+export type UpdateWhitePaperMutation = { updateWhitePaper:
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NotFoundError', entityType: string, id: string, message: string }
+    | { __typename: 'UpdateWhitePaperSuccess', whitePaper: { id: string, version: number, title: string, url: string | null, publicationDate: string, reportsOn: { year: number, label: string } } }
+    | { __typename: 'ValidationError', message: string, issues: Array<{ path: Array<string>, code: string, message: string }> }
+    | { __typename: 'VersionConflictError', entityType: string, expectedVersion: number, currentVersion: number, message: string }
+   };
 
 export type PlansQueryVariables = Exact<{
   fiscalYear: number;
@@ -333,956 +780,3 @@ export type YearSummaryQueryVariables = Exact<{
 
 
 export type YearSummaryQuery = { yearSummary: { planCount: number, initiativeCount: number, reformCount: number, reformShare: number, evaluatedCount: number, fiscalYear: { year: number, label: string, labelEn: string, eraYear: number, startDate: string, endDate: string, era: { name: string, romaji: string } }, achievement: Array<{ rating: AchievementRating, count: number }>, byDepartment: Array<{ departmentCode: string, departmentName: string, initiativeCount: number, reformCount: number }> } };
-
-export class TypedDocumentString<TResult, TVariables>
-  extends String
-  implements DocumentTypeDecoration<TResult, TVariables>
-{
-  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
-  private value: string;
-  public __meta__?: Record<string, any> | undefined;
-
-  constructor(value: string, __meta__?: Record<string, any> | undefined) {
-    super(value);
-    this.value = value;
-    this.__meta__ = __meta__;
-  }
-
-  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
-    return this.value;
-  }
-}
-export const InitiativeFieldsFragmentDoc = new TypedDocumentString(`
-    fragment InitiativeFields on Initiative {
-  id
-  version
-  position
-  text
-  isAdministrativeReform
-  footnotes
-  citations
-  evaluation {
-    id
-    rating
-    progressPercent
-    summary
-    decision
-  }
-}
-    `, {"fragmentName":"InitiativeFields"}) as unknown as TypedDocumentString<InitiativeFieldsFragment, unknown>;
-export const FiscalYearFieldsFragmentDoc = new TypedDocumentString(`
-    fragment FiscalYearFields on FiscalYear {
-  year
-  label
-  labelEn
-  eraYear
-  era {
-    name
-    romaji
-  }
-  startDate
-  endDate
-}
-    `, {"fragmentName":"FiscalYearFields"}) as unknown as TypedDocumentString<FiscalYearFieldsFragment, unknown>;
-export const PlanFieldsFragmentDoc = new TypedDocumentString(`
-    fragment PlanFields on DepartmentPlan {
-  id
-  version
-  status
-  fiscalYear {
-    ...FiscalYearFields
-  }
-  department {
-    id
-    code
-    name
-    nameEn
-  }
-  mission
-  policy
-  staffCount
-  budgetYen
-  publishedAt
-  updatedAt
-}
-    fragment FiscalYearFields on FiscalYear {
-  year
-  label
-  labelEn
-  eraYear
-  era {
-    name
-    romaji
-  }
-  startDate
-  endDate
-}`, {"fragmentName":"PlanFields"}) as unknown as TypedDocumentString<PlanFieldsFragment, unknown>;
-export const ChangeFieldsFragmentDoc = new TypedDocumentString(`
-    fragment ChangeFields on Change {
-  sequence
-  action
-  actor
-  at
-  entityType
-  entityId
-  changes {
-    field
-    before
-    after
-  }
-}
-    `, {"fragmentName":"ChangeFields"}) as unknown as TypedDocumentString<ChangeFieldsFragment, unknown>;
-export const ErrorFieldsFragmentDoc = new TypedDocumentString(`
-    fragment ErrorFields on Error {
-  __typename
-  message
-  ... on ValidationError {
-    issues {
-      path
-      code
-      message
-    }
-  }
-  ... on VersionConflictError {
-    entityType
-    expectedVersion
-    currentVersion
-  }
-  ... on NotFoundError {
-    entityType
-    id
-  }
-  ... on RateLimitedError {
-    retryAfterSeconds
-  }
-}
-    `, {"fragmentName":"ErrorFields"}) as unknown as TypedDocumentString<ErrorFieldsFragment, unknown>;
-export const DepartmentPlanDocument = new TypedDocumentString(`
-    query DepartmentPlan($municipality: String!, $department: String!, $fiscalYear: Int!, $first: Int = 100, $after: String) {
-  plan(
-    municipality: $municipality
-    department: $department
-    fiscalYear: $fiscalYear
-  ) {
-    ...PlanFields
-    initiatives(first: $first, after: $after) {
-      totalCount
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      edges {
-        node {
-          ...InitiativeFields
-        }
-      }
-    }
-  }
-}
-    fragment FiscalYearFields on FiscalYear {
-  year
-  label
-  labelEn
-  eraYear
-  era {
-    name
-    romaji
-  }
-  startDate
-  endDate
-}
-fragment InitiativeFields on Initiative {
-  id
-  version
-  position
-  text
-  isAdministrativeReform
-  footnotes
-  citations
-  evaluation {
-    id
-    rating
-    progressPercent
-    summary
-    decision
-  }
-}
-fragment PlanFields on DepartmentPlan {
-  id
-  version
-  status
-  fiscalYear {
-    ...FiscalYearFields
-  }
-  department {
-    id
-    code
-    name
-    nameEn
-  }
-  mission
-  policy
-  staffCount
-  budgetYen
-  publishedAt
-  updatedAt
-}`, {"hash":"sha256:d83b3c136aefde2a6167ae91faa3d6ad116dd7b5f36f09946b914ed12185b788"}) as unknown as TypedDocumentString<DepartmentPlanQuery, DepartmentPlanQueryVariables>;
-export const FiscalYearDocument = new TypedDocumentString(`
-    query FiscalYear($year: Int!) {
-  fiscalYear(year: $year) {
-    ...FiscalYearFields
-  }
-}
-    fragment FiscalYearFields on FiscalYear {
-  year
-  label
-  labelEn
-  eraYear
-  era {
-    name
-    romaji
-  }
-  startDate
-  endDate
-}`, {"hash":"sha256:99a668e4e0b5d0027146d3bc286a139f761c7db76bace8074b8c06f1740bcbe0"}) as unknown as TypedDocumentString<FiscalYearQuery, FiscalYearQueryVariables>;
-export const HistoryDocument = new TypedDocumentString(`
-    query History($id: ID!, $first: Int, $after: String) {
-  node(id: $id) {
-    __typename
-    id
-    ... on DepartmentPlan {
-      history(first: $first, after: $after) {
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
-        edges {
-          cursor
-          node {
-            ...ChangeFields
-          }
-        }
-      }
-    }
-    ... on Initiative {
-      history(first: $first, after: $after) {
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
-        edges {
-          cursor
-          node {
-            ...ChangeFields
-          }
-        }
-      }
-    }
-    ... on Evaluation {
-      history(first: $first, after: $after) {
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
-        edges {
-          cursor
-          node {
-            ...ChangeFields
-          }
-        }
-      }
-    }
-    ... on Department {
-      history(first: $first, after: $after) {
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
-        edges {
-          cursor
-          node {
-            ...ChangeFields
-          }
-        }
-      }
-    }
-    ... on Municipality {
-      history(first: $first, after: $after) {
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
-        edges {
-          cursor
-          node {
-            ...ChangeFields
-          }
-        }
-      }
-    }
-    ... on WhitePaper {
-      history(first: $first, after: $after) {
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
-        edges {
-          cursor
-          node {
-            ...ChangeFields
-          }
-        }
-      }
-    }
-  }
-}
-    fragment ChangeFields on Change {
-  sequence
-  action
-  actor
-  at
-  entityType
-  entityId
-  changes {
-    field
-    before
-    after
-  }
-}`, {"hash":"sha256:0a95602bd9f8f93c17944833e8a1d22ca06dd961e300b0222827da27bca33764"}) as unknown as TypedDocumentString<HistoryQuery, HistoryQueryVariables>;
-export const PlanChangesDocument = new TypedDocumentString(`
-    subscription PlanChanges($filter: LiveFilter, $after: String) {
-  planChanged(filter: $filter, after: $after) {
-    cursor
-    kind
-    id
-    at
-    change {
-      ...ChangeFields
-    }
-    plan {
-      id
-      version
-      status
-      fiscalYear {
-        year
-      }
-      department {
-        id
-        code
-        name
-      }
-      mission
-      policy
-      staffCount
-      budgetYen
-      publishedAt
-    }
-  }
-}
-    fragment ChangeFields on Change {
-  sequence
-  action
-  actor
-  at
-  entityType
-  entityId
-  changes {
-    field
-    before
-    after
-  }
-}`, {"hash":"sha256:d12410ebfccdb0d13274aa3fac15c584a01a551691a47e2d3444746c034c1940"}) as unknown as TypedDocumentString<PlanChangesSubscription, PlanChangesSubscriptionVariables>;
-export const InitiativeChangesDocument = new TypedDocumentString(`
-    subscription InitiativeChanges($filter: LiveFilter, $after: String) {
-  initiativeChanged(filter: $filter, after: $after) {
-    cursor
-    kind
-    id
-    at
-    change {
-      ...ChangeFields
-    }
-    initiative {
-      id
-      planId
-      version
-      position
-      text
-      isAdministrativeReform
-      footnotes
-      citations
-    }
-  }
-}
-    fragment ChangeFields on Change {
-  sequence
-  action
-  actor
-  at
-  entityType
-  entityId
-  changes {
-    field
-    before
-    after
-  }
-}`, {"hash":"sha256:deba386bc8a70d993daee8ccc520c3020a20989d2e23a106b1bd9cf0611bc9e7"}) as unknown as TypedDocumentString<InitiativeChangesSubscription, InitiativeChangesSubscriptionVariables>;
-export const EvaluationChangesDocument = new TypedDocumentString(`
-    subscription EvaluationChanges($filter: LiveFilter, $after: String) {
-  evaluationChanged(filter: $filter, after: $after) {
-    cursor
-    kind
-    id
-    at
-    change {
-      ...ChangeFields
-    }
-    evaluation {
-      id
-      version
-      status
-      rating
-      progressPercent
-      summary
-      decision
-      initiativeId
-    }
-  }
-}
-    fragment ChangeFields on Change {
-  sequence
-  action
-  actor
-  at
-  entityType
-  entityId
-  changes {
-    field
-    before
-    after
-  }
-}`, {"hash":"sha256:d21e9af3f26bed7c75f3332b0232b045231fcbc945d65ecd6da79762b5e7ca40"}) as unknown as TypedDocumentString<EvaluationChangesSubscription, EvaluationChangesSubscriptionVariables>;
-export const PlansDocument = new TypedDocumentString(`
-    query Plans($fiscalYear: Int!, $municipality: String, $first: Int, $after: String) {
-  plans(
-    filter: {fiscalYear: $fiscalYear, municipality: $municipality}
-    first: $first
-    after: $after
-  ) {
-    totalCount
-    pageInfo {
-      hasNextPage
-      endCursor
-    }
-    edges {
-      cursor
-      node {
-        ...PlanFields
-        initiatives {
-          totalCount
-        }
-      }
-    }
-  }
-}
-    fragment FiscalYearFields on FiscalYear {
-  year
-  label
-  labelEn
-  eraYear
-  era {
-    name
-    romaji
-  }
-  startDate
-  endDate
-}
-fragment PlanFields on DepartmentPlan {
-  id
-  version
-  status
-  fiscalYear {
-    ...FiscalYearFields
-  }
-  department {
-    id
-    code
-    name
-    nameEn
-  }
-  mission
-  policy
-  staffCount
-  budgetYen
-  publishedAt
-  updatedAt
-}`, {"hash":"sha256:591f8aa7b7c700a1da63a5659f072eb49e50604715bd81ea44cdcb6a97505cb1"}) as unknown as TypedDocumentString<PlansQuery, PlansQueryVariables>;
-export const SearchInitiativesDocument = new TypedDocumentString(`
-    query SearchInitiatives($search: String, $municipality: String, $department: String, $fiscalYear: Int, $isAdministrativeReform: Boolean, $first: Int, $after: String) {
-  initiatives(
-    filter: {search: $search, municipality: $municipality, department: $department, fiscalYear: $fiscalYear, isAdministrativeReform: $isAdministrativeReform}
-    first: $first
-    after: $after
-  ) {
-    totalCount
-    pageInfo {
-      hasNextPage
-      endCursor
-    }
-    edges {
-      cursor
-      node {
-        ...InitiativeFields
-        plan {
-          id
-          fiscalYear {
-            year
-            label
-          }
-          department {
-            code
-            name
-          }
-        }
-      }
-    }
-  }
-}
-    fragment InitiativeFields on Initiative {
-  id
-  version
-  position
-  text
-  isAdministrativeReform
-  footnotes
-  citations
-  evaluation {
-    id
-    rating
-    progressPercent
-    summary
-    decision
-  }
-}`, {"hash":"sha256:02291f00da4d3957e6eb6aba22e8ad313cac6a374f0bf1c6e0cfb474c1805f5a"}) as unknown as TypedDocumentString<SearchInitiativesQuery, SearchInitiativesQueryVariables>;
-export const WatchPlansDocument = new TypedDocumentString(`
-    query WatchPlans($filter: PlanFilter, $page: String) {
-  liveSnapshot {
-    cursor
-    query {
-      plans(filter: $filter, first: 100, after: $page) {
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
-        edges {
-          node {
-            id
-            version
-            status
-            fiscalYear {
-              year
-            }
-            department {
-              id
-              code
-              name
-            }
-            mission
-            policy
-            staffCount
-            budgetYen
-            publishedAt
-          }
-        }
-      }
-    }
-  }
-}
-    `, {"hash":"sha256:cc7138d37d3a8bcf30d00747e521d65253e84fa6ed1bd8b7e6b8b4161231c3e5"}) as unknown as TypedDocumentString<WatchPlansQuery, WatchPlansQueryVariables>;
-export const WatchInitiativesDocument = new TypedDocumentString(`
-    query WatchInitiatives($filter: InitiativeFilter, $page: String) {
-  liveSnapshot {
-    cursor
-    query {
-      initiatives(filter: $filter, first: 100, after: $page) {
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
-        edges {
-          node {
-            id
-            plan {
-              id
-            }
-            version
-            position
-            text
-            isAdministrativeReform
-            footnotes
-            citations
-          }
-        }
-      }
-    }
-  }
-}
-    `, {"hash":"sha256:9c2bcef59bd926352d9b3e2b54e8d4ca2d20ae325c84aa5a37d5b701ff8de4b2"}) as unknown as TypedDocumentString<WatchInitiativesQuery, WatchInitiativesQueryVariables>;
-export const WatchEvaluationsDocument = new TypedDocumentString(`
-    query WatchEvaluations($filter: PlanFilter, $page: String) {
-  liveSnapshot {
-    cursor
-    query {
-      evaluations(filter: $filter, first: 100, after: $page) {
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
-        edges {
-          node {
-            id
-            version
-            status
-            rating
-            progressPercent
-            summary
-            decision
-            initiative {
-              id
-            }
-          }
-        }
-      }
-    }
-  }
-}
-    `, {"hash":"sha256:8fc51c3dc0d7c7c332307cf5e24d01ebb907f07bb61dd1ecaa8969943c07c274"}) as unknown as TypedDocumentString<WatchEvaluationsQuery, WatchEvaluationsQueryVariables>;
-export const CreatePlanDocument = new TypedDocumentString(`
-    mutation CreatePlan($input: CreatePlanInput!) {
-  createPlan(input: $input) {
-    __typename
-    ... on CreatePlanSuccess {
-      plan {
-        ...PlanFields
-      }
-    }
-    ...ErrorFields
-  }
-}
-    fragment FiscalYearFields on FiscalYear {
-  year
-  label
-  labelEn
-  eraYear
-  era {
-    name
-    romaji
-  }
-  startDate
-  endDate
-}
-fragment PlanFields on DepartmentPlan {
-  id
-  version
-  status
-  fiscalYear {
-    ...FiscalYearFields
-  }
-  department {
-    id
-    code
-    name
-    nameEn
-  }
-  mission
-  policy
-  staffCount
-  budgetYen
-  publishedAt
-  updatedAt
-}
-fragment ErrorFields on Error {
-  __typename
-  message
-  ... on ValidationError {
-    issues {
-      path
-      code
-      message
-    }
-  }
-  ... on VersionConflictError {
-    entityType
-    expectedVersion
-    currentVersion
-  }
-  ... on NotFoundError {
-    entityType
-    id
-  }
-  ... on RateLimitedError {
-    retryAfterSeconds
-  }
-}`, {"hash":"sha256:580643f9cf07ad377c0e46bef8955f7b8a93a76e7e3f880df21afd825aa58541"}) as unknown as TypedDocumentString<CreatePlanMutation, CreatePlanMutationVariables>;
-export const UpdatePlanDocument = new TypedDocumentString(`
-    mutation UpdatePlan($input: UpdatePlanInput!) {
-  updatePlan(input: $input) {
-    __typename
-    ... on UpdatePlanSuccess {
-      plan {
-        ...PlanFields
-      }
-    }
-    ...ErrorFields
-  }
-}
-    fragment FiscalYearFields on FiscalYear {
-  year
-  label
-  labelEn
-  eraYear
-  era {
-    name
-    romaji
-  }
-  startDate
-  endDate
-}
-fragment PlanFields on DepartmentPlan {
-  id
-  version
-  status
-  fiscalYear {
-    ...FiscalYearFields
-  }
-  department {
-    id
-    code
-    name
-    nameEn
-  }
-  mission
-  policy
-  staffCount
-  budgetYen
-  publishedAt
-  updatedAt
-}
-fragment ErrorFields on Error {
-  __typename
-  message
-  ... on ValidationError {
-    issues {
-      path
-      code
-      message
-    }
-  }
-  ... on VersionConflictError {
-    entityType
-    expectedVersion
-    currentVersion
-  }
-  ... on NotFoundError {
-    entityType
-    id
-  }
-  ... on RateLimitedError {
-    retryAfterSeconds
-  }
-}`, {"hash":"sha256:5cd2bdbceac3f24cba0a4d355058f4907ec8fa6eff03efb35bcc3c960b88c4d8"}) as unknown as TypedDocumentString<UpdatePlanMutation, UpdatePlanMutationVariables>;
-export const PublishPlanDocument = new TypedDocumentString(`
-    mutation PublishPlan($input: PlanVersionInput!) {
-  publishPlan(input: $input) {
-    __typename
-    ... on PublishPlanSuccess {
-      plan {
-        ...PlanFields
-      }
-    }
-    ...ErrorFields
-  }
-}
-    fragment FiscalYearFields on FiscalYear {
-  year
-  label
-  labelEn
-  eraYear
-  era {
-    name
-    romaji
-  }
-  startDate
-  endDate
-}
-fragment PlanFields on DepartmentPlan {
-  id
-  version
-  status
-  fiscalYear {
-    ...FiscalYearFields
-  }
-  department {
-    id
-    code
-    name
-    nameEn
-  }
-  mission
-  policy
-  staffCount
-  budgetYen
-  publishedAt
-  updatedAt
-}
-fragment ErrorFields on Error {
-  __typename
-  message
-  ... on ValidationError {
-    issues {
-      path
-      code
-      message
-    }
-  }
-  ... on VersionConflictError {
-    entityType
-    expectedVersion
-    currentVersion
-  }
-  ... on NotFoundError {
-    entityType
-    id
-  }
-  ... on RateLimitedError {
-    retryAfterSeconds
-  }
-}`, {"hash":"sha256:03de92dafc95507f621fabc747f59a91625e49ebf45719328cdc9cdebd1a24d9"}) as unknown as TypedDocumentString<PublishPlanMutation, PublishPlanMutationVariables>;
-export const AddInitiativeDocument = new TypedDocumentString(`
-    mutation AddInitiative($input: AddInitiativeInput!) {
-  addInitiative(input: $input) {
-    __typename
-    ... on AddInitiativeSuccess {
-      initiative {
-        ...InitiativeFields
-        plan {
-          id
-          version
-        }
-      }
-    }
-    ...ErrorFields
-  }
-}
-    fragment InitiativeFields on Initiative {
-  id
-  version
-  position
-  text
-  isAdministrativeReform
-  footnotes
-  citations
-  evaluation {
-    id
-    rating
-    progressPercent
-    summary
-    decision
-  }
-}
-fragment ErrorFields on Error {
-  __typename
-  message
-  ... on ValidationError {
-    issues {
-      path
-      code
-      message
-    }
-  }
-  ... on VersionConflictError {
-    entityType
-    expectedVersion
-    currentVersion
-  }
-  ... on NotFoundError {
-    entityType
-    id
-  }
-  ... on RateLimitedError {
-    retryAfterSeconds
-  }
-}`, {"hash":"sha256:a2995035a434ee3a6ed1f48770104e1e189d2af5f2b85f082af04daee0f330b1"}) as unknown as TypedDocumentString<AddInitiativeMutation, AddInitiativeMutationVariables>;
-export const SubmitFeedbackDocument = new TypedDocumentString(`
-    mutation SubmitFeedback($input: SubmitFeedbackInput!) {
-  submitFeedback(input: $input) {
-    __typename
-    ... on SubmitFeedbackSuccess {
-      feedback {
-        id
-        status
-        body
-        submittedAt
-      }
-    }
-    ...ErrorFields
-  }
-}
-    fragment ErrorFields on Error {
-  __typename
-  message
-  ... on ValidationError {
-    issues {
-      path
-      code
-      message
-    }
-  }
-  ... on VersionConflictError {
-    entityType
-    expectedVersion
-    currentVersion
-  }
-  ... on NotFoundError {
-    entityType
-    id
-  }
-  ... on RateLimitedError {
-    retryAfterSeconds
-  }
-}`, {"hash":"sha256:76007c3c26dec4011a2afe7e971cb8387d8ebd263f863f2cde23ca68cc7a05d0"}) as unknown as TypedDocumentString<SubmitFeedbackMutation, SubmitFeedbackMutationVariables>;
-export const YearSummaryDocument = new TypedDocumentString(`
-    query YearSummary($municipality: String!, $fiscalYear: Int!) {
-  yearSummary(municipality: $municipality, fiscalYear: $fiscalYear) {
-    fiscalYear {
-      ...FiscalYearFields
-    }
-    planCount
-    initiativeCount
-    reformCount
-    reformShare
-    evaluatedCount
-    achievement {
-      rating
-      count
-    }
-    byDepartment {
-      departmentCode
-      departmentName
-      initiativeCount
-      reformCount
-    }
-  }
-}
-    fragment FiscalYearFields on FiscalYear {
-  year
-  label
-  labelEn
-  eraYear
-  era {
-    name
-    romaji
-  }
-  startDate
-  endDate
-}`, {"hash":"sha256:d24cb15d80f4bad52fa7923093fc17765ebd68b4fcbe56e7e067d0c7f8cd3f37"}) as unknown as TypedDocumentString<YearSummaryQuery, YearSummaryQueryVariables>;

@@ -1,51 +1,71 @@
-// The ready-made operations: typed functions over the SDK's own documents (the .graphql files
-// beside this one, compiled by codegen), each returning the field the caller asked for rather
-// than the whole `data` object. Documents are imported from generated/graphql.js, never
-// through the generated graphql() lookup, which would pull every document into a bundle.
+// The ready-made operations: one typed function per operation of the API, each taking the
+// client first and returning the field the caller asked for rather than the whole `data`.
+// Every function is its own export marked pure, so a bundle keeps only the ones it imports
+// (and their documents); `operations(client)` binds them all for createClient's convenience.
 import {
   AddInitiativeDocument,
-  type AddInitiativeMutation,
-  type AddInitiativeMutationVariables,
+  ApproveFeedbackDocument,
+  ChangesDocument,
+  CreateDepartmentDocument,
+  CreateMunicipalityDocument,
   CreatePlanDocument,
-  type CreatePlanMutation,
-  type CreatePlanMutationVariables,
+  CreateWhitePaperDocument,
+  DeletePlanDocument,
+  DepartmentDocument,
   DepartmentPlanDocument,
-  type DepartmentPlanQuery,
-  type DepartmentPlanQueryVariables,
+  DepartmentsDocument,
   EvaluationChangesDocument,
-  type EvaluationChangesSubscription,
+  EvaluationsDocument,
   FiscalYearDocument,
-  type FiscalYearQuery,
-  type FiscalYearQueryVariables,
   HistoryDocument,
-  type HistoryQuery,
-  type HistoryQueryVariables,
   InitiativeChangesDocument,
-  type InitiativeChangesSubscription,
-  type LiveFilter,
+  LatestChangeCursorDocument,
+  MunicipalitiesDocument,
+  MunicipalityDocument,
   PlanChangesDocument,
-  type PlanChangesSubscription,
+  PlanFeedbackDocument,
   PlansDocument,
-  type PlansQuery,
-  type PlansQueryVariables,
+  PublishEvaluationDocument,
   PublishPlanDocument,
-  type PublishPlanMutation,
-  type PublishPlanMutationVariables,
+  RecordEvaluationDocument,
+  RejectFeedbackDocument,
+  RemoveInitiativeDocument,
+  ReorderInitiativesDocument,
   SearchInitiativesDocument,
-  type SearchInitiativesQuery,
-  type SearchInitiativesQueryVariables,
   SubmitFeedbackDocument,
-  type SubmitFeedbackMutation,
-  type SubmitFeedbackMutationVariables,
+  UnpublishEvaluationDocument,
+  UnpublishPlanDocument,
+  UpdateDepartmentDocument,
+  UpdateEvaluationDocument,
+  UpdateInitiativeDocument,
+  UpdateMunicipalityDocument,
   UpdatePlanDocument,
-  type UpdatePlanMutation,
-  type UpdatePlanMutationVariables,
+  UpdateWhitePaperDocument,
+  WhitePapersDocument,
   YearSummaryDocument,
-  type YearSummaryQuery,
-  type YearSummaryQueryVariables,
+} from '../generated/documents.js';
+import type {
+  AddInitiativeMutation,
+  CreatePlanMutation,
+  DepartmentPlanQuery,
+  EvaluationChangesSubscription,
+  FiscalYearQuery,
+  HistoryQuery,
+  HistoryQueryVariables,
+  InitiativeChangesSubscription,
+  LiveFilter,
+  PlanChangesSubscription,
+  PlanFeedbackQueryVariables,
+  PlansQuery,
+  PublishPlanMutation,
+  SearchInitiativesQuery,
+  SubmitFeedbackMutation,
+  UpdatePlanMutation,
+  YearSummaryQuery,
 } from '../generated/graphql.js';
-import type { Client, RequestOptions } from '../runtime/client.js';
+import type { Client, RequestArgs, RequestOptions } from '../runtime/client.js';
 import type { SubscribeOptions } from '../runtime/subscribe.js';
+import type { TypedDocument } from '../runtime/types.js';
 
 export type DepartmentPlan = NonNullable<DepartmentPlanQuery['plan']>;
 export type PlanConnection = PlansQuery['plans'];
@@ -61,85 +81,38 @@ export type PlanEvent = PlanChangesSubscription['planChanged'];
 export type InitiativeEvent = InitiativeChangesSubscription['initiativeChanged'];
 export type EvaluationEvent = EvaluationChangesSubscription['evaluationChanged'];
 
-// The writes' result unions, discriminated on `__typename` (the success type, or an error
-// type carrying `message` and its own fields).
+// The result unions of the most used writes, discriminated on `__typename`.
 export type CreatePlanOutcome = CreatePlanMutation['createPlan'];
 export type UpdatePlanOutcome = UpdatePlanMutation['updatePlan'];
 export type PublishPlanOutcome = PublishPlanMutation['publishPlan'];
 export type AddInitiativeOutcome = AddInitiativeMutation['addInitiative'];
 export type SubmitFeedbackOutcome = SubmitFeedbackMutation['submitFeedback'];
 
-/** Options of the ready-made live helpers: resume with `after`, stop with `signal`. */
+/** Options of the ready-made live helpers: resume with `after`, follow the state, stop with `signal`. */
 export type LiveOptions = SubscribeOptions;
 
-export interface Operations {
-  /** A department's plan for a fiscal year with its initiatives; null when there is none. */
-  departmentPlan(
-    variables: DepartmentPlanQueryVariables,
-    options?: RequestOptions,
-  ): Promise<DepartmentPlan | null>;
-  /** The plans of a fiscal year, a page at a time (`first`, `after`). */
-  plans(variables: PlansQueryVariables, options?: RequestOptions): Promise<PlanConnection>;
-  /** Initiatives by text and/or scope, a page at a time. */
-  searchInitiatives(
-    variables?: SearchInitiativesQueryVariables,
-    options?: RequestOptions,
-  ): Promise<InitiativeConnection>;
-  /** A fiscal year (年度) by the calendar year it starts in. */
-  fiscalYear(variables: FiscalYearQueryVariables, options?: RequestOptions): Promise<FiscalYear>;
-  /** A municipality's fiscal year in counts (plans, initiatives, reform share, achievement). */
-  yearSummary(variables: YearSummaryQueryVariables, options?: RequestOptions): Promise<YearSummary>;
-  /**
-   * A record's changes, oldest first, by its global ID (a plan, initiative, evaluation,
-   * department, municipality or white paper); null for an unknown or invisible ID.
-   */
-  history(
-    variables: HistoryQueryVariables,
-    options?: RequestOptions,
-  ): Promise<RecordHistory | null>;
+/** A query returning one root field of its result. */
+const query =
+  <R, V, K extends keyof R>(document: TypedDocument<R, V>, field: K) =>
+  async (client: Client, ...args: RequestArgs<V>): Promise<R[K]> =>
+    // The args were checked against this document's variables by the signature above.
+    (await client.request(document, ...(args as RequestArgs<NoInfer<V>>)))[field];
 
-  // Writes: never retried. Each resolves with its result union (switch on `__typename`);
-  // only transport and GraphQL errors reject.
-  /** Starts a department's plan for a fiscal year, as a draft. */
-  createPlan(
-    input: CreatePlanMutationVariables['input'],
-    options?: RequestOptions,
-  ): Promise<CreatePlanOutcome>;
-  /** Edits a plan; fields left out stay as they are, null clears one. */
-  updatePlan(
-    input: UpdatePlanMutationVariables['input'],
-    options?: RequestOptions,
-  ): Promise<UpdatePlanOutcome>;
-  /** Makes a plan and its initiatives public (planning section only). */
-  publishPlan(
-    input: PublishPlanMutationVariables['input'],
-    options?: RequestOptions,
-  ): Promise<PublishPlanOutcome>;
-  /** Adds an initiative to a plan (at the end unless `position` says otherwise). */
-  addInitiative(
-    input: AddInitiativeMutationVariables['input'],
-    options?: RequestOptions,
-  ): Promise<AddInitiativeOutcome>;
-  /** Sends a citizen's opinion on a plan; anyone may, it is shown once approved. */
-  submitFeedback(
-    input: SubmitFeedbackMutationVariables['input'],
-    options?: RequestOptions,
-  ): Promise<SubmitFeedbackOutcome>;
-
-  // Live: async iterables over SSE that reconnect and resume (see subscribe()).
-  /** Changes to plans the caller may see. */
-  planChanges(filter?: LiveFilter | null, options?: LiveOptions): AsyncGenerator<PlanEvent, void>;
-  /** Changes to initiatives the caller may see. */
-  initiativeChanges(
-    filter?: LiveFilter | null,
-    options?: LiveOptions,
-  ): AsyncGenerator<InitiativeEvent, void>;
-  /** Changes to evaluations the caller may see. */
-  evaluationChanges(
-    filter?: LiveFilter | null,
-    options?: LiveOptions,
-  ): AsyncGenerator<EvaluationEvent, void>;
-}
+/**
+ * A write: takes its `input`, resolves with its result union (switch on `__typename`: the
+ * success type, or an error type with `message`). Never retried; only transport and GraphQL
+ * errors reject.
+ */
+const write =
+  <R, V extends { input: unknown }, K extends keyof R>(document: TypedDocument<R, V>, field: K) =>
+  async (client: Client, input: V['input'], options?: RequestOptions): Promise<R[K]> =>
+    // `{ input }` is V for every write document (one required `input` variable).
+    (
+      await client.request(
+        document,
+        ...([{ input }, options] as unknown as RequestArgs<NoInfer<V>>),
+      )
+    )[field];
 
 /** The events of a subscription, as its one root field's value. */
 async function* fieldOf<T, K extends keyof T>(
@@ -149,43 +122,181 @@ async function* fieldOf<T, K extends keyof T>(
   for await (const event of events) yield event[field];
 }
 
+/** A live helper: the events of one subscription, resumed after reconnects. */
+const live =
+  <R, K extends keyof R>(
+    document: TypedDocument<R, { filter?: LiveFilter | null; after?: string | null }>,
+    field: K,
+  ) =>
+  (client: Client, filter?: LiveFilter | null, options?: LiveOptions): AsyncGenerator<R[K], void> =>
+    fieldOf(
+      client.subscribe(
+        document as TypedDocument<
+          { [k: string]: { cursor: string } },
+          { filter?: LiveFilter | null; after?: string | null }
+        >,
+        { filter },
+        options,
+      ) as AsyncIterable<R>,
+      field,
+    );
+
+/** A department's plan for a fiscal year with its initiatives; null when there is none. */
+export const departmentPlan = /* @__PURE__ */ query(DepartmentPlanDocument, 'plan');
+/** The plans of a fiscal year, a page at a time (`first`, `after`). */
+export const plans = /* @__PURE__ */ query(PlansDocument, 'plans');
+/** Initiatives by text and/or scope, a page at a time. */
+export const searchInitiatives = /* @__PURE__ */ query(SearchInitiativesDocument, 'initiatives');
+/** A fiscal year (年度) by the calendar year it starts in. */
+export const fiscalYear = /* @__PURE__ */ query(FiscalYearDocument, 'fiscalYear');
+/** A municipality's fiscal year in counts (plans, initiatives, reform share, achievement). */
+export const yearSummary = /* @__PURE__ */ query(YearSummaryDocument, 'yearSummary');
+/** A municipality by its national code. */
+export const municipality = /* @__PURE__ */ query(MunicipalityDocument, 'municipality');
+/** Municipalities, a page at a time. */
+export const municipalities = /* @__PURE__ */ query(MunicipalitiesDocument, 'municipalities');
+/** A municipality's departments in display order (those of a fiscal year, when given). */
+export const departments = /* @__PURE__ */ query(DepartmentsDocument, 'departments');
+/** A department by its municipality and code. */
+export const department = /* @__PURE__ */ query(DepartmentDocument, 'department');
+/** A municipality's white papers, newest first. */
+export const whitePapers = /* @__PURE__ */ query(WhitePapersDocument, 'whitePapers');
+/** Evaluations (達成状況) of initiatives in scope, a page at a time. */
+export const evaluations = /* @__PURE__ */ query(EvaluationsDocument, 'evaluations');
+/** The change log, oldest first, within what the caller's token covers. */
+export const changes = /* @__PURE__ */ query(ChangesDocument, 'changes');
+/** The cursor of the newest change (null before any): subscribe after it to miss nothing. */
+export const latestChangeCursor = /* @__PURE__ */ query(
+  LatestChangeCursorDocument,
+  'latestChangeCursor',
+);
+
+/**
+ * A record's changes, oldest first, by its global ID (a plan, initiative, evaluation,
+ * department, municipality or white paper); null for an unknown or invisible ID.
+ */
+export const history = async (client: Client, ...args: RequestArgs<HistoryQueryVariables>) => {
+  const { node } = await client.request(HistoryDocument, ...args);
+  return node && 'history' in node ? node.history : null;
+};
+
+/**
+ * Opinions on a plan (by its ID): approved ones for anyone, all of them for its department
+ * and the planning section; null for an unknown or invisible plan.
+ */
+export const planFeedback = async (
+  client: Client,
+  ...args: RequestArgs<PlanFeedbackQueryVariables>
+) => {
+  const { node } = await client.request(PlanFeedbackDocument, ...args);
+  return node && 'feedback' in node ? node.feedback : null;
+};
+
+export const deletePlan = /* @__PURE__ */ write(DeletePlanDocument, 'deletePlan');
+export const unpublishPlan = /* @__PURE__ */ write(UnpublishPlanDocument, 'unpublishPlan');
+export const updateInitiative = /* @__PURE__ */ write(UpdateInitiativeDocument, 'updateInitiative');
+export const removeInitiative = /* @__PURE__ */ write(RemoveInitiativeDocument, 'removeInitiative');
+export const reorderInitiatives = /* @__PURE__ */ write(
+  ReorderInitiativesDocument,
+  'reorderInitiatives',
+);
+export const recordEvaluation = /* @__PURE__ */ write(RecordEvaluationDocument, 'recordEvaluation');
+export const updateEvaluation = /* @__PURE__ */ write(UpdateEvaluationDocument, 'updateEvaluation');
+export const publishEvaluation = /* @__PURE__ */ write(
+  PublishEvaluationDocument,
+  'publishEvaluation',
+);
+export const unpublishEvaluation = /* @__PURE__ */ write(
+  UnpublishEvaluationDocument,
+  'unpublishEvaluation',
+);
+export const approveFeedback = /* @__PURE__ */ write(ApproveFeedbackDocument, 'approveFeedback');
+export const rejectFeedback = /* @__PURE__ */ write(RejectFeedbackDocument, 'rejectFeedback');
+export const createDepartment = /* @__PURE__ */ write(CreateDepartmentDocument, 'createDepartment');
+export const updateDepartment = /* @__PURE__ */ write(UpdateDepartmentDocument, 'updateDepartment');
+export const createMunicipality = /* @__PURE__ */ write(
+  CreateMunicipalityDocument,
+  'createMunicipality',
+);
+export const updateMunicipality = /* @__PURE__ */ write(
+  UpdateMunicipalityDocument,
+  'updateMunicipality',
+);
+export const createWhitePaper = /* @__PURE__ */ write(CreateWhitePaperDocument, 'createWhitePaper');
+export const updateWhitePaper = /* @__PURE__ */ write(UpdateWhitePaperDocument, 'updateWhitePaper');
+export const createPlan = /* @__PURE__ */ write(CreatePlanDocument, 'createPlan');
+export const updatePlan = /* @__PURE__ */ write(UpdatePlanDocument, 'updatePlan');
+export const publishPlan = /* @__PURE__ */ write(PublishPlanDocument, 'publishPlan');
+export const addInitiative = /* @__PURE__ */ write(AddInitiativeDocument, 'addInitiative');
+export const submitFeedback = /* @__PURE__ */ write(SubmitFeedbackDocument, 'submitFeedback');
+
+/** Changes to plans the caller may see. */
+export const planChanges = /* @__PURE__ */ live(PlanChangesDocument, 'planChanged');
+/** Changes to initiatives the caller may see. */
+export const initiativeChanges = /* @__PURE__ */ live(
+  InitiativeChangesDocument,
+  'initiativeChanged',
+);
+/** Changes to evaluations the caller may see. */
+export const evaluationChanges = /* @__PURE__ */ live(
+  EvaluationChangesDocument,
+  'evaluationChanged',
+);
+
+/** Every ready-made operation, by name. */
+const all = {
+  departmentPlan,
+  plans,
+  searchInitiatives,
+  fiscalYear,
+  yearSummary,
+  municipality,
+  municipalities,
+  departments,
+  department,
+  whitePapers,
+  evaluations,
+  changes,
+  latestChangeCursor,
+  history,
+  planFeedback,
+  deletePlan,
+  unpublishPlan,
+  updateInitiative,
+  removeInitiative,
+  reorderInitiatives,
+  recordEvaluation,
+  updateEvaluation,
+  publishEvaluation,
+  unpublishEvaluation,
+  approveFeedback,
+  rejectFeedback,
+  createDepartment,
+  updateDepartment,
+  createMunicipality,
+  updateMunicipality,
+  createWhitePaper,
+  updateWhitePaper,
+  createPlan,
+  updatePlan,
+  publishPlan,
+  addInitiative,
+  submitFeedback,
+  planChanges,
+  initiativeChanges,
+  evaluationChanges,
+};
+
+/** A ready-made operation with its client bound. */
+type Bound<F> = F extends (client: Client, ...args: infer A) => infer R ? (...args: A) => R : never;
+export type Operations = { [K in keyof typeof all]: Bound<(typeof all)[K]> };
+
+/** Every ready-made operation bound to `client` (pulls every document into a bundle). */
 export function operations(client: Client): Operations {
-  return {
-    departmentPlan: async (variables, options) =>
-      (await client.request(DepartmentPlanDocument, variables, options)).plan,
-    plans: async (variables, options) =>
-      (await client.request(PlansDocument, variables, options)).plans,
-    searchInitiatives: async (variables, options) =>
-      (await client.request(SearchInitiativesDocument, variables, options)).initiatives,
-    fiscalYear: async (variables, options) =>
-      (await client.request(FiscalYearDocument, variables, options)).fiscalYear,
-    yearSummary: async (variables, options) =>
-      (await client.request(YearSummaryDocument, variables, options)).yearSummary,
-    history: async (variables, options) => {
-      const { node } = await client.request(HistoryDocument, variables, options);
-      return node && 'history' in node ? node.history : null;
-    },
-    createPlan: async (input, options) =>
-      (await client.request(CreatePlanDocument, { input }, options)).createPlan,
-    updatePlan: async (input, options) =>
-      (await client.request(UpdatePlanDocument, { input }, options)).updatePlan,
-    publishPlan: async (input, options) =>
-      (await client.request(PublishPlanDocument, { input }, options)).publishPlan,
-    addInitiative: async (input, options) =>
-      (await client.request(AddInitiativeDocument, { input }, options)).addInitiative,
-    submitFeedback: async (input, options) =>
-      (await client.request(SubmitFeedbackDocument, { input }, options)).submitFeedback,
-    planChanges: (filter, options) =>
-      fieldOf(client.subscribe(PlanChangesDocument, { filter }, options), 'planChanged'),
-    initiativeChanges: (filter, options) =>
-      fieldOf(
-        client.subscribe(InitiativeChangesDocument, { filter }, options),
-        'initiativeChanged',
-      ),
-    evaluationChanges: (filter, options) =>
-      fieldOf(
-        client.subscribe(EvaluationChangesDocument, { filter }, options),
-        'evaluationChanged',
-      ),
-  };
+  const bound: Record<string, unknown> = {};
+  for (const [name, operation] of Object.entries(all)) {
+    bound[name] = (...args: unknown[]) =>
+      (operation as (c: Client, ...a: unknown[]) => unknown)(client, ...args);
+  }
+  return bound as Operations;
 }

@@ -3,18 +3,20 @@
 // the fields of the live events' states (PlanEvent['plan'] and so on).
 import {
   EvaluationChangesDocument,
-  type EvaluationChangesSubscription,
   InitiativeChangesDocument,
-  type InitiativeChangesSubscription,
-  type LiveFilter,
   PlanChangesDocument,
-  type PlanChangesSubscription,
   WatchEvaluationsDocument,
-  type WatchEvaluationsQuery,
   WatchInitiativesDocument,
-  type WatchInitiativesQuery,
   WatchPlansDocument,
-  type WatchPlansQuery,
+} from '../generated/documents.js';
+import type {
+  EvaluationChangesSubscription,
+  InitiativeChangesSubscription,
+  LiveFilter,
+  PlanChangesSubscription,
+  WatchEvaluationsQuery,
+  WatchInitiativesQuery,
+  WatchPlansQuery,
 } from '../generated/graphql.js';
 import type { Client } from '../runtime/client.js';
 import { type Watch, type WatchOptions, type WatchSource, watch } from '../runtime/watch.js';

@@ -1,28 +1,33 @@
 // The transport: one function that sends a typed document over GraphQL-over-HTTP and returns
 // its typed `data`. Only fetch, AbortController, setTimeout and JSON: runs in browsers, Node 20+,
 // Deno, Bun and workers unchanged.
-import { type GraphQLErrorItem, type HoshinErrorKind, HoshinRequestError } from './errors.js';
+import { LatestChangeCursorDocument } from '../generated/documents.js';
+import {
+  type GraphQLErrorItem,
+  type HoshinErrorKind,
+  HoshinRequestError,
+  refusesDocumentIds as refusesIds,
+} from './errors.js';
 import { operationInfo } from './operation.js';
 import { type BackoffOptions, backoffDelay, isRetryableStatus, sleep } from './retry.js';
-import { type SubscribeArgs, type SubscribeOptions, subscribeOverSse } from './subscribe.js';
-import type { FetchFunction } from './types.js';
+import { sseTransport } from './sse.js';
+import { type SubscribeArgs, type SubscribeOptions, subscribeWith } from './subscribe.js';
+import {
+  documentHash,
+  documentText,
+  type FetchFunction,
+  type PrintFunction,
+  type Transport,
+  type TypedDocument,
+} from './types.js';
 
-/**
- * A document that carries its result and variables types: what the generated `graphql()`
- * returns (a TypedDocumentString), from this package or from your own codegen against
- * hoshin's schema. Structurally the `DocumentTypeDecoration` of @graphql-typed-document-node.
- */
-export interface TypedDocument<TResult, TVariables> {
-  /** Phantom member carrying the types; never set at run time. */
-  __apiType?: (variables: TVariables) => TResult;
-  /** The document's GraphQL text. */
-  toString(): string;
-}
-
-export type ResultOf<T> = T extends TypedDocument<infer R, infer _V> ? R : never;
-export type VariablesOf<T> = T extends TypedDocument<infer _R, infer V> ? V : never;
-
-export type { FetchFunction } from './types.js';
+export type {
+  FetchFunction,
+  PrintFunction,
+  ResultOf,
+  TypedDocument,
+  VariablesOf,
+} from './types.js';
 
 export type TokenSource =
   | string
@@ -44,9 +49,22 @@ export interface ClientOptions {
   backoff?: BackoffOptions;
   /**
    * Send a persisted document's hash (`documentId`) instead of its text, for servers that
-   * accept only known operations. Documents without a hash are still sent as text.
+   * accept only known operations (queries, mutations and subscriptions alike). Documents
+   * without a hash are still sent as text, and a server that does not run trusted documents
+   * (it refuses the id) gets the text from then on.
    */
   persistedDocuments?: boolean;
+  /**
+   * graphql's `print`, for your own documents when they are ASTs without their source text
+   * (graphql-codegen's default output). Not needed for this package's documents, for
+   * graphql-tag's, or for documentMode 'string'.
+   */
+  print?: PrintFunction;
+  /**
+   * What carries subscriptions: SSE over fetch by default; `webSocketTransport()` from
+   * `@hoshin/client/ws` for graphql-ws. Reconnection, resume and state are the same.
+   */
+  subscriptionTransport?: Transport;
 }
 
 export interface RequestOptions {
@@ -202,34 +220,51 @@ export function createClient(options: ClientOptions): Client {
     return { ok: true, data: payload.data };
   }
 
-  return {
+  const transport =
+    options.subscriptionTransport ?? sseTransport(url, () => options.fetch ?? globalThis.fetch);
+  /** Whether the server takes documentIds; learnt from its first refusal. */
+  const ids = { accepted: true };
+
+  function textOf(document: object): string {
+    const text = documentText(document, options.print);
+    if (text === undefined) {
+      throw new TypeError(
+        "this document is an AST without its source text: pass graphql's `print` to createClient({ print }), or generate documents with documentMode: 'string'",
+      );
+    }
+    return text;
+  }
+
+  const client: Client = {
     async request<TResult, TVariables>(
       document: TypedDocument<TResult, TVariables>,
       ...[variables, opts = {}]: RequestArgs<TVariables>
     ): Promise<TResult> {
-      if ((document as { kind?: unknown }).kind === 'Document') {
-        // A graphql-js AST would be sent as "[object Object]": say what to do instead.
-        throw new TypeError("pass a string document (codegen's documentMode: 'string')");
-      }
-      const text = document.toString();
+      const text = textOf(document);
       const info = operationInfo(text);
       if (info?.type === 'subscription') {
         throw new TypeError('a subscription is sent with subscribe(), not request()');
       }
-      const hash = options.persistedDocuments
-        ? (document as { __meta__?: { hash?: unknown } }).__meta__?.hash
-        : undefined;
-      const body = JSON.stringify({
-        ...(typeof hash === 'string' ? { documentId: hash } : { query: text }),
-        ...(info?.name ? { operationName: info.name } : {}),
-        ...(variables ? { variables } : {}),
-      });
+      const hash = options.persistedDocuments ? documentHash(document) : undefined;
+      const bodyOf = (sendId: boolean) =>
+        JSON.stringify({
+          ...(sendId ? { documentId: hash } : { query: text }),
+          ...(info?.name ? { operationName: info.name } : {}),
+          ...(variables ? { variables } : {}),
+        });
       // Only a query is safe to send twice: a mutation that timed out may still have been
       // applied, so it is never retried (nor is a document whose type cannot be read).
       const retries = info?.type === 'query' ? (opts.retries ?? options.retries ?? 2) : 0;
       for (let n = 0; ; n++) {
-        const outcome = await attempt(body, info?.name, n + 1, opts);
+        const sendId = hash !== undefined && ids.accepted;
+        const outcome = await attempt(bodyOf(sendId), info?.name, n + 1, opts);
         if (outcome.ok) return outcome.data as TResult;
+        if (sendId && refusesIds(outcome.error)) {
+          // A server without trusted documents: nothing ran, so resending as text is safe.
+          ids.accepted = false;
+          n--;
+          continue;
+        }
         if (!outcome.retryable || n >= retries) throw outcome.error;
         await sleep(backoffDelay(n, options.backoff, outcome.retryAfterMs), opts.signal);
       }
@@ -240,22 +275,35 @@ export function createClient(options: ClientOptions): Client {
       ...args: SubscribeArgs<TResult, TVariables>
     ): AsyncGenerator<TResult, void, undefined> {
       const [variables, opts = {}] = args as [Record<string, unknown>?, SubscribeOptions?];
-      const text = document.toString();
+      const text = textOf(document);
       const info = operationInfo(text);
       if (info?.type !== 'subscription') {
         throw new TypeError('subscribe() takes a subscription; send queries with request()');
       }
-      return subscribeOverSse<TResult>({
-        url,
-        fetch: () => options.fetch ?? globalThis.fetch,
+      return subscribeWith<TResult>({
+        transport,
         headers: (o) => headersFor('text/event-stream', o),
         query: text,
+        documentId: options.persistedDocuments ? documentHash(document) : undefined,
+        ids,
         operationName: info.name,
+        latestCursor: async () =>
+          (await client.request(LatestChangeCursorDocument, {}, { retries: 0, ...pick(opts) }))
+            .latestChangeCursor,
         variables: variables ?? {},
         options: opts,
         timeoutMs: opts.timeoutMs ?? options.timeoutMs ?? 30_000,
         backoff: options.backoff,
       });
     },
+  };
+  return client;
+}
+
+/** The request options a subscription's own queries share with it. */
+function pick(options: SubscribeOptions): RequestOptions {
+  return {
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.headers ? { headers: options.headers } : {}),
   };
 }

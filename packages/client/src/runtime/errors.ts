@@ -1,3 +1,7 @@
+import type { ErrorCode } from '../generated/error-codes.js';
+
+export type { ErrorCode };
+
 /** What went wrong, from the caller's point of view. */
 export type HoshinErrorKind =
   /** fetch itself failed: DNS, connection refused or reset, CORS, offline. */
@@ -27,6 +31,8 @@ export interface HoshinRequestErrorInit {
   data?: unknown;
   attempts: number;
   cause?: unknown;
+  /** The server's Retry-After, in ms (0 when none). */
+  retryAfterMs?: number | undefined;
 }
 
 /**
@@ -43,11 +49,13 @@ export class HoshinRequestError extends Error {
   /** The GraphQL errors of the last response; empty for transport errors. */
   readonly errors: readonly GraphQLErrorItem[];
   /** The distinct `extensions.code`s of `errors`, e.g. ["DEPARTMENT_NOT_FOUND"]. */
-  readonly codes: readonly string[];
+  readonly codes: readonly ErrorCode[];
   /** Partial `data` sent alongside `errors`, if any. */
   readonly data: unknown;
   /** How many HTTP requests were made, retries included. */
   readonly attempts: number;
+  /** The server's Retry-After, in ms (0 when none; browsers see it when CORS exposes it). */
+  readonly retryAfterMs: number;
 
   constructor(message: string, init: HoshinRequestErrorInit) {
     super(message, { cause: init.cause });
@@ -56,14 +64,30 @@ export class HoshinRequestError extends Error {
     this.status = init.status;
     this.errors = init.errors ?? [];
     this.codes = [
-      ...new Set(this.errors.flatMap((e) => (e.extensions?.code ? [e.extensions.code] : []))),
+      ...new Set(
+        this.errors.flatMap((e) => (e.extensions?.code ? [e.extensions.code as ErrorCode] : [])),
+      ),
     ];
     this.data = init.data;
     this.attempts = init.attempts;
+    this.retryAfterMs = init.retryAfterMs ?? 0;
   }
 
   /** True when any GraphQL error carries `code` in its extensions. */
-  hasCode(code: string): boolean {
+  hasCode(code: ErrorCode): boolean {
     return this.codes.includes(code);
   }
+}
+
+/**
+ * Whether a refusal says the server does not take documentIds (it runs without trusted
+ * documents, so it asks for the query text: graphql-yoga's BAD_REQUEST "Must provide query
+ * string"): not a token refusal, nor an id unknown to a server that does take them. Nothing
+ * ran, so resending the text is safe.
+ */
+export function refusesDocumentIds(error: HoshinRequestError): boolean {
+  const { status, codes } = error;
+  if (status === 401 || status === 403) return false;
+  if (codes.some((code) => code.startsWith('PERSISTED_DOCUMENT'))) return false;
+  return codes.includes('BAD_REQUEST') || (status !== undefined && status >= 400 && status < 500);
 }

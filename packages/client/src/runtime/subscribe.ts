@@ -1,21 +1,45 @@
-// subscribe(): GraphQL over Server-Sent Events in the "distinct connections" mode graphql-yoga
-// serves (POST /graphql with `Accept: text/event-stream`; `event: next` / `event: complete`),
-// read with fetch streaming and a small SSE parser. Only fetch, ReadableStream, TextDecoder and
-// AbortController: the same in browsers and Node 20+.
-//
-// Why not graphql-sse's client (which does speak this mode and works against Yoga): its
-// retries resend the same request body, so they cannot resume from the last cursor; used
-// without them it would be 3.4 KB gzipped of transport for what is here about 1 KB.
-
-import { type GraphQLErrorItem, type HoshinErrorKind, HoshinRequestError } from './errors.js';
+// subscribe(): the loop around a subscription's connections, whatever carries them (SSE by
+// default, graphql-ws when given): it starts from the latest cursor, reconnects with backoff
+// after what can heal, resumes after the last event's cursor so every event arrives once,
+// stops on what cannot heal, and reports each change of state.
+import { type HoshinErrorKind, HoshinRequestError, refusesDocumentIds } from './errors.js';
 import { type BackoffOptions, backoffDelay, isRetryableStatus, sleep } from './retry.js';
-import type { FetchFunction } from './types.js';
+import { errorsOf, type FailExtra, type Transport } from './types.js';
+
+/** Why a subscription gave up: errors that retrying will not heal, or retries used up. */
+export type FailureReason =
+  /** 401 / UNAUTHENTICATED: the token is missing, wrong or revoked. */
+  | 'unauthenticated'
+  /** 403 / FORBIDDEN: the token may not subscribe to this (a CORS refusal shows as 'network'). */
+  | 'forbidden'
+  /** The server refused the document or its variables (validation, an unknown cursor, 4xx). */
+  | 'rejected'
+  /** The server answered something that is not GraphQL over SSE. */
+  | 'protocol'
+  /** `retries` attempts in a row failed to connect. */
+  | 'retries-exhausted';
+
+/** Where a subscription stands; `onState` is called at each change. */
+export type ConnectionState =
+  | { status: 'connecting'; attempt: number }
+  /** Connected: events arrive as they commit. */
+  | { status: 'live' }
+  /** Lost or refused for now; the next attempt starts at `nextAttemptAt` (epoch ms). */
+  | { status: 'retrying'; attempt: number; nextAttemptAt: number; error: HoshinRequestError }
+  /** Ended for good: the iteration throws `error`. */
+  | { status: 'failed'; reason: FailureReason; error: HoshinRequestError }
+  /** Ended by the caller (signal, break) or by the server completing it. */
+  | { status: 'closed' };
 
 export interface SubscribeOptions {
   /** Aborting ends the iteration (no error) and closes the connection. */
   signal?: AbortSignal;
-  /** Start after this event cursor: missed events first, then live. Live only when absent. */
-  after?: string | null;
+  /**
+   * Start after this event cursor: missed events first, then live. When absent the client
+   * first reads the server's `latestChangeCursor`, so nothing written after subscribe() was
+   * called is missed even if the first connection fails; `null` means live only.
+   */
+  after?: string | null | undefined;
   headers?: Record<string, string>;
   /** Time allowed to connect (until the response headers). Default: the client's timeoutMs. */
   timeoutMs?: number;
@@ -24,8 +48,28 @@ export interface SubscribeOptions {
    * keep-alive every 12 s. Default 45000; 0 disables.
    */
   idleTimeoutMs?: number;
-  /** Reconnections in a row without an event before giving up. Default: never give up. */
+  /**
+   * Attempts in a row that fail to connect before giving up (a connection that was live
+   * resets the count, so a server restart does not use them up). Default: never give up on
+   * errors that can heal; 401, 403 and refused documents end the subscription at once.
+   */
   retries?: number;
+  /** Called at each change of the connection's state. */
+  onState?: (state: ConnectionState) => void;
+  /** Called with every failed attempt's error, retried or not. */
+  onError?: (error: HoshinRequestError) => void;
+}
+
+/** Why an error will not heal by retrying, or undefined when a retry may help. */
+export function failureReason(error: HoshinRequestError): FailureReason | undefined {
+  const { status, codes, kind } = error;
+  if (status === 401 || codes.includes('UNAUTHENTICATED')) return 'unauthenticated';
+  if (status === 403 || codes.includes('FORBIDDEN')) return 'forbidden';
+  if (kind === 'protocol') return 'protocol';
+  if (kind === 'network' || kind === 'timeout') return undefined;
+  if (codes.includes('SUBSCRIBER_TOO_SLOW')) return undefined;
+  if (status !== undefined && (status >= 500 || isRetryableStatus(status))) return undefined;
+  return 'rejected';
 }
 
 /** An event selection that can be resumed: its one root field carries a `cursor`. */
@@ -46,181 +90,171 @@ export type SubscribeArgs<TResult, TVariables> = TResult extends Resumable
     : [error: 'subscribe() needs a subscription that declares $after: String']
   : [error: "subscribe() needs a subscription that selects its event's cursor"];
 
-export interface SseRequest {
-  url: string;
-  fetch: () => FetchFunction;
+export interface SubscriptionRequest {
+  transport: Transport;
   headers: (options: SubscribeOptions) => Promise<Record<string, string>>;
   query: string;
+  /** The persisted document's hash, sent instead of the text while the server takes it. */
+  documentId: string | undefined;
+  /** Whether the server takes documentIds: shared by the client, false after a refusal. */
+  ids: { accepted: boolean };
   operationName: string | undefined;
+  /** Reads the server's latest change cursor (for a start without a gap). */
+  latestCursor: () => Promise<string | null>;
   variables: Record<string, unknown>;
   options: SubscribeOptions;
   timeoutMs: number;
   backoff: BackoffOptions | undefined;
 }
 
-const parse = (text: string | undefined): { data?: unknown; errors?: unknown } | undefined => {
-  try {
-    const value: unknown = JSON.parse(text ?? '');
-    return value && typeof value === 'object' ? value : undefined;
-  } catch {
-    return undefined;
-  }
-};
-
-const errorsOf = (payload: { errors?: unknown } | undefined): GraphQLErrorItem[] =>
-  Array.isArray(payload?.errors) ? payload.errors : [];
-
-export async function* subscribeOverSse<TResult>(
-  request: SseRequest,
+export async function* subscribeWith<TResult>(
+  request: SubscriptionRequest,
 ): AsyncGenerator<TResult, void, undefined> {
   const { options, operationName } = request;
   const signal = options.signal;
   const idleMs = options.idleTimeoutMs ?? 45_000;
+  let state: ConnectionState['status'] | undefined;
+  const report = (next: ConnectionState) => {
+    state = next.status;
+    options.onState?.(next);
+  };
+  const close = () => {
+    if (state !== 'closed' && state !== 'failed') report({ status: 'closed' });
+  };
   let after = options.after;
-  // Attempts in a row that ended without an event; reset by every event.
+  // Attempts in a row that failed to connect; reset by a live connection.
   let failures = 0;
   let attempts = 0;
 
-  for (;;) {
-    if (signal?.aborted) return;
-    attempts++;
-    const fail = (
-      kind: HoshinErrorKind,
-      message: string,
-      extra: { status?: number; errors?: GraphQLErrorItem[]; data?: unknown; cause?: unknown },
-    ) =>
-      new HoshinRequestError(operationName ? `[${operationName}] ${message}` : message, {
-        kind,
-        operationName,
-        attempts,
-        ...extra,
-      });
-    const controller = new AbortController();
-    const onAbort = () => controller.abort();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let timedOut = false;
-    const arm = (ms: number) => {
-      clearTimeout(timer);
-      if (ms > 0)
-        timer = setTimeout(() => {
-          timedOut = true;
-          controller.abort();
-        }, ms);
-    };
-    // Set when this attempt ends in a way worth reconnecting after; a HoshinRequestError
-    // thrown inside the try is final.
-    let retry: HoshinRequestError | undefined;
-    let retryAfterMs = 0;
-
-    try {
-      arm(request.timeoutMs);
-      const response = await request.fetch()(request.url, {
-        method: 'POST',
-        headers: await request.headers(options),
-        body: JSON.stringify({
-          query: request.query,
-          ...(operationName ? { operationName } : {}),
-          variables: after == null ? request.variables : { ...request.variables, after },
-        }),
-        signal: controller.signal,
-      });
-      const status = response.status;
-      if (
-        !response.ok ||
-        !response.body ||
-        !response.headers.get('content-type')?.includes('text/event-stream')
-      ) {
-        // Refused (Yoga sends 401 as an event stream holding the errors), or not SSE at all.
-        const text = await response.text();
-        const errors = errorsOf(parse(text) ?? parse(/^data: ?(.*)$/m.exec(text)?.[1]));
-        const error = errors[0]
-          ? fail('graphql', errors[0].message, { status, errors })
-          : response.ok
-            ? fail('protocol', 'the response is not an event stream', { status })
-            : fail('http', `HTTP ${status} ${response.statusText}`.trim(), { status });
-        if (!(status >= 500 || isRetryableStatus(status))) throw error;
-        retry = error;
-        retryAfterMs = Number(response.headers.get('retry-after')) * 1000 || 0;
-      } else {
-        arm(idleMs);
-        const reader = response.body.getReader();
-        const decoder = new TextDecoder();
-        let buffer = '';
-        let event = '';
-        let data: string[] = [];
-        read: for (;;) {
-          const chunk = await reader.read();
-          if (chunk.done) break;
-          arm(idleMs);
-          buffer += decoder.decode(chunk.value, { stream: true });
-          // A trailing \r stays in the buffer: it may be the first half of a \r\n.
-          const lines = buffer.split(/\r\n|\n|\r(?!$)/);
-          buffer = lines.pop() ?? '';
-          for (const line of lines) {
-            if (line) {
-              const colon = line.indexOf(':');
-              const field = colon < 0 ? line : line.slice(0, colon);
-              const value = colon < 0 ? '' : line.slice(colon + (line[colon + 1] === ' ' ? 2 : 1));
-              if (field === 'event') event = value;
-              else if (field === 'data') data.push(value);
-              continue; // comments (":", Yoga's keep-alive) and other fields are ignored
-            }
-            const type = event;
-            const text = data.join('\n');
-            const dispatch = data.length > 0;
-            event = '';
-            data = [];
-            if (!dispatch) continue;
-            if (type === 'complete') return;
-            if (type !== 'next' && type !== '') continue;
-            const payload = parse(text);
-            if (!payload) throw fail('protocol', 'an event is not JSON', { status });
-            const errors = errorsOf(payload);
-            if (errors[0]) {
-              const error = fail('graphql', errors[0].message, {
-                status,
-                errors,
-                data: payload.data,
-              });
-              const slow = errors.find((e) => e.extensions?.code === 'SUBSCRIBER_TOO_SLOW');
-              if (!slow) throw error;
-              // The server names the last event it handed over: resume right after it.
-              const cursor = slow.extensions?.cursor;
-              if (typeof cursor === 'string') after = cursor;
-              retry = error;
-              break read;
-            }
-            const value = payload.data;
-            if (!value || typeof value !== 'object') continue;
-            const cursor = (Object.values(value)[0] as { cursor?: unknown } | null)?.cursor;
-            if (typeof cursor === 'string') after = cursor;
-            failures = 0;
-            clearTimeout(timer); // a slow consumer is not an idle connection
-            yield value as TResult;
-            arm(idleMs);
-          }
-        }
-        retry ??= fail('network', 'the event stream ended before it completed', { status });
-      }
-    } catch (cause) {
+  try {
+    for (;;) {
       if (signal?.aborted) return;
-      if (cause instanceof HoshinRequestError) throw cause;
-      retry = timedOut
-        ? fail('timeout', 'no response or keep-alive in time', { cause })
-        : fail('network', `network error: ${String(cause)}`, { cause });
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      // Closes the connection: also when the consumer stopped iterating (break, return).
-      controller.abort();
-    }
+      attempts++;
+      report({ status: 'connecting', attempt: attempts });
+      const fail = (kind: HoshinErrorKind, message: string, extra: FailExtra = {}) =>
+        new HoshinRequestError(operationName ? `[${operationName}] ${message}` : message, {
+          kind,
+          operationName,
+          attempts,
+          ...extra,
+        });
+      const controller = new AbortController();
+      const onAbort = () => controller.abort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let timedOut = false;
+      const arm = (ms: number) => {
+        clearTimeout(timer);
+        if (ms > 0)
+          timer = setTimeout(() => {
+            timedOut = true;
+            controller.abort();
+          }, ms);
+      };
+      // Set when this attempt ends in a way worth reconnecting after; a HoshinRequestError
+      // thrown inside the try is final unless it can heal (see failureReason).
+      let retry: HoshinRequestError | undefined;
+      const sendId = request.documentId !== undefined && request.ids.accepted;
 
-    if (failures >= (options.retries ?? Number.POSITIVE_INFINITY)) throw retry;
-    try {
-      await sleep(backoffDelay(failures++, request.backoff, retryAfterMs), signal);
-    } catch {
-      return; // aborted while waiting
+      try {
+        if (after === undefined) {
+          // Before the first connection: the cursor of "now", so a connection that fails before
+          // its first event still resumes from the moment subscribe() was called.
+          after = await request.latestCursor();
+        }
+        arm(request.timeoutMs);
+        const connection = request.transport({
+          query: request.query,
+          documentId: sendId ? request.documentId : undefined,
+          operationName,
+          variables: after == null ? request.variables : { ...request.variables, after },
+          headers: await request.headers(options),
+          signal: controller.signal,
+          onOpen: () => {
+            arm(idleMs);
+            failures = 0;
+            report({ status: 'live' });
+          },
+          onActivity: () => arm(idleMs),
+          fail,
+        });
+        for (;;) {
+          const next = await connection.next();
+          if (next.done) {
+            if (next.value) return; // the server completed the subscription
+            retry = fail('network', 'the connection ended before the subscription completed');
+            break;
+          }
+          const payload = next.value;
+          const errors = errorsOf(payload);
+          if (errors[0]) {
+            const error = fail('graphql', errors[0].message, { errors, data: payload.data });
+            const slow = errors.find((e) => e.extensions?.code === 'SUBSCRIBER_TOO_SLOW');
+            if (!slow) throw error;
+            // The server names the last event it handed over: resume right after it.
+            const cursor = slow.extensions?.cursor;
+            if (typeof cursor === 'string') after = cursor;
+            retry = error;
+            break;
+          }
+          const value = payload.data;
+          if (!value || typeof value !== 'object') continue;
+          const cursor = (Object.values(value)[0] as { cursor?: unknown } | null)?.cursor;
+          if (typeof cursor === 'string') after = cursor;
+          clearTimeout(timer); // a slow consumer is not an idle connection
+          yield value as TResult;
+          arm(idleMs);
+        }
+        await connection.return(false);
+      } catch (cause) {
+        if (signal?.aborted) return;
+        if (cause instanceof HoshinRequestError) {
+          if (sendId && refusesDocumentIds(cause)) {
+            // A server without trusted documents does not know documentIds: send the text.
+            request.ids.accepted = false;
+            attempts--;
+            continue;
+          }
+          if (failureReason(cause)) throw cause;
+          retry = cause;
+        } else {
+          retry = timedOut
+            ? fail('timeout', 'no response or keep-alive in time', { cause })
+            : fail('network', `network error: ${String(cause)}`, { cause });
+        }
+      } finally {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        // Closes the connection: also when the consumer stopped iterating (break, return).
+        controller.abort();
+      }
+
+      retry ??= fail('network', 'the connection ended');
+      options.onError?.(retry);
+      if (failures >= (options.retries ?? Number.POSITIVE_INFINITY)) {
+        report({ status: 'failed', reason: 'retries-exhausted', error: retry });
+        throw retry;
+      }
+      const delay = backoffDelay(failures++, request.backoff, retry.retryAfterMs);
+      report({
+        status: 'retrying',
+        attempt: attempts + 1,
+        nextAttemptAt: Date.now() + delay,
+        error: retry,
+      });
+      try {
+        await sleep(delay, signal);
+      } catch {
+        return; // aborted while waiting
+      }
     }
+  } catch (error) {
+    if (error instanceof HoshinRequestError && state !== 'failed') {
+      options.onError?.(error);
+      report({ status: 'failed', reason: failureReason(error) ?? 'protocol', error });
+    }
+    throw error;
+  } finally {
+    close();
   }
 }
