@@ -1,12 +1,8 @@
-// One hoshin server for the model test: node:http + Yoga (SSE) + graphql-ws on a loopback
-// port, over a database that outlives it, so the test can restart the server midway.
+// One hoshin server for the model test (createApp, as main.ts builds it: SSE and graphql-ws on
+// a loopback port) over a database that outlives it, so the test can restart the server midway.
 // The only file of the model test that reaches into the server package.
-import type { AddressInfo } from 'node:net';
-import { closeGracefully, createHttpServer } from '../../../packages/server/src/http/server.ts';
-import { attachWebSocket } from '../../../packages/server/src/http/websocket.ts';
-import { LiveUpdates } from '../../../packages/server/src/live/live-updates.ts';
-import { createLogger } from '../../../packages/server/src/logger.ts';
-import { createHoshinYoga } from '../../../packages/server/src/yoga.ts';
+import { createApp } from '@hoshin/server/app';
+import { createLogger } from '@hoshin/server/testing';
 import type { TestDatabase } from '../../support/database.ts';
 
 export { createTestDatabase, onPostgres, type TestDatabase } from '../../support/database.ts';
@@ -28,16 +24,19 @@ const UNLIMITED = {
 };
 
 export async function startModelServer(db: TestDatabase): Promise<ModelServer> {
-  // A long poll: events come from the commit notification (and the restart's catch-up).
-  const live = new LiveUpdates(db.prisma, { pollMs: 60_000 });
-  const yoga = createHoshinYoga({ db, live, security: UNLIMITED });
-  const server = createHttpServer(yoga, createLogger('silent'), {
-    http: { maxConnectionsPerClient: 10_000 },
+  const app = await createApp({
+    db,
+    log: createLogger('silent'),
+    config: {
+      // A long poll: events come from the commit notification (and the restart's catch-up).
+      livePollMs: 60_000,
+      security: UNLIMITED,
+      http: { maxConnectionsPerClient: 10_000, maxSubscriptionsPerConnection: 10 },
+    },
   });
-  const websocket = attachWebSocket(server, yoga, { maxSubscriptionsPerConnection: 10 });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const url = `http://127.0.0.1:${port}/graphql`;
+  const base = await app.listen(0, '127.0.0.1');
+  const port = Number(new URL(base).port);
+  const url = `${base}/graphql`;
   return {
     url,
     wsUrl: `ws://127.0.0.1:${port}/graphql`,
@@ -55,9 +54,7 @@ export async function startModelServer(db: TestDatabase): Promise<ModelServer> {
       return body.data;
     },
     async close() {
-      await websocket.close();
-      await closeGracefully(server, 1000);
-      await live.close();
+      await app.close(1000);
     },
   };
 }
