@@ -4,11 +4,13 @@ import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { prepareDatabase } from './db/prepare.ts';
 import { createFrontHandler } from './http/front.ts';
+import { createRequestLimiter } from './http/request-limits.ts';
 import { attachReadCache, ReadCache } from './http/response-cache.ts';
 import { closeGracefully, createHttpServer } from './http/server.ts';
 import { attachWebSocket } from './http/websocket.ts';
 import { LiveUpdates } from './live/live-updates.ts';
 import { createLogger } from './logger.ts';
+import { createOpenDataHandler } from './modules/open-data/open-data.http.ts';
 import { createHoshinYoga } from './yoga.ts';
 
 let config: ReturnType<typeof loadConfig>;
@@ -42,13 +44,23 @@ const live = new LiveUpdates(db.prisma, {
   pollMs: config.livePollMs,
   log,
 });
+// One request budget for /graphql and the open-data routes.
+const requestLimiter = createRequestLimiter({
+  perAddress: config.security.rateLimitPerAddress,
+  perToken: config.security.rateLimitPerToken,
+  windowSeconds: config.security.rateLimitWindowSeconds,
+  redisUrl: config.redisUrl,
+  log,
+});
 const yoga = createHoshinYoga({
   db,
   log,
   live,
   security: config.security,
   redisUrl: config.redisUrl,
+  requestLimiter,
 });
+
 const readCache = config.readCache
   ? new ReadCache({ maxBytes: config.readCacheMegabytes * 2 ** 20 })
   : undefined;
@@ -57,9 +69,11 @@ if (readCache) {
     log.warn({ err: error }, 'read cache stays off: the change feed did not start'),
   );
 }
+const openData = createOpenDataHandler({ prisma: db.prisma, log, limiter: requestLimiter });
+const front = createFrontHandler({ live, readCache });
 const server = createHttpServer(yoga, log, {
   http: config.http,
-  front: createFrontHandler({ live, readCache }),
+  front: (req, res, next) => openData(req, res, () => front(req, res, next)),
 });
 const websocket = attachWebSocket(server, yoga, config.http);
 server.listen(config.port, config.host, () => {

@@ -15,6 +15,7 @@ import { schema } from './graphql/schema.ts';
 import { createRateLimits, type RateLimitOptions } from './http/rate-limits.ts';
 import {
   createRequestLimiter,
+  type RequestLimiter,
   rateLimitedError,
   rateLimitHeaders,
   type Verdict,
@@ -49,6 +50,8 @@ export interface YogaOptions {
   security?: Partial<SecuritySettings>;
   /** Shares request rate limits between instances. */
   redisUrl?: string;
+  /** The request limiter, when other routes (open-data exports) share its budget. */
+  requestLimiter?: RequestLimiter;
 }
 
 export function createHoshinYoga({
@@ -59,17 +62,20 @@ export function createHoshinYoga({
   live,
   security: overrides,
   redisUrl,
+  requestLimiter: givenLimiter,
 }: YogaOptions) {
   const security = { ...defaultSecurity(), ...overrides };
   const limits = createRateLimits(rateLimits);
   const liveUpdates = live ?? new LiveUpdates(db.prisma, { log });
-  const requestLimiter = createRequestLimiter({
-    perAddress: security.rateLimitPerAddress,
-    perToken: security.rateLimitPerToken,
-    windowSeconds: security.rateLimitWindowSeconds,
-    redisUrl,
-    log,
-  });
+  const requestLimiter =
+    givenLimiter ??
+    createRequestLimiter({
+      perAddress: security.rateLimitPerAddress,
+      perToken: security.rateLimitPerToken,
+      windowSeconds: security.rateLimitWindowSeconds,
+      redisUrl,
+      log,
+    });
   // The rate-limit verdict of each request, for its response headers.
   const verdicts = new WeakMap<Request, Verdict>();
   const window = security.rateLimitWindowSeconds;

@@ -14,6 +14,9 @@ export const ErrorCode = {
   FISCAL_YEAR_OUT_OF_RANGE: 'FISCAL_YEAR_OUT_OF_RANGE',
   MUNICIPALITY_NOT_FOUND: 'MUNICIPALITY_NOT_FOUND',
   DEPARTMENT_NOT_FOUND: 'DEPARTMENT_NOT_FOUND',
+  /** An import with rejected rows: the report says which; nothing was written. */
+  IMPORT_REJECTED: 'IMPORT_REJECTED',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
