@@ -24,6 +24,7 @@ export {
   UpdatePlanDocument,
   YearSummaryDocument,
 } from './generated/graphql.js';
+export * from './open-data.js';
 export type {
   AddInitiativeOutcome,
   CreatePlanOutcome,

@@ -5,17 +5,22 @@
 //   hoshin token issue --role ADMIN --name operator
 //   hoshin token list
 //   hoshin token revoke <prefix>
+//   hoshin export initiatives --municipality 132047 --fiscal-year 2012 [--encoding shift_jis] > f.csv
+//   hoshin import initiatives f.csv [--dry-run]
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { prepareDatabase } from './db/prepare.ts';
 import { NotFoundError, ValidationError } from './modules/change/domain-errors.ts';
+import { CliError, openDataUsage, runOpenDataCommand } from './modules/open-data/open-data.cli.ts';
+import { ImportFileError } from './modules/open-data/read.ts';
 import { issueToken, listTokens, revokeToken } from './modules/token/token.service.ts';
 
 const usage = `usage:
   hoshin token issue --role ADMIN|PLANNING|EDITOR --name NAME [--municipality CODE] [--department CODE] [--expires-in-days N]
   hoshin token list
-  hoshin token revoke PREFIX`;
+  hoshin token revoke PREFIX
+${openDataUsage}`;
 
 function fail(message: string): never {
   console.error(`hoshin: ${message}`);
@@ -30,11 +35,19 @@ const { values, positionals } = parseArgs({
     municipality: { type: 'string' },
     department: { type: 'string' },
     'expires-in-days': { type: 'string' },
+    format: { type: 'string' },
+    'fiscal-year': { type: 'string' },
+    encoding: { type: 'string' },
+    header: { type: 'string' },
+    'include-drafts': { type: 'boolean' },
+    out: { type: 'string', short: 'o' },
+    'dry-run': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
 });
 const [group, command, argument] = positionals;
-if (values.help || group !== 'token' || !command) {
+const openData = group === 'export' || group === 'import';
+if (values.help || !((group === 'token' && command) || openData)) {
   console.log(usage);
   process.exit(values.help ? 0 : 2);
 }
@@ -50,7 +63,22 @@ const db = await openDatabase(
 );
 try {
   await prepareDatabase(db, { seed: config.seedOnStart });
-  if (command === 'issue') {
+  if (openData) {
+    process.exitCode = await runOpenDataCommand(db.prisma, {
+      command: group,
+      entity: command,
+      file: argument,
+      format: values.format,
+      municipality: values.municipality,
+      fiscalYear: values['fiscal-year'],
+      department: values.department,
+      encoding: values.encoding,
+      header: values.header,
+      includeDrafts: values['include-drafts'],
+      out: values.out,
+      dryRun: values['dry-run'],
+    });
+  } else if (command === 'issue') {
     const days = values['expires-in-days'];
     if (days !== undefined && !/^[1-9]\d{0,4}$/.test(days))
       fail('--expires-in-days must be a whole number of days');
@@ -93,6 +121,7 @@ try {
   if (error instanceof ValidationError)
     fail(error.issues.map((i) => `${i.path.slice(1).join('.')}: ${i.message}`).join('\n'));
   if (error instanceof NotFoundError) fail(error.message.replace(' that you may see', ''));
+  if (error instanceof CliError || error instanceof ImportFileError) fail(error.message);
   throw error;
 } finally {
   await db.close();
