@@ -173,12 +173,50 @@ describe('exports', () => {
   });
 });
 
+describe('publication facts (the source’s closing notes)', () => {
+  it('Mitaka FY2012: where the full text is read and which white paper reports FY2011', async () => {
+    const data = await api.graphql(`{ planYear(municipality: "132047", fiscalYear: 2012) {
+      fullTextMedia bookletDistributedAt bookletReadableAt evaluationReportsOn { label }
+      evaluationWhitePaperTitle evaluationPublication evaluationMedia } }`);
+    expect(data.planYear).toEqual({
+      fullTextMedia: ['市ホームページ', '冊子'],
+      bookletDistributedAt: ['相談・情報センター(市役所2階)', '市政窓口', '市民協働センター'],
+      bookletReadableAt: ['図書館', '各コミュニティセンター'],
+      evaluationReportsOn: { label: '平成23年度' },
+      evaluationWhitePaperTitle: '三鷹市自治体経営白書2012',
+      evaluationPublication: '2012-07',
+      evaluationMedia: ['冊子', 'ホームページ'],
+    });
+    const [row] = JSON.parse(
+      (await download(`/export/plan-years.json?${MITAKA_2012}`)).toString('utf8'),
+    );
+    expect(row).toMatchObject({
+      municipality: '132047',
+      fiscalYear: 2012,
+      evaluationWhitePaperTitle: '三鷹市自治体経営白書2012',
+      bookletReadableAt: ['図書館', '各コミュニティセンター'],
+    });
+    // Imports keep them: a changed date is checked and updated, a malformed one rejected.
+    const edit = (value: string) => JSON.stringify({ ...row, evaluationPublication: value });
+    const ok = await upload('plan-years', edit('2012-07-31'), 'format=jsonl&dryRun=true');
+    expect(ok.body.report.rows[0]).toMatchObject({
+      outcome: 'updated',
+      fields: ['evaluationPublication'],
+    });
+    const bad = await upload('plan-years', edit('7月'), 'format=jsonl&dryRun=true');
+    expect(bad.body.report.rows[0].issues[0]).toMatchObject({
+      field: 'evaluationPublication',
+      code: 'INVALID_FORMAT',
+    });
+  });
+});
+
 describe('the field dictionary', () => {
   it('lists every column of every export, in JSON, CSV and HTML', async () => {
     const dictionary = JSON.parse((await download('/export/dictionary.json')).toString()) as {
       columns: { entity: string; column: string; ja: string; en: string; apiField: string }[];
     };
-    for (const entity of ['departments', 'plans', 'initiatives', 'evaluations']) {
+    for (const entity of ['departments', 'plans', 'initiatives', 'evaluations', 'plan-years']) {
       const header = parse(
         (await download(`/export/${entity}.csv?municipality=132047`, planning)).toString(),
         { bom: true, to_line: 1 },
@@ -226,7 +264,7 @@ describe('imports', () => {
   });
 
   it('every format round-trips for every entity', async () => {
-    for (const entity of ['departments', 'plans', 'initiatives', 'evaluations']) {
+    for (const entity of ['departments', 'plans', 'initiatives', 'evaluations', 'plan-years']) {
       for (const format of ['csv', 'xlsx', 'json', 'jsonl']) {
         const file = await download(`/export/${entity}.${format}?municipality=132047`, planning);
         // Departments are written by admins, as through the API.

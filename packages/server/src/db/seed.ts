@@ -37,6 +37,24 @@ const seedSchema = z.strictObject({
       reportsOnFiscalYear: z.number().int(),
     }),
   ),
+  /** The source's closing notes (◆): where the full text is read, when evaluations appear. */
+  planYears: z
+    .array(
+      z.strictObject({
+        fiscalYear: z.number().int(),
+        fullTextMedia: z.array(z.string().min(1)),
+        bookletDistributedAt: z.array(z.string().min(1)),
+        bookletReadableAt: z.array(z.string().min(1)),
+        evaluationReportsOnFiscalYear: z.number().int().optional(),
+        evaluationWhitePaperTitle: z.string().min(1).optional(),
+        evaluationPublication: z
+          .string()
+          .regex(/^\d{4}-\d{2}(-\d{2})?$/)
+          .optional(),
+        evaluationMedia: z.array(z.string().min(1)),
+      }),
+    )
+    .optional(),
   departments: z.array(
     z.strictObject({
       code: z.string().regex(/^[a-z][a-z0-9-]*$/),
@@ -68,7 +86,10 @@ export async function readSeedFile(path: string): Promise<SeedData> {
 }
 
 export interface SeedResult {
-  created: Record<'municipality' | 'department' | 'plan' | 'initiative' | 'whitePaper', number>;
+  created: Record<
+    'municipality' | 'department' | 'plan' | 'initiative' | 'whitePaper' | 'planYear',
+    number
+  >;
 }
 
 export async function loadSeed(prisma: PrismaClient, seed: SeedData): Promise<SeedResult> {
@@ -78,99 +99,115 @@ export async function loadSeed(prisma: PrismaClient, seed: SeedData): Promise<Se
     plan: 0,
     initiative: 0,
     whitePaper: 0,
+    planYear: 0,
   };
-  await prisma.$transaction(async (tx) => {
-    const { code, ...municipalityFields } = seed.municipality;
-    let municipality = await tx.municipality.findUnique({ where: { code } });
-    const municipalityCreated = !municipality;
-    municipality ??= await tx.municipality.create({ data: { code, ...municipalityFields } });
+  await prisma.$transaction(
+    async (tx) => {
+      const { code, ...municipalityFields } = seed.municipality;
+      let municipality = await tx.municipality.findUnique({ where: { code } });
+      const municipalityCreated = !municipality;
+      municipality ??= await tx.municipality.create({ data: { code, ...municipalityFields } });
 
-    const records: Prisma.ChangeRecordCreateManyInput[] = [];
-    const record = (
-      kind: keyof SeedResult['created'],
-      entityType: string,
-      entityId: number,
-      changes: Record<string, unknown>,
-      where: { departmentId?: number; fiscalYear?: number } = {},
-    ) => {
-      created[kind] += 1;
-      records.push({
-        municipalityId: municipality.id,
-        entityType,
-        entityId,
-        action: 'CREATE',
-        actor: SEED_ACTOR,
-        changes: Object.fromEntries(
-          Object.entries(changes).map(([field, after]) => [field, { before: null, after }]),
-        ) as Prisma.InputJsonValue,
-        ...where,
-      });
-    };
-    if (municipalityCreated)
-      record('municipality', 'Municipality', municipality.id, seed.municipality);
-
-    for (const paper of seed.whitePapers) {
-      const key = {
-        municipalityId: municipality.id,
-        reportsOnFiscalYear: paper.reportsOnFiscalYear,
+      const records: Prisma.ChangeRecordCreateManyInput[] = [];
+      const record = (
+        kind: keyof SeedResult['created'],
+        entityType: string,
+        entityId: number,
+        changes: Record<string, unknown>,
+        where: { departmentId?: number; fiscalYear?: number } = {},
+      ) => {
+        created[kind] += 1;
+        records.push({
+          municipalityId: municipality.id,
+          entityType,
+          entityId,
+          action: 'CREATE',
+          actor: SEED_ACTOR,
+          changes: Object.fromEntries(
+            Object.entries(changes).map(([field, after]) => [field, { before: null, after }]),
+          ) as Prisma.InputJsonValue,
+          ...where,
+        });
       };
-      const existing = await tx.whitePaper.findUnique({
-        where: { municipalityId_reportsOnFiscalYear: key },
-      });
-      if (!existing) {
-        const row = await tx.whitePaper.create({
-          data: { ...paper, municipalityId: municipality.id },
-        });
-        record('whitePaper', 'WhitePaper', row.id, paper);
-      }
-    }
+      if (municipalityCreated)
+        record('municipality', 'Municipality', municipality.id, seed.municipality);
 
-    for (const [index, { plans, ...department }] of seed.departments.entries()) {
-      const departmentKey = { municipalityId: municipality.id, code: department.code };
-      let departmentRow = await tx.department.findUnique({
-        where: { municipalityId_code: departmentKey },
-      });
-      if (!departmentRow) {
-        // Display order follows the order of the source document.
-        const data = { ...department, municipalityId: municipality.id, displayOrder: index + 1 };
-        departmentRow = await tx.department.create({ data });
-        record('department', 'Department', departmentRow.id, data, {
-          departmentId: departmentRow.id,
+      for (const paper of seed.whitePapers) {
+        const key = {
+          municipalityId: municipality.id,
+          reportsOnFiscalYear: paper.reportsOnFiscalYear,
+        };
+        const existing = await tx.whitePaper.findUnique({
+          where: { municipalityId_reportsOnFiscalYear: key },
         });
-      }
-
-      for (const { initiatives, budgetYen, ...plan } of plans) {
-        const where = { departmentId: departmentRow.id, fiscalYear: plan.fiscalYear };
-        let planRow = await tx.departmentPlan.findUnique({
-          where: { departmentId_fiscalYear: where },
-        });
-        if (!planRow) {
-          planRow = await tx.departmentPlan.create({
-            data: {
-              ...plan,
-              ...where,
-              ...(budgetYen === undefined ? {} : { budgetYen: BigInt(budgetYen) }),
-            },
+        if (!existing) {
+          const row = await tx.whitePaper.create({
+            data: { ...paper, municipalityId: municipality.id },
           });
-          record('plan', 'DepartmentPlan', planRow.id, { ...plan, budgetYen }, where);
-        }
-
-        const existing = await tx.initiative.findMany({
-          where: { planId: planRow.id },
-          select: { position: true },
-        });
-        const taken = new Set(existing.map((row) => row.position));
-        for (const [offset, initiative] of initiatives.entries()) {
-          const position = offset + 1;
-          if (taken.has(position)) continue;
-          const row = await tx.initiative.create({
-            data: { ...initiative, position, planId: planRow.id },
-          });
-          record('initiative', 'Initiative', row.id, { ...initiative, position }, where);
+          record('whitePaper', 'WhitePaper', row.id, paper);
         }
       }
-    }
-    if (records.length > 0) await tx.changeRecord.createMany({ data: records });
-  });
+
+      for (const year of seed.planYears ?? []) {
+        const key = { municipalityId: municipality.id, fiscalYear: year.fiscalYear };
+        const existing = await tx.planYear.findUnique({
+          where: { municipalityId_fiscalYear: key },
+        });
+        if (!existing) {
+          const row = await tx.planYear.create({ data: { ...year, ...key } });
+          record('planYear', 'PlanYear', row.id, year, { fiscalYear: year.fiscalYear });
+        }
+      }
+
+      for (const [index, { plans, ...department }] of seed.departments.entries()) {
+        const departmentKey = { municipalityId: municipality.id, code: department.code };
+        let departmentRow = await tx.department.findUnique({
+          where: { municipalityId_code: departmentKey },
+        });
+        if (!departmentRow) {
+          // Display order follows the order of the source document.
+          const data = { ...department, municipalityId: municipality.id, displayOrder: index + 1 };
+          departmentRow = await tx.department.create({ data });
+          record('department', 'Department', departmentRow.id, data, {
+            departmentId: departmentRow.id,
+          });
+        }
+
+        for (const { initiatives, budgetYen, ...plan } of plans) {
+          const where = { departmentId: departmentRow.id, fiscalYear: plan.fiscalYear };
+          let planRow = await tx.departmentPlan.findUnique({
+            where: { departmentId_fiscalYear: where },
+          });
+          if (!planRow) {
+            planRow = await tx.departmentPlan.create({
+              data: {
+                ...plan,
+                ...where,
+                ...(budgetYen === undefined ? {} : { budgetYen: BigInt(budgetYen) }),
+              },
+            });
+            record('plan', 'DepartmentPlan', planRow.id, { ...plan, budgetYen }, where);
+          }
+
+          const existing = await tx.initiative.findMany({
+            where: { planId: planRow.id },
+            select: { position: true },
+          });
+          const taken = new Set(existing.map((row) => row.position));
+          for (const [offset, initiative] of initiatives.entries()) {
+            const position = offset + 1;
+            if (taken.has(position)) continue;
+            const row = await tx.initiative.create({
+              data: { ...initiative, position, planId: planRow.id },
+            });
+            record('initiative', 'Initiative', row.id, { ...initiative, position }, where);
+          }
+        }
+      }
+      if (records.length > 0) await tx.changeRecord.createMany({ data: records });
+      // Longer than Prisma's 5 s default: on a busy machine seeding over PostgreSQL took longer.
+    },
+    { timeout: 60_000, maxWait: 60_000 },
+  );
   return { created };
 }

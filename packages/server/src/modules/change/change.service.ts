@@ -17,7 +17,8 @@ export interface Change {
     | 'Initiative'
     | 'Evaluation'
     | 'WhitePaper'
-    | 'Feedback';
+    | 'Feedback'
+    | 'PlanYear';
   entityId: number;
   action: 'CREATE' | 'UPDATE' | 'DELETE';
   changes: FieldChanges;

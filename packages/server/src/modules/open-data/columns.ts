@@ -4,12 +4,13 @@
 // and the importers all read these lists, so a column cannot exist in one and not the others.
 import { fiscalYear as fiscalYearOf } from '../fiscal-year/fiscal-year.ts';
 
-export type EntityName = 'departments' | 'plans' | 'initiatives' | 'evaluations';
+export type EntityName = 'departments' | 'plans' | 'initiatives' | 'evaluations' | 'plan-years';
 export const ENTITY_NAMES: readonly EntityName[] = [
   'departments',
   'plans',
   'initiatives',
   'evaluations',
+  'plan-years',
 ];
 
 /** A cell as exported: JSON keeps these types; CSV and XLSX write them as text where needed. */
@@ -47,6 +48,8 @@ export interface Column<Row = never> {
   maxLength?: number;
   min?: number;
   max?: number;
+  /** A format the text must have (checked on import), and how to say it. */
+  pattern?: { regex: RegExp; hint: string };
   /** Derived on export, ignored on import (e.g. the era label of a year). */
   exportOnly?: boolean;
   get(row: Row): Cell;
@@ -110,6 +113,20 @@ export interface EvaluationRow {
     plan: { fiscalYear: number; department: { code: string } };
   } | null;
   whitePaper: { reportsOnFiscalYear: number } | null;
+}
+
+export interface PlanYearRow {
+  id: number;
+  fiscalYear: number;
+  fullTextMedia: string[];
+  fullTextUrl: string | null;
+  bookletDistributedAt: string[];
+  bookletReadableAt: string[];
+  evaluationReportsOnFiscalYear: number | null;
+  evaluationWhitePaperTitle: string | null;
+  evaluationPublication: string | null;
+  evaluationMedia: string[];
+  municipality: { code: string };
 }
 
 const municipality = <Row>(get: (row: Row) => string): Column<Row> => ({
@@ -461,11 +478,116 @@ export const evaluationColumns: Column<EvaluationRow>[] = [
   },
 ];
 
+const placeList = (
+  key: keyof PlanYearRow & string,
+  ja: string,
+  en: string,
+  sourceTerm: string,
+  description: string,
+): Column<PlanYearRow> => ({
+  key,
+  ja,
+  en,
+  type: 'text-list',
+  apiField: `PlanYear.${key}`,
+  sourceTerm,
+  description: `${description} In CSV/XLSX a JSON array of strings.`,
+  maxLength: 200,
+  max: 50,
+  get: (y) => y[key] as string[],
+});
+
+export const planYearColumns: Column<PlanYearRow>[] = [
+  municipality((y) => y.municipality.code),
+  fiscalYear((y) => y.fiscalYear),
+  fiscalYearLabel((y) => y.fiscalYear),
+  placeList(
+    'fullTextMedia',
+    '全文の閲覧',
+    'Full text in',
+    '◆「各部の運営方針と目標」の全文は、…で閲覧できます',
+    'Where the full text can be read, e.g. 市ホームページ, 冊子.',
+  ),
+  {
+    key: 'fullTextUrl',
+    ja: '全文のURL',
+    en: 'Full text URL',
+    type: 'text',
+    apiField: 'PlanYear.fullTextUrl',
+    description: 'The web page of the full text, when known.',
+    nullable: true,
+    maxLength: 2000,
+    pattern: { regex: /^https?:\/\/\S+$/, hint: 'an http(s) URL' },
+    get: (y) => y.fullTextUrl,
+  },
+  placeList(
+    'bookletDistributedAt',
+    '冊子の配布場所',
+    'Booklet handed out at',
+    '冊子は、…で配布',
+    'Where the booklet is handed out.',
+  ),
+  placeList(
+    'bookletReadableAt',
+    '冊子の閲覧場所',
+    'Booklet readable at',
+    '…でも閲覧できます',
+    'Where the booklet can also be read.',
+  ),
+  {
+    key: 'evaluationReportsOnFiscalYear',
+    ja: '達成状況の対象年度',
+    en: 'Achievements of fiscal year',
+    type: 'integer',
+    unit: '年度',
+    apiField: 'PlanYear.evaluationReportsOn',
+    sourceTerm: '◆平成23年度「各部の運営方針と目標」の達成状況は、…',
+    description: 'The fiscal year whose achievements (達成状況) the notice announces.',
+    nullable: true,
+    ...YEAR,
+    get: (y) => y.evaluationReportsOnFiscalYear,
+  },
+  {
+    key: 'evaluationWhitePaperTitle',
+    ja: '掲載予定の白書',
+    en: 'White paper announced',
+    type: 'text',
+    apiField: 'PlanYear.evaluationWhitePaperTitle',
+    sourceTerm: '自治体経営白書',
+    description: 'The white paper announced to publish them, e.g. 三鷹市自治体経営白書2012.',
+    nullable: true,
+    maxLength: 200,
+    get: (y) => y.evaluationWhitePaperTitle,
+  },
+  {
+    key: 'evaluationPublication',
+    ja: '白書の発行予定',
+    en: 'White paper due',
+    type: 'text',
+    unit: 'ISO 8601 (YYYY-MM or YYYY-MM-DD)',
+    apiField: 'PlanYear.evaluationPublication',
+    sourceTerm: '7月に発行する',
+    description: 'When the white paper is to appear, at the precision given: 2012-07.',
+    nullable: true,
+    maxLength: 10,
+    pattern: { regex: /^\d{4}-\d{2}(-\d{2})?$/, hint: 'YYYY-MM or YYYY-MM-DD' },
+    get: (y) => y.evaluationPublication,
+  },
+  placeList(
+    'evaluationMedia',
+    '白書の掲載媒体',
+    'White paper in',
+    '…の冊子やホームページに掲載する予定です',
+    'Where the achievements are to appear, e.g. 冊子, ホームページ.',
+  ),
+];
+
 export const COLUMNS: { [E in EntityName]: Column<never>[] } = {
   departments: departmentColumns as Column<never>[],
   plans: planColumns as Column<never>[],
   initiatives: initiativeColumns as Column<never>[],
   evaluations: evaluationColumns as Column<never>[],
+  'plan-years': planYearColumns as Column<never>[],
 };
 
 export const ENTITY_LABELS: { [E in EntityName]: { ja: string; en: string; apiType: string } } = {
@@ -473,6 +595,7 @@ export const ENTITY_LABELS: { [E in EntityName]: { ja: string; en: string; apiTy
   plans: { ja: '各部の運営方針と目標', en: 'Department plans', apiType: 'DepartmentPlan' },
   initiatives: { ja: '個別事業', en: 'Initiatives', apiType: 'Initiative' },
   evaluations: { ja: '達成状況', en: 'Evaluations', apiType: 'Evaluation' },
+  'plan-years': { ja: '公表・閲覧の案内', en: 'Publication facts', apiType: 'PlanYear' },
 };
 
 /** The row as a record of cells, in column order. */

@@ -23,6 +23,7 @@ import {
   type EvaluationRow,
   type InitiativeRow,
   type PlanRow,
+  type PlanYearRow,
 } from './columns.ts';
 
 export type ExportFormat = 'csv' | 'xlsx' | 'json' | 'jsonl';
@@ -142,6 +143,33 @@ function fetcher(
             footnotes: true,
             citations: true,
             plan: { select: placeSelect },
+          },
+        });
+    case 'plan-years':
+      // Publication facts are public, like white papers; a department filter does not apply.
+      return (afterId, take): Promise<PlanYearRow[]> =>
+        prisma.planYear.findMany({
+          where: {
+            ...(scope.municipality !== undefined
+              ? { municipality: { code: scope.municipality } }
+              : {}),
+            ...(scope.fiscalYear !== undefined ? { fiscalYear: scope.fiscalYear } : {}),
+            id: { gt: afterId },
+          },
+          orderBy: { id: 'asc' },
+          take,
+          select: {
+            id: true,
+            fiscalYear: true,
+            fullTextMedia: true,
+            fullTextUrl: true,
+            bookletDistributedAt: true,
+            bookletReadableAt: true,
+            evaluationReportsOnFiscalYear: true,
+            evaluationWhitePaperTitle: true,
+            evaluationPublication: true,
+            evaluationMedia: true,
+            municipality: { select: { code: true } },
           },
         });
     case 'evaluations':

@@ -154,8 +154,17 @@ export function parseCell(column: Column, raw: unknown): Value {
       return value;
     }
     case 'text':
-    case 'timestamp':
-      return checkText(column, typeof raw === 'string' ? raw : String(raw));
+    case 'timestamp': {
+      const value = checkText(column, typeof raw === 'string' ? raw : String(raw));
+      if (column.pattern && !column.pattern.regex.test(value)) {
+        reject(
+          column.key,
+          'INVALID_FORMAT',
+          `${column.key}: "${value}" must be ${column.pattern.hint}`,
+        );
+      }
+      return value;
+    }
     case 'integer':
     case 'yen':
       return integer(column, raw);
@@ -330,6 +339,44 @@ function importers(
   });
 
   return {
+    async 'plan-years'(values) {
+      const municipality = await places.municipality(String(values.municipality));
+      const fiscalYear = Number(values.fiscalYear);
+      const data = pick(values, [
+        'fullTextMedia',
+        'fullTextUrl',
+        'bookletDistributedAt',
+        'bookletReadableAt',
+        'evaluationReportsOnFiscalYear',
+        'evaluationWhitePaperTitle',
+        'evaluationPublication',
+        'evaluationMedia',
+      ]);
+      const key = { municipalityId: municipality.id, fiscalYear };
+      const existing = await tx.planYear.findUnique({ where: { municipalityId_fiscalYear: key } });
+      const place = { municipalityId: municipality.id, fiscalYear };
+      if (!existing) {
+        const row = await tx.planYear.create({ data: { ...key, ...data } });
+        const changes = fieldChanges(null, { fiscalYear, ...data });
+        record({ ...place, entityType: 'PlanYear', entityId: row.id, action: 'CREATE', changes });
+        return created(changes);
+      }
+      const update = differing(existing, data);
+      if (Object.keys(update).length === 0) return { outcome: 'unchanged' };
+      await tx.planYear.update({
+        where: { id: existing.id },
+        data: { ...update, version: { increment: 1 } },
+      });
+      record({
+        ...place,
+        entityType: 'PlanYear',
+        entityId: existing.id,
+        action: 'UPDATE',
+        changes: fieldChanges(existing, update),
+      });
+      return { outcome: 'updated', fields: Object.keys(update) };
+    },
+
     async departments(values) {
       const municipality = await places.municipality(String(values.municipality), true);
       const code = String(values.code);
