@@ -247,6 +247,7 @@ type Importer = (values: Record<string, Value>) => Promise<RowResult>;
 class Places {
   private municipalities = new Map<string, { id: number }>();
   private departments = new Map<string, { id: number; municipalityId: number; code: string }>();
+  private plans = new Map<string, { id: number; fiscalYear: number }>();
   constructor(
     private tx: Tx,
     private viewer: Viewer,
@@ -300,9 +301,20 @@ class Places {
       String(values.department),
     );
     const fiscalYear = Number(values.fiscalYear);
-    const plan = await this.tx.departmentPlan.findUnique({
-      where: { departmentId_fiscalYear: { departmentId: department.id, fiscalYear } },
-    });
+    const cacheKey = `${department.id}/${fiscalYear}`;
+    let plan = this.plans.get(cacheKey);
+    if (!plan) {
+      plan =
+        (await this.tx.departmentPlan.findUnique({
+          where: { departmentId_fiscalYear: { departmentId: department.id, fiscalYear } },
+          select: { id: true, fiscalYear: true },
+        })) ?? undefined;
+      // Rows of one plan come together: keep the last few hundred, not every plan of the file.
+      if (plan) {
+        if (this.plans.size > 500) this.plans.clear();
+        this.plans.set(cacheKey, plan);
+      }
+    }
     if (!plan) {
       reject(
         'fiscalYear',

@@ -1,0 +1,146 @@
+// `pnpm bench:open-data [size] [importRows]`: open-data export and import rates on a benchmark
+// database (PostgreSQL, built by bench/data like the other scenarios), with the process's
+// peak memory. Export: every initiative the public may read, as CSV and JSON Lines, to a sink
+// that discards the bytes (the destination's speed is not ours). Import: a dry run of the
+// first `importRows` exported initiatives (every row is matched, compared and, as a dry run,
+// rolled back: the same work as applying an unchanged file). Prints JSON on stdout.
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { anonymous, type Viewer } from '../packages/server/src/auth/viewer.ts';
+import { openDatabase } from '../packages/server/src/db/client.ts';
+import type { Cell } from '../packages/server/src/modules/open-data/columns.ts';
+import {
+  type ExportFormat,
+  exportBatches,
+  writeExport,
+} from '../packages/server/src/modules/open-data/export.ts';
+import { runImport } from '../packages/server/src/modules/open-data/import.ts';
+import { ensurePostgres } from './data/load.ts';
+import { isSizeName } from './data/sizes.ts';
+
+const size = process.argv[2] ?? 'national';
+const importRows = Number(process.argv[3] ?? 50_000);
+if (!isSizeName(size)) throw new Error(`unknown size "${size}"`);
+
+const built = await ensurePostgres(size, Number(process.env.BENCH_SEED ?? 1), {});
+const db = await openDatabase({ url: built.url });
+
+/** Peak resident set size while `fn` runs, sampled every 50 ms. */
+async function measured<T>(fn: () => Promise<T>) {
+  global.gc?.();
+  const startRss = process.memoryUsage().rss;
+  let peakRss = startRss;
+  let peakHeap = process.memoryUsage().heapUsed;
+  const timer = setInterval(() => {
+    const usage = process.memoryUsage();
+    peakRss = Math.max(peakRss, usage.rss);
+    peakHeap = Math.max(peakHeap, usage.heapUsed);
+  }, 50);
+  const started = performance.now();
+  try {
+    const result = await fn();
+    return {
+      result,
+      seconds: (performance.now() - started) / 1000,
+      startRssMiB: Math.round(startRss / 2 ** 20),
+      peakRssMiB: Math.round(peakRss / 2 ** 20),
+      peakHeapMiB: Math.round(peakHeap / 2 ** 20),
+    };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function* counted(batches: AsyncIterable<Cell[][]>, count: { rows: number }) {
+  for await (const batch of batches) {
+    count.rows += batch.length;
+    yield batch;
+  }
+}
+
+function sink() {
+  let bytes = 0;
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      bytes += chunk.length;
+      done();
+    },
+  });
+  return { stream, bytes: () => bytes };
+}
+
+const results: Record<string, unknown> = { size, database: built.where };
+const viewer: Viewer = anonymous;
+for (const format of ['csv', 'jsonl'] as ExportFormat[]) {
+  const count = { rows: 0 };
+  const out = sink();
+  const run = await measured(() =>
+    writeExport(
+      out.stream,
+      'initiatives',
+      counted(exportBatches(db.prisma, viewer, 'initiatives', {}), count),
+      { format },
+    ),
+  );
+  results[`export initiatives ${format}`] = {
+    rows: count.rows,
+    seconds: Math.round(run.seconds * 10) / 10,
+    rowsPerSecond: Math.round(count.rows / run.seconds),
+    megabytes: Math.round(out.bytes() / 2 ** 20),
+    startRssMiB: run.startRssMiB,
+    peakRssMiB: run.peakRssMiB,
+    peakHeapMiB: run.peakHeapMiB,
+  };
+  console.error(format, results[`export initiatives ${format}`]);
+}
+
+// The import file: the first `importRows` initiatives as exported (UTF-8 CSV).
+const dir = await mkdtemp(join(tmpdir(), 'hoshin-bench-open-data-'));
+try {
+  const file = join(dir, 'initiatives.csv');
+  async function* firstRows() {
+    let left = importRows;
+    for await (const batch of exportBatches(db.prisma, viewer, 'initiatives', {})) {
+      yield batch.slice(0, left);
+      left -= batch.length;
+      if (left <= 0) return;
+    }
+  }
+  await writeExport(createWriteStream(file), 'initiatives', firstRows(), { format: 'csv' });
+  const operator: Viewer = {
+    kind: 'token',
+    tokenId: 0,
+    actor: 'bench',
+    role: 'ADMIN',
+    municipalityId: null,
+    departmentId: null,
+  };
+  const run = await measured(() =>
+    runImport({
+      prisma: db.prisma,
+      viewer: operator,
+      entity: 'initiatives',
+      input: createReadStream(file),
+      format: 'csv',
+      dryRun: true,
+    }),
+  );
+  const rows = Object.values(run.result.counts).reduce((a, b) => a + b, 0);
+  results['import initiatives csv (dry run)'] = {
+    rows,
+    counts: run.result.counts,
+    seconds: Math.round(run.seconds * 10) / 10,
+    rowsPerSecond: Math.round(rows / run.seconds),
+    startRssMiB: run.startRssMiB,
+    peakRssMiB: run.peakRssMiB,
+    peakHeapMiB: run.peakHeapMiB,
+  };
+  console.error('import', results['import initiatives csv (dry run)']);
+} finally {
+  await rm(dir, { recursive: true, force: true });
+  await db.close();
+}
+console.log(JSON.stringify(results, null, 2));
