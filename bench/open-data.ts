@@ -54,9 +54,17 @@ async function measured<T>(fn: () => Promise<T>) {
   }
 }
 
-async function* counted(batches: AsyncIterable<Cell[][]>, count: { rows: number }) {
+/** Counts rows, and notes the resident set size every 200,000: flat means constant memory. */
+async function* counted(
+  batches: AsyncIterable<Cell[][]>,
+  count: { rows: number; rssMiB: number[] },
+) {
   for await (const batch of batches) {
+    const before = Math.floor(count.rows / 200_000);
     count.rows += batch.length;
+    if (Math.floor(count.rows / 200_000) > before) {
+      count.rssMiB.push(Math.round(process.memoryUsage().rss / 2 ** 20));
+    }
     yield batch;
   }
 }
@@ -75,7 +83,7 @@ function sink() {
 const results: Record<string, unknown> = { size, database: built.where };
 const viewer: Viewer = anonymous;
 for (const format of ['csv', 'jsonl'] as ExportFormat[]) {
-  const count = { rows: 0 };
+  const count = { rows: 0, rssMiB: [] as number[] };
   const out = sink();
   const run = await measured(() =>
     writeExport(
@@ -93,6 +101,7 @@ for (const format of ['csv', 'jsonl'] as ExportFormat[]) {
     startRssMiB: run.startRssMiB,
     peakRssMiB: run.peakRssMiB,
     peakHeapMiB: run.peakHeapMiB,
+    rssEvery200kRowsMiB: count.rssMiB,
   };
   console.error(format, results[`export initiatives ${format}`]);
 }

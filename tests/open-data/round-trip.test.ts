@@ -76,7 +76,7 @@ beforeAll(async () => {
     status: 'DRAFT',
     initiatives: [{ text: draftText }],
   });
-});
+}, 180_000); // a migrated, seeded database: slow on a busy machine
 
 afterAll(async () => {
   await api?.close();

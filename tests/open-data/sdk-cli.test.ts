@@ -22,7 +22,7 @@ beforeAll(async () => {
     municipality: '132047',
   });
   dir = await mkdtemp(join(tmpdir(), 'hoshin-open-data-'));
-});
+}, 180_000); // a migrated, seeded database: slow on a busy machine
 
 afterAll(async () => {
   await api?.close();
