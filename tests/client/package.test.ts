@@ -33,6 +33,7 @@ test('is ESM, side-effect free, and exports built code with declarations', async
     'HistoryDocument',
     'HoshinRequestError',
     'InitiativeChangesDocument',
+    'OpenDataError',
     'PlanChangesDocument',
     'PlansDocument',
     'PublishPlanDocument',
@@ -41,6 +42,9 @@ test('is ESM, side-effect free, and exports built code with declarations', async
     'UpdatePlanDocument',
     'YearSummaryDocument',
     'createClient',
+    'exportData',
+    'exportUrl',
+    'importData',
     'operationInfo',
   ]);
 });
