@@ -9,15 +9,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { anonymous, type Viewer } from '../packages/server/src/auth/viewer.ts';
-import { openDatabase } from '../packages/server/src/db/client.ts';
-import type { Cell } from '../packages/server/src/modules/open-data/columns.ts';
 import {
-  type ExportFormat,
+  type Cell,
   exportBatches,
+  openDatabase,
+  runImport,
+  type Viewer,
   writeExport,
-} from '../packages/server/src/modules/open-data/export.ts';
-import { runImport } from '../packages/server/src/modules/open-data/import.ts';
+} from '@hoshin/server/testing';
 import { ensurePostgres } from './data/load.ts';
 import { isSizeName } from './data/sizes.ts';
 
@@ -81,8 +80,8 @@ function sink() {
 }
 
 const results: Record<string, unknown> = { size, database: built.where };
-const viewer: Viewer = anonymous;
-for (const format of ['csv', 'jsonl'] as ExportFormat[]) {
+const viewer: Viewer = { kind: 'anonymous' };
+for (const format of ['csv', 'jsonl'] as const) {
   const count = { rows: 0, rssMiB: [] as number[] };
   const out = sink();
   const run = await measured(() =>

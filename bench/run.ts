@@ -7,9 +7,8 @@ import { type ChildProcess, spawnSync } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createHoshinYoga, type DatabaseTarget, openDatabase } from '@hoshin/server/testing';
 import pg from 'pg';
-import { type DatabaseTarget, openDatabase } from '../packages/server/src/db/client.ts';
-import { createHoshinYoga } from '../packages/server/src/yoga.ts';
 import {
   adminDatabaseUrl,
   type BuildReport,
@@ -449,6 +448,7 @@ try {
 
   const results: BenchResults = {
     generatedAt: new Date().toISOString(),
+    commit: commitOfCheckout(),
     seconds: elapsed(),
     machine: {
       cpu: cpus()[0]?.model ?? 'unknown',
@@ -499,4 +499,12 @@ try {
   say(`wrote ${join(outDir, name)}.md and .json`);
 } finally {
   await stopAll();
+}
+
+/** The commit the run measured, marked "+changes" when the work tree differed from it. */
+function commitOfCheckout(): string {
+  const git = (...args: string[]) =>
+    spawnSync('git', args, { cwd: repoRoot, encoding: 'utf8' }).stdout?.trim() ?? '';
+  const head = git('rev-parse', '--short=12', 'HEAD') || 'unknown';
+  return git('status', '--porcelain', '--untracked-files=no') ? `${head}+changes` : head;
 }

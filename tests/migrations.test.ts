@@ -1,5 +1,5 @@
+import { diffMigrationsToSchema } from '@hoshin/server/testing';
 import { describe, expect, it } from 'vitest';
-import { diffMigrationsToSchema } from '../packages/server/src/db/migrations.ts';
 
 describe('prisma/migrations', () => {
   // Replays every migration in a scratch PGlite and diffs it with schema.prisma: slow (the

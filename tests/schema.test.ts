@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { printSortedSchema } from '@hoshin/server/testing';
 import { describe, expect, it } from 'vitest';
-import { printSortedSchema } from '../packages/server/src/graphql/sdl.ts';
 
 describe('schema.graphql', () => {
   it('is the printed schema (run `pnpm schema:print` after changing a type)', async () => {

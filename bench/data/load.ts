@@ -1,14 +1,13 @@
 // Builds (or reuses) a benchmark database per size: on PostgreSQL a database of its own named
-// hoshin_bench_<size>, on PGlite a data folder under .data/bench/. A database is reused only
+// hoshin_bench_<checkout>_<size> (so two checkouts never rebuild or drop each other's data), on
+// PGlite a data folder under .data/bench/. A database is reused only
 // when its fingerprint (generator version, size, seed, migrations) matches; else rebuilt.
 import { createHash } from 'node:crypto';
 import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { migrationsDir, openDatabase, prepareDatabase } from '@hoshin/server/testing';
 import pg from 'pg';
-import { openDatabase } from '../../packages/server/src/db/client.ts';
-import { migrationsDir } from '../../packages/server/src/db/migrations.ts';
-import { prepareDatabase } from '../../packages/server/src/db/prepare.ts';
 import { GENERATOR_VERSION, generateInto } from './generate.ts';
 import { type DataSize, SIZES, type SizeName } from './sizes.ts';
 
@@ -28,8 +27,11 @@ export function adminDatabaseUrl(): string {
   return url.toString();
 }
 
+/** Eight hex digits naming this checkout (its absolute path): lower case, safe in SQL names. */
+export const checkoutId = createHash('sha256').update(repoRoot).digest('hex').slice(0, 8);
+
 export function benchDatabaseName(size: SizeName): string {
-  return `hoshin_bench_${size}`;
+  return `hoshin_bench_${checkoutId}_${size}`;
 }
 
 export function benchDatabaseUrl(size: SizeName): string {
@@ -62,7 +64,7 @@ export interface BuildReport {
   seconds: number;
 }
 
-/** Returns the URL of hoshin_bench_<size>, generating it unless an identical one exists. */
+/** Returns the URL of this checkout's database of `size`, generated unless an identical one exists. */
 export async function ensurePostgres(
   size: SizeName,
   seed: number,
@@ -82,7 +84,7 @@ export async function ensurePostgres(
     if (!rebuild && rows[0]?.comment === wanted) {
       return { size, where: `postgres:${name}`, reused: true, seconds: 0, url };
     }
-    // Names are ours (hoshin_bench_ + a size name), never user input.
+    // Names are ours (hoshin_bench_ + a hex checkout id + a size name), never user input.
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.query(`CREATE DATABASE ${name}`);
   } finally {

@@ -18,7 +18,7 @@ export const DEPARTMENTS: readonly { code: string; name: string; nameEn: string 
 ];
 
 // The prefectures come from the server's own list of national codes.
-export { PREFECTURES } from '../../packages/server/src/modules/municipality/municipality-code.ts';
+export { PREFECTURES } from '@hoshin/server/testing';
 
 /** Place-name parts: 東 + 山 + 市 and the like. */
 export const PLACE_HEADS = [

@@ -16,6 +16,8 @@ export interface ScenarioResult {
 }
 
 export interface BenchResults {
+  /** The commit measured ("+changes" when the work tree had uncommitted changes). */
+  commit?: string;
   generatedAt: string;
   seconds: number;
   machine: Record<string, string | number>;
@@ -196,7 +198,7 @@ export function renderMarkdown(results: BenchResults): string {
   const m = results.machine;
   lines.push('# hoshin benchmark: read path and live updates', '');
   lines.push(
-    `${results.generatedAt}, ${num(results.seconds)} s in all. ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB; Node ${m.node}; PostgreSQL ${m.postgres} (not pinned, shares the machine); ${m.pinning}.`,
+    `${results.generatedAt}, commit ${results.commit ?? 'not recorded'}, ${num(results.seconds)} s in all. ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB; Node ${m.node}; PostgreSQL ${m.postgres} (not pinned, shares the machine); ${m.pinning}.`,
     `Each figure: median of ${results.settings.runs} valid runs of ${results.settings.contractSeconds} s (contract) or ${results.settings.listSeconds} s (lists) after a warm-up (${results.settings.warmupSeconds} s, lists ${results.settings.listWarmupSeconds} s); rungs interleaved round by round; after every run the harness waits until the server process and PostgreSQL are idle again, so a rung's backlog is not charged to the next; a run with any non-2xx, error, timeout or wrong body does not count. Latencies in ms. Ratios are of throughput (req/s), measured in the same run.`,
     '',
   );

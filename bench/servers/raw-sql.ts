@@ -1,7 +1,7 @@
 // R1, the database ceiling: node:http and one hand-written SQL statement per request (json_agg
 // builds the whole answer in the database), serialised by hand to the bytes hoshin sends.
 // On PostgreSQL through `pg` with named prepared statements; on PGlite in process.
-import { fiscalYear } from '../../packages/server/src/modules/fiscal-year/fiscal-year.ts';
+import { fiscalYear } from '@hoshin/server/testing';
 import {
   CONTRACT_ARGS,
   CONTRACT_FIRST,

@@ -10,10 +10,9 @@
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { issueToken, openDatabase } from '@hoshin/server/testing';
 import pg from 'pg';
-import { openDatabase } from '../../packages/server/src/db/client.ts';
-import { issueToken } from '../../packages/server/src/modules/token/token.service.ts';
-import { adminDatabaseUrl } from '../data/load.ts';
+import { adminDatabaseUrl, checkoutId } from '../data/load.ts';
 import { freePort, jsonChannel, startNode, stop, waitReady } from '../lib/processes.ts';
 import { BENCH_SERVER_ENV } from '../lib/server-env.ts';
 import type { ClientsAnswer, ClientsCommand } from './clients.ts';
@@ -103,7 +102,7 @@ export async function runSubscriptionBench(options: {
   const mainScript = join(repoRoot, 'packages/server/src/main.ts');
 
   // A database of its own (the Mitaka seed), fresh every run: the writes change it.
-  const name = 'hoshin_bench_live';
+  const name = `hoshin_bench_${checkoutId}_live`;
   const url = new URL(adminDatabaseUrl());
   url.pathname = `/${name}`;
   const databaseUrl = url.toString();

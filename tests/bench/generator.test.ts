@@ -1,11 +1,10 @@
 // The benchmark's data generator: same seed, same rows; the row counts its size promises; no
 // dangling reference (it loads with foreign-key triggers off).
 import { PGlite } from '@electric-sql/pglite';
+import { openDatabase, prepareDatabase } from '@hoshin/server/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateInto } from '../../bench/data/generate.ts';
 import { expectedRowCounts, SIZES } from '../../bench/data/sizes.ts';
-import { openDatabase } from '../../packages/server/src/db/client.ts';
-import { prepareDatabase } from '../../packages/server/src/db/prepare.ts';
 
 const TABLES = [
   'Municipality',

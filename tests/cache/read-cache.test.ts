@@ -3,13 +3,17 @@
 // write (local, or read by the change feed from another instance), never used or filled by
 // authenticated requests, never storing an answer with errors or a mutation's.
 import type { AddressInfo } from 'node:net';
+import {
+  attachReadCache,
+  closeGracefully,
+  createFrontHandler,
+  createHoshinYoga,
+  createHttpServer,
+  createLogger,
+  LiveUpdates,
+  ReadCache,
+} from '@hoshin/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFrontHandler } from '../../packages/server/src/http/front.ts';
-import { attachReadCache, ReadCache } from '../../packages/server/src/http/response-cache.ts';
-import { closeGracefully, createHttpServer } from '../../packages/server/src/http/server.ts';
-import { LiveUpdates } from '../../packages/server/src/live/live-updates.ts';
-import { createLogger } from '../../packages/server/src/logger.ts';
-import { createHoshinYoga } from '../../packages/server/src/yoga.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { tokenFor } from '../support/factories.ts';
 

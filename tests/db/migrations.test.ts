@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { applyMigrations } from '@hoshin/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyMigrations } from '../../packages/server/src/db/migrations.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { factories } from '../support/factories.ts';
 

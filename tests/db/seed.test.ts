@@ -1,12 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { loadSeed, mitakaSeedPath, readSeedFile, type SeedData } from '@hoshin/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  loadSeed,
-  mitakaSeedPath,
-  readSeedFile,
-  type SeedData,
-} from '../../packages/server/src/db/seed.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 
 // The source document sits beside the repository (../shared/seed), as on CI.

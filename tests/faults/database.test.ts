@@ -3,9 +3,9 @@
 // Requests fail fast with a coded error, /health says not ready, service returns by itself,
 // and no write is lost or half-visible. Runs in the postgres project only.
 import { randomBytes } from 'node:crypto';
+import { type Database, openDatabase } from '@hoshin/server/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Database, openDatabase } from '../../packages/server/src/db/client.ts';
 import { factories, tokenFor } from '../support/factories.ts';
 import { runServer, type ServerProcess } from '../support/process.ts';
 import { type FaultProxy, startFaultProxy } from './proxy.ts';

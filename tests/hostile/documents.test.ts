@@ -1,7 +1,8 @@
 // Hostile GraphQL documents: each is refused with one coded error before it costs the
 // database anything, and the server answers the next normal request.
+
+import { defaultSecurity } from '@hoshin/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultSecurity } from '../../packages/server/src/config.ts';
 import {
   expectRefusal,
   type HostileServer,

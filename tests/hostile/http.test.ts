@@ -1,8 +1,8 @@
 // Hostile HTTP requests: malformed bodies, wrong content types and methods, cross-site request
 // forgery attempts, oversized bodies, CORS. Each is refused and the next request is served.
 import { request as httpRequest } from 'node:http';
+import { defaultSecurity } from '@hoshin/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultSecurity } from '../../packages/server/src/config.ts';
 import { expectRefusal, type HostileServer, startHostileServer } from './support.ts';
 
 let server: HostileServer;

@@ -1,11 +1,8 @@
-// A real HTTP server (node:http + WebSocket, as main.ts wires them) over a fresh test
+// A real HTTP server (node:http + WebSocket, built by createApp as main.ts does) over a fresh test
 // database, listening on a loopback port, with the limits a test chooses.
-import type { AddressInfo } from 'node:net';
-import type { HttpSettings, SecuritySettings } from '../../packages/server/src/config.ts';
-import { closeGracefully, createHttpServer } from '../../packages/server/src/http/server.ts';
-import { attachWebSocket } from '../../packages/server/src/http/websocket.ts';
-import { createLogger } from '../../packages/server/src/logger.ts';
-import { createHoshinYoga } from '../../packages/server/src/yoga.ts';
+import { createApp } from '@hoshin/server/app';
+import type { HttpSettings, SecuritySettings } from '@hoshin/server/testing';
+import { createLogger } from '@hoshin/server/testing';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 
 export interface HostileServer {
@@ -33,18 +30,13 @@ export async function startHostileServer(
   } = {},
 ): Promise<HostileServer> {
   const db = options.db ?? (await createTestDatabase());
-  const log = createLogger('silent');
-  const yoga = createHoshinYoga({
+  const app = await createApp({
     db,
-    log,
-    security: options.security,
-    redisUrl: options.redisUrl,
+    log: createLogger('silent'),
+    config: { security: options.security, http: options.http, redisUrl: options.redisUrl },
   });
-  const server = createHttpServer(yoga, log, { http: options.http });
-  const websocket = attachWebSocket(server, yoga, options.http);
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  const url = `http://127.0.0.1:${port}`;
+  const url = await app.listen(0, '127.0.0.1');
+  const port = Number(new URL(url).port);
   async function post(body: unknown, headers: Record<string, string> = {}) {
     const response = await fetch(`${url}/graphql`, {
       method: 'POST',
@@ -74,8 +66,7 @@ export async function startHostileServer(
       }
     },
     async close() {
-      await websocket.close();
-      await closeGracefully(server, 1000);
+      await app.close(1000);
       if (!options.db) await db.close();
     },
   };

@@ -1,7 +1,10 @@
+import {
+  changeStream,
+  createHoshinYoga,
+  LiveUpdates,
+  liveVisibility,
+} from '@hoshin/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { changeStream } from '../../packages/server/src/live/change-stream.ts';
-import { LiveUpdates } from '../../packages/server/src/live/live-updates.ts';
-import { createHoshinYoga } from '../../packages/server/src/yoga.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { factories, tokenFor } from '../support/factories.ts';
 import { subscribeSse } from '../support/sse.ts';
@@ -108,7 +111,8 @@ describe('live updates over SSE, in process', () => {
     // HTTP layer stops pulling when the connection's buffer is full).
     const viewer = { kind: 'anonymous' as const };
     await db.prisma.departmentPlan.updateMany({ data: { status: 'PUBLISHED' } });
-    const stream = changeStream(live.feed, db.prisma, viewer, {
+    const stream = changeStream(live.feed, db.prisma, {
+      visibility: liveVisibility(db.prisma, viewer),
       scope: { entityTypes: ['DepartmentPlan'] },
       maxBuffer: 5,
     })[Symbol.asyncIterator]();

@@ -1,12 +1,17 @@
 // One visibility query per event and visibility class, however many subscribers: the memo
 // (packages/server/src/live/visibility-memo.ts) shares the answer, and a draft still never
 // reaches the public.
+
+import type { Viewer } from '@hoshin/server/testing';
+import {
+  changeStream,
+  createHoshinYoga,
+  LiveUpdates,
+  liveVisibility,
+  visibilityClass,
+  visibilityMemo,
+} from '@hoshin/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Viewer } from '../../packages/server/src/auth/viewer.ts';
-import { changeStream } from '../../packages/server/src/live/change-stream.ts';
-import { LiveUpdates } from '../../packages/server/src/live/live-updates.ts';
-import { visibilityClass, visibilityMemo } from '../../packages/server/src/live/visibility-memo.ts';
-import { createHoshinYoga } from '../../packages/server/src/yoga.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { factories, tokenFor } from '../support/factories.ts';
 
@@ -68,7 +73,8 @@ describe('visibility memo', () => {
 
   it('asks once per event and class for 20 public subscribers and one staff member', async () => {
     const open = (viewer: Viewer) =>
-      changeStream(live.feed, db.prisma, viewer, {
+      changeStream(live.feed, db.prisma, {
+        visibility: liveVisibility(db.prisma, viewer),
         scope: { entityTypes: ['DepartmentPlan'], municipalityId },
         maxBuffer: 100,
       })[Symbol.asyncIterator]();

@@ -1,12 +1,7 @@
-// The API with its open-data routes, wired as main.ts wires them (one request limiter for
-// /graphql and /export), on a loopback port over a fresh seeded test database.
-import type { AddressInfo } from 'node:net';
-import { createRequestLimiter } from '../../packages/server/src/http/request-limits.ts';
-import { closeGracefully, createHttpServer } from '../../packages/server/src/http/server.ts';
-import { LiveUpdates } from '../../packages/server/src/live/live-updates.ts';
-import { createLogger } from '../../packages/server/src/logger.ts';
-import { createOpenDataHandler } from '../../packages/server/src/modules/open-data/open-data.http.ts';
-import { createHoshinYoga } from '../../packages/server/src/yoga.ts';
+// The API with its open-data routes as main.ts builds it (createApp: one request limiter for
+// /graphql, /export and /import), on a loopback port over a fresh seeded test database.
+import { createApp } from '@hoshin/server/app';
+import { createLogger } from '@hoshin/server/testing';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 
 export interface OpenDataApi {
@@ -18,24 +13,17 @@ export interface OpenDataApi {
 }
 
 export async function startOpenDataApi(
-  options: { perAddress?: number; maxImportBytes?: number } = {},
+  options: { perAddress?: number } = {},
 ): Promise<OpenDataApi> {
   const db = await createTestDatabase({ seed: true });
-  const live = new LiveUpdates(db.prisma);
-  const limiter = createRequestLimiter({
-    perAddress: options.perAddress ?? 10_000,
-    perToken: 10_000,
-    windowSeconds: 60,
+  const app = await createApp({
+    db,
+    log: createLogger('silent'),
+    config: {
+      security: { rateLimitPerAddress: options.perAddress ?? 10_000, rateLimitPerToken: 10_000 },
+    },
   });
-  const yoga = createHoshinYoga({ db, live, requestLimiter: limiter });
-  const openData = createOpenDataHandler({
-    prisma: db.prisma,
-    limiter,
-    maxImportBytes: options.maxImportBytes,
-  });
-  const server = createHttpServer(yoga, createLogger('silent'), { front: openData });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const base = await app.listen(0, '127.0.0.1');
   const fetch: OpenDataApi['fetch'] = (path, { token, ...init } = {}) =>
     globalThis.fetch(`${base}${path}`, {
       ...init,
@@ -57,9 +45,7 @@ export async function startOpenDataApi(
       return body.data as any;
     },
     async close() {
-      await closeGracefully(server, 1000);
-      await live.close();
-      await limiter.close();
+      await app.close(1000);
       await db.close();
     },
   };

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import { mitakaSeedPath } from '@hoshin/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mitakaSeedPath } from '../../packages/server/src/db/seed.ts';
 import { startTestApi, type TestApi } from '../support/api.ts';
 import { factories } from '../support/factories.ts';
 

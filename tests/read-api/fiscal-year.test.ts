@@ -1,6 +1,5 @@
+import { createHoshinYoga, fiscalYear } from '@hoshin/server/testing';
 import { describe, expect, it } from 'vitest';
-import { fiscalYear } from '../../packages/server/src/modules/fiscal-year/fiscal-year.ts';
-import { createHoshinYoga } from '../../packages/server/src/yoga.ts';
 
 describe('fiscal year labels use the era in force for most of the year', () => {
   it.each([

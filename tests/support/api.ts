@@ -1,10 +1,7 @@
-// The API as a client sees it: the real HTTP server (node:http + Yoga, as main.ts wires it)
-// on a loopback port, over a fresh test database, called with fetch.
-import type { AddressInfo } from 'node:net';
-import { closeGracefully, createHttpServer } from '../../packages/server/src/http/server.ts';
-import { LiveUpdates } from '../../packages/server/src/live/live-updates.ts';
-import { createLogger } from '../../packages/server/src/logger.ts';
-import { createHoshinYoga } from '../../packages/server/src/yoga.ts';
+// The API as a client sees it: the real HTTP server (createApp, as main.ts builds it) on a
+// loopback port, over a fresh test database, called with fetch.
+import { createApp } from '@hoshin/server/app';
+import { createLogger } from '@hoshin/server/testing';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
@@ -29,11 +26,8 @@ export interface TestApi {
 
 export async function startTestApi(options: { seed?: boolean } = {}): Promise<TestApi> {
   const db = await createTestDatabase(options);
-  const live = new LiveUpdates(db.prisma);
-  const yoga = createHoshinYoga({ db, live });
-  const server = createHttpServer(yoga, createLogger('silent'));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const app = await createApp({ db, log: createLogger('silent') });
+  const base = await app.listen(0, '127.0.0.1');
   const fetch = (path: string, init?: RequestInit) => globalThis.fetch(`${base}${path}`, init);
   async function query(text: string, variables?: Record<string, unknown>, token?: string) {
     const response = await fetch('/graphql', {
@@ -54,8 +48,7 @@ export async function startTestApi(options: { seed?: boolean } = {}): Promise<Te
     query,
     as: (token) => ({ query: (text, variables) => query(text, variables, token) }),
     async close() {
-      await closeGracefully(server, 1000);
-      await live.close();
+      await app.close(1000);
       await db.close();
     },
   };

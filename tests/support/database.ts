@@ -1,10 +1,15 @@
 // A fresh, migrated database for one test file: PGlite in memory, or a copy of the migrated
 // PostgreSQL template when the file runs in the postgres project.
 import { randomBytes } from 'node:crypto';
+import {
+  applyMigrations,
+  type Database,
+  loadSeed,
+  mitakaSeedPath,
+  openDatabase,
+  readSeedFile,
+} from '@hoshin/server/testing';
 import pg from 'pg';
-import { type Database, openDatabase } from '../../packages/server/src/db/client.ts';
-import { applyMigrations } from '../../packages/server/src/db/migrations.ts';
-import { loadSeed, mitakaSeedPath, readSeedFile } from '../../packages/server/src/db/seed.ts';
 import { postgresUrl, TEMPLATE_DATABASE } from './postgres-setup.ts';
 
 export const onPostgres = process.env.TEST_DATABASE === 'postgres';

@@ -1,7 +1,7 @@
 // Small factories: each test builds exactly the rows it talks about.
 
-import type { PrismaClient } from '../../packages/server/src/db/client.ts';
-import { issueToken } from '../../packages/server/src/modules/token/token.service.ts';
+import type { PrismaClient } from '@hoshin/server/testing';
+import { issueToken } from '@hoshin/server/testing';
 
 type Status = 'DRAFT' | 'PUBLISHED';
 type Rating = 'ACHIEVED' | 'MOSTLY_ACHIEVED' | 'PARTIALLY_ACHIEVED' | 'NOT_ACHIEVED';

@@ -1,9 +1,8 @@
 // Global setup of the PostgreSQL project: builds a migrated template database once; each
 // test file then gets its own copy (CREATE DATABASE ... TEMPLATE), so files never share rows.
 import { createHash } from 'node:crypto';
+import { applyMigrations, openDatabase } from '@hoshin/server/testing';
 import pg from 'pg';
-import { openDatabase } from '../../packages/server/src/db/client.ts';
-import { applyMigrations } from '../../packages/server/src/db/migrations.ts';
 
 // One template per checkout, so two working copies can run the suite at the same time.
 export const TEMPLATE_DATABASE = `hoshin_test_template_${createHash('sha256')

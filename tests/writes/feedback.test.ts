@@ -1,5 +1,5 @@
+import { createHoshinYoga } from '@hoshin/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHoshinYoga } from '../../packages/server/src/yoga.ts';
 import { startTestApi, type TestApi } from '../support/api.ts';
 import { factories, tokenFor } from '../support/factories.ts';
 

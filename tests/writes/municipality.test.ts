@@ -1,5 +1,5 @@
+import { checkDigit } from '@hoshin/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkDigit } from '../../packages/server/src/modules/municipality/municipality-code.ts';
 import {
   actorOf,
   changeRecordsOf,

@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { prepareDatabase } from './db/prepare.ts';
-import { NotFoundError, ValidationError } from './modules/change/domain-errors.ts';
+import { NotFoundError, ValidationError } from './errors.ts';
 import { CliError, openDataUsage, runOpenDataCommand } from './modules/open-data/open-data.cli.ts';
 import { ImportFileError } from './modules/open-data/read.ts';
 import { issueToken, listTokens, revokeToken } from './modules/token/token.service.ts';

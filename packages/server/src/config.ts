@@ -22,7 +22,8 @@ export interface Config {
   /** Bound of the read cache (MiB). */
   readCacheMegabytes: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  production: boolean;
+  /** development (the default), production (NODE_ENV=production) or compliance. */
+  profile: Profile;
   /** Limits, rate limits and the production hardening; see README "Running in production". */
   security: SecuritySettings;
   /** Node's own HTTP timeouts (ms): slow clients are cut off instead of holding sockets. */
@@ -269,6 +270,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`LOG_LEVEL must be one of ${logLevels.join(', ')}, got "${logLevel}"`);
   }
   const databaseUrl = parseDatabaseUrl(env.DATABASE_URL);
+  const profile = parseProfile(env);
   return {
     port: parsePort(env.PORT),
     host: env.HOST || '0.0.0.0',
@@ -287,8 +289,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       65_536,
     ),
     logLevel,
-    production: env.NODE_ENV === 'production',
-    security: parseSecurity(env, parseProfile(env)),
+    profile,
+    security: parseSecurity(env, profile),
     http: parseHttp(env),
   };
 }

@@ -1,17 +1,8 @@
-// Process entry: reads the configuration, opens and prepares the database, serves HTTP, and
-// shuts down cleanly on SIGTERM/SIGINT. The only file with start-up side effects.
+// Process entry: reads the configuration, builds the server (app.ts), listens, and shuts down
+// cleanly on SIGTERM/SIGINT. The only file with start-up side effects.
+import { createApp, DatabasePreparationError } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { openDatabase } from './db/client.ts';
-import { prepareDatabase } from './db/prepare.ts';
-import { createFrontHandler } from './http/front.ts';
-import { createRequestLimiter } from './http/request-limits.ts';
-import { attachReadCache, ReadCache } from './http/response-cache.ts';
-import { closeGracefully, createHttpServer } from './http/server.ts';
-import { attachWebSocket } from './http/websocket.ts';
-import { LiveUpdates } from './live/live-updates.ts';
 import { createLogger } from './logger.ts';
-import { createOpenDataHandler } from './modules/open-data/open-data.http.ts';
-import { createHoshinYoga } from './yoga.ts';
 
 let config: ReturnType<typeof loadConfig>;
 try {
@@ -25,72 +16,23 @@ try {
 }
 
 const log = createLogger(config.logLevel);
-const target = config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir };
-log.info(
-  { database: config.databaseUrl ? 'postgres' : `pglite:${config.dataDir}` },
-  'opening database',
-);
-const db = await openDatabase(target);
+let app: Awaited<ReturnType<typeof createApp>>;
 try {
-  await prepareDatabase(db, { seed: config.seedOnStart, log });
+  app = await createApp({ config, log });
 } catch (error) {
-  log.fatal({ err: error }, 'could not prepare the database');
-  await db.close();
+  if (!(error instanceof DatabasePreparationError)) throw error;
+  log.fatal({ err: error.cause }, error.message);
   process.exit(1);
 }
-
-const live = new LiveUpdates(db.prisma, {
-  redisUrl: config.redisUrl,
-  pollMs: config.livePollMs,
-  log,
-});
-// One request budget for /graphql and the open-data routes.
-const requestLimiter = createRequestLimiter({
-  perAddress: config.security.rateLimitPerAddress,
-  perToken: config.security.rateLimitPerToken,
-  windowSeconds: config.security.rateLimitWindowSeconds,
-  redisUrl: config.redisUrl,
-  log,
-});
-const yoga = createHoshinYoga({
-  db,
-  log,
-  live,
-  security: config.security,
-  redisUrl: config.redisUrl,
-  requestLimiter,
-});
-
-const readCache = config.readCache
-  ? new ReadCache({ maxBytes: config.readCacheMegabytes * 2 ** 20 })
-  : undefined;
-if (readCache) {
-  attachReadCache(readCache, live).catch((error) =>
-    log.warn({ err: error }, 'read cache stays off: the change feed did not start'),
-  );
-}
-const openData = createOpenDataHandler({ prisma: db.prisma, log, limiter: requestLimiter });
-const front = createFrontHandler({ live, readCache });
-const server = createHttpServer(yoga, log, {
-  http: config.http,
-  front: (req, res, next) => openData(req, res, () => front(req, res, next)),
-});
-const websocket = attachWebSocket(server, yoga, config.http);
-server.listen(config.port, config.host, () => {
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  log.info({ port }, `hoshin serving http://localhost:${port}/graphql`);
-});
+const port = Number(new URL(await app.listen()).port);
+log.info({ port }, `hoshin serving http://localhost:${port}/graphql`);
 
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   log.info({ signal }, 'shutting down');
-  await websocket.close();
-  await closeGracefully(server, 10_000);
-  await live.close();
-  await db.close();
+  await app.close(10_000);
   log.info('stopped');
   process.exit(0);
 }

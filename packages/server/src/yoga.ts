@@ -1,5 +1,5 @@
-// The GraphQL server as a value: createHoshinYoga() wires the schema to a database and the
-// HTTP-level plugins. main.ts serves it over node:http; tests call yoga.fetch() directly.
+// The GraphQL server as a value: createHoshinYoga() wires the schema to a database, who is
+// asking (auth), the limits and the error masking. app.ts serves it over node:http and WebSocket.
 
 import type { IncomingMessage } from 'node:http';
 import { PothosValidationError } from '@pothos/core';
@@ -8,34 +8,19 @@ import { createYoga, maskError, useReadinessCheck } from 'graphql-yoga';
 import { AuthenticationError, authenticate } from './auth/tokens.ts';
 import { defaultSecurity, type SecuritySettings } from './config.ts';
 import type { Database } from './db/client.ts';
+import { domainErrorCode, ErrorCode } from './errors.ts';
 import type { Context } from './graphql/context.ts';
-import { ErrorCode } from './graphql/errors.ts';
-import { CSRF_HEADERS, limitPlugins } from './graphql/limits.ts';
-import { schema } from './graphql/schema.ts';
-import { createRateLimits, type RateLimitOptions } from './http/rate-limits.ts';
+import { CSRF_HEADERS } from './limits/csrf.ts';
+import { createRateLimits, type RateLimitOptions } from './limits/feedback-limit.ts';
+import { limitPlugins } from './limits/plugins.ts';
 import {
   createRequestLimiter,
   type RequestLimiter,
-  rateLimitedError,
-  rateLimitHeaders,
-  type Verdict,
-} from './http/request-limits.ts';
+  useRequestRateLimits,
+} from './limits/rate-limits.ts';
 import { LiveUpdates } from './live/live-updates.ts';
 import type { Logger } from './logger.ts';
-import {
-  ForbiddenError,
-  NotFoundError,
-  RateLimitedError,
-  ValidationError,
-} from './modules/change/domain-errors.ts';
-
-function domainErrorCode(error: Error): string | undefined {
-  if (error instanceof ForbiddenError) return ErrorCode.FORBIDDEN;
-  if (error instanceof NotFoundError) return ErrorCode.NOT_FOUND;
-  if (error instanceof ValidationError) return ErrorCode.BAD_USER_INPUT;
-  if (error instanceof RateLimitedError) return ErrorCode.RATE_LIMITED;
-  return undefined;
-}
+import { schema } from './schema.ts';
 
 export interface YogaOptions {
   db: Database;
@@ -76,14 +61,7 @@ export function createHoshinYoga({
       redisUrl,
       log,
     });
-  // The rate-limit verdict of each request, for its response headers.
-  const verdicts = new WeakMap<Request, Verdict>();
-  const window = security.rateLimitWindowSeconds;
-  async function limitedBy(request: Request, check: Promise<Verdict>) {
-    const verdict = await check;
-    verdicts.set(request, verdict);
-    if (!verdict.allowed) throw rateLimitedError(verdict, window);
-  }
+  const requestRateLimits = useRequestRateLimits(requestLimiter, security.rateLimitWindowSeconds);
   const corsOrigins = security.corsOrigins;
   return createYoga<{ req?: IncomingMessage }, Context>({
     schema,
@@ -121,13 +99,13 @@ export function createHoshinYoga({
         const viewer = await authenticate(db.prisma, request.headers.get('authorization'));
         // Token holders are counted by token; callers without one by address (onRequest).
         if (viewer.kind === 'token') {
-          await limitedBy(request, requestLimiter.byToken(viewer.tokenId));
+          await requestRateLimits.limitToken(request, viewer.tokenId);
         }
         return { prisma: db.prisma, viewer, clientAddress, limits, live: liveUpdates };
       } catch (error) {
         if (!(error instanceof AuthenticationError)) throw error;
         // Guessed tokens count against the address, so guessing is rate limited too.
-        if (req) await limitedBy(request, requestLimiter.byAddress(clientAddress));
+        if (req) await requestRateLimits.limitAddress(request, clientAddress);
         // A bad token is refused outright; it never falls back to anonymous access.
         throw new GraphQLError(error.message, {
           extensions: {
@@ -166,39 +144,7 @@ export function createHoshinYoga({
     },
     plugins: [
       useReadinessCheck({ endpoint: '/health', check: () => db.ping() }),
-      {
-        async onRequest({ request, url, serverContext, endResponse }) {
-          // In-process calls (tests, yoga.fetch) have no client address to count.
-          const req = (serverContext as { req?: IncomingMessage } | undefined)?.req;
-          if (!req || url.pathname !== '/graphql' || request.method === 'OPTIONS') return;
-          if (request.headers.has('authorization')) return; // counted per token
-          const verdict = await requestLimiter.byAddress(req.socket.remoteAddress ?? 'unknown');
-          verdicts.set(request, verdict);
-          if (verdict.allowed) return;
-          const error = rateLimitedError(verdict, window);
-          endResponse(
-            new Response(
-              JSON.stringify({
-                errors: [{ message: error.message, extensions: { code: error.extensions.code } }],
-              }),
-              {
-                status: 429,
-                headers: {
-                  'content-type': 'application/json; charset=utf-8',
-                  ...rateLimitHeaders(verdict, window),
-                },
-              },
-            ),
-          );
-        },
-        onResponse({ request, response }) {
-          const verdict = verdicts.get(request);
-          if (!verdict) return;
-          for (const [name, value] of Object.entries(rateLimitHeaders(verdict, window))) {
-            response.headers.set(name, value);
-          }
-        },
-      },
+      requestRateLimits.plugin,
       ...limitPlugins(security),
     ],
   });

@@ -6,10 +6,12 @@
 import { once } from 'node:events';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { openDatabase } from '../../../packages/server/src/db/client.ts';
-import { prepareDatabase } from '../../../packages/server/src/db/prepare.ts';
-import { LiveUpdates } from '../../../packages/server/src/live/live-updates.ts';
-import { createHoshinYoga } from '../../../packages/server/src/yoga.ts';
+import {
+  createHoshinYoga,
+  LiveUpdates,
+  openDatabase,
+  prepareDatabase,
+} from '@hoshin/server/testing';
 import { tokenFor } from '../../support/factories.ts';
 
 export interface LiveServer {

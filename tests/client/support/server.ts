@@ -5,9 +5,7 @@
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { openDatabase } from '../../../packages/server/src/db/client.ts';
-import { prepareDatabase } from '../../../packages/server/src/db/prepare.ts';
-import { createHoshinYoga } from '../../../packages/server/src/yoga.ts';
+import { createHoshinYoga, openDatabase, prepareDatabase } from '@hoshin/server/testing';
 
 export interface TestServer {
   url: string;

@@ -1,6 +1,6 @@
 // What the write tests share: a seeded API, a token for every kind of caller, and ways to
 // look at what a write left behind (rows, change records) or to make one fail half-way.
-import type { PrismaClient } from '../../../packages/server/src/db/client.ts';
+import type { PrismaClient } from '@hoshin/server/testing';
 import { startTestApi, type TestApi } from '../../support/api.ts';
 import { factories, tokenFor } from '../../support/factories.ts';
 

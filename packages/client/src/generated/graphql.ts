@@ -21,14 +21,12 @@ export type AddInitiativeInput = {
   text: string;
 };
 
-export type ChangeAction =
-  | 'CREATE'
-  | 'DELETE'
-  | 'UPDATE';
-
 export type ChangeKind =
+  /** The record was created. */
   | 'CREATE'
+  /** The record was deleted. */
   | 'DELETE'
+  /** Fields of the record changed (publishing included). */
   | 'UPDATE';
 
 export type CreatePlanInput = {
@@ -126,7 +124,7 @@ export type InitiativeFieldsFragment = { id: string, version: number, position: 
 
 export type PlanFieldsFragment = { id: string, version: number, status: PublicationStatus, mission: string | null, policy: string | null, staffCount: number | null, budgetYen: number | null, publishedAt: string | null, updatedAt: string, fiscalYear: { year: number, label: string, labelEn: string, eraYear: number, startDate: string, endDate: string, era: { name: string, romaji: string } }, department: { id: string, code: string, name: string, nameEn: string | null } };
 
-export type ChangeFieldsFragment = { sequence: string, action: ChangeAction, actor: string, at: string, entityType: string, entityId: string, changes: Array<{ field: string, before: unknown, after: unknown }> };
+export type ChangeFieldsFragment = { sequence: string, action: ChangeKind, actor: string, at: string, entityType: string, entityId: string, changes: Array<{ field: string, before: unknown, after: unknown }> };
 
 type ErrorFields_ForbiddenError_Fragment = { __typename: 'ForbiddenError', message: string };
 
@@ -154,13 +152,13 @@ export type HistoryQueryVariables = Exact<{
 
 
 export type HistoryQuery = { node:
-    | { __typename: 'Department', id: string, history: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { sequence: string, action: ChangeAction, actor: string, at: string, entityType: string, entityId: string, changes: Array<{ field: string, before: unknown, after: unknown }> } }> } }
-    | { __typename: 'DepartmentPlan', id: string, history: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { sequence: string, action: ChangeAction, actor: string, at: string, entityType: string, entityId: string, changes: Array<{ field: string, before: unknown, after: unknown }> } }> } }
-    | { __typename: 'Evaluation', id: string, history: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { sequence: string, action: ChangeAction, actor: string, at: string, entityType: string, entityId: string, changes: Array<{ field: string, before: unknown, after: unknown }> } }> } }
+    | { __typename: 'Department', id: string, history: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { sequence: string, action: ChangeKind, actor: string, at: string, entityType: string, entityId: string, changes: Array<{ field: string, before: unknown, after: unknown }> } }> } }
+    | { __typename: 'DepartmentPlan', id: string, history: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { sequence: string, action: ChangeKind, actor: string, at: string, entityType: string, entityId: string, changes: Array<{ field: string, before: unknown, after: unknown }> } }> } }
+    | { __typename: 'Evaluation', id: string, history: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { sequence: string, action: ChangeKind, actor: string, at: string, entityType: string, entityId: string, changes: Array<{ field: string, before: unknown, after: unknown }> } }> } }
     | { __typename: 'Feedback', id: string }
-    | { __typename: 'Initiative', id: string, history: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { sequence: string, action: ChangeAction, actor: string, at: string, entityType: string, entityId: string, changes: Array<{ field: string, before: unknown, after: unknown }> } }> } }
-    | { __typename: 'Municipality', id: string, history: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { sequence: string, action: ChangeAction, actor: string, at: string, entityType: string, entityId: string, changes: Array<{ field: string, before: unknown, after: unknown }> } }> } }
-    | { __typename: 'WhitePaper', id: string, history: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { sequence: string, action: ChangeAction, actor: string, at: string, entityType: string, entityId: string, changes: Array<{ field: string, before: unknown, after: unknown }> } }> } }
+    | { __typename: 'Initiative', id: string, history: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { sequence: string, action: ChangeKind, actor: string, at: string, entityType: string, entityId: string, changes: Array<{ field: string, before: unknown, after: unknown }> } }> } }
+    | { __typename: 'Municipality', id: string, history: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { sequence: string, action: ChangeKind, actor: string, at: string, entityType: string, entityId: string, changes: Array<{ field: string, before: unknown, after: unknown }> } }> } }
+    | { __typename: 'WhitePaper', id: string, history: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { sequence: string, action: ChangeKind, actor: string, at: string, entityType: string, entityId: string, changes: Array<{ field: string, before: unknown, after: unknown }> } }> } }
    | null };
 
 export type PlanChangesSubscriptionVariables = Exact<{
@@ -169,7 +167,7 @@ export type PlanChangesSubscriptionVariables = Exact<{
 }>;
 
 
-export type PlanChangesSubscription = { planChanged: { cursor: string, kind: ChangeKind, id: string, at: string, change: { sequence: string, action: ChangeAction, actor: string, at: string, entityType: string, entityId: string, changes: Array<{ field: string, before: unknown, after: unknown }> }, plan: { id: string, version: number, status: PublicationStatus, mission: string | null, policy: string | null, staffCount: number | null, budgetYen: number | null, publishedAt: string | null, updatedAt: string, fiscalYear: { year: number, label: string, labelEn: string, eraYear: number, startDate: string, endDate: string, era: { name: string, romaji: string } }, department: { id: string, code: string, name: string, nameEn: string | null } } | null } };
+export type PlanChangesSubscription = { planChanged: { cursor: string, kind: ChangeKind, id: string, at: string, change: { sequence: string, action: ChangeKind, actor: string, at: string, entityType: string, entityId: string, changes: Array<{ field: string, before: unknown, after: unknown }> }, plan: { id: string, version: number, status: PublicationStatus, mission: string | null, policy: string | null, staffCount: number | null, budgetYen: number | null, publishedAt: string | null, updatedAt: string, fiscalYear: { year: number, label: string, labelEn: string, eraYear: number, startDate: string, endDate: string, era: { name: string, romaji: string } }, department: { id: string, code: string, name: string, nameEn: string | null } } | null } };
 
 export type InitiativeChangesSubscriptionVariables = Exact<{
   filter?: LiveFilter | null | undefined;
@@ -177,7 +175,7 @@ export type InitiativeChangesSubscriptionVariables = Exact<{
 }>;
 
 
-export type InitiativeChangesSubscription = { initiativeChanged: { cursor: string, kind: ChangeKind, id: string, at: string, change: { sequence: string, action: ChangeAction, actor: string, at: string, entityType: string, entityId: string, changes: Array<{ field: string, before: unknown, after: unknown }> }, initiative: { id: string, version: number, position: number, text: string, isAdministrativeReform: boolean, footnotes: Array<string>, citations: Array<string>, plan: { id: string, version: number }, evaluation: { id: string, rating: AchievementRating, progressPercent: number | null, summary: string, decision: NextYearDecision | null } | null } | null } };
+export type InitiativeChangesSubscription = { initiativeChanged: { cursor: string, kind: ChangeKind, id: string, at: string, change: { sequence: string, action: ChangeKind, actor: string, at: string, entityType: string, entityId: string, changes: Array<{ field: string, before: unknown, after: unknown }> }, initiative: { id: string, version: number, position: number, text: string, isAdministrativeReform: boolean, footnotes: Array<string>, citations: Array<string>, plan: { id: string, version: number }, evaluation: { id: string, rating: AchievementRating, progressPercent: number | null, summary: string, decision: NextYearDecision | null } | null } | null } };
 
 export type EvaluationChangesSubscriptionVariables = Exact<{
   filter?: LiveFilter | null | undefined;
@@ -185,7 +183,7 @@ export type EvaluationChangesSubscriptionVariables = Exact<{
 }>;
 
 
-export type EvaluationChangesSubscription = { evaluationChanged: { cursor: string, kind: ChangeKind, id: string, at: string, change: { sequence: string, action: ChangeAction, actor: string, at: string, entityType: string, entityId: string, changes: Array<{ field: string, before: unknown, after: unknown }> }, evaluation: { id: string, version: number, status: PublicationStatus, rating: AchievementRating, progressPercent: number | null, summary: string, decision: NextYearDecision | null, initiative: { id: string } } | null } };
+export type EvaluationChangesSubscription = { evaluationChanged: { cursor: string, kind: ChangeKind, id: string, at: string, change: { sequence: string, action: ChangeKind, actor: string, at: string, entityType: string, entityId: string, changes: Array<{ field: string, before: unknown, after: unknown }> }, evaluation: { id: string, version: number, status: PublicationStatus, rating: AchievementRating, progressPercent: number | null, summary: string, decision: NextYearDecision | null, initiative: { id: string } } | null } };
 
 export type PlansQueryVariables = Exact<{
   fiscalYear: number;

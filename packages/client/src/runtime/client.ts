@@ -5,6 +5,7 @@ import { type GraphQLErrorItem, type HoshinErrorKind, HoshinRequestError } from 
 import { operationInfo } from './operation.js';
 import { type BackoffOptions, backoffDelay, isRetryableStatus, sleep } from './retry.js';
 import { type SubscribeArgs, type SubscribeOptions, subscribeOverSse } from './subscribe.js';
+import type { FetchFunction } from './types.js';
 
 /**
  * A document that carries its result and variables types: what the generated `graphql()`
@@ -21,8 +22,7 @@ export interface TypedDocument<TResult, TVariables> {
 export type ResultOf<T> = T extends TypedDocument<infer R, infer _V> ? R : never;
 export type VariablesOf<T> = T extends TypedDocument<infer _R, infer V> ? V : never;
 
-/** The fetch the client calls; the global one unless given. */
-export type FetchFunction = (url: string, init: RequestInit) => Promise<Response>;
+export type { FetchFunction } from './types.js';
 
 export type TokenSource =
   | string

@@ -6,9 +6,10 @@
 // Why not graphql-sse's client (which does speak this mode and works against Yoga): its
 // retries resend the same request body, so they cannot resume from the last cursor; used
 // without them it would be 3.4 KB gzipped of transport for what is here about 1 KB.
-import type { FetchFunction } from './client.js';
+
 import { type GraphQLErrorItem, type HoshinErrorKind, HoshinRequestError } from './errors.js';
 import { type BackoffOptions, backoffDelay, isRetryableStatus, sleep } from './retry.js';
+import type { FetchFunction } from './types.js';
 
 export interface SubscribeOptions {
   /** Aborting ends the iteration (no error) and closes the connection. */

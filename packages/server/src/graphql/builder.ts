@@ -11,11 +11,10 @@ import {
   LocalDateResolver,
   SafeIntResolver,
 } from 'graphql-scalars';
+import { ErrorCode, ForbiddenError, UserInputError } from '../errors.ts';
 import type PrismaTypes from '../generated/pothos-types.ts';
 import { getDatamodel } from '../generated/pothos-types.ts';
-import { ForbiddenError } from '../modules/change/domain-errors.ts';
 import type { Context } from './context.ts';
-import { ErrorCode, UserInputError } from './errors.ts';
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;

@@ -1,4 +1,4 @@
-// The schema side of the domain errors in modules/change/domain-errors.ts: every one
+// The schema side of the domain errors in errors.ts: every one
 // implements `Error { message }`, so a client can always show something.
 import {
   ForbiddenError,
@@ -7,7 +7,7 @@ import {
   ValidationError,
   type ValidationIssue,
   VersionConflictError,
-} from '../modules/change/domain-errors.ts';
+} from '../errors.ts';
 import { builder } from './builder.ts';
 
 export const ErrorInterface = builder.interfaceRef<Error>('Error').implement({

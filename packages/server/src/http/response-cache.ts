@@ -13,7 +13,7 @@
 // (least recently used first out).
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { Kind, type OperationDefinitionNode, parse } from 'graphql';
-import { committedWrites } from '../modules/change/change.service.ts';
+import { committedWrites } from '../db/history.ts';
 
 export interface ReadCacheOptions {
   /** Total bytes of cached answers (bodies and keys). */

@@ -3,10 +3,11 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { defaultHttp, type HttpSettings } from '../config.ts';
+import { ErrorCode } from '../errors.ts';
+import { ConnectionCounter } from '../limits/connections.ts';
 import type { Logger } from '../logger.ts';
 import type { HoshinYoga } from '../yoga.ts';
 import type { FrontHandler } from './front.ts';
-import { ConnectionCounter, TOO_MANY_CONNECTIONS } from './request-limits.ts';
 
 /** Open event streams (SSE): they never finish on their own, so shutdown ends them. */
 const eventStreams = new WeakMap<Server, Set<ServerResponse>>();
@@ -49,7 +50,7 @@ export function createHttpServer(
             errors: [
               {
                 message: `Too many open connections from this client (at most ${connections.max})`,
-                extensions: { code: TOO_MANY_CONNECTIONS },
+                extensions: { code: ErrorCode.TOO_MANY_CONNECTIONS },
               },
             ],
           }),

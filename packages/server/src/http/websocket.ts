@@ -6,8 +6,9 @@ import { type ExecutionArgs, GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { defaultHttp } from '../config.ts';
+import { ErrorCode } from '../errors.ts';
+import { ConnectionCounter } from '../limits/connections.ts';
 import type { HoshinYoga } from '../yoga.ts';
-import { ConnectionCounter, TOO_MANY_SUBSCRIPTIONS } from './request-limits.ts';
 import { connectionCounters } from './server.ts';
 
 /** Pings every 12 s keep idle connections (and proxies) alive and detect dead peers. */
@@ -56,7 +57,7 @@ export function attachWebSocket(
           return [
             new GraphQLError(
               `At most ${maxSubscriptionsPerConnection} subscriptions at once on one connection`,
-              { extensions: { code: TOO_MANY_SUBSCRIPTIONS } },
+              { extensions: { code: ErrorCode.TOO_MANY_SUBSCRIPTIONS } },
             ),
           ];
         }

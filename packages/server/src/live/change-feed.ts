@@ -3,9 +3,9 @@
 // the last one it saw and hands them, in order, to its listeners. Writes commit change-record
 // ids in increasing order (see writeWithHistory), so reading "id > last" never skips one.
 import type { PrismaClient } from '../db/client.ts';
+import { committedWrites } from '../db/history.ts';
 import type { ChangeRecord } from '../generated/prisma/client.ts';
 import type { Logger } from '../logger.ts';
-import { committedWrites } from '../modules/change/change.service.ts';
 import { CHANGES_TOPIC, type ChangePubSub } from './pubsub.ts';
 
 export type ChangeListener = (records: ChangeRecord[]) => void;

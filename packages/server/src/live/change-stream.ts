@@ -5,11 +5,11 @@
 // SUBSCRIBER_TOO_SLOW and the cursor to resume from.
 import { Repeater } from '@graphql-yoga/subscription';
 import { GraphQLError } from 'graphql';
-import type { Viewer } from '../auth/viewer.ts';
 import type { PrismaClient } from '../db/client.ts';
+import { ErrorCode } from '../errors.ts';
 import type { ChangeRecord } from '../generated/prisma/client.ts';
 import type { ChangeFeed } from './change-feed.ts';
-import { visibilityMemo } from './visibility-memo.ts';
+import { type StreamVisibility, visibilityMemo } from './visibility-memo.ts';
 
 export interface StreamScope {
   entityTypes: readonly string[];
@@ -23,6 +23,8 @@ export interface StreamOptions {
   /** Deliver records after this id; live only when absent. */
   after?: bigint;
   maxBuffer: number;
+  /** What the subscriber may see (its rules come from the caller). */
+  visibility: StreamVisibility;
 }
 
 const REPLAY_PAGE = 200;
@@ -39,8 +41,7 @@ function inScope(record: ChangeRecord, scope: StreamScope): boolean {
 export function changeStream(
   feed: ChangeFeed,
   prisma: PrismaClient,
-  viewer: Viewer,
-  { scope, after, maxBuffer }: StreamOptions,
+  { scope, after, maxBuffer, visibility }: StreamOptions,
 ): AsyncIterable<ChangeRecord> {
   return new Repeater<ChangeRecord>(async (push, stop) => {
     // Live records wait here while the replay runs, and while the subscriber is busy.
@@ -58,7 +59,7 @@ export function changeStream(
         stop(
           new GraphQLError(
             `The subscriber fell more than ${maxBuffer} changes behind; resume with after: "${delivered}"`,
-            { extensions: { code: 'SUBSCRIBER_TOO_SLOW', cursor: delivered.toString() } },
+            { extensions: { code: ErrorCode.SUBSCRIBER_TOO_SLOW, cursor: delivered.toString() } },
           ),
         );
       }
@@ -67,7 +68,7 @@ export function changeStream(
 
     async function deliver(record: ChangeRecord) {
       if (record.id <= delivered) return; // already sent (replay and live overlap at the seam)
-      const visible = await memo.isVisible(prisma, viewer, record);
+      const visible = await memo.isVisible(record, visibility);
       if (stopped) return;
       // Counted before the push: a value handed to the repeater reaches the client even if
       // the stream is closed while the client is still reading it.

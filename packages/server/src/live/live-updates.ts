@@ -1,8 +1,8 @@
 // The live-update machinery of one server instance: the pub/sub between instances and the
 // change feed that tails the change records. Started on the first subscription.
 import type { PrismaClient } from '../db/client.ts';
+import { committedWrites } from '../db/history.ts';
 import type { Logger } from '../logger.ts';
-import { committedWrites } from '../modules/change/change.service.ts';
 import { ChangeFeed } from './change-feed.ts';
 import { CHANGES_TOPIC, createChangePubSub } from './pubsub.ts';
 

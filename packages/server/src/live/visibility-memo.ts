@@ -4,17 +4,17 @@
 // subscriber (10,000 public subscribers would otherwise send 10,000 count queries per event).
 // An answer holds only while the feed has read nothing newer: a later change (a plan
 // unpublished, say) may change it, so the memo starts over whenever the feed's head moves.
-import type { Viewer } from '../auth/viewer.ts';
-import type { PrismaClient } from '../db/client.ts';
 import type { ChangeRecord } from '../generated/prisma/client.ts';
 import type { ChangeFeed } from './change-feed.ts';
-import { isVisibleTo } from './visibility.ts';
 
-/** Everything the read policies look at (see plan.policy.ts draftScope): nothing else. */
-export function visibilityClass(viewer: Viewer): string {
-  return viewer.kind === 'token'
-    ? `${viewer.role}:${viewer.municipalityId ?? '*'}:${viewer.departmentId ?? '*'}`
-    : 'anonymous';
+/**
+ * How a stream decides what its subscriber may see, supplied by the module that opens it
+ * (live/ knows no domain rule): `key` names the visibility class, the same for every
+ * subscriber whose answers are the same.
+ */
+export interface StreamVisibility {
+  key: string;
+  isVisible(record: ChangeRecord): Promise<boolean>;
 }
 
 const MAX_ENTRIES = 10_000;
@@ -27,16 +27,16 @@ export class VisibilityMemo {
 
   constructor(private readonly feed: Pick<ChangeFeed, 'head'>) {}
 
-  isVisible(prisma: PrismaClient, viewer: Viewer, record: ChangeRecord): Promise<boolean> {
+  isVisible(record: ChangeRecord, visibility: StreamVisibility): Promise<boolean> {
     if (this.feed.head !== this.head || this.answers.size >= MAX_ENTRIES) {
       this.head = this.feed.head;
       this.answers.clear();
     }
-    const key = `${record.id}|${visibilityClass(viewer)}`;
+    const key = `${record.id}|${visibility.key}`;
     let answer = this.answers.get(key);
     if (!answer) {
       this.queries += 1;
-      answer = isVisibleTo(prisma, viewer, record);
+      answer = visibility.isVisible(record);
       this.answers.set(key, answer);
       // A failed query is not remembered: the next subscriber asks again.
       answer.catch(() => {

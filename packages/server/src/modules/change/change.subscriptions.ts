@@ -2,16 +2,17 @@
 // a committed change record, carries its cursor, and resolves the changed record as a normal
 // schema object (null once deleted). Served over SSE and graphql-ws (see http/server.ts).
 import { encodeGlobalID } from '@pothos/plugin-relay';
+import { ErrorCode, UserInputError } from '../../errors.ts';
 import type { ChangeRecord } from '../../generated/prisma/client.ts';
 import { builder } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
-import { ErrorCode, UserInputError } from '../../graphql/errors.ts';
 import { changeStream } from '../../live/change-stream.ts';
 import { visibleEvaluations } from '../evaluation/evaluation.policy.ts';
 import { parseFiscalYear } from '../fiscal-year/fiscal-year.type.ts';
 import { requireDepartment, requireMunicipality } from '../municipality/municipality.lookup.ts';
 import { visibleInitiatives, visiblePlans } from '../plan/plan.policy.ts';
-import { Change } from './change.type.ts';
+import { Change, ChangeKind } from './change.type.ts';
+import { liveVisibility } from './change.visibility.ts';
 
 const LiveFilter = builder.inputType('LiveFilter', {
   fields: (t) => ({
@@ -58,7 +59,8 @@ async function subscribe(
     ? await requireMunicipality(ctx.prisma, filter.municipality)
     : undefined;
   await ctx.live.ready();
-  return changeStream(ctx.live.feed, ctx.prisma, ctx.viewer, {
+  return changeStream(ctx.live.feed, ctx.prisma, {
+    visibility: liveVisibility(ctx.prisma, ctx.viewer),
     scope: {
       entityTypes,
       municipalityId: municipality?.id,
@@ -69,10 +71,6 @@ async function subscribe(
     maxBuffer: ctx.live.maxBuffer,
   });
 }
-
-const ChangeKind = builder.enumType('ChangeKind', {
-  values: ['CREATE', 'UPDATE', 'DELETE'] as const,
-});
 
 /** The fields every event has; `entity` adds the changed record under its own name. */
 function eventType(name: string, entityTypeName: string, description: string) {

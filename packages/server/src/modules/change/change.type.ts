@@ -2,15 +2,20 @@
 // each entity (to whoever may read the entity) and as the `changes` log (to token holders,
 // within their scope). Its sequence orders all changes and is the cursor of live updates.
 import { encodeGlobalID } from '@pothos/plugin-relay';
+import type { FieldChanges } from '../../db/history.ts';
+import { ForbiddenError } from '../../errors.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { builder, pageSize } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
 import { requireDepartment } from '../municipality/municipality.lookup.ts';
-import type { FieldChanges } from './change.service.ts';
-import { ForbiddenError } from './domain-errors.ts';
 
-const ChangeAction = builder.enumType('ChangeAction', {
-  values: ['CREATE', 'UPDATE', 'DELETE'] as const,
+/** What a change did to its record: one enum for the change log, history and live events. */
+export const ChangeKind = builder.enumType('ChangeKind', {
+  values: {
+    CREATE: { description: 'The record was created.' },
+    UPDATE: { description: 'Fields of the record changed (publishing included).' },
+    DELETE: { description: 'The record was deleted.' },
+  } as const,
 });
 
 const FieldChange = builder
@@ -31,7 +36,7 @@ export const Change = builder.prismaObject('ChangeRecord', {
       description: 'Orders every change of the deployment; later changes have larger numbers.',
       resolve: (change) => change.id.toString(),
     }),
-    action: t.expose('action', { type: ChangeAction }),
+    action: t.expose('action', { type: ChangeKind }),
     actor: t.exposeString('actor', {
       description: 'e.g. token:AbC123 (教育部), anonymous, system:seed',
     }),

@@ -2,17 +2,12 @@
 // across years and in URLs, so it is set once; reorganisations are told by its years.
 import { z } from 'zod';
 import { actorOf } from '../../auth/viewer.ts';
+import { assertVersion, fieldChanges, type Tx, writeWithHistory } from '../../db/history.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
 import type { Context } from '../../graphql/context.ts';
-import {
-  assertVersion,
-  fieldChanges,
-  type Tx,
-  writeWithHistory,
-} from '../change/change.service.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '../change/domain-errors.ts';
-import { givenFields, type NullableInput } from '../change/patch.ts';
-import { fiscalYearInput, parseInput, text, versionInput } from '../change/validation.ts';
 import { administers } from '../municipality/municipality.policy.ts';
+import { givenFields, type NullableInput } from '../shared/patch.ts';
+import { fiscalYearInput, parseInput, text, versionInput } from '../shared/validation.ts';
 
 type ServiceContext = Pick<Context, 'prisma' | 'viewer'>;
 

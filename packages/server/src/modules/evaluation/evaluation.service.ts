@@ -3,18 +3,18 @@
 // and publishes it. Editors of the department do not grade their own work.
 import { z } from 'zod';
 import { actorOf, actsForMunicipality } from '../../auth/viewer.ts';
-import type { Context } from '../../graphql/context.ts';
 import {
   assertVersion,
   type FieldChanges,
   fieldChanges,
   type Tx,
   writeWithHistory,
-} from '../change/change.service.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '../change/domain-errors.ts';
-import type { NullableInput } from '../change/patch.ts';
-import { parseInput, text, versionInput } from '../change/validation.ts';
+} from '../../db/history.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
+import type { Context } from '../../graphql/context.ts';
 import { visibleInitiatives } from '../plan/plan.policy.ts';
+import type { NullableInput } from '../shared/patch.ts';
+import { parseInput, text, versionInput } from '../shared/validation.ts';
 import { visibleEvaluations } from './evaluation.policy.ts';
 
 type ServiceContext = Pick<Context, 'prisma' | 'viewer'>;

@@ -2,16 +2,11 @@
 // within a rate limit; the planning section approves or rejects it before it is shown.
 import { z } from 'zod';
 import { actorOf, actsForMunicipality } from '../../auth/viewer.ts';
+import { fieldChanges, writeWithHistory } from '../../db/history.ts';
+import { ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from '../../errors.ts';
 import type { Context } from '../../graphql/context.ts';
-import { fieldChanges, writeWithHistory } from '../change/change.service.ts';
-import {
-  ForbiddenError,
-  NotFoundError,
-  RateLimitedError,
-  ValidationError,
-} from '../change/domain-errors.ts';
-import { parseInput, text } from '../change/validation.ts';
 import { visiblePlans } from '../plan/plan.policy.ts';
+import { parseInput, text } from '../shared/validation.ts';
 import { visibleFeedback } from './feedback.policy.ts';
 
 type ServiceContext = Pick<Context, 'prisma' | 'viewer' | 'clientAddress' | 'limits'>;

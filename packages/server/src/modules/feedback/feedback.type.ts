@@ -1,7 +1,8 @@
 // Feedback: a citizen's opinion on a plan, shown once the planning section approves it.
+
+import { RateLimitedError } from '../../errors.ts';
 import { builder, pageSize } from '../../graphql/builder.ts';
 import { writeErrors } from '../../graphql/error-types.ts';
-import { RateLimitedError } from '../change/domain-errors.ts';
 import { DepartmentPlan } from '../plan/plan.type.ts';
 import { canSeeContact, visibleFeedback } from './feedback.policy.ts';
 import { MAX_FEEDBACK_LENGTH, moderateFeedback, submitFeedback } from './feedback.service.ts';

@@ -1,6 +1,7 @@
 // FiscalYear and Era: values derived from a year number, never stored as rows.
+
+import { ErrorCode, UserInputError } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
-import { ErrorCode, UserInputError } from '../../graphql/errors.ts';
 import {
   type Era,
   type FiscalYear,

@@ -1,8 +1,8 @@
 // Root queries that return initiatives: the cross-department list and its search.
 
+import { ErrorCode, UserInputError } from '../../errors.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { builder, pageSize } from '../../graphql/builder.ts';
-import { ErrorCode, UserInputError } from '../../graphql/errors.ts';
 import { visiblePlans } from '../plan/plan.policy.ts';
 import { assertScopeExists, planScopeWhere } from '../plan/plan.scope.ts';
 

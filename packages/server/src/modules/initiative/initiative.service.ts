@@ -3,18 +3,18 @@
 // they bump the plan's version: a reorder computed from a stale list is refused.
 import { z } from 'zod';
 import { actorOf } from '../../auth/viewer.ts';
-import type { Context } from '../../graphql/context.ts';
 import {
   assertVersion,
   deletionChanges,
   fieldChanges,
   type Tx,
   writeWithHistory,
-} from '../change/change.service.ts';
-import { NotFoundError, ValidationError } from '../change/domain-errors.ts';
-import { parseInput, text, versionInput } from '../change/validation.ts';
+} from '../../db/history.ts';
+import { NotFoundError, ValidationError } from '../../errors.ts';
+import type { Context } from '../../graphql/context.ts';
 import { visibleInitiatives } from '../plan/plan.policy.ts';
 import { loadEditablePlan } from '../plan/plan.service.ts';
+import { parseInput, text, versionInput } from '../shared/validation.ts';
 
 type ServiceContext = Pick<Context, 'prisma' | 'viewer'>;
 

@@ -1,7 +1,7 @@
 // Resolving the codes clients use (132047, kyoiku) to rows, with the errors a client sees
 // when a code names nothing.
 import type { PrismaClient } from '../../db/client.ts';
-import { ErrorCode, UserInputError } from '../../graphql/errors.ts';
+import { ErrorCode, UserInputError } from '../../errors.ts';
 
 export function municipalityNotFound(code: string) {
   return new UserInputError(

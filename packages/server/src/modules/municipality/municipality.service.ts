@@ -2,11 +2,11 @@
 // code is the identity other systems know it by, so it never changes after creation.
 import { z } from 'zod';
 import { actorOf } from '../../auth/viewer.ts';
+import { assertVersion, fieldChanges, writeWithHistory } from '../../db/history.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
 import type { Context } from '../../graphql/context.ts';
-import { assertVersion, fieldChanges, writeWithHistory } from '../change/change.service.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '../change/domain-errors.ts';
-import { givenFields, type NullableInput } from '../change/patch.ts';
-import { parseInput, text, versionInput } from '../change/validation.ts';
+import { givenFields, type NullableInput } from '../shared/patch.ts';
+import { parseInput, text, versionInput } from '../shared/validation.ts';
 import { administers, isGlobalAdmin } from './municipality.policy.ts';
 import { hasValidCheckDigit, prefectureOf } from './municipality-code.ts';
 

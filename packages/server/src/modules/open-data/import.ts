@@ -13,10 +13,10 @@ import {
   fieldChanges,
   type Tx,
   writeWithHistory,
-} from '../change/change.service.ts';
-import { text as textSchema } from '../change/validation.ts';
+} from '../../db/history.ts';
 import { administers } from '../municipality/municipality.policy.ts';
 import { hasValidCheckDigit, prefectureOf } from '../municipality/municipality-code.ts';
+import { text as textSchema } from '../shared/validation.ts';
 import { COLUMNS, type Column, type EntityName } from './columns.ts';
 import type { CsvEncoding, ExportFormat } from './export.ts';
 import { readRecords, type SourceRecord } from './read.ts';

@@ -12,7 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { AuthenticationError, authenticate } from '../../auth/tokens.ts';
 import type { Viewer } from '../../auth/viewer.ts';
 import type { PrismaClient } from '../../db/client.ts';
-import { ErrorCode } from '../../graphql/errors.ts';
+import { ErrorCode } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import { ENTITY_NAMES, type EntityName } from './columns.ts';
 import { dictionaryCsv, dictionaryHtml, dictionaryJson } from './dictionary.ts';

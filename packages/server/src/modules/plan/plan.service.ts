@@ -2,16 +2,16 @@
 // plan.policy.ts, validates, and writes the row with its change record in one transaction.
 import { z } from 'zod';
 import { actorOf, actsForDepartment, actsForMunicipality } from '../../auth/viewer.ts';
-import type { Context } from '../../graphql/context.ts';
 import {
   assertVersion,
   deletionChanges,
   fieldChanges,
   type Tx,
   writeWithHistory,
-} from '../change/change.service.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '../change/domain-errors.ts';
-import { fiscalYearInput, parseInput, text, versionInput } from '../change/validation.ts';
+} from '../../db/history.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
+import type { Context } from '../../graphql/context.ts';
+import { fiscalYearInput, parseInput, text, versionInput } from '../shared/validation.ts';
 import { canEditPlan, visiblePlans } from './plan.policy.ts';
 
 type ServiceContext = Pick<Context, 'prisma' | 'viewer'>;

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { generateToken } from '../../auth/tokens.ts';
 import type { Role } from '../../auth/viewer.ts';
 import type { PrismaClient } from '../../db/client.ts';
-import { NotFoundError, ValidationError } from '../change/domain-errors.ts';
+import { NotFoundError, ValidationError } from '../../errors.ts';
 
 const issueSchema = z
   .strictObject({

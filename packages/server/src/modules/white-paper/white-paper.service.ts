@@ -2,16 +2,11 @@
 // a fiscal year's achievements; evaluations then cite it. One paper per municipality and year.
 import { z } from 'zod';
 import { actorOf, actsForMunicipality } from '../../auth/viewer.ts';
+import { assertVersion, fieldChanges, type Tx, writeWithHistory } from '../../db/history.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
 import type { Context } from '../../graphql/context.ts';
-import {
-  assertVersion,
-  fieldChanges,
-  type Tx,
-  writeWithHistory,
-} from '../change/change.service.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '../change/domain-errors.ts';
-import { givenFields, type NullableInput } from '../change/patch.ts';
-import { fiscalYearInput, parseInput, text, versionInput } from '../change/validation.ts';
+import { givenFields, type NullableInput } from '../shared/patch.ts';
+import { fiscalYearInput, parseInput, text, versionInput } from '../shared/validation.ts';
 
 type ServiceContext = Pick<Context, 'prisma' | 'viewer'>;
 

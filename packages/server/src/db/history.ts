@@ -2,9 +2,9 @@
 // (who, when, what: each field before and after). If any step fails, nothing is written.
 
 import { EventEmitter } from 'node:events';
-import type { PrismaClient } from '../../db/client.ts';
-import type { Prisma } from '../../generated/prisma/client.ts';
-import { VersionConflictError } from './domain-errors.ts';
+import { VersionConflictError } from '../errors.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+import type { PrismaClient } from './client.ts';
 
 export type Tx = Prisma.TransactionClient;
 

@@ -1,7 +1,9 @@
 // Request rate limits per API token and per client address (rate-limiter-flexible), kept in
-// Redis when REDIS_URL is set so every instance counts the same requests, in memory otherwise.
-// Also the per-client count of open streaming connections (SSE and WebSocket).
+// Redis when REDIS_URL is set so every instance counts the same requests, in memory otherwise;
+// and the Yoga plugin that applies them to /graphql and sets the RateLimit-* headers.
+import type { IncomingMessage } from 'node:http';
 import { GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
 import { Redis } from 'ioredis';
 import {
   type RateLimiterAbstract,
@@ -9,11 +11,8 @@ import {
   RateLimiterRedis,
   RateLimiterRes,
 } from 'rate-limiter-flexible';
+import { ErrorCode } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-
-export const RATE_LIMITED = 'RATE_LIMITED';
-export const TOO_MANY_CONNECTIONS = 'TOO_MANY_CONNECTIONS';
-export const TOO_MANY_SUBSCRIPTIONS = 'TOO_MANY_SUBSCRIPTIONS';
 
 export interface RequestLimitOptions {
   perAddress: number;
@@ -106,7 +105,7 @@ export function rateLimitedError(verdict: Verdict, windowSeconds: number) {
     `Too many requests: the limit is ${verdict.limit} per ${windowSeconds} s; retry in ${verdict.resetSeconds} s`,
     {
       extensions: {
-        code: RATE_LIMITED,
+        code: ErrorCode.RATE_LIMITED,
         retryAfterSeconds: verdict.resetSeconds,
         http: { status: 429, headers: rateLimitHeaders(verdict, windowSeconds) },
       },
@@ -114,22 +113,57 @@ export function rateLimitedError(verdict: Verdict, windowSeconds: number) {
   );
 }
 
-/** Open long-lived connections per client address (SSE streams and WebSockets together). */
-export class ConnectionCounter {
-  readonly #open = new Map<string, number>();
-  constructor(readonly max: number) {}
-
-  /** Takes a slot, or answers false when the client already holds `max`. */
-  acquire(address: string): boolean {
-    const open = this.#open.get(address) ?? 0;
-    if (open >= this.max) return false;
-    this.#open.set(address, open + 1);
-    return true;
+/**
+ * Applies the request limits to /graphql: callers without a token by address (before any
+ * work), token holders by token (once the token is known: `limitToken`, from the context).
+ */
+export function useRequestRateLimits(limiter: RequestLimiter, windowSeconds: number) {
+  // The rate-limit verdict of each request, for its response headers.
+  const verdicts = new WeakMap<Request, Verdict>();
+  async function limitedBy(request: Request, check: Promise<Verdict>) {
+    const verdict = await check;
+    verdicts.set(request, verdict);
+    if (!verdict.allowed) throw rateLimitedError(verdict, windowSeconds);
   }
-
-  release(address: string) {
-    const open = (this.#open.get(address) ?? 1) - 1;
-    if (open <= 0) this.#open.delete(address);
-    else this.#open.set(address, open);
-  }
+  const plugin: Plugin = {
+    async onRequest({ request, url, serverContext, endResponse }) {
+      // In-process calls (tests, yoga.fetch) have no client address to count.
+      const req = (serverContext as { req?: IncomingMessage } | undefined)?.req;
+      if (!req || url.pathname !== '/graphql' || request.method === 'OPTIONS') return;
+      if (request.headers.has('authorization')) return; // counted per token
+      const verdict = await limiter.byAddress(req.socket.remoteAddress ?? 'unknown');
+      verdicts.set(request, verdict);
+      if (verdict.allowed) return;
+      const error = rateLimitedError(verdict, windowSeconds);
+      endResponse(
+        new Response(
+          JSON.stringify({
+            errors: [{ message: error.message, extensions: { code: error.extensions.code } }],
+          }),
+          {
+            status: 429,
+            headers: {
+              'content-type': 'application/json; charset=utf-8',
+              ...rateLimitHeaders(verdict, windowSeconds),
+            },
+          },
+        ),
+      );
+    },
+    onResponse({ request, response }) {
+      const verdict = verdicts.get(request);
+      if (!verdict) return;
+      for (const [name, value] of Object.entries(rateLimitHeaders(verdict, windowSeconds))) {
+        response.headers.set(name, value);
+      }
+    },
+  };
+  return {
+    plugin,
+    /** Counts a request of a token holder; throws RATE_LIMITED over the limit. */
+    limitToken: (request: Request, tokenId: number) => limitedBy(request, limiter.byToken(tokenId)),
+    /** Counts a request by address (a bad token counts against its address). */
+    limitAddress: (request: Request, address: string) =>
+      limitedBy(request, limiter.byAddress(address)),
+  };
 }

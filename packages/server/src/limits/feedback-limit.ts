@@ -1,4 +1,4 @@
-// Rate limits, kept in process memory (one instance). Limits are per client address.
+// The feedback limit: submissions per client address, kept in process memory (one instance).
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { RateLimits } from '../graphql/context.ts';
 

@@ -1,8 +1,8 @@
 // Input rules shared by every write: text is NFC-normalised and trimmed, and may be Japanese,
 // but never holds NUL bytes, unpaired surrogates or other control characters.
 import { z } from 'zod';
+import { ValidationError } from '../../errors.ts';
 import { MAX_FISCAL_YEAR, MIN_FISCAL_YEAR } from '../fiscal-year/fiscal-year.ts';
-import { ValidationError } from './domain-errors.ts';
 
 // Control characters other than tab and newlines, and UTF-16 halves without their pair.
 const FORBIDDEN_CHARACTERS =

@@ -18,7 +18,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './builder.ts';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../graphql/builder.ts';
 
 /** A plain list of objects (departments of a municipality, say) is assumed this long. */
 export const DEFAULT_LIST_SIZE = DEFAULT_PAGE_SIZE;

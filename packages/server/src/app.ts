@@ -1,0 +1,155 @@
+// The composition root: createApp() builds one hoshin server from its configuration (database,
+// live updates, Yoga, read cache, HTTP and WebSocket) and returns it with close(). main.ts, the
+// tests and the bench all build the server here, so they run the same thing.
+import type { AddressInfo } from 'node:net';
+import { type Config, type HttpSettings, loadConfig, type SecuritySettings } from './config.ts';
+import { type Database, openDatabase } from './db/client.ts';
+import { prepareDatabase } from './db/prepare.ts';
+import { createFrontHandler } from './http/front.ts';
+import { attachReadCache, ReadCache } from './http/response-cache.ts';
+import { closeGracefully, createHttpServer } from './http/server.ts';
+import { attachWebSocket } from './http/websocket.ts';
+import type { RateLimitOptions } from './limits/feedback-limit.ts';
+import { createRequestLimiter } from './limits/rate-limits.ts';
+import { LiveUpdates } from './live/live-updates.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { createOpenDataHandler } from './modules/open-data/open-data.http.ts';
+import { createHoshinYoga } from './yoga.ts';
+
+/** A configuration, or parts of one over the defaults (an empty environment's). */
+export type ConfigInput = Partial<Omit<Config, 'security' | 'http'>> & {
+  security?: Partial<SecuritySettings>;
+  http?: Partial<HttpSettings>;
+};
+
+export interface AppOptions {
+  config?: ConfigInput;
+  /** An open, migrated database: used as it is and left open by close(). */
+  db?: Database;
+  log?: Logger;
+  rateLimits?: RateLimitOptions;
+  /** Changes a live subscriber may fall behind before it is closed. */
+  liveMaxBuffer?: number;
+}
+
+export interface App {
+  config: Config;
+  db: Database;
+  log: Logger;
+  live: LiveUpdates;
+  yoga: ReturnType<typeof createHoshinYoga>;
+  server: ReturnType<typeof createHttpServer>;
+  readCache: ReadCache | undefined;
+  /** Starts listening; resolves with the base URL (e.g. http://127.0.0.1:4000). */
+  listen(port?: number, host?: string): Promise<string>;
+  /** Ends streams and WebSockets, lets requests in flight finish (up to `graceMs`), closes. */
+  close(graceMs?: number): Promise<void>;
+}
+
+export function resolveConfig(input: ConfigInput = {}): Config {
+  const defaults = loadConfig({});
+  return {
+    ...defaults,
+    ...input,
+    security: { ...defaults.security, ...input.security },
+    http: { ...defaults.http, ...input.http },
+  };
+}
+
+export async function createApp(options: AppOptions = {}): Promise<App> {
+  const config = resolveConfig(options.config);
+  const log = options.log ?? createLogger(config.logLevel);
+  const ownsDatabase = options.db === undefined;
+  const db = options.db ?? (await openPreparedDatabase(config, log));
+
+  const live = new LiveUpdates(db.prisma, {
+    redisUrl: config.redisUrl,
+    pollMs: config.livePollMs,
+    maxBuffer: options.liveMaxBuffer,
+    log,
+  });
+  // One request budget for /graphql and the open-data routes (/export, /import).
+  const requestLimiter = createRequestLimiter({
+    perAddress: config.security.rateLimitPerAddress,
+    perToken: config.security.rateLimitPerToken,
+    windowSeconds: config.security.rateLimitWindowSeconds,
+    redisUrl: config.redisUrl,
+    log,
+  });
+  const yoga = createHoshinYoga({
+    db,
+    log,
+    live,
+    security: config.security,
+    redisUrl: config.redisUrl,
+    rateLimits: options.rateLimits,
+    requestLimiter,
+  });
+  const openData = createOpenDataHandler({ prisma: db.prisma, log, limiter: requestLimiter });
+  const readCache = config.readCache
+    ? new ReadCache({ maxBytes: config.readCacheMegabytes * 2 ** 20 })
+    : undefined;
+  if (readCache) {
+    attachReadCache(readCache, live).catch((error) =>
+      log.warn({ err: error }, 'read cache stays off: the change feed did not start'),
+    );
+  }
+  const front = createFrontHandler({ live, readCache });
+  const server = createHttpServer(yoga, log, {
+    http: config.http,
+    front: (req, res, next) => openData(req, res, () => front(req, res, next)),
+  });
+  const websocket = attachWebSocket(server, yoga, config.http);
+
+  return {
+    config,
+    db,
+    log,
+    live,
+    yoga,
+    server,
+    readCache,
+    listen(port = config.port, host = config.host) {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          const address = server.address() as AddressInfo;
+          const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+          resolve(`http://${shown.includes(':') ? `[${shown}]` : shown}:${address.port}`);
+        });
+      });
+    },
+    async close(graceMs = 10_000) {
+      await websocket.close();
+      await closeGracefully(server, graceMs);
+      await live.close();
+      await requestLimiter.close();
+      if (ownsDatabase) await db.close();
+    },
+  };
+}
+
+/** Opens the configured database and applies migrations (and the seed, when configured). */
+async function openPreparedDatabase(config: Config, log: Logger): Promise<Database> {
+  const target = config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir };
+  log.info(
+    { database: config.databaseUrl ? 'postgres' : `pglite:${config.dataDir}` },
+    'opening database',
+  );
+  const db = await openDatabase(target);
+  try {
+    await prepareDatabase(db, { seed: config.seedOnStart, log });
+  } catch (error) {
+    await db.close();
+    throw new DatabasePreparationError(error);
+  }
+  return db;
+}
+
+/** Migrations or the seed failed: the process should stop with this message. */
+export class DatabasePreparationError extends Error {
+  constructor(cause: unknown) {
+    super('could not prepare the database', { cause });
+  }
+}

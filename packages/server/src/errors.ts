@@ -1,0 +1,136 @@
+// Every error a client can see, and every `extensions.code` string, in one place. Two kinds:
+// - GraphQL errors with a stable code (bad arguments, limits, auth): thrown, and turned into
+//   `errors[]` by Yoga; anything without a code is masked as "Unexpected error.".
+// - Domain errors (ValidationError, NotFoundError, ...): thrown by services; mutations return
+//   them as typed results (graphql/error-types.ts), reads map them to a code (yoga.ts).
+import { GraphQLError } from 'graphql';
+import type { z } from 'zod';
+
+export const ErrorCode = {
+  // Client input.
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  MALFORMED_ID: 'MALFORMED_ID',
+  INVALID_CURSOR: 'INVALID_CURSOR',
+  PAGE_SIZE_OUT_OF_RANGE: 'PAGE_SIZE_OUT_OF_RANGE',
+  FISCAL_YEAR_OUT_OF_RANGE: 'FISCAL_YEAR_OUT_OF_RANGE',
+  MUNICIPALITY_NOT_FOUND: 'MUNICIPALITY_NOT_FOUND',
+  DEPARTMENT_NOT_FOUND: 'DEPARTMENT_NOT_FOUND',
+  /** An import with rejected rows: the report says which; nothing was written. */
+  IMPORT_REJECTED: 'IMPORT_REJECTED',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  // Who is asking.
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  // Limits on what a request may ask (limits/).
+  DEPTH_LIMIT_EXCEEDED: 'DEPTH_LIMIT_EXCEEDED',
+  ALIAS_LIMIT_EXCEEDED: 'ALIAS_LIMIT_EXCEEDED',
+  DIRECTIVE_LIMIT_EXCEEDED: 'DIRECTIVE_LIMIT_EXCEEDED',
+  TOKEN_LIMIT_EXCEEDED: 'TOKEN_LIMIT_EXCEEDED',
+  CHARACTER_LIMIT_EXCEEDED: 'CHARACTER_LIMIT_EXCEEDED',
+  COST_LIMIT_EXCEEDED: 'COST_LIMIT_EXCEEDED',
+  EXECUTION_TIMEOUT: 'EXECUTION_TIMEOUT',
+  INTROSPECTION_DISABLED: 'INTROSPECTION_DISABLED',
+  INVALID_STRING: 'INVALID_STRING',
+  INPUT_TOO_LARGE: 'INPUT_TOO_LARGE',
+  CSRF_HEADER_REQUIRED: 'CSRF_HEADER_REQUIRED',
+  PERSISTED_DOCUMENT_REQUIRED: 'PERSISTED_DOCUMENT_REQUIRED',
+  PERSISTED_DOCUMENT_NOT_FOUND: 'PERSISTED_DOCUMENT_NOT_FOUND',
+  // Limits on how often and how many (limits/rate-limits.ts, limits/connections.ts).
+  RATE_LIMITED: 'RATE_LIMITED',
+  TOO_MANY_CONNECTIONS: 'TOO_MANY_CONNECTIONS',
+  TOO_MANY_SUBSCRIPTIONS: 'TOO_MANY_SUBSCRIPTIONS',
+  // Live updates: the subscriber fell behind; it resumes from the cursor in the error.
+  SUBSCRIBER_TOO_SLOW: 'SUBSCRIBER_TOO_SLOW',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** A refusal of the client's input, with its code and any details a client can act on. */
+export class UserInputError extends GraphQLError {
+  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}) {
+    super(message, { extensions: { code, ...details } });
+  }
+}
+
+/** A refusal of the whole request with an HTTP status (limits answer 400, 403, 429, 503). */
+export function refusal(
+  code: ErrorCode,
+  message: string,
+  status = 400,
+  details: Record<string, unknown> = {},
+) {
+  return new GraphQLError(message, { extensions: { code, ...details, http: { status } } });
+}
+
+export interface ValidationIssue {
+  /** Where in the input, e.g. ["input", "initiatives", "2", "text"]. */
+  path: string[];
+  code: string;
+  message: string;
+}
+
+export class ValidationError extends Error {
+  constructor(readonly issues: ValidationIssue[]) {
+    super(
+      issues.length === 1
+        ? (issues[0]?.message ?? 'Invalid input')
+        : `${issues.length} inputs are invalid`,
+    );
+  }
+
+  static fromZod(error: z.ZodError, root = 'input'): ValidationError {
+    return new ValidationError(
+      error.issues.map((issue) => ({
+        path: [root, ...issue.path.map(String)],
+        code: issue.code.toUpperCase(),
+        message: issue.message,
+      })),
+    );
+  }
+
+  static of(path: string[], code: string, message: string): ValidationError {
+    return new ValidationError([{ path, code, message }]);
+  }
+}
+
+export class NotFoundError extends Error {
+  constructor(
+    readonly entityType: string,
+    readonly id: string,
+  ) {
+    super(`No ${entityType} ${id} that you may see`);
+  }
+}
+
+export class ForbiddenError extends Error {
+  constructor(message = 'You may not do this') {
+    super(message);
+  }
+}
+
+export class VersionConflictError extends Error {
+  constructor(
+    readonly entityType: string,
+    readonly expectedVersion: number,
+    readonly currentVersion: number,
+  ) {
+    super(
+      `${entityType} was changed by someone else: you read version ${expectedVersion}, it is now ${currentVersion}`,
+    );
+  }
+}
+
+export class RateLimitedError extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many requests: try again in ${retryAfterSeconds} s`);
+  }
+}
+
+/** The code a domain error carries when it escapes a typed result (a read it refuses, say). */
+export function domainErrorCode(error: Error): ErrorCode | undefined {
+  if (error instanceof ForbiddenError) return ErrorCode.FORBIDDEN;
+  if (error instanceof NotFoundError) return ErrorCode.NOT_FOUND;
+  if (error instanceof ValidationError) return ErrorCode.BAD_USER_INPUT;
+  if (error instanceof RateLimitedError) return ErrorCode.RATE_LIMITED;
+  return undefined;
+}

@@ -1,0 +1,179 @@
+// Admission of an operation about to run: input hygiene (string sizes and contents, list
+// sizes), the cost gate (limits/cost.ts) and the execution timeout. Runs for queries,
+// mutations and subscriptions alike, whatever the transport.
+import {
+  type DocumentNode,
+  type ExecutionResult,
+  type GraphQLError,
+  getOperationAST,
+  visit,
+} from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { SecuritySettings } from '../config.ts';
+import { ErrorCode, refusal } from '../errors.ts';
+import { operationCost } from './cost.ts';
+
+/**
+ * Strings the database must never see: absurd lengths and huge lists always; NUL and lone
+ * surrogates unless `contents` is false (mutations: their zod schemas report those per
+ * field, as typed ValidationError issues).
+ */
+function checkInput(
+  value: unknown,
+  settings: SecuritySettings,
+  contents = true,
+  depth = 0,
+): GraphQLError | null {
+  if (typeof value === 'string') {
+    if (value.length > settings.maxStringLength) {
+      return refusal(
+        ErrorCode.INPUT_TOO_LARGE,
+        `A string argument is longer than ${settings.maxStringLength} characters`,
+      );
+    }
+    // isWellFormed: Node 20's String has it, TypeScript's es2022 lib does not.
+    if (
+      contents &&
+      (value.includes('\u0000') ||
+        !(value as unknown as { isWellFormed(): boolean }).isWellFormed())
+    ) {
+      return refusal(
+        ErrorCode.INVALID_STRING,
+        'A string argument contains a NUL character or invalid UTF-16',
+      );
+    }
+    return null;
+  }
+  if (value === null || typeof value !== 'object') return null;
+  if (depth > 20) return refusal(ErrorCode.INPUT_TOO_LARGE, 'An argument is nested too deeply');
+  const items = Array.isArray(value) ? value : Object.values(value);
+  if (items.length > settings.maxListItems) {
+    return refusal(
+      ErrorCode.INPUT_TOO_LARGE,
+      `An argument has more than ${settings.maxListItems} items`,
+    );
+  }
+  for (const item of items) {
+    const error = checkInput(item, settings, contents, depth + 1);
+    if (error) return error;
+  }
+  return null;
+}
+
+function checkDocumentLiterals(
+  document: DocumentNode,
+  settings: SecuritySettings,
+  contents: boolean,
+) {
+  let error: GraphQLError | null = null;
+  visit(document, {
+    StringValue(node) {
+      error ??= checkInput(node.value, settings, contents);
+    },
+    ListValue(node) {
+      if (node.values.length > settings.maxListItems) {
+        error ??= refusal(
+          ErrorCode.INPUT_TOO_LARGE,
+          `An argument has more than ${settings.maxListItems} items`,
+        );
+      }
+    },
+  });
+  return error;
+}
+
+/**
+ * Checks an operation before it runs: input hygiene, then cost. Returns the refusal or the
+ * cost to report.
+ */
+function admit(
+  args: {
+    schema: Parameters<typeof operationCost>[0];
+    document: DocumentNode;
+    operationName?: string | null;
+    variableValues?: Record<string, unknown> | null;
+  },
+  settings: SecuritySettings,
+): { error: GraphQLError } | { cost: number } {
+  // Sizes were checked as sent (onParams); here the contents, for reads, and the literals.
+  const operation = getOperationAST(args.document, args.operationName);
+  const contents = operation?.operation !== 'mutation';
+  const inputError =
+    (contents ? checkInput(args.variableValues ?? {}, settings) : null) ??
+    checkDocumentLiterals(args.document, settings, contents);
+  if (inputError) return { error: inputError };
+  const cost = operationCost(args.schema, args.document, args.operationName, args.variableValues);
+  if (cost > settings.maxCost) {
+    return {
+      error: refusal(
+        ErrorCode.COST_LIMIT_EXCEEDED,
+        `This query may return ${cost} objects, more than the limit of ${settings.maxCost}: ask for smaller pages (first/last)`,
+        400,
+        { cost: { requested: cost, limit: settings.maxCost } },
+      ),
+    };
+  }
+  return { cost };
+}
+
+export function useAdmission(settings: SecuritySettings): Plugin {
+  return {
+    onParams({ params }) {
+      // Sizes before coercion, so an object of 100,000 unknown keys is one refusal, not 50
+      // errors; string contents once the operation's type is known (admit).
+      const error = checkInput(params.variables ?? {}, settings, false);
+      if (error) throw error;
+    },
+    onExecute({ args, executeFn, setExecuteFn, setResultAndStopExecution }) {
+      const verdict = admit(args as never, settings);
+      if ('error' in verdict) {
+        setResultAndStopExecution({ errors: [verdict.error] });
+        return;
+      }
+      // The response is sent when the timer fires; work already started (a SQL statement)
+      // finishes on its own but its result is dropped.
+      setExecuteFn(async (executionArgs) => {
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<ExecutionResult>((resolve) => {
+          timer = setTimeout(
+            () =>
+              resolve({
+                errors: [
+                  refusal(
+                    ErrorCode.EXECUTION_TIMEOUT,
+                    `The operation did not finish within ${settings.executionTimeoutMs} ms`,
+                    503,
+                  ),
+                ],
+              }),
+            settings.executionTimeoutMs,
+          );
+        });
+        try {
+          return await Promise.race([
+            executeFn(executionArgs) as Promise<ExecutionResult>,
+            timeout,
+          ]);
+        } finally {
+          clearTimeout(timer);
+        }
+      });
+      return {
+        onExecuteDone({ result, setResult }) {
+          if (!settings.reportCost || Symbol.asyncIterator in result) return;
+          setResult({
+            ...result,
+            extensions: {
+              ...result.extensions,
+              cost: { requested: verdict.cost, limit: settings.maxCost },
+            },
+          });
+        },
+      };
+    },
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const verdict = admit(args as never, settings);
+      if ('error' in verdict) setResultAndStopExecution({ errors: [verdict.error] });
+    },
+  };
+}

@@ -1,0 +1,52 @@
+// CSRF prevention (Yoga's plugin) with our code, and the request-parse hygiene that keeps the
+// JSON parser's own message (which quotes the body) out of a refusal.
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { ErrorCode, refusal } from '../errors.ts';
+
+/** Headers that make a browser preflight a request; one of them lifts CSRF prevention. */
+export const CSRF_HEADERS = ['x-hoshin-csrf', 'graphql-preflight', 'apollo-require-preflight'];
+
+/**
+ * Yoga attaches the JSON parser's own message (which quotes the body) to a malformed-JSON
+ * refusal as `extensions.originalError`; a client needs only the refusal and its code.
+ */
+export function useNoOriginalError(): Plugin {
+  return {
+    onRequestParse({ requestParser, setRequestParser }) {
+      if (!requestParser) return;
+      setRequestParser(async (request) => {
+        try {
+          return await requestParser(request);
+        } catch (error) {
+          if (!(error instanceof GraphQLError) || !error.extensions.originalError) throw error;
+          const { originalError: _dropped, http, ...extensions } = error.extensions;
+          // Yoga answers 200 to `spec` errors under Accept: application/json unless an
+          // originalError is attached; a malformed body is a 400 either way.
+          const status = (http as { status?: number } | undefined)?.status ?? 400;
+          throw new GraphQLError(error.message, {
+            extensions: { ...extensions, http: { status } },
+          });
+        }
+      });
+    },
+  };
+}
+
+export function useCodedCSRFPrevention(): Plugin {
+  const csrf = useCSRFPrevention({ requestHeaders: CSRF_HEADERS });
+  return {
+    onRequestParse(payload) {
+      try {
+        return csrf.onRequestParse?.(payload);
+      } catch {
+        throw refusal(
+          ErrorCode.CSRF_HEADER_REQUIRED,
+          `Requests a browser can send cross-site need a ${CSRF_HEADERS[0]} header (or Content-Type: application/json)`,
+          403,
+        );
+      }
+    },
+  };
+}

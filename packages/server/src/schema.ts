@@ -1,0 +1,26 @@
+// The schema: imports every domain module (each registers its types on the builder) and
+// builds. Nothing else belongs here.
+import { builder } from './graphql/builder.ts';
+import './graphql/error-types.ts';
+import './modules/fiscal-year/fiscal-year.type.ts';
+import './modules/municipality/municipality.type.ts';
+import './modules/municipality/municipality.mutations.ts';
+import './modules/department/department.type.ts';
+import './modules/department/department.mutations.ts';
+import './modules/plan/plan.type.ts';
+import './modules/plan/plan.queries.ts';
+import './modules/plan/plan.mutations.ts';
+import './modules/initiative/initiative.type.ts';
+import './modules/initiative/initiative.queries.ts';
+import './modules/initiative/initiative.mutations.ts';
+import './modules/evaluation/evaluation.type.ts';
+import './modules/evaluation/evaluation.mutations.ts';
+import './modules/white-paper/white-paper.type.ts';
+import './modules/white-paper/white-paper.mutations.ts';
+import './modules/plan-year/plan-year.type.ts';
+import './modules/change/change.type.ts';
+import './modules/change/change.subscriptions.ts';
+import './modules/feedback/feedback.type.ts';
+import './modules/summary/summary.type.ts';
+
+export const schema = builder.toSchema({ sortSchema: true });

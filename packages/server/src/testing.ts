@@ -1,0 +1,37 @@
+// `@hoshin/server/testing`: what the end-to-end tests and the bench reach besides createApp():
+// databases (open, migrate, seed), tokens, and the few parts tested on their own. Nothing here
+// is for production code; the server itself never imports this file.
+export type { Viewer } from './auth/viewer.ts';
+export {
+  type Config,
+  defaultSecurity,
+  type HttpSettings,
+  loadConfig,
+  type SecuritySettings,
+} from './config.ts';
+export {
+  type Database,
+  type DatabaseTarget,
+  openDatabase,
+  type PrismaClient,
+} from './db/client.ts';
+export { applyMigrations, diffMigrationsToSchema, migrationsDir } from './db/migrations.ts';
+export { prepareDatabase } from './db/prepare.ts';
+export { loadSeed, mitakaSeedPath, readSeedFile, type SeedData } from './db/seed.ts';
+export { printSortedSchema } from './graphql/sdl.ts';
+export { createFrontHandler } from './http/front.ts';
+export { attachReadCache, ReadCache } from './http/response-cache.ts';
+export { closeGracefully, createHttpServer } from './http/server.ts';
+export { attachWebSocket } from './http/websocket.ts';
+export { changeStream } from './live/change-stream.ts';
+export { LiveUpdates } from './live/live-updates.ts';
+export { visibilityMemo } from './live/visibility-memo.ts';
+export { createLogger } from './logger.ts';
+export { liveVisibility, visibilityClass } from './modules/change/change.visibility.ts';
+export { fiscalYear } from './modules/fiscal-year/fiscal-year.ts';
+export { checkDigit, PREFECTURES } from './modules/municipality/municipality-code.ts';
+export { type Cell, ENTITY_NAMES, type EntityName } from './modules/open-data/columns.ts';
+export { exportBatches, writeExport } from './modules/open-data/export.ts';
+export { runImport } from './modules/open-data/import.ts';
+export { issueToken } from './modules/token/token.service.ts';
+export { createHoshinYoga } from './yoga.ts';
