@@ -53,6 +53,7 @@ export default defineConfig({
                   'tests/cache/**/*.test.ts',
                   'tests/hostile/**/*.test.ts',
                   'tests/visibility/**/*.test.ts',
+                  'tests/open-data/round-trip.test.ts',
                   // Real server processes on PostgreSQL, and a Redis the test starts and stops.
                   'tests/faults/**/*.test.ts',
                 ],

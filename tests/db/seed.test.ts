@@ -102,8 +102,9 @@ describe('loading the seed', () => {
       plan: 8,
       initiative: 24,
       whitePaper: 1,
+      planYear: 1,
     });
-    expect(await db.prisma.changeRecord.count({ where: { actor: 'system:seed' } })).toBe(42);
+    expect(await db.prisma.changeRecord.count({ where: { actor: 'system:seed' } })).toBe(43);
 
     const second = await loadSeed(db.prisma, seed);
     expect(second.created).toEqual({
@@ -112,9 +113,10 @@ describe('loading the seed', () => {
       plan: 0,
       initiative: 0,
       whitePaper: 0,
+      planYear: 0,
     });
     expect(await db.prisma.initiative.count()).toBe(24);
-    expect(await db.prisma.changeRecord.count()).toBe(42);
+    expect(await db.prisma.changeRecord.count()).toBe(43);
   });
 
   it('rejects a malformed seed file with a message naming the problem', async () => {

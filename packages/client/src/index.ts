@@ -10,6 +10,7 @@ import {
 export * from './core.js';
 export * from './generated/documents.js';
 export type * from './generated/graphql.js';
+export * from './open-data.js';
 export type {
   AddInitiativeOutcome,
   CreatePlanOutcome,

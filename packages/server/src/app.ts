@@ -11,8 +11,10 @@ import { attachReadCache, ReadCache } from './http/response-cache.ts';
 import { closeGracefully, createHttpServer } from './http/server.ts';
 import { attachWebSocket } from './http/websocket.ts';
 import type { RateLimitOptions } from './limits/feedback-limit.ts';
+import { createRequestLimiter } from './limits/rate-limits.ts';
 import { LiveUpdates } from './live/live-updates.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { createOpenDataHandler } from './modules/open-data/open-data.http.ts';
 import { createHoshinYoga } from './yoga.ts';
 
 /** A configuration, or parts of one over the defaults (an empty environment's). */
@@ -67,6 +69,14 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     maxBuffer: options.liveMaxBuffer,
     log,
   });
+  // One request budget for /graphql and the open-data routes (/export, /import).
+  const requestLimiter = createRequestLimiter({
+    perAddress: config.security.rateLimitPerAddress,
+    perToken: config.security.rateLimitPerToken,
+    windowSeconds: config.security.rateLimitWindowSeconds,
+    redisUrl: config.redisUrl,
+    log,
+  });
   const yoga = createHoshinYoga({
     db,
     log,
@@ -74,7 +84,9 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     security: config.security,
     redisUrl: config.redisUrl,
     rateLimits: options.rateLimits,
+    requestLimiter,
   });
+  const openData = createOpenDataHandler({ prisma: db.prisma, log, limiter: requestLimiter });
   const readCache = config.readCache
     ? new ReadCache({ maxBytes: config.readCacheMegabytes * 2 ** 20 })
     : undefined;
@@ -83,9 +95,10 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       log.warn({ err: error }, 'read cache stays off: the change feed did not start'),
     );
   }
+  const front = createFrontHandler({ live, readCache });
   const server = createHttpServer(yoga, log, {
     http: config.http,
-    front: createFrontHandler({ live, readCache }),
+    front: (req, res, next) => openData(req, res, () => front(req, res, next)),
   });
   const websocket = attachWebSocket(server, yoga, {
     ...config.http,
@@ -120,6 +133,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       await websocket.close();
       await closeGracefully(server, graceMs);
       await live.close();
+      await requestLimiter.close();
       if (ownsDatabase) await db.close();
     },
   };

@@ -6,6 +6,8 @@
 //   hoshin token issue --role ADMIN --name operator
 //   hoshin token list
 //   hoshin token revoke <prefix>
+//   hoshin export initiatives --municipality 132047 --fiscal-year 2012 [--encoding shift_jis] > f.csv
+//   hoshin import initiatives f.csv [--dry-run]
 import { parseArgs } from 'node:util';
 import {
   type AdminCommand,
@@ -15,11 +17,15 @@ import {
 } from './admin-channel.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { DataDirLockedError, type LockHolder, liveLockHolder } from './db/data-lock.ts';
+import { NotFoundError, ValidationError } from './errors.ts';
+import { CliError, openDataUsage, runOpenDataCommand } from './modules/open-data/open-data.cli.ts';
+import { ImportFileError } from './modules/open-data/read.ts';
 
 const usage = `usage:
   hoshin token issue --role ADMIN|PLANNING|EDITOR --name NAME [--municipality CODE] [--department CODE] [--expires-in-days N]
   hoshin token list
-  hoshin token revoke PREFIX`;
+  hoshin token revoke PREFIX
+${openDataUsage}`;
 
 function fail(message: string, code = 2): never {
   console.error(`hoshin: ${message}`);
@@ -34,11 +40,19 @@ const { values, positionals } = parseArgs({
     municipality: { type: 'string' },
     department: { type: 'string' },
     'expires-in-days': { type: 'string' },
+    format: { type: 'string' },
+    'fiscal-year': { type: 'string' },
+    encoding: { type: 'string' },
+    header: { type: 'string' },
+    'include-drafts': { type: 'boolean' },
+    out: { type: 'string', short: 'o' },
+    'dry-run': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
 });
 const [group, command, argument] = positionals;
-if (values.help || group !== 'token' || !command) {
+const openData = group === 'export' || group === 'import';
+if (values.help || !((group === 'token' && command) || openData)) {
   console.log(usage);
   process.exit(values.help ? 0 : 2);
 }
@@ -71,6 +85,54 @@ try {
 } catch (error) {
   fail(error instanceof ConfigError ? error.message : String(error));
 }
+
+/** export/import: in this process, on a database it opens (and, embedded, locks) itself. */
+async function runOpenData(): Promise<number> {
+  const { openDatabase } = await import('./db/client.ts');
+  const { prepareDatabase } = await import('./db/prepare.ts');
+  const db = await openDatabase(
+    config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir, holder: 'cli' },
+  );
+  try {
+    await prepareDatabase(db, { seed: config.seedOnStart });
+    return await runOpenDataCommand(db.prisma, {
+      command: group as 'export' | 'import',
+      entity: command,
+      file: argument,
+      format: values.format,
+      municipality: values.municipality,
+      fiscalYear: values['fiscal-year'],
+      department: values.department,
+      encoding: values.encoding,
+      header: values.header,
+      includeDrafts: values['include-drafts'],
+      out: values.out,
+      dryRun: values['dry-run'],
+    });
+  } finally {
+    await db.close();
+  }
+}
+
+if (openData) {
+  try {
+    process.exitCode = await runOpenData();
+  } catch (error) {
+    if (error instanceof DataDirLockedError)
+      fail(
+        `${error.message}\nWhile the server runs, use its HTTP endpoints: GET /export/..., POST /import/...`,
+        1,
+      );
+    if (error instanceof ValidationError)
+      fail(error.issues.map((i) => `${i.path.slice(1).join('.')}: ${i.message}`).join('\n'));
+    if (error instanceof NotFoundError) fail(error.message.replace(' that you may see', ''));
+    if (error instanceof CliError || error instanceof ImportFileError) fail(error.message);
+    throw error;
+  }
+  // PGlite and the schema engine leave timers behind that would keep the process up.
+  process.exit();
+}
+
 const request = parseCommand();
 
 /** Runs the command in this process, on a database it opens (and, embedded, locks) itself. */

@@ -17,6 +17,7 @@ import './modules/evaluation/evaluation.type.ts';
 import './modules/evaluation/evaluation.mutations.ts';
 import './modules/white-paper/white-paper.type.ts';
 import './modules/white-paper/white-paper.mutations.ts';
+import './modules/plan-year/plan-year.type.ts';
 import './modules/change/change.type.ts';
 import './modules/change/change.subscriptions.ts';
 import './modules/feedback/feedback.type.ts';

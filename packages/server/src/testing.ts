@@ -29,6 +29,9 @@ export { visibilityMemo } from './live/visibility-memo.ts';
 export { createLogger } from './logger.ts';
 export { fiscalYear } from './modules/fiscal-year/fiscal-year.ts';
 export { checkDigit, PREFECTURES } from './modules/municipality/municipality-code.ts';
+export { type Cell, ENTITY_NAMES, type EntityName } from './modules/open-data/columns.ts';
+export { exportBatches, writeExport } from './modules/open-data/export.ts';
+export { runImport } from './modules/open-data/import.ts';
 export { issueToken } from './modules/token/token.service.ts';
 export {
   judgeChange,

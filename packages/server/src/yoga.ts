@@ -14,7 +14,11 @@ import type { StreamGate } from './limits/connections.ts';
 import { CSRF_HEADERS } from './limits/csrf.ts';
 import { createRateLimits, type RateLimitOptions } from './limits/feedback-limit.ts';
 import { limitPlugins } from './limits/plugins.ts';
-import { createRequestLimiter, useRequestRateLimits } from './limits/rate-limits.ts';
+import {
+  createRequestLimiter,
+  type RequestLimiter,
+  useRequestRateLimits,
+} from './limits/rate-limits.ts';
 import { LiveUpdates } from './live/live-updates.ts';
 import type { Logger } from './logger.ts';
 import { schema } from './schema.ts';
@@ -55,6 +59,8 @@ export interface YogaOptions {
   security?: Partial<SecuritySettings>;
   /** Shares request rate limits between instances. */
   redisUrl?: string;
+  /** The request limiter, when other routes (open-data exports) share its budget. */
+  requestLimiter?: RequestLimiter;
 }
 
 export function createHoshinYoga({
@@ -65,17 +71,20 @@ export function createHoshinYoga({
   live,
   security: overrides,
   redisUrl,
+  requestLimiter: givenLimiter,
 }: YogaOptions) {
   const security = { ...defaultSecurity(), ...overrides };
   const limits = createRateLimits(rateLimits);
   const liveUpdates = live ?? new LiveUpdates(db.prisma, { log });
-  const requestLimiter = createRequestLimiter({
-    perAddress: security.rateLimitPerAddress,
-    perToken: security.rateLimitPerToken,
-    windowSeconds: security.rateLimitWindowSeconds,
-    redisUrl,
-    log,
-  });
+  const requestLimiter =
+    givenLimiter ??
+    createRequestLimiter({
+      perAddress: security.rateLimitPerAddress,
+      perToken: security.rateLimitPerToken,
+      windowSeconds: security.rateLimitWindowSeconds,
+      redisUrl,
+      log,
+    });
   const requestRateLimits = useRequestRateLimits(requestLimiter, security.rateLimitWindowSeconds);
   const corsOrigins = security.corsOrigins;
   return createYoga<

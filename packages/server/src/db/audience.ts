@@ -43,7 +43,8 @@ export interface ChangeDescription {
   snapshot: Prisma.InputJsonValue | undefined;
 }
 
-const ALWAYS_PUBLIC = new Set(['Municipality', 'Department', 'WhitePaper']);
+// Publication facts (PlanYear) say where plans are published: public like the white papers.
+const ALWAYS_PUBLIC = new Set(['Municipality', 'Department', 'WhitePaper', 'PlanYear']);
 
 interface State {
   audience: Audience;

@@ -19,7 +19,8 @@ export interface Change {
     | 'Initiative'
     | 'Evaluation'
     | 'WhitePaper'
-    | 'Feedback';
+    | 'Feedback'
+    | 'PlanYear';
   entityId: number;
   action: 'CREATE' | 'UPDATE' | 'DELETE';
   changes: FieldChanges;
@@ -43,8 +44,13 @@ export async function writeWithHistory<T>(
   prisma: PrismaClient,
   actor: Actor,
   work: (tx: Tx, record: (change: Change) => void) => Promise<T>,
+  /** Bulk writes (imports) need longer than Prisma's default 5 s transaction timeout. */
+  options: { timeoutMs?: number } = {},
 ): Promise<T> {
   let recorded = false;
+  const transactionOptions = options.timeoutMs
+    ? { timeout: options.timeoutMs, maxWait: options.timeoutMs }
+    : undefined;
   const result = await prisma.$transaction(async (tx) => {
     // Writes take turns, so change-record ids commit in increasing order: a subscriber that
     // resumes after id N can never miss a smaller id that committed later.
@@ -66,7 +72,7 @@ export async function writeWithHistory<T>(
       recorded = true;
     }
     return result;
-  });
+  }, transactionOptions);
   if (recorded) committedWrites.emit('committed');
   return result;
 }

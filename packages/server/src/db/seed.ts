@@ -38,6 +38,24 @@ const seedSchema = z.strictObject({
       reportsOnFiscalYear: z.number().int(),
     }),
   ),
+  /** The source's closing notes (◆): where the full text is read, when evaluations appear. */
+  planYears: z
+    .array(
+      z.strictObject({
+        fiscalYear: z.number().int(),
+        fullTextMedia: z.array(z.string().min(1)),
+        bookletDistributedAt: z.array(z.string().min(1)),
+        bookletReadableAt: z.array(z.string().min(1)),
+        evaluationReportsOnFiscalYear: z.number().int().optional(),
+        evaluationWhitePaperTitle: z.string().min(1).optional(),
+        evaluationPublication: z
+          .string()
+          .regex(/^\d{4}-\d{2}(-\d{2})?$/)
+          .optional(),
+        evaluationMedia: z.array(z.string().min(1)),
+      }),
+    )
+    .optional(),
   departments: z.array(
     z.strictObject({
       code: z.string().regex(/^[a-z][a-z0-9-]*$/),
@@ -69,7 +87,10 @@ export async function readSeedFile(path: string): Promise<SeedData> {
 }
 
 export interface SeedResult {
-  created: Record<'municipality' | 'department' | 'plan' | 'initiative' | 'whitePaper', number>;
+  created: Record<
+    'municipality' | 'department' | 'plan' | 'initiative' | 'whitePaper' | 'planYear',
+    number
+  >;
 }
 
 export async function loadSeed(prisma: PrismaClient, seed: SeedData): Promise<SeedResult> {
@@ -79,6 +100,7 @@ export async function loadSeed(prisma: PrismaClient, seed: SeedData): Promise<Se
     plan: 0,
     initiative: 0,
     whitePaper: 0,
+    planYear: 0,
   };
   // A bulk load of a hundred-odd rows: Prisma's default 5 s for an interactive transaction is
   // too short on a busy machine (seen with test files loading it in parallel).
@@ -127,6 +149,17 @@ export async function loadSeed(prisma: PrismaClient, seed: SeedData): Promise<Se
             data: { ...paper, municipalityId: municipality.id },
           });
           record('whitePaper', 'WhitePaper', row.id, paper);
+        }
+      }
+
+      for (const year of seed.planYears ?? []) {
+        const key = { municipalityId: municipality.id, fiscalYear: year.fiscalYear };
+        const existing = await tx.planYear.findUnique({
+          where: { municipalityId_fiscalYear: key },
+        });
+        if (!existing) {
+          const row = await tx.planYear.create({ data: { ...year, ...key } });
+          record('planYear', 'PlanYear', row.id, year, { fiscalYear: year.fiscalYear });
         }
       }
 

@@ -1,0 +1,334 @@
+// The open-data HTTP routes, handed to the HTTP server by the composition root (http/ knows
+// no domain): GET /export/<entity>.<format>, GET /export/dictionary.<json|csv|html> and
+// POST /import/<entity>. Same authentication and request rate limits as /graphql; errors
+// in the GraphQL shape ({ errors: [{ message, extensions: { code } }] }).
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { AuthenticationError, authenticate } from '../../auth/tokens.ts';
+import type { Viewer } from '../../auth/viewer.ts';
+import type { PrismaClient } from '../../db/client.ts';
+import { ErrorCode } from '../../errors.ts';
+import type { Logger } from '../../logger.ts';
+import { ENTITY_NAMES, type EntityName } from './columns.ts';
+import { dictionaryCsv, dictionaryHtml, dictionaryJson } from './dictionary.ts';
+import {
+  type CsvEncoding,
+  contentType,
+  EXPORT_FORMATS,
+  type ExportFormat,
+  type ExportScope,
+  exportBatches,
+  writeExport,
+} from './export.ts';
+import { runImport } from './import.ts';
+import { ImportFileError } from './read.ts';
+
+/** What the request limiter answers (http/request-limits.ts's Verdict, structurally). */
+export interface AdmissionVerdict {
+  allowed: boolean;
+  limit: number;
+  remaining: number;
+  resetSeconds: number;
+}
+
+export interface OpenDataOptions {
+  prisma: PrismaClient;
+  log?: Logger;
+  /** The request limiter /graphql uses, so exports count against the same budget. */
+  limiter?: {
+    byAddress(address: string): Promise<AdmissionVerdict>;
+    byToken(tokenId: number | string): Promise<AdmissionVerdict>;
+  };
+  /** Largest accepted upload. */
+  maxImportBytes?: number;
+}
+
+export type OpenDataHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+function sendError(res: ServerResponse, error: HttpError) {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.writeHead(error.status, {
+    'content-type': 'application/json; charset=utf-8',
+    ...error.headers,
+  });
+  res.end(
+    JSON.stringify({ errors: [{ message: error.message, extensions: { code: error.code } }] }),
+  );
+}
+
+const YEAR = /^\d{4}$/;
+
+/** The API's filter, from the query string. */
+export function parseScope(params: URLSearchParams): ExportScope {
+  const scope: ExportScope = {};
+  const municipality = params.get('municipality');
+  if (municipality !== null) {
+    if (!/^\d{6}$/.test(municipality)) {
+      throw new HttpError(400, ErrorCode.BAD_USER_INPUT, 'municipality must be a six-digit code');
+    }
+    scope.municipality = municipality;
+  }
+  const year = params.get('fiscalYear');
+  if (year !== null) {
+    const n = Number(year);
+    if (!YEAR.test(year) || n < 1886 || n > 2100) {
+      throw new HttpError(
+        400,
+        ErrorCode.FISCAL_YEAR_OUT_OF_RANGE,
+        'fiscalYear must be a year from 1886 to 2100',
+      );
+    }
+    scope.fiscalYear = n;
+  }
+  const department = params.get('department');
+  if (department !== null) {
+    if (department.length === 0 || department.length > 64) {
+      throw new HttpError(400, ErrorCode.BAD_USER_INPUT, 'department must be a department code');
+    }
+    scope.department = department;
+  }
+  return scope;
+}
+
+export function parseEncoding(value: string | null): CsvEncoding {
+  if (value === null) return 'utf-8';
+  const v = value.toLowerCase().replace(/[-_]/g, '');
+  if (v === 'utf8') return 'utf-8';
+  if (v === 'shiftjis' || v === 'sjis' || v === 'cp932' || v === 'windows31j') return 'cp932';
+  throw new HttpError(400, ErrorCode.BAD_USER_INPUT, 'encoding must be utf-8 or shift_jis');
+}
+
+function entityOf(name: string | undefined): EntityName {
+  if (!ENTITY_NAMES.includes(name as EntityName)) {
+    throw new HttpError(
+      404,
+      ErrorCode.NOT_FOUND,
+      `No such export: entities are ${ENTITY_NAMES.join(', ')}`,
+    );
+  }
+  return name as EntityName;
+}
+
+function formatOf(name: string | undefined | null): ExportFormat {
+  if (!EXPORT_FORMATS.includes(name as ExportFormat)) {
+    throw new HttpError(
+      400,
+      ErrorCode.BAD_USER_INPUT,
+      `format must be one of ${EXPORT_FORMATS.join(', ')}`,
+    );
+  }
+  return name as ExportFormat;
+}
+
+export function createOpenDataHandler(options: OpenDataOptions): OpenDataHandler {
+  const { prisma, log, limiter } = options;
+  const maxImportBytes = options.maxImportBytes ?? 256 * 2 ** 20;
+
+  /** Authenticates and counts the request as /graphql does. */
+  async function admit(req: IncomingMessage): Promise<Viewer> {
+    const address = req.socket.remoteAddress ?? 'unknown';
+    let viewer: Viewer;
+    try {
+      viewer = await authenticate(prisma, req.headers.authorization ?? null);
+    } catch (error) {
+      if (!(error instanceof AuthenticationError)) throw error;
+      if (limiter) await check(limiter.byAddress(address));
+      throw new HttpError(401, ErrorCode.UNAUTHENTICATED, error.message, {
+        'www-authenticate': 'Bearer',
+      });
+    }
+    if (limiter) {
+      await check(
+        viewer.kind === 'token' ? limiter.byToken(viewer.tokenId) : limiter.byAddress(address),
+      );
+    }
+    return viewer;
+  }
+
+  async function check(pending: Promise<AdmissionVerdict>) {
+    const verdict = await pending;
+    if (!verdict.allowed) {
+      throw new HttpError(
+        429,
+        ErrorCode.RATE_LIMITED,
+        `Too many requests: try again in ${verdict.resetSeconds} s`,
+        {
+          'retry-after': String(verdict.resetSeconds),
+        },
+      );
+    }
+  }
+
+  async function serveExport(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    entity: EntityName,
+    format: ExportFormat,
+  ) {
+    const scope = parseScope(url.searchParams);
+    const encoding = format === 'csv' ? parseEncoding(url.searchParams.get('encoding')) : 'utf-8';
+    const japaneseHeaders = url.searchParams.get('header') === 'ja';
+    const viewer = await admit(req);
+    const name = [entity, scope.municipality, scope.fiscalYear, scope.department]
+      .filter((p) => p !== undefined)
+      .join('-');
+    res.writeHead(200, {
+      'content-type': contentType(format, encoding),
+      'content-disposition': `attachment; filename="${name}${encoding === 'cp932' ? '-sjis' : ''}.${format}"`,
+      // What the caller may see depends on the token: never shared by caches.
+      'cache-control': 'private, no-store',
+    });
+    await writeExport(res, entity, exportBatches(prisma, viewer, entity, scope), {
+      format,
+      encoding,
+      japaneseHeaders,
+    });
+  }
+
+  async function serveImport(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    entity: EntityName,
+  ) {
+    const viewer = await admit(req);
+    if (viewer.kind !== 'token' || viewer.role === 'EDITOR') {
+      throw new HttpError(
+        viewer.kind === 'token' ? 403 : 401,
+        viewer.kind === 'token' ? ErrorCode.FORBIDDEN : ErrorCode.UNAUTHENTICATED,
+        'Imports need a PLANNING or ADMIN token',
+      );
+    }
+    const format = formatOf(url.searchParams.get('format') ?? 'csv');
+    const encoding = parseEncoding(url.searchParams.get('encoding'));
+    const dryRun = ['1', 'true', ''].includes(url.searchParams.get('dryRun') ?? 'false');
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > maxImportBytes) throw tooLarge(maxImportBytes);
+    // The upload goes to a temporary file first: the import's transaction (and the write lock
+    // it holds) never waits on a slow client.
+    const dir = await mkdtemp(join(tmpdir(), 'hoshin-import-'));
+    const file = join(dir, 'upload');
+    try {
+      let bytes = 0;
+      const counter = new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          bytes += chunk.length;
+          done(bytes > maxImportBytes ? tooLarge(maxImportBytes) : null, chunk);
+        },
+      });
+      await pipeline(req, counter, createWriteStream(file));
+      const report = await runImport({
+        prisma,
+        viewer,
+        entity,
+        input: createReadStream(file),
+        format,
+        encoding,
+        dryRun,
+      });
+      const rejected = !dryRun && !report.applied;
+      res.writeHead(rejected ? 422 : 200, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(
+        JSON.stringify(
+          rejected
+            ? {
+                errors: [
+                  {
+                    message: `${report.counts.rejected} rows rejected: nothing was written`,
+                    extensions: { code: ErrorCode.IMPORT_REJECTED },
+                  },
+                ],
+                report,
+              }
+            : { report },
+        ),
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  return (req, res, next) => {
+    const url = new URL(req.url ?? '/', 'http://hoshin');
+    const exportMatch = /^\/export\/([a-z-]+)\.([a-z]+)$/.exec(url.pathname);
+    const importMatch = /^\/import\/([a-z-]+)$/.exec(url.pathname);
+    if (!exportMatch && !importMatch) {
+      next();
+      return;
+    }
+    const work = async () => {
+      if (exportMatch && req.method === 'GET') {
+        const [, name, extension] = exportMatch;
+        if (name === 'dictionary') {
+          const body =
+            extension === 'json'
+              ? dictionaryJson()
+              : extension === 'csv'
+                ? dictionaryCsv()
+                : extension === 'html'
+                  ? dictionaryHtml()
+                  : null;
+          if (body === null)
+            throw new HttpError(
+              404,
+              ErrorCode.NOT_FOUND,
+              'The dictionary is dictionary.json, .csv or .html',
+            );
+          res.writeHead(200, {
+            'content-type':
+              extension === 'json'
+                ? 'application/json; charset=utf-8'
+                : extension === 'csv'
+                  ? 'text/csv; charset=utf-8'
+                  : 'text/html; charset=utf-8',
+          });
+          res.end(body);
+          return;
+        }
+        await serveExport(req, res, url, entityOf(name), formatOf(extension));
+        return;
+      }
+      if (importMatch && req.method === 'POST') {
+        await serveImport(req, res, url, entityOf(importMatch[1]));
+        return;
+      }
+      throw new HttpError(405, ErrorCode.BAD_USER_INPUT, 'Exports are GET, imports are POST', {
+        allow: exportMatch ? 'GET' : 'POST',
+      });
+    };
+    work().catch((error: unknown) => {
+      if (error instanceof HttpError) return sendError(res, error);
+      if (error instanceof ImportFileError) {
+        return sendError(res, new HttpError(400, ErrorCode.BAD_USER_INPUT, error.message));
+      }
+      // A client that went away mid-download is not an error of ours.
+      if ((error as { code?: string }).code === 'ERR_STREAM_PREMATURE_CLOSE') return;
+      log?.error({ err: error }, 'open-data request failed');
+      sendError(res, new HttpError(500, 'INTERNAL_SERVER_ERROR', 'Unexpected error.'));
+    });
+  };
+}
+
+function tooLarge(max: number) {
+  return new HttpError(413, ErrorCode.PAYLOAD_TOO_LARGE, `The upload is larger than ${max} bytes`);
+}
