@@ -127,6 +127,7 @@ try {
     kind: 'token',
     tokenId: 0,
     actor: 'bench',
+    office: 'hoshin administration',
     role: 'ADMIN',
     municipalityId: null,
     departmentId: null,
