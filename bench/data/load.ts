@@ -4,9 +4,8 @@
 import { createHash } from 'node:crypto';
 import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { openDatabase } from '../../packages/server/src/db/client.ts';
+import { createPGlite, openDatabase } from '../../packages/server/src/db/client.ts';
 import { migrationsDir } from '../../packages/server/src/db/migrations.ts';
 import { prepareDatabase } from '../../packages/server/src/db/prepare.ts';
 import { GENERATOR_VERSION, generateInto } from './generate.ts';
@@ -134,7 +133,7 @@ export async function ensurePglite(
   await rm(marker, { force: true });
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
-  const pglite = await PGlite.create(dir);
+  const pglite = await createPGlite(dir);
   try {
     const db = await openDatabase({ pglite });
     await prepareDatabase(db, { seed: false });

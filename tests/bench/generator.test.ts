@@ -1,10 +1,10 @@
 // The benchmark's data generator: same seed, same rows; the row counts its size promises; no
 // dangling reference (it loads with foreign-key triggers off).
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateInto } from '../../bench/data/generate.ts';
 import { expectedRowCounts, SIZES } from '../../bench/data/sizes.ts';
-import { openDatabase } from '../../packages/server/src/db/client.ts';
+import { createPGlite, openDatabase } from '../../packages/server/src/db/client.ts';
 import { prepareDatabase } from '../../packages/server/src/db/prepare.ts';
 
 const TABLES = [
@@ -18,7 +18,7 @@ const TABLES = [
 const opened: PGlite[] = [];
 
 async function generated(seed: number): Promise<PGlite> {
-  const pglite = await PGlite.create();
+  const pglite = await createPGlite();
   opened.push(pglite);
   const db = await openDatabase({ pglite });
   await prepareDatabase(db, { seed: false });

@@ -2,6 +2,7 @@
 // (PostgreSQL compiled to WebAssembly) in a data folder or in memory. Knows nothing of GraphQL.
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
@@ -31,6 +32,14 @@ export type DatabaseTarget =
   | { pglite: PGlite }
   | { memory: true };
 
+/**
+ * A PGlite with the extensions the migrations create (pg_trgm for search): every PGlite hoshin
+ * opens goes through here, or CREATE EXTENSION fails.
+ */
+export function createPGlite(dataDir?: string): Promise<PGlite> {
+  return PGlite.create(dataDir, { extensions: { pg_trgm } });
+}
+
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   let adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   let pglite: PGlite | undefined;
@@ -46,9 +55,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       pglite = target.pglite;
     } else if ('dataDir' in target) {
       await mkdir(target.dataDir, { recursive: true });
-      pglite = await PGlite.create(target.dataDir);
+      pglite = await createPGlite(target.dataDir);
     } else {
-      pglite = await PGlite.create();
+      pglite = await createPGlite();
     }
     adapterFactory = new PrismaPGlite(pglite);
   }

@@ -3,10 +3,10 @@
 // them with schema.prisma. No Prisma CLI binary and no network needed.
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { MigrationList } from '@prisma/schema-engine-wasm/schema_engine_bg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { createPGlite } from './client.ts';
 import { openSchemaEngine } from './schema-engine.ts';
 
 const prismaDir = resolve(import.meta.dirname, '../../../../prisma');
@@ -68,7 +68,7 @@ export async function applyMigrations(
  */
 export async function diffMigrationsToSchema(): Promise<string> {
   const schema = await readSchema();
-  const scratch = new PGlite();
+  const scratch = await createPGlite();
   const engine = await openSchemaEngine(new PrismaPGlite(scratch), schema);
   try {
     const result = await engine.diff({

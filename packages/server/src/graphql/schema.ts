@@ -21,5 +21,6 @@ import '../modules/change/change.type.ts';
 import '../modules/change/change.subscriptions.ts';
 import '../modules/feedback/feedback.type.ts';
 import '../modules/summary/summary.type.ts';
+import '../modules/viewer/viewer.type.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });
