@@ -9,6 +9,7 @@ import '../modules/department/department.type.ts';
 import '../modules/department/department.mutations.ts';
 import '../modules/plan/plan.type.ts';
 import '../modules/plan/plan.queries.ts';
+import '../modules/plan/plan-timeline.type.ts';
 import '../modules/plan/plan.mutations.ts';
 import '../modules/initiative/initiative.type.ts';
 import '../modules/initiative/initiative.queries.ts';
@@ -22,5 +23,6 @@ import '../modules/change/change.subscriptions.ts';
 import '../modules/feedback/feedback.type.ts';
 import '../modules/summary/summary.type.ts';
 import '../modules/viewer/viewer.type.ts';
+import '../modules/facets/facets.type.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });
