@@ -69,7 +69,21 @@ export async function applyMigrations(
 export async function diffMigrationsToSchema(): Promise<string> {
   const schema = await readSchema();
   const scratch = await createPGlite();
-  const engine = await openSchemaEngine(new PrismaPGlite(scratch), schema);
+  const shadows: Awaited<ReturnType<typeof createPGlite>>[] = [];
+  const factory = new PrismaPGlite(scratch);
+  // The adapter's own shadow database is a bare PGlite, without the extensions the
+  // migrations create (pg_trgm): replay them in one that has them.
+  const withExtensions: SqlMigrationAwareDriverAdapterFactory = {
+    adapterName: factory.adapterName,
+    provider: factory.provider,
+    connect: () => factory.connect(),
+    connectToShadowDb: async () => {
+      const shadow = await createPGlite();
+      shadows.push(shadow);
+      return new PrismaPGlite(shadow).connect();
+    },
+  };
+  const engine = await openSchemaEngine(withExtensions, schema);
   try {
     const result = await engine.diff({
       from: { tag: 'migrations', ...(await readMigrationList()) },
@@ -82,5 +96,6 @@ export async function diffMigrationsToSchema(): Promise<string> {
   } finally {
     engine.free();
     await scratch.close();
+    for (const shadow of shadows) await shadow.close();
   }
 }

@@ -7,6 +7,7 @@ import '../modules/municipality/municipality.type.ts';
 import '../modules/municipality/municipality.mutations.ts';
 import '../modules/department/department.type.ts';
 import '../modules/department/department.mutations.ts';
+import '../modules/department/department-history.type.ts';
 import '../modules/plan/plan.type.ts';
 import '../modules/plan/plan.queries.ts';
 import '../modules/plan/plan-timeline.type.ts';

@@ -1,7 +1,7 @@
 // The one form text is compared in: NFKC (full-width digits and Latin, half-width katakana, ㍻
 // to their usual form), katakana as hiragana, ASCII in lower case. The database keeps each
 // searchable row in this form (hoshin_search_form() in the migration
-// 20261130200000_search); a test holds this function and that one equal.
+// 20261130200000_search_and_department_history); a test holds this function and that one equal.
 import { ErrorCode, UserInputError } from '../../graphql/errors.ts';
 
 export const MAX_SEARCH_LENGTH = 100;

@@ -71,3 +71,49 @@ CREATE INDEX "Evaluation_searchText_idx" ON "Evaluation" USING GIN ("searchText"
 
 -- CreateIndex
 CREATE INDEX "Initiative_searchText_idx" ON "Initiative" USING GIN ("searchText" gin_trgm_ops);
+
+-- Departments through time: names up to a fiscal year, and reorganisations (issue 15).
+-- CreateEnum
+CREATE TYPE "ReorganisationKind" AS ENUM ('SPLIT', 'MERGE', 'TRANSFER');
+
+-- CreateTable
+CREATE TABLE "DepartmentFormerName" (
+    "id" SERIAL NOT NULL,
+    "departmentId" INTEGER NOT NULL,
+    "untilFiscalYear" INTEGER NOT NULL,
+    "name" TEXT NOT NULL,
+    "nameEn" TEXT,
+    "displayOrder" INTEGER NOT NULL,
+
+    CONSTRAINT "DepartmentFormerName_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "DepartmentSuccession" (
+    "id" SERIAL NOT NULL,
+    "predecessorId" INTEGER NOT NULL,
+    "successorId" INTEGER NOT NULL,
+    "fiscalYear" INTEGER NOT NULL,
+    "kind" "ReorganisationKind" NOT NULL,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "DepartmentSuccession_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "DepartmentFormerName_departmentId_untilFiscalYear_key" ON "DepartmentFormerName"("departmentId", "untilFiscalYear");
+
+-- CreateIndex
+CREATE INDEX "DepartmentSuccession_successorId_idx" ON "DepartmentSuccession"("successorId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "DepartmentSuccession_predecessorId_successorId_fiscalYear_key" ON "DepartmentSuccession"("predecessorId", "successorId", "fiscalYear");
+
+-- AddForeignKey
+ALTER TABLE "DepartmentFormerName" ADD CONSTRAINT "DepartmentFormerName_departmentId_fkey" FOREIGN KEY ("departmentId") REFERENCES "Department"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "DepartmentSuccession" ADD CONSTRAINT "DepartmentSuccession_predecessorId_fkey" FOREIGN KEY ("predecessorId") REFERENCES "Department"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "DepartmentSuccession" ADD CONSTRAINT "DepartmentSuccession_successorId_fkey" FOREIGN KEY ("successorId") REFERENCES "Department"("id") ON DELETE CASCADE ON UPDATE CASCADE;
