@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyMigrations } from '../../packages/server/src/db/migrations.ts';
+import { applyMigrations, readMigrationList } from '../../packages/server/src/db/migrations.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { factories } from '../support/factories.ts';
 
@@ -14,7 +14,9 @@ describe('the migrated database', () => {
     expect(await applyMigrations(db.adapterFactory)).toEqual([]);
     const rows = await db.prisma.$queryRaw<{ migration_name: string }[]>`
       SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL`;
-    expect(rows.map((r) => r.migration_name)).toEqual(['20261125000000_init']);
+    const committed = (await readMigrationList()).migrationDirectories.map((d) => d.path);
+    expect(committed[0]).toBe('20261125000000_init');
+    expect(rows.map((r) => r.migration_name).sort()).toEqual(committed);
   });
 
   it('keeps one plan per department and year, and unique positions within a plan', async () => {

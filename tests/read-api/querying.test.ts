@@ -1,5 +1,7 @@
 // Lists the way a dashboard asks for them: several fiscal years, orders, facet counts, a
 // department through time, and who the caller is.
+import { readFileSync } from 'node:fs';
+import { buildSchema, isEnumType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCodes, startTestApi, type TestApi } from '../support/api.ts';
 import { factories, tokenFor } from '../support/factories.ts';
@@ -292,5 +294,34 @@ describe('viewer', () => {
       tokenExpiresAt: null,
       department: { code: 'kankyo' },
     });
+  });
+});
+
+describe('labels', () => {
+  it('gives Japanese and English labels for every value of every enum in the schema', async () => {
+    const schema = buildSchema(
+      readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8'),
+    );
+    const enums = Object.values(schema.getTypeMap())
+      .filter((type) => isEnumType(type) && !type.name.startsWith('__'))
+      .map((type) => type as import('graphql').GraphQLEnumType);
+    const { data, errors } = await api.query('{ labels { enum values { value label labelEn } } }');
+    expect(errors).toBeUndefined();
+    const labelled = new Map<string, any[]>(data?.labels.map((e: any) => [e.enum, e.values]));
+    for (const type of enums) {
+      const values = labelled.get(type.name) ?? [];
+      expect(
+        values.map((v) => v.value),
+        type.name,
+      ).toEqual(type.getValues().map((v) => v.name));
+      for (const v of values) expect(v.label && v.labelEn, `${type.name}.${v.value}`).toBeTruthy();
+    }
+    const one = await api.query('{ labels(enums: ["AchievementRating"]) { values { label } } }');
+    expect(one.data?.labels[0].values.map((v: any) => v.label)).toEqual([
+      '達成',
+      'おおむね達成',
+      '一部達成',
+      '未達成',
+    ]);
   });
 });

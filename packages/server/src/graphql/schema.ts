@@ -25,5 +25,6 @@ import '../modules/feedback/feedback.type.ts';
 import '../modules/summary/summary.type.ts';
 import '../modules/viewer/viewer.type.ts';
 import '../modules/facets/facets.type.ts';
+import '../modules/labels/labels.type.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });
