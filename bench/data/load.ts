@@ -5,8 +5,7 @@
 import { createHash } from 'node:crypto';
 import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { migrationsDir, openDatabase, prepareDatabase } from '@hoshin/server/testing';
+import { createPGlite, migrationsDir, openDatabase, prepareDatabase } from '@hoshin/server/testing';
 import pg from 'pg';
 import { GENERATOR_VERSION, generateInto } from './generate.ts';
 import { type DataSize, SIZES, type SizeName } from './sizes.ts';
@@ -136,7 +135,7 @@ export async function ensurePglite(
   await rm(marker, { force: true });
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
-  const pglite = await PGlite.create(dir);
+  const pglite = await createPGlite(dir);
   try {
     const db = await openDatabase({ pglite });
     await prepareDatabase(db, { seed: false });

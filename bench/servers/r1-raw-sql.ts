@@ -1,6 +1,7 @@
 // R1 as a process: BENCH_PG_URL for PostgreSQL (pool of 10, like Prisma's pg adapter) or
 // BENCH_PGLITE_DIR for PGlite in process.
-import { PGlite } from '@electric-sql/pglite';
+
+import { createPGlite } from '@hoshin/server/testing';
 import pg from 'pg';
 import { listenFromArgs, serveScenarios } from './http.ts';
 import { createRawSqlAnswerer, type RunSql } from './raw-sql.ts';
@@ -13,7 +14,7 @@ async function connect(): Promise<RunSql> {
   }
   const dir = process.env.BENCH_PGLITE_DIR;
   if (!dir) throw new Error('set BENCH_PG_URL or BENCH_PGLITE_DIR');
-  const pglite = await PGlite.create(dir);
+  const pglite = await createPGlite(dir);
   return async (_name, text, values) => (await pglite.query(text, values)).rows;
 }
 

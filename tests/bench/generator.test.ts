@@ -1,7 +1,7 @@
 // The benchmark's data generator: same seed, same rows; the row counts its size promises; no
 // dangling reference (it loads with foreign-key triggers off).
-import { PGlite } from '@electric-sql/pglite';
-import { openDatabase, prepareDatabase } from '@hoshin/server/testing';
+import type { PGlite } from '@electric-sql/pglite';
+import { createPGlite, openDatabase, prepareDatabase } from '@hoshin/server/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateInto } from '../../bench/data/generate.ts';
 import { expectedRowCounts, SIZES } from '../../bench/data/sizes.ts';
@@ -17,7 +17,7 @@ const TABLES = [
 const opened: PGlite[] = [];
 
 async function generated(seed: number): Promise<PGlite> {
-  const pglite = await PGlite.create();
+  const pglite = await createPGlite();
   opened.push(pglite);
   const db = await openDatabase({ pglite });
   await prepareDatabase(db, { seed: false });

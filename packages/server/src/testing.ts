@@ -10,6 +10,7 @@ export {
   type SecuritySettings,
 } from './config.ts';
 export {
+  createPGlite,
   type Database,
   type DatabaseTarget,
   openDatabase,
@@ -32,6 +33,7 @@ export { checkDigit, PREFECTURES } from './modules/municipality/municipality-cod
 export { type Cell, ENTITY_NAMES, type EntityName } from './modules/open-data/columns.ts';
 export { exportBatches, writeExport } from './modules/open-data/export.ts';
 export { runImport } from './modules/open-data/import.ts';
+export { searchForm } from './modules/search/search-form.ts';
 export { issueToken } from './modules/token/token.service.ts';
 export {
   judgeChange,

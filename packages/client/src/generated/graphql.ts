@@ -2,10 +2,15 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/** How far an initiative achieved its goal, as the white paper rates it. */
 export type AchievementRating =
+  /** 達成 (achieved). */
   | 'ACHIEVED'
+  /** おおむね達成 (mostly achieved). */
   | 'MOSTLY_ACHIEVED'
+  /** 未達成 (not achieved). */
   | 'NOT_ACHIEVED'
+  /** 一部達成 (partly achieved). */
   | 'PARTIALLY_ACHIEVED';
 
 export type AddInitiativeInput = {
@@ -105,17 +110,31 @@ export type FeedbackStatus =
   /** Never shown. */
   | 'REJECTED';
 
+/** Several fiscal years: a range (`from`/`to`, both included, either may be left open) or a list (`in`), not both. */
+export type FiscalYearRange = {
+  /** First year, e.g. 2012. */
+  from?: number | null | undefined;
+  /** Exactly these years (at most 50). */
+  in?: Array<number> | null | undefined;
+  /** Last year, included. */
+  to?: number | null | undefined;
+};
+
 export type InitiativeFilter = {
   /** Department code, e.g. kyoiku. */
   department?: string | null | undefined;
-  /** e.g. 2012 for 平成24年度. */
+  /** One fiscal year, e.g. 2012 for 平成24年度. */
   fiscalYear?: number | null | undefined;
+  /** Several fiscal years; instead of `fiscalYear`. */
+  fiscalYears?: FiscalYearRange | null | undefined;
   /** Only ☞ reform projects, or only others. */
   isAdministrativeReform?: boolean | null | undefined;
   /** National code, e.g. 132047. */
   municipality?: string | null | undefined;
-  /** Substring of the text, as written (Japanese is matched as is); 1 to 100 characters. */
+  /** Words to find in the text and footnotes, separated by spaces: every word must occur. Insensitive to full-width/half-width forms (NFKC), hiragana/katakana and case; 1 to 100 characters. Edges say where each result matched (`matches`). */
   search?: string | null | undefined;
+  /** Only plans in this status. Narrows what the caller may see, never widens it: the public's DRAFT list is empty. */
+  status?: PublicationStatus | null | undefined;
 };
 
 /** What a change means to you, the subscriber. */
@@ -154,10 +173,14 @@ export type NextYearDecision =
 export type PlanFilter = {
   /** Department code, e.g. kyoiku. */
   department?: string | null | undefined;
-  /** e.g. 2012 for 平成24年度. */
+  /** One fiscal year, e.g. 2012 for 平成24年度. */
   fiscalYear?: number | null | undefined;
+  /** Several fiscal years; instead of `fiscalYear`. */
+  fiscalYears?: FiscalYearRange | null | undefined;
   /** National code, e.g. 132047. */
   municipality?: string | null | undefined;
+  /** Only plans in this status. Narrows what the caller may see, never widens it: the public's DRAFT list is empty. */
+  status?: PublicationStatus | null | undefined;
 };
 
 export type PlanVersionInput = {
@@ -216,6 +239,8 @@ export type UpdateDepartmentInput = {
   id: string | number;
   name?: string | null | undefined;
   nameEn?: string | null | undefined;
+  /** With a new name, English name or display order: the fiscal year they apply from. Earlier years keep the names they had (see Department.nameIn and DepartmentPlan.departmentAsOfYear). Without it, a change corrects every year. */
+  renamedFrom?: number | null | undefined;
 };
 
 /** Fields left out stay as they are; null clears one. */

@@ -2,6 +2,7 @@
 // (PostgreSQL compiled to WebAssembly) in a data folder or in memory. Knows nothing of GraphQL.
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
@@ -33,6 +34,14 @@ export type DatabaseTarget =
   | { pglite: PGlite }
   | { memory: true };
 
+/**
+ * A PGlite with the extensions the migrations create (pg_trgm for search): every PGlite hoshin
+ * opens goes through here, or CREATE EXTENSION fails.
+ */
+export function createPGlite(dataDir?: string): Promise<PGlite> {
+  return PGlite.create(dataDir, { extensions: { pg_trgm } });
+}
+
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   let adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   let pglite: PGlite | undefined;
@@ -52,13 +61,13 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       // Before PGlite touches the folder: a second process must never open it.
       lock = lockDataDir(target.dataDir, target.holder);
       try {
-        pglite = await PGlite.create(target.dataDir);
+        pglite = await createPGlite(target.dataDir);
       } catch (error) {
         lock.release();
         throw error;
       }
     } else {
-      pglite = await PGlite.create();
+      pglite = await createPGlite();
     }
     adapterFactory = new PrismaPGlite(pglite);
   }

@@ -4,11 +4,11 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { MigrationList } from '@prisma/schema-engine-wasm/schema_engine_bg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { PrismaClient } from '../generated/prisma/client.ts';
+import { createPGlite } from './client.ts';
 import { openSchemaEngine } from './schema-engine.ts';
 
 const prismaDir = resolve(import.meta.dirname, '../../../../prisma');
@@ -91,8 +91,22 @@ export async function migrationsUpToDate(prisma: PrismaClient): Promise<boolean>
  */
 export async function diffMigrationsToSchema(): Promise<string> {
   const schema = await readSchema();
-  const scratch = new PGlite();
-  const engine = await openSchemaEngine(new PrismaPGlite(scratch), schema);
+  const scratch = await createPGlite();
+  const shadows: Awaited<ReturnType<typeof createPGlite>>[] = [];
+  const factory = new PrismaPGlite(scratch);
+  // The adapter's own shadow database is a bare PGlite, without the extensions the
+  // migrations create (pg_trgm): replay them in one that has them.
+  const withExtensions: SqlMigrationAwareDriverAdapterFactory = {
+    adapterName: factory.adapterName,
+    provider: factory.provider,
+    connect: () => factory.connect(),
+    connectToShadowDb: async () => {
+      const shadow = await createPGlite();
+      shadows.push(shadow);
+      return new PrismaPGlite(shadow).connect();
+    },
+  };
+  const engine = await openSchemaEngine(withExtensions, schema);
   try {
     const result = await engine.diff({
       from: { tag: 'migrations', ...(await readMigrationList()) },
@@ -105,5 +119,6 @@ export async function diffMigrationsToSchema(): Promise<string> {
   } finally {
     engine.free();
     await scratch.close();
+    for (const shadow of shadows) await shadow.close();
   }
 }

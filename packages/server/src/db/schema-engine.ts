@@ -4,7 +4,10 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type {
+  SqlDriverAdapter,
+  SqlMigrationAwareDriverAdapterFactory,
+} from '@prisma/driver-adapter-utils';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import * as glue from '@prisma/schema-engine-wasm/schema_engine_bg';
 
@@ -37,6 +40,30 @@ export async function openSchemaEngine(
   return glue.SchemaEngine.new(
     { datamodels: [[schema.path, schema.text]] },
     log,
-    bindMigrationAwareSqlAdapterFactory(adapterFactory),
+    bindMigrationAwareSqlAdapterFactory(wholeScripts(adapterFactory)),
   );
+}
+
+/**
+ * @prisma/adapter-pg runs a migration script by splitting it at every ";", which breaks
+ * PL/pgSQL function bodies (and semicolons in comments). PostgreSQL's simple query protocol
+ * takes the whole script as it is, as the Prisma CLI sends it: a query without parameters
+ * goes that way.
+ */
+function wholeScripts(
+  factory: SqlMigrationAwareDriverAdapterFactory,
+): SqlMigrationAwareDriverAdapterFactory {
+  if (factory.adapterName !== '@prisma/adapter-pg') return factory;
+  const fix = (adapter: SqlDriverAdapter) => {
+    adapter.executeScript = async (script) => {
+      await adapter.executeRaw({ sql: script, args: [], argTypes: [] });
+    };
+    return adapter;
+  };
+  return {
+    adapterName: factory.adapterName,
+    provider: factory.provider,
+    connect: async () => fix(await factory.connect()),
+    connectToShadowDb: async () => fix(await factory.connectToShadowDb()),
+  };
 }

@@ -1,8 +1,9 @@
 // Mutations on departments (admins). Thin: department.service.ts checks and writes.
 import { builder } from '../../graphql/builder.ts';
 import { versionedWriteErrors, writeErrors } from '../../graphql/error-types.ts';
-import { createDepartment, updateDepartment } from './department.service.ts';
+import { createDepartment, recordReorganisation, updateDepartment } from './department.service.ts';
 import { Department } from './department.type.ts';
+import { DepartmentSuccession, ReorganisationKind } from './department-history.type.ts';
 
 const CreateDepartmentInput = builder.inputType('CreateDepartmentInput', {
   fields: (t) => ({
@@ -29,6 +30,24 @@ const UpdateDepartmentInput = builder.inputType('UpdateDepartmentInput', {
     displayOrder: t.int(),
     establishedIn: t.int(),
     abolishedAfter: t.int(),
+    renamedFrom: t.int({
+      description:
+        'With a new name, English name or display order: the fiscal year they apply from. Earlier years keep the names they had (see Department.nameIn and DepartmentPlan.departmentAsOfYear). Without it, a change corrects every year.',
+    }),
+  }),
+});
+
+const RecordReorganisationInput = builder.inputType('RecordReorganisationInput', {
+  description:
+    'Every predecessor is linked to every successor (a split: one to many; a merge: many to one).',
+  fields: (t) => ({
+    kind: t.field({ type: ReorganisationKind, required: true }),
+    fiscalYear: t.int({
+      required: true,
+      description: 'The first fiscal year of the new arrangement.',
+    }),
+    predecessors: t.globalIDList({ required: true, for: Department }),
+    successors: t.globalIDList({ required: true, for: Department }),
   }),
 });
 
@@ -57,5 +76,20 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: UpdateDepartmentInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       updateDepartment(ctx, { ...input, id: Number(input.id.id) }),
+  }),
+  recordReorganisation: t.field({
+    type: [DepartmentSuccession],
+    description:
+      'Records that work of the predecessor departments went to the successors from a fiscal year (a split, merge or transfer). Admins of the municipality only.',
+    authScopes: { admin: true },
+    errors: { types: [...writeErrors], dataField: { name: 'successions' } },
+    args: { input: t.arg({ type: RecordReorganisationInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      recordReorganisation(ctx, {
+        kind: input.kind,
+        fiscalYear: input.fiscalYear,
+        predecessors: input.predecessors.map((id) => Number(id.id)),
+        successors: input.successors.map((id) => Number(id.id)),
+      }),
   }),
 }));

@@ -36,6 +36,8 @@ const updateSchema = z.strictObject({
   displayOrder: content.displayOrder.optional(),
   establishedIn: content.establishedIn,
   abolishedAfter: content.abolishedAfter,
+  /** A rename from this fiscal year on: earlier years keep the current naming. */
+  renamedFrom: fiscalYearInput.nullish(),
 });
 
 type Years = { establishedIn: number | null; abolishedAfter: number | null };
@@ -131,7 +133,7 @@ export async function updateDepartment(
   ctx: ServiceContext,
   input: NullableInput<z.input<typeof updateSchema>>,
 ) {
-  const { id, expectedVersion, ...changes } = parseInput(updateSchema, input);
+  const { id, expectedVersion, renamedFrom, ...changes } = parseInput(updateSchema, input);
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
     const department = await tx.department.findUnique({ where: { id } });
     if (!department) throw new NotFoundError('Department', String(id));
@@ -142,6 +144,7 @@ export async function updateDepartment(
     const years = { ...department, ...givenFields(changes) };
     checkYears(years);
     await checkPlansWithin(tx, department.id, years);
+    if (renamedFrom != null) await keepFormerName(tx, department, renamedFrom);
     const updated = await tx.department.update({
       where: { id, version: department.version },
       data: { ...changes, version: { increment: 1 } },
@@ -151,9 +154,112 @@ export async function updateDepartment(
       entityType: 'Department',
       entityId: department.id,
       action: 'UPDATE',
-      changes: fieldChanges(department, changes),
+      changes: {
+        ...fieldChanges(department, changes),
+        ...(renamedFrom == null ? {} : { renamedFrom: { before: null, after: renamedFrom } }),
+      },
       departmentId: department.id,
     });
     return updated;
+  });
+}
+
+/**
+ * Keeps the naming in force until `renamedFrom - 1`, so that year's plans still show it.
+ * Renames go forward in time: one dated before an earlier recorded rename is refused.
+ */
+async function keepFormerName(
+  tx: Tx,
+  department: { id: number; name: string; nameEn: string | null; displayOrder: number },
+  renamedFrom: number,
+) {
+  const later = await tx.departmentFormerName.findFirst({
+    where: { departmentId: department.id, untilFiscalYear: { gte: renamedFrom - 1 } },
+  });
+  if (later) {
+    throw ValidationError.of(
+      ['input', 'renamedFrom'],
+      'BEFORE_LAST_RENAME',
+      `must be after ${later.untilFiscalYear + 1}, the year of the last recorded rename`,
+    );
+  }
+  const { name, nameEn, displayOrder } = department;
+  await tx.departmentFormerName.create({
+    data: {
+      departmentId: department.id,
+      untilFiscalYear: renamedFrom - 1,
+      name,
+      nameEn,
+      displayOrder,
+    },
+  });
+}
+
+const reorganisationSchema = z.strictObject({
+  kind: z.enum(['SPLIT', 'MERGE', 'TRANSFER']),
+  fiscalYear: fiscalYearInput,
+  predecessors: z.array(z.number().int()).min(1).max(20),
+  successors: z.array(z.number().int()).min(1).max(20),
+});
+
+/** Records a reorganisation as predecessor -> successor links, within one municipality. */
+export async function recordReorganisation(
+  ctx: ServiceContext,
+  input: z.input<typeof reorganisationSchema>,
+) {
+  const data = parseInput(reorganisationSchema, input);
+  const ids = [...new Set([...data.predecessors, ...data.successors])];
+  if (data.predecessors.some((id) => data.successors.includes(id))) {
+    throw ValidationError.of(
+      ['input', 'successors'],
+      'SAME_DEPARTMENT',
+      'A department cannot succeed itself',
+    );
+  }
+  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
+    const departments = await tx.department.findMany({ where: { id: { in: ids } } });
+    const missing = ids.find((id) => !departments.some((d) => d.id === id));
+    if (missing !== undefined) throw new NotFoundError('Department', String(missing));
+    const municipalityIds = new Set(departments.map((d) => d.municipalityId));
+    const [municipalityId] = municipalityIds;
+    if (municipalityIds.size !== 1 || municipalityId === undefined) {
+      throw ValidationError.of(
+        ['input', 'successors'],
+        'OTHER_MUNICIPALITY',
+        'All departments must be of one municipality',
+      );
+    }
+    if (!administers(ctx.viewer, municipalityId)) {
+      throw new ForbiddenError('Only an admin of the municipality records reorganisations');
+    }
+    const created = [];
+    for (const predecessorId of data.predecessors) {
+      for (const successorId of data.successors) {
+        const row = { predecessorId, successorId, fiscalYear: data.fiscalYear, kind: data.kind };
+        const exists = await tx.departmentSuccession.findUnique({
+          where: {
+            predecessorId_successorId_fiscalYear: {
+              predecessorId,
+              successorId,
+              fiscalYear: data.fiscalYear,
+            },
+          },
+        });
+        if (exists) {
+          throw ValidationError.of(['input'], 'ALREADY_EXISTS', 'This reorganisation is recorded');
+        }
+        const succession = await tx.departmentSuccession.create({ data: row });
+        record({
+          municipalityId,
+          entityType: 'Department',
+          entityId: successorId,
+          action: 'UPDATE',
+          changes: { predecessor: { before: null, after: { ...row, id: succession.id } } },
+          departmentId: successorId,
+        });
+        created.push(succession);
+      }
+    }
+    return created;
   });
 }

@@ -1,8 +1,17 @@
 // Evaluation (達成状況): how far an initiative achieved its goal, published in a white paper,
 // and what it decided for the next year.
+import type { Prisma } from '../../generated/prisma/client.ts';
 import { builder, pageSize } from '../../graphql/builder.ts';
 import { assertScopeExists, PlanFilter, planScopeWhere } from '../plan/plan.scope.ts';
 import { PublicationStatus } from '../plan/plan.type.ts';
+import {
+  matchesDescription,
+  matchesOf,
+  remember,
+  SearchMatchRef,
+  withSearchedFields,
+} from '../search/search.type.ts';
+import { searchTextWhere, searchWords } from '../search/search-form.ts';
 import {
   guardedBy,
   visibleEvaluations,
@@ -10,8 +19,43 @@ import {
 } from '../visibility/visibility.policy.ts';
 
 export const AchievementRating = builder.enumType('AchievementRating', {
-  values: ['ACHIEVED', 'MOSTLY_ACHIEVED', 'PARTIALLY_ACHIEVED', 'NOT_ACHIEVED'] as const,
+  description: 'How far an initiative achieved its goal, as the white paper rates it.',
+  values: {
+    ACHIEVED: { description: '達成 (achieved).' },
+    MOSTLY_ACHIEVED: { description: 'おおむね達成 (mostly achieved).' },
+    PARTIALLY_ACHIEVED: { description: '一部達成 (partly achieved).' },
+    NOT_ACHIEVED: { description: '未達成 (not achieved).' },
+  } as const,
 });
+
+export const EvaluationOrder = builder.enumType('EvaluationOrder', {
+  description: 'Orders of evaluation lists.',
+  values: {
+    INITIATIVE_ORDER: { description: 'In the order of their initiatives (default).' },
+    RATING: {
+      description: 'Best rating first (ACHIEVED to NOT_ACHIEVED), then as INITIATIVE_ORDER.',
+    },
+    PROGRESS_DESC: { description: 'Highest progress first (none last), then as INITIATIVE_ORDER.' },
+  } as const,
+});
+
+function evaluationOrder(
+  order: typeof EvaluationOrder.$inferType | null | undefined,
+): Prisma.EvaluationOrderByWithRelationInput[] {
+  const inInitiativeOrder: Prisma.EvaluationOrderByWithRelationInput[] = [
+    { initiative: { planId: 'asc' } },
+    { initiative: { position: 'asc' } },
+  ];
+  switch (order) {
+    case 'RATING':
+      // The enum is declared best first, and PostgreSQL sorts enums in declaration order.
+      return [{ rating: 'asc' }, ...inInitiativeOrder];
+    case 'PROGRESS_DESC':
+      return [{ progressPercent: { sort: 'desc', nulls: 'last' } }, ...inInitiativeOrder];
+    default:
+      return inInitiativeOrder;
+  }
+}
 
 export const NextYearDecision = builder.enumType('NextYearDecision', {
   values: {
@@ -31,9 +75,16 @@ export const Evaluation = builder.prismaNode('Evaluation', {
   description: 'The achievement (達成状況) of one initiative, evaluated after its fiscal year.',
   fields: (t) => ({
     rating: t.expose('rating', { type: AchievementRating }),
-    progressPercent: t.exposeInt('progressPercent', { nullable: true }),
-    summary: t.exposeString('summary'),
-    decision: t.expose('decision', { type: NextYearDecision, nullable: true }),
+    progressPercent: t.exposeInt('progressPercent', {
+      nullable: true,
+      description: 'Share of the goal reached, 0 to 100, when the evaluation states one.',
+    }),
+    summary: t.exposeString('summary', { description: 'What was achieved, in words.' }),
+    decision: t.expose('decision', {
+      type: NextYearDecision,
+      nullable: true,
+      description: 'What the evaluation decided for the next fiscal year.',
+    }),
     status: t.expose('status', { type: PublicationStatus }),
     version: t.exposeInt('version'),
     initiative: t.relation('initiative', {
@@ -63,43 +114,68 @@ export const Evaluation = builder.prismaNode('Evaluation', {
 });
 
 builder.queryField('evaluations', (t) =>
-  t.prismaConnection({
-    ...guardedBy('evaluation', 'visibleEvaluations'),
-    type: 'Evaluation',
-    cursor: 'id',
-    ...pageSize,
-    description: 'Evaluations of initiatives, in the order of their initiatives.',
-    args: {
-      filter: t.arg({ type: PlanFilter, description: 'Scope of the evaluated plans.' }),
-      rating: t.arg({ type: AchievementRating }),
+  t.prismaConnection(
+    {
+      ...guardedBy('evaluation', 'visibleEvaluations'),
+      type: 'Evaluation',
+      cursor: 'id',
+      ...pageSize,
+      description: 'Evaluations of initiatives, in the order of their initiatives.',
+      args: {
+        filter: t.arg({ type: PlanFilter, description: 'Scope of the evaluated plans.' }),
+        rating: t.arg({ type: AchievementRating }),
+        search: t.arg.string({
+          description:
+            'Words to find in the summary, separated by spaces: every word must occur. Insensitive to full-width/half-width forms (NFKC), hiragana/katakana and case. Edges say where each evaluation matched (`matches`).',
+        }),
+        orderBy: t.arg({ type: EvaluationOrder, description: 'INITIATIVE_ORDER when absent.' }),
+      },
+      totalCount: async (_connection, args, ctx) => {
+        const count = await ctx.prisma.evaluation.count({ where: evaluationWhere(args, ctx) });
+        if (count === 0) await assertScopeExists(ctx.prisma, args.filter);
+        return count;
+      },
+      resolve: async (query, _root, args, ctx) => {
+        const words = args.search == null ? undefined : searchWords(args.search, 'search');
+        const evaluations = await ctx.prisma.evaluation.findMany({
+          ...withSearchedFields(query, words, ['summary']),
+          relationLoadStrategy: 'query', // as for plans: see plan.queries.ts
+          where: evaluationWhere(args, ctx),
+          orderBy: evaluationOrder(args.orderBy),
+        });
+        if (evaluations.length === 0) await assertScopeExists(ctx.prisma, args.filter);
+        return remember(evaluations, words);
+      },
     },
-    totalCount: async (_connection, args, ctx) => {
-      const count = await ctx.prisma.evaluation.count({ where: evaluationWhere(args, ctx) });
-      if (count === 0) await assertScopeExists(ctx.prisma, args.filter);
-      return count;
+    {},
+    {
+      fields: (t) => ({
+        matches: t.field({
+          type: [SearchMatchRef],
+          description: matchesDescription,
+          resolve: (edge) =>
+            matchesOf(edge.node, () => [{ field: 'EVALUATION_SUMMARY', text: edge.node.summary }]),
+        }),
+      }),
     },
-    resolve: async (query, _root, args, ctx) => {
-      const evaluations = await ctx.prisma.evaluation.findMany({
-        ...query,
-        relationLoadStrategy: 'query', // as for plans: see plan.queries.ts
-        where: evaluationWhere(args, ctx),
-        orderBy: [{ initiative: { planId: 'asc' } }, { initiative: { position: 'asc' } }],
-      });
-      if (evaluations.length === 0) await assertScopeExists(ctx.prisma, args.filter);
-      return evaluations;
-    },
-  }),
+  ),
 );
 
-function evaluationWhere(
-  args: { filter?: Parameters<typeof planScopeWhere>[0]; rating?: string | null },
+export function evaluationWhere(
+  args: {
+    filter?: Parameters<typeof planScopeWhere>[0];
+    rating?: string | null;
+    search?: string | null;
+  },
   ctx: Parameters<typeof visibleEvaluations>[0],
-) {
+): Prisma.EvaluationWhereInput {
+  const words = args.search == null ? undefined : searchWords(args.search, 'search');
   return {
     AND: [
       visibleEvaluations(ctx),
       { initiative: { ...visibleInitiatives(ctx), plan: planScopeWhere(args.filter) } },
       args.rating == null ? {} : { rating: args.rating as 'ACHIEVED' },
+      ...(words ? searchTextWhere(words) : []),
     ],
   };
 }

@@ -1,83 +1,130 @@
 // Root queries that return initiatives: the cross-department list and its search.
 
-import { ErrorCode, UserInputError } from '../../errors.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { builder, pageSize } from '../../graphql/builder.ts';
-import { assertScopeExists, planScopeWhere } from '../plan/plan.scope.ts';
+import { assertScopeExists, planScopeFields, planScopeWhere } from '../plan/plan.scope.ts';
+import {
+  matchesDescription,
+  matchesOf,
+  remember,
+  SearchMatchRef,
+  withSearchedFields,
+} from '../search/search.type.ts';
+import { MAX_SEARCH_LENGTH, searchTextWhere, searchWords } from '../search/search-form.ts';
 import { guardedBy, visiblePlans } from '../visibility/visibility.policy.ts';
 
-export const MAX_SEARCH_LENGTH = 100;
+export const searchDescription = (fields: string) =>
+  `Words to find in ${fields}, separated by spaces: every word must occur. Insensitive to full-width/half-width forms (NFKC), hiragana/katakana and case; 1 to ${MAX_SEARCH_LENGTH} characters. Edges say where each result matched (\`matches\`).`;
 
-const InitiativeFilter = builder.inputType('InitiativeFilter', {
+export const InitiativeFilter = builder.inputType('InitiativeFilter', {
   fields: (t) => ({
-    municipality: t.string({ description: 'National code, e.g. 132047.' }),
-    fiscalYear: t.int({ description: 'e.g. 2012 for 平成24年度.' }),
-    department: t.string({ description: 'Department code, e.g. kyoiku.' }),
+    ...planScopeFields(t),
     isAdministrativeReform: t.boolean({ description: 'Only ☞ reform projects, or only others.' }),
-    search: t.string({
-      description: `Substring of the text, as written (Japanese is matched as is); 1 to ${MAX_SEARCH_LENGTH} characters.`,
-    }),
+    search: t.string({ description: searchDescription('the text and footnotes') }),
   }),
+});
+
+export const InitiativeOrder = builder.enumType('InitiativeOrder', {
+  description: 'Orders of initiative lists.',
+  values: {
+    PLAN_ORDER: {
+      description:
+        'Newest fiscal year first, then department display order, then position (default).',
+    },
+    OLDEST_YEAR_FIRST: { description: 'Oldest fiscal year first, then as PLAN_ORDER.' },
+    RECENTLY_UPDATED: { description: 'Most recently changed first.' },
+  } as const,
 });
 
 type InitiativeFilterShape = typeof InitiativeFilter.$inferInput;
 
-function searchTerm(search: string | null | undefined): string | undefined {
-  if (search == null) return undefined;
-  const term = search.normalize('NFC').trim();
-  if (term.length === 0 || term.length > MAX_SEARCH_LENGTH) {
-    throw new UserInputError(
-      ErrorCode.BAD_USER_INPUT,
-      `"search" must be 1 to ${MAX_SEARCH_LENGTH} characters`,
-      { argument: 'filter.search' },
-    );
-  }
-  return term;
-}
-
-function initiativeWhere(
+export function initiativeWhere(
   filter: InitiativeFilterShape | null | undefined,
   ctx: Parameters<typeof visiblePlans>[0],
+  words = filter?.search == null ? undefined : searchWords(filter.search, 'filter.search'),
 ): Prisma.InitiativeWhereInput {
-  const term = searchTerm(filter?.search);
   return {
     plan: { AND: [planScopeWhere(filter), visiblePlans(ctx)] },
     ...(filter?.isAdministrativeReform == null
       ? {}
       : { isAdministrativeReform: filter.isAdministrativeReform }),
-    // Prisma passes LIKE wildcards through: a search for "%" must mean the character.
-    ...(term === undefined ? {} : { text: { contains: term.replace(/[\\%_]/g, '\\$&') } }),
+    ...(words === undefined ? {} : { AND: searchTextWhere(words) }),
   };
 }
 
+function initiativeOrder(
+  order: typeof InitiativeOrder.$inferType | null | undefined,
+): Prisma.InitiativeOrderByWithRelationInput[] {
+  const inPlan: Prisma.InitiativeOrderByWithRelationInput[] = [
+    { plan: { department: { displayOrder: 'asc' } } },
+    { planId: 'asc' },
+    { position: 'asc' },
+  ];
+  switch (order) {
+    case 'OLDEST_YEAR_FIRST':
+      return [{ plan: { fiscalYear: 'asc' } }, ...inPlan];
+    case 'RECENTLY_UPDATED':
+      return [{ updatedAt: 'desc' }, { id: 'desc' }];
+    default:
+      return [{ plan: { fiscalYear: 'desc' } }, ...inPlan];
+  }
+}
+
 builder.queryField('initiatives', (t) =>
-  t.prismaConnection({
-    ...guardedBy('initiative', 'visiblePlans on the plan'),
-    type: 'Initiative',
-    cursor: 'id',
-    ...pageSize,
-    description:
-      'Initiatives across plans: newest fiscal year first, then department display order, then position.',
-    args: { filter: t.arg({ type: InitiativeFilter }) },
-    totalCount: async (_connection, args, ctx) => {
-      const count = await ctx.prisma.initiative.count({ where: initiativeWhere(args.filter, ctx) });
-      if (count === 0) await assertScopeExists(ctx.prisma, args.filter);
-      return count;
+  t.prismaConnection(
+    {
+      ...guardedBy('initiative', 'visiblePlans on the plan'),
+      type: 'Initiative',
+      cursor: 'id',
+      ...pageSize,
+      description:
+        'Initiatives across plans: newest fiscal year first, then department display order, then position.',
+      args: {
+        filter: t.arg({ type: InitiativeFilter }),
+        orderBy: t.arg({ type: InitiativeOrder, description: 'PLAN_ORDER when absent.' }),
+      },
+      totalCount: async (_connection, args, ctx) => {
+        const count = await ctx.prisma.initiative.count({
+          where: initiativeWhere(args.filter, ctx),
+        });
+        if (count === 0) await assertScopeExists(ctx.prisma, args.filter);
+        return count;
+      },
+      resolve: async (query, _root, args, ctx) => {
+        const words =
+          args.filter?.search == null
+            ? undefined
+            : searchWords(args.filter.search, 'filter.search');
+        const initiatives = await ctx.prisma.initiative.findMany({
+          ...withSearchedFields(query, words, ['text', 'footnotes']),
+          relationLoadStrategy: 'query', // as for plans: see plan.queries.ts
+          where: initiativeWhere(args.filter, ctx, words),
+          orderBy: initiativeOrder(args.orderBy),
+        });
+        if (initiatives.length === 0) await assertScopeExists(ctx.prisma, args.filter);
+        return remember(initiatives, words);
+      },
     },
-    resolve: async (query, _root, args, ctx) => {
-      const initiatives = await ctx.prisma.initiative.findMany({
-        ...query,
-        relationLoadStrategy: 'query', // as for plans: see plan.queries.ts
-        where: initiativeWhere(args.filter, ctx),
-        orderBy: [
-          { plan: { fiscalYear: 'desc' } },
-          { plan: { department: { displayOrder: 'asc' } } },
-          { planId: 'asc' },
-          { position: 'asc' },
-        ],
-      });
-      if (initiatives.length === 0) await assertScopeExists(ctx.prisma, args.filter);
-      return initiatives;
+    {},
+    {
+      fields: (t) => ({
+        matches: t.field({
+          type: [SearchMatchRef],
+          description: matchesDescription,
+          resolve: (edge) => initiativeMatches(edge.node),
+        }),
+      }),
     },
-  }),
+  ),
 );
+
+export function initiativeMatches(initiative: { text: string; footnotes: string[] }) {
+  return matchesOf(initiative, () => [
+    { field: 'INITIATIVE_TEXT', text: initiative.text },
+    ...initiative.footnotes.map((text, index) => ({
+      field: 'INITIATIVE_FOOTNOTE' as const,
+      text,
+      index,
+    })),
+  ]);
+}

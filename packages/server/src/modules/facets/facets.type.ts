@@ -1,0 +1,253 @@
+// Facet counts beside a list: how many of the rows a filter selects fall in each department,
+// fiscal year, status, reform flag and rating. Counted by the database (GROUP BY) over the same
+// `where` as the list, so they never count what the caller may not see.
+import { builder } from '../../graphql/builder.ts';
+import type { Context } from '../../graphql/context.ts';
+import { AchievementRating } from '../evaluation/evaluation.type.ts';
+import { fiscalYear as fiscalYearOf } from '../fiscal-year/fiscal-year.ts';
+import { FiscalYearRef } from '../fiscal-year/fiscal-year.type.ts';
+import { InitiativeFilter, initiativeWhere } from '../initiative/initiative.queries.ts';
+import { planListWhere } from '../plan/plan.queries.ts';
+import { assertScopeExists, PlanFilter } from '../plan/plan.scope.ts';
+import { PublicationStatus } from '../plan/plan.type.ts';
+import { searchWords } from '../search/search-form.ts';
+import { visibleEvaluations } from '../visibility/visibility.policy.ts';
+
+interface DepartmentRow {
+  id: number;
+  code: string;
+  name: string;
+  displayOrder: number;
+}
+type Rating = 'ACHIEVED' | 'MOSTLY_ACHIEVED' | 'PARTIALLY_ACHIEVED' | 'NOT_ACHIEVED';
+type Status = 'DRAFT' | 'PUBLISHED';
+
+interface Facets {
+  total: number;
+  byDepartment: { department: DepartmentRow; count: number }[];
+  byFiscalYear: { year: number; count: number }[];
+  byStatus: { status: Status; count: number }[];
+  /** Initiatives only. */
+  byReform?: { value: boolean; count: number }[];
+  byRating?: { rating: Rating; count: number }[];
+}
+
+const DepartmentFacet = builder
+  .objectRef<Facets['byDepartment'][number]>('DepartmentFacet')
+  .implement({
+    fields: (t) => ({
+      departmentCode: t.string({ resolve: (f) => f.department.code }),
+      departmentName: t.string({ resolve: (f) => f.department.name }),
+      count: t.exposeInt('count'),
+    }),
+  });
+
+const FiscalYearFacet = builder
+  .objectRef<Facets['byFiscalYear'][number]>('FiscalYearFacet')
+  .implement({
+    fields: (t) => ({
+      fiscalYear: t.field({ type: FiscalYearRef, resolve: (f) => fiscalYearOf(f.year) }),
+      count: t.exposeInt('count'),
+    }),
+  });
+
+const StatusFacet = builder.objectRef<Facets['byStatus'][number]>('StatusFacet').implement({
+  fields: (t) => ({
+    status: t.field({ type: PublicationStatus, resolve: (f) => f.status }),
+    count: t.exposeInt('count'),
+  }),
+});
+
+const ReformFacet = builder
+  .objectRef<NonNullable<Facets['byReform']>[number]>('ReformFacet')
+  .implement({
+    fields: (t) => ({
+      isAdministrativeReform: t.exposeBoolean('value'),
+      count: t.exposeInt('count'),
+    }),
+  });
+
+const RatingFacet = builder
+  .objectRef<NonNullable<Facets['byRating']>[number]>('RatingFacet')
+  .implement({
+    fields: (t) => ({
+      rating: t.field({ type: AchievementRating, resolve: (f) => f.rating }),
+      count: t.exposeInt('count'),
+    }),
+  });
+
+const facetFields = {
+  total: 'Rows the filter selects (the list’s totalCount).',
+  byDepartment: 'Per department, in display order; departments with none are left out.',
+  byFiscalYear: 'Per fiscal year, oldest first.',
+  byStatus: 'Per plan status (only DRAFT for those who may see drafts).',
+};
+
+const PlanFacetsRef = builder.objectRef<Facets>('PlanFacets').implement({
+  description: 'Counts of the plans a filter selects, for a dashboard’s filter panel.',
+  fields: (t) => ({
+    total: t.exposeInt('total', { description: facetFields.total }),
+    byDepartment: t.field({
+      type: [DepartmentFacet],
+      description: facetFields.byDepartment,
+      resolve: (f) => f.byDepartment,
+    }),
+    byFiscalYear: t.field({
+      type: [FiscalYearFacet],
+      description: facetFields.byFiscalYear,
+      resolve: (f) => f.byFiscalYear,
+    }),
+    byStatus: t.field({
+      type: [StatusFacet],
+      description: facetFields.byStatus,
+      resolve: (f) => f.byStatus,
+    }),
+  }),
+});
+
+const InitiativeFacetsRef = builder.objectRef<Facets>('InitiativeFacets').implement({
+  description: 'Counts of the initiatives a filter selects, for a dashboard’s filter panel.',
+  fields: (t) => ({
+    total: t.exposeInt('total', { description: facetFields.total }),
+    byDepartment: t.field({
+      type: [DepartmentFacet],
+      description: facetFields.byDepartment,
+      resolve: (f) => f.byDepartment,
+    }),
+    byFiscalYear: t.field({
+      type: [FiscalYearFacet],
+      description: facetFields.byFiscalYear,
+      resolve: (f) => f.byFiscalYear,
+    }),
+    byStatus: t.field({
+      type: [StatusFacet],
+      description: 'Per status of the initiative’s plan.',
+      resolve: (f) => f.byStatus,
+    }),
+    byReform: t.field({
+      type: [ReformFacet],
+      description: '☞ 行革推進事業 or not.',
+      resolve: (f) => f.byReform ?? [],
+    }),
+    byRating: t.field({
+      type: [RatingFacet],
+      description:
+        'Per rating of the visible evaluations of these initiatives (every rating listed, zero included); initiatives without one are not counted.',
+      resolve: (f) => f.byRating ?? [],
+    }),
+  }),
+});
+
+interface PlanGroup {
+  departmentId: number;
+  fiscalYear: number;
+  status: Status;
+  count: number;
+}
+
+/** Sums counts grouped by department, year and status (from a GROUP BY) into facets. */
+async function rollUp(
+  ctx: Pick<Context, 'prisma'>,
+  groups: PlanGroup[],
+): Promise<Omit<Facets, 'byReform' | 'byRating'>> {
+  const rows = await ctx.prisma.department.findMany({
+    where: { id: { in: [...new Set(groups.map((g) => g.departmentId))] } },
+    select: { id: true, code: true, name: true, displayOrder: true },
+  });
+  const departments = new Map(rows.map((d) => [d.id, { department: d, count: 0 }]));
+  const years = new Map<number, number>();
+  const statuses = new Map<Status, number>();
+  let total = 0;
+  for (const group of groups) {
+    total += group.count;
+    const entry = departments.get(group.departmentId);
+    if (entry) entry.count += group.count;
+    years.set(group.fiscalYear, (years.get(group.fiscalYear) ?? 0) + group.count);
+    statuses.set(group.status, (statuses.get(group.status) ?? 0) + group.count);
+  }
+  return {
+    total,
+    byDepartment: [...departments.values()]
+      .filter((d) => d.count > 0)
+      .sort((a, b) => a.department.displayOrder - b.department.displayOrder),
+    byFiscalYear: [...years]
+      .filter(([, count]) => count > 0)
+      .sort(([a], [b]) => a - b)
+      .map(([year, count]) => ({ year, count })),
+    byStatus: (['PUBLISHED', 'DRAFT'] as const)
+      .filter((status) => (statuses.get(status) ?? 0) > 0)
+      .map((status) => ({ status, count: statuses.get(status) ?? 0 })),
+  };
+}
+
+builder.queryFields((t) => ({
+  planFacets: t.field({
+    type: PlanFacetsRef,
+    description:
+      'Facet counts of the plans `plans(filter, search)` would list, over what the caller may see.',
+    args: { filter: t.arg({ type: PlanFilter }), search: t.arg.string() },
+    resolve: async (_root, args, ctx) => {
+      const words = args.search == null ? undefined : searchWords(args.search, 'search');
+      const where = planListWhere(args.filter, words, ctx);
+      const rows = await ctx.prisma.departmentPlan.groupBy({
+        by: ['departmentId', 'fiscalYear', 'status'],
+        where,
+        _count: { _all: true },
+      });
+      if (rows.length === 0) await assertScopeExists(ctx.prisma, args.filter);
+      return rollUp(
+        ctx,
+        rows.map(({ _count, ...group }) => ({ ...group, count: _count._all })),
+      );
+    },
+  }),
+  initiativeFacets: t.field({
+    type: InitiativeFacetsRef,
+    description:
+      'Facet counts of the initiatives `initiatives(filter)` would list, over what the caller may see.',
+    args: { filter: t.arg({ type: InitiativeFilter }) },
+    resolve: async (_root, args, ctx) => {
+      const where = initiativeWhere(args.filter, ctx);
+      const [perPlanAndFlag, ratings] = await Promise.all([
+        ctx.prisma.initiative.groupBy({
+          by: ['planId', 'isAdministrativeReform'],
+          where,
+          _count: { _all: true },
+        }),
+        ctx.prisma.evaluation.groupBy({
+          by: ['rating'],
+          where: { AND: [visibleEvaluations(ctx), { initiative: where }] },
+          _count: { _all: true },
+        }),
+      ]);
+      if (perPlanAndFlag.length === 0) await assertScopeExists(ctx.prisma, args.filter);
+      // Initiatives group by plan in the database; the plans then say department, year, status.
+      const plans = await ctx.prisma.departmentPlan.findMany({
+        where: { id: { in: [...new Set(perPlanAndFlag.map((row) => row.planId))] } },
+        select: { id: true, departmentId: true, fiscalYear: true, status: true },
+      });
+      const planOf = new Map(plans.map((plan) => [plan.id, plan]));
+      const groups: PlanGroup[] = [];
+      const reform = new Map<boolean, number>();
+      for (const row of perPlanAndFlag) {
+        const plan = planOf.get(row.planId);
+        if (plan) {
+          const { id: _, ...place } = plan;
+          groups.push({ ...place, count: row._count._all });
+        }
+        reform.set(
+          row.isAdministrativeReform,
+          (reform.get(row.isAdministrativeReform) ?? 0) + row._count._all,
+        );
+      }
+      const byRating = new Map(ratings.map((r) => [r.rating, r._count._all]));
+      return {
+        ...(await rollUp(ctx, groups)),
+        byReform: [true, false].map((value) => ({ value, count: reform.get(value) ?? 0 })),
+        byRating: (
+          ['ACHIEVED', 'MOSTLY_ACHIEVED', 'PARTIALLY_ACHIEVED', 'NOT_ACHIEVED'] as const
+        ).map((rating) => ({ rating, count: byRating.get(rating) ?? 0 })),
+      };
+    },
+  }),
+}));

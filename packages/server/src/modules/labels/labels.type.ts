@@ -1,0 +1,115 @@
+// Display labels for every enum of the API, in Japanese and English, so clients show the same
+// words as the city's documents without hard-coding them. One table; a test checks that it
+// covers every value of every enum in the schema.
+import { builder } from '../../graphql/builder.ts';
+
+interface ValueLabel {
+  value: string;
+  label: string;
+  labelEn: string;
+}
+
+export const LABELS: Record<string, Array<[value: string, label: string, labelEn: string]>> = {
+  PublicationStatus: [
+    ['DRAFT', '作成中', 'Draft'],
+    ['PUBLISHED', '公表', 'Published'],
+  ],
+  AchievementRating: [
+    ['ACHIEVED', '達成', 'Achieved'],
+    ['MOSTLY_ACHIEVED', 'おおむね達成', 'Mostly achieved'],
+    ['PARTIALLY_ACHIEVED', '一部達成', 'Partly achieved'],
+    ['NOT_ACHIEVED', '未達成', 'Not achieved'],
+  ],
+  NextYearDecision: [
+    ['CONTINUE', '継続', 'Continue'],
+    ['EXPAND', '拡充', 'Expand'],
+    ['REDUCE', '縮小', 'Reduce'],
+    ['ABOLISH', '廃止', 'Abolish'],
+    ['COMPLETE', '完了', 'Completed'],
+  ],
+  FeedbackStatus: [
+    ['PENDING', '確認待ち', 'Pending'],
+    ['APPROVED', '掲載', 'Approved'],
+    ['REJECTED', '非掲載', 'Rejected'],
+  ],
+  ChangeAction: [
+    ['CREATE', '作成', 'Created'],
+    ['UPDATE', '更新', 'Updated'],
+    ['DELETE', '削除', 'Deleted'],
+  ],
+  ChangeKind: [
+    ['CREATE', '作成', 'Created'],
+    ['UPDATE', '更新', 'Updated'],
+    ['DELETE', '削除', 'Deleted'],
+  ],
+  Role: [
+    ['ADMIN', '管理者', 'Administrator'],
+    ['PLANNING', '企画担当', 'Planning section'],
+    ['EDITOR', '部の編集者', 'Department editor'],
+  ],
+  ReorganisationKind: [
+    ['SPLIT', '分割', 'Split'],
+    ['MERGE', '統合', 'Merge'],
+    ['TRANSFER', '移管', 'Transfer'],
+  ],
+  SearchField: [
+    ['INITIATIVE_TEXT', '個別事業', 'Initiative'],
+    ['INITIATIVE_FOOTNOTE', '注記', 'Footnote'],
+    ['PLAN_MISSION', '部の使命・目標に関する認識', 'Mission and goals'],
+    ['PLAN_POLICY', '今年度の実施方針', 'Policy for the year'],
+    ['EVALUATION_SUMMARY', '達成状況', 'Achievement'],
+  ],
+  PlanOrder: [
+    ['NEWEST_YEAR_FIRST', '新しい年度順', 'Newest year first'],
+    ['OLDEST_YEAR_FIRST', '古い年度順', 'Oldest year first'],
+    ['DEPARTMENT_THEN_YEAR', '部ごと・年度順', 'By department, then year'],
+    ['RECENTLY_UPDATED', '更新が新しい順', 'Recently updated'],
+  ],
+  InitiativeOrder: [
+    ['PLAN_ORDER', '掲載順', 'As published'],
+    ['OLDEST_YEAR_FIRST', '古い年度順', 'Oldest year first'],
+    ['RECENTLY_UPDATED', '更新が新しい順', 'Recently updated'],
+  ],
+  EvaluationOrder: [
+    ['INITIATIVE_ORDER', '掲載順', 'As published'],
+    ['RATING', '評価順', 'By rating'],
+    ['PROGRESS_DESC', '進捗の高い順', 'Highest progress first'],
+  ],
+};
+
+const ValueLabelRef = builder.objectRef<ValueLabel>('ValueLabel').implement({
+  description: 'How to show one enum value.',
+  fields: (t) => ({
+    value: t.exposeString('value', { description: 'The enum value, e.g. ACHIEVED.' }),
+    label: t.exposeString('label', { description: 'Japanese, e.g. 達成.' }),
+    labelEn: t.exposeString('labelEn', { description: 'English, e.g. Achieved.' }),
+  }),
+});
+
+const EnumLabelsRef = builder
+  .objectRef<{ name: string; values: ValueLabel[] }>('EnumLabels')
+  .implement({
+    description: 'Display labels of one enum of this schema.',
+    fields: (t) => ({
+      enum: t.exposeString('name', { description: 'The GraphQL enum, e.g. AchievementRating.' }),
+      values: t.field({ type: [ValueLabelRef], resolve: (e) => e.values }),
+    }),
+  });
+
+builder.queryField('labels', (t) =>
+  t.field({
+    type: [EnumLabelsRef],
+    description:
+      'Japanese and English display labels of the enums of this API (all of them, or those named).',
+    args: {
+      enums: t.arg.stringList({ description: 'e.g. ["AchievementRating"]; all when absent.' }),
+    },
+    resolve: (_root, args) =>
+      Object.entries(LABELS)
+        .filter(([name]) => args.enums == null || args.enums.includes(name))
+        .map(([name, values]) => ({
+          name,
+          values: values.map(([value, label, labelEn]) => ({ value, label, labelEn })),
+        })),
+  }),
+);
