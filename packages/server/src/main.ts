@@ -6,6 +6,7 @@ import { prepareDatabase } from './db/prepare.ts';
 import { createFrontHandler } from './http/front.ts';
 import { attachReadCache, ReadCache } from './http/response-cache.ts';
 import { closeGracefully, createHttpServer } from './http/server.ts';
+import { chainHandlers, createStaticHandler } from './http/static.ts';
 import { attachWebSocket } from './http/websocket.ts';
 import { LiveUpdates } from './live/live-updates.ts';
 import { createLogger } from './logger.ts';
@@ -59,13 +60,19 @@ if (readCache) {
 }
 const server = createHttpServer(yoga, log, {
   http: config.http,
-  front: createFrontHandler({ live, readCache }),
+  front: config.appDir
+    ? chainHandlers(
+        createStaticHandler({ dir: config.appDir, prefix: '/app' }),
+        createFrontHandler({ live, readCache }),
+      )
+    : createFrontHandler({ live, readCache }),
 });
 const websocket = attachWebSocket(server, yoga, config.http);
 server.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   log.info({ port }, `hoshin serving http://localhost:${port}/graphql`);
+  if (config.appDir) log.info({ port }, `dashboard at http://localhost:${port}/app/`);
 });
 
 let stopping = false;
