@@ -47,6 +47,7 @@ export default defineConfig({
                   'tests/live/instances.test.ts',
                   'tests/cache/**/*.test.ts',
                   'tests/hostile/**/*.test.ts',
+                  'tests/visibility/**/*.test.ts',
                   // Real server processes on PostgreSQL, and a Redis the test starts and stops.
                   'tests/faults/**/*.test.ts',
                 ],

@@ -26,11 +26,6 @@ export type ChangeAction =
   | 'DELETE'
   | 'UPDATE';
 
-export type ChangeKind =
-  | 'CREATE'
-  | 'DELETE'
-  | 'UPDATE';
-
 export type CreatePlanInput = {
   budgetYen?: number | null | undefined;
   /** Department code, e.g. kyoiku. */
@@ -50,6 +45,15 @@ export type FeedbackStatus =
   | 'PENDING'
   /** Never shown. */
   | 'REJECTED';
+
+/** What a change means to you, the subscriber. */
+export type LiveEventKind =
+  /** The record became visible to you (created, or published): its whole state. */
+  | 'ENTERED'
+  /** The record is no longer visible to you (unpublished or deleted): drop it. */
+  | 'LEFT'
+  /** A record you could see, and still can, changed. */
+  | 'MODIFIED';
 
 export type LiveFilter = {
   /** Department code (needs municipality). */
@@ -169,7 +173,7 @@ export type PlanChangesSubscriptionVariables = Exact<{
 }>;
 
 
-export type PlanChangesSubscription = { planChanged: { cursor: string, kind: ChangeKind, id: string, at: string, change: { sequence: string, action: ChangeAction, actor: string, at: string, entityType: string, entityId: string, changes: Array<{ field: string, before: unknown, after: unknown }> }, plan: { id: string, version: number, status: PublicationStatus, mission: string | null, policy: string | null, staffCount: number | null, budgetYen: number | null, publishedAt: string | null, updatedAt: string, fiscalYear: { year: number, label: string, labelEn: string, eraYear: number, startDate: string, endDate: string, era: { name: string, romaji: string } }, department: { id: string, code: string, name: string, nameEn: string | null } } | null } };
+export type PlanChangesSubscription = { planChanged: { cursor: string, kind: LiveEventKind, id: string, at: string, change: { sequence: string, action: ChangeAction, actor: string, at: string, entityType: string, entityId: string, changes: Array<{ field: string, before: unknown, after: unknown }> }, plan: { id: string, version: number, status: PublicationStatus, mission: string | null, policy: string | null, staffCount: number | null, budgetYen: number | null, publishedAt: string | null, fiscalYear: { year: number }, department: { id: string, code: string, name: string } } | null } };
 
 export type InitiativeChangesSubscriptionVariables = Exact<{
   filter?: LiveFilter | null | undefined;
@@ -177,7 +181,7 @@ export type InitiativeChangesSubscriptionVariables = Exact<{
 }>;
 
 
-export type InitiativeChangesSubscription = { initiativeChanged: { cursor: string, kind: ChangeKind, id: string, at: string, change: { sequence: string, action: ChangeAction, actor: string, at: string, entityType: string, entityId: string, changes: Array<{ field: string, before: unknown, after: unknown }> }, initiative: { id: string, version: number, position: number, text: string, isAdministrativeReform: boolean, footnotes: Array<string>, citations: Array<string>, plan: { id: string, version: number }, evaluation: { id: string, rating: AchievementRating, progressPercent: number | null, summary: string, decision: NextYearDecision | null } | null } | null } };
+export type InitiativeChangesSubscription = { initiativeChanged: { cursor: string, kind: LiveEventKind, id: string, at: string, change: { sequence: string, action: ChangeAction, actor: string, at: string, entityType: string, entityId: string, changes: Array<{ field: string, before: unknown, after: unknown }> }, initiative: { id: string, planId: string, version: number, position: number, text: string, isAdministrativeReform: boolean, footnotes: Array<string>, citations: Array<string> } | null } };
 
 export type EvaluationChangesSubscriptionVariables = Exact<{
   filter?: LiveFilter | null | undefined;
@@ -185,7 +189,7 @@ export type EvaluationChangesSubscriptionVariables = Exact<{
 }>;
 
 
-export type EvaluationChangesSubscription = { evaluationChanged: { cursor: string, kind: ChangeKind, id: string, at: string, change: { sequence: string, action: ChangeAction, actor: string, at: string, entityType: string, entityId: string, changes: Array<{ field: string, before: unknown, after: unknown }> }, evaluation: { id: string, version: number, status: PublicationStatus, rating: AchievementRating, progressPercent: number | null, summary: string, decision: NextYearDecision | null, initiative: { id: string } } | null } };
+export type EvaluationChangesSubscription = { evaluationChanged: { cursor: string, kind: LiveEventKind, id: string, at: string, change: { sequence: string, action: ChangeAction, actor: string, at: string, entityType: string, entityId: string, changes: Array<{ field: string, before: unknown, after: unknown }> }, evaluation: { id: string, version: number, status: PublicationStatus, rating: AchievementRating, progressPercent: number | null, summary: string, decision: NextYearDecision | null, initiativeId: string } | null } };
 
 export type PlansQueryVariables = Exact<{
   fiscalYear: number;
@@ -607,43 +611,26 @@ export const PlanChangesDocument = new TypedDocumentString(`
       ...ChangeFields
     }
     plan {
-      ...PlanFields
+      id
+      version
+      status
+      fiscalYear {
+        year
+      }
+      department {
+        id
+        code
+        name
+      }
+      mission
+      policy
+      staffCount
+      budgetYen
+      publishedAt
     }
   }
 }
-    fragment FiscalYearFields on FiscalYear {
-  year
-  label
-  labelEn
-  eraYear
-  era {
-    name
-    romaji
-  }
-  startDate
-  endDate
-}
-fragment PlanFields on DepartmentPlan {
-  id
-  version
-  status
-  fiscalYear {
-    ...FiscalYearFields
-  }
-  department {
-    id
-    code
-    name
-    nameEn
-  }
-  mission
-  policy
-  staffCount
-  budgetYen
-  publishedAt
-  updatedAt
-}
-fragment ChangeFields on Change {
+    fragment ChangeFields on Change {
   sequence
   action
   actor
@@ -655,7 +642,7 @@ fragment ChangeFields on Change {
     before
     after
   }
-}`, {"hash":"sha256:9c3cccc3697f9e27b1c62610aa7651f82f764bf9d0e76028d82e2cf8ecaf934b"}) as unknown as TypedDocumentString<PlanChangesSubscription, PlanChangesSubscriptionVariables>;
+}`, {"hash":"sha256:d12410ebfccdb0d13274aa3fac15c584a01a551691a47e2d3444746c034c1940"}) as unknown as TypedDocumentString<PlanChangesSubscription, PlanChangesSubscriptionVariables>;
 export const InitiativeChangesDocument = new TypedDocumentString(`
     subscription InitiativeChanges($filter: LiveFilter, $after: String) {
   initiativeChanged(filter: $filter, after: $after) {
@@ -667,31 +654,18 @@ export const InitiativeChangesDocument = new TypedDocumentString(`
       ...ChangeFields
     }
     initiative {
-      ...InitiativeFields
-      plan {
-        id
-        version
-      }
+      id
+      planId
+      version
+      position
+      text
+      isAdministrativeReform
+      footnotes
+      citations
     }
   }
 }
-    fragment InitiativeFields on Initiative {
-  id
-  version
-  position
-  text
-  isAdministrativeReform
-  footnotes
-  citations
-  evaluation {
-    id
-    rating
-    progressPercent
-    summary
-    decision
-  }
-}
-fragment ChangeFields on Change {
+    fragment ChangeFields on Change {
   sequence
   action
   actor
@@ -703,7 +677,7 @@ fragment ChangeFields on Change {
     before
     after
   }
-}`, {"hash":"sha256:fa375070d35da04a2a986be24f8d3825bdbd603f55a0f644010c49f40e810c38"}) as unknown as TypedDocumentString<InitiativeChangesSubscription, InitiativeChangesSubscriptionVariables>;
+}`, {"hash":"sha256:deba386bc8a70d993daee8ccc520c3020a20989d2e23a106b1bd9cf0611bc9e7"}) as unknown as TypedDocumentString<InitiativeChangesSubscription, InitiativeChangesSubscriptionVariables>;
 export const EvaluationChangesDocument = new TypedDocumentString(`
     subscription EvaluationChanges($filter: LiveFilter, $after: String) {
   evaluationChanged(filter: $filter, after: $after) {
@@ -722,9 +696,7 @@ export const EvaluationChangesDocument = new TypedDocumentString(`
       progressPercent
       summary
       decision
-      initiative {
-        id
-      }
+      initiativeId
     }
   }
 }
@@ -740,7 +712,7 @@ export const EvaluationChangesDocument = new TypedDocumentString(`
     before
     after
   }
-}`, {"hash":"sha256:66289c480a404672082c3f3abfbd6dc2ff7c71cd7a9729b1fa44c4717d497c20"}) as unknown as TypedDocumentString<EvaluationChangesSubscription, EvaluationChangesSubscriptionVariables>;
+}`, {"hash":"sha256:d21e9af3f26bed7c75f3332b0232b045231fcbc945d65ecd6da79762b5e7ca40"}) as unknown as TypedDocumentString<EvaluationChangesSubscription, EvaluationChangesSubscriptionVariables>;
 export const PlansDocument = new TypedDocumentString(`
     query Plans($fiscalYear: Int!, $municipality: String, $first: Int, $after: String) {
   plans(

@@ -35,7 +35,13 @@ export async function authenticate(
     throw new AuthenticationError('The Authorization header must be "Bearer <hoshin API token>"');
   }
   const token = match[1];
-  const row = await prisma.apiToken.findUnique({ where: { prefix: parts[1] } });
+  const row = await prisma.apiToken.findUnique({
+    where: { prefix: parts[1] },
+    include: {
+      municipality: { select: { name: true, contactSection: true } },
+      department: { select: { name: true } },
+    },
+  });
   const valid =
     row !== null &&
     timingSafeEqual(Buffer.from(row.secretHash, 'hex'), Buffer.from(hashToken(token), 'hex'));
@@ -47,8 +53,28 @@ export async function authenticate(
     kind: 'token',
     tokenId: row.id,
     actor: `token:${row.prefix} (${row.name})`,
+    office: officeOf(row),
     role: row.role,
     municipalityId: row.municipalityId,
     departmentId: row.departmentId,
   };
+}
+
+/**
+ * The office a token acts for, as the public may see it: never the token itself (its name is
+ * free text and may name a person). An editor's department, the planning section, or the
+ * municipality.
+ */
+function officeOf(row: {
+  role: string;
+  municipality: { name: string; contactSection: string | null } | null;
+  department: { name: string } | null;
+}): string {
+  const city = row.municipality?.name;
+  if (!city) return 'hoshin administration';
+  if (row.department) return `${city} ${row.department.name}`;
+  if (row.role === 'PLANNING' && row.municipality?.contactSection) {
+    return `${city} ${row.municipality.contactSection}`;
+  }
+  return city;
 }

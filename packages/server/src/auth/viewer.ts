@@ -8,6 +8,8 @@ export type Viewer =
       tokenId: number;
       /** Shown in change records: `token:<prefix> (<name>)`. */
       actor: string;
+      /** The office the token acts for (department, section or municipality name). */
+      office: string;
       role: Role;
       /** Null only for an ADMIN of every municipality. */
       municipalityId: number | null;
@@ -17,9 +19,17 @@ export type Viewer =
 
 export const anonymous: Viewer = { kind: 'anonymous' };
 
-/** The name written to change records for this caller. */
-export function actorOf(viewer: Viewer): string {
-  return viewer.kind === 'token' ? viewer.actor : 'anonymous';
+/** Who made a change: the token itself, and the office it acts for (what the public sees). */
+export interface Actor {
+  subject: string;
+  office: string;
+}
+
+/** The names written to change records for this caller. */
+export function actorOf(viewer: Viewer): Actor {
+  return viewer.kind === 'token'
+    ? { subject: viewer.actor, office: viewer.office }
+    : { subject: 'anonymous', office: 'citizen' };
 }
 
 /** ADMIN and PLANNING act for a whole municipality (an ADMIN without one, for all). */

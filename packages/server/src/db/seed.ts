@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { Prisma } from '../generated/prisma/client.ts';
+import { describeChanges } from '../modules/visibility/visibility.records.ts';
 import type { PrismaClient } from './client.ts';
 
 export const mitakaSeedPath = resolve(
@@ -100,6 +101,7 @@ export async function loadSeed(prisma: PrismaClient, seed: SeedData): Promise<Se
         entityId,
         action: 'CREATE',
         actor: SEED_ACTOR,
+        actorOffice: 'system',
         changes: Object.fromEntries(
           Object.entries(changes).map(([field, after]) => [field, { before: null, after }]),
         ) as Prisma.InputJsonValue,
@@ -170,7 +172,16 @@ export async function loadSeed(prisma: PrismaClient, seed: SeedData): Promise<Se
         }
       }
     }
-    if (records.length > 0) await tx.changeRecord.createMany({ data: records });
+    if (records.length > 0) {
+      // Who could see each created entity, as for every other write (visibility.records.ts).
+      const described = await describeChanges(
+        tx,
+        records.map((r) => ({ entityType: r.entityType, entityId: r.entityId, action: 'CREATE' })),
+      );
+      await tx.changeRecord.createMany({
+        data: records.map((r, index) => ({ ...r, ...described[index] })),
+      });
+    }
   });
   return { created };
 }

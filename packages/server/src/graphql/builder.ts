@@ -136,6 +136,7 @@ builder.addScalarType('LocalDate', LocalDateResolver);
 builder.addScalarType('SafeInt', SafeIntResolver);
 builder.addScalarType('JSON', JSONResolver);
 
-builder.queryType({});
+/** The root query type, also reachable inside `liveSnapshot { query { ... } }`. */
+export const QueryRoot = builder.queryType({});
 builder.mutationType({});
 builder.subscriptionType({});

@@ -1,15 +1,22 @@
 // One subscriber's stream of change records: first the records after its cursor (replayed
 // from the database), then live ones from the feed, with no gap and no duplicate at the seam.
-// Only records the subscriber may see are delivered (a public subscriber never learns of a
-// draft, not even its id). A subscriber that falls `maxBuffer` records behind is closed with
+// Each record is judged for the subscriber by the `judge` it is given (a pure function of the
+// record's recorded audiences: live and replay judge alike), and delivered as the entity
+// entering, modified within or leaving the subscriber's view, or not at all (a public
+// subscriber never learns of a draft, not even its id). A subscriber that falls `maxBuffer` records behind is closed with
 // SUBSCRIBER_TOO_SLOW and the cursor to resume from.
 import { Repeater } from '@graphql-yoga/subscription';
 import { GraphQLError } from 'graphql';
-import type { Viewer } from '../auth/viewer.ts';
 import type { PrismaClient } from '../db/client.ts';
 import type { ChangeRecord } from '../generated/prisma/client.ts';
 import type { ChangeFeed } from './change-feed.ts';
-import { visibilityMemo } from './visibility-memo.ts';
+import { type Judge, type ViewerKind, visibilityMemo } from './visibility-memo.ts';
+
+/** A change record as one subscriber experiences it. */
+export interface ViewerEvent {
+  record: ChangeRecord;
+  kind: ViewerKind;
+}
 
 export interface StreamScope {
   entityTypes: readonly string[];
@@ -39,10 +46,10 @@ function inScope(record: ChangeRecord, scope: StreamScope): boolean {
 export function changeStream(
   feed: ChangeFeed,
   prisma: PrismaClient,
-  viewer: Viewer,
+  judge: Judge,
   { scope, after, maxBuffer }: StreamOptions,
-): AsyncIterable<ChangeRecord> {
-  return new Repeater<ChangeRecord>(async (push, stop) => {
+): AsyncIterable<ViewerEvent> {
+  return new Repeater<ViewerEvent>(async (push, stop) => {
     // Live records wait here while the replay runs, and while the subscriber is busy.
     const queue: ChangeRecord[] = [];
     let delivered = after ?? feed.head;
@@ -67,12 +74,12 @@ export function changeStream(
 
     async function deliver(record: ChangeRecord) {
       if (record.id <= delivered) return; // already sent (replay and live overlap at the seam)
-      const visible = await memo.isVisible(prisma, viewer, record);
+      const kind = memo.judge(judge, record);
       if (stopped) return;
       // Counted before the push: a value handed to the repeater reaches the client even if
       // the stream is closed while the client is still reading it.
       delivered = record.id;
-      if (visible) await push(record);
+      if (kind) await push({ record, kind });
     }
 
     void stop.then(() => {

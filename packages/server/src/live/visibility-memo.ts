@@ -1,48 +1,33 @@
-// Many subscribers, one question: "may a viewer like this see the record of this event?" is
-// the same query for every subscriber of one visibility class (the public; or a role with its
-// municipality and department), so it is asked once per event and class, not once per
-// subscriber (10,000 public subscribers would otherwise send 10,000 count queries per event).
-// An answer holds only while the feed has read nothing newer: a later change (a plan
-// unpublished, say) may change it, so the memo starts over whenever the feed's head moves.
-import type { Viewer } from '../auth/viewer.ts';
-import type { PrismaClient } from '../db/client.ts';
+// Many subscribers, one judgment: viewers of one visibility class (the public; or a role with
+// its municipality and department) judge every record alike, so a record is judged once per
+// class, not once per subscriber. The judgment is a pure function of the record (its recorded
+// audiences) and the class, so an answer never goes stale; the memo only bounds its size.
 import type { ChangeRecord } from '../generated/prisma/client.ts';
 import type { ChangeFeed } from './change-feed.ts';
-import { isVisibleTo } from './visibility.ts';
 
-/** Everything the read policies look at (see plan.policy.ts draftScope): nothing else. */
-export function visibilityClass(viewer: Viewer): string {
-  return viewer.kind === 'token'
-    ? `${viewer.role}:${viewer.municipalityId ?? '*'}:${viewer.departmentId ?? '*'}`
-    : 'anonymous';
+/** How one viewer experiences a change record; null: not at all. */
+export type ViewerKind = 'ENTERED' | 'MODIFIED' | 'LEFT';
+
+/** The viewer's judgment of a record, and the class of viewers who share it. */
+export interface Judge {
+  visibilityClass: string;
+  judge(record: ChangeRecord): ViewerKind | null;
 }
 
 const MAX_ENTRIES = 10_000;
 
 export class VisibilityMemo {
-  private head = -1n;
-  private readonly answers = new Map<string, Promise<boolean>>();
-  /** Queries actually sent (for tests and diagnostics). */
-  queries = 0;
+  private readonly answers = new Map<string, ViewerKind | null>();
+  /** Judgments actually made (for tests and diagnostics). */
+  judgments = 0;
 
-  constructor(private readonly feed: Pick<ChangeFeed, 'head'>) {}
-
-  isVisible(prisma: PrismaClient, viewer: Viewer, record: ChangeRecord): Promise<boolean> {
-    if (this.feed.head !== this.head || this.answers.size >= MAX_ENTRIES) {
-      this.head = this.feed.head;
-      this.answers.clear();
-    }
-    const key = `${record.id}|${visibilityClass(viewer)}`;
-    let answer = this.answers.get(key);
-    if (!answer) {
-      this.queries += 1;
-      answer = isVisibleTo(prisma, viewer, record);
-      this.answers.set(key, answer);
-      // A failed query is not remembered: the next subscriber asks again.
-      answer.catch(() => {
-        if (this.answers.get(key) === answer) this.answers.delete(key);
-      });
-    }
+  judge(judge: Judge, record: ChangeRecord): ViewerKind | null {
+    const key = `${record.id}|${judge.visibilityClass}`;
+    if (this.answers.has(key)) return this.answers.get(key) ?? null;
+    if (this.answers.size >= MAX_ENTRIES) this.answers.clear();
+    this.judgments += 1;
+    const answer = judge.judge(record);
+    this.answers.set(key, answer);
     return answer;
   }
 }
@@ -53,7 +38,7 @@ const memos = new WeakMap<ChangeFeed, VisibilityMemo>();
 export function visibilityMemo(feed: ChangeFeed): VisibilityMemo {
   let memo = memos.get(feed);
   if (!memo) {
-    memo = new VisibilityMemo(feed);
+    memo = new VisibilityMemo();
     memos.set(feed, memo);
   }
   return memo;

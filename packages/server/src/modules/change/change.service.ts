@@ -2,8 +2,10 @@
 // (who, when, what: each field before and after). If any step fails, nothing is written.
 
 import { EventEmitter } from 'node:events';
+import type { Actor } from '../../auth/viewer.ts';
 import type { PrismaClient } from '../../db/client.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
+import { describeChanges } from '../visibility/visibility.records.ts';
 import { VersionConflictError } from './domain-errors.ts';
 
 export type Tx = Prisma.TransactionClient;
@@ -39,7 +41,7 @@ committedWrites.setMaxListeners(0);
 
 export async function writeWithHistory<T>(
   prisma: PrismaClient,
-  actor: string,
+  actor: Actor,
   work: (tx: Tx, record: (change: Change) => void) => Promise<T>,
 ): Promise<T> {
   let recorded = false;
@@ -50,10 +52,14 @@ export async function writeWithHistory<T>(
     const changes: Change[] = [];
     const result = await work(tx, (change) => changes.push(change));
     if (changes.length > 0) {
+      // Who could see each entity before and after, decided here, in the write's transaction.
+      const described = await describeChanges(tx, changes);
       await tx.changeRecord.createMany({
-        data: changes.map((change) => ({
+        data: changes.map((change, index) => ({
           ...change,
-          actor,
+          ...described[index],
+          actor: actor.subject,
+          actorOffice: actor.office,
           changes: change.changes as Prisma.InputJsonValue,
         })),
       });

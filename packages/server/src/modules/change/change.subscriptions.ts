@@ -1,16 +1,22 @@
-// Live updates: subscriptions to changes of plans, initiatives and evaluations. Each event is
-// a committed change record, carries its cursor, and resolves the changed record as a normal
-// schema object (null once deleted). Served over SSE and graphql-ws (see http/server.ts).
+// Live updates: subscriptions to changes of plans, initiatives and evaluations, relative to the
+// viewer. Each committed change record is judged for the subscriber by the one visibility model
+// (judgeChange: a pure function of the record's recorded audiences) and delivered as the entity
+// ENTERED their view (with its state as of that change), MODIFIED within it, or LEFT it, or not
+// at all. Live delivery and replay from a cursor run the same judgment on the same records, so
+// they give the same events. Served over SSE and graphql-ws (see http/server.ts).
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { ChangeRecord } from '../../generated/prisma/client.ts';
-import { builder } from '../../graphql/builder.ts';
+import { builder, QueryRoot } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
 import { ErrorCode, UserInputError } from '../../graphql/errors.ts';
-import { changeStream } from '../../live/change-stream.ts';
-import { visibleEvaluations } from '../evaluation/evaluation.policy.ts';
-import { parseFiscalYear } from '../fiscal-year/fiscal-year.type.ts';
+import { changeStream, type ViewerEvent } from '../../live/change-stream.ts';
+import { Department } from '../department/department.type.ts';
+import { AchievementRating, NextYearDecision } from '../evaluation/evaluation.type.ts';
+import { fiscalYear } from '../fiscal-year/fiscal-year.ts';
+import { FiscalYearRef, parseFiscalYear } from '../fiscal-year/fiscal-year.type.ts';
 import { requireDepartment, requireMunicipality } from '../municipality/municipality.lookup.ts';
-import { visibleInitiatives, visiblePlans } from '../plan/plan.policy.ts';
+import { PublicationStatus } from '../plan/plan.type.ts';
+import { guardedBy, judgeChange, visibilityClass } from '../visibility/visibility.policy.ts';
 import { Change } from './change.type.ts';
 
 const LiveFilter = builder.inputType('LiveFilter', {
@@ -45,7 +51,7 @@ async function subscribe(
   after: string | null | undefined,
 ) {
   const cursor = parseCursor(after);
-  const fiscalYear =
+  const fiscalYearFilter =
     filter?.fiscalYear == null ? undefined : parseFiscalYear(filter.fiscalYear).year;
   if (filter?.department && !filter.municipality) {
     throw new UserInputError(ErrorCode.BAD_USER_INPUT, '"department" needs "municipality"');
@@ -58,113 +64,270 @@ async function subscribe(
     ? await requireMunicipality(ctx.prisma, filter.municipality)
     : undefined;
   await ctx.live.ready();
-  return changeStream(ctx.live.feed, ctx.prisma, ctx.viewer, {
-    scope: {
-      entityTypes,
-      municipalityId: municipality?.id,
-      departmentId: department?.id,
-      fiscalYear,
+  const { viewer } = ctx;
+  // A record's place (municipality, department, fiscal year) never changes, so the filter is
+  // judged on the record alone; an entity cannot move out of a filter by a later change.
+  return changeStream(
+    ctx.live.feed,
+    ctx.prisma,
+    { visibilityClass: visibilityClass(viewer), judge: (record) => judgeChange(viewer, record) },
+    {
+      scope: {
+        entityTypes,
+        municipalityId: municipality?.id,
+        departmentId: department?.id,
+        fiscalYear: fiscalYearFilter,
+      },
+      after: cursor,
+      maxBuffer: ctx.live.maxBuffer,
     },
-    after: cursor,
-    maxBuffer: ctx.live.maxBuffer,
-  });
+  );
 }
 
-const ChangeKind = builder.enumType('ChangeKind', {
-  values: ['CREATE', 'UPDATE', 'DELETE'] as const,
+export const LiveEventKind = builder.enumType('LiveEventKind', {
+  description: 'What a change means to you, the subscriber.',
+  values: {
+    ENTERED: {
+      description: 'The record became visible to you (created, or published): its whole state.',
+    },
+    MODIFIED: { description: 'A record you could see, and still can, changed.' },
+    LEFT: {
+      description: 'The record is no longer visible to you (unpublished or deleted): drop it.',
+    },
+  } as const,
 });
 
-/** The fields every event has; `entity` adds the changed record under its own name. */
+// ---- The entity's state as of the change (the record's snapshot) ----
+
+type Snapshot = Record<string, unknown> & { id: number };
+
+function snapshotOf(event: ViewerEvent): Snapshot | null {
+  if (event.kind === 'LEFT') return null;
+  return (event.record.snapshot as Snapshot | null) ?? null;
+}
+
+const gidOrNull = (type: string, id: unknown) =>
+  typeof id === 'number' ? encodeGlobalID(type, id) : null;
+
+export const PlanState = builder.objectRef<Snapshot>('PlanState').implement({
+  description: 'A plan as it was right after a change (the same fields as DepartmentPlan).',
+  fields: (t) => ({
+    id: t.id({ resolve: (s) => encodeGlobalID('DepartmentPlan', s.id) }),
+    department: t.field({
+      type: Department,
+      resolve: (s, _args, ctx) =>
+        ctx.prisma.department.findUniqueOrThrow({ where: { id: s.departmentId as number } }),
+    }),
+    fiscalYear: t.field({
+      type: FiscalYearRef,
+      resolve: (s) => fiscalYear(s.fiscalYear as number),
+    }),
+    mission: t.string({ nullable: true, resolve: (s) => s.mission as string | null }),
+    staffCount: t.int({ nullable: true, resolve: (s) => s.staffCount as number | null }),
+    budgetYen: t.field({
+      type: 'SafeInt',
+      nullable: true,
+      resolve: (s) => (s.budgetYen == null ? null : Number(s.budgetYen)),
+    }),
+    policy: t.string({ nullable: true, resolve: (s) => s.policy as string | null }),
+    status: t.field({
+      type: PublicationStatus,
+      resolve: (s) => s.status as 'DRAFT' | 'PUBLISHED',
+    }),
+    publishedAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      resolve: (s) => (s.publishedAt ? new Date(s.publishedAt as string) : null),
+    }),
+    version: t.int({ resolve: (s) => s.version as number }),
+  }),
+});
+
+export const InitiativeState = builder.objectRef<Snapshot>('InitiativeState').implement({
+  description: 'An initiative as it was right after a change (the same fields as Initiative).',
+  fields: (t) => ({
+    id: t.id({ resolve: (s) => encodeGlobalID('Initiative', s.id) }),
+    planId: t.id({
+      description: 'Global ID of its plan.',
+      resolve: (s) => encodeGlobalID('DepartmentPlan', s.planId as number),
+    }),
+    position: t.int({ resolve: (s) => s.position as number }),
+    text: t.string({ resolve: (s) => s.text as string }),
+    isAdministrativeReform: t.boolean({ resolve: (s) => s.isAdministrativeReform as boolean }),
+    footnotes: t.stringList({ resolve: (s) => s.footnotes as string[] }),
+    citations: t.stringList({ resolve: (s) => s.citations as string[] }),
+    version: t.int({ resolve: (s) => s.version as number }),
+  }),
+});
+
+export const EvaluationState = builder.objectRef<Snapshot>('EvaluationState').implement({
+  description: 'An evaluation as it was right after a change (the same fields as Evaluation).',
+  fields: (t) => ({
+    id: t.id({ resolve: (s) => encodeGlobalID('Evaluation', s.id) }),
+    initiativeId: t.id({
+      description: 'Global ID of the evaluated initiative.',
+      resolve: (s) => encodeGlobalID('Initiative', s.initiativeId as number),
+    }),
+    rating: t.field({
+      type: AchievementRating,
+      resolve: (s) => s.rating as 'ACHIEVED',
+    }),
+    progressPercent: t.int({ nullable: true, resolve: (s) => s.progressPercent as number | null }),
+    summary: t.string({ resolve: (s) => s.summary as string }),
+    decision: t.field({
+      type: NextYearDecision,
+      nullable: true,
+      resolve: (s) => (s.decision ?? null) as 'CONTINUE' | null,
+    }),
+    nextInitiativeId: t.id({
+      nullable: true,
+      resolve: (s) => gidOrNull('Initiative', s.nextInitiativeId),
+    }),
+    whitePaperId: t.id({
+      nullable: true,
+      resolve: (s) => gidOrNull('WhitePaper', s.whitePaperId),
+    }),
+    status: t.field({
+      type: PublicationStatus,
+      resolve: (s) => s.status as 'DRAFT' | 'PUBLISHED',
+    }),
+    version: t.int({ resolve: (s) => s.version as number }),
+  }),
+});
+
+/** The fields every event has; the entity's state is added under its own name. */
 function eventType(name: string, entityTypeName: string, description: string) {
-  return builder.objectRef<ChangeRecord>(name).implement({
+  return builder.objectRef<ViewerEvent>(name).implement({
     description,
     fields: (t) => ({
       cursor: t.string({
         description: 'Pass as `after` to resume right after this event.',
-        resolve: (record) => record.id.toString(),
+        resolve: ({ record }) => record.id.toString(),
       }),
-      kind: t.field({ type: ChangeKind, resolve: (record) => record.action }),
-      at: t.field({ type: 'DateTime', resolve: (record) => record.createdAt }),
+      kind: t.field({ type: LiveEventKind, resolve: ({ kind }) => kind }),
+      at: t.field({ type: 'DateTime', resolve: ({ record }) => record.createdAt }),
       id: t.id({
-        description: `Global ID of the ${entityTypeName} (also when it was deleted).`,
-        resolve: (record) => encodeGlobalID(record.entityType, record.entityId),
+        description: `Global ID of the ${entityTypeName} (also when it left your view).`,
+        resolve: ({ record }) => encodeGlobalID(record.entityType, record.entityId),
       }),
-      change: t.field({ type: Change, resolve: (record) => record }),
+      change: t.field({
+        type: Change,
+        description: 'The change as you may see it (see Change.changes and Change.actor).',
+        resolve: ({ record }): ChangeRecord => record,
+        ...guardedBy('change', 'delivered only when judgeChange allows'),
+      }),
     }),
   });
 }
 
-const PlanEvent = eventType('PlanEvent', 'plan', 'A committed change to a plan.');
+const PlanEvent = eventType('PlanEvent', 'plan', 'A committed change to a plan, as you see it.');
 const InitiativeEvent = eventType(
   'InitiativeEvent',
   'initiative',
-  'A committed change to an initiative.',
+  'A committed change to an initiative, as you see it.',
 );
 const EvaluationEvent = eventType(
   'EvaluationEvent',
   'evaluation',
-  'A committed change to an evaluation.',
+  'A committed change to an evaluation, as you see it.',
 );
 
+const STATE = 'Its state right after this change (ENTERED, MODIFIED); null when it LEFT your view.';
 builder.objectField(PlanEvent, 'plan', (t) =>
-  t.prismaField({
-    type: 'DepartmentPlan',
+  t.field({
+    type: PlanState,
     nullable: true,
-    description: 'The plan as it is now; null once deleted or no longer visible to you.',
-    resolve: (query, record, _args, ctx) =>
-      ctx.prisma.departmentPlan.findFirst({
-        ...query,
-        where: { id: record.entityId, AND: [visiblePlans(ctx)] },
-      }),
+    description: STATE,
+    resolve: snapshotOf,
+    ...guardedBy('plan', 'snapshot of a record judged by judgeChange'),
   }),
 );
 builder.objectField(InitiativeEvent, 'initiative', (t) =>
-  t.prismaField({
-    type: 'Initiative',
+  t.field({
+    type: InitiativeState,
     nullable: true,
-    description: 'The initiative as it is now; null once deleted or no longer visible to you.',
-    resolve: (query, record, _args, ctx) =>
-      ctx.prisma.initiative.findFirst({
-        ...query,
-        where: { id: record.entityId, AND: [visibleInitiatives(ctx)] },
-      }),
+    description: STATE,
+    resolve: snapshotOf,
+    ...guardedBy('initiative', 'snapshot of a record judged by judgeChange'),
   }),
 );
 builder.objectField(EvaluationEvent, 'evaluation', (t) =>
-  t.prismaField({
-    type: 'Evaluation',
+  t.field({
+    type: EvaluationState,
     nullable: true,
-    description: 'The evaluation as it is now; null once deleted or no longer visible to you.',
-    resolve: (query, record, _args, ctx) =>
-      ctx.prisma.evaluation.findFirst({
-        ...query,
-        where: { id: record.entityId, AND: [visibleEvaluations(ctx)] },
-      }),
+    description: STATE,
+    resolve: snapshotOf,
+    ...guardedBy('evaluation', 'snapshot of a record judged by judgeChange'),
   }),
 );
 
 const AFTER = 'Resume after this event cursor: missed events first, then live.';
+const LIVE = 'delivered only when judgeChange (visibility.policy.ts) allows';
 
 builder.subscriptionFields((t) => ({
   planChanged: t.field({
     type: PlanEvent,
-    description: 'Changes to plans you may see: created, edited, published, unpublished, deleted.',
+    description:
+      'Plans entering your view (created, published), modified in it, or leaving it (unpublished, deleted).',
     args: { filter: t.arg({ type: LiveFilter }), after: t.arg.string({ description: AFTER }) },
     subscribe: (_root, args, ctx) => subscribe(ctx, ['DepartmentPlan'], args.filter, args.after),
-    resolve: (record) => record,
+    resolve: (event) => event,
+    ...guardedBy('plan', LIVE),
   }),
   initiativeChanged: t.field({
     type: InitiativeEvent,
-    description: 'Changes to initiatives you may see.',
+    description:
+      'Initiatives entering your view (added, or their plan published), modified in it, or leaving it.',
     args: { filter: t.arg({ type: LiveFilter }), after: t.arg.string({ description: AFTER }) },
     subscribe: (_root, args, ctx) => subscribe(ctx, ['Initiative'], args.filter, args.after),
-    resolve: (record) => record,
+    resolve: (event) => event,
+    ...guardedBy('initiative', LIVE),
   }),
   evaluationChanged: t.field({
     type: EvaluationEvent,
-    description: 'Changes to evaluations you may see.',
+    description: 'Evaluations entering your view (published), modified in it, or leaving it.',
     args: { filter: t.arg({ type: LiveFilter }), after: t.arg.string({ description: AFTER }) },
     subscribe: (_root, args, ctx) => subscribe(ctx, ['Evaluation'], args.filter, args.after),
-    resolve: (record) => record,
+    resolve: (event) => event,
+    ...guardedBy('evaluation', LIVE),
   }),
 }));
+
+// ---- Snapshot + stream = state ----
+
+const LiveSnapshot = builder.objectRef<{ cursor: string }>('LiveSnapshot').implement({
+  description:
+    'A cursor and the data read after it, in one request: subscribe with `after: cursor` and apply the events to the data (see docs/live-updates.md).',
+  fields: (t) => ({
+    cursor: t.string({
+      description:
+        'The newest change when this request began ("0" before any). Every later change comes as an event after it.',
+      resolve: (s) => s.cursor,
+    }),
+    query: t.field({
+      type: QueryRoot,
+      ...guardedBy('delegated', 'the root Query: each of its fields is checked itself'),
+      description: 'Any query, read after the cursor: plans, initiatives, evaluations...',
+      resolve: () => ({}),
+    }),
+  }),
+});
+
+builder.queryField('liveSnapshot', (t) =>
+  t.field({
+    ...guardedBy('delegated', 'returns a cursor and the root Query'),
+    type: LiveSnapshot,
+    description:
+      'Read a snapshot and the cursor it corresponds to in one request: `liveSnapshot { cursor query { plans { ... } } }`.',
+    // The cursor is read before any field under `query` runs (a parent resolves before its
+    // children). A change that commits in between is both in the data and replayed after the
+    // cursor; events carry full states, so applying it twice gives the same result.
+    resolve: async (_root, _args, ctx) => {
+      const newest = await ctx.prisma.changeRecord.findFirst({
+        orderBy: { id: 'desc' },
+        select: { id: true },
+      });
+      return { cursor: (newest?.id ?? 0n).toString() };
+    },
+  }),
+);

@@ -1,11 +1,20 @@
 // Change (a change record): who changed what, when, field by field. Exposed as `history` on
-// each entity (to whoever may read the entity) and as the `changes` log (to token holders,
-// within their scope). Its sequence orders all changes and is the cursor of live updates.
+// each entity and as the `changes` log (to token holders), both filtered by visibleChanges,
+// and shown relative to the viewer by judgeChange (visibility.policy.ts): a viewer for whom the
+// change made the entity ENTER their view sees its whole state then (never the draft-time
+// values before it); one for whom it LEFT sees no values after it. Its sequence orders all
+// changes and is the cursor of live updates.
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { builder, pageSize } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
 import { requireDepartment } from '../municipality/municipality.lookup.ts';
+import {
+  guardedBy,
+  judgeChange,
+  seesActorToken,
+  visibleChanges,
+} from '../visibility/visibility.policy.ts';
 import type { FieldChanges } from './change.service.ts';
 import { ForbiddenError } from './domain-errors.ts';
 
@@ -32,8 +41,15 @@ export const Change = builder.prismaObject('ChangeRecord', {
       resolve: (change) => change.id.toString(),
     }),
     action: t.expose('action', { type: ChangeAction }),
-    actor: t.exposeString('actor', {
-      description: 'e.g. token:AbC123 (教育部), anonymous, system:seed',
+    actor: t.string({
+      description:
+        "Who made it: the token (`token:AbC123 (教育部)`) for the staff of the record's department, the office (as `office`) for everyone else.",
+      select: { actor: true, actorOffice: true, ...placeSelect },
+      resolve: (change, _args, ctx) =>
+        seesActorToken(ctx.viewer, change) ? change.actor : change.actorOffice,
+    }),
+    office: t.exposeString('actorOffice', {
+      description: 'The office that made it (department, section or municipality), never a token.',
     }),
     at: t.expose('createdAt', { type: 'DateTime' }),
     entityType: t.exposeString('entityType'),
@@ -44,15 +60,46 @@ export const Change = builder.prismaObject('ChangeRecord', {
     fiscalYear: t.exposeInt('fiscalYear', { nullable: true }),
     changes: t.field({
       type: [FieldChange],
-      resolve: (change) =>
-        Object.entries(change.changes as FieldChanges).map(([field, { before, after }]) => ({
-          field,
-          before,
-          after,
-        })),
+      description:
+        'Each changed field before and after, as you could see it: when this change brought the record into your view, its whole state then (before: null); when it took it out, no after values.',
+      select: { changes: true, snapshot: true, action: true, ...placeSelect },
+      resolve: (change, _args, ctx) => fieldsAsSeen(change, judgeChange(ctx.viewer, change)),
     }),
   }),
 });
+
+const placeSelect = {
+  municipalityId: true,
+  departmentId: true,
+  audienceBefore: true,
+  audienceAfter: true,
+} as const;
+
+type FieldEntry = { field: string; before: unknown; after: unknown };
+
+/** The record's field changes as a viewer with this judgment may see them. */
+function fieldsAsSeen(
+  change: { changes: unknown; snapshot: unknown; action: string },
+  kind: ReturnType<typeof judgeChange>,
+): FieldEntry[] {
+  const recorded = Object.entries(change.changes as FieldChanges).map(
+    ([field, { before, after }]) => ({ field, before, after }),
+  );
+  if (kind === 'MODIFIED') return recorded;
+  if (kind === 'LEFT') return recorded.map((entry) => ({ ...entry, after: null }));
+  if (kind === 'ENTERED') {
+    const snapshot = change.snapshot as Record<string, unknown> | null;
+    // A creation already lists every field from null; anything else shows the state it
+    // entered with, never the values before (which the viewer could not see).
+    if (change.action === 'CREATE' || !snapshot) {
+      return recorded.map((entry) => ({ ...entry, before: null }));
+    }
+    return Object.entries(snapshot)
+      .filter(([field]) => field !== 'id')
+      .map(([field, after]) => ({ field, before: null, after }));
+  }
+  return [];
+}
 
 type HistoryType =
   | 'Municipality'
@@ -69,11 +116,17 @@ function addHistory(type: HistoryType) {
       type: 'ChangeRecord',
       cursor: 'id',
       ...pageSize,
-      description: 'Every change to this record, oldest first.',
+      description:
+        'Every change to this record that you could see it before or after, oldest first.',
+      ...guardedBy('change', 'visibleChanges'),
       resolve: (query, parent, _args, ctx) =>
         ctx.prisma.changeRecord.findMany({
           ...query,
-          where: { entityType: type, entityId: (parent as { id: number }).id },
+          where: {
+            entityType: type,
+            entityId: (parent as { id: number }).id,
+            AND: [visibleChanges(ctx)],
+          },
           orderBy: { id: 'asc' },
         }),
     }),
@@ -118,6 +171,7 @@ builder.queryField('changes', (t) =>
     ...pageSize,
     description: 'The change log, oldest first: for token holders, within what their token covers.',
     authScopes: { authenticated: true },
+    ...guardedBy('change', 'visibleChanges'),
     args: { filter: t.arg({ type: ChangeFilter }) },
     resolve: async (query, _root, { filter }, ctx) => {
       const scope = changeScope(ctx);
@@ -129,6 +183,7 @@ builder.queryField('changes', (t) =>
         where: {
           AND: [
             scope,
+            visibleChanges(ctx),
             filter?.municipality ? { municipality: { code: filter.municipality } } : {},
             department ? { departmentId: department.id } : {},
             filter?.fiscalYear != null ? { fiscalYear: filter.fiscalYear } : {},

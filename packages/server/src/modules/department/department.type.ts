@@ -3,7 +3,7 @@ import { builder, pageSize } from '../../graphql/builder.ts';
 import { fiscalYear } from '../fiscal-year/fiscal-year.ts';
 import { FiscalYearRef, parseFiscalYear } from '../fiscal-year/fiscal-year.type.ts';
 import { requireDepartment, requireMunicipality } from '../municipality/municipality.lookup.ts';
-import { visiblePlans } from '../plan/plan.policy.ts';
+import { guardedBy, visiblePlans } from '../visibility/visibility.policy.ts';
 
 export const Department = builder.prismaNode('Department', {
   id: { field: 'id' },
@@ -30,6 +30,7 @@ export const Department = builder.prismaNode('Department', {
     municipality: t.relation('municipality'),
     plan: t.prismaField({
       type: 'DepartmentPlan',
+      ...guardedBy('plan', 'visiblePlans'),
       nullable: true,
       description: "The department's plan for a fiscal year, if one is visible to the caller.",
       args: { fiscalYear: t.arg.int({ required: true }) },
@@ -44,6 +45,7 @@ export const Department = builder.prismaNode('Department', {
         }),
     }),
     plans: t.relatedConnection('plans', {
+      ...guardedBy('plan', 'visiblePlans'),
       cursor: 'id',
       ...pageSize,
       totalCount: true,

@@ -14,8 +14,7 @@ import {
 import { ForbiddenError, NotFoundError, ValidationError } from '../change/domain-errors.ts';
 import type { NullableInput } from '../change/patch.ts';
 import { parseInput, text, versionInput } from '../change/validation.ts';
-import { visibleInitiatives } from '../plan/plan.policy.ts';
-import { visibleEvaluations } from './evaluation.policy.ts';
+import { visibleEvaluations, visibleInitiatives } from '../visibility/visibility.policy.ts';
 
 type ServiceContext = Pick<Context, 'prisma' | 'viewer'>;
 

@@ -1,10 +1,13 @@
 // Evaluation (達成状況): how far an initiative achieved its goal, published in a white paper,
 // and what it decided for the next year.
 import { builder, pageSize } from '../../graphql/builder.ts';
-import { visibleInitiatives } from '../plan/plan.policy.ts';
 import { assertScopeExists, PlanFilter, planScopeWhere } from '../plan/plan.scope.ts';
 import { PublicationStatus } from '../plan/plan.type.ts';
-import { visibleEvaluations } from './evaluation.policy.ts';
+import {
+  guardedBy,
+  visibleEvaluations,
+  visibleInitiatives,
+} from '../visibility/visibility.policy.ts';
 
 export const AchievementRating = builder.enumType('AchievementRating', {
   values: ['ACHIEVED', 'MOSTLY_ACHIEVED', 'PARTIALLY_ACHIEVED', 'NOT_ACHIEVED'] as const,
@@ -23,6 +26,7 @@ export const NextYearDecision = builder.enumType('NextYearDecision', {
 export const Evaluation = builder.prismaNode('Evaluation', {
   id: { field: 'id' },
   findUnique: (id, ctx) => ({ id: Number(id), AND: [visibleEvaluations(ctx)] }),
+  ...guardedBy('evaluation', 'node(id:) findUnique: visibleEvaluations'),
   nullable: true,
   description: 'The achievement (達成状況) of one initiative, evaluated after its fiscal year.',
   fields: (t) => ({
@@ -32,10 +36,26 @@ export const Evaluation = builder.prismaNode('Evaluation', {
     decision: t.expose('decision', { type: NextYearDecision, nullable: true }),
     status: t.expose('status', { type: PublicationStatus }),
     version: t.exposeInt('version'),
-    initiative: t.relation('initiative'),
+    initiative: t.relation('initiative', {
+      ...guardedBy(
+        'initiative',
+        'a visible evaluation has a visible initiative (visibleEvaluations)',
+      ),
+    }),
     nextInitiative: t.relation('nextInitiative', {
       nullable: true,
-      description: "The next year's initiative that carries this one on.",
+      description:
+        "The next year's initiative that carries this one on (null while its plan is not visible to you).",
+      ...guardedBy('initiative', 'visibleInitiatives'),
+      // A to-one relation cannot be filtered in the preloaded query: next year's plan may still
+      // be a draft, so the initiative is read with the visibility filter (one query per row).
+      resolve: (query, evaluation, _args, ctx) =>
+        evaluation.nextInitiativeId === null
+          ? null
+          : ctx.prisma.initiative.findFirst({
+              ...query,
+              where: { id: evaluation.nextInitiativeId, AND: [visibleInitiatives(ctx)] },
+            }),
     }),
     whitePaper: t.relation('whitePaper', { nullable: true }),
   }),
@@ -43,6 +63,7 @@ export const Evaluation = builder.prismaNode('Evaluation', {
 
 builder.queryField('evaluations', (t) =>
   t.prismaConnection({
+    ...guardedBy('evaluation', 'visibleEvaluations'),
     type: 'Evaluation',
     cursor: 'id',
     ...pageSize,

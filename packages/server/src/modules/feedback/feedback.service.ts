@@ -11,8 +11,7 @@ import {
   ValidationError,
 } from '../change/domain-errors.ts';
 import { parseInput, text } from '../change/validation.ts';
-import { visiblePlans } from '../plan/plan.policy.ts';
-import { visibleFeedback } from './feedback.policy.ts';
+import { visibleFeedback, visiblePlans } from '../visibility/visibility.policy.ts';
 
 type ServiceContext = Pick<Context, 'prisma' | 'viewer' | 'clientAddress' | 'limits'>;
 
@@ -77,7 +76,11 @@ export async function moderateFeedback(
         `The feedback is already ${status.toLowerCase()}`,
       );
     }
-    const moderation = { status, moderatedAt: new Date(), moderatedBy: actorOf(ctx.viewer) };
+    const moderation = {
+      status,
+      moderatedAt: new Date(),
+      moderatedBy: actorOf(ctx.viewer).subject,
+    };
     const updated = await tx.feedback.update({ where: { id: feedback.id }, data: moderation });
     record({
       municipalityId: department.municipalityId,

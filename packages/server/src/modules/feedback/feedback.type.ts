@@ -3,7 +3,7 @@ import { builder, pageSize } from '../../graphql/builder.ts';
 import { writeErrors } from '../../graphql/error-types.ts';
 import { RateLimitedError } from '../change/domain-errors.ts';
 import { DepartmentPlan } from '../plan/plan.type.ts';
-import { canSeeContact, visibleFeedback } from './feedback.policy.ts';
+import { canSeeContact, guardedBy, visibleFeedback } from '../visibility/visibility.policy.ts';
 import { MAX_FEEDBACK_LENGTH, moderateFeedback, submitFeedback } from './feedback.service.ts';
 
 const FeedbackStatus = builder.enumType('FeedbackStatus', {
@@ -17,6 +17,7 @@ const FeedbackStatus = builder.enumType('FeedbackStatus', {
 export const Feedback = builder.prismaNode('Feedback', {
   id: { field: 'id' },
   findUnique: (id, ctx) => ({ id: Number(id), AND: [visibleFeedback(ctx)] }),
+  ...guardedBy('feedback', 'node(id:) findUnique: visibleFeedback'),
   nullable: true,
   description: 'A citizen’s opinion on a plan (ご意見、ご感想).',
   fields: (t) => ({
@@ -24,7 +25,9 @@ export const Feedback = builder.prismaNode('Feedback', {
     status: t.expose('status', { type: FeedbackStatus }),
     submittedAt: t.expose('createdAt', { type: 'DateTime' }),
     moderatedAt: t.expose('moderatedAt', { type: 'DateTime', nullable: true }),
-    plan: t.relation('plan'),
+    plan: t.relation('plan', {
+      ...guardedBy('plan', 'visible feedback is on a visible plan (visibleFeedback)'),
+    }),
     contactEmail: t.string({
       nullable: true,
       description: 'Only the planning section of the municipality sees this; null for others.',
@@ -40,6 +43,7 @@ export const Feedback = builder.prismaNode('Feedback', {
 
 builder.prismaObjectField(DepartmentPlan, 'feedback', (t) =>
   t.relatedConnection('feedback', {
+    ...guardedBy('feedback', 'visibleFeedback'),
     cursor: 'id',
     ...pageSize,
     totalCount: true,

@@ -3,8 +3,8 @@
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { builder, pageSize } from '../../graphql/builder.ts';
 import { ErrorCode, UserInputError } from '../../graphql/errors.ts';
-import { visiblePlans } from '../plan/plan.policy.ts';
 import { assertScopeExists, planScopeWhere } from '../plan/plan.scope.ts';
+import { guardedBy, visiblePlans } from '../visibility/visibility.policy.ts';
 
 export const MAX_SEARCH_LENGTH = 100;
 
@@ -52,6 +52,7 @@ function initiativeWhere(
 
 builder.queryField('initiatives', (t) =>
   t.prismaConnection({
+    ...guardedBy('initiative', 'visiblePlans on the plan'),
     type: 'Initiative',
     cursor: 'id',
     ...pageSize,

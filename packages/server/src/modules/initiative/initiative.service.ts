@@ -6,6 +6,7 @@ import { actorOf } from '../../auth/viewer.ts';
 import type { Context } from '../../graphql/context.ts';
 import {
   assertVersion,
+  type Change,
   deletionChanges,
   fieldChanges,
   type Tx,
@@ -13,8 +14,8 @@ import {
 } from '../change/change.service.ts';
 import { NotFoundError, ValidationError } from '../change/domain-errors.ts';
 import { parseInput, text, versionInput } from '../change/validation.ts';
-import { visibleInitiatives } from '../plan/plan.policy.ts';
 import { loadEditablePlan } from '../plan/plan.service.ts';
+import { visibleInitiatives } from '../visibility/visibility.policy.ts';
 
 type ServiceContext = Pick<Context, 'prisma' | 'viewer'>;
 
@@ -88,8 +89,18 @@ async function placeInOrder(tx: Tx, planId: number, orderedIds: number[]) {
   }
 }
 
-async function bumpPlanVersion(tx: Tx, plan: EditablePlan) {
-  await tx.departmentPlan.update({ where: { id: plan.id }, data: { version: { increment: 1 } } });
+/** The plan's list changed: a new version, recorded like any change of the plan. */
+async function bumpPlanVersion(tx: Tx, plan: EditablePlan, record: (change: Change) => void) {
+  const updated = await tx.departmentPlan.update({
+    where: { id: plan.id },
+    data: { version: { increment: 1 } },
+  });
+  record({
+    ...change(plan, plan.id, 'UPDATE', {
+      version: { before: plan.version, after: updated.version },
+    }),
+    entityType: 'DepartmentPlan',
+  });
 }
 
 export async function addInitiative(ctx: ServiceContext, input: z.input<typeof addSchema>) {
@@ -123,7 +134,7 @@ export async function addInitiative(ctx: ServiceContext, input: z.input<typeof a
     const order = siblings.map((s) => s.id);
     order.splice(position - 1, 0, created.id);
     await placeInOrder(tx, plan.id, order);
-    await bumpPlanVersion(tx, plan);
+    await bumpPlanVersion(tx, plan, record);
     record(change(plan, created.id, 'CREATE', fieldChanges(null, { ...fields, position })));
     return tx.initiative.findUniqueOrThrow({ where: { id: created.id } });
   });
@@ -179,7 +190,7 @@ export async function reorderInitiatives(
       );
     }
     await placeInOrder(tx, plan.id, data.initiativeIds);
-    await bumpPlanVersion(tx, plan);
+    await bumpPlanVersion(tx, plan, record);
     data.initiativeIds.forEach((id, index) => {
       const before = current.find((row) => row.id === id)?.position;
       if (before !== index + 1) {
@@ -195,6 +206,7 @@ export async function removeInitiative(ctx: ServiceContext, input: z.input<typeo
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
     const { initiative, plan } = await loadInitiativeForWrite(tx, ctx, data.id);
     assertVersion('Initiative', initiative, data.expectedVersion);
+    const evaluation = await tx.evaluation.findUnique({ where: { initiativeId: initiative.id } });
     await tx.initiative.delete({ where: { id: initiative.id } });
     const rest = await tx.initiative.findMany({
       where: { planId: plan.id },
@@ -206,10 +218,18 @@ export async function removeInitiative(ctx: ServiceContext, input: z.input<typeo
       plan.id,
       rest.map((row) => row.id),
     );
-    await bumpPlanVersion(tx, plan);
+    await bumpPlanVersion(tx, plan, record);
     const { text: t, isAdministrativeReform, footnotes, citations, position } = initiative;
     const before = { text: t, isAdministrativeReform, footnotes, citations, position };
     record(change(plan, initiative.id, 'DELETE', deletionChanges(before)));
+    if (evaluation) {
+      // Deleted with it (cascade): it leaves every view it was in.
+      const { id, createdAt: _c, updatedAt: _u, ...fields } = evaluation;
+      record({
+        ...change(plan, id, 'DELETE', deletionChanges(fields)),
+        entityType: 'Evaluation',
+      });
+    }
     return tx.departmentPlan.findUniqueOrThrow({ where: { id: plan.id } });
   });
 }

@@ -1,12 +1,18 @@
 // Initiative (個別事業): one project of a plan, possibly an administrative-reform priority.
 import { builder } from '../../graphql/builder.ts';
-import { isEvaluationVisible, visibleEvaluations } from '../evaluation/evaluation.policy.ts';
 import { Evaluation } from '../evaluation/evaluation.type.ts';
-import { draftScope, visibleInitiatives } from '../plan/plan.policy.ts';
+import {
+  draftScope,
+  guardedBy,
+  isEvaluationVisible,
+  visibleEvaluations,
+  visibleInitiatives,
+} from '../visibility/visibility.policy.ts';
 
 export const Initiative = builder.prismaNode('Initiative', {
   id: { field: 'id' },
   findUnique: (id, ctx) => ({ id: Number(id), AND: [visibleInitiatives(ctx)] }),
+  ...guardedBy('initiative', 'node(id:) findUnique: visibleInitiatives'),
   nullable: true,
   description: 'An individual project (個別事業) of a department plan.',
   fields: (t) => ({
@@ -20,14 +26,18 @@ export const Initiative = builder.prismaNode('Initiative', {
       description: 'Top-level plans the project serves, e.g. 第4次基本計画.',
     }),
     version: t.exposeInt('version'),
-    plan: t.relation('plan'),
+    plan: t.relation('plan', {
+      ...guardedBy('plan', 'an initiative is visible exactly when its plan is'),
+    }),
     carriedFrom: t.relation('carriedFrom', {
+      ...guardedBy('evaluation', 'visibleEvaluations'),
       description:
         "Evaluations of earlier years whose decision this initiative carries on: what last year's evaluation changed.",
       query: (_args, ctx) => ({ where: visibleEvaluations(ctx), orderBy: { id: 'asc' } }),
     }),
     evaluation: t.field({
       type: Evaluation,
+      ...guardedBy('evaluation', 'isEvaluationVisible on the row'),
       nullable: true,
       description: 'Its achievement (達成状況), once evaluated and visible to the caller.',
       // A to-one relation cannot be filtered in the query, so the check happens on the row.

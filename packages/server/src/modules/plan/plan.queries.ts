@@ -1,12 +1,13 @@
 // Root queries that return plans.
 import { builder, pageSize } from '../../graphql/builder.ts';
 import { parseFiscalYear } from '../fiscal-year/fiscal-year.type.ts';
-import { visiblePlans } from './plan.policy.ts';
+import { guardedBy, visiblePlans } from '../visibility/visibility.policy.ts';
 import { assertScopeExists, PlanFilter, planScopeWhere } from './plan.scope.ts';
 
 builder.queryFields((t) => ({
   plan: t.prismaField({
     type: 'DepartmentPlan',
+    ...guardedBy('plan', 'visiblePlans'),
     nullable: true,
     description:
       "A department's plan for a fiscal year; null when the department has no plan visible to the caller that year.",
@@ -32,6 +33,7 @@ builder.queryFields((t) => ({
     },
   }),
   plans: t.prismaConnection({
+    ...guardedBy('plan', 'visiblePlans'),
     type: 'DepartmentPlan',
     cursor: 'id',
     ...pageSize,

@@ -12,7 +12,8 @@ import {
 } from '../change/change.service.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../change/domain-errors.ts';
 import { fiscalYearInput, parseInput, text, versionInput } from '../change/validation.ts';
-import { canEditPlan, visiblePlans } from './plan.policy.ts';
+import { visiblePlans } from '../visibility/visibility.policy.ts';
+import { canEditPlan } from './plan.policy.ts';
 
 type ServiceContext = Pick<Context, 'prisma' | 'viewer'>;
 
@@ -162,6 +163,9 @@ export async function setPlanStatus(
       data: { status, publishedAt, version: { increment: 1 } },
     });
     record(planChange(plan, fieldChanges(plan, { status, publishedAt })));
+    // What the plan contains changes audience with it, in this same transaction: its
+    // initiatives and published evaluations enter (or leave) the public view here.
+    for (const change of await containedChanges(tx, plan, 'UPDATE', 'PUBLISHED')) record(change);
     return updated;
   });
 }
@@ -179,9 +183,12 @@ export async function deletePlan(ctx: ServiceContext, input: z.input<typeof vers
         'Unpublish the plan before deleting it',
       );
     }
+    // Its initiatives and evaluations go with it (cascade): each leaves its viewers' view.
+    const contained = await containedChanges(tx, plan, 'DELETE', 'ALL');
     await tx.departmentPlan.delete({ where: { id: plan.id } });
     const { department: _, ...before } = plan;
     record({ ...planChange(plan, deletionChanges(before)), action: 'DELETE' });
+    for (const change of contained) record(change);
     return plan;
   });
 }
@@ -204,4 +211,48 @@ function planChange(
     departmentId: plan.departmentId,
     fiscalYear: plan.fiscalYear,
   };
+}
+
+/**
+ * Change records for what a plan contains, when the plan's status change or deletion changes
+ * who can see it: every initiative, and its evaluation (only published ones change audience
+ * with the plan's status; all of them are deleted with it).
+ */
+async function containedChanges(
+  tx: Tx,
+  plan: Parameters<typeof planChange>[0],
+  action: 'UPDATE' | 'DELETE',
+  evaluations: 'PUBLISHED' | 'ALL',
+) {
+  const initiatives = await tx.initiative.findMany({
+    where: { planId: plan.id },
+    orderBy: { position: 'asc' },
+    include: { evaluation: true },
+  });
+  const place = {
+    municipalityId: plan.department.municipalityId,
+    departmentId: plan.departmentId,
+    fiscalYear: plan.fiscalYear,
+    action,
+  };
+  const changes = [];
+  for (const { evaluation, ...initiative } of initiatives) {
+    const { id, planId: _, createdAt: __, updatedAt: ___, ...fields } = initiative;
+    changes.push({
+      ...place,
+      entityType: 'Initiative' as const,
+      entityId: id,
+      changes: action === 'DELETE' ? deletionChanges(fields) : {},
+    });
+    if (evaluation && (evaluations === 'ALL' || evaluation.status === 'PUBLISHED')) {
+      const { id: evaluationId, createdAt: _c, updatedAt: _u, ...rest } = evaluation;
+      changes.push({
+        ...place,
+        entityType: 'Evaluation' as const,
+        entityId: evaluationId,
+        changes: action === 'DELETE' ? deletionChanges(rest) : {},
+      });
+    }
+  }
+  return changes;
 }

@@ -2,7 +2,7 @@
 import { builder, pageSize } from '../../graphql/builder.ts';
 import { fiscalYear } from '../fiscal-year/fiscal-year.ts';
 import { FiscalYearRef } from '../fiscal-year/fiscal-year.type.ts';
-import { visiblePlans } from './plan.policy.ts';
+import { guardedBy, visiblePlans } from '../visibility/visibility.policy.ts';
 
 export const PublicationStatus = builder.enumType('PublicationStatus', {
   values: {
@@ -15,6 +15,7 @@ export const DepartmentPlan = builder.prismaNode('DepartmentPlan', {
   id: { field: 'id' },
   // node(id:) must not reveal what the caller may not read.
   findUnique: (id, ctx) => ({ id: Number(id), AND: [visiblePlans(ctx)] }),
+  ...guardedBy('plan', 'node(id:) findUnique: visiblePlans'),
   nullable: true,
   description: "One department's management policy and goals (運営方針と目標) for one fiscal year.",
   fields: (t) => ({
@@ -46,6 +47,7 @@ export const DepartmentPlan = builder.prismaNode('DepartmentPlan', {
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     initiatives: t.relatedConnection('initiatives', {
+      ...guardedBy('initiative', 'an initiative is visible exactly when its plan is'),
       cursor: 'id',
       ...pageSize,
       totalCount: true,

@@ -3,12 +3,11 @@
 // achievement by rating.
 import { builder } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
-import { visibleEvaluations } from '../evaluation/evaluation.policy.ts';
 import { AchievementRating } from '../evaluation/evaluation.type.ts';
 import type { FiscalYear } from '../fiscal-year/fiscal-year.ts';
 import { FiscalYearRef, parseFiscalYear } from '../fiscal-year/fiscal-year.type.ts';
 import { requireMunicipality } from '../municipality/municipality.lookup.ts';
-import { visiblePlans } from '../plan/plan.policy.ts';
+import { guardedBy, visibleEvaluations, visiblePlans } from '../visibility/visibility.policy.ts';
 
 interface DepartmentCount {
   department: { id: number; code: string; name: string };
@@ -56,12 +55,14 @@ const YearSummaryRef = builder.objectRef<YearSummary>('YearSummary').implement({
       },
     }),
     byDepartment: t.field({
+      ...guardedBy('plan', 'computed by yearSummary with visiblePlans'),
       type: [DepartmentCountRef],
       description: 'One entry per visible plan, in department display order.',
       resolve: (s) => s.departments,
     }),
     evaluatedCount: t.int({ resolve: (s) => s.achievement.reduce((n, r) => n + r.count, 0) }),
     achievement: t.field({
+      ...guardedBy('evaluation', 'computed by yearSummary with visibleEvaluations'),
       type: [RatingCount],
       description: 'Visible evaluations by rating (every rating listed, zero included).',
       resolve: (s) => s.achievement,
@@ -116,6 +117,7 @@ async function summarise(
 
 builder.queryField('yearSummary', (t) =>
   t.field({
+    ...guardedBy('plan', 'visiblePlans and visibleEvaluations'),
     type: YearSummaryRef,
     description: "Dashboard counts for a municipality's fiscal year.",
     args: {

@@ -1,9 +1,9 @@
 // WhitePaper (自治体経営白書): the publication that reports a fiscal year's achievements.
 import { builder, pageSize } from '../../graphql/builder.ts';
-import { visibleEvaluations } from '../evaluation/evaluation.policy.ts';
 import { fiscalYear } from '../fiscal-year/fiscal-year.ts';
 import { FiscalYearRef } from '../fiscal-year/fiscal-year.type.ts';
 import { requireMunicipality } from '../municipality/municipality.lookup.ts';
+import { guardedBy, visibleEvaluations } from '../visibility/visibility.policy.ts';
 
 export const WhitePaper = builder.prismaNode('WhitePaper', {
   id: { field: 'id' },
@@ -23,6 +23,7 @@ export const WhitePaper = builder.prismaNode('WhitePaper', {
     url: t.exposeString('url', { nullable: true }),
     municipality: t.relation('municipality'),
     evaluations: t.relatedConnection('evaluations', {
+      ...guardedBy('evaluation', 'visibleEvaluations'),
       cursor: 'id',
       ...pageSize,
       totalCount: true,

@@ -1,0 +1,196 @@
+// The one visibility model. Who may see a record is decided here and nowhere else:
+// - queries filter with the `visible*` where builders (root lists, relations, node(id:), counts);
+// - change records carry the audience of their entity before and after the change, decided in
+//   the write's transaction (visibility.records.ts), and `judgeChange` turns (record, viewer)
+//   into ENTERED / MODIFIED / LEFT / nothing, without reading any table: live delivery, replay,
+//   `history` and the `changes` log are the same pure function of the log and the viewer.
+//
+// Audiences: PUBLIC (everyone), STAFF (the department's editors, the municipality's planning
+// staff and admins), NONE (the entity does not exist). A plan is PUBLIC when published; its
+// initiatives follow it; an evaluation is PUBLIC when it and its plan are published; feedback
+// when approved on a published plan; municipalities, departments and white papers are PUBLIC.
+import { actsForDepartment, actsForMunicipality, type Viewer } from '../../auth/viewer.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
+
+export type Audience = 'NONE' | 'STAFF' | 'PUBLIC';
+
+type ViewerContext = { viewer: Viewer };
+
+/**
+ * The departments whose unpublished work the viewer may see: null for the public, all
+ * departments of their municipality for planning staff and admins, their own for an editor.
+ */
+export function draftScope(viewer: Viewer): Prisma.DepartmentWhereInput | null {
+  if (viewer.kind !== 'token') return null;
+  if (viewer.role === 'EDITOR') return { id: viewer.departmentId ?? -1 };
+  // An admin of every municipality: any department (a condition every row meets).
+  return viewer.municipalityId === null
+    ? { id: { gt: 0 } }
+    : { municipalityId: viewer.municipalityId };
+}
+
+// ---- Queries: Prisma `where` builders, one per entity type ----
+
+/** Plans the caller may read: published ones, and drafts within their draft scope. */
+export function visiblePlans(ctx: ViewerContext): Prisma.DepartmentPlanWhereInput {
+  const scope = draftScope(ctx.viewer);
+  return scope ? { OR: [{ status: 'PUBLISHED' }, { department: scope }] } : { status: 'PUBLISHED' };
+}
+
+/** Initiatives are visible exactly when their plan is. */
+export function visibleInitiatives(ctx: ViewerContext): Prisma.InitiativeWhereInput {
+  return { plan: visiblePlans(ctx) };
+}
+
+/** Published evaluations of visible plans, and unpublished ones within the draft scope. */
+export function visibleEvaluations(ctx: ViewerContext): Prisma.EvaluationWhereInput {
+  const scope = draftScope(ctx.viewer);
+  return {
+    initiative: visibleInitiatives(ctx),
+    ...(scope
+      ? { OR: [{ status: 'PUBLISHED' }, { initiative: { plan: { department: scope } } }] }
+      : { status: 'PUBLISHED' }),
+  };
+}
+
+/** Approved feedback on visible plans; all of it for the department concerned and planning. */
+export function visibleFeedback(ctx: ViewerContext): Prisma.FeedbackWhereInput {
+  const scope = draftScope(ctx.viewer);
+  return {
+    plan: visiblePlans(ctx),
+    ...(scope
+      ? { OR: [{ status: 'APPROVED' }, { plan: { department: scope } }] }
+      : { status: 'APPROVED' }),
+  };
+}
+
+/**
+ * Change records the viewer may read: those whose entity they could see before or after the
+ * change (the same rule as judgeChange, as a query).
+ */
+export function visibleChanges(ctx: ViewerContext): Prisma.ChangeRecordWhereInput {
+  const publicly: Prisma.ChangeRecordWhereInput = {
+    OR: [{ audienceBefore: 'PUBLIC' }, { audienceAfter: 'PUBLIC' }],
+  };
+  const staff = staffScope(ctx.viewer);
+  if (!staff) return publicly;
+  return {
+    OR: [
+      publicly,
+      { AND: [staff, { OR: [{ audienceBefore: 'STAFF' }, { audienceAfter: 'STAFF' }] }] },
+    ],
+  };
+}
+
+/** The change records whose STAFF audience includes the viewer (see seesAudience). */
+function staffScope(viewer: Viewer): Prisma.ChangeRecordWhereInput | null {
+  if (viewer.kind !== 'token') return null;
+  if (viewer.role === 'EDITOR') {
+    return { municipalityId: viewer.municipalityId ?? -1, departmentId: viewer.departmentId ?? -1 };
+  }
+  return viewer.municipalityId === null ? {} : { municipalityId: viewer.municipalityId };
+}
+
+/** For an evaluation reached through its (visible) initiative, whose department is known. */
+export function isEvaluationVisible(
+  evaluation: { status: string },
+  department: { id: number; municipalityId: number },
+  ctx: ViewerContext,
+): boolean {
+  if (evaluation.status === 'PUBLISHED') return true;
+  return actsForDepartment(ctx.viewer, department);
+}
+
+/** The submitter's contact address: the planning section (ADMIN/PLANNING) only. */
+export function canSeeContact(ctx: ViewerContext, municipalityId: number): boolean {
+  return actsForMunicipality(ctx.viewer, municipalityId);
+}
+
+// ---- Audiences of entity states (used when a change is recorded) ----
+
+type Status = 'DRAFT' | 'PUBLISHED';
+
+export function planAudience(plan: { status: Status }): Audience {
+  return plan.status === 'PUBLISHED' ? 'PUBLIC' : 'STAFF';
+}
+
+export function evaluationAudience(evaluation: { status: Status }, plan: { status: Status }) {
+  return evaluation.status === 'PUBLISHED' && plan.status === 'PUBLISHED' ? 'PUBLIC' : 'STAFF';
+}
+
+export function feedbackAudience(
+  feedback: { status: 'PENDING' | 'APPROVED' | 'REJECTED' },
+  plan: { status: Status },
+): Audience {
+  return feedback.status === 'APPROVED' && plan.status === 'PUBLISHED' ? 'PUBLIC' : 'STAFF';
+}
+
+// ---- Change records: the pure judgment ----
+
+/** What a change record says about who could see its entity, and where the entity sits. */
+export interface RecordedAudience {
+  municipalityId: number;
+  departmentId: number | null;
+  audienceBefore: Audience;
+  audienceAfter: Audience;
+}
+
+/** Could this viewer see an entity with this audience, at this place? */
+export function seesAudience(
+  viewer: Viewer,
+  audience: Audience,
+  place: { municipalityId: number; departmentId: number | null },
+): boolean {
+  if (audience === 'PUBLIC') return true;
+  if (audience === 'NONE') return false;
+  return place.departmentId === null
+    ? actsForMunicipality(viewer, place.municipalityId)
+    : actsForDepartment(viewer, { id: place.departmentId, municipalityId: place.municipalityId });
+}
+
+export type ViewerChangeKind = 'ENTERED' | 'MODIFIED' | 'LEFT';
+
+/**
+ * The change as this viewer experiences it: the entity entering their view, modified within
+ * it, leaving it, or null (they could see it neither before nor after: nothing to tell).
+ */
+export function judgeChange(viewer: Viewer, record: RecordedAudience): ViewerChangeKind | null {
+  const before = seesAudience(viewer, record.audienceBefore, record);
+  const after = seesAudience(viewer, record.audienceAfter, record);
+  if (before && after) return 'MODIFIED';
+  if (after) return 'ENTERED';
+  if (before) return 'LEFT';
+  return null;
+}
+
+/**
+ * May the viewer see who made the change as the token itself (`token:<prefix> (<name>)`)?
+ * Only the staff of the record's place; everyone else sees the office.
+ */
+export function seesActorToken(viewer: Viewer, record: RecordedAudience): boolean {
+  return seesAudience(viewer, 'STAFF', record);
+}
+
+/**
+ * Everything the judgment looks at for one viewer, as a key: viewers with the same key get
+ * the same judgment of every record (the live feed judges once per key and record).
+ */
+export function visibilityClass(viewer: Viewer): string {
+  return viewer.kind === 'token'
+    ? `${viewer.role}:${viewer.municipalityId ?? '*'}:${viewer.departmentId ?? '*'}`
+    : 'anonymous';
+}
+
+// ---- Declaring fields ----
+
+/** The entity kinds a field can return (directly, in a list or connection, or as a count). */
+export type Guarded = 'plan' | 'initiative' | 'evaluation' | 'change' | 'feedback' | 'delegated';
+
+/**
+ * Spread into a field's options: says that its resolver filters what it returns with this
+ * module. tests/visibility/schema-walk.test.ts fails for any field that returns one of these
+ * entities (or a count of them) without declaring it.
+ */
+export function guardedBy(kind: Guarded, how: string) {
+  return { extensions: { visibility: { kind, how } } };
+}

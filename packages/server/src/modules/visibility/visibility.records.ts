@@ -1,0 +1,173 @@
+// Visibility recorded at the time: inside the write's transaction, after its work, each
+// change record gets the audience of its entity before the change (the audience the log last
+// recorded for it), after the change (read from the rows as the transaction now sees them),
+// and the entity's state after the change (the snapshot events carry). Nothing later changes
+// them, so every later reader judges a change by what was true when it was made.
+import type { Prisma } from '../../generated/prisma/client.ts';
+import {
+  type Audience,
+  evaluationAudience,
+  feedbackAudience,
+  planAudience,
+} from './visibility.policy.ts';
+
+type Tx = Prisma.TransactionClient;
+
+export interface DescribedChange {
+  entityType: string;
+  entityId: number;
+  action: 'CREATE' | 'UPDATE' | 'DELETE';
+}
+
+export interface ChangeDescription {
+  audienceBefore: Audience;
+  audienceAfter: Audience;
+  /** Undefined (stored as NULL) once the entity is gone. */
+  snapshot: Prisma.InputJsonValue | undefined;
+}
+
+const ALWAYS_PUBLIC = new Set(['Municipality', 'Department', 'WhitePaper']);
+
+interface State {
+  audience: Audience;
+  snapshot: Record<string, unknown> | null;
+}
+
+/** JSON-safe form of a column value (as change records store them). */
+function plain(value: unknown): unknown {
+  if (typeof value === 'bigint') return value.toString();
+  if (value instanceof Date) return value.toISOString();
+  return value ?? null;
+}
+
+function snapshotOf(row: Record<string, unknown>, fields: readonly string[]) {
+  return Object.fromEntries(fields.map((field) => [field, plain(row[field])]));
+}
+
+export const SNAPSHOT_FIELDS = {
+  DepartmentPlan: [
+    'id',
+    'departmentId',
+    'fiscalYear',
+    'mission',
+    'staffCount',
+    'budgetYen',
+    'policy',
+    'status',
+    'publishedAt',
+    'version',
+  ],
+  Initiative: [
+    'id',
+    'planId',
+    'position',
+    'text',
+    'isAdministrativeReform',
+    'footnotes',
+    'citations',
+    'version',
+  ],
+  Evaluation: [
+    'id',
+    'initiativeId',
+    'rating',
+    'progressPercent',
+    'summary',
+    'decision',
+    'nextInitiativeId',
+    'whitePaperId',
+    'status',
+    'version',
+  ],
+  // Never the contact address: snapshots are as widely readable as the entity.
+  Feedback: ['id', 'planId', 'body', 'status', 'moderatedAt'],
+} as const;
+
+/** The entities' audiences and snapshots as the transaction sees them now. */
+async function statesNow(tx: Tx, type: string, ids: number[]): Promise<Map<number, State>> {
+  const states = new Map<number, State>();
+  const put = (row: { id: number }, audience: Audience, fields: readonly string[]) =>
+    states.set(row.id, { audience, snapshot: snapshotOf(row, fields) });
+  if (type === 'DepartmentPlan') {
+    for (const row of await tx.departmentPlan.findMany({ where: { id: { in: ids } } })) {
+      put(row, planAudience(row), SNAPSHOT_FIELDS.DepartmentPlan);
+    }
+  } else if (type === 'Initiative') {
+    const rows = await tx.initiative.findMany({
+      where: { id: { in: ids } },
+      include: { plan: { select: { status: true } } },
+    });
+    for (const row of rows) put(row, planAudience(row.plan), SNAPSHOT_FIELDS.Initiative);
+  } else if (type === 'Evaluation') {
+    const rows = await tx.evaluation.findMany({
+      where: { id: { in: ids } },
+      include: { initiative: { select: { plan: { select: { status: true } } } } },
+    });
+    for (const row of rows) {
+      put(row, evaluationAudience(row, row.initiative.plan), SNAPSHOT_FIELDS.Evaluation);
+    }
+  } else if (type === 'Feedback') {
+    const rows = await tx.feedback.findMany({
+      where: { id: { in: ids } },
+      include: { plan: { select: { status: true } } },
+    });
+    for (const row of rows) put(row, feedbackAudience(row, row.plan), SNAPSHOT_FIELDS.Feedback);
+  } else if (ALWAYS_PUBLIC.has(type)) {
+    for (const id of ids) states.set(id, { audience: 'PUBLIC', snapshot: null });
+  }
+  return states;
+}
+
+/** The audience the log last recorded for each entity (its audienceAfter). */
+async function lastRecorded(tx: Tx, changes: readonly DescribedChange[]) {
+  const byType = new Map<string, number[]>();
+  for (const { entityType, entityId } of changes) {
+    byType.set(entityType, [...(byType.get(entityType) ?? []), entityId]);
+  }
+  const rows = await tx.changeRecord.findMany({
+    where: { OR: [...byType].map(([entityType, ids]) => ({ entityType, entityId: { in: ids } })) },
+    orderBy: [{ entityType: 'asc' }, { entityId: 'asc' }, { id: 'desc' }],
+    distinct: ['entityType', 'entityId'],
+    select: { entityType: true, entityId: true, audienceAfter: true },
+  });
+  return new Map(rows.map((row) => [`${row.entityType}:${row.entityId}`, row.audienceAfter]));
+}
+
+/**
+ * Audiences and snapshots for the changes of one write, in order. Several changes of one
+ * entity in one write chain: each one's "before" is the previous one's "after".
+ */
+export async function describeChanges(
+  tx: Tx,
+  changes: readonly DescribedChange[],
+): Promise<ChangeDescription[]> {
+  if (changes.length === 0) return [];
+  const previous = await lastRecorded(tx, changes);
+  const byType = new Map<string, Set<number>>();
+  for (const change of changes) {
+    if (!byType.has(change.entityType)) byType.set(change.entityType, new Set());
+    byType.get(change.entityType)?.add(change.entityId);
+  }
+  const now = new Map<string, State>();
+  for (const [type, ids] of byType) {
+    for (const [id, state] of await statesNow(tx, type, [...ids])) now.set(`${type}:${id}`, state);
+  }
+  return changes.map((change) => {
+    const key = `${change.entityType}:${change.entityId}`;
+    const state = change.action === 'DELETE' ? undefined : now.get(key);
+    const audienceAfter: Audience = state?.audience ?? 'NONE';
+    const audienceBefore: Audience =
+      change.action === 'CREATE' ? 'NONE' : (previous.get(key) ?? fallbackBefore(change));
+    previous.set(key, audienceAfter);
+    return {
+      audienceBefore,
+      audienceAfter,
+      snapshot: (state?.snapshot ?? undefined) as Prisma.InputJsonValue | undefined,
+    };
+  });
+}
+
+/** An entity with no record at all (older than the log): public types public, others staff. */
+function fallbackBefore(change: DescribedChange): Audience {
+  return ALWAYS_PUBLIC.has(change.entityType) ? 'PUBLIC' : 'STAFF';
+}
