@@ -3,7 +3,8 @@
 // Vite build. Skipped when the build is newer than every source it is made from.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
 const output = resolve(root, 'packages/dashboard/dist/index.html');
@@ -28,7 +29,14 @@ if (
 ) {
   console.log('dashboard: up to date');
 } else {
-  const pnpm = (args) => execFileSync('pnpm', args, { cwd: root, stdio: 'inherit' });
-  pnpm(['--filter', '@hoshin/client', 'build']);
-  pnpm(['--filter', '@hoshin/dashboard', 'build']);
+  // Node and the packages' own scripts only: this also runs outside pnpm (tests, CI steps).
+  const node = (args, cwd) => execFileSync(process.execPath, args, { cwd, stdio: 'inherit' });
+  node(['scripts/build.mjs'], resolve(root, 'packages/client'));
+  const dashboard = resolve(root, 'packages/dashboard');
+  // vite's exports map hides bin/; its package.json is exported and sits beside it.
+  const vitePackage = createRequire(resolve(dashboard, 'package.json')).resolve(
+    'vite/package.json',
+  );
+  const vite = resolve(dirname(vitePackage), 'bin/vite.js');
+  node([vite, 'build', '--logLevel', 'warn'], dashboard);
 }

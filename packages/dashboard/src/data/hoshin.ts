@@ -224,7 +224,7 @@ export class HoshinData {
           cursor: e.cursor,
           visible: e.plan !== null,
           summary: e.plan
-            ? `${e.plan.department.name} ${e.plan.fiscalYear.label} ${e.plan.status}`
+            ? `${e.plan.department.name} ${e.plan.fiscalYear.year} ${e.plan.status}`
             : changedFields(e.change.changes),
         });
       }

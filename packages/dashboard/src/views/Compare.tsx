@@ -79,12 +79,31 @@ export function CompareView({ municipality }: { municipality: string }) {
             const blocks = sorted.map((plan, i) => {
               const previous = sorted[i - 1];
               const current = plan.initiatives.edges.map((e) => e.node);
-              const diff = previous
-                ? diffYears(
-                    previous.initiatives.edges.map((e) => e.node),
-                    current,
-                  )
-                : { carried: [], added: current, ended: [] };
+              if (!previous) {
+                // The first year shown: nothing to compare it with.
+                for (const item of current)
+                  rows.push([plan.fiscalYear.label, '', item.text, ratingLabel(item)]);
+                return (
+                  <div key={plan.id} className="year-block" data-testid="compare-year">
+                    <h3>{lang === 'en' ? plan.fiscalYear.labelEn : plan.fiscalYear.label}</h3>
+                    <ul>
+                      {current.map((item) => (
+                        <li key={item.id}>
+                          {item.isAdministrativeReform && '☞'}
+                          {item.text}{' '}
+                          <span className={`badge rating ${item.evaluation?.rating ?? 'none'}`}>
+                            {ratingLabel(item)}
+                          </span>
+                        </li>
+                      ))}
+                    </ul>
+                  </div>
+                );
+              }
+              const diff = diffYears(
+                previous.initiatives.edges.map((e) => e.node),
+                current,
+              );
               const groups = [
                 ['carried', diff.carried],
                 ['added', diff.added],
