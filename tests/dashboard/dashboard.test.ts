@@ -110,7 +110,7 @@ beforeAll(async () => {
   });
   await db.close();
   port = await freePort();
-  server = await runServer({ ...env(), LOG_LEVEL: 'info' });
+  server = await runServer({ ...env(), LOG_LEVEL: 'info' }, { startTimeoutMs: 150_000 });
   planning = createClient({ url: `${server.url}/graphql`, token: planningToken });
 }, 180_000);
 
@@ -377,7 +377,7 @@ describe.skipIf(!runBrowser)('the dashboard in Chromium, served at /app', () => 
       .toBe('retrying');
     expect(await page.getByTestId('connection').textContent()).toContain('再接続中');
     await shot(page, 'retrying');
-    server = await runServer(env());
+    server = await runServer(env(), { startTimeoutMs: 150_000 });
     // A write right after the restart, perhaps before the page has reconnected.
     const plan = await kyoiku2012();
     const last = plan?.initiatives.edges[2]?.node;
@@ -393,5 +393,5 @@ describe.skipIf(!runBrowser)('the dashboard in Chromium, served at /app', () => 
       .poll(() => page.getByTestId('initiative-text').nth(2).textContent(), { timeout: 10_000 })
       .toBe(text);
     await page.close();
-  }, 90_000);
+  }, 240_000);
 });

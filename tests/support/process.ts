@@ -16,7 +16,10 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export function runServer(env: Record<string, string>): Promise<ServerProcess> {
+export function runServer(
+  env: Record<string, string>,
+  { startTimeoutMs = 60_000 }: { startTimeoutMs?: number } = {},
+): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
     cwd: root,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
@@ -30,7 +33,10 @@ export function runServer(env: Record<string, string>): Promise<ServerProcess> {
   );
 
   return new Promise((resolveStart, rejectStart) => {
-    const timer = setTimeout(() => rejectStart(new Error('server did not start in 60 s')), 60_000);
+    const timer = setTimeout(
+      () => rejectStart(new Error(`server did not start in ${startTimeoutMs / 1000} s`)),
+      startTimeoutMs,
+    );
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
       const entry = JSON.parse(line) as Record<string, unknown>;
       logs.push(entry);
