@@ -87,7 +87,8 @@ const env = () => ({
   HOSHIN_LIVE_POLL_MS: '200',
   // Several pages reloading on every event from one address.
   HOSHIN_RATE_LIMIT_PER_ADDRESS: '100000',
-  LOG_LEVEL: 'warn',
+  // runServer waits for the "hoshin serving" line, logged at info.
+  LOG_LEVEL: 'info',
 });
 
 beforeAll(async () => {
@@ -110,7 +111,7 @@ beforeAll(async () => {
   });
   await db.close();
   port = await freePort();
-  server = await runServer({ ...env(), LOG_LEVEL: 'info' }, { startTimeoutMs: 150_000 });
+  server = await runServer(env(), { startTimeoutMs: 150_000 });
   planning = createClient({ url: `${server.url}/graphql`, token: planningToken });
 }, 180_000);
 
