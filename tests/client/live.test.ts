@@ -68,7 +68,7 @@ describe('planChanges over SSE', () => {
     await waitForStreams(1);
     await plan.edit('即時');
     const [event] = await first;
-    expect(event).toMatchObject({ kind: 'UPDATE', id: plan.id, plan: { mission: '即時' } });
+    expect(event).toMatchObject({ kind: 'MODIFIED', id: plan.id, plan: { mission: '即時' } });
     expect(event?.cursor).toMatch(/^\d+$/);
     expect(event?.change.action).toBe('UPDATE');
   });

@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyMigrations } from '../../packages/server/src/db/migrations.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
@@ -13,8 +15,14 @@ describe('the migrated database', () => {
   it('records the applied migrations and applies nothing twice', async () => {
     expect(await applyMigrations(db.adapterFactory)).toEqual([]);
     const rows = await db.prisma.$queryRaw<{ migration_name: string }[]>`
-      SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL`;
-    expect(rows.map((r) => r.migration_name)).toEqual(['20261125000000_init']);
+      SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL
+      ORDER BY migration_name`;
+    // Every committed migration folder, once.
+    const folders = readdirSync(resolve(import.meta.dirname, '../../prisma/migrations'))
+      .filter((name) => /^\d{14}_/.test(name))
+      .sort();
+    expect(folders[0]).toBe('20261125000000_init');
+    expect(rows.map((r) => r.migration_name)).toEqual(folders);
   });
 
   it('keeps one plan per department and year, and unique positions within a plan', async () => {

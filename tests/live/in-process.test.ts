@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changeStream } from '../../packages/server/src/live/change-stream.ts';
 import { LiveUpdates } from '../../packages/server/src/live/live-updates.ts';
+import { judgeChange } from '../../packages/server/src/modules/visibility/visibility.policy.ts';
 import { createHoshinYoga } from '../../packages/server/src/yoga.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { factories, tokenFor } from '../support/factories.ts';
@@ -57,7 +58,7 @@ describe('live updates over SSE, in process', () => {
 
     const event = (await staff.next()).data.planChanged;
     expect(event).toMatchObject({
-      kind: 'UPDATE',
+      kind: 'MODIFIED',
       id: planId,
       plan: { status: 'DRAFT', mission: '下書きの使命' },
       change: { changes: [{ field: 'mission', after: '下書きの使命' }] },
@@ -73,7 +74,10 @@ describe('live updates over SSE, in process', () => {
     expect((await staff.next()).data.planChanged.plan.status).toBe('PUBLISHED');
     // The public stream's first event is the publication: the draft edit never reached it.
     const first = (await publicStream.next()).data.planChanged;
+    expect(first.kind).toBe('ENTERED');
     expect(first.plan).toEqual({ status: 'PUBLISHED', mission: '下書きの使命' });
+    // ...and the public sees the office, not the token.
+    expect(first.change.actor).not.toContain('token:');
     expect(await publicStream.drain(300)).toEqual([]);
     staff.close();
     publicStream.close();
@@ -108,7 +112,8 @@ describe('live updates over SSE, in process', () => {
     // HTTP layer stops pulling when the connection's buffer is full).
     const viewer = { kind: 'anonymous' as const };
     await db.prisma.departmentPlan.updateMany({ data: { status: 'PUBLISHED' } });
-    const stream = changeStream(live.feed, db.prisma, viewer, {
+    const judge = { visibilityClass: 'anonymous', judge: (r: any) => judgeChange(viewer, r) };
+    const stream = changeStream(live.feed, db.prisma, judge, {
       scope: { entityTypes: ['DepartmentPlan'] },
       maxBuffer: 5,
     })[Symbol.asyncIterator]();
@@ -119,13 +124,13 @@ describe('live updates over SSE, in process', () => {
     for (let i = 0; i < 12; i++) await update(`連続${i}`, version++);
     await live.feed.wake();
 
-    const delivered: bigint[] = [(await first).value.id];
+    const delivered: bigint[] = [(await first).value.record.id];
     const failure = await (async () => {
       for (;;) {
         try {
           const next = await stream.next();
           if (next.done) return undefined;
-          delivered.push(next.value.id);
+          delivered.push(next.value.record.id);
         } catch (error) {
           return error as { extensions: { code: string; cursor: string } };
         }

@@ -100,7 +100,7 @@ describe('live updates from a real server process', () => {
 
     const plan = await createDraft(2013, '下書き');
     expect((await staffSse.next()).data.planChanged).toMatchObject({
-      kind: 'CREATE',
+      kind: 'ENTERED',
       plan: { status: 'DRAFT' },
     });
     await publish(plan);
@@ -108,7 +108,7 @@ describe('live updates from a real server process', () => {
 
     const seenByPublic = (await publicSse.next()).data.planChanged;
     expect(seenByPublic).toMatchObject({
-      kind: 'UPDATE',
+      kind: 'ENTERED',
       plan: { status: 'PUBLISHED', mission: '下書き' },
     });
     expect(await publicSse.drain(500)).toEqual([]);

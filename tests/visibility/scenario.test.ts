@@ -304,3 +304,32 @@ describe('snapshot + stream = state', () => {
     expect(department.id).toBeGreaterThan(0);
   });
 });
+
+describe('a path that used to forget the rule', () => {
+  it("a public evaluation does not reveal next year's initiative while its plan is a draft", async () => {
+    const make = factories(db.prisma);
+    const city = await db.prisma.municipality.findUniqueOrThrow({ where: { code: CITY } });
+    const department = await make.department(city.id, { code: 'toshi' });
+    const last = await make.plan(department.id, {
+      fiscalYear: 2011,
+      initiatives: [{ text: '前年度の事業', evaluation: { rating: 'ACHIEVED' } }],
+    });
+    const next = await make.plan(department.id, {
+      fiscalYear: 2012,
+      status: 'DRAFT',
+      initiatives: [{ text: '翌年度の下書き NEXT-DRAFT' }],
+    });
+    await db.prisma.evaluation.updateMany({
+      where: { initiativeId: last.initiatives[0]?.id },
+      data: { nextInitiativeId: next.initiatives[0]?.id },
+    });
+    const QUERY = `{ evaluations(filter: { municipality: "${CITY}", department: "toshi" }) {
+      edges { node { nextInitiative { text } } } } }`;
+    const seenByPublic = await graphql(QUERY);
+    expect(seenByPublic.evaluations.edges).toEqual([{ node: { nextInitiative: null } }]);
+    const seenByPlanning = await graphql(QUERY, {}, planning);
+    expect(seenByPlanning.evaluations.edges).toEqual([
+      { node: { nextInitiative: { text: '翌年度の下書き NEXT-DRAFT' } } },
+    ]);
+  });
+});

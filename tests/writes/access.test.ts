@@ -189,6 +189,8 @@ describe('the change log', () => {
           actor: 't',
           changes: {},
           departmentId: kyoiku?.id,
+          audienceBefore: 'STAFF',
+          audienceAfter: 'STAFF',
         },
         {
           municipalityId: city.id,
@@ -198,6 +200,8 @@ describe('the change log', () => {
           actor: 't',
           changes: {},
           departmentId: somu?.id,
+          audienceBefore: 'STAFF',
+          audienceAfter: 'STAFF',
         },
       ],
     });

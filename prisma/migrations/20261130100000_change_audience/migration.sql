@@ -9,7 +9,7 @@ ADD COLUMN     "snapshot" JSONB;
 
 -- Records written before audiences were recorded: who could see them then is not known, so
 -- they stay with the staff of their department (the public sees no draft-era value by
--- accident); municipalities, departments and white papers were always public.
+-- accident). Municipalities, departments and white papers were always public.
 UPDATE "ChangeRecord" SET
   "audienceBefore" = CASE WHEN "action" = 'CREATE' THEN 'NONE'::"Audience"
     WHEN "entityType" IN ('Municipality', 'Department', 'WhitePaper') THEN 'PUBLIC'::"Audience"

@@ -80,108 +80,117 @@ export async function loadSeed(prisma: PrismaClient, seed: SeedData): Promise<Se
     initiative: 0,
     whitePaper: 0,
   };
-  await prisma.$transaction(async (tx) => {
-    const { code, ...municipalityFields } = seed.municipality;
-    let municipality = await tx.municipality.findUnique({ where: { code } });
-    const municipalityCreated = !municipality;
-    municipality ??= await tx.municipality.create({ data: { code, ...municipalityFields } });
+  // A bulk load of a hundred-odd rows: Prisma's default 5 s for an interactive transaction is
+  // too short on a busy machine (seen with test files loading it in parallel).
+  await prisma.$transaction(
+    async (tx) => {
+      const { code, ...municipalityFields } = seed.municipality;
+      let municipality = await tx.municipality.findUnique({ where: { code } });
+      const municipalityCreated = !municipality;
+      municipality ??= await tx.municipality.create({ data: { code, ...municipalityFields } });
 
-    const records: Prisma.ChangeRecordCreateManyInput[] = [];
-    const record = (
-      kind: keyof SeedResult['created'],
-      entityType: string,
-      entityId: number,
-      changes: Record<string, unknown>,
-      where: { departmentId?: number; fiscalYear?: number } = {},
-    ) => {
-      created[kind] += 1;
-      records.push({
-        municipalityId: municipality.id,
-        entityType,
-        entityId,
-        action: 'CREATE',
-        actor: SEED_ACTOR,
-        actorOffice: 'system',
-        changes: Object.fromEntries(
-          Object.entries(changes).map(([field, after]) => [field, { before: null, after }]),
-        ) as Prisma.InputJsonValue,
-        ...where,
-      });
-    };
-    if (municipalityCreated)
-      record('municipality', 'Municipality', municipality.id, seed.municipality);
-
-    for (const paper of seed.whitePapers) {
-      const key = {
-        municipalityId: municipality.id,
-        reportsOnFiscalYear: paper.reportsOnFiscalYear,
+      const records: Prisma.ChangeRecordCreateManyInput[] = [];
+      const record = (
+        kind: keyof SeedResult['created'],
+        entityType: string,
+        entityId: number,
+        changes: Record<string, unknown>,
+        where: { departmentId?: number; fiscalYear?: number } = {},
+      ) => {
+        created[kind] += 1;
+        records.push({
+          municipalityId: municipality.id,
+          entityType,
+          entityId,
+          action: 'CREATE',
+          actor: SEED_ACTOR,
+          actorOffice: 'system',
+          changes: Object.fromEntries(
+            Object.entries(changes).map(([field, after]) => [field, { before: null, after }]),
+          ) as Prisma.InputJsonValue,
+          ...where,
+        });
       };
-      const existing = await tx.whitePaper.findUnique({
-        where: { municipalityId_reportsOnFiscalYear: key },
-      });
-      if (!existing) {
-        const row = await tx.whitePaper.create({
-          data: { ...paper, municipalityId: municipality.id },
-        });
-        record('whitePaper', 'WhitePaper', row.id, paper);
-      }
-    }
+      if (municipalityCreated)
+        record('municipality', 'Municipality', municipality.id, seed.municipality);
 
-    for (const [index, { plans, ...department }] of seed.departments.entries()) {
-      const departmentKey = { municipalityId: municipality.id, code: department.code };
-      let departmentRow = await tx.department.findUnique({
-        where: { municipalityId_code: departmentKey },
-      });
-      if (!departmentRow) {
-        // Display order follows the order of the source document.
-        const data = { ...department, municipalityId: municipality.id, displayOrder: index + 1 };
-        departmentRow = await tx.department.create({ data });
-        record('department', 'Department', departmentRow.id, data, {
-          departmentId: departmentRow.id,
+      for (const paper of seed.whitePapers) {
+        const key = {
+          municipalityId: municipality.id,
+          reportsOnFiscalYear: paper.reportsOnFiscalYear,
+        };
+        const existing = await tx.whitePaper.findUnique({
+          where: { municipalityId_reportsOnFiscalYear: key },
         });
-      }
-
-      for (const { initiatives, budgetYen, ...plan } of plans) {
-        const where = { departmentId: departmentRow.id, fiscalYear: plan.fiscalYear };
-        let planRow = await tx.departmentPlan.findUnique({
-          where: { departmentId_fiscalYear: where },
-        });
-        if (!planRow) {
-          planRow = await tx.departmentPlan.create({
-            data: {
-              ...plan,
-              ...where,
-              ...(budgetYen === undefined ? {} : { budgetYen: BigInt(budgetYen) }),
-            },
+        if (!existing) {
+          const row = await tx.whitePaper.create({
+            data: { ...paper, municipalityId: municipality.id },
           });
-          record('plan', 'DepartmentPlan', planRow.id, { ...plan, budgetYen }, where);
-        }
-
-        const existing = await tx.initiative.findMany({
-          where: { planId: planRow.id },
-          select: { position: true },
-        });
-        const taken = new Set(existing.map((row) => row.position));
-        for (const [offset, initiative] of initiatives.entries()) {
-          const position = offset + 1;
-          if (taken.has(position)) continue;
-          const row = await tx.initiative.create({
-            data: { ...initiative, position, planId: planRow.id },
-          });
-          record('initiative', 'Initiative', row.id, { ...initiative, position }, where);
+          record('whitePaper', 'WhitePaper', row.id, paper);
         }
       }
-    }
-    if (records.length > 0) {
-      // Who could see each created entity, as for every other write (visibility.records.ts).
-      const described = await describeChanges(
-        tx,
-        records.map((r) => ({ entityType: r.entityType, entityId: r.entityId, action: 'CREATE' })),
-      );
-      await tx.changeRecord.createMany({
-        data: records.map((r, index) => ({ ...r, ...described[index] })),
-      });
-    }
-  });
+
+      for (const [index, { plans, ...department }] of seed.departments.entries()) {
+        const departmentKey = { municipalityId: municipality.id, code: department.code };
+        let departmentRow = await tx.department.findUnique({
+          where: { municipalityId_code: departmentKey },
+        });
+        if (!departmentRow) {
+          // Display order follows the order of the source document.
+          const data = { ...department, municipalityId: municipality.id, displayOrder: index + 1 };
+          departmentRow = await tx.department.create({ data });
+          record('department', 'Department', departmentRow.id, data, {
+            departmentId: departmentRow.id,
+          });
+        }
+
+        for (const { initiatives, budgetYen, ...plan } of plans) {
+          const where = { departmentId: departmentRow.id, fiscalYear: plan.fiscalYear };
+          let planRow = await tx.departmentPlan.findUnique({
+            where: { departmentId_fiscalYear: where },
+          });
+          if (!planRow) {
+            planRow = await tx.departmentPlan.create({
+              data: {
+                ...plan,
+                ...where,
+                ...(budgetYen === undefined ? {} : { budgetYen: BigInt(budgetYen) }),
+              },
+            });
+            record('plan', 'DepartmentPlan', planRow.id, { ...plan, budgetYen }, where);
+          }
+
+          const existing = await tx.initiative.findMany({
+            where: { planId: planRow.id },
+            select: { position: true },
+          });
+          const taken = new Set(existing.map((row) => row.position));
+          for (const [offset, initiative] of initiatives.entries()) {
+            const position = offset + 1;
+            if (taken.has(position)) continue;
+            const row = await tx.initiative.create({
+              data: { ...initiative, position, planId: planRow.id },
+            });
+            record('initiative', 'Initiative', row.id, { ...initiative, position }, where);
+          }
+        }
+      }
+      if (records.length > 0) {
+        // Who could see each created entity, as for every other write (visibility.records.ts).
+        const described = await describeChanges(
+          tx,
+          records.map((r) => ({
+            entityType: r.entityType,
+            entityId: r.entityId,
+            action: 'CREATE',
+          })),
+        );
+        await tx.changeRecord.createMany({
+          data: records.map((r, index) => ({ ...r, ...described[index] })),
+        });
+      }
+    },
+    { timeout: 60_000, maxWait: 60_000 },
+  );
   return { created };
 }

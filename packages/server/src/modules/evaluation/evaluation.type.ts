@@ -42,13 +42,14 @@ export const Evaluation = builder.prismaNode('Evaluation', {
         'a visible evaluation has a visible initiative (visibleEvaluations)',
       ),
     }),
-    nextInitiative: t.relation('nextInitiative', {
+    nextInitiative: t.prismaField({
+      type: 'Initiative',
       nullable: true,
       description:
         "The next year's initiative that carries this one on (null while its plan is not visible to you).",
       ...guardedBy('initiative', 'visibleInitiatives'),
-      // A to-one relation cannot be filtered in the preloaded query: next year's plan may still
-      // be a draft, so the initiative is read with the visibility filter (one query per row).
+      // Not a preloaded relation (a to-one relation cannot be filtered): next year's plan may
+      // still be a draft, so the initiative is read with the visibility filter, once per row.
       resolve: (query, evaluation, _args, ctx) =>
         evaluation.nextInitiativeId === null
           ? null
