@@ -8,7 +8,7 @@ import { UnpublishPlanDocument, UpdateInitiativeDocument } from '../data/documen
 import { loadPlanIndex } from '../data/queries';
 import { useHoshin, useQuery } from '../data/react';
 import { useLang, useT } from '../i18n';
-import { navigate, useRoute } from '../route';
+import { useRoute } from '../route';
 
 type Plan = NonNullable<DepartmentPlan>;
 type PlanField = 'mission' | 'policy' | 'staffCount' | 'budgetYen';
