@@ -9,6 +9,7 @@ import { prepareDatabase } from './db/prepare.ts';
 import { createFrontHandler } from './http/front.ts';
 import { attachReadCache, ReadCache } from './http/response-cache.ts';
 import { closeGracefully, createHttpServer } from './http/server.ts';
+import { chainHandlers, createStaticHandler } from './http/static.ts';
 import { attachWebSocket } from './http/websocket.ts';
 import type { RateLimitOptions } from './limits/feedback-limit.ts';
 import { createRequestLimiter } from './limits/rate-limits.ts';
@@ -95,7 +96,12 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       log.warn({ err: error }, 'read cache stays off: the change feed did not start'),
     );
   }
-  const front = createFrontHandler({ live, readCache });
+  const front = config.appDir
+    ? chainHandlers(
+        createStaticHandler({ dir: config.appDir, prefix: '/app' }),
+        createFrontHandler({ live, readCache }),
+      )
+    : createFrontHandler({ live, readCache });
   const server = createHttpServer(yoga, log, {
     http: config.http,
     front: (req, res, next) => openData(req, res, () => front(req, res, next)),

@@ -28,6 +28,8 @@ export interface Config {
   security: SecuritySettings;
   /** Node's own HTTP timeouts (ms): slow clients are cut off instead of holding sockets. */
   http: HttpSettings;
+  /** Folder of the built dashboard, served at /app; undefined: not served. */
+  appDir: string | undefined;
 }
 
 export interface HttpSettings {
@@ -264,6 +266,22 @@ function parseInteger(
   return number;
 }
 
+/**
+ * The built dashboard served at /app: HOSHIN_APP_DIR, by default packages/dashboard/dist when
+ * it has been built; `off` serves nothing.
+ */
+function parseAppDir(value: string | undefined): string | undefined {
+  if (value === 'off' || value === 'false') return undefined;
+  if (value) {
+    const dir = resolve(value);
+    if (!existsSync(resolve(dir, 'index.html')))
+      throw new ConfigError(`HOSHIN_APP_DIR must be a folder with an index.html, got "${value}"`);
+    return dir;
+  }
+  const built = resolve(repoRoot, 'packages/dashboard/dist');
+  return existsSync(resolve(built, 'index.html')) ? built : undefined;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = (env.LOG_LEVEL ?? 'info') as Config['logLevel'];
   if (!logLevels.includes(logLevel)) {
@@ -292,5 +310,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     profile,
     security: parseSecurity(env, profile),
     http: parseHttp(env),
+    appDir: parseAppDir(env.HOSHIN_APP_DIR),
   };
 }

@@ -35,6 +35,7 @@ try {
 }
 const port = Number(new URL(await app.listen()).port);
 log.info({ port }, `hoshin serving http://localhost:${port}/graphql`);
+if (app.config.appDir) log.info({ port }, `dashboard at http://localhost:${port}/app/`);
 
 let stopping = false;
 async function shutdown(signal: string) {

@@ -1,0 +1,160 @@
+// The dashboard's own GraphQL documents: exactly the fields its views show. Typed by its own
+// codegen (codegen.ts) and sent with @hoshin/client's request(); the SDK's ready-made
+// operations are used where they fit (departmentPlan, yearSummary, updatePlan, publishPlan,
+// planChanges, ...).
+import { graphql } from '../generated/gql';
+
+export const MunicipalitiesDocument = graphql(`
+  query DashboardMunicipalities {
+    municipalities(first: 100) {
+      edges {
+        node {
+          code
+          name
+          prefecture
+          contact {
+            section
+            extension
+          }
+        }
+      }
+    }
+  }
+`);
+
+/** Every plan of a municipality the caller may see: which years and departments exist. */
+export const PlanIndexDocument = graphql(`
+  query DashboardPlanIndex($municipality: String!) {
+    plans(filter: { municipality: $municipality }, first: 100) {
+      totalCount
+      edges {
+        node {
+          id
+          status
+          fiscalYear {
+            year
+            label
+            labelEn
+          }
+          department {
+            code
+            name
+            nameEn
+          }
+        }
+      }
+    }
+  }
+`);
+
+/** The plans of one year (or one department's across years), laid out as the document. */
+export const PlansInFullDocument = graphql(`
+  query DashboardPlansInFull($municipality: String!, $fiscalYear: Int, $department: String) {
+    plans(
+      filter: { municipality: $municipality, fiscalYear: $fiscalYear, department: $department }
+      first: 40
+    ) {
+      edges {
+        node {
+          id
+          version
+          status
+          fiscalYear {
+            year
+            label
+            labelEn
+          }
+          department {
+            code
+            name
+            nameEn
+          }
+          mission
+          policy
+          staffCount
+          budgetYen
+          updatedAt
+          initiatives(first: 50) {
+            totalCount
+            edges {
+              node {
+                id
+                version
+                position
+                text
+                isAdministrativeReform
+                footnotes
+                evaluation {
+                  rating
+                  progressPercent
+                  summary
+                  decision
+                  nextInitiative {
+                    id
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const LatestChangeCursorDocument = graphql(`
+  query DashboardLatestChangeCursor {
+    latestChangeCursor
+  }
+`);
+
+export const UnpublishPlanDocument = graphql(`
+  mutation DashboardUnpublishPlan($input: PlanVersionInput!) {
+    unpublishPlan(input: $input) {
+      __typename
+      ... on UnpublishPlanSuccess {
+        plan {
+          id
+          version
+          status
+        }
+      }
+      ... on Error {
+        message
+      }
+      ... on VersionConflictError {
+        expectedVersion
+        currentVersion
+      }
+    }
+  }
+`);
+
+export const UpdateInitiativeDocument = graphql(`
+  mutation DashboardUpdateInitiative($input: UpdateInitiativeInput!) {
+    updateInitiative(input: $input) {
+      __typename
+      ... on UpdateInitiativeSuccess {
+        initiative {
+          id
+          version
+          text
+        }
+      }
+      ... on Error {
+        message
+      }
+      ... on ValidationError {
+        issues {
+          path
+          code
+          message
+        }
+      }
+      ... on VersionConflictError {
+        expectedVersion
+        currentVersion
+      }
+    }
+  }
+`);

@@ -1,0 +1,264 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type AchievementRating =
+  | 'ACHIEVED'
+  | 'MOSTLY_ACHIEVED'
+  | 'NOT_ACHIEVED'
+  | 'PARTIALLY_ACHIEVED';
+
+export type NextYearDecision =
+  /** 廃止 */
+  | 'ABOLISH'
+  /** 完了 */
+  | 'COMPLETE'
+  /** 継続 */
+  | 'CONTINUE'
+  /** 拡充 */
+  | 'EXPAND'
+  /** 縮小 */
+  | 'REDUCE';
+
+export type PlanVersionInput = {
+  /** The version you read. */
+  expectedVersion: number;
+  id: string | number;
+};
+
+export type PublicationStatus =
+  /** Being written; visible only to its editors. */
+  | 'DRAFT'
+  /** Public. */
+  | 'PUBLISHED';
+
+/** Fields left out (or null) stay as they are. */
+export type UpdateInitiativeInput = {
+  citations?: Array<string> | null | undefined;
+  expectedVersion: number;
+  footnotes?: Array<string> | null | undefined;
+  id: string | number;
+  isAdministrativeReform?: boolean | null | undefined;
+  text?: string | null | undefined;
+};
+
+export type DashboardMunicipalitiesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashboardMunicipalitiesQuery = { municipalities: { edges: Array<{ node: { code: string, name: string, prefecture: string, contact: { section: string, extension: string | null } | null } }> } };
+
+export type DashboardPlanIndexQueryVariables = Exact<{
+  municipality: string;
+}>;
+
+
+export type DashboardPlanIndexQuery = { plans: { totalCount: number, edges: Array<{ node: { id: string, status: PublicationStatus, fiscalYear: { year: number, label: string, labelEn: string }, department: { code: string, name: string, nameEn: string | null } } }> } };
+
+export type DashboardPlansInFullQueryVariables = Exact<{
+  municipality: string;
+  fiscalYear?: number | null | undefined;
+  department?: string | null | undefined;
+}>;
+
+
+export type DashboardPlansInFullQuery = { plans: { edges: Array<{ node: { id: string, version: number, status: PublicationStatus, mission: string | null, policy: string | null, staffCount: number | null, budgetYen: number | null, updatedAt: string, fiscalYear: { year: number, label: string, labelEn: string }, department: { code: string, name: string, nameEn: string | null }, initiatives: { totalCount: number, edges: Array<{ node: { id: string, version: number, position: number, text: string, isAdministrativeReform: boolean, footnotes: Array<string>, evaluation: { rating: AchievementRating, progressPercent: number | null, summary: string, decision: NextYearDecision | null, nextInitiative: { id: string } | null } | null } }> } } }> } };
+
+export type DashboardLatestChangeCursorQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashboardLatestChangeCursorQuery = { latestChangeCursor: string | null };
+
+export type DashboardUnpublishPlanMutationVariables = Exact<{
+  input: PlanVersionInput;
+}>;
+
+
+export type DashboardUnpublishPlanMutation = { unpublishPlan:
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'UnpublishPlanSuccess', plan: { id: string, version: number, status: PublicationStatus } }
+    | { __typename: 'ValidationError', message: string }
+    | { __typename: 'VersionConflictError', message: string, expectedVersion: number, currentVersion: number }
+   };
+
+export type DashboardUpdateInitiativeMutationVariables = Exact<{
+  input: UpdateInitiativeInput;
+}>;
+
+
+export type DashboardUpdateInitiativeMutation = { updateInitiative:
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'UpdateInitiativeSuccess', initiative: { id: string, version: number, text: string } }
+    | { __typename: 'ValidationError', message: string, issues: Array<{ path: Array<string>, code: string, message: string }> }
+    | { __typename: 'VersionConflictError', message: string, expectedVersion: number, currentVersion: number }
+   };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+
+export const DashboardMunicipalitiesDocument = new TypedDocumentString(`
+    query DashboardMunicipalities {
+  municipalities(first: 100) {
+    edges {
+      node {
+        code
+        name
+        prefecture
+        contact {
+          section
+          extension
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardMunicipalitiesQuery, DashboardMunicipalitiesQueryVariables>;
+export const DashboardPlanIndexDocument = new TypedDocumentString(`
+    query DashboardPlanIndex($municipality: String!) {
+  plans(filter: {municipality: $municipality}, first: 100) {
+    totalCount
+    edges {
+      node {
+        id
+        status
+        fiscalYear {
+          year
+          label
+          labelEn
+        }
+        department {
+          code
+          name
+          nameEn
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardPlanIndexQuery, DashboardPlanIndexQueryVariables>;
+export const DashboardPlansInFullDocument = new TypedDocumentString(`
+    query DashboardPlansInFull($municipality: String!, $fiscalYear: Int, $department: String) {
+  plans(
+    filter: {municipality: $municipality, fiscalYear: $fiscalYear, department: $department}
+    first: 40
+  ) {
+    edges {
+      node {
+        id
+        version
+        status
+        fiscalYear {
+          year
+          label
+          labelEn
+        }
+        department {
+          code
+          name
+          nameEn
+        }
+        mission
+        policy
+        staffCount
+        budgetYen
+        updatedAt
+        initiatives(first: 50) {
+          totalCount
+          edges {
+            node {
+              id
+              version
+              position
+              text
+              isAdministrativeReform
+              footnotes
+              evaluation {
+                rating
+                progressPercent
+                summary
+                decision
+                nextInitiative {
+                  id
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardPlansInFullQuery, DashboardPlansInFullQueryVariables>;
+export const DashboardLatestChangeCursorDocument = new TypedDocumentString(`
+    query DashboardLatestChangeCursor {
+  latestChangeCursor
+}
+    `) as unknown as TypedDocumentString<DashboardLatestChangeCursorQuery, DashboardLatestChangeCursorQueryVariables>;
+export const DashboardUnpublishPlanDocument = new TypedDocumentString(`
+    mutation DashboardUnpublishPlan($input: PlanVersionInput!) {
+  unpublishPlan(input: $input) {
+    __typename
+    ... on UnpublishPlanSuccess {
+      plan {
+        id
+        version
+        status
+      }
+    }
+    ... on Error {
+      message
+    }
+    ... on VersionConflictError {
+      expectedVersion
+      currentVersion
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardUnpublishPlanMutation, DashboardUnpublishPlanMutationVariables>;
+export const DashboardUpdateInitiativeDocument = new TypedDocumentString(`
+    mutation DashboardUpdateInitiative($input: UpdateInitiativeInput!) {
+  updateInitiative(input: $input) {
+    __typename
+    ... on UpdateInitiativeSuccess {
+      initiative {
+        id
+        version
+        text
+      }
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      issues {
+        path
+        code
+        message
+      }
+    }
+    ... on VersionConflictError {
+      expectedVersion
+      currentVersion
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardUpdateInitiativeMutation, DashboardUpdateInitiativeMutationVariables>;

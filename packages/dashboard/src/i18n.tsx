@@ -1,0 +1,123 @@
+// Japanese first; English labels on request (the toggle in the header, remembered). Texts of
+// plans are never translated: they are shown exactly as stored.
+import { createContext, useContext } from 'react';
+
+export type Lang = 'ja' | 'en';
+
+const messages = {
+  title: ['各部の運営方針と目標', 'Department policies and goals'],
+  browse: ['閲覧', 'Browse'],
+  compare: ['比較', 'Compare'],
+  summary: ['年度集計', 'Year summary'],
+  live: ['更新履歴', 'Live'],
+  staff: ['職員モード', 'Staff mode'],
+  municipality: ['自治体', 'Municipality'],
+  fiscalYear: ['年度', 'Fiscal year'],
+  department: ['部', 'Department'],
+  allDepartments: ['すべての部', 'All departments'],
+  mission: ['① 部の使命・目標に関する認識', '① Mission and goals'],
+  resources: ['② 部の経営資源', '② Resources'],
+  staffCount: ['職員数', 'Staff'],
+  budget: ['予算規模', 'Budget'],
+  people: ['人', ''],
+  yen: ['円', ' yen'],
+  policy: ['③ 今年度の実施方針と個別事業', '③ Policy and projects this year'],
+  notStated: ['(記載なし)', '(not stated)'],
+  reformLegend: [
+    '☞…行革推進事業(行財政改革の視点から取り組む重点的な事業)',
+    '☞ = administrative reform project (行革推進事業)',
+  ],
+  contact: ['問い合わせ', 'Contact'],
+  extension: ['内線', 'ext.'],
+  noPlans: ['この条件で公開されている計画はありません。', 'No published plan for this selection.'],
+  loading: ['読み込み中…', 'Loading…'],
+  loadFailed: ['読み込めませんでした', 'Could not load'],
+  download: ['CSVをダウンロード', 'Download CSV'],
+  state_connecting: ['接続中', 'Connecting'],
+  state_live: ['ライブ', 'Live'],
+  state_retrying: ['再接続中', 'Retrying'],
+  state_offline: ['オフライン', 'Offline'],
+  connection: ['接続', 'Connection'],
+  draft: ['下書き', 'Draft'],
+  published: ['公開', 'Published'],
+  rating: ['評価', 'Rating'],
+  ACHIEVED: ['達成', 'Achieved'],
+  MOSTLY_ACHIEVED: ['概ね達成', 'Mostly achieved'],
+  PARTIALLY_ACHIEVED: ['一部達成', 'Partially achieved'],
+  NOT_ACHIEVED: ['未達成', 'Not achieved'],
+  unevaluated: ['未評価', 'Not evaluated'],
+  carried: ['継続', 'Carried on'],
+  added: ['新規', 'New'],
+  ended: ['終了', 'Ended'],
+  compareYears: ['部の年度比較', 'One department across years'],
+  compareDepartments: ['年度の部別比較', 'One year across departments'],
+  initiatives: ['個別事業', 'Projects'],
+  reform: ['行革推進事業', 'Reform projects'],
+  reformShare: ['行革推進事業の割合', 'Share of reform projects'],
+  plans: ['計画数', 'Plans'],
+  evaluated: ['評価済み', 'Evaluated'],
+  byDepartment: ['部別の個別事業数', 'Projects per department'],
+  achievement: ['評価別の達成状況', 'Achievement by rating'],
+  count: ['件数', 'Count'],
+  events: ['受信した変更', 'Changes received'],
+  noEvents: [
+    'まだ変更はありません。表示中のデータは変更があると自動で更新されます。',
+    'No change yet. Every view updates in place when the data changes.',
+  ],
+  left: ['非表示になりました', 'left the view'],
+  token: ['APIトークン', 'API token'],
+  tokenHelp: [
+    'hsn_… で始まるトークンを貼り付けてください。このタブの間だけ保存されます。',
+    'Paste a token (hsn_…). It is kept for this tab only.',
+  ],
+  signIn: ['使用する', 'Use token'],
+  signOut: ['トークンを消去', 'Forget token'],
+  usingToken: ['トークン使用中', 'Using a token'],
+  drafts: ['下書きと計画', 'Drafts and plans'],
+  edit: ['編集', 'Edit'],
+  save: ['保存', 'Save'],
+  cancel: ['取消', 'Cancel'],
+  publish: ['公開する', 'Publish'],
+  unpublish: ['公開を取り消す', 'Unpublish'],
+  saved: ['保存しました', 'Saved'],
+  conflict: [
+    '他の人が先に更新しました(現在の版: {current})。再読み込みして編集し直してください。',
+    'Someone else saved first (now version {current}). Reload and edit again.',
+  ],
+  reload: ['再読み込み', 'Reload'],
+  language: ['English', '日本語'],
+  version: ['版', 'version'],
+  text: ['本文', 'Text'],
+  position: ['順', 'No.'],
+  footnotes: ['注', 'Notes'],
+  status: ['状態', 'Status'],
+  noToken: [
+    'トークンなしでは公開済みの計画のみ表示されます。',
+    'Without a token only published plans are shown.',
+  ],
+} as const;
+
+export type MessageKey = keyof typeof messages;
+
+export const LangContext = createContext<Lang>('ja');
+
+export function translate(
+  lang: Lang,
+  key: MessageKey,
+  values: Record<string, string | number> = {},
+) {
+  let text: string = messages[key][lang === 'ja' ? 0 : 1];
+  for (const [name, value] of Object.entries(values))
+    text = text.replace(`{${name}}`, String(value));
+  return text;
+}
+
+export function useT() {
+  const lang = useContext(LangContext);
+  return (key: MessageKey, values?: Record<string, string | number>) =>
+    translate(lang, key, values);
+}
+
+export function useLang(): Lang {
+  return useContext(LangContext);
+}

@@ -1,0 +1,78 @@
+// Browse: municipality, fiscal year (with era label), department; the plans as the source
+// document lays them out, with the ☞ legend and the contact section.
+
+import { DepartmentSelect, DownloadButton, Loaded, YearSelect } from '../components/common';
+import { PlanView } from '../components/PlanView';
+import { loadMunicipalities, loadPlanIndex, loadPlans, planRows } from '../data/queries';
+import { useLive, useQuery } from '../data/react';
+import { useT } from '../i18n';
+import { navigate, useRoute } from '../route';
+
+export function BrowseView({ municipality }: { municipality: string }) {
+  const t = useT();
+  const { params } = useRoute();
+  const live = useLive();
+  const index = useQuery((c, s) => loadPlanIndex(c, s, municipality), [municipality]);
+  const municipalities = useQuery((c, s) => loadMunicipalities(c, s), []);
+  const year = Number(params.get('y')) || index.data?.years[0]?.year;
+  const department = params.get('d') ?? undefined;
+  const plans = useQuery(
+    (c, s) =>
+      year ? loadPlans(c, s, { municipality, fiscalYear: year, department }) : Promise.resolve([]),
+    [municipality, year, department],
+  );
+  const changed = new Set(live.events.slice(0, 10).map((e) => e.id));
+  const contact = municipalities.data?.find((m) => m.code === municipality)?.contact;
+  const go = (next: { y?: number; d?: string | undefined }) =>
+    navigate('browse', {
+      m: municipality,
+      y: next.y ?? year,
+      d: 'd' in next ? next.d : department,
+    });
+  return (
+    <>
+      <h1>
+        {t('browse')}
+        {plans.data?.[0] && <span className="subtitle"> {plans.data[0].fiscalYear.label}</span>}
+      </h1>
+      <Loaded query={index}>
+        {(data) => (
+          <form className="filters" onSubmit={(e) => e.preventDefault()}>
+            <YearSelect index={data} value={year} onChange={(y) => go({ y })} />
+            <DepartmentSelect
+              index={data}
+              value={department}
+              allowAll
+              onChange={(d) => go({ d })}
+            />
+            <DownloadButton
+              filename={`plans-${municipality}-${year ?? ''}${department ? `-${department}` : ''}.csv`}
+              rows={() => planRows(plans.data ?? [])}
+            />
+          </form>
+        )}
+      </Loaded>
+      <p className="legend" data-testid="legend">
+        {t('reformLegend')}
+      </p>
+      <Loaded query={plans}>
+        {(list) =>
+          list.length === 0 ? (
+            <p data-testid="no-plans">{t('noPlans')}</p>
+          ) : (
+            list.map((plan) => <PlanView key={plan.id} plan={plan} changed={changed} />)
+          )
+        }
+      </Loaded>
+      {contact && (
+        <footer className="contact" data-testid="contact">
+          <h2>{t('contact')}</h2>
+          <p>
+            ☎{contact.section}
+            {contact.extension && ` ☎${t('extension')}${contact.extension}`}
+          </p>
+        </footer>
+      )}
+    </>
+  );
+}

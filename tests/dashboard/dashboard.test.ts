@@ -1,0 +1,398 @@
+// The dashboard (packages/dashboard) in Debian's Chromium, served by the real server process at
+// /app on the embedded default (PGlite data folder): the FY2012 plans word for word against the
+// source document, live updates from writes through the API, publish/unpublish for the public,
+// the connection state across a server restart, and staff mode (edit, field error, conflict).
+// Screenshots go to test-results/browser/; with UPDATE_SCREENSHOTS=1 also to docs/screenshots/.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createClient, type HoshinClient } from '@hoshin/client';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../packages/server/src/db/client.ts';
+import { prepareDatabase } from '../../packages/server/src/db/prepare.ts';
+import { type Browser, chromiumAvailable, launchBrowser, screenshot } from '../support/browser.ts';
+import { tokenFor } from '../support/factories.ts';
+import { runServer, type ServerProcess } from '../support/process.ts';
+
+const root = resolve(import.meta.dirname, '../..');
+const MUNICIPALITY = '132047';
+
+/** The FY2012 source as printed: department -> its 個別事業 (☞ and ※ notes parsed out). */
+async function sourcePlans() {
+  const text = await readFile(
+    resolve(root, '../shared/seed/mitaka-h24-department-goals.txt'),
+    'utf8',
+  ).catch(() => readFile('/work/shared/seed/mitaka-h24-department-goals.txt', 'utf8'));
+  const plans = new Map<string, { text: string; reform: boolean; footnotes: string[] }[]>();
+  let current: { text: string; reform: boolean; footnotes: string[] }[] | undefined;
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (/^\S+部$/.test(line)) {
+      current = [];
+      plans.set(line, current);
+    } else if (current && line.startsWith('- ※')) {
+      current.at(-1)?.footnotes.push(line.slice(3));
+    } else if (current && line.startsWith('- ')) {
+      const body = line.slice(2);
+      current.push({
+        text: body.replace(/^☞/, ''),
+        reform: body.startsWith('☞'),
+        footnotes: [],
+      });
+    } else if (line.startsWith('◆')) current = undefined;
+  }
+  return plans;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const probe = createServer();
+    probe.once('error', fail);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => done(port));
+    });
+  });
+}
+
+const saveDocs = process.env.UPDATE_SCREENSHOTS === '1';
+async function shot(page: Page, name: string) {
+  await screenshot(page, `dashboard-${name}`);
+  if (saveDocs) {
+    const dir = resolve(root, 'docs/screenshots');
+    mkdirSync(dir, { recursive: true });
+    await page.screenshot({ path: join(dir, `${name}.png`), fullPage: false });
+  }
+}
+
+const runBrowser = chromiumAvailable();
+
+// One server for the file (starting one takes a while on a busy machine), on a fixed port so
+// that the restart test brings it back where the open pages expect it.
+let dataDir: string;
+let port: number;
+let server: ServerProcess;
+let planning: HoshinClient;
+let editorToken: string;
+let planningToken: string;
+const env = () => ({
+  HOSHIN_DATA_DIR: dataDir,
+  PORT: String(port),
+  // Live events read every 200 ms instead of 2 s: the test waits less.
+  HOSHIN_LIVE_POLL_MS: '200',
+  // Several pages reloading on every event from one address.
+  HOSHIN_RATE_LIMIT_PER_ADDRESS: '100000',
+  // runServer waits for the "hoshin serving" line, logged at info.
+  LOG_LEVEL: 'info',
+});
+
+beforeAll(async () => {
+  // The app as `install` builds it (a no-op when up to date).
+  execFileSync(process.execPath, ['scripts/build-dashboard.mjs'], { cwd: root, stdio: 'pipe' });
+  dataDir = await mkdtemp(join(tmpdir(), 'hoshin-dashboard-'));
+  // Tokens are issued before the server opens the folder: PGlite is single-process.
+  const db = await openDatabase({ dataDir });
+  await prepareDatabase(db, { seed: true });
+  planningToken = await tokenFor(db.prisma, {
+    role: 'PLANNING',
+    municipality: MUNICIPALITY,
+    name: '企画経営課',
+  });
+  editorToken = await tokenFor(db.prisma, {
+    role: 'EDITOR',
+    municipality: MUNICIPALITY,
+    department: 'kyoiku',
+    name: '教育部',
+  });
+  await db.close();
+  port = await freePort();
+  server = await runServer(env(), { startTimeoutMs: 150_000 });
+  planning = createClient({ url: `${server.url}/graphql`, token: planningToken });
+}, 180_000);
+
+afterAll(async () => {
+  if (server && server.child.exitCode === null) await server.stop('SIGKILL');
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('the static handler at /app (no browser needed)', () => {
+  it('serves the built app, redirects /app, refuses writes and paths outside the folder', async () => {
+    const redirect = await fetch(`${server.url}/app?x=1`, { redirect: 'manual' });
+    expect(redirect.status).toBe(308);
+    expect(redirect.headers.get('location')).toBe('/app/?x=1');
+    const index = await fetch(`${server.url}/app/`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-type')).toContain('text/html');
+    const html = await index.text();
+    const asset = html.match(/\/app\/assets\/[^"]+\.js/)?.[0];
+    if (!asset) throw new Error('no script in index.html');
+    const script = await fetch(`${server.url}${asset}`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('cache-control')).toContain('immutable');
+    expect((await fetch(`${server.url}/app/`, { method: 'POST' })).status).toBe(405);
+    for (const path of [
+      '/app/../package.json',
+      '/app/%2e%2e/package.json',
+      '/app/..%2fpackage.json',
+    ]) {
+      const response = await fetch(`${server.url}${path}`);
+      expect(await response.text()).not.toContain('"name": "hoshin"');
+    }
+    // The API is untouched.
+    const api = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ fiscalYear(year: 2012) { label } }' }),
+    });
+    expect(await api.json()).toMatchObject({ data: { fiscalYear: { label: '平成24年度' } } });
+  }, 90_000);
+});
+
+describe.skipIf(!runBrowser)('the dashboard in Chromium, served at /app', () => {
+  let browser: Browser;
+  const appUrl = (hash: string) => `http://127.0.0.1:${port}/app/#/${hash}`;
+
+  /** A mutation the SDK has no ready-made operation for, sent as planning staff. */
+  async function mutate(query: string, input: Record<string, unknown>): Promise<string> {
+    const response = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${planningToken}` },
+      body: JSON.stringify({ query, variables: { input } }),
+    });
+    const body = (await response.json()) as { data?: Record<string, { __typename: string }> };
+    return Object.values(body.data ?? {})[0]?.__typename ?? JSON.stringify(body);
+  }
+  const updateInitiative = (input: { id: string; expectedVersion: number; text: string }) =>
+    mutate(
+      'mutation ($input: UpdateInitiativeInput!) { updateInitiative(input: $input) { __typename } }',
+      input,
+    );
+  const unpublishPlan = (input: { id: string; expectedVersion: number }) =>
+    mutate(
+      'mutation ($input: PlanVersionInput!) { unpublishPlan(input: $input) { __typename } }',
+      input,
+    );
+
+  // A second browser for a second person: one Chromium opens at most 6 connections to a host
+  // over HTTP/1.1, and each open dashboard holds 3 event streams.
+  let citizen: Browser;
+  beforeAll(async () => {
+    [browser, citizen] = await Promise.all([launchBrowser(), launchBrowser()]);
+  }, 60_000);
+
+  afterEach(async () => {
+    for (const page of [...browser.context.pages(), ...citizen.context.pages()]) await page.close();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await citizen?.close();
+  });
+
+  async function openPage(hash: string, width = 1000, by = browser) {
+    const page = await by.newPage();
+    await page.setViewportSize({ width, height: 800 });
+    await page.goto(appUrl(hash));
+    await expect
+      .poll(() => page.getByTestId('connection').getAttribute('data-state'), { timeout: 20_000 })
+      .toBe('live');
+    return page;
+  }
+
+  const kyoiku2012 = () =>
+    planning.departmentPlan({ municipality: MUNICIPALITY, department: 'kyoiku', fiscalYear: 2012 });
+
+  it('renders the 8 FY2012 plans word for word, with ☞, ※ notes, legend and contact', async () => {
+    const page = await openPage('browse?y=2012');
+    const source = await sourcePlans();
+    expect(source.size).toBe(8);
+    await expect.poll(() => page.getByTestId('plan').count(), { timeout: 15_000 }).toBe(8);
+    const rendered = await page.getByTestId('plan').evaluateAll((articles) =>
+      articles.map((article) => ({
+        name: article.querySelector('[data-testid=department-name]')?.textContent,
+        initiatives: [...article.querySelectorAll('[data-testid=initiative]')].map((li) => ({
+          text: li.querySelector('[data-testid=initiative-text]')?.textContent,
+          reform: li.querySelector('.reform')?.textContent === '☞',
+          footnotes: [...li.querySelectorAll('[data-testid=footnote]')].map((f) => f.textContent),
+        })),
+      })),
+    );
+    expect(rendered).toEqual([...source].map(([name, initiatives]) => ({ name, initiatives })));
+    await expect
+      .poll(() => page.getByTestId('legend').textContent())
+      .toBe('☞…行革推進事業(行財政改革の視点から取り組む重点的な事業)');
+    expect(await page.getByTestId('contact').textContent()).toContain('☎企画経営課 ☎内線2150');
+    await shot(page, 'browse');
+    // Phone width: nothing wider than the screen.
+    await page.setViewportSize({ width: 390, height: 800 });
+    await page.goto(appUrl('browse?y=2012&d=kyoiku'));
+    await expect.poll(() => page.getByTestId('plan').count()).toBe(1);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      390,
+    );
+    await shot(page, 'browse-phone');
+    await page.close();
+  }, 90_000);
+
+  it('shows a write made through the API in the open view within seconds', async () => {
+    const page = await openPage('browse?y=2012&d=kyoiku');
+    await expect.poll(() => page.getByTestId('initiative').count()).toBe(3);
+    const plan = await kyoiku2012();
+    const first = plan?.initiatives.edges[0]?.node;
+    if (!first) throw new Error('no initiative');
+    const text = `${first.text}(ライブ更新の確認)`;
+    expect(await updateInitiative({ id: first.id, expectedVersion: first.version, text })).toBe(
+      'UpdateInitiativeSuccess',
+    );
+    await expect
+      .poll(() => page.getByTestId('initiative-text').first().textContent(), { timeout: 10_000 })
+      .toBe(text);
+    await page.goto(appUrl('live'));
+    await expect.poll(() => page.getByTestId('connection').getAttribute('data-state')).toBe('live');
+    await shot(page, 'live');
+    await page.close();
+  }, 90_000);
+
+  it('publishing and unpublishing a plan makes it appear and disappear for the public', async () => {
+    const page = await openPage('browse?y=2012');
+    await expect.poll(() => page.getByTestId('plan').count(), { timeout: 15_000 }).toBe(8);
+    const plan = await kyoiku2012();
+    if (!plan) throw new Error('no plan');
+    expect(await unpublishPlan({ id: plan.id, expectedVersion: plan.version })).toBe(
+      'UnpublishPlanSuccess',
+    );
+    await expect.poll(() => page.getByTestId('plan').count(), { timeout: 10_000 }).toBe(7);
+    expect(await page.locator('[data-department=kyoiku]').count()).toBe(0);
+    const again = await planning.publishPlan({ id: plan.id, expectedVersion: plan.version + 1 });
+    expect(again.__typename).toBe('PublishPlanSuccess');
+    await expect.poll(() => page.getByTestId('plan').count(), { timeout: 10_000 }).toBe(8);
+    expect(await page.locator('[data-department=kyoiku]').count()).toBe(1);
+    await page.close();
+  }, 90_000);
+
+  it('staff mode: drafts within scope, an edit, a field error, a version conflict, publishing', async () => {
+    const created = await planning.createPlan({
+      municipality: MUNICIPALITY,
+      department: 'kyoiku',
+      fiscalYear: 2013,
+      mission: '子どもたちの学びを地域とともに支えます。',
+    });
+    if (created.__typename !== 'CreatePlanSuccess') throw new Error(created.__typename);
+    const draft = created.plan;
+    for (const text of [
+      // Carried on from FY2012 (same text); the next one is new.
+      '三鷹中央学園第三小学校の建て替え工事を進め、年内の新校舎完成を目指します。',
+      '新しい学校図書館の運営方法を検討します。',
+    ])
+      await planning.addInitiative({ plan: draft.id, text });
+
+    // The public does not see the draft year.
+    const pub = await openPage('browse?y=2013&d=kyoiku', 1000, citizen);
+    await expect.poll(() => pub.getByTestId('no-plans').count(), { timeout: 10_000 }).toBe(1);
+
+    const page = await openPage('staff');
+    await page.getByTestId('token-input').fill(editorToken);
+    await page.getByRole('button', { name: '使用する' }).click();
+    const link = page.getByTestId('staff-plan-link').filter({ hasText: '平成25年度' });
+    await expect.poll(() => link.count(), { timeout: 15_000 }).toBe(1);
+    await link.click();
+    const mission = page.getByLabel('① 部の使命・目標に関する認識');
+    await expect.poll(() => mission.inputValue(), { timeout: 10_000 }).toBe(draft.mission);
+
+    // A typed field error beside its field.
+    await page.getByLabel('職員数').fill('-5');
+    await page.getByTestId('save-plan').click();
+    await expect
+      .poll(() => page.getByTestId('error-staffCount').count(), { timeout: 10_000 })
+      .toBe(1);
+    expect(await page.getByLabel('職員数').getAttribute('aria-invalid')).toBe('true');
+
+    // An edit, saved.
+    await page.getByLabel('職員数').fill('120');
+    await mission.fill('地域とともに、子どもたちの学びを支えます。');
+    await page.getByTestId('save-plan').click();
+    await expect.poll(() => page.getByTestId('saved').count(), { timeout: 10_000 }).toBe(1);
+    const afterEdit = await planning.departmentPlan({
+      municipality: MUNICIPALITY,
+      department: 'kyoiku',
+      fiscalYear: 2013,
+    });
+    expect(afterEdit?.mission).toBe('地域とともに、子どもたちの学びを支えます。');
+    expect(afterEdit?.staffCount).toBe(120);
+    await shot(page, 'staff');
+
+    // Someone else writes in between: saving is a conflict that offers a reload.
+    await expect
+      .poll(() => mission.inputValue())
+      .toBe('地域とともに、子どもたちの学びを支えます。');
+    await mission.fill('編集中の文');
+    if (!afterEdit) throw new Error('no plan');
+    const other = await planning.updatePlan({
+      id: afterEdit.id,
+      expectedVersion: afterEdit.version,
+      policy: '企画経営課が先に書いた方針',
+    });
+    expect(other.__typename).toBe('UpdatePlanSuccess');
+    await page.getByTestId('save-plan').click();
+    await expect.poll(() => page.getByTestId('conflict').count(), { timeout: 10_000 }).toBe(1);
+    await shot(page, 'staff-conflict');
+    await page.getByTestId('reload').click();
+    await expect
+      .poll(() => page.getByLabel('③ 今年度の実施方針と個別事業').inputValue(), { timeout: 10_000 })
+      .toBe('企画経営課が先に書いた方針');
+
+    // The editor may not publish; planning staff may.
+    await page.getByTestId('toggle-publish').click();
+    await expect.poll(() => page.getByTestId('write-error').count(), { timeout: 10_000 }).toBe(1);
+    await page.getByRole('button', { name: 'トークンを消去' }).click();
+    await page.getByTestId('token-input').fill(planningToken);
+    await page.getByRole('button', { name: '使用する' }).click();
+    await page.goto(appUrl('staff?y=2013&d=kyoiku'));
+    await page.getByTestId('toggle-publish').click();
+    // Published: the public page (still open) shows it, live.
+    await expect.poll(() => pub.getByTestId('plan').count(), { timeout: 10_000 }).toBe(1);
+
+    await pub.goto(appUrl('compare?d=kyoiku&y=2013'));
+    await expect.poll(() => pub.getByTestId('compare-year').count(), { timeout: 10_000 }).toBe(2);
+    expect(await pub.getByTestId('diff-carried').count()).toBe(1);
+    expect(await pub.getByTestId('diff-added').count()).toBe(1);
+    expect(await pub.getByTestId('diff-ended').count()).toBe(2);
+    await shot(pub, 'compare');
+    await pub.goto(appUrl('summary?y=2012'));
+    await expect.poll(() => pub.getByTestId('initiative-count').textContent()).toBe('24');
+    await shot(pub, 'summary');
+    await page.close();
+    await pub.close();
+  }, 90_000);
+
+  it('shows "retrying" while the server is stopped and catches up after it returns', async () => {
+    const page = await openPage('browse?y=2012&d=kyoiku');
+    await server.stop('SIGTERM');
+    await expect
+      .poll(() => page.getByTestId('connection').getAttribute('data-state'), { timeout: 15_000 })
+      .toBe('retrying');
+    expect(await page.getByTestId('connection').textContent()).toContain('再接続中');
+    await shot(page, 'retrying');
+    server = await runServer(env(), { startTimeoutMs: 150_000 });
+    // A write right after the restart, perhaps before the page has reconnected.
+    const plan = await kyoiku2012();
+    const last = plan?.initiatives.edges[2]?.node;
+    if (!last) throw new Error('no initiative');
+    const text = `${last.text}(再起動後の変更)`;
+    expect(await updateInitiative({ id: last.id, expectedVersion: last.version, text })).toBe(
+      'UpdateInitiativeSuccess',
+    );
+    await expect
+      .poll(() => page.getByTestId('connection').getAttribute('data-state'), { timeout: 20_000 })
+      .toBe('live');
+    await expect
+      .poll(() => page.getByTestId('initiative-text').nth(2).textContent(), { timeout: 10_000 })
+      .toBe(text);
+    await page.close();
+  }, 240_000);
+});
