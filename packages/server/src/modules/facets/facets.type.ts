@@ -11,7 +11,7 @@ import { planListWhere } from '../plan/plan.queries.ts';
 import { assertScopeExists, PlanFilter } from '../plan/plan.scope.ts';
 import { PublicationStatus } from '../plan/plan.type.ts';
 import { searchWords } from '../search/search-form.ts';
-import { visibleEvaluations } from '../visibility/visibility.policy.ts';
+import { guardedBy, visibleEvaluations } from '../visibility/visibility.policy.ts';
 
 interface DepartmentRow {
   id: number;
@@ -88,16 +88,19 @@ const PlanFacetsRef = builder.objectRef<Facets>('PlanFacets').implement({
   fields: (t) => ({
     total: t.exposeInt('total', { description: facetFields.total }),
     byDepartment: t.field({
+      ...guardedBy('delegated', 'counted by the facets query over what the caller may see'),
       type: [DepartmentFacet],
       description: facetFields.byDepartment,
       resolve: (f) => f.byDepartment,
     }),
     byFiscalYear: t.field({
+      ...guardedBy('delegated', 'counted by the facets query over what the caller may see'),
       type: [FiscalYearFacet],
       description: facetFields.byFiscalYear,
       resolve: (f) => f.byFiscalYear,
     }),
     byStatus: t.field({
+      ...guardedBy('delegated', 'counted by the facets query over what the caller may see'),
       type: [StatusFacet],
       description: facetFields.byStatus,
       resolve: (f) => f.byStatus,
@@ -110,26 +113,31 @@ const InitiativeFacetsRef = builder.objectRef<Facets>('InitiativeFacets').implem
   fields: (t) => ({
     total: t.exposeInt('total', { description: facetFields.total }),
     byDepartment: t.field({
+      ...guardedBy('delegated', 'counted by the facets query over what the caller may see'),
       type: [DepartmentFacet],
       description: facetFields.byDepartment,
       resolve: (f) => f.byDepartment,
     }),
     byFiscalYear: t.field({
+      ...guardedBy('delegated', 'counted by the facets query over what the caller may see'),
       type: [FiscalYearFacet],
       description: facetFields.byFiscalYear,
       resolve: (f) => f.byFiscalYear,
     }),
     byStatus: t.field({
+      ...guardedBy('delegated', 'counted by the facets query over what the caller may see'),
       type: [StatusFacet],
       description: 'Per status of the initiative’s plan.',
       resolve: (f) => f.byStatus,
     }),
     byReform: t.field({
+      ...guardedBy('delegated', 'counted by the facets query over what the caller may see'),
       type: [ReformFacet],
       description: '☞ 行革推進事業 or not.',
       resolve: (f) => f.byReform ?? [],
     }),
     byRating: t.field({
+      ...guardedBy('delegated', 'counted by the facets query over what the caller may see'),
       type: [RatingFacet],
       description:
         'Per rating of the visible evaluations of these initiatives (every rating listed, zero included); initiatives without one are not counted.',
@@ -182,6 +190,7 @@ async function rollUp(
 
 builder.queryFields((t) => ({
   planFacets: t.field({
+    ...guardedBy('plan', 'visiblePlans in the grouped where'),
     type: PlanFacetsRef,
     description:
       'Facet counts of the plans `plans(filter, search)` would list, over what the caller may see.',
@@ -202,6 +211,7 @@ builder.queryFields((t) => ({
     },
   }),
   initiativeFacets: t.field({
+    ...guardedBy('initiative', 'visiblePlans on the plan in the grouped where'),
     type: InitiativeFacetsRef,
     description:
       'Facet counts of the initiatives `initiatives(filter)` would list, over what the caller may see.',

@@ -32,15 +32,15 @@ export const LABELS: Record<string, Array<[value: string, label: string, labelEn
     ['APPROVED', '掲載', 'Approved'],
     ['REJECTED', '非掲載', 'Rejected'],
   ],
-  ChangeAction: [
-    ['CREATE', '作成', 'Created'],
-    ['UPDATE', '更新', 'Updated'],
-    ['DELETE', '削除', 'Deleted'],
-  ],
   ChangeKind: [
     ['CREATE', '作成', 'Created'],
     ['UPDATE', '更新', 'Updated'],
     ['DELETE', '削除', 'Deleted'],
+  ],
+  LiveEventKind: [
+    ['ENTERED', '公開・追加', 'Entered your view'],
+    ['MODIFIED', '変更', 'Modified'],
+    ['LEFT', '非公開・削除', 'Left your view'],
   ],
   Role: [
     ['ADMIN', '管理者', 'Administrator'],

@@ -10,7 +10,7 @@ import { type FiscalYear, fiscalYear } from '../fiscal-year/fiscal-year.ts';
 import { FiscalYearRef } from '../fiscal-year/fiscal-year.type.ts';
 import { Initiative } from '../initiative/initiative.type.ts';
 import { requireDepartment } from '../municipality/municipality.lookup.ts';
-import { isEvaluationVisible, visiblePlans } from '../visibility/visibility.policy.ts';
+import { guardedBy, isEvaluationVisible, visiblePlans } from '../visibility/visibility.policy.ts';
 import { FiscalYearRange, planScopeWhere } from './plan.scope.ts';
 import { DepartmentPlan } from './plan.type.ts';
 
@@ -37,8 +37,22 @@ interface TimelineYear {
 const CarriedInitiative = builder.objectRef<Carried>('CarriedInitiative').implement({
   description: "An initiative of the year before carried on by one of this year's.",
   fields: (t) => ({
-    from: t.field({ type: Initiative, resolve: (c) => c.from }),
-    to: t.field({ type: Initiative, resolve: (c) => c.to }),
+    from: t.field({
+      ...guardedBy(
+        'delegated',
+        'departmentTimeline loads only plans and initiatives the caller may see',
+      ),
+      type: Initiative,
+      resolve: (c) => c.from,
+    }),
+    to: t.field({
+      ...guardedBy(
+        'delegated',
+        'departmentTimeline loads only plans and initiatives the caller may see',
+      ),
+      type: Initiative,
+      resolve: (c) => c.to,
+    }),
     decision: t.field({
       type: NextYearDecision,
       nullable: true,
@@ -54,6 +68,10 @@ const TimelineYearRef = builder.objectRef<TimelineYear>('DepartmentYear').implem
   fields: (t) => ({
     fiscalYear: t.field({ type: FiscalYearRef, resolve: (y) => y.fiscalYear }),
     plan: t.field({
+      ...guardedBy(
+        'delegated',
+        'departmentTimeline loads only plans and initiatives the caller may see',
+      ),
       type: DepartmentPlan,
       nullable: true,
       description: "That year's plan, if visible to the caller.",
@@ -65,11 +83,19 @@ const TimelineYearRef = builder.objectRef<TimelineYear>('DepartmentYear').implem
       resolve: (y) => y.carriedOn,
     }),
     new: t.field({
+      ...guardedBy(
+        'delegated',
+        'departmentTimeline loads only plans and initiatives the caller may see',
+      ),
       type: [Initiative],
       description: "This year's initiatives that carry on none of last year's.",
       resolve: (y) => y.added,
     }),
     ended: t.field({
+      ...guardedBy(
+        'delegated',
+        'departmentTimeline loads only plans and initiatives the caller may see',
+      ),
       type: [Initiative],
       description: "Last year's initiatives that none of this year's carries on.",
       resolve: (y) => y.ended,
