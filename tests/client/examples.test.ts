@@ -70,8 +70,8 @@ test('subscriptions: follows the plans, survives a restart, resumes from the sav
   controller.abort();
   const saved = await following;
   expect(log.mock.calls.map(([line]) => String(line).replace(/ \(\d+\)$/, ''))).toEqual([
-    'CREATE 総務部',
-    'CREATE 市民部',
+    'ENTERED 総務部',
+    'ENTERED 市民部',
   ]);
 
   // Later, from the saved cursor: only what happened since.
@@ -81,7 +81,7 @@ test('subscriptions: follows the plans, survives a restart, resumes from the sav
   await vi.waitFor(() => expect(log).toHaveBeenCalledTimes(3));
   again.abort();
   await resumed;
-  expect(String(log.mock.calls[2]?.[0])).toMatch(/^CREATE 企画部 \(\d+\)$/);
+  expect(String(log.mock.calls[2]?.[0])).toMatch(/^ENTERED 企画部 \(\d+\)$/);
   log.mockRestore();
 });
 
@@ -128,7 +128,7 @@ test('live state: a panel shows connecting, then live, and the changes', async (
   });
   if (!plan) throw new Error('no plan');
   await writer.updatePlan({ id: plan.id, expectedVersion: plan.version, policy: '見える' });
-  await vi.waitFor(() => expect(changes).toEqual(['UPDATE 見える']));
+  await vi.waitFor(() => expect(changes).toEqual(['MODIFIED 見える']));
   controller.abort();
   await following;
   expect(shown.at(-1)).toBe('closed');

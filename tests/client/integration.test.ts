@@ -220,7 +220,7 @@ describe('persisted documents', () => {
     const documents = Object.entries(await import('@hoshin/client')).flatMap(([name, value]) =>
       name.endsWith('Document') ? [value] : [],
     );
-    expect(documents).toHaveLength(40);
+    expect(documents).toHaveLength(43);
     const hashes = documents.map(
       (d) => (d as unknown as { __meta__: { hash: string } }).__meta__.hash,
     );
@@ -241,10 +241,13 @@ describe('persisted documents', () => {
       Department: { municipality: mitaka, code: 'kyoiku' },
       WhitePapers: { municipality: mitaka },
       Evaluations: { filter: { municipality: mitaka } },
+      WatchPlans: { filter: { municipality: mitaka } },
+      WatchInitiatives: { filter: { municipality: mitaka } },
+      WatchEvaluations: { filter: { municipality: mitaka } },
     };
     const hoshin = createClient({ url: server.url });
     const queries = Object.values(manifest).filter((text) => /\bquery \w+/.test(text));
-    expect(queries).toHaveLength(15);
+    expect(queries).toHaveLength(18);
     const refused: string[] = [];
     for (const text of queries) {
       const name = /query (\w+)/.exec(text)?.[1] ?? '';

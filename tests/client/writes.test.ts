@@ -77,10 +77,17 @@ test('updatePlan, addInitiative, publishPlan, submitFeedback; a stale version is
   );
 
   // The plan's history, oldest first, with who and what: its creation, the mission, the
-  // publication (the added initiative is in the initiative's own history).
+  // version the added initiative moved it to (the initiative itself is in its own history),
+  // the publication.
   const history = await staff.history({ id });
-  expect(history?.edges.map((e) => e.node.action)).toEqual(['CREATE', 'UPDATE', 'UPDATE']);
-  expect(history?.edges[2]?.node.changes).toContainEqual(
+  expect(history?.edges.map((e) => e.node.action)).toEqual([
+    'CREATE',
+    'UPDATE',
+    'UPDATE',
+    'UPDATE',
+  ]);
+  expect(history?.edges[2]?.node.changes).toEqual([{ field: 'version', before: 2, after: 3 }]);
+  expect(history?.edges[3]?.node.changes).toContainEqual(
     expect.objectContaining({ field: 'status', after: 'PUBLISHED' }),
   );
   expect(history?.edges[1]?.node.changes).toContainEqual({
@@ -89,9 +96,10 @@ test('updatePlan, addInitiative, publishPlan, submitFeedback; a stale version is
     after: '新しい使命',
   });
   expect(history?.edges[0]?.node.actor).toMatch(/^token:.*\(client tests\)$/);
-  // An initiative's history by its own global ID.
+  // An initiative's history by its own global ID: its creation, then the plan's publication,
+  // which made it enter the public view.
   const initiative = await staff.history({ id: added.initiative.id });
-  expect(initiative?.edges.map((e) => e.node.action)).toEqual(['CREATE']);
+  expect(initiative?.edges.map((e) => e.node.action)).toEqual(['CREATE', 'UPDATE']);
 });
 
 test('history: null for an ID that names no visible record; a malformed ID is MALFORMED_ID', async () => {

@@ -170,7 +170,7 @@ export async function subscriptionsAreTyped(signal: AbortSignal) {
     { filter: null },
     { after: '1' },
   )) {
-    expectTypeOf(data.planChanged.kind).toEqualTypeOf<'CREATE' | 'UPDATE' | 'DELETE'>();
+    expectTypeOf(data.planChanged.kind).toEqualTypeOf<'ENTERED' | 'MODIFIED' | 'LEFT'>();
   }
   // Every variable is optional: none at all is fine; `after` goes in the options.
   hoshin.subscribe(PlanChangesDocument);

@@ -54,6 +54,18 @@ export function webSocketTransport(options: WebSocketTransportOptions): Transpor
             const errors = cause as GraphQLErrorItem[];
             throw request.fail('graphql', errors[0]?.message ?? 'refused', { errors });
           }
+          // The server closes with 4401/4403 when the token in the connection params is bad:
+          // a refusal that will not heal by retrying, reported with the code HTTP would carry.
+          const close = cause as { code?: unknown; reason?: unknown } | null;
+          const refused =
+            close?.code === 4401 ? 'UNAUTHENTICATED' : close?.code === 4403 ? 'FORBIDDEN' : null;
+          if (refused) {
+            const message =
+              typeof close?.reason === 'string' && close.reason ? close.reason : refused;
+            throw request.fail('graphql', message, {
+              errors: [{ message, extensions: { code: refused } }],
+            });
+          }
           throw cause;
         }
         if (next.done) return true;

@@ -54,7 +54,10 @@ export async function submitFeedback(
       departmentId: plan.departmentId,
       fiscalYear: plan.fiscalYear,
     });
-    return tx.feedback.findUniqueOrThrow({ ...query, where: { id: feedback.id } });
+    // A payload that selects only __typename hands over an empty select, which Prisma refuses:
+    // read the row plainly then (an error here would come after the write).
+    const selection = query.select && Object.keys(query.select).length === 0 ? {} : { ...query };
+    return tx.feedback.findUniqueOrThrow({ ...selection, where: { id: feedback.id } });
   });
 }
 
