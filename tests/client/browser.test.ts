@@ -78,7 +78,7 @@ describe.skipIf(!chromiumAvailable())('the SDK in Chromium', () => {
     await edit('ブラウザで見る');
     await expect
       .poll(() => page.locator('#events li').allTextContents())
-      .toEqual(['UPDATE 教育部: ブラウザで見る']);
+      .toEqual(['MODIFIED 教育部: ブラウザで見る']);
     await screenshot(page, 'sdk-live');
 
     // Down for a while: the page says so, and a write made meanwhile arrives once it is back.
@@ -90,7 +90,7 @@ describe.skipIf(!chromiumAvailable())('the SDK in Chromium', () => {
     await restarted;
     await expect
       .poll(() => page.locator('#events li').allTextContents(), { timeout: 15_000 })
-      .toEqual(['UPDATE 教育部: ブラウザで見る', 'UPDATE 教育部: 停止中の変更']);
+      .toEqual(['MODIFIED 教育部: ブラウザで見る', 'MODIFIED 教育部: 停止中の変更']);
     await expect.poll(() => page.getAttribute('#state', 'data-status')).toBe('live');
     await screenshot(page, 'sdk-resumed');
     expect(pageErrors).toEqual([]);
