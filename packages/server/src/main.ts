@@ -33,10 +33,9 @@ try {
   console.error(`hoshin: ${error.message}`);
   process.exit(1);
 }
-const port = Number(new URL(await app.listen()).port);
-log.info({ port }, `hoshin serving http://localhost:${port}/graphql`);
-if (app.config.appDir) log.info({ port }, `dashboard at http://localhost:${port}/app/`);
 
+// Before the first log line that says we serve: until a listener exists, a SIGTERM takes the
+// default action and kills the process without closing the data folder.
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
@@ -48,5 +47,9 @@ async function shutdown(signal: string) {
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
+const port = Number(new URL(await app.listen()).port);
+log.info({ port }, `hoshin serving http://localhost:${port}/graphql`);
+if (app.config.appDir) log.info({ port }, `dashboard at http://localhost:${port}/app/`);
+
 // A SIGTERM to `npx pnpm start` ends npm but reaches no one below it: stop as if it had.
 watchLaunchers((pid) => void shutdown(`launcher ${pid} exited`));
