@@ -76,68 +76,57 @@ const RatingFacet = builder
     }),
   });
 
-const facetFields = {
-  total: 'Rows the filter selects (the list’s totalCount).',
-  byDepartment: 'Per department, in display order; departments with none are left out.',
-  byFiscalYear: 'Per fiscal year, oldest first.',
-  byStatus: 'Per plan status (only DRAFT for those who may see drafts).',
-};
+const counted = () =>
+  guardedBy('delegated', 'counted by the facets query over what the caller may see');
 
-const PlanFacetsRef = builder.objectRef<Facets>('PlanFacets').implement({
-  description: 'Counts of the plans a filter selects, for a dashboard’s filter panel.',
-  fields: (t) => ({
-    total: t.exposeInt('total', { description: facetFields.total }),
+type FacetFieldBuilder = Parameters<
+  NonNullable<Parameters<ReturnType<typeof builder.objectRef<Facets>>['implement']>[0]['fields']>
+>[0];
+
+/** The facets plans and initiatives share; `statusDescription` says whose status is counted. */
+function sharedFacetFields(t: FacetFieldBuilder, statusDescription: string) {
+  return {
+    total: t.exposeInt('total', {
+      description: 'Rows the filter selects (the list’s totalCount).',
+    }),
     byDepartment: t.field({
-      ...guardedBy('delegated', 'counted by the facets query over what the caller may see'),
+      ...counted(),
       type: [DepartmentFacet],
-      description: facetFields.byDepartment,
+      description: 'Per department, in display order; departments with none are left out.',
       resolve: (f) => f.byDepartment,
     }),
     byFiscalYear: t.field({
-      ...guardedBy('delegated', 'counted by the facets query over what the caller may see'),
+      ...counted(),
       type: [FiscalYearFacet],
-      description: facetFields.byFiscalYear,
+      description: 'Per fiscal year, oldest first.',
       resolve: (f) => f.byFiscalYear,
     }),
     byStatus: t.field({
-      ...guardedBy('delegated', 'counted by the facets query over what the caller may see'),
+      ...counted(),
       type: [StatusFacet],
-      description: facetFields.byStatus,
+      description: statusDescription,
       resolve: (f) => f.byStatus,
     }),
-  }),
+  };
+}
+
+const PlanFacetsRef = builder.objectRef<Facets>('PlanFacets').implement({
+  description: 'Counts of the plans a filter selects, for a dashboard’s filter panel.',
+  fields: (t) => sharedFacetFields(t, 'Per plan status (only DRAFT for those who may see drafts).'),
 });
 
 const InitiativeFacetsRef = builder.objectRef<Facets>('InitiativeFacets').implement({
   description: 'Counts of the initiatives a filter selects, for a dashboard’s filter panel.',
   fields: (t) => ({
-    total: t.exposeInt('total', { description: facetFields.total }),
-    byDepartment: t.field({
-      ...guardedBy('delegated', 'counted by the facets query over what the caller may see'),
-      type: [DepartmentFacet],
-      description: facetFields.byDepartment,
-      resolve: (f) => f.byDepartment,
-    }),
-    byFiscalYear: t.field({
-      ...guardedBy('delegated', 'counted by the facets query over what the caller may see'),
-      type: [FiscalYearFacet],
-      description: facetFields.byFiscalYear,
-      resolve: (f) => f.byFiscalYear,
-    }),
-    byStatus: t.field({
-      ...guardedBy('delegated', 'counted by the facets query over what the caller may see'),
-      type: [StatusFacet],
-      description: 'Per status of the initiative’s plan.',
-      resolve: (f) => f.byStatus,
-    }),
+    ...sharedFacetFields(t, 'Per status of the initiative’s plan.'),
     byReform: t.field({
-      ...guardedBy('delegated', 'counted by the facets query over what the caller may see'),
+      ...counted(),
       type: [ReformFacet],
       description: '☞ 行革推進事業 or not.',
       resolve: (f) => f.byReform ?? [],
     }),
     byRating: t.field({
-      ...guardedBy('delegated', 'counted by the facets query over what the caller may see'),
+      ...counted(),
       type: [RatingFacet],
       description:
         'Per rating of the visible evaluations of these initiatives (every rating listed, zero included); initiatives without one are not counted.',
