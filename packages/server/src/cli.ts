@@ -25,7 +25,7 @@ const openDataCli = () => import('./modules/open-data/open-data.cli.ts');
 
 async function usage(): Promise<string> {
   return `usage:
-  hoshin token issue --role ADMIN|PLANNING|EDITOR --name NAME [--municipality CODE] [--department CODE] [--expires-in-days N]
+  hoshin token issue --role ADMIN|PLANNING|EDITOR|REVIEWER --name NAME [--municipality CODE] [--department CODE] [--expires-in-days N]
   hoshin token list
   hoshin token revoke PREFIX
 ${(await openDataCli()).openDataUsage}`;

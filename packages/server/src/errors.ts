@@ -18,6 +18,13 @@ export const ErrorCode = {
   /** An import with rejected rows: the report says which; nothing was written. */
   IMPORT_REJECTED: 'IMPORT_REJECTED',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  // The evaluation cycle's rules, as `ValidationError` issue codes of mutation results.
+  /** A decision that does not match what follows (継続 without next year's initiative, ...). */
+  DECISION_INCONSISTENT: 'DECISION_INCONSISTENT',
+  /** An evaluation with a required stage not completed, asked to be published. */
+  EVALUATION_NOT_READY: 'EVALUATION_NOT_READY',
+  /** A stage worked on before an earlier required one is completed, or after a later one. */
+  STAGE_OUT_OF_ORDER: 'STAGE_OUT_OF_ORDER',
   // Who is asking.
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   FORBIDDEN: 'FORBIDDEN',

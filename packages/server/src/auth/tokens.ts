@@ -73,6 +73,8 @@ function officeOf(row: {
   const city = row.municipality?.name;
   if (!city) return 'hoshin administration';
   if (row.department) return `${city} ${row.department.name}`;
+  // The public should see that the committee, not the city, wrote an external evaluation.
+  if (row.role === 'REVIEWER') return `${city} 外部評価委員会`;
   if (row.role === 'PLANNING' && row.municipality?.contactSection) {
     return `${city} ${row.municipality.contactSection}`;
   }

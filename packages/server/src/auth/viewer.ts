@@ -1,5 +1,5 @@
 // Who is calling: anonymous, or the holder of an API token with a role and a scope.
-export type Role = 'ADMIN' | 'PLANNING' | 'EDITOR';
+export type Role = 'ADMIN' | 'PLANNING' | 'EDITOR' | 'REVIEWER';
 
 export type Viewer =
   | { kind: 'anonymous' }
@@ -38,6 +38,15 @@ export function actsForMunicipality(viewer: Viewer, municipalityId: number): boo
   if (viewer.role === 'ADMIN')
     return viewer.municipalityId === null || viewer.municipalityId === municipalityId;
   return viewer.role === 'PLANNING' && viewer.municipalityId === municipalityId;
+}
+
+/** An external evaluation committee's token (REVIEWER) of the municipality. */
+export function reviewsForMunicipality(viewer: Viewer, municipalityId: number): boolean {
+  return (
+    viewer.kind === 'token' &&
+    viewer.role === 'REVIEWER' &&
+    viewer.municipalityId === municipalityId
+  );
 }
 
 /** Planning staff of the municipality, admins, and the department's own editors. */

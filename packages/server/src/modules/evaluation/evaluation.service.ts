@@ -15,12 +15,13 @@ import type { Context } from '../../graphql/context.ts';
 import type { NullableInput } from '../shared/patch.ts';
 import { parseInput, text, versionInput } from '../shared/validation.ts';
 import { visibleEvaluations, visibleInitiatives } from '../visibility/visibility.policy.ts';
+import { readinessProblems } from './evaluation-stage.policy.ts';
 
 type ServiceContext = Pick<Context, 'prisma' | 'viewer'>;
 
-const rating = z.enum(['ACHIEVED', 'MOSTLY_ACHIEVED', 'PARTIALLY_ACHIEVED', 'NOT_ACHIEVED']);
-const decision = z.enum(['CONTINUE', 'EXPAND', 'REDUCE', 'ABOLISH', 'COMPLETE']);
-const progressPercent = z.number().int().min(0).max(100);
+export const rating = z.enum(['ACHIEVED', 'MOSTLY_ACHIEVED', 'PARTIALLY_ACHIEVED', 'NOT_ACHIEVED']);
+export const decision = z.enum(['CONTINUE', 'EXPAND', 'REDUCE', 'ABOLISH', 'COMPLETE']);
+export const progressPercent = z.number().int().min(0).max(100);
 
 const recordSchema = z.strictObject({
   initiative: z.number().int(),
@@ -150,11 +151,11 @@ export async function recordEvaluation(ctx: ServiceContext, input: z.input<typeo
 async function loadEvaluationForWrite(tx: Tx, ctx: ServiceContext, id: number) {
   const evaluation = await tx.evaluation.findFirst({
     where: { id, AND: [visibleEvaluations(ctx)] },
-    include: { initiative: { include: withPlace } },
+    include: { initiative: { include: withPlace }, stages: true },
   });
   if (!evaluation) throw new NotFoundError('Evaluation', String(id));
-  const { initiative, ...row } = evaluation;
-  return { row, place: initiative.plan };
+  const { initiative, stages, ...row } = evaluation;
+  return { row, stages, place: initiative.plan };
 }
 
 export async function updateEvaluation(
@@ -163,9 +164,21 @@ export async function updateEvaluation(
 ) {
   const data = parseInput(updateSchema, input);
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
-    const { row, place } = await loadEvaluationForWrite(tx, ctx, data.id);
+    const { row, stages, place } = await loadEvaluationForWrite(tx, ctx, data.id);
     assertPlanningFor(ctx, place);
     assertVersion('Evaluation', row, data.expectedVersion);
+    // A staged evaluation's result is its last completed stage: change it through the stages.
+    const result = ['rating', 'progressPercent', 'summary'] as const;
+    const staged = result.filter((field) => data[field] !== undefined);
+    if (stages.length > 0 && staged.length > 0) {
+      throw new ValidationError(
+        staged.map((field) => ({
+          path: ['input', field],
+          code: 'STAGED_RESULT',
+          message: 'The evaluation is staged: its result is its last completed stage',
+        })),
+      );
+    }
     if (data.nextInitiative != null) await checkNextInitiative(tx, ctx, data.nextInitiative, place);
     if (data.whitePaper != null) await checkWhitePaper(tx, data.whitePaper, place);
     const changes = {
@@ -193,7 +206,7 @@ export async function setEvaluationStatus(
 ) {
   const data = parseInput(versionedSchema, input);
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
-    const { row, place } = await loadEvaluationForWrite(tx, ctx, data.id);
+    const { row, stages, place } = await loadEvaluationForWrite(tx, ctx, data.id);
     assertPlanningFor(ctx, place);
     assertVersion('Evaluation', row, data.expectedVersion);
     if (row.status === status) {
@@ -202,6 +215,14 @@ export async function setEvaluationStatus(
         'UNCHANGED',
         `The evaluation is already ${status.toLowerCase()}`,
       );
+    }
+    if (status === 'PUBLISHED') {
+      const problems = await readinessProblems(tx, { ...row, stages }, place);
+      if (problems.length > 0) {
+        throw new ValidationError(
+          problems.map((problem) => ({ path: ['input', 'id'], ...problem })),
+        );
+      }
     }
     const updated = await tx.evaluation.update({
       where: { id: row.id, version: row.version },

@@ -46,6 +46,7 @@ export const LABELS: Record<string, Array<[value: string, label: string, labelEn
     ['ADMIN', '管理者', 'Administrator'],
     ['PLANNING', '企画担当', 'Planning section'],
     ['EDITOR', '部の編集者', 'Department editor'],
+    ['REVIEWER', '外部評価委員会', 'External evaluation committee'],
   ],
   ReorganisationKind: [
     ['SPLIT', '分割', 'Split'],

@@ -212,7 +212,7 @@ export function createOpenDataHandler(options: OpenDataOptions): OpenDataHandler
     entity: EntityName,
   ) {
     const viewer = await admit(req);
-    if (viewer.kind !== 'token' || viewer.role === 'EDITOR') {
+    if (viewer.kind !== 'token' || viewer.role === 'EDITOR' || viewer.role === 'REVIEWER') {
       throw new HttpError(
         viewer.kind === 'token' ? 403 : 401,
         viewer.kind === 'token' ? ErrorCode.FORBIDDEN : ErrorCode.UNAUTHENTICATED,

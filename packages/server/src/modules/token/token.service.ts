@@ -9,7 +9,7 @@ import { NotFoundError, ValidationError } from '../../errors.ts';
 const issueSchema = z
   .strictObject({
     name: z.string().trim().min(1).max(100),
-    role: z.enum(['ADMIN', 'PLANNING', 'EDITOR']),
+    role: z.enum(['ADMIN', 'PLANNING', 'EDITOR', 'REVIEWER']),
     municipality: z
       .string()
       .regex(/^\d{6}$/, 'a six-digit municipality code')
@@ -18,7 +18,7 @@ const issueSchema = z
     expiresAt: z.date().optional(),
   })
   .refine((input) => input.role === 'ADMIN' || input.municipality, {
-    message: 'PLANNING and EDITOR tokens need a municipality',
+    message: 'PLANNING, EDITOR and REVIEWER tokens need a municipality',
     path: ['municipality'],
   })
   .refine((input) => (input.role === 'EDITOR') === (input.department !== undefined), {

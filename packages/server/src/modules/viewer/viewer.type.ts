@@ -11,6 +11,10 @@ export const RoleRef = builder.enumType('Role', {
     ADMIN: { description: 'Administers one municipality, or every one.' },
     PLANNING: { description: "A municipality's planning section: publishes and evaluates." },
     EDITOR: { description: "Edits one department's draft plans." },
+    REVIEWER: {
+      description:
+        "An external evaluation committee (外部評価委員会) of one municipality: records evaluations' external stage.",
+    },
   } as const,
 });
 

@@ -9,7 +9,12 @@
 // staff and admins), NONE (the entity does not exist). A plan is PUBLIC when published; its
 // initiatives follow it; an evaluation is PUBLIC when it and its plan are published; feedback
 // when approved on a published plan; municipalities, departments and white papers are PUBLIC.
-import { actsForDepartment, actsForMunicipality, type Viewer } from '../../auth/viewer.ts';
+import {
+  actsForDepartment,
+  actsForMunicipality,
+  reviewsForMunicipality,
+  type Viewer,
+} from '../../auth/viewer.ts';
 import type { Audience } from '../../db/audience.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 
@@ -22,7 +27,8 @@ type ViewerContext = { viewer: Viewer };
  * departments of their municipality for planning staff and admins, their own for an editor.
  */
 export function draftScope(viewer: Viewer): Prisma.DepartmentWhereInput | null {
-  if (viewer.kind !== 'token') return null;
+  // The external committee reads drafts only through reviewableEvaluations, for its stage.
+  if (viewer.kind !== 'token' || viewer.role === 'REVIEWER') return null;
   if (viewer.role === 'EDITOR') return { id: viewer.departmentId ?? -1 };
   // An admin of every municipality: any department (a condition every row meets).
   return viewer.municipalityId === null
@@ -52,6 +58,41 @@ export function visibleEvaluations(ctx: ViewerContext): Prisma.EvaluationWhereIn
       ? { OR: [{ status: 'PUBLISHED' }, { initiative: { plan: { department: scope } } }] }
       : { status: 'PUBLISHED' }),
   };
+}
+
+/**
+ * The stages of evaluations (自己評価, 一次, 二次, 外部) the caller may read: the department's
+ * staff, and the municipality's external committee (it reviews them). Never the public, not
+ * even once published: the public sees the evaluation's result, not how it was reached.
+ */
+export function visibleEvaluationStages(ctx: ViewerContext): Prisma.EvaluationStageWhereInput {
+  const { viewer } = ctx;
+  if (viewer.kind === 'token' && viewer.role === 'REVIEWER') {
+    return {
+      evaluation: {
+        initiative: { plan: { department: { municipalityId: viewer.municipalityId ?? -1 } } },
+      },
+    };
+  }
+  const scope = draftScope(viewer);
+  return scope ? { evaluation: { initiative: { plan: { department: scope } } } } : { id: -1 };
+}
+
+/**
+ * May the caller read this evaluation to work on one of its stages? Those who may see it,
+ * and the municipality's external committee (which reads like the public otherwise).
+ */
+export function isEvaluationReviewable(
+  evaluation: { status: string },
+  plan: { status: string; department: { id: number; municipalityId: number } },
+  ctx: ViewerContext,
+): boolean {
+  if (actsForDepartment(ctx.viewer, plan.department)) return true;
+  if (plan.status !== 'PUBLISHED') return false;
+  return (
+    isEvaluationVisible(evaluation, plan.department, ctx) ||
+    reviewsForMunicipality(ctx.viewer, plan.department.municipalityId)
+  );
 }
 
 /** Approved feedback on visible plans; all of it for the department concerned and planning. */
@@ -85,7 +126,7 @@ export function visibleChanges(ctx: ViewerContext): Prisma.ChangeRecordWhereInpu
 
 /** The change records whose STAFF audience includes the viewer (see seesAudience). */
 function staffScope(viewer: Viewer): Prisma.ChangeRecordWhereInput | null {
-  if (viewer.kind !== 'token') return null;
+  if (viewer.kind !== 'token' || viewer.role === 'REVIEWER') return null;
   if (viewer.role === 'EDITOR') {
     return { municipalityId: viewer.municipalityId ?? -1, departmentId: viewer.departmentId ?? -1 };
   }

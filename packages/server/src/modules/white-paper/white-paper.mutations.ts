@@ -1,7 +1,7 @@
 // Mutations on white papers (planning section). Thin: white-paper.service.ts checks and writes.
 import { builder } from '../../graphql/builder.ts';
 import { versionedWriteErrors, writeErrors } from '../../graphql/error-types.ts';
-import { createWhitePaper, updateWhitePaper } from './white-paper.service.ts';
+import { createWhitePaper, publishWhitePaper, updateWhitePaper } from './white-paper.service.ts';
 import { WhitePaper } from './white-paper.type.ts';
 
 const CreateWhitePaperInput = builder.inputType('CreateWhitePaperInput', {
@@ -40,7 +40,32 @@ builder.prismaObjectField(WhitePaper, 'version', (t) =>
   }),
 );
 
+const PublishWhitePaperInput = builder.inputType('PublishWhitePaperInput', {
+  fields: (t) => ({
+    id: t.globalID({ required: true, for: WhitePaper }),
+    expectedVersion: t.int({ required: true, description: 'The version you read.' }),
+  }),
+});
+
+builder.prismaObjectField(WhitePaper, 'publishedAt', (t) =>
+  t.expose('publishedAt', {
+    type: 'DateTime',
+    nullable: true,
+    description: 'When publishWhitePaper published it with its evaluations (null before).',
+  }),
+);
+
 builder.mutationFields((t) => ({
+  publishWhitePaper: t.field({
+    type: WhitePaper,
+    description:
+      'Publishes the white paper and every evaluation it lists, in one step; or publishes nothing and names each evaluation that is not ready (EVALUATION_NOT_READY, DECISION_INCONSISTENT). Planning section only.',
+    authScopes: { planning: true },
+    errors: { types: [...versionedWriteErrors], dataField: { name: 'whitePaper' } },
+    args: { input: t.arg({ type: PublishWhitePaperInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      publishWhitePaper(ctx, { ...input, id: Number(input.id.id) }),
+  }),
   createWhitePaper: t.field({
     type: WhitePaper,
     description: 'Records a white paper (one per fiscal year reported on). Planning section only.',

@@ -3,8 +3,14 @@
 import { z } from 'zod';
 import { actorOf, actsForMunicipality } from '../../auth/viewer.ts';
 import { assertVersion, fieldChanges, type Tx, writeWithHistory } from '../../db/history.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
+import {
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+  type ValidationIssue,
+} from '../../errors.ts';
 import type { Context } from '../../graphql/context.ts';
+import { readinessProblems } from '../evaluation/evaluation-stage.policy.ts';
 import { givenFields, type NullableInput } from '../shared/patch.ts';
 import { fiscalYearInput, parseInput, text, versionInput } from '../shared/validation.ts';
 
@@ -152,6 +158,88 @@ export async function updateWhitePaper(
       changes: fieldChanges(paper, changes),
       fiscalYear: updated.reportsOnFiscalYear,
     });
+    return updated;
+  });
+}
+
+const publishSchema = z.strictObject({ id: z.number().int(), expectedVersion: versionInput });
+
+/**
+ * Publishes the white paper and every evaluation it lists, in one transaction: or, if any of
+ * them is not ready (a required stage not completed, a decision inconsistent with what
+ * follows), publishes nothing and names each one that is not, with why.
+ */
+export async function publishWhitePaper(ctx: ServiceContext, input: z.input<typeof publishSchema>) {
+  const data = parseInput(publishSchema, input);
+  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
+    const paper = await tx.whitePaper.findUnique({ where: { id: data.id } });
+    if (!paper) throw new NotFoundError('WhitePaper', String(data.id));
+    if (!actsForMunicipality(ctx.viewer, paper.municipalityId)) {
+      throw new ForbiddenError("Only the municipality's planning section publishes white papers");
+    }
+    assertVersion('WhitePaper', paper, data.expectedVersion);
+    if (paper.publishedAt) {
+      throw ValidationError.of(
+        ['input', 'id'],
+        'UNCHANGED',
+        'The white paper is already published',
+      );
+    }
+    const evaluations = await tx.evaluation.findMany({
+      where: { whitePaperId: paper.id },
+      include: {
+        stages: true,
+        initiative: { include: { plan: { include: { department: true } } } },
+      },
+      orderBy: { id: 'asc' },
+    });
+    const drafts = evaluations.filter((evaluation) => evaluation.status === 'DRAFT');
+    const issues: ValidationIssue[] = [];
+    for (const evaluation of drafts) {
+      const { plan } = evaluation.initiative;
+      for (const problem of await readinessProblems(tx, evaluation, plan)) {
+        issues.push({
+          // The evaluation by its global ID, so a client can point at it.
+          path: [
+            'input',
+            'evaluations',
+            Buffer.from(`Evaluation:${evaluation.id}`).toString('base64'),
+          ],
+          code: problem.code,
+          message: `${plan.department.name} FY${plan.fiscalYear} 「${evaluation.initiative.text.slice(0, 40)}」: ${problem.message}`,
+        });
+      }
+    }
+    if (issues.length > 0) throw new ValidationError(issues);
+    const publishedAt = new Date();
+    const updated = await tx.whitePaper.update({
+      where: { id: paper.id, version: paper.version },
+      data: { publishedAt, version: { increment: 1 } },
+    });
+    record({
+      municipalityId: paper.municipalityId,
+      entityType: 'WhitePaper',
+      entityId: paper.id,
+      action: 'UPDATE',
+      changes: fieldChanges(paper, { publishedAt }),
+      fiscalYear: paper.reportsOnFiscalYear,
+    });
+    for (const evaluation of drafts) {
+      const { initiative, stages: _stages, ...row } = evaluation;
+      await tx.evaluation.update({
+        where: { id: row.id, version: row.version },
+        data: { status: 'PUBLISHED', version: { increment: 1 } },
+      });
+      record({
+        municipalityId: paper.municipalityId,
+        entityType: 'Evaluation',
+        entityId: row.id,
+        action: 'UPDATE',
+        changes: fieldChanges(row, { status: 'PUBLISHED' }),
+        departmentId: initiative.plan.departmentId,
+        fiscalYear: initiative.plan.fiscalYear,
+      });
+    }
     return updated;
   });
 }

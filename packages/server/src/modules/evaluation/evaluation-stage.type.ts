@@ -1,0 +1,155 @@
+// The stages of an evaluation (自己評価, 一次評価, 二次評価, 外部評価) as the API shows them, the
+// stages a municipality uses, and the mutations that move an evaluation through them.
+// Thin: evaluation-stage.service.ts checks and writes.
+import type { Role } from '../../auth/viewer.ts';
+import { builder } from '../../graphql/builder.ts';
+import { versionedWriteErrors } from '../../graphql/error-types.ts';
+import { Initiative } from '../initiative/initiative.type.ts';
+import { Municipality } from '../municipality/municipality.type.ts';
+import { RoleRef } from '../viewer/viewer.type.ts';
+import { guardedBy, visibleEvaluationStages } from '../visibility/visibility.policy.ts';
+import { AchievementRating, Evaluation } from './evaluation.type.ts';
+import { type StageDefinition, stageDefinitions } from './evaluation-stage.policy.ts';
+import {
+  completeEvaluationStage,
+  recordEvaluationStage,
+  returnEvaluationStage,
+} from './evaluation-stage.service.ts';
+
+export const EvaluationStageKind = builder.enumType('EvaluationStageKind', {
+  description: 'A stage of an evaluation (行政評価), in their usual order.',
+  values: {
+    SELF: { description: '自己評価: by the department.' },
+    FIRST: { description: '一次評価: by the planning section.' },
+    SECOND: { description: '二次評価: by the planning section.' },
+    EXTERNAL: { description: '外部評価: by the external evaluation committee.' },
+  } as const,
+});
+
+export const EvaluationStageState = builder.enumType('EvaluationStageState', {
+  values: {
+    OPEN: { description: 'Being worked on (or sent back).' },
+    COMPLETED: { description: 'Done: the evaluation shows the last completed stage.' },
+  } as const,
+});
+
+builder.prismaObject('EvaluationStage', {
+  description:
+    "One stage of an evaluation, with its own rating, progress and summary. Only the department's staff and the external committee see stages; the public sees the evaluation's result.",
+  fields: (t) => ({
+    kind: t.expose('kind', { type: EvaluationStageKind }),
+    state: t.expose('state', { type: EvaluationStageState }),
+    rating: t.expose('rating', { type: AchievementRating, nullable: true }),
+    progressPercent: t.exposeInt('progressPercent', { nullable: true }),
+    summary: t.exposeString('summary', { nullable: true }),
+    reviewer: t.exposeString('reviewer', {
+      nullable: true,
+      description: 'The office that completed it (null while open).',
+    }),
+    completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true }),
+    returnReason: t.exposeString('returnReason', {
+      nullable: true,
+      description: 'Why it was last sent back, if it was.',
+    }),
+  }),
+});
+
+builder.prismaObjectField(Evaluation, 'stages', (t) =>
+  t.relation('stages', {
+    ...guardedBy('evaluation', 'visibleEvaluationStages: staff and the external committee only'),
+    description: 'Its stages so far, in stage order (empty for the public).',
+    query: (_args, ctx) => ({ where: visibleEvaluationStages(ctx), orderBy: { kind: 'asc' } }),
+  }),
+);
+
+const EvaluationStageDefinitionRef = builder
+  .objectRef<StageDefinition>('EvaluationStageDefinition')
+  .implement({
+    description: "A stage of the municipality's evaluations and who works on it.",
+    fields: (t) => ({
+      kind: t.field({ type: EvaluationStageKind, resolve: (d) => d.kind }),
+      position: t.exposeInt('position'),
+      name: t.exposeString('name', { description: 'e.g. 自己評価' }),
+      role: t.field({
+        type: RoleRef,
+        description:
+          "Who works on it: EDITOR (the department's editors), PLANNING, REVIEWER (the external committee); planning staff may act for every stage.",
+        resolve: (d) => d.role as Role,
+      }),
+      required: t.exposeBoolean('required', {
+        description: 'An evaluation is published only once every required stage is completed.',
+      }),
+    }),
+  });
+
+builder.prismaObjectField(Municipality, 'evaluationStages', (t) =>
+  t.field({
+    type: [EvaluationStageDefinitionRef],
+    description: 'The stages its evaluations go through, in order.',
+    select: { id: true },
+    resolve: (municipality, _args, ctx) => stageDefinitions(ctx.prisma, municipality.id),
+  }),
+);
+
+const RecordEvaluationStageInput = builder.inputType('RecordEvaluationStageInput', {
+  fields: (t) => ({
+    initiative: t.globalID({ required: true, for: Initiative }),
+    stage: t.field({ type: EvaluationStageKind, required: true }),
+    rating: t.field({ type: AchievementRating, required: true }),
+    progressPercent: t.int({ description: 'Share of the goal reached, 0 to 100.' }),
+    summary: t.string({ required: true }),
+    expectedVersion: t.int({
+      description: 'The version of the evaluation you read; required once it exists.',
+    }),
+  }),
+});
+
+const EvaluationStageInput = builder.inputType('EvaluationStageInput', {
+  fields: (t) => ({
+    evaluation: t.globalID({ required: true, for: Evaluation }),
+    stage: t.field({ type: EvaluationStageKind, required: true }),
+    expectedVersion: t.int({ required: true, description: 'The version you read.' }),
+  }),
+});
+
+const ReturnEvaluationStageInput = builder.inputType('ReturnEvaluationStageInput', {
+  fields: (t) => ({
+    evaluation: t.globalID({ required: true, for: Evaluation }),
+    stage: t.field({ type: EvaluationStageKind, required: true }),
+    expectedVersion: t.int({ required: true, description: 'The version you read.' }),
+    reason: t.string({ required: true, description: 'Why it goes back (required).' }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  recordEvaluationStage: t.field({
+    type: Evaluation,
+    description:
+      "Records (or revises) one open stage of an initiative's evaluation, creating the evaluation as a draft with the first stage. SELF: the department's editors; FIRST and SECOND: planning; EXTERNAL: the external committee.",
+    authScopes: { authenticated: true },
+    errors: { types: [...versionedWriteErrors], dataField: { name: 'evaluation' } },
+    args: { input: t.arg({ type: RecordEvaluationStageInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      recordEvaluationStage(ctx, { ...input, initiative: Number(input.initiative.id) }),
+  }),
+  completeEvaluationStage: t.field({
+    type: Evaluation,
+    description:
+      "Completes a stage: the evaluation's result becomes its rating, progress and summary.",
+    authScopes: { authenticated: true },
+    errors: { types: [...versionedWriteErrors], dataField: { name: 'evaluation' } },
+    args: { input: t.arg({ type: EvaluationStageInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      completeEvaluationStage(ctx, { ...input, evaluation: Number(input.evaluation.id) }),
+  }),
+  returnEvaluationStage: t.field({
+    type: Evaluation,
+    description:
+      'Sends the last completed stage back to open, with a reason; the result falls back to the stage before it.',
+    authScopes: { authenticated: true },
+    errors: { types: [...versionedWriteErrors], dataField: { name: 'evaluation' } },
+    args: { input: t.arg({ type: ReturnEvaluationStageInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      returnEvaluationStage(ctx, { ...input, evaluation: Number(input.evaluation.id) }),
+  }),
+}));
