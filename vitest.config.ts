@@ -53,6 +53,8 @@ export default defineConfig({
                   'tests/cache/**/*.test.ts',
                   'tests/hostile/**/*.test.ts',
                   'tests/visibility/**/*.test.ts',
+                  // The evaluation cycle: stages, decisions, white papers, chains.
+                  'tests/cycle/**/*.test.ts',
                   'tests/open-data/round-trip.test.ts',
                   // Real server processes on PostgreSQL, and a Redis the test starts and stops.
                   'tests/faults/**/*.test.ts',

@@ -96,6 +96,30 @@ export type CreateWhitePaperInput = {
   url?: string | null | undefined;
 };
 
+export type EvaluationStageInput = {
+  evaluation: string | number;
+  /** The version you read. */
+  expectedVersion: number;
+  stage: EvaluationStageKind;
+};
+
+/** A stage of an evaluation (行政評価), in their usual order. */
+export type EvaluationStageKind =
+  /** 外部評価: by the external evaluation committee. */
+  | 'EXTERNAL'
+  /** 一次評価: by the planning section. */
+  | 'FIRST'
+  /** 二次評価: by the planning section. */
+  | 'SECOND'
+  /** 自己評価: by the department. */
+  | 'SELF';
+
+export type EvaluationStageState =
+  /** Done: the evaluation shows the last completed stage. */
+  | 'COMPLETED'
+  /** Being worked on (or sent back). */
+  | 'OPEN';
+
 export type EvaluationVersionInput = {
   /** The version you read. */
   expectedVersion: number;
@@ -195,6 +219,12 @@ export type PublicationStatus =
   /** Public. */
   | 'PUBLISHED';
 
+export type PublishWhitePaperInput = {
+  /** The version you read. */
+  expectedVersion: number;
+  id: string | number;
+};
+
 export type RecordEvaluationInput = {
   decision?: NextYearDecision | null | undefined;
   initiative: string | number;
@@ -208,6 +238,17 @@ export type RecordEvaluationInput = {
   whitePaper?: string | number | null | undefined;
 };
 
+export type RecordEvaluationStageInput = {
+  /** The version of the evaluation you read; required once it exists. */
+  expectedVersion?: number | null | undefined;
+  initiative: string | number;
+  /** Share of the goal reached, 0 to 100. */
+  progressPercent?: number | null | undefined;
+  rating: AchievementRating;
+  stage: EvaluationStageKind;
+  summary: string;
+};
+
 export type RemoveInitiativeInput = {
   expectedVersion: number;
   id: string | number;
@@ -219,6 +260,15 @@ export type ReorderInitiativesInput = {
   /** Every initiative of the plan, in the new order. */
   initiatives: Array<string | number>;
   plan: string | number;
+};
+
+export type ReturnEvaluationStageInput = {
+  evaluation: string | number;
+  /** The version you read. */
+  expectedVersion: number;
+  /** Why it goes back (required). */
+  reason: string;
+  stage: EvaluationStageKind;
 };
 
 export type SubmitFeedbackInput = {
@@ -335,7 +385,16 @@ export type WhitePapersQueryVariables = Exact<{
 }>;
 
 
-export type WhitePapersQuery = { whitePapers: Array<{ id: string, version: number, title: string, url: string | null, publicationDate: string, reportsOn: { year: number, label: string } }> };
+export type WhitePapersQuery = { whitePapers: Array<{ id: string, version: number, title: string, url: string | null, publicationDate: string, publishedAt: string | null, reportsOn: { year: number, label: string } }> };
+
+export type InitiativeChainsQueryVariables = Exact<{
+  municipality: string;
+  department: string;
+  fiscalYear: number;
+}>;
+
+
+export type InitiativeChainsQuery = { initiativeChains: Array<{ links: Array<{ fiscalYear: number, decision: NextYearDecision | null, initiative: { id: string, position: number, text: string } }> }> };
 
 export type EvaluationsQueryVariables = Exact<{
   filter?: PlanFilter | null | undefined;
@@ -421,7 +480,9 @@ export type DepartmentFieldsFragment = { id: string, version: number, code: stri
 
 export type MunicipalityFieldsFragment = { id: string, version: number, code: string, name: string, prefecture: string, contact: { section: string, extension: string | null } | null };
 
-export type WhitePaperFieldsFragment = { id: string, version: number, title: string, url: string | null, publicationDate: string, reportsOn: { year: number, label: string } };
+export type WhitePaperFieldsFragment = { id: string, version: number, title: string, url: string | null, publicationDate: string, publishedAt: string | null, reportsOn: { year: number, label: string } };
+
+export type EvaluationStageFieldsFragment = { kind: EvaluationStageKind, state: EvaluationStageState, rating: AchievementRating | null, progressPercent: number | null, summary: string | null, reviewer: string | null, completedAt: string | null, returnReason: string | null };
 
 export type EvaluationFieldsFragment = { id: string, version: number, status: PublicationStatus, rating: AchievementRating, progressPercent: number | null, summary: string, decision: NextYearDecision | null, initiative: { id: string }, nextInitiative: { id: string } | null, whitePaper: { id: string, title: string } | null };
 
@@ -589,6 +650,58 @@ export type UnpublishEvaluationMutation = { unpublishEvaluation:
     | { __typename: 'VersionConflictError', entityType: string, expectedVersion: number, currentVersion: number, message: string }
    };
 
+export type RecordEvaluationStageMutationVariables = Exact<{
+  input: RecordEvaluationStageInput;
+}>;
+
+
+export type RecordEvaluationStageMutation = { recordEvaluationStage:
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NotFoundError', entityType: string, id: string, message: string }
+    | { __typename: 'RecordEvaluationStageSuccess', evaluation: { id: string, version: number, status: PublicationStatus, rating: AchievementRating, progressPercent: number | null, summary: string, decision: NextYearDecision | null, stages: Array<{ kind: EvaluationStageKind, state: EvaluationStageState, rating: AchievementRating | null, progressPercent: number | null, summary: string | null, reviewer: string | null, completedAt: string | null, returnReason: string | null }>, initiative: { id: string }, nextInitiative: { id: string } | null, whitePaper: { id: string, title: string } | null } }
+    | { __typename: 'ValidationError', message: string, issues: Array<{ path: Array<string>, code: string, message: string }> }
+    | { __typename: 'VersionConflictError', entityType: string, expectedVersion: number, currentVersion: number, message: string }
+   };
+
+export type CompleteEvaluationStageMutationVariables = Exact<{
+  input: EvaluationStageInput;
+}>;
+
+
+export type CompleteEvaluationStageMutation = { completeEvaluationStage:
+    | { __typename: 'CompleteEvaluationStageSuccess', evaluation: { id: string, version: number, status: PublicationStatus, rating: AchievementRating, progressPercent: number | null, summary: string, decision: NextYearDecision | null, stages: Array<{ kind: EvaluationStageKind, state: EvaluationStageState, rating: AchievementRating | null, progressPercent: number | null, summary: string | null, reviewer: string | null, completedAt: string | null, returnReason: string | null }>, initiative: { id: string }, nextInitiative: { id: string } | null, whitePaper: { id: string, title: string } | null } }
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NotFoundError', entityType: string, id: string, message: string }
+    | { __typename: 'ValidationError', message: string, issues: Array<{ path: Array<string>, code: string, message: string }> }
+    | { __typename: 'VersionConflictError', entityType: string, expectedVersion: number, currentVersion: number, message: string }
+   };
+
+export type ReturnEvaluationStageMutationVariables = Exact<{
+  input: ReturnEvaluationStageInput;
+}>;
+
+
+export type ReturnEvaluationStageMutation = { returnEvaluationStage:
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NotFoundError', entityType: string, id: string, message: string }
+    | { __typename: 'ReturnEvaluationStageSuccess', evaluation: { id: string, version: number, status: PublicationStatus, rating: AchievementRating, progressPercent: number | null, summary: string, decision: NextYearDecision | null, stages: Array<{ kind: EvaluationStageKind, state: EvaluationStageState, rating: AchievementRating | null, progressPercent: number | null, summary: string | null, reviewer: string | null, completedAt: string | null, returnReason: string | null }>, initiative: { id: string }, nextInitiative: { id: string } | null, whitePaper: { id: string, title: string } | null } }
+    | { __typename: 'ValidationError', message: string, issues: Array<{ path: Array<string>, code: string, message: string }> }
+    | { __typename: 'VersionConflictError', entityType: string, expectedVersion: number, currentVersion: number, message: string }
+   };
+
+export type PublishWhitePaperMutationVariables = Exact<{
+  input: PublishWhitePaperInput;
+}>;
+
+
+export type PublishWhitePaperMutation = { publishWhitePaper:
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NotFoundError', entityType: string, id: string, message: string }
+    | { __typename: 'PublishWhitePaperSuccess', whitePaper: { id: string, version: number, title: string, url: string | null, publicationDate: string, publishedAt: string | null, reportsOn: { year: number, label: string } } }
+    | { __typename: 'ValidationError', message: string, issues: Array<{ path: Array<string>, code: string, message: string }> }
+    | { __typename: 'VersionConflictError', entityType: string, expectedVersion: number, currentVersion: number, message: string }
+   };
+
 export type ApproveFeedbackMutationVariables = Exact<{
   input: ModerateFeedbackInput;
 }>;
@@ -669,7 +782,7 @@ export type CreateWhitePaperMutationVariables = Exact<{
 
 
 export type CreateWhitePaperMutation = { createWhitePaper:
-    | { __typename: 'CreateWhitePaperSuccess', whitePaper: { id: string, version: number, title: string, url: string | null, publicationDate: string, reportsOn: { year: number, label: string } } }
+    | { __typename: 'CreateWhitePaperSuccess', whitePaper: { id: string, version: number, title: string, url: string | null, publicationDate: string, publishedAt: string | null, reportsOn: { year: number, label: string } } }
     | { __typename: 'ForbiddenError', message: string }
     | { __typename: 'NotFoundError', entityType: string, id: string, message: string }
     | { __typename: 'ValidationError', message: string, issues: Array<{ path: Array<string>, code: string, message: string }> }
@@ -683,7 +796,7 @@ export type UpdateWhitePaperMutationVariables = Exact<{
 export type UpdateWhitePaperMutation = { updateWhitePaper:
     | { __typename: 'ForbiddenError', message: string }
     | { __typename: 'NotFoundError', entityType: string, id: string, message: string }
-    | { __typename: 'UpdateWhitePaperSuccess', whitePaper: { id: string, version: number, title: string, url: string | null, publicationDate: string, reportsOn: { year: number, label: string } } }
+    | { __typename: 'UpdateWhitePaperSuccess', whitePaper: { id: string, version: number, title: string, url: string | null, publicationDate: string, publishedAt: string | null, reportsOn: { year: number, label: string } } }
     | { __typename: 'ValidationError', message: string, issues: Array<{ path: Array<string>, code: string, message: string }> }
     | { __typename: 'VersionConflictError', entityType: string, expectedVersion: number, currentVersion: number, message: string }
    };

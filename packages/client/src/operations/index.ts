@@ -6,6 +6,7 @@ import {
   AddInitiativeDocument,
   ApproveFeedbackDocument,
   ChangesDocument,
+  CompleteEvaluationStageDocument,
   CreateDepartmentDocument,
   CreateMunicipalityDocument,
   CreatePlanDocument,
@@ -18,6 +19,7 @@ import {
   EvaluationsDocument,
   FiscalYearDocument,
   HistoryDocument,
+  InitiativeChainsDocument,
   InitiativeChangesDocument,
   LatestChangeCursorDocument,
   MunicipalitiesDocument,
@@ -27,10 +29,13 @@ import {
   PlansDocument,
   PublishEvaluationDocument,
   PublishPlanDocument,
+  PublishWhitePaperDocument,
   RecordEvaluationDocument,
+  RecordEvaluationStageDocument,
   RejectFeedbackDocument,
   RemoveInitiativeDocument,
   ReorderInitiativesDocument,
+  ReturnEvaluationStageDocument,
   SearchInitiativesDocument,
   SubmitFeedbackDocument,
   UnpublishEvaluationDocument,
@@ -165,6 +170,8 @@ export const whitePapers = /* @__PURE__ */ query(WhitePapersDocument, 'whitePape
 export const evaluations = /* @__PURE__ */ query(EvaluationsDocument, 'evaluations');
 /** The change log, oldest first, within what the caller's token covers. */
 export const changes = /* @__PURE__ */ query(ChangesDocument, 'changes');
+/** Each initiative of a department's year through the years (decisions that carry on). */
+export const initiativeChains = /* @__PURE__ */ query(InitiativeChainsDocument, 'initiativeChains');
 /** The cursor of the newest change (null before any): subscribe after it to miss nothing. */
 export const latestChangeCursor = /* @__PURE__ */ query(
   LatestChangeCursorDocument,
@@ -209,6 +216,22 @@ export const publishEvaluation = /* @__PURE__ */ write(
 export const unpublishEvaluation = /* @__PURE__ */ write(
   UnpublishEvaluationDocument,
   'unpublishEvaluation',
+);
+export const recordEvaluationStage = /* @__PURE__ */ write(
+  RecordEvaluationStageDocument,
+  'recordEvaluationStage',
+);
+export const completeEvaluationStage = /* @__PURE__ */ write(
+  CompleteEvaluationStageDocument,
+  'completeEvaluationStage',
+);
+export const returnEvaluationStage = /* @__PURE__ */ write(
+  ReturnEvaluationStageDocument,
+  'returnEvaluationStage',
+);
+export const publishWhitePaper = /* @__PURE__ */ write(
+  PublishWhitePaperDocument,
+  'publishWhitePaper',
 );
 export const approveFeedback = /* @__PURE__ */ write(ApproveFeedbackDocument, 'approveFeedback');
 export const rejectFeedback = /* @__PURE__ */ write(RejectFeedbackDocument, 'rejectFeedback');
@@ -257,6 +280,7 @@ const all = {
   whitePapers,
   evaluations,
   changes,
+  initiativeChains,
   latestChangeCursor,
   history,
   planFeedback,
@@ -269,6 +293,10 @@ const all = {
   updateEvaluation,
   publishEvaluation,
   unpublishEvaluation,
+  recordEvaluationStage,
+  completeEvaluationStage,
+  returnEvaluationStage,
+  publishWhitePaper,
   approveFeedback,
   rejectFeedback,
   createDepartment,
