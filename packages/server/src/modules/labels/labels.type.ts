@@ -27,6 +27,16 @@ export const LABELS: Record<string, Array<[value: string, label: string, labelEn
     ['ABOLISH', '廃止', 'Abolish'],
     ['COMPLETE', '完了', 'Completed'],
   ],
+  EvaluationStageKind: [
+    ['SELF', '自己評価', 'Self-evaluation'],
+    ['FIRST', '一次評価', 'First review'],
+    ['SECOND', '二次評価', 'Second review'],
+    ['EXTERNAL', '外部評価', 'External evaluation'],
+  ],
+  EvaluationStageState: [
+    ['OPEN', '評価中', 'Open'],
+    ['COMPLETED', '完了', 'Completed'],
+  ],
   FeedbackStatus: [
     ['PENDING', '確認待ち', 'Pending'],
     ['APPROVED', '掲載', 'Approved'],
