@@ -357,3 +357,66 @@ describe('publishWhitePaper', () => {
     expect(body.data.publishWhitePaper.__typename).toBe('ForbiddenError');
   });
 });
+
+describe('the stages a municipality configures', () => {
+  const SET = `mutation ($input: SetEvaluationStagesInput!) { setEvaluationStages(input: $input) {
+    __typename ... on Error { message } ... on ValidationError { issues { path code } }
+    ... on SetEvaluationStagesSuccess { municipality { evaluationStages { kind position name role required } } } } }`;
+  const stagesWith = (externalRequired: boolean) => [
+    { kind: 'SELF', name: '自己評価', role: 'EDITOR', required: true },
+    { kind: 'FIRST', name: '一次評価', role: 'PLANNING', required: true },
+    { kind: 'SECOND', name: '二次評価', role: 'PLANNING', required: true },
+    { kind: 'EXTERNAL', name: '外部評価', role: 'REVIEWER', required: externalRequired },
+  ];
+
+  it('only planning sets them; a required 外部評価 must be completed before publishing', async () => {
+    const byEditor = await world.gql(
+      SET,
+      { input: { municipality: MITAKA, stages: stagesWith(true) } },
+      world.tokens.kyoikuEditor,
+    );
+    expect(byEditor.data.setEvaluationStages.__typename).toBe('ForbiddenError');
+    const set = await world.gql(
+      SET,
+      { input: { municipality: MITAKA, stages: stagesWith(true) } },
+      world.tokens.planning,
+    );
+    const configured = set.data.setEvaluationStages.municipality.evaluationStages;
+    expect(configured.at(-1)).toEqual({
+      kind: 'EXTERNAL',
+      position: 4,
+      name: '外部評価',
+      role: 'REVIEWER',
+      required: true,
+    });
+    const department = await world.make.department(world.mitakaId);
+    const plan = await world.make.plan(department.id, {
+      fiscalYear: 2012,
+      initiatives: [{ text: '外部評価の対象事業' }],
+    });
+    const initiative = globalId('Initiative', plan.initiatives[0]?.id ?? 0);
+    // Planning acts for the department's 自己評価 (this test department has no editor token).
+    let evaluation = (await stage.record(world.tokens.planning, initiative, 'SELF', null))
+      .evaluation;
+    for (const kind of ['SELF', 'FIRST', 'SECOND']) {
+      if (kind !== 'SELF') {
+        evaluation = (
+          await stage.record(world.tokens.planning, initiative, kind, evaluation.version)
+        ).evaluation;
+      }
+      evaluation = (
+        await stage.complete(world.tokens.planning, evaluation.id, kind, evaluation.version)
+      ).evaluation;
+    }
+    const refused = await publish(evaluation);
+    expect(refused.issues).toEqual([expect.objectContaining({ code: 'EVALUATION_NOT_READY' })]);
+    expect(refused.issues[0].message).toMatch(/外部評価 \(EXTERNAL\)/);
+    evaluation = (
+      await stage.record(world.tokens.reviewer, initiative, 'EXTERNAL', evaluation.version)
+    ).evaluation;
+    evaluation = (
+      await stage.complete(world.tokens.reviewer, evaluation.id, 'EXTERNAL', evaluation.version)
+    ).evaluation;
+    expect((await publish(evaluation)).__typename).toBe('PublishEvaluationSuccess');
+  });
+});

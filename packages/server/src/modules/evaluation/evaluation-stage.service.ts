@@ -4,7 +4,7 @@
 // change log (fields `stages.<KIND>.<field>`), so its audience is the evaluation's: stages
 // change only while the evaluation is a draft, which only staff can see.
 import { z } from 'zod';
-import { actorOf } from '../../auth/viewer.ts';
+import { actorOf, actsForMunicipality } from '../../auth/viewer.ts';
 import {
   assertVersion,
   type FieldChanges,
@@ -361,5 +361,61 @@ export async function returnEvaluationStage(
       }),
     );
     return updated;
+  });
+}
+
+const definitionsSchema = z.strictObject({
+  municipality: z.string().max(16),
+  stages: z
+    .array(
+      z.strictObject({
+        kind: stageKind,
+        name: text(50),
+        role: z.enum(['EDITOR', 'PLANNING', 'REVIEWER']),
+        required: z.boolean(),
+      }),
+    )
+    .min(1, 'at least one stage')
+    .max(4)
+    .refine((stages) => new Set(stages.map((s) => s.kind)).size === stages.length, {
+      message: 'each kind at most once',
+    }),
+});
+
+/**
+ * Sets the stages of a municipality's evaluations, in the order given (planning staff and
+ * admins of it). Recorded as a change of the municipality: the procedure is public.
+ */
+export async function setEvaluationStages(
+  ctx: ServiceContext,
+  input: z.input<typeof definitionsSchema>,
+) {
+  const data = parseInput(definitionsSchema, input);
+  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
+    const municipality = await tx.municipality.findUnique({ where: { code: data.municipality } });
+    if (!municipality) {
+      throw ValidationError.of(
+        ['input', 'municipality'],
+        'NOT_FOUND',
+        `No municipality has the code ${data.municipality}`,
+      );
+    }
+    if (!actsForMunicipality(ctx.viewer, municipality.id)) {
+      throw new ForbiddenError("Only the municipality's planning section sets its stages");
+    }
+    const before = await stageDefinitions(tx, municipality.id);
+    const after = data.stages.map((stage, index) => ({ ...stage, position: index + 1 }));
+    await tx.evaluationStageDefinition.deleteMany({ where: { municipalityId: municipality.id } });
+    await tx.evaluationStageDefinition.createMany({
+      data: after.map((stage) => ({ municipalityId: municipality.id, ...stage })),
+    });
+    record({
+      municipalityId: municipality.id,
+      entityType: 'Municipality',
+      entityId: municipality.id,
+      action: 'UPDATE',
+      changes: fieldChanges({ evaluationStages: before }, { evaluationStages: after }),
+    });
+    return municipality;
   });
 }

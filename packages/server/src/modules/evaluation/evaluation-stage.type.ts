@@ -1,12 +1,10 @@
 // The stages of an evaluation (自己評価, 一次評価, 二次評価, 外部評価) as the API shows them, the
 // stages a municipality uses, and the mutations that move an evaluation through them.
 // Thin: evaluation-stage.service.ts checks and writes.
-import type { Role } from '../../auth/viewer.ts';
 import { builder } from '../../graphql/builder.ts';
-import { versionedWriteErrors } from '../../graphql/error-types.ts';
+import { versionedWriteErrors, writeErrors } from '../../graphql/error-types.ts';
 import { Initiative } from '../initiative/initiative.type.ts';
 import { Municipality } from '../municipality/municipality.type.ts';
-import { RoleRef } from '../viewer/viewer.type.ts';
 import { guardedBy, visibleEvaluationStages } from '../visibility/visibility.policy.ts';
 import { AchievementRating, Evaluation } from './evaluation.type.ts';
 import { type StageDefinition, stageDefinitions } from './evaluation-stage.policy.ts';
@@ -14,6 +12,7 @@ import {
   completeEvaluationStage,
   recordEvaluationStage,
   returnEvaluationStage,
+  setEvaluationStages,
 } from './evaluation-stage.service.ts';
 
 export const EvaluationStageKind = builder.enumType('EvaluationStageKind', {
@@ -62,6 +61,15 @@ builder.prismaObjectField(Evaluation, 'stages', (t) =>
   }),
 );
 
+const StageRoleRef = builder.enumType('EvaluationStageRole', {
+  description: 'Who works on a stage.',
+  values: {
+    EDITOR: { description: "The department's editors (planning may act for them)." },
+    PLANNING: { description: 'Planning staff and admins.' },
+    REVIEWER: { description: 'The external committee (or planning on its behalf).' },
+  } as const,
+});
+
 const EvaluationStageDefinitionRef = builder
   .objectRef<StageDefinition>('EvaluationStageDefinition')
   .implement({
@@ -71,10 +79,10 @@ const EvaluationStageDefinitionRef = builder
       position: t.exposeInt('position'),
       name: t.exposeString('name', { description: 'e.g. 自己評価' }),
       role: t.field({
-        type: RoleRef,
+        type: StageRoleRef,
         description:
           "Who works on it: EDITOR (the department's editors), PLANNING, REVIEWER (the external committee); planning staff may act for every stage.",
-        resolve: (d) => d.role as Role,
+        resolve: (d) => (d.role === 'ADMIN' ? 'PLANNING' : d.role),
       }),
       required: t.exposeBoolean('required', {
         description: 'An evaluation is published only once every required stage is completed.',
@@ -121,7 +129,36 @@ const ReturnEvaluationStageInput = builder.inputType('ReturnEvaluationStageInput
   }),
 });
 
+const EvaluationStageDefinitionInput = builder.inputType('EvaluationStageDefinitionInput', {
+  fields: (t) => ({
+    kind: t.field({ type: EvaluationStageKind, required: true }),
+    name: t.string({ required: true, description: 'e.g. 自己評価' }),
+    role: t.field({ type: StageRoleRef, required: true }),
+    required: t.boolean({ required: true }),
+  }),
+});
+
+const SetEvaluationStagesInput = builder.inputType('SetEvaluationStagesInput', {
+  fields: (t) => ({
+    municipality: t.string({ required: true, description: 'National code, e.g. 132047.' }),
+    stages: t.field({
+      type: [EvaluationStageDefinitionInput],
+      required: true,
+      description: 'In order; each kind at most once.',
+    }),
+  }),
+});
+
 builder.mutationFields((t) => ({
+  setEvaluationStages: t.field({
+    type: Municipality,
+    description:
+      "Sets the stages of the municipality's evaluations, in order. Planning section and admins.",
+    authScopes: { planning: true },
+    errors: { types: [...writeErrors], dataField: { name: 'municipality' } },
+    args: { input: t.arg({ type: SetEvaluationStagesInput, required: true }) },
+    resolve: (_root, { input }, ctx) => setEvaluationStages(ctx, input),
+  }),
   recordEvaluationStage: t.field({
     type: Evaluation,
     description:

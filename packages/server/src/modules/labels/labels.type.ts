@@ -33,6 +33,11 @@ export const LABELS: Record<string, Array<[value: string, label: string, labelEn
     ['SECOND', '二次評価', 'Second review'],
     ['EXTERNAL', '外部評価', 'External evaluation'],
   ],
+  EvaluationStageRole: [
+    ['EDITOR', '部', 'Department'],
+    ['PLANNING', '企画担当', 'Planning section'],
+    ['REVIEWER', '外部評価委員会', 'External committee'],
+  ],
   EvaluationStageState: [
     ['OPEN', '評価中', 'Open'],
     ['COMPLETED', '完了', 'Completed'],
