@@ -74,6 +74,7 @@ test('the persisted-documents manifest lists exactly the SDK operations, by sha2
     'ReorderInitiatives',
     'ReturnEvaluationStage',
     'SearchInitiatives',
+    'SetEvaluationStages',
     'SubmitFeedback',
     'UnpublishEvaluation',
     'UnpublishPlan',

@@ -220,7 +220,7 @@ describe('persisted documents', () => {
     const documents = Object.entries(await import('@hoshin/client')).flatMap(([name, value]) =>
       name.endsWith('Document') ? [value] : [],
     );
-    expect(documents).toHaveLength(48);
+    expect(documents).toHaveLength(49);
     const hashes = documents.map(
       (d) => (d as unknown as { __meta__: { hash: string } }).__meta__.hash,
     );

@@ -96,6 +96,14 @@ export type CreateWhitePaperInput = {
   url?: string | null | undefined;
 };
 
+export type EvaluationStageDefinitionInput = {
+  kind: EvaluationStageKind;
+  /** e.g. 自己評価 */
+  name: string;
+  required: boolean;
+  role: EvaluationStageRole;
+};
+
 export type EvaluationStageInput = {
   evaluation: string | number;
   /** The version you read. */
@@ -113,6 +121,15 @@ export type EvaluationStageKind =
   | 'SECOND'
   /** 自己評価: by the department. */
   | 'SELF';
+
+/** Who works on a stage. */
+export type EvaluationStageRole =
+  /** The department's editors (planning may act for them). */
+  | 'EDITOR'
+  /** Planning staff and admins. */
+  | 'PLANNING'
+  /** The external committee (or planning on its behalf). */
+  | 'REVIEWER';
 
 export type EvaluationStageState =
   /** Done: the evaluation shows the last completed stage. */
@@ -269,6 +286,13 @@ export type ReturnEvaluationStageInput = {
   /** Why it goes back (required). */
   reason: string;
   stage: EvaluationStageKind;
+};
+
+export type SetEvaluationStagesInput = {
+  /** National code, e.g. 132047. */
+  municipality: string;
+  /** In order; each kind at most once. */
+  stages: Array<EvaluationStageDefinitionInput>;
 };
 
 export type SubmitFeedbackInput = {
@@ -687,6 +711,18 @@ export type ReturnEvaluationStageMutation = { returnEvaluationStage:
     | { __typename: 'ReturnEvaluationStageSuccess', evaluation: { id: string, version: number, status: PublicationStatus, rating: AchievementRating, progressPercent: number | null, summary: string, decision: NextYearDecision | null, stages: Array<{ kind: EvaluationStageKind, state: EvaluationStageState, rating: AchievementRating | null, progressPercent: number | null, summary: string | null, reviewer: string | null, completedAt: string | null, returnReason: string | null }>, initiative: { id: string }, nextInitiative: { id: string } | null, whitePaper: { id: string, title: string } | null } }
     | { __typename: 'ValidationError', message: string, issues: Array<{ path: Array<string>, code: string, message: string }> }
     | { __typename: 'VersionConflictError', entityType: string, expectedVersion: number, currentVersion: number, message: string }
+   };
+
+export type SetEvaluationStagesMutationVariables = Exact<{
+  input: SetEvaluationStagesInput;
+}>;
+
+
+export type SetEvaluationStagesMutation = { setEvaluationStages:
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NotFoundError', entityType: string, id: string, message: string }
+    | { __typename: 'SetEvaluationStagesSuccess', municipality: { id: string, evaluationStages: Array<{ kind: EvaluationStageKind, position: number, name: string, role: EvaluationStageRole, required: boolean }> } }
+    | { __typename: 'ValidationError', message: string, issues: Array<{ path: Array<string>, code: string, message: string }> }
    };
 
 export type PublishWhitePaperMutationVariables = Exact<{

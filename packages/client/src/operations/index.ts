@@ -37,6 +37,7 @@ import {
   ReorderInitiativesDocument,
   ReturnEvaluationStageDocument,
   SearchInitiativesDocument,
+  SetEvaluationStagesDocument,
   SubmitFeedbackDocument,
   UnpublishEvaluationDocument,
   UnpublishPlanDocument,
@@ -229,6 +230,10 @@ export const returnEvaluationStage = /* @__PURE__ */ write(
   ReturnEvaluationStageDocument,
   'returnEvaluationStage',
 );
+export const setEvaluationStages = /* @__PURE__ */ write(
+  SetEvaluationStagesDocument,
+  'setEvaluationStages',
+);
 export const publishWhitePaper = /* @__PURE__ */ write(
   PublishWhitePaperDocument,
   'publishWhitePaper',
@@ -296,6 +301,7 @@ const all = {
   recordEvaluationStage,
   completeEvaluationStage,
   returnEvaluationStage,
+  setEvaluationStages,
   publishWhitePaper,
   approveFeedback,
   rejectFeedback,
