@@ -249,7 +249,7 @@ export async function completeEvaluationStage(
     assertVersion('Evaluation', evaluation, data.expectedVersion);
     assertDraft(evaluation);
     const stage = evaluation.stages.find((s) => s.kind === data.stage);
-    if (!stage || stage.state !== 'OPEN') {
+    if (stage?.state !== 'OPEN') {
       throw ValidationError.of(
         ['input', 'stage'],
         ErrorCode.STAGE_OUT_OF_ORDER,
@@ -306,7 +306,7 @@ export async function returnEvaluationStage(
     assertVersion('Evaluation', evaluation, data.expectedVersion);
     assertDraft(evaluation);
     const stage = evaluation.stages.find((s) => s.kind === data.stage);
-    if (!stage || stage.state !== 'COMPLETED') {
+    if (stage?.state !== 'COMPLETED') {
       throw ValidationError.of(
         ['input', 'stage'],
         ErrorCode.STAGE_OUT_OF_ORDER,
