@@ -249,8 +249,9 @@ export function statusValues(target: TargetFacts, latest: ActualFacts | null): S
   const progressPercent = latest ? progress(target, latest) : null;
   let expectedPercent: number | null = null;
   if (latest) {
-    const total = days(target.periodStart, target.periodEnd);
-    const elapsed = days(target.periodStart, latest.measuredOn);
+    // Both ends count as whole days: an actual of 31 March closes the fiscal year.
+    const total = days(target.periodStart, target.periodEnd) + 1;
+    const elapsed = days(target.periodStart, latest.measuredOn) + 1;
     expectedPercent =
       total <= 0 ? 100 : round(Math.min(100, Math.max(0, (elapsed / total) * 100)));
   }
