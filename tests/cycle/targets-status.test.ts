@@ -82,13 +82,17 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-async function addTarget(input: Record<string, unknown>, token = tokens.planning) {
-  const response = await api.query(ADD, { input: { initiative: initiativeId, ...input } }, token);
+async function addTarget(input: Record<string, unknown>, token?: string) {
+  const response = await api.query(
+    ADD,
+    { input: { initiative: initiativeId, ...input } },
+    token ?? tokens.planning,
+  );
   return response.data?.addTarget;
 }
 
-async function record(target: string, input: Record<string, unknown>, token = tokens.planning) {
-  const response = await api.query(RECORD, { input: { target, ...input } }, token);
+async function record(target: string, input: Record<string, unknown>, token?: string) {
+  const response = await api.query(RECORD, { input: { target, ...input } }, token ?? tokens.planning);
   return response.data?.recordTargetActual;
 }
 
@@ -346,9 +350,9 @@ describe('targets of a 教育部 FY2012 initiative', () => {
     expect(publicly.data?.targetRollups).toEqual([]);
     const node = await api.query(`query ($id: ID!) { node(id: $id) { id } }`, { id: targetId });
     expect(node.data?.node).toBeNull();
-    const staff = await api.as(tokens.editor).query(ROLLUP, { department: 'kyoiku' });
+    const staff = await api.as(tokens.editor as string).query(ROLLUP, { department: 'kyoiku' });
     expect(staff.data?.targetRollups[0].targetCount).toBe(3);
-    const other = await api.as(tokens.otherEditor).query(ROLLUP, { department: 'kyoiku' });
+    const other = await api.as(tokens.otherEditor as string).query(ROLLUP, { department: 'kyoiku' });
     expect(other.data?.targetRollups).toEqual([]);
 
     // The editor may now set targets (the draft is theirs); the change log records them for staff.
@@ -357,7 +361,7 @@ describe('targets of a 教育部 FY2012 initiative', () => {
       tokens.editor,
     );
     expect(editorTarget.__typename).toBe('AddTargetSuccess');
-    const log = await api.as(tokens.planning).query(`{
+    const log = await api.as(tokens.planning as string).query(`{
       changes(filter: { municipality: "132047", entityType: "Target" }, last: 100) {
         edges { node { action changes { field after } } }
       }

@@ -30,5 +30,6 @@ import './modules/labels/labels.type.ts';
 import './modules/target/target.type.ts';
 import './modules/target/target.queries.ts';
 import './modules/target/target.mutations.ts';
+import './modules/as-of/as-of.type.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });
