@@ -54,6 +54,9 @@ export default defineConfig({
                   'tests/hostile/**/*.test.ts',
                   'tests/visibility/**/*.test.ts',
                   'tests/open-data/round-trip.test.ts',
+                  // Targets and explainable status; the plan as of a point (issue 18).
+                  'tests/cycle/targets-*.test.ts',
+                  'tests/cycle/as-of-*.test.ts',
                   // Real server processes on PostgreSQL, and a Redis the test starts and stops.
                   'tests/faults/**/*.test.ts',
                 ],

@@ -208,6 +208,7 @@ export const Target = builder.prismaNode('Target', {
       ...guardedBy('initiative', 'a target is visible exactly when its initiative is'),
     }),
     actuals: t.relation('actuals', {
+      ...guardedBy('initiative', "actuals follow their (visible) target's initiative"),
       description: 'Actuals per period, oldest first.',
       query: { orderBy: { measuredOn: 'asc' } },
     }),
