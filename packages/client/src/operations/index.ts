@@ -4,6 +4,8 @@
 // (and their documents); `operations(client)` binds them all for createClient's convenience.
 import {
   AddInitiativeDocument,
+  AddTargetDocument,
+  AsOfDiffDocument,
   ApproveFeedbackDocument,
   ChangesDocument,
   CreateDepartmentDocument,
@@ -18,21 +20,27 @@ import {
   EvaluationsDocument,
   FiscalYearDocument,
   HistoryDocument,
+  InitiativeTargetsDocument,
   InitiativeChangesDocument,
   LatestChangeCursorDocument,
   MunicipalitiesDocument,
   MunicipalityDocument,
+  PlanAsOfDocument,
   PlanChangesDocument,
   PlanFeedbackDocument,
   PlansDocument,
   PublishEvaluationDocument,
   PublishPlanDocument,
   RecordEvaluationDocument,
+  RecordTargetActualDocument,
   RejectFeedbackDocument,
   RemoveInitiativeDocument,
   ReorderInitiativesDocument,
   SearchInitiativesDocument,
+  SetStatusRulesDocument,
+  StatusRulesDocument,
   SubmitFeedbackDocument,
+  TargetRollupsDocument,
   UnpublishEvaluationDocument,
   UnpublishPlanDocument,
   UpdateDepartmentDocument,
@@ -52,6 +60,7 @@ import type {
   FiscalYearQuery,
   HistoryQuery,
   HistoryQueryVariables,
+  InitiativeTargetsQueryVariables,
   InitiativeChangesSubscription,
   LiveFilter,
   PlanChangesSubscription,
@@ -243,6 +252,29 @@ export const evaluationChanges = /* @__PURE__ */ live(
   'evaluationChanged',
 );
 
+/** A municipality's status rules (the default set until it sets its own). */
+export const statusRules = /* @__PURE__ */ query(StatusRulesDocument, 'statusRules');
+/** Target statuses per department for a fiscal year: counts, share on track, weighted progress. */
+export const targetRollups = /* @__PURE__ */ query(TargetRollupsDocument, 'targetRollups');
+/** A plan as it stood at a time or change sequence; null if the caller could not see it then. */
+export const planAsOf = /* @__PURE__ */ query(PlanAsOfDocument, 'planAsOf');
+/** How a plan, initiative or evaluation differs between two points, field by field. */
+export const asOfDiff = /* @__PURE__ */ query(AsOfDiffDocument, 'asOfDiff');
+/** An initiative's targets with their status (by its ID); null for an unknown or invisible one. */
+export const initiativeTargets = async (
+  client: Client,
+  ...args: RequestArgs<InitiativeTargetsQueryVariables>
+) => {
+  const { node } = await client.request(InitiativeTargetsDocument, ...args);
+  return node && 'targets' in node ? node.targets : null;
+};
+export const addTarget = /* @__PURE__ */ write(AddTargetDocument, 'addTarget');
+export const recordTargetActual = /* @__PURE__ */ write(
+  RecordTargetActualDocument,
+  'recordTargetActual',
+);
+export const setStatusRules = /* @__PURE__ */ write(SetStatusRulesDocument, 'setStatusRules');
+
 /** Every ready-made operation, by name. */
 const all = {
   departmentPlan,
@@ -285,6 +317,14 @@ const all = {
   planChanges,
   initiativeChanges,
   evaluationChanges,
+  statusRules,
+  targetRollups,
+  planAsOf,
+  asOfDiff,
+  initiativeTargets,
+  addTarget,
+  recordTargetActual,
+  setStatusRules,
 };
 
 /** A ready-made operation with its client bound. */
