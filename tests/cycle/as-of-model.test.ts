@@ -76,7 +76,12 @@ async function run(commands: Command[], runIndex: number) {
   const firstMission = text('m');
   const created = await call(
     `mutation ($input: CreatePlanInput!) { createPlan(input: $input) { __typename ... on CreatePlanSuccess { plan { id version } } } }`,
-    { municipality: '990101', department: department.code, fiscalYear: 2012, mission: firstMission },
+    {
+      municipality: '990101',
+      department: department.code,
+      fiscalYear: 2012,
+      mission: firstMission,
+    },
   );
   const planId = created.plan.id as string;
   let planVersion = created.plan.version as number;
@@ -174,7 +179,8 @@ async function run(commands: Command[], runIndex: number) {
       to: { sequence: points[to]?.sequence },
     });
     const seen = JSON.stringify(diff.data);
-    for (const t of draftOnly) expect(seen, `diff ${from}→${to} shows draft text ${t}`).not.toContain(`"${t}"`);
+    for (const t of draftOnly)
+      expect(seen, `diff ${from}→${to} shows draft text ${t}`).not.toContain(`"${t}"`);
   }
   return points.length;
 }

@@ -116,7 +116,13 @@ describe('as of a point, rebuilt from the change log', () => {
     expect(now.data?.planAsOf.plan.mission).toBe('改訂後の使命（テスト）');
     expect(now.data?.planAsOf.initiatives[0]).toEqual({
       initiative: { id: initiativeId, position: 1, text: '改訂後の事業（テスト）' },
-      evaluation: { evaluation: { rating: 'MOSTLY_ACHIEVED', summary: '概ね達成（テスト）', status: 'PUBLISHED' } },
+      evaluation: {
+        evaluation: {
+          rating: 'MOSTLY_ACHIEVED',
+          summary: '概ね達成（テスト）',
+          status: 'PUBLISHED',
+        },
+      },
     });
   });
 
@@ -154,8 +160,12 @@ describe('as of a point, rebuilt from the change log', () => {
       to: { sequence: evaluatedSequence },
     });
     expect(
-      initiativeDiff.data?.asOfDiff.changes.map((c: { entityType: string; field: string }) => `${c.entityType}.${c.field}`),
-    ).toEqual(expect.arrayContaining(['Initiative.text', 'Initiative.version', 'Evaluation.summary']));
+      initiativeDiff.data?.asOfDiff.changes.map(
+        (c: { entityType: string; field: string }) => `${c.entityType}.${c.field}`,
+      ),
+    ).toEqual(
+      expect.arrayContaining(['Initiative.text', 'Initiative.version', 'Evaluation.summary']),
+    );
   });
 
   it('an evaluation as of a point before it existed is null, and after it its state then', async () => {
@@ -168,13 +178,19 @@ describe('as of a point, rebuilt from the change log', () => {
       `query ($id: ID!, $point: AsOfPoint!) { evaluationAsOf(id: $id, point: $point) { evaluation { status rating } } }`,
       { id: evaluationId, point: { sequence: evaluatedSequence } },
     );
-    expect(after.data?.evaluationAsOf.evaluation).toEqual({ status: 'PUBLISHED', rating: 'MOSTLY_ACHIEVED' });
+    expect(after.data?.evaluationAsOf.evaluation).toEqual({
+      status: 'PUBLISHED',
+      rating: 'MOSTLY_ACHIEVED',
+    });
   });
 
   it('the public never sees a point at which the plan was a draft, nor its draft text', async () => {
-    const plan = await api.query(`query ($id: ID!) { node(id: $id) { ... on DepartmentPlan { version } } }`, {
-      id: planId,
-    });
+    const plan = await api.query(
+      `query ($id: ID!) { node(id: $id) { ... on DepartmentPlan { version } } }`,
+      {
+        id: planId,
+      },
+    );
     let version = plan.data?.node.version as number;
     const unpublished = await mutate(
       `mutation ($input: PlanVersionInput!) { unpublishPlan(input: $input) { ... on UnpublishPlanSuccess { plan { version } } } }`,
@@ -198,12 +214,18 @@ describe('as of a point, rebuilt from the change log', () => {
     );
     const republishedSequence = await latest();
 
-    const publicDraft = await api.query(PLAN_AS_OF, { id: planId, point: { sequence: draftSequence } });
+    const publicDraft = await api.query(PLAN_AS_OF, {
+      id: planId,
+      point: { sequence: draftSequence },
+    });
     expect(publicDraft.data?.planAsOf).toBeNull();
     const staffDraft = await api
       .as(editor)
       .query(PLAN_AS_OF, { id: planId, point: { sequence: draftSequence } });
-    expect(staffDraft.data?.planAsOf.plan).toMatchObject({ mission: '下書きの秘密の使命', status: 'DRAFT' });
+    expect(staffDraft.data?.planAsOf.plan).toMatchObject({
+      mission: '下書きの秘密の使命',
+      status: 'DRAFT',
+    });
 
     // A diff across the draft period shows the public only the two public states.
     const diff = await api.query(DIFF, {
@@ -213,7 +235,11 @@ describe('as of a point, rebuilt from the change log', () => {
     });
     expect(JSON.stringify(diff.data)).not.toContain('下書きの秘密の使命');
     expect(diff.data?.asOfDiff.changes).toContainEqual(
-      expect.objectContaining({ field: 'mission', before: '改訂後の使命（テスト）', after: '公開する使命' }),
+      expect.objectContaining({
+        field: 'mission',
+        before: '改訂後の使命（テスト）',
+        after: '公開する使命',
+      }),
     );
     const diffIntoDraft = await api.query(DIFF, {
       id: planId,

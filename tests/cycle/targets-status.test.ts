@@ -92,7 +92,11 @@ async function addTarget(input: Record<string, unknown>, token?: string) {
 }
 
 async function record(target: string, input: Record<string, unknown>, token?: string) {
-  const response = await api.query(RECORD, { input: { target, ...input } }, token ?? tokens.planning);
+  const response = await api.query(
+    RECORD,
+    { input: { target, ...input } },
+    token ?? tokens.planning,
+  );
   return response.data?.recordTargetActual;
 }
 
@@ -208,7 +212,9 @@ describe('targets of a 教育部 FY2012 initiative', () => {
   });
 
   it('changing the municipality rules changes the status, and the status names the new rule', async () => {
-    const rules = await api.query(`{ statusRules(municipality: "132047") { isDefault version rules { id when } } }`);
+    const rules = await api.query(
+      `{ statusRules(municipality: "132047") { isDefault version rules { id when } } }`,
+    );
     expect(rules.data?.statusRules).toMatchObject({ isDefault: true, version: 0 });
 
     const stricter = [
@@ -233,9 +239,9 @@ describe('targets of a 教育部 FY2012 initiative', () => {
       { input: { municipality: '132047', expectedVersion: 0, rules: stricter } },
       tokens.editor,
     );
-    expect(errorCodes(refusedForEditor).concat(refusedForEditor.data?.setStatusRules?.__typename)).toContain(
-      'ForbiddenError',
-    );
+    expect(
+      errorCodes(refusedForEditor).concat(refusedForEditor.data?.setStatusRules?.__typename),
+    ).toContain('ForbiddenError');
 
     const set = await api.query(
       SET_RULES,
@@ -244,8 +250,11 @@ describe('targets of a 教育部 FY2012 initiative', () => {
     );
     expect(set.data?.setStatusRules.statusRules).toMatchObject({ version: 1, isDefault: false });
 
-    const read = await api.query(`query ($id: ID!) { node(id: $id) { ... on Target {
-      status { status rule { id description } values { gapPoints } } } } }`, { id: targetId });
+    const read = await api.query(
+      `query ($id: ID!) { node(id: $id) { ... on Target {
+      status { status rule { id description } values { gapPoints } } } } }`,
+      { id: targetId },
+    );
     expect(read.data?.node.status).toEqual({
       status: 'OFF_TRACK',
       rule: { id: 'behind', description: '遅れ' },
@@ -273,7 +282,12 @@ describe('targets of a 教育部 FY2012 initiative', () => {
           municipality: '132047',
           expectedVersion: 1,
           rules: [
-            { id: 'a', status: 'ACHIEVED', description: 'x', when: { metric: 'mood', op: '>', value: 1 } },
+            {
+              id: 'a',
+              status: 'ACHIEVED',
+              description: 'x',
+              when: { metric: 'mood', op: '>', value: 1 },
+            },
             { id: 'b', status: 'NO_DATA', description: 'x', when: { always: true } },
           ],
         },
@@ -286,7 +300,10 @@ describe('targets of a 教育部 FY2012 initiative', () => {
       { input: { municipality: '132047', expectedVersion: 0, rules: null } },
       tokens.planning,
     );
-    expect(stale.data?.setStatusRules).toEqual({ __typename: 'VersionConflictError', currentVersion: 1 });
+    expect(stale.data?.setStatusRules).toEqual({
+      __typename: 'VersionConflictError',
+      currentVersion: 1,
+    });
     // Reset to the default rules: the status is AT_RISK again, by the default rule.
     const reset = await api.query(
       SET_RULES,
@@ -336,7 +353,9 @@ describe('targets of a 教育部 FY2012 initiative', () => {
       },
     ]);
     const all = await api.query(ROLLUP, {});
-    expect(all.data?.targetRollups.map((r: { department: { code: string } }) => r.department.code)).toEqual(['kyoiku']);
+    expect(
+      all.data?.targetRollups.map((r: { department: { code: string } }) => r.department.code),
+    ).toEqual(['kyoiku']);
   });
 
   it("a draft plan's targets stay out of the public's view and roll-ups until it is published", async () => {
@@ -352,7 +371,9 @@ describe('targets of a 教育部 FY2012 initiative', () => {
     expect(node.data?.node).toBeNull();
     const staff = await api.as(tokens.editor as string).query(ROLLUP, { department: 'kyoiku' });
     expect(staff.data?.targetRollups[0].targetCount).toBe(3);
-    const other = await api.as(tokens.otherEditor as string).query(ROLLUP, { department: 'kyoiku' });
+    const other = await api
+      .as(tokens.otherEditor as string)
+      .query(ROLLUP, { department: 'kyoiku' });
     expect(other.data?.targetRollups).toEqual([]);
 
     // The editor may now set targets (the draft is theirs); the change log records them for staff.

@@ -192,9 +192,13 @@ function diffStates(
 
 type Tree = { type: string; id: number; state: State; children: Tree[] };
 
-function treeOf(type: string, entity: EntityAt & { evaluation?: EntityAt | null; initiatives?: InitiativeAt[] }): Tree {
+function treeOf(
+  type: string,
+  entity: EntityAt & { evaluation?: EntityAt | null; initiatives?: InitiativeAt[] },
+): Tree {
   const children: Tree[] = [];
-  for (const initiative of entity.initiatives ?? []) children.push(treeOf('Initiative', initiative));
+  for (const initiative of entity.initiatives ?? [])
+    children.push(treeOf('Initiative', initiative));
   if (entity.evaluation) children.push(treeOf('Evaluation', entity.evaluation));
   return { type, id: entity.state.id, state: entity.state, children };
 }

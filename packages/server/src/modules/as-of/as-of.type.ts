@@ -1,25 +1,26 @@
 // As-of queries: a plan, initiative or evaluation as it stood at a time or change sequence,
 // rebuilt from the change log within the viewer's visibility then (as-of.service.ts), and the
 // difference between two points, field by field.
+
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { ErrorCode, UserInputError } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
-import { ErrorCode, UserInputError } from '../../errors.ts';
 import { EvaluationState, InitiativeState, PlanState } from '../change/change.subscriptions.ts';
 import { guardedBy } from '../visibility/visibility.policy.ts';
 import {
+  diffTrees,
   type EntityAt,
   entityAt,
-  diffTrees,
   type FieldDiff,
   type InitiativeAt,
   initiativeAt,
   type PlanAt,
-  planAt,
   type PointInput,
+  planAt,
   resolvePoint,
   treeOf,
 } from './as-of.service.ts';
-import { encodeGlobalID } from '@pothos/plugin-relay';
 
 const AsOfPoint = builder.inputType('AsOfPoint', {
   description: 'A point in the history: a time, or a change sequence (exactly one).',
@@ -156,7 +157,10 @@ builder.queryFields((t) => ({
     ...guardedBy('plan', VISIBLE),
     description:
       'A plan as it stood at a point (rebuilt from the change log); null if you could not see it then.',
-    args: { id: t.arg.globalID({ required: true }), point: t.arg({ type: AsOfPoint, required: true }) },
+    args: {
+      id: t.arg.globalID({ required: true }),
+      point: t.arg({ type: AsOfPoint, required: true }),
+    },
     resolve: async (_root, args, ctx) => {
       const { id } = expectType(args.id, ['DepartmentPlan']);
       const point = await resolvePoint(ctx.prisma, args.point as PointInput);
@@ -169,7 +173,10 @@ builder.queryFields((t) => ({
     nullable: true,
     ...guardedBy('initiative', VISIBLE),
     description: 'An initiative as it stood at a point; null if you could not see it then.',
-    args: { id: t.arg.globalID({ required: true }), point: t.arg({ type: AsOfPoint, required: true }) },
+    args: {
+      id: t.arg.globalID({ required: true }),
+      point: t.arg({ type: AsOfPoint, required: true }),
+    },
     resolve: async (_root, args, ctx) => {
       const { id } = expectType(args.id, ['Initiative']);
       const point = await resolvePoint(ctx.prisma, args.point as PointInput);
@@ -182,7 +189,10 @@ builder.queryFields((t) => ({
     nullable: true,
     ...guardedBy('evaluation', VISIBLE),
     description: 'An evaluation as it stood at a point; null if you could not see it then.',
-    args: { id: t.arg.globalID({ required: true }), point: t.arg({ type: AsOfPoint, required: true }) },
+    args: {
+      id: t.arg.globalID({ required: true }),
+      point: t.arg({ type: AsOfPoint, required: true }),
+    },
     resolve: async (_root, args, ctx) => {
       const { id } = expectType(args.id, ['Evaluation']);
       const point = await resolvePoint(ctx.prisma, args.point as PointInput);

@@ -233,9 +233,10 @@ function progress(target: TargetFacts, actual: ActualFacts): number | null {
     if (target.rangeMin === null || target.rangeMax === null) return null;
     if (value >= target.rangeMin && value <= target.rangeMax) return 100;
     // The way from the baseline to the nearest edge of the range.
-    const edge = Math.abs(baseline - target.rangeMin) < Math.abs(baseline - target.rangeMax)
-      ? target.rangeMin
-      : target.rangeMax;
+    const edge =
+      Math.abs(baseline - target.rangeMin) < Math.abs(baseline - target.rangeMax)
+        ? target.rangeMin
+        : target.rangeMax;
     const distance = Math.abs(baseline - edge);
     return distance === 0 ? 0 : round(((distance - Math.abs(value - edge)) / distance) * 100);
   }
@@ -252,8 +253,7 @@ export function statusValues(target: TargetFacts, latest: ActualFacts | null): S
     // Both ends count as whole days: an actual of 31 March closes the fiscal year.
     const total = days(target.periodStart, target.periodEnd) + 1;
     const elapsed = days(target.periodStart, latest.measuredOn) + 1;
-    expectedPercent =
-      total <= 0 ? 100 : round(Math.min(100, Math.max(0, (elapsed / total) * 100)));
+    expectedPercent = total <= 0 ? 100 : round(Math.min(100, Math.max(0, (elapsed / total) * 100)));
   }
   return {
     baseline: target.baseline,

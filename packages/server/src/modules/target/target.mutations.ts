@@ -63,7 +63,7 @@ const RemoveTargetInput = builder.inputType('RemoveTargetInput', {
 
 const RecordTargetActualInput = builder.inputType('RecordTargetActualInput', {
   description:
-    'One period\'s actual; recording the same measuredOn again replaces it. MILESTONE targets give reachedOn (or nothing while not reached), the others a value.',
+    "One period's actual; recording the same measuredOn again replaces it. MILESTONE targets give reachedOn (or nothing while not reached), the others a value.",
   fields: (t) => ({
     target: t.globalID({ required: true, for: Target }),
     period: t.string({ required: true, description: 'e.g. 2012年度上半期.' }),

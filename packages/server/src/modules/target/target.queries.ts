@@ -146,7 +146,9 @@ builder.queryField('targetRollups', (t) =>
           onTrackShare:
             rollup.targetCount === 0
               ? null
-              : Math.round(((rollup.counts.ON_TRACK + rollup.counts.ACHIEVED) / rollup.targetCount) * 1000) / 1000,
+              : Math.round(
+                  ((rollup.counts.ON_TRACK + rollup.counts.ACHIEVED) / rollup.targetCount) * 1000,
+                ) / 1000,
           weightedProgressPercent:
             rollup.weightWithData === 0 ? null : round(sum / rollup.weightWithData),
         }));

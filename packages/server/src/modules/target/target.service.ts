@@ -161,7 +161,14 @@ async function loadEditableTarget(tx: Tx, ctx: ServiceContext, id: number) {
   return { target, ...(await loadEditableInitiative(tx, ctx, target.initiativeId)) };
 }
 
-const stored = ({ id: _, initiativeId: __, version: ___, createdAt, updatedAt, ...rest }: {
+const stored = ({
+  id: _,
+  initiativeId: __,
+  version: ___,
+  createdAt,
+  updatedAt,
+  ...rest
+}: {
   id: number;
   initiativeId: number;
   version: number;

@@ -241,7 +241,7 @@ interface RuleSetView {
 
 export const StatusRuleSetRef = builder.objectRef<RuleSetView>('StatusRuleSet').implement({
   description:
-    "How a municipality computes target statuses: the first rule whose condition holds decides. Readable by anyone; the planning section changes it.",
+    'How a municipality computes target statuses: the first rule whose condition holds decides. Readable by anyone; the planning section changes it.',
   fields: (t) => ({
     municipality: t.exposeString('municipalityCode', { description: 'National code.' }),
     rules: t.field({ type: [StatusRuleRef], resolve: (s) => s.rules }),
