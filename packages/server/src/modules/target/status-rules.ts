@@ -193,7 +193,8 @@ export interface StatusExplanation {
 }
 
 const DAY = 86_400_000;
-const round = (n: number) => Math.round(n * 10) / 10;
+// One decimal; `+ 0` turns -0 (no change from a baseline above the target) into 0.
+const round = (n: number) => Math.round(n * 10) / 10 + 0;
 
 function days(from: string, to: string) {
   return (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY;
