@@ -168,6 +168,28 @@ describe('as of a point, rebuilt from the change log', () => {
     );
   });
 
+  it('an initiative as of a point: its text then, and its evaluation once there was one', async () => {
+    const INITIATIVE_AS_OF = `query ($id: ID!, $point: AsOfPoint!) {
+      initiativeAsOf(id: $id, point: $point) { initiative { text } evaluation { evaluation { rating } } }
+    }`;
+    const then = await api.query(INITIATIVE_AS_OF, {
+      id: initiativeId,
+      point: { sequence: publishedSequence },
+    });
+    expect(then.data?.initiativeAsOf).toEqual({
+      initiative: { text: publishedText },
+      evaluation: null,
+    });
+    const later = await api.query(INITIATIVE_AS_OF, {
+      id: initiativeId,
+      point: { sequence: evaluatedSequence },
+    });
+    expect(later.data?.initiativeAsOf).toEqual({
+      initiative: { text: '改訂後の事業（テスト）' },
+      evaluation: { evaluation: { rating: 'MOSTLY_ACHIEVED' } },
+    });
+  });
+
   it('an evaluation as of a point before it existed is null, and after it its state then', async () => {
     const before = await api.query(
       `query ($id: ID!, $point: AsOfPoint!) { evaluationAsOf(id: $id, point: $point) { evaluation { status } } }`,
