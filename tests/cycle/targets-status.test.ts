@@ -389,5 +389,37 @@ describe('targets of a 教育部 FY2012 initiative', () => {
     }`);
     const actions = log.data?.changes.edges.map((e: { node: { action: string } }) => e.node.action);
     expect(actions.filter((a: string) => a === 'CREATE')).toHaveLength(4);
+
+    // Recorded with the draft's audience (staff), and entering the public view on publication.
+    const prisma = api.db.prisma;
+    const created = await prisma.changeRecord.findFirstOrThrow({
+      where: { entityType: 'Target', action: 'CREATE' },
+      orderBy: { id: 'desc' },
+    });
+    expect([created.audienceBefore, created.audienceAfter]).toEqual(['NONE', 'STAFF']);
+    const plan = await api
+      .as(tokens.planning as string)
+      .query(`query ($id: ID!) { node(id: $id) { ... on DepartmentPlan { version } } }`, {
+        id: planId,
+      });
+    const before = await prisma.changeRecord.findFirstOrThrow({ orderBy: { id: 'desc' } });
+    const published = await api.query(
+      `mutation ($input: PlanVersionInput!) { publishPlan(input: $input) { __typename } }`,
+      { input: { id: planId, expectedVersion: plan.data?.node.version } },
+      tokens.planning,
+    );
+    expect(published.data?.publishPlan.__typename).toBe('PublishPlanSuccess');
+    const entered = await prisma.changeRecord.findMany({
+      where: { id: { gt: before.id }, entityType: { in: ['Target', 'TargetActual'] } },
+    });
+    // Four targets and three actuals, each now public.
+    expect(
+      entered.map((r) => `${r.entityType}:${r.audienceBefore}>${r.audienceAfter}`).sort(),
+    ).toEqual(
+      [
+        ...Array(4).fill('Target:STAFF>PUBLIC'),
+        ...Array(3).fill('TargetActual:STAFF>PUBLIC'),
+      ].sort(),
+    );
   });
 });
