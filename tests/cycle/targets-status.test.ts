@@ -12,7 +12,7 @@ let planId = '';
 let planVersion = 0;
 
 const TARGET_FIELDS = `id indicator direction baseline targetValue weight version
-  actuals { period measuredOn value }
+  actuals { id period measuredOn value }
   status { status reason rule { id status description }
     values { baseline targetValue latestValue latestPeriod measuredOn progressPercent expectedPercent gapPoints meetsTarget } }`;
 
@@ -421,5 +421,66 @@ describe('targets of a 教育部 FY2012 initiative', () => {
         ...Array(3).fill('TargetActual:STAFF>PUBLIC'),
       ].sort(),
     );
+  });
+  it('updates a target under its version, removes an actual and the target, each with a change record', async () => {
+    const added = await addTarget({
+      indicator: '一時的な指標',
+      direction: 'AT_LEAST',
+      baseline: 0,
+      targetValue: 10,
+    });
+    const id = added.target.id as string;
+    const UPDATE = `mutation ($input: UpdateTargetInput!) { updateTarget(input: $input) {
+      __typename ... on UpdateTargetSuccess { target { weight targetValue version } }
+      ... on VersionConflictError { currentVersion } ... on ValidationError { issues { code } } } }`;
+    const updated = await api.query(
+      UPDATE,
+      { input: { id, expectedVersion: 1, weight: 2, targetValue: 20 } },
+      tokens.planning,
+    );
+    expect(updated.data?.updateTarget.target).toEqual({ weight: 2, targetValue: 20, version: 2 });
+    const stale = await api.query(
+      UPDATE,
+      { input: { id, expectedVersion: 1, weight: 5 } },
+      tokens.planning,
+    );
+    expect(stale.data?.updateTarget).toEqual({
+      __typename: 'VersionConflictError',
+      currentVersion: 2,
+    });
+    const wrongWay = await api.query(
+      UPDATE,
+      { input: { id, expectedVersion: 2, targetValue: -1 } },
+      tokens.planning,
+    );
+    expect(wrongWay.data?.updateTarget.issues).toEqual([{ code: 'WRONG_WAY' }]);
+
+    const recorded = await record(id, { period: '2012年度', measuredOn: '2013-03-31', value: 20 });
+    const actualId = recorded.target.actuals[0].id as string;
+    const removedActual = await api.query(
+      `mutation ($input: RemoveTargetActualInput!) { removeTargetActual(input: $input) {
+        __typename ... on RemoveTargetActualSuccess { target { actuals { id } status { status } } } } }`,
+      { input: { id: actualId } },
+      tokens.planning,
+    );
+    expect(removedActual.data?.removeTargetActual.target).toEqual({
+      actuals: [],
+      status: { status: 'NO_DATA' },
+    });
+    const removed = await api.query(
+      `mutation ($input: RemoveTargetInput!) { removeTarget(input: $input) {
+        __typename ... on RemoveTargetSuccess { initiative { targets { id } } } } }`,
+      { input: { id, expectedVersion: 2 } },
+      tokens.planning,
+    );
+    expect(
+      removed.data?.removeTarget.initiative.targets.map((t: { id: string }) => t.id),
+    ).not.toContain(id);
+    const deletions = await api.db.prisma.changeRecord.findMany({
+      where: { action: 'DELETE', entityType: { in: ['Target', 'TargetActual'] } },
+    });
+    expect(
+      deletions.map((r) => `${r.entityType}:${r.audienceBefore}>${r.audienceAfter}`).sort(),
+    ).toEqual(['Target:PUBLIC>NONE', 'TargetActual:PUBLIC>NONE']);
   });
 });
