@@ -56,6 +56,9 @@ export default defineConfig({
                   // The evaluation cycle: stages, decisions, white papers, chains.
                   'tests/cycle/**/*.test.ts',
                   'tests/open-data/round-trip.test.ts',
+                  // Targets and explainable status; the plan as of a point (issue 18).
+                  'tests/cycle/targets-*.test.ts',
+                  'tests/cycle/as-of-*.test.ts',
                   // Real server processes on PostgreSQL, and a Redis the test starts and stops.
                   'tests/faults/**/*.test.ts',
                 ],

@@ -220,7 +220,7 @@ describe('persisted documents', () => {
     const documents = Object.entries(await import('@hoshin/client')).flatMap(([name, value]) =>
       name.endsWith('Document') ? [value] : [],
     );
-    expect(documents).toHaveLength(49);
+    expect(documents).toHaveLength(57);
     const hashes = documents.map(
       (d) => (d as unknown as { __meta__: { hash: string } }).__meta__.hash,
     );
@@ -245,10 +245,19 @@ describe('persisted documents', () => {
       WatchPlans: { filter: { municipality: mitaka } },
       WatchInitiatives: { filter: { municipality: mitaka } },
       WatchEvaluations: { filter: { municipality: mitaka } },
+      StatusRules: { municipality: mitaka },
+      TargetRollups: { municipality: mitaka, fiscalYear: 2012 },
+      InitiativeTargets: { id: 'SW5pdGlhdGl2ZTox' },
+      PlanAsOf: { id: 'RGVwYXJ0bWVudFBsYW46MQ==', point: { sequence: '1' } },
+      AsOfDiff: {
+        id: 'RGVwYXJ0bWVudFBsYW46MQ==',
+        from: { sequence: '1' },
+        to: { sequence: '100' },
+      },
     };
     const hoshin = createClient({ url: server.url });
     const queries = Object.values(manifest).filter((text) => /\bquery \w+/.test(text));
-    expect(queries).toHaveLength(19);
+    expect(queries).toHaveLength(24);
     const refused: string[] = [];
     for (const text of queries) {
       const name = /query (\w+)/.exec(text)?.[1] ?? '';

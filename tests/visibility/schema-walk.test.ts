@@ -27,6 +27,13 @@ const GUARDED = new Set([
   'PlanEvent',
   'InitiativeEvent',
   'EvaluationEvent',
+  // Targets follow their initiative; as-of states are judged at their point.
+  'Target',
+  'TargetActual',
+  'PlanAsOf',
+  'InitiativeAsOf',
+  'EvaluationAsOf',
+  'AsOfDiff',
 ]);
 
 function declares(field: { extensions?: Record<string, unknown> | null }): boolean {
@@ -125,6 +132,11 @@ describe('every read path declares the visibility rule it applies', () => {
       'Initiative.evaluation',
       'Subscription.planChanged',
       'PlanEvent.plan',
+      'Initiative.targets',
+      'Query.targetRollups',
+      'Query.planAsOf',
+      'PlanAsOf.initiatives',
+      'Query.asOfDiff',
     ]) {
       expect(declared).toContain(path);
     }

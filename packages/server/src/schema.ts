@@ -29,5 +29,9 @@ import './modules/summary/summary.type.ts';
 import './modules/viewer/viewer.type.ts';
 import './modules/facets/facets.type.ts';
 import './modules/labels/labels.type.ts';
+import './modules/target/target.type.ts';
+import './modules/target/target.queries.ts';
+import './modules/target/target.mutations.ts';
+import './modules/as-of/as-of.type.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -34,6 +34,12 @@ export { type Cell, ENTITY_NAMES, type EntityName } from './modules/open-data/co
 export { exportBatches, writeExport } from './modules/open-data/export.ts';
 export { runImport } from './modules/open-data/import.ts';
 export { searchForm } from './modules/search/search-form.ts';
+export {
+  DEFAULT_RULES,
+  explainStatus,
+  ruleSetSchema,
+  type TargetFacts,
+} from './modules/target/status-rules.ts';
 export { issueToken } from './modules/token/token.service.ts';
 export {
   judgeChange,

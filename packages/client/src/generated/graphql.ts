@@ -24,6 +24,30 @@ export type AddInitiativeInput = {
   text: string;
 };
 
+/** AT_LEAST / AT_MOST need targetValue (and usually baseline); WITHIN_RANGE rangeMin and rangeMax; MILESTONE targetDate. */
+export type AddTargetInput = {
+  baseline?: number | null | undefined;
+  direction: TargetDirection;
+  /** What is measured. */
+  indicator: string;
+  initiative: string | number;
+  rangeMax?: number | null | undefined;
+  rangeMin?: number | null | undefined;
+  targetDate?: string | null | undefined;
+  targetValue?: number | null | undefined;
+  unit?: string | null | undefined;
+  /** Share in a roll-up's weighted progress; 1 when absent. */
+  weight?: number | null | undefined;
+};
+
+/** A point in the history: a time, or a change sequence (exactly one). */
+export type AsOfPoint = {
+  /** As it stood at this time. */
+  at?: string | null | undefined;
+  /** As it stood right after this change (a Change.sequence or event cursor). */
+  sequence?: string | null | undefined;
+};
+
 export type ChangeFilter = {
   actor?: string | null | undefined;
   /** Department code (with municipality). */
@@ -266,6 +290,16 @@ export type RecordEvaluationStageInput = {
   summary: string;
 };
 
+/** One period's actual; recording the same measuredOn again replaces it. MILESTONE targets give reachedOn (or nothing while not reached), the others a value. */
+export type RecordTargetActualInput = {
+  measuredOn: string;
+  /** e.g. 2012年度上半期. */
+  period: string;
+  reachedOn?: string | null | undefined;
+  target: string | number;
+  value?: number | null | undefined;
+};
+
 export type RemoveInitiativeInput = {
   expectedVersion: number;
   id: string | number;
@@ -295,6 +329,24 @@ export type SetEvaluationStagesInput = {
   stages: Array<EvaluationStageDefinitionInput>;
 };
 
+export type SetStatusRulesInput = {
+  /** The version you read (0 while the default applies). */
+  expectedVersion?: number | null | undefined;
+  /** National code. */
+  municipality: string;
+  /** In order; the last must be { "always": true }. Null resets to the default. */
+  rules?: Array<StatusRuleInput> | null | undefined;
+};
+
+export type StatusRuleInput = {
+  description: string;
+  /** e.g. at-risk. */
+  id: string;
+  status: TargetStatus;
+  /** The condition (docs/targets-and-as-of.md), e.g. { "meetsTarget": true }. */
+  when: unknown;
+};
+
 export type SubmitFeedbackInput = {
   /** 1 to 2000 characters. */
   body: string;
@@ -302,6 +354,23 @@ export type SubmitFeedbackInput = {
   contactEmail?: string | null | undefined;
   plan: string | number;
 };
+
+export type TargetDirection =
+  /** Reach at least targetValue (more is better). */
+  | 'AT_LEAST'
+  /** Come down to at most targetValue (less is better). */
+  | 'AT_MOST'
+  /** Reach it by targetDate. */
+  | 'MILESTONE'
+  /** Stay within rangeMin..rangeMax. */
+  | 'WITHIN_RANGE';
+
+export type TargetStatus =
+  | 'ACHIEVED'
+  | 'AT_RISK'
+  | 'NO_DATA'
+  | 'OFF_TRACK'
+  | 'ON_TRACK';
 
 /** Fields left out stay as they are; null clears one. The code never changes. */
 export type UpdateDepartmentInput = {
@@ -453,6 +522,8 @@ export type PlanFeedbackQuery = { node:
     | { __typename: 'Feedback', id: string }
     | { __typename: 'Initiative', id: string }
     | { __typename: 'Municipality', id: string }
+    | { __typename: 'Target', id: string }
+    | { __typename: 'TargetActual', id: string }
     | { __typename: 'WhitePaper', id: string }
    | null };
 
@@ -526,6 +597,8 @@ export type HistoryQuery = { node:
     | { __typename: 'Feedback', id: string }
     | { __typename: 'Initiative', id: string, history: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { sequence: string, action: ChangeKind, actor: string, at: string, entityType: string, entityId: string, changes: Array<{ field: string, before: unknown, after: unknown }> } }> } }
     | { __typename: 'Municipality', id: string, history: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { sequence: string, action: ChangeKind, actor: string, at: string, entityType: string, entityId: string, changes: Array<{ field: string, before: unknown, after: unknown }> } }> } }
+    | { __typename: 'Target', id: string }
+    | { __typename: 'TargetActual', id: string }
     | { __typename: 'WhitePaper', id: string, history: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { sequence: string, action: ChangeKind, actor: string, at: string, entityType: string, entityId: string, changes: Array<{ field: string, before: unknown, after: unknown }> } }> } }
    | null };
 
@@ -859,6 +932,97 @@ export type SearchInitiativesQueryVariables = Exact<{
 
 
 export type SearchInitiativesQuery = { initiatives: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, version: number, position: number, text: string, isAdministrativeReform: boolean, footnotes: Array<string>, citations: Array<string>, plan: { id: string, fiscalYear: { year: number, label: string }, department: { code: string, name: string } }, evaluation: { id: string, rating: AchievementRating, progressPercent: number | null, summary: string, decision: NextYearDecision | null } | null } }> } };
+
+export type TargetFieldsFragment = { id: string, indicator: string, unit: string | null, direction: TargetDirection, baseline: number | null, targetValue: number | null, rangeMin: number | null, rangeMax: number | null, targetDate: string | null, weight: number, version: number, actuals: Array<{ id: string, period: string, measuredOn: string, value: number | null, reachedOn: string | null }>, status: { status: TargetStatus, reason: string, rule: { id: string, status: TargetStatus, description: string }, values: { baseline: number | null, targetValue: number | null, latestValue: number | null, latestReachedOn: string | null, latestPeriod: string | null, measuredOn: string | null, progressPercent: number | null, expectedPercent: number | null, gapPoints: number | null } } };
+
+export type StatusRuleSetFieldsFragment = { municipality: string, isDefault: boolean, version: number, rules: Array<{ id: string, status: TargetStatus, description: string, when: unknown }> };
+
+export type InitiativeTargetsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type InitiativeTargetsQuery = { node:
+    | { __typename: 'Department', id: string }
+    | { __typename: 'DepartmentPlan', id: string }
+    | { __typename: 'Evaluation', id: string }
+    | { __typename: 'Feedback', id: string }
+    | { __typename: 'Initiative', id: string, targets: Array<{ id: string, indicator: string, unit: string | null, direction: TargetDirection, baseline: number | null, targetValue: number | null, rangeMin: number | null, rangeMax: number | null, targetDate: string | null, weight: number, version: number, actuals: Array<{ id: string, period: string, measuredOn: string, value: number | null, reachedOn: string | null }>, status: { status: TargetStatus, reason: string, rule: { id: string, status: TargetStatus, description: string }, values: { baseline: number | null, targetValue: number | null, latestValue: number | null, latestReachedOn: string | null, latestPeriod: string | null, measuredOn: string | null, progressPercent: number | null, expectedPercent: number | null, gapPoints: number | null } } }> }
+    | { __typename: 'Municipality', id: string }
+    | { __typename: 'Target', id: string }
+    | { __typename: 'TargetActual', id: string }
+    | { __typename: 'WhitePaper', id: string }
+   | null };
+
+export type StatusRulesQueryVariables = Exact<{
+  municipality: string;
+}>;
+
+
+export type StatusRulesQuery = { statusRules: { municipality: string, isDefault: boolean, version: number, rules: Array<{ id: string, status: TargetStatus, description: string, when: unknown }> } };
+
+export type TargetRollupsQueryVariables = Exact<{
+  municipality: string;
+  fiscalYear: number;
+  department?: string | null | undefined;
+}>;
+
+
+export type TargetRollupsQuery = { targetRollups: Array<{ fiscalYear: number, targetCount: number, onTrackShare: number | null, weightedProgressPercent: number | null, department: { code: string, name: string }, statusCounts: Array<{ status: TargetStatus, count: number }> }> };
+
+export type PlanAsOfQueryVariables = Exact<{
+  id: string | number;
+  point: AsOfPoint;
+}>;
+
+
+export type PlanAsOfQuery = { planAsOf: { point: string, sequence: string, changedAt: string, plan: { id: string, mission: string | null, staffCount: number | null, budgetYen: number | null, policy: string | null, status: PublicationStatus, publishedAt: string | null, version: number }, initiatives: Array<{ initiative: { id: string, position: number, text: string, isAdministrativeReform: boolean, footnotes: Array<string>, citations: Array<string>, version: number }, evaluation: { evaluation: { id: string, rating: AchievementRating, progressPercent: number | null, summary: string, decision: NextYearDecision | null, status: PublicationStatus, version: number } } | null }> } | null };
+
+export type AsOfDiffQueryVariables = Exact<{
+  id: string | number;
+  from: AsOfPoint;
+  to: AsOfPoint;
+}>;
+
+
+export type AsOfDiffQuery = { asOfDiff: { from: string, to: string, changes: Array<{ entityType: string, entityId: string, field: string, before: unknown, after: unknown }> } };
+
+export type AddTargetMutationVariables = Exact<{
+  input: AddTargetInput;
+}>;
+
+
+export type AddTargetMutation = { addTarget:
+    | { __typename: 'AddTargetSuccess', target: { id: string, indicator: string, unit: string | null, direction: TargetDirection, baseline: number | null, targetValue: number | null, rangeMin: number | null, rangeMax: number | null, targetDate: string | null, weight: number, version: number, actuals: Array<{ id: string, period: string, measuredOn: string, value: number | null, reachedOn: string | null }>, status: { status: TargetStatus, reason: string, rule: { id: string, status: TargetStatus, description: string }, values: { baseline: number | null, targetValue: number | null, latestValue: number | null, latestReachedOn: string | null, latestPeriod: string | null, measuredOn: string | null, progressPercent: number | null, expectedPercent: number | null, gapPoints: number | null } } } }
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NotFoundError', entityType: string, id: string, message: string }
+    | { __typename: 'ValidationError', message: string, issues: Array<{ path: Array<string>, code: string, message: string }> }
+   };
+
+export type RecordTargetActualMutationVariables = Exact<{
+  input: RecordTargetActualInput;
+}>;
+
+
+export type RecordTargetActualMutation = { recordTargetActual:
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NotFoundError', entityType: string, id: string, message: string }
+    | { __typename: 'RecordTargetActualSuccess', target: { id: string, indicator: string, unit: string | null, direction: TargetDirection, baseline: number | null, targetValue: number | null, rangeMin: number | null, rangeMax: number | null, targetDate: string | null, weight: number, version: number, actuals: Array<{ id: string, period: string, measuredOn: string, value: number | null, reachedOn: string | null }>, status: { status: TargetStatus, reason: string, rule: { id: string, status: TargetStatus, description: string }, values: { baseline: number | null, targetValue: number | null, latestValue: number | null, latestReachedOn: string | null, latestPeriod: string | null, measuredOn: string | null, progressPercent: number | null, expectedPercent: number | null, gapPoints: number | null } } } }
+    | { __typename: 'ValidationError', message: string, issues: Array<{ path: Array<string>, code: string, message: string }> }
+   };
+
+export type SetStatusRulesMutationVariables = Exact<{
+  input: SetStatusRulesInput;
+}>;
+
+
+export type SetStatusRulesMutation = { setStatusRules:
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NotFoundError', entityType: string, id: string, message: string }
+    | { __typename: 'SetStatusRulesSuccess', statusRules: { municipality: string, isDefault: boolean, version: number, rules: Array<{ id: string, status: TargetStatus, description: string, when: unknown }> } }
+    | { __typename: 'ValidationError', message: string, issues: Array<{ path: Array<string>, code: string, message: string }> }
+    | { __typename: 'VersionConflictError', entityType: string, expectedVersion: number, currentVersion: number, message: string }
+   };
 
 export type WatchPlansQueryVariables = Exact<{
   filter?: PlanFilter | null | undefined;

@@ -4,7 +4,9 @@
 // (and their documents); `operations(client)` binds them all for createClient's convenience.
 import {
   AddInitiativeDocument,
+  AddTargetDocument,
   ApproveFeedbackDocument,
+  AsOfDiffDocument,
   ChangesDocument,
   CompleteEvaluationStageDocument,
   CreateDepartmentDocument,
@@ -21,9 +23,11 @@ import {
   HistoryDocument,
   InitiativeChainsDocument,
   InitiativeChangesDocument,
+  InitiativeTargetsDocument,
   LatestChangeCursorDocument,
   MunicipalitiesDocument,
   MunicipalityDocument,
+  PlanAsOfDocument,
   PlanChangesDocument,
   PlanFeedbackDocument,
   PlansDocument,
@@ -32,13 +36,17 @@ import {
   PublishWhitePaperDocument,
   RecordEvaluationDocument,
   RecordEvaluationStageDocument,
+  RecordTargetActualDocument,
   RejectFeedbackDocument,
   RemoveInitiativeDocument,
   ReorderInitiativesDocument,
   ReturnEvaluationStageDocument,
   SearchInitiativesDocument,
   SetEvaluationStagesDocument,
+  SetStatusRulesDocument,
+  StatusRulesDocument,
   SubmitFeedbackDocument,
+  TargetRollupsDocument,
   UnpublishEvaluationDocument,
   UnpublishPlanDocument,
   UpdateDepartmentDocument,
@@ -59,6 +67,7 @@ import type {
   HistoryQuery,
   HistoryQueryVariables,
   InitiativeChangesSubscription,
+  InitiativeTargetsQueryVariables,
   LiveFilter,
   PlanChangesSubscription,
   PlanFeedbackQueryVariables,
@@ -271,6 +280,29 @@ export const evaluationChanges = /* @__PURE__ */ live(
   'evaluationChanged',
 );
 
+/** A municipality's status rules (the default set until it sets its own). */
+export const statusRules = /* @__PURE__ */ query(StatusRulesDocument, 'statusRules');
+/** Target statuses per department for a fiscal year: counts, share on track, weighted progress. */
+export const targetRollups = /* @__PURE__ */ query(TargetRollupsDocument, 'targetRollups');
+/** A plan as it stood at a time or change sequence; null if the caller could not see it then. */
+export const planAsOf = /* @__PURE__ */ query(PlanAsOfDocument, 'planAsOf');
+/** How a plan, initiative or evaluation differs between two points, field by field. */
+export const asOfDiff = /* @__PURE__ */ query(AsOfDiffDocument, 'asOfDiff');
+/** An initiative's targets with their status (by its ID); null for an unknown or invisible one. */
+export const initiativeTargets = async (
+  client: Client,
+  ...args: RequestArgs<InitiativeTargetsQueryVariables>
+) => {
+  const { node } = await client.request(InitiativeTargetsDocument, ...args);
+  return node && 'targets' in node ? node.targets : null;
+};
+export const addTarget = /* @__PURE__ */ write(AddTargetDocument, 'addTarget');
+export const recordTargetActual = /* @__PURE__ */ write(
+  RecordTargetActualDocument,
+  'recordTargetActual',
+);
+export const setStatusRules = /* @__PURE__ */ write(SetStatusRulesDocument, 'setStatusRules');
+
 /** Every ready-made operation, by name. */
 const all = {
   departmentPlan,
@@ -319,6 +351,14 @@ const all = {
   planChanges,
   initiativeChanges,
   evaluationChanges,
+  statusRules,
+  targetRollups,
+  planAsOf,
+  asOfDiff,
+  initiativeTargets,
+  addTarget,
+  recordTargetActual,
+  setStatusRules,
 };
 
 /** A ready-made operation with its client bound. */

@@ -44,7 +44,14 @@ export interface ChangeDescription {
 }
 
 // Publication facts (PlanYear) say where plans are published: public like the white papers.
-const ALWAYS_PUBLIC = new Set(['Municipality', 'Department', 'WhitePaper', 'PlanYear']);
+// Status rules say how statuses are computed: anyone may read them.
+const ALWAYS_PUBLIC = new Set([
+  'Municipality',
+  'Department',
+  'WhitePaper',
+  'PlanYear',
+  'StatusRuleSet',
+]);
 
 interface State {
   audience: Audience;
@@ -97,6 +104,21 @@ export const SNAPSHOT_FIELDS = {
     'status',
     'version',
   ],
+  Target: [
+    'id',
+    'initiativeId',
+    'indicator',
+    'unit',
+    'direction',
+    'baseline',
+    'targetValue',
+    'rangeMin',
+    'rangeMax',
+    'targetDate',
+    'weight',
+    'version',
+  ],
+  TargetActual: ['id', 'targetId', 'period', 'measuredOn', 'value', 'reachedOn', 'version'],
   // Never the contact address: snapshots are as widely readable as the entity.
   Feedback: ['id', 'planId', 'body', 'status', 'moderatedAt'],
 } as const;
@@ -123,6 +145,21 @@ async function statesNow(tx: Tx, type: string, ids: number[]): Promise<Map<numbe
     });
     for (const row of rows) {
       put(row, evaluationAudience(row, row.initiative.plan), SNAPSHOT_FIELDS.Evaluation);
+    }
+  } else if (type === 'Target') {
+    // Targets and their actuals follow their initiative, which follows its plan.
+    const rows = await tx.target.findMany({
+      where: { id: { in: ids } },
+      include: { initiative: { select: { plan: { select: { status: true } } } } },
+    });
+    for (const row of rows) put(row, planAudience(row.initiative.plan), SNAPSHOT_FIELDS.Target);
+  } else if (type === 'TargetActual') {
+    const rows = await tx.targetActual.findMany({
+      where: { id: { in: ids } },
+      include: { target: { select: { initiative: { select: { plan: true } } } } },
+    });
+    for (const row of rows) {
+      put(row, planAudience(row.target.initiative.plan), SNAPSHOT_FIELDS.TargetActual);
     }
   } else if (type === 'Feedback') {
     const rows = await tx.feedback.findMany({

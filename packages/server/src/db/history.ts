@@ -20,7 +20,10 @@ export interface Change {
     | 'Evaluation'
     | 'WhitePaper'
     | 'Feedback'
-    | 'PlanYear';
+    | 'PlanYear'
+    | 'Target'
+    | 'TargetActual'
+    | 'StatusRuleSet';
   entityId: number;
   action: 'CREATE' | 'UPDATE' | 'DELETE';
   changes: FieldChanges;

@@ -215,6 +215,10 @@ export async function removeInitiative(ctx: ServiceContext, input: z.input<typeo
     const { initiative, plan } = await loadInitiativeForWrite(tx, ctx, data.id);
     assertVersion('Initiative', initiative, data.expectedVersion);
     const evaluation = await tx.evaluation.findUnique({ where: { initiativeId: initiative.id } });
+    const targets = await tx.target.findMany({
+      where: { initiativeId: initiative.id },
+      include: { actuals: true },
+    });
     await tx.initiative.delete({ where: { id: initiative.id } });
     const rest = await tx.initiative.findMany({
       where: { planId: plan.id },
@@ -244,6 +248,16 @@ export async function removeInitiative(ctx: ServiceContext, input: z.input<typeo
         ...change(plan, id, 'DELETE', deletionChanges(fields)),
         entityType: 'Evaluation',
       });
+    }
+    // Its targets and their actuals go with it (cascade).
+    for (const { actuals, id, initiativeId: _i, createdAt: _c, updatedAt: _u, ...t } of targets) {
+      record({ ...change(plan, id, 'DELETE', deletionChanges(t)), entityType: 'Target' });
+      for (const { id: actualId, targetId: _t, createdAt: _ac, updatedAt: _au, ...a } of actuals) {
+        record({
+          ...change(plan, actualId, 'DELETE', deletionChanges(a)),
+          entityType: 'TargetActual',
+        });
+      }
     }
     return tx.departmentPlan.findUniqueOrThrow({ where: { id: plan.id } });
   });

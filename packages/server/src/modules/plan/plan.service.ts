@@ -227,7 +227,7 @@ async function containedChanges(
   const initiatives = await tx.initiative.findMany({
     where: { planId: plan.id },
     orderBy: { position: 'asc' },
-    include: { evaluation: true },
+    include: { evaluation: true, targets: { include: { actuals: true } } },
   });
   const place = {
     municipalityId: plan.department.municipalityId,
@@ -236,7 +236,7 @@ async function containedChanges(
     action,
   };
   const changes = [];
-  for (const { evaluation, ...initiative } of initiatives) {
+  for (const { evaluation, targets, ...initiative } of initiatives) {
     const { id, planId: _, createdAt: __, updatedAt: ___, ...fields } = initiative;
     changes.push({
       ...place,
@@ -244,6 +244,25 @@ async function containedChanges(
       entityId: id,
       changes: action === 'DELETE' ? deletionChanges(fields) : {},
     });
+    // Targets and their actuals follow the initiative in and out of view.
+    for (const { actuals, ...target } of targets) {
+      const { id: targetId, initiativeId: _i, createdAt: _tc, updatedAt: _tu, ...rest } = target;
+      changes.push({
+        ...place,
+        entityType: 'Target' as const,
+        entityId: targetId,
+        changes: action === 'DELETE' ? deletionChanges(rest) : {},
+      });
+      for (const actual of actuals) {
+        const { id: actualId, targetId: _t, createdAt: _ac, updatedAt: _au, ...values } = actual;
+        changes.push({
+          ...place,
+          entityType: 'TargetActual' as const,
+          entityId: actualId,
+          changes: action === 'DELETE' ? deletionChanges(values) : {},
+        });
+      }
+    }
     if (evaluation && (evaluations === 'ALL' || evaluation.status === 'PUBLISHED')) {
       const { id: evaluationId, createdAt: _c, updatedAt: _u, ...rest } = evaluation;
       changes.push({

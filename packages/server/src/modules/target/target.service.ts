@@ -1,0 +1,386 @@
+// Writes to targets (指標と目標値), their actuals (実績) and a municipality's status rules.
+// Who may write a target is who may edit its initiative (loadEditablePlan: the department's
+// editors while the plan is a draft, planning staff always); status rules are the planning
+// section's. Every write goes through writeWithHistory, so targets of a draft plan are recorded
+// with the plan's (staff) audience and enter the public view only when it is published.
+import { z } from 'zod';
+import { actorOf, actsForMunicipality } from '../../auth/viewer.ts';
+import {
+  assertVersion,
+  type Change,
+  deletionChanges,
+  fieldChanges,
+  type Tx,
+  writeWithHistory,
+} from '../../db/history.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
+import type { Context } from '../../graphql/context.ts';
+import { requireMunicipality } from '../municipality/municipality.lookup.ts';
+import { loadEditablePlan } from '../plan/plan.service.ts';
+import { parseInput, text, versionInput } from '../shared/validation.ts';
+import { visibleInitiatives } from '../visibility/visibility.policy.ts';
+import { DEFAULT_RULES, ruleSetSchema } from './status-rules.ts';
+
+type ServiceContext = Pick<Context, 'prisma' | 'viewer'>;
+
+const MAX_TARGETS = 20;
+const MAX_ACTUALS = 60;
+
+const direction = z.enum(['AT_LEAST', 'AT_MOST', 'WITHIN_RANGE', 'MILESTONE']);
+const number = z.number().finite().min(-1e12).max(1e12);
+const isoDate = z.iso.date('must be a date as YYYY-MM-DD');
+
+const targetFields = {
+  indicator: text(200),
+  unit: text(40).nullish(),
+  direction,
+  baseline: number.nullish(),
+  targetValue: number.nullish(),
+  rangeMin: number.nullish(),
+  rangeMax: number.nullish(),
+  targetDate: isoDate.nullish(),
+  weight: z.number().finite().positive().max(1000).nullish(),
+};
+
+const addSchema = z.strictObject({ initiativeId: z.number().int(), ...targetFields });
+
+const updateSchema = z.strictObject({
+  id: z.number().int(),
+  expectedVersion: versionInput,
+  ...targetFields,
+  indicator: targetFields.indicator.nullish(),
+  direction: direction.nullish(),
+});
+
+const removeSchema = z.strictObject({ id: z.number().int(), expectedVersion: versionInput });
+
+const actualSchema = z.strictObject({
+  targetId: z.number().int(),
+  period: text(100),
+  measuredOn: isoDate,
+  value: number.nullish(),
+  reachedOn: isoDate.nullish(),
+});
+
+const removeActualSchema = z.strictObject({ id: z.number().int() });
+
+const rulesSchema = z.strictObject({
+  municipality: z.string().max(16),
+  /** The version read: 0 (or absent) while the municipality uses the default rules. */
+  expectedVersion: z.number().int().min(0).nullish(),
+  /** Null resets to the default rules. */
+  rules: ruleSetSchema.nullable(),
+});
+
+type TargetShape = {
+  direction: z.infer<typeof direction>;
+  baseline?: number | null;
+  targetValue?: number | null;
+  rangeMin?: number | null;
+  rangeMax?: number | null;
+  targetDate?: string | null;
+};
+
+/** What each direction needs, and what it must not carry (checked on the resulting row). */
+function checkShape(target: TargetShape) {
+  const issues: { path: string[]; code: string; message: string }[] = [];
+  const need = (field: keyof TargetShape, why: string) => {
+    if (target[field] == null)
+      issues.push({ path: ['input', field], code: 'REQUIRED', message: why });
+  };
+  const forbid = (field: keyof TargetShape) => {
+    if (target[field] != null)
+      issues.push({
+        path: ['input', field],
+        code: 'NOT_FOR_DIRECTION',
+        message: `${field} does not apply to ${target.direction}`,
+      });
+  };
+  if (target.direction === 'AT_LEAST' || target.direction === 'AT_MOST') {
+    need('targetValue', `${target.direction} needs targetValue`);
+    forbid('rangeMin');
+    forbid('rangeMax');
+    forbid('targetDate');
+    if (
+      target.baseline != null &&
+      target.targetValue != null &&
+      (target.direction === 'AT_LEAST'
+        ? target.targetValue <= target.baseline
+        : target.targetValue >= target.baseline)
+    ) {
+      issues.push({
+        path: ['input', 'targetValue'],
+        code: 'WRONG_WAY',
+        message: `${target.direction} needs a target ${target.direction === 'AT_LEAST' ? 'above' : 'below'} the baseline`,
+      });
+    }
+  } else if (target.direction === 'WITHIN_RANGE') {
+    need('rangeMin', 'WITHIN_RANGE needs rangeMin');
+    need('rangeMax', 'WITHIN_RANGE needs rangeMax');
+    forbid('targetValue');
+    forbid('targetDate');
+    if (target.rangeMin != null && target.rangeMax != null && target.rangeMin > target.rangeMax) {
+      issues.push({
+        path: ['input', 'rangeMax'],
+        code: 'TOO_SMALL',
+        message: 'rangeMax must be at least rangeMin',
+      });
+    }
+  } else {
+    need('targetDate', 'MILESTONE needs targetDate');
+    for (const field of ['baseline', 'targetValue', 'rangeMin', 'rangeMax'] as const) forbid(field);
+  }
+  if (issues.length > 0) throw new ValidationError(issues);
+}
+
+type EditablePlan = Awaited<ReturnType<typeof loadEditablePlan>>;
+
+function placeOf(plan: EditablePlan) {
+  return {
+    municipalityId: plan.department.municipalityId,
+    departmentId: plan.departmentId,
+    fiscalYear: plan.fiscalYear,
+  };
+}
+
+/** The initiative (visible to the caller) and its plan, if the caller may edit it. */
+async function loadEditableInitiative(tx: Tx, ctx: ServiceContext, id: number) {
+  const initiative = await tx.initiative.findFirst({
+    where: { id, AND: [visibleInitiatives(ctx)] },
+  });
+  if (!initiative) throw new NotFoundError('Initiative', String(id));
+  return { initiative, plan: await loadEditablePlan(tx, ctx, initiative.planId) };
+}
+
+async function loadEditableTarget(tx: Tx, ctx: ServiceContext, id: number) {
+  const target = await tx.target.findFirst({
+    where: { id, initiative: visibleInitiatives(ctx) },
+  });
+  if (!target) throw new NotFoundError('Target', String(id));
+  return { target, ...(await loadEditableInitiative(tx, ctx, target.initiativeId)) };
+}
+
+const stored = ({
+  id: _,
+  initiativeId: __,
+  version: ___,
+  createdAt,
+  updatedAt,
+  ...rest
+}: {
+  id: number;
+  initiativeId: number;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}) => rest;
+
+export async function addTarget(ctx: ServiceContext, input: z.input<typeof addSchema>) {
+  const data = parseInput(addSchema, input);
+  checkShape(data);
+  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
+    const { initiative, plan } = await loadEditableInitiative(tx, ctx, data.initiativeId);
+    const count = await tx.target.count({ where: { initiativeId: initiative.id } });
+    if (count >= MAX_TARGETS) {
+      throw ValidationError.of(
+        ['input', 'initiative'],
+        'TOO_MANY',
+        `An initiative has at most ${MAX_TARGETS} targets`,
+      );
+    }
+    const { initiativeId: _, weight, ...fields } = data;
+    const created = await tx.target.create({
+      data: { ...fields, weight: weight ?? 1, initiativeId: initiative.id },
+    });
+    record({
+      ...placeOf(plan),
+      entityType: 'Target',
+      entityId: created.id,
+      action: 'CREATE',
+      changes: fieldChanges(null, { initiativeId: initiative.id, ...stored(created) }),
+    });
+    return created;
+  });
+}
+
+export async function updateTarget(ctx: ServiceContext, input: z.input<typeof updateSchema>) {
+  const data = parseInput(updateSchema, input);
+  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
+    const { target, plan } = await loadEditableTarget(tx, ctx, data.id);
+    assertVersion('Target', target, data.expectedVersion);
+    const { id: _, expectedVersion: __, ...rest } = data;
+    // Left out keeps; null clears (indicator, direction and weight cannot be cleared).
+    const given = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+    for (const field of ['indicator', 'direction', 'weight'] as const) {
+      if (given[field] === null) delete given[field];
+    }
+    checkShape({ ...target, ...given } as TargetShape);
+    if (given.direction && given.direction !== target.direction) {
+      const actuals = await tx.targetActual.count({ where: { targetId: target.id } });
+      if (actuals > 0) {
+        throw ValidationError.of(
+          ['input', 'direction'],
+          'HAS_ACTUALS',
+          'Remove the actuals before changing the direction: they were measured for the old one',
+        );
+      }
+    }
+    const updated = await tx.target.update({
+      where: { id: target.id, version: target.version },
+      data: { ...given, version: { increment: 1 } },
+    });
+    record({
+      ...placeOf(plan),
+      entityType: 'Target',
+      entityId: target.id,
+      action: 'UPDATE',
+      changes: fieldChanges(target, given),
+    });
+    return updated;
+  });
+}
+
+export async function removeTarget(ctx: ServiceContext, input: z.input<typeof removeSchema>) {
+  const data = parseInput(removeSchema, input);
+  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
+    const { target, initiative, plan } = await loadEditableTarget(tx, ctx, data.id);
+    assertVersion('Target', target, data.expectedVersion);
+    const actuals = await tx.targetActual.findMany({ where: { targetId: target.id } });
+    await tx.target.delete({ where: { id: target.id } });
+    record({
+      ...placeOf(plan),
+      entityType: 'Target',
+      entityId: target.id,
+      action: 'DELETE',
+      changes: deletionChanges(stored(target)),
+    });
+    for (const actual of actuals) record(actualDeletion(plan, actual));
+    return initiative;
+  });
+}
+
+function actualDeletion(
+  plan: EditablePlan,
+  actual: Prisma.TargetActualGetPayload<Record<string, never>>,
+): Change {
+  const { id, targetId: _, version: __, createdAt: ___, updatedAt: ____, ...fields } = actual;
+  return {
+    ...placeOf(plan),
+    entityType: 'TargetActual',
+    entityId: id,
+    action: 'DELETE',
+    changes: deletionChanges(fields),
+  };
+}
+
+/** Records the actual of a period; a second one for the same date replaces the first. */
+export async function recordActual(ctx: ServiceContext, input: z.input<typeof actualSchema>) {
+  const data = parseInput(actualSchema, input);
+  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
+    const { target, plan } = await loadEditableTarget(tx, ctx, data.targetId);
+    if (target.direction === 'MILESTONE') {
+      if (data.value != null) {
+        throw ValidationError.of(
+          ['input', 'value'],
+          'NOT_FOR_DIRECTION',
+          'A milestone records reachedOn (or nothing while not reached), not a value',
+        );
+      }
+    } else if (data.value == null || data.reachedOn != null) {
+      throw ValidationError.of(
+        ['input', data.value == null ? 'value' : 'reachedOn'],
+        data.value == null ? 'REQUIRED' : 'NOT_FOR_DIRECTION',
+        `${target.direction} records a value`,
+      );
+    }
+    const fields = {
+      period: data.period,
+      value: data.value ?? null,
+      reachedOn: data.reachedOn ?? null,
+    };
+    const existing = await tx.targetActual.findUnique({
+      where: { targetId_measuredOn: { targetId: target.id, measuredOn: data.measuredOn } },
+    });
+    if (!existing) {
+      const count = await tx.targetActual.count({ where: { targetId: target.id } });
+      if (count >= MAX_ACTUALS) {
+        throw ValidationError.of(
+          ['input', 'target'],
+          'TOO_MANY',
+          `A target keeps at most ${MAX_ACTUALS} actuals`,
+        );
+      }
+    }
+    const row = existing
+      ? await tx.targetActual.update({
+          where: { id: existing.id },
+          data: { ...fields, version: { increment: 1 } },
+        })
+      : await tx.targetActual.create({
+          data: { ...fields, targetId: target.id, measuredOn: data.measuredOn },
+        });
+    const changes = existing
+      ? fieldChanges(existing, fields)
+      : fieldChanges(null, { targetId: target.id, measuredOn: data.measuredOn, ...fields });
+    if (Object.keys(changes).length > 0) {
+      record({
+        ...placeOf(plan),
+        entityType: 'TargetActual',
+        entityId: row.id,
+        action: existing ? 'UPDATE' : 'CREATE',
+        changes,
+      });
+    }
+    return tx.target.findUniqueOrThrow({ where: { id: target.id } });
+  });
+}
+
+export async function removeActual(ctx: ServiceContext, input: z.input<typeof removeActualSchema>) {
+  const data = parseInput(removeActualSchema, input);
+  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
+    const actual = await tx.targetActual.findUnique({ where: { id: data.id } });
+    if (!actual) throw new NotFoundError('TargetActual', String(data.id));
+    const { target, plan } = await loadEditableTarget(tx, ctx, actual.targetId);
+    await tx.targetActual.delete({ where: { id: actual.id } });
+    record(actualDeletion(plan, actual));
+    return target;
+  });
+}
+
+/** The municipality's stored rule set, or null (it uses the default rules). */
+export function storedRuleSet(prisma: Context['prisma'], municipalityId: number) {
+  return prisma.statusRuleSet.findUnique({ where: { municipalityId } });
+}
+
+/** Replaces (or, with rules: null, resets) a municipality's status rules: ADMIN/PLANNING. */
+export async function setStatusRules(ctx: ServiceContext, input: z.input<typeof rulesSchema>) {
+  const data = parseInput(rulesSchema, input);
+  const municipality = await requireMunicipality(ctx.prisma, data.municipality);
+  if (!actsForMunicipality(ctx.viewer, municipality.id)) {
+    throw new ForbiddenError("Only the municipality's planning section sets its status rules");
+  }
+  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
+    const current = await tx.statusRuleSet.findUnique({
+      where: { municipalityId: municipality.id },
+    });
+    assertVersion('StatusRuleSet', current ?? { version: 0 }, data.expectedVersion ?? 0);
+    const rules = (data.rules ?? DEFAULT_RULES) as unknown as Prisma.InputJsonValue;
+    const row = current
+      ? await tx.statusRuleSet.update({
+          where: { id: current.id, version: current.version },
+          data: { rules, version: { increment: 1 } },
+        })
+      : await tx.statusRuleSet.create({ data: { municipalityId: municipality.id, rules } });
+    record({
+      municipalityId: municipality.id,
+      entityType: 'StatusRuleSet',
+      entityId: row.id,
+      action: current ? 'UPDATE' : 'CREATE',
+      changes: fieldChanges(current ? { rules: current.rules } : null, { rules: row.rules }),
+      departmentId: null,
+      fiscalYear: null,
+    });
+    return { municipalityId: municipality.id, row };
+  });
+}

@@ -1,0 +1,280 @@
+// Target (指標と目標値) and its actuals (実績), each target's computed status with the rule that
+// decided it, and a municipality's status rules. Targets are visible exactly when their
+// initiative is (and so their plan).
+import { builder } from '../../graphql/builder.ts';
+import type { Context } from '../../graphql/context.ts';
+import { Initiative } from '../initiative/initiative.type.ts';
+import { requireMunicipality } from '../municipality/municipality.lookup.ts';
+import { guardedBy, visibleInitiatives } from '../visibility/visibility.policy.ts';
+import {
+  type ActualFacts,
+  DEFAULT_RULES,
+  explainStatus,
+  rulesFrom,
+  STATUSES,
+  type StatusExplanation,
+  type StatusRule,
+  type StatusValues,
+  type TargetFacts,
+} from './status-rules.ts';
+
+export const TargetDirection = builder.enumType('TargetDirection', {
+  values: {
+    AT_LEAST: { description: 'Reach at least targetValue (more is better).' },
+    AT_MOST: { description: 'Come down to at most targetValue (less is better).' },
+    WITHIN_RANGE: { description: 'Stay within rangeMin..rangeMax.' },
+    MILESTONE: { description: 'Reach it by targetDate.' },
+  } as const,
+});
+
+export const TargetStatus = builder.enumType('TargetStatus', {
+  values: Object.fromEntries(STATUSES.map((s) => [s, {}])) as Record<
+    (typeof STATUSES)[number],
+    object
+  >,
+});
+
+export const StatusRuleRef = builder.objectRef<StatusRule>('StatusRule').implement({
+  description: 'One rule of a status rule set: when its condition holds, it decides the status.',
+  fields: (t) => ({
+    id: t.exposeString('id'),
+    status: t.field({ type: TargetStatus, resolve: (r) => r.status }),
+    description: t.exposeString('description'),
+    when: t.field({
+      type: 'JSON',
+      description: 'The condition, in the format of docs/targets-and-as-of.md.',
+      resolve: (r) => r.when,
+    }),
+  }),
+});
+
+const StatusValuesRef = builder.objectRef<StatusValues>('TargetStatusValues').implement({
+  description: 'The values a status was computed from.',
+  fields: (t) => ({
+    baseline: t.exposeFloat('baseline', { nullable: true }),
+    targetValue: t.exposeFloat('targetValue', { nullable: true }),
+    rangeMin: t.exposeFloat('rangeMin', { nullable: true }),
+    rangeMax: t.exposeFloat('rangeMax', { nullable: true }),
+    targetDate: t.exposeString('targetDate', { nullable: true }),
+    latestValue: t.exposeFloat('latestValue', { nullable: true }),
+    latestReachedOn: t.exposeString('latestReachedOn', { nullable: true }),
+    latestPeriod: t.exposeString('latestPeriod', { nullable: true }),
+    measuredOn: t.exposeString('measuredOn', {
+      nullable: true,
+      description: 'The date of the latest actual: the status stands at that date.',
+    }),
+    meetsTarget: t.exposeBoolean('meetsTarget'),
+    periodEnded: t.exposeBoolean('periodEnded'),
+    progressPercent: t.exposeFloat('progressPercent', {
+      nullable: true,
+      description: 'Share of the way from baseline to target covered by the latest actual.',
+    }),
+    expectedPercent: t.exposeFloat('expectedPercent', {
+      nullable: true,
+      description: "Share of the target's period elapsed at the latest actual's date.",
+    }),
+    gapPoints: t.exposeFloat('gapPoints', {
+      nullable: true,
+      description: 'expectedPercent - progressPercent: how far behind schedule.',
+    }),
+  }),
+});
+
+export const StatusExplanationRef = builder
+  .objectRef<StatusExplanation>('TargetStatusExplanation')
+  .implement({
+    description: 'A computed status and why: the rule that decided it and the values it saw.',
+    fields: (t) => ({
+      status: t.field({ type: TargetStatus, resolve: (e) => e.status }),
+      rule: t.field({ type: StatusRuleRef, resolve: (e) => e.rule }),
+      values: t.field({ type: StatusValuesRef, resolve: (e) => e.values }),
+      reason: t.exposeString('reason'),
+    }),
+  });
+
+// ---- Rules per municipality, read once per request ----
+
+const rulesCache = new WeakMap<object, Map<number, Promise<StatusRule[]>>>();
+
+export function rulesFor(ctx: Pick<Context, 'prisma'>, municipalityId: number) {
+  let byMunicipality = rulesCache.get(ctx);
+  if (!byMunicipality) {
+    byMunicipality = new Map();
+    rulesCache.set(ctx, byMunicipality);
+  }
+  let rules = byMunicipality.get(municipalityId);
+  if (!rules) {
+    rules = ctx.prisma.statusRuleSet
+      .findUnique({ where: { municipalityId }, select: { rules: true } })
+      .then((row) => rulesFrom(row?.rules));
+    byMunicipality.set(municipalityId, rules);
+  }
+  return rules;
+}
+
+export interface TargetRow {
+  direction: TargetFacts['direction'];
+  baseline: number | null;
+  targetValue: number | null;
+  rangeMin: number | null;
+  rangeMax: number | null;
+  targetDate: string | null;
+}
+
+/** A target's facts: its period runs from its fiscal year's first day to the due date. */
+export function factsOf(target: TargetRow, fiscalYear: number): TargetFacts {
+  return {
+    ...target,
+    periodStart: `${fiscalYear}-04-01`,
+    periodEnd:
+      target.direction === 'MILESTONE' && target.targetDate
+        ? target.targetDate
+        : `${fiscalYear + 1}-03-31`,
+  };
+}
+
+/** What the status field and the roll-ups select for each target. */
+export const statusSelect = {
+  direction: true,
+  baseline: true,
+  targetValue: true,
+  rangeMin: true,
+  rangeMax: true,
+  targetDate: true,
+  weight: true,
+  initiative: {
+    select: {
+      plan: { select: { fiscalYear: true, department: { select: { municipalityId: true } } } },
+    },
+  },
+  actuals: {
+    orderBy: { measuredOn: 'desc' },
+    take: 1,
+    select: { period: true, measuredOn: true, value: true, reachedOn: true },
+  },
+} as const;
+
+export async function explainTarget(
+  ctx: Pick<Context, 'prisma'>,
+  target: TargetRow & {
+    initiative: { plan: { fiscalYear: number; department: { municipalityId: number } } };
+    actuals: ActualFacts[];
+  },
+) {
+  const { plan } = target.initiative;
+  const rules = await rulesFor(ctx, plan.department.municipalityId);
+  return explainStatus(rules, factsOf(target, plan.fiscalYear), target.actuals[0] ?? null);
+}
+
+// ---- Types ----
+
+export const TargetActual = builder.prismaNode('TargetActual', {
+  id: { field: 'id' },
+  findUnique: (id, ctx) => ({ id: Number(id), target: { initiative: visibleInitiatives(ctx) } }),
+  ...guardedBy('initiative', 'node(id:) findUnique: its initiative is visible'),
+  nullable: true,
+  description: "What a target's indicator measured in one period (実績).",
+  fields: (t) => ({
+    period: t.exposeString('period', { description: 'e.g. 2012年度上半期.' }),
+    measuredOn: t.expose('measuredOn', { type: 'LocalDate' }),
+    value: t.exposeFloat('value', { nullable: true }),
+    reachedOn: t.expose('reachedOn', {
+      type: 'LocalDate',
+      nullable: true,
+      description: 'MILESTONE: when it was reached (null while not yet).',
+    }),
+    version: t.exposeInt('version'),
+  }),
+});
+
+export const Target = builder.prismaNode('Target', {
+  id: { field: 'id' },
+  findUnique: (id, ctx) => ({ id: Number(id), initiative: visibleInitiatives(ctx) }),
+  ...guardedBy('initiative', 'node(id:) findUnique: its initiative is visible'),
+  nullable: true,
+  description: 'A measurable target (指標と目標値) of an initiative.',
+  fields: (t) => ({
+    indicator: t.exposeString('indicator'),
+    unit: t.exposeString('unit', { nullable: true }),
+    direction: t.expose('direction', { type: TargetDirection }),
+    baseline: t.exposeFloat('baseline', { nullable: true }),
+    targetValue: t.exposeFloat('targetValue', { nullable: true }),
+    rangeMin: t.exposeFloat('rangeMin', { nullable: true }),
+    rangeMax: t.exposeFloat('rangeMax', { nullable: true }),
+    targetDate: t.expose('targetDate', { type: 'LocalDate', nullable: true }),
+    weight: t.exposeFloat('weight', { description: "Its share in a roll-up's weighted progress." }),
+    version: t.exposeInt('version'),
+    initiative: t.relation('initiative', {
+      ...guardedBy('initiative', 'a target is visible exactly when its initiative is'),
+    }),
+    actuals: t.relation('actuals', {
+      ...guardedBy('initiative', "actuals follow their (visible) target's initiative"),
+      description: 'Actuals per period, oldest first.',
+      query: { orderBy: { measuredOn: 'asc' } },
+    }),
+    status: t.field({
+      type: StatusExplanationRef,
+      description:
+        "Its status by the municipality's rules, with the rule that decided it and the values.",
+      select: statusSelect,
+      resolve: (target, _args, ctx) => explainTarget(ctx, target),
+    }),
+  }),
+});
+
+builder.prismaObjectField(Initiative, 'targets', (t) =>
+  t.relation('targets', {
+    ...guardedBy('initiative', 'targets follow their (visible) initiative'),
+    description: 'Its measurable targets, in the order they were set.',
+    query: { orderBy: { id: 'asc' } },
+  }),
+);
+
+// ---- Status rules of a municipality ----
+
+interface RuleSetView {
+  municipalityCode: string;
+  rules: StatusRule[];
+  isDefault: boolean;
+  version: number;
+}
+
+export const StatusRuleSetRef = builder.objectRef<RuleSetView>('StatusRuleSet').implement({
+  description:
+    'How a municipality computes target statuses: the first rule whose condition holds decides. Readable by anyone; the planning section changes it.',
+  fields: (t) => ({
+    municipality: t.exposeString('municipalityCode', { description: 'National code.' }),
+    rules: t.field({ type: [StatusRuleRef], resolve: (s) => s.rules }),
+    isDefault: t.exposeBoolean('isDefault', {
+      description: 'True while the municipality has not set its own rules.',
+    }),
+    version: t.exposeInt('version', {
+      description: 'Pass as expectedVersion to setStatusRules (0 while the default applies).',
+    }),
+  }),
+});
+
+export async function ruleSetView(
+  ctx: Pick<Context, 'prisma'>,
+  municipality: { id: number; code: string },
+): Promise<RuleSetView> {
+  const row = await ctx.prisma.statusRuleSet.findUnique({
+    where: { municipalityId: municipality.id },
+  });
+  return {
+    municipalityCode: municipality.code,
+    rules: row ? rulesFrom(row.rules) : DEFAULT_RULES,
+    isDefault: !row,
+    version: row?.version ?? 0,
+  };
+}
+
+builder.queryField('statusRules', (t) =>
+  t.field({
+    type: StatusRuleSetRef,
+    description: "A municipality's status rules (the default set until it sets its own).",
+    args: { municipality: t.arg.string({ required: true, description: 'National code.' }) },
+    resolve: async (_root, args, ctx) =>
+      ruleSetView(ctx, await requireMunicipality(ctx.prisma, args.municipality)),
+  }),
+);
