@@ -53,12 +53,10 @@ export default defineConfig({
                   'tests/cache/**/*.test.ts',
                   'tests/hostile/**/*.test.ts',
                   'tests/visibility/**/*.test.ts',
-                  // The evaluation cycle: stages, decisions, white papers, chains.
+                  // The evaluation cycle (issue 18): stages, decisions, white papers, chains,
+                  // targets and their status, the plan as of a point.
                   'tests/cycle/**/*.test.ts',
                   'tests/open-data/round-trip.test.ts',
-                  // Targets and explainable status; the plan as of a point (issue 18).
-                  'tests/cycle/targets-*.test.ts',
-                  'tests/cycle/as-of-*.test.ts',
                   // Real server processes on PostgreSQL, and a Redis the test starts and stops.
                   'tests/faults/**/*.test.ts',
                 ],
