@@ -11,6 +11,7 @@ import { attachReadCache, ReadCache } from './http/response-cache.ts';
 import { closeGracefully, createHttpServer } from './http/server.ts';
 import { chainHandlers, createStaticHandler } from './http/static.ts';
 import { attachWebSocket } from './http/websocket.ts';
+import { cacheAdmission } from './limits/cache-admission.ts';
 import type { RateLimitOptions } from './limits/feedback-limit.ts';
 import { createRequestLimiter } from './limits/rate-limits.ts';
 import { LiveUpdates } from './live/live-updates.ts';
@@ -89,7 +90,15 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   });
   const openData = createOpenDataHandler({ prisma: db.prisma, log, limiter: requestLimiter });
   const readCache = config.readCache
-    ? new ReadCache({ maxBytes: config.readCacheMegabytes * 2 ** 20 })
+    ? new ReadCache({
+        maxBytes: config.readCacheMegabytes * 2 ** 20,
+        // A cached answer is counted and CSRF-checked exactly as an uncached one.
+        admit: cacheAdmission({
+          csrfPrevention: config.security.csrfPrevention,
+          limiter: requestLimiter,
+          windowSeconds: config.security.rateLimitWindowSeconds,
+        }),
+      })
     : undefined;
   if (readCache) {
     attachReadCache(readCache, live).catch((error) =>
