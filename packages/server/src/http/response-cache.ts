@@ -218,7 +218,10 @@ export class ReadCache {
         res.writeHead(entry.status, entry.headers);
         res.end(entry.body);
       };
-      if (!this.admit) return answer();
+      if (!this.admit) {
+        answer();
+        return;
+      }
       this.admit(req, res).then(
         (admitted) => {
           if (admitted) answer();
