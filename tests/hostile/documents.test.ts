@@ -298,7 +298,9 @@ describe('the production profile', () => {
       expect(refused.body.errors[0].extensions.code).toMatch(
         /^(GRAPHQL_VALIDATION_FAILED|BAD_USER_INPUT)$/,
       );
-      expect(refused.body.errors[0].message).not.toMatch(/Did you mean|RECENTLY_UPDATED|fiscalYear/);
+      expect(refused.body.errors[0].message).not.toMatch(
+        /Did you mean|RECENTLY_UPDATED|fiscalYear/,
+      );
       // The development profile does suggest them (so the case above did have a suggestion).
       expect((await server.post(body)).body.errors[0].message).toMatch(/Did you mean/);
     }

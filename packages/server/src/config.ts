@@ -313,3 +313,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     appDir: parseAppDir(env.HOSHIN_APP_DIR),
   };
 }
+
+/** Host names and addresses that only this machine reaches. */
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
+}
+
+/**
+ * What start-up must say loudly: the development profile (introspection, GraphiQL, CORS for
+ * any origin, no CSRF prevention, suggestions) on an address other machines reach, which is
+ * what an unset NODE_ENV/HOSHIN_PROFILE with the default HOST (0.0.0.0) gives. The server
+ * still starts (a container needs 0.0.0.0); set HOSHIN_PROFILE=production, or HOST=127.0.0.1.
+ */
+export function startupWarnings(config: Pick<Config, 'profile' | 'host'>): string[] {
+  if (config.profile !== 'development' || isLoopback(config.host)) return [];
+  return [
+    `WARNING: the development profile (introspection, GraphiQL, CORS for any origin, no CSRF prevention) is listening on ${config.host}, reachable from other machines. For a deployment set NODE_ENV=production (or HOSHIN_PROFILE=production); for development only, HOST=127.0.0.1.`,
+  ];
+}

@@ -47,6 +47,32 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+/** Codes of the server's own trouble: logged at error (INTERNAL) or warn, never as a client's. */
+const SERVER_CODES = new Set<string>([
+  ErrorCode.DATABASE_UNAVAILABLE,
+  ErrorCode.EXECUTION_TIMEOUT,
+  'INTERNAL_SERVER_ERROR',
+]);
+
+/** The code a client sees for this error (its own, or its original's). */
+export function clientErrorCode(error: GraphQLError): string | undefined {
+  const own = error.extensions?.code;
+  if (typeof own === 'string') return own;
+  const original = error.originalError;
+  if (original instanceof GraphQLError) return clientErrorCode(original);
+  return original ? domainErrorCode(original) : undefined;
+}
+
+/**
+ * A mistake of the client's (validation, limits, auth, not found, a bad cursor...): logged at
+ * info without a stack. Anything else is unexpected and logged at error with its stack.
+ */
+export function isClientGraphQLError(error: unknown): boolean {
+  if (!(error instanceof GraphQLError)) return false;
+  const code = clientErrorCode(error);
+  return code !== undefined && !SERVER_CODES.has(code);
+}
+
 /** A refusal of the client's input, with its code and any details a client can act on. */
 export class UserInputError extends GraphQLError {
   constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}) {

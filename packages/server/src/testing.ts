@@ -8,6 +8,7 @@ export {
   type HttpSettings,
   loadConfig,
   type SecuritySettings,
+  startupWarnings,
 } from './config.ts';
 export {
   createPGlite,

@@ -23,9 +23,11 @@ export function useNoSuggestions(): Plugin {
     for (const error of (result as ExecutionResult).errors ?? []) strip(error);
   };
   return {
-    onValidate: () => ({ valid, result }) => {
-      if (!valid) for (const error of result) strip(error);
-    },
+    onValidate:
+      () =>
+      ({ valid, result }) => {
+        if (!valid) for (const error of result) strip(error);
+      },
     onExecute: () => ({ onExecuteDone: onDone as never }),
     onSubscribe: () => ({ onSubscribeResult: onDone as never }),
   };
