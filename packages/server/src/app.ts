@@ -67,6 +67,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
 
   const live = new LiveUpdates(db.prisma, {
     redisUrl: config.redisUrl,
+    redisPrefix: config.redisPrefix,
     pollMs: config.livePollMs,
     maxBuffer: options.liveMaxBuffer,
     log,
@@ -77,6 +78,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     perToken: config.security.rateLimitPerToken,
     windowSeconds: config.security.rateLimitWindowSeconds,
     redisUrl: config.redisUrl,
+    redisPrefix: config.redisPrefix,
     log,
   });
   const yoga = createHoshinYoga({

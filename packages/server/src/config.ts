@@ -11,6 +11,11 @@ export interface Config {
   databaseUrl: string | undefined;
   /** Redis for change notifications between instances; absent means in process only. */
   redisUrl: string | undefined;
+  /**
+   * Prefix of every Redis key and channel of this deployment (HOSHIN_REDIS_PREFIX, `hoshin:`):
+   * deployments sharing one Redis never count each other's requests or wake each other's feeds.
+   */
+  redisPrefix: string;
   /** How often live updates read new change records without a notification (ms). */
   livePollMs: number;
   /** Folder of the embedded database (ignored with DATABASE_URL). */
@@ -157,6 +162,15 @@ function parseRedisUrl(value: string | undefined): string | undefined {
   return value;
 }
 
+function parseRedisPrefix(value: string | undefined): string {
+  if (value === undefined || value === '') return 'hoshin:';
+  if (!/^[A-Za-z0-9:_.-]{1,64}$/.test(value))
+    throw new ConfigError(
+      `HOSHIN_REDIS_PREFIX must be 1 to 64 letters, digits or : _ . -, got "${value}"`,
+    );
+  return value;
+}
+
 /** The SDK's manifest, for HOSHIN_TRUSTED_DOCUMENTS=true. */
 const sdkManifest = resolve(repoRoot, 'packages/client/src/generated/persisted-documents.json');
 
@@ -294,6 +308,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST || '0.0.0.0',
     databaseUrl,
     redisUrl: parseRedisUrl(env.REDIS_URL),
+    redisPrefix: parseRedisPrefix(env.HOSHIN_REDIS_PREFIX),
     livePollMs: parseInteger('HOSHIN_LIVE_POLL_MS', env.HOSHIN_LIVE_POLL_MS, 2000, 50, 60_000),
     dataDir: resolve(env.HOSHIN_DATA_DIR || resolve(repoRoot, '.data/pglite')),
     // The embedded database starts with the Mitaka data; a real PostgreSQL only on request.

@@ -80,7 +80,6 @@ export function createHoshinYoga({
   requestLimiter: givenLimiter,
 }: YogaOptions) {
   const security = { ...defaultSecurity(), ...overrides };
-  const limits = createRateLimits(rateLimits);
   const liveUpdates = live ?? new LiveUpdates(db.prisma, { log });
   const requestLimiter =
     givenLimiter ??
@@ -91,6 +90,7 @@ export function createHoshinYoga({
       redisUrl,
       log,
     });
+  const limits = createRateLimits(rateLimits, requestLimiter);
   const requestRateLimits = useRequestRateLimits(requestLimiter, security.rateLimitWindowSeconds);
   const corsOrigins = security.corsOrigins;
   // Errors maskError turned into a coded answer, and how Yoga's "masked" report of each is
