@@ -40,6 +40,8 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   TOO_MANY_CONNECTIONS: 'TOO_MANY_CONNECTIONS',
   TOO_MANY_SUBSCRIPTIONS: 'TOO_MANY_SUBSCRIPTIONS',
+  /** graphql-sse's single-connection mode (PUT /graphql); only distinct connections are served. */
+  SSE_SINGLE_CONNECTION_UNSUPPORTED: 'SSE_SINGLE_CONNECTION_UNSUPPORTED',
   // The server's own trouble, worth a retry: the database did not answer (503, Retry-After).
   DATABASE_UNAVAILABLE: 'DATABASE_UNAVAILABLE',
   // Live updates: the subscriber fell behind; it resumes from the cursor in the error.
