@@ -16,6 +16,12 @@ export interface Config {
    * deployments sharing one Redis never count each other's requests or wake each other's feeds.
    */
   redisPrefix: string;
+  /**
+   * HOSHIN_CURSOR_SECRET (at least 32 characters): the key that seals connection cursors, the
+   * same on every instance. Unset: kept in the data folder (embedded database) or derived
+   * from DATABASE_URL (see app.ts cursorKeyOf).
+   */
+  cursorSecret: string | undefined;
   /** How often live updates read new change records without a notification (ms). */
   livePollMs: number;
   /** Folder of the embedded database (ignored with DATABASE_URL). */
@@ -171,6 +177,14 @@ function parseRedisPrefix(value: string | undefined): string {
   return value;
 }
 
+function parseCursorSecret(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  // Never echo the value.
+  if (value.length < 32)
+    throw new ConfigError('HOSHIN_CURSOR_SECRET must be at least 32 characters');
+  return value;
+}
+
 /** The SDK's manifest, for HOSHIN_TRUSTED_DOCUMENTS=true. */
 const sdkManifest = resolve(repoRoot, 'packages/client/src/generated/persisted-documents.json');
 
@@ -309,6 +323,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl,
     redisUrl: parseRedisUrl(env.REDIS_URL),
     redisPrefix: parseRedisPrefix(env.HOSHIN_REDIS_PREFIX),
+    cursorSecret: parseCursorSecret(env.HOSHIN_CURSOR_SECRET),
     livePollMs: parseInteger('HOSHIN_LIVE_POLL_MS', env.HOSHIN_LIVE_POLL_MS, 2000, 50, 60_000),
     dataDir: resolve(env.HOSHIN_DATA_DIR || resolve(repoRoot, '.data/pglite')),
     // The embedded database starts with the Mitaka data; a real PostgreSQL only on request.

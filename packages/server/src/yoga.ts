@@ -16,6 +16,7 @@ import {
   isClientGraphQLError,
 } from './errors.ts';
 import type { Context } from './graphql/context.ts';
+import { CursorSealer, useSealedCursors } from './graphql/cursors.ts';
 import type { StreamGate } from './limits/connections.ts';
 import { CSRF_HEADERS } from './limits/csrf.ts';
 import { createRateLimits, type RateLimitOptions } from './limits/feedback-limit.ts';
@@ -67,6 +68,8 @@ export interface YogaOptions {
   redisUrl?: string;
   /** The request limiter, when other routes (open-data exports) share its budget. */
   requestLimiter?: RequestLimiter;
+  /** The key that seals connection cursors (app.ts chooses it); a random one when absent. */
+  cursorKey?: Buffer;
 }
 
 export function createHoshinYoga({
@@ -78,7 +81,9 @@ export function createHoshinYoga({
   security: overrides,
   redisUrl,
   requestLimiter: givenLimiter,
+  cursorKey,
 }: YogaOptions) {
+  const cursors = cursorKey ? new CursorSealer(cursorKey) : CursorSealer.random();
   const security = { ...defaultSecurity(), ...overrides };
   const liveUpdates = live ?? new LiveUpdates(db.prisma, { log });
   const requestLimiter =
@@ -168,7 +173,7 @@ export function createHoshinYoga({
         } else if (transport === 'websocket' && req) {
           await requestRateLimits.limitAddress(request, clientAddress);
         }
-        return { prisma: db.prisma, viewer, clientAddress, limits, live: liveUpdates };
+        return { prisma: db.prisma, viewer, clientAddress, limits, live: liveUpdates, cursors };
       } catch (error) {
         if (!(error instanceof AuthenticationError)) throw error;
         // Guessed tokens count against the address, so guessing is rate limited too.
@@ -224,6 +229,7 @@ export function createHoshinYoga({
       useReadinessCheck({ endpoint: '/health', check: () => db.ping() }),
       requestRateLimits.plugin,
       ...limitPlugins(security),
+      useSealedCursors(),
     ],
   });
 }
