@@ -51,6 +51,10 @@ const MISTAKES: { name: string; body: unknown; headers?: Record<string, string> 
   { name: 'year out of range', body: { query: '{ fiscalYear(year: 1) { label } }' } },
   { name: 'page size', body: { query: '{ plans(first: -1) { totalCount } }' } },
   { name: 'page size over', body: { query: '{ plans(first: 1000) { totalCount } }' } },
+  {
+    name: 'forged cursor',
+    body: { query: '{ plans(after: "R1BDOk46OTk5") { edges { cursor } } }' },
+  },
   { name: 'garbage cursor', body: { query: '{ plans(after: "!!") { totalCount } }' } },
   { name: 'malformed id', body: { query: '{ node(id: "nope") { id } }' } },
   { name: 'unknown municipality', body: { query: '{ municipality(code: "999999") { name } }' } },
