@@ -15,10 +15,17 @@ import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { factories } from '../support/factories.ts';
 
 // The server's own Redis client (a dependency of @hoshin/server, not of the tests).
+interface RedisClient {
+  connect(): Promise<void>;
+  ping(): Promise<string>;
+  keys(pattern: string): Promise<string[]>;
+  publish(channel: string, message: string): Promise<number>;
+  disconnect(): void;
+}
 const { Redis } = createRequire(new URL('../../packages/server/package.json', import.meta.url))(
   'ioredis',
-) as typeof import('ioredis');
-type Redis = InstanceType<typeof Redis>;
+) as { Redis: new (url: string, options: Record<string, unknown>) => RedisClient };
+type Redis = RedisClient;
 
 const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const run = `${process.pid}-${Date.now()}`;

@@ -293,7 +293,7 @@ describe("graphql-sse's single-connection mode", () => {
     expectRefusal({ status: put.status, body: putBody }, 405, 'SSE_SINGLE_CONNECTION_UNSUPPORTED');
     expect(putBody.errors[0].message).toMatch(/distinct-connections mode/);
     // ...then sends operations and opens the stream with the reservation's token.
-    for (const init of [
+    for (const init of <RequestInit[]>[
       {
         method: 'POST',
         headers: {
