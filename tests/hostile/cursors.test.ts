@@ -113,6 +113,43 @@ describe('cursors', () => {
     await server.stillServes();
   });
 
+  it('takes one variable serving lists in fragments on different types (the SDK History query)', async () => {
+    const staff = { authorization: `Bearer ${fixtures.tokens.editor}` };
+    for (const [version, mission] of [
+      [fixtures.draftVersion, '一'],
+      [fixtures.draftVersion + 1, '二'],
+    ] as const) {
+      const edit = await server.post(
+        {
+          query: 'mutation ($input: UpdatePlanInput!) { updatePlan(input: $input) { __typename } }',
+          variables: { input: { id: fixtures.draftId, expectedVersion: version, mission } },
+        },
+        staff,
+      );
+      expect(edit.body.data.updatePlan.__typename).toBe('UpdatePlanSuccess');
+    }
+    const history = (after: string | null) =>
+      server.post(
+        {
+          query: `query ($id: ID!, $after: String) { node(id: $id) {
+            ... on DepartmentPlan { history(first: 1, after: $after) { edges { cursor } pageInfo { endCursor } } }
+            ... on Initiative { history(first: 1, after: $after) { edges { cursor } pageInfo { endCursor } } } } }`,
+          variables: { id: fixtures.draftId, after },
+        },
+        staff,
+      );
+    const first = await history(null);
+    expect(first.body.errors).toBeUndefined();
+    const cursor = first.body.data.node.history.pageInfo.endCursor;
+    expect(cursor).toEqual(expect.any(String));
+    const second = await history(cursor);
+    expect(second.body.errors, JSON.stringify(second.body.errors)).toBeUndefined();
+    expect(second.body.data.node.history.edges).toHaveLength(1);
+    expect(second.body.data.node.history.edges[0].cursor).not.toBe(cursor);
+    expectRefusal(await history(pothosCursor(1)), 200, 'INVALID_CURSOR');
+    await server.stillServes();
+  });
+
   it('pages a nested list with its own cursors, in a literal or a variable', async () => {
     const { factories } = await import('../support/factories.ts');
     const make = factories(server.db.prisma);

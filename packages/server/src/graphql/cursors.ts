@@ -143,7 +143,7 @@ function unsealArguments(
 ): { document: DocumentNode; variables: Record<string, unknown> } | GraphQLError {
   const viewer = cursorViewer(ctx.viewer);
   const newVariables: Record<string, unknown> = { ...(variables ?? {}) };
-  const variableScopes = new Map<string, string>();
+  const variableScopes = new Map<string, Set<string>>();
   let refusal: GraphQLError | undefined;
   const typeInfo = new TypeInfo(schema);
   const newDocument = visit(
@@ -164,20 +164,24 @@ function unsealArguments(
           return { ...node, value: { ...node.value, value: inner } };
         }
         if (node.value.kind === Kind.VARIABLE) {
+          // One variable may serve several lists, in fragments on different types of which
+          // one applies (the SDK's History query): its cursor must be one of theirs.
           const name = node.value.name.value;
-          const previous = variableScopes.get(name);
-          // One variable passed as the cursor of two different lists cannot be both.
-          if (previous !== undefined && previous !== scope) refusal ??= invalidCursor(name);
-          variableScopes.set(name, scope);
+          const scopes = variableScopes.get(name) ?? new Set<string>();
+          scopes.add(scope);
+          variableScopes.set(name, scopes);
         }
         return undefined;
       },
     }),
   );
-  for (const [name, scope] of variableScopes) {
+  for (const [name, scopes] of variableScopes) {
     const value = variables?.[name];
     if (value == null) continue;
-    const inner = typeof value === 'string' ? ctx.cursors.unseal(scope, viewer, value) : undefined;
+    let inner: string | undefined;
+    for (const scope of scopes) {
+      inner ??= typeof value === 'string' ? ctx.cursors.unseal(scope, viewer, value) : undefined;
+    }
     if (inner === undefined) {
       refusal ??= invalidCursor(name);
       continue;
