@@ -1,7 +1,7 @@
 // The composition root: createApp() builds one hoshin server from its configuration (database,
 // live updates, Yoga, read cache, HTTP and WebSocket) and returns it with close(). main.ts, the
 // tests and the bench all build the server here, so they run the same thing.
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { type AdminChannel, serveAdminChannel } from './admin-channel.ts';
 import { type Config, type HttpSettings, loadConfig, type SecuritySettings } from './config.ts';
 import { type Database, isDatabaseUnavailable, openDatabase } from './db/client.ts';
 import { prepareDatabase } from './db/prepare.ts';
+import { cursorKeyFromSecret } from './graphql/cursors.ts';
 import { createFrontHandler } from './http/front.ts';
 import { attachReadCache, ReadCache } from './http/response-cache.ts';
 import { closeGracefully, createHttpServer } from './http/server.ts';
@@ -245,7 +246,7 @@ export class DatabasePreparationError extends Error {
  * - a database handed in (tests): a random key of this process.
  */
 async function cursorKeyOf(config: Config, ownsDatabase: boolean, log: Logger): Promise<Buffer> {
-  if (config.cursorSecret) return createHash('sha256').update(config.cursorSecret).digest();
+  if (config.cursorSecret) return cursorKeyFromSecret(config.cursorSecret);
   if (!ownsDatabase) return randomBytes(32);
   if (config.databaseUrl) {
     let password = '';

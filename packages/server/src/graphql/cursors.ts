@@ -5,7 +5,7 @@
 // caller was never shown (a draft's id, say) cannot be made: it is refused with INVALID_CURSOR,
 // and so is a cursor of another connection or of another viewer. Clients treat cursors as
 // opaque strings (the SDK does), so nothing changes for them.
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import {
   type DocumentNode,
   defaultFieldResolver,
@@ -60,6 +60,11 @@ export class CursorSealer {
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
     return inner;
   }
+}
+
+/** The key for a configured secret (HOSHIN_CURSOR_SECRET). */
+export function cursorKeyFromSecret(secret: string): Buffer {
+  return createHash('sha256').update(secret).digest();
 }
 
 /** Whom a cursor was issued to: one token, or the public. */
