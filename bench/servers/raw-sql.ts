@@ -1,7 +1,8 @@
 // R1, the database ceiling: node:http and one hand-written SQL statement per request (json_agg
 // builds the whole answer in the database), serialised by hand to the bytes hoshin sends.
 // On PostgreSQL through `pg` with named prepared statements; on PGlite in process.
-import { fiscalYear } from '@hoshin/server/testing';
+import { CursorSealer, cursorKeyFromSecret, fiscalYear } from '@hoshin/server/testing';
+import { BENCH_CURSOR_SECRET } from '../lib/server-env.ts';
 import {
   CONTRACT_ARGS,
   CONTRACT_FIRST,
@@ -13,7 +14,8 @@ import {
 /** Runs one statement; `name` lets a driver prepare it once. Returns the rows. */
 export type RunSql = (name: string, text: string, values: unknown[]) => Promise<unknown[]>;
 
-// Cursors are the ones Pothos makes for `cursor: 'id'`: base64 of "GPC:N:<id>".
+// Cursors are the ones Pothos makes for `cursor: 'id'`: base64 of "GPC:N:<id>", then sealed
+// as hoshin seals them (graphql/cursors.ts) with the bench's key.
 const cursor = (id: string) => `encode(convert_to('GPC:N:' || ${id}, 'UTF8'), 'base64')`;
 const evaluation = `CASE WHEN e.status = 'PUBLISHED' THEN json_build_object('rating', e.rating) END`;
 
@@ -61,6 +63,8 @@ interface ContractRow {
   } | null;
 }
 
+const sealer = new CursorSealer(cursorKeyFromSecret(BENCH_CURSOR_SECRET));
+
 /** The response bytes for a scenario, from one SQL statement. */
 export function createRawSqlAnswerer(run: RunSql) {
   return async (scenario: Scenario): Promise<string> => {
@@ -77,6 +81,9 @@ export function createRawSqlAnswerer(run: RunSql) {
         const year = plan.fiscalYear as number;
         plan.fiscalYear = { year, label: fiscalYear(year).label };
         const { edges, totalCount } = plan.initiatives;
+        for (const edge of edges) {
+          edge.cursor = sealer.seal('DepartmentPlanInitiativesConnection', 'public', edge.cursor);
+        }
         plan.initiatives.pageInfo = {
           hasNextPage: totalCount > CONTRACT_FIRST,
           endCursor: edges.at(-1)?.cursor ?? null,

@@ -276,6 +276,37 @@ describe('the production profile', () => {
     ).toMatch(/Did you mean "label"/);
   });
 
+  it('does not suggest enum values or input field names, in the document or in variables', async () => {
+    const cases = [
+      // An enum value in the document (validation).
+      { query: '{ initiatives(orderBy: RECENTLY_UPDATE) { totalCount } }' },
+      // An input field name in the document (validation).
+      { query: '{ initiatives(filter: { fiscalYar: 2012 }) { totalCount } }' },
+      // The same mistakes in variables (coerced at execution).
+      {
+        query: 'query ($o: InitiativeOrder) { initiatives(orderBy: $o) { totalCount } }',
+        variables: { o: 'RECENTLY_UPDATE' },
+      },
+      {
+        query: 'query ($f: InitiativeFilter) { initiatives(filter: $f) { totalCount } }',
+        variables: { f: { fiscalYar: 2012 } },
+      },
+    ];
+    for (const body of cases) {
+      const refused = await production.post(body);
+      expect(refused.body.errors?.length, JSON.stringify(body)).toBe(1);
+      expect(refused.body.errors[0].extensions.code).toMatch(
+        /^(GRAPHQL_VALIDATION_FAILED|BAD_USER_INPUT)$/,
+      );
+      expect(refused.body.errors[0].message).not.toMatch(
+        /Did you mean|RECENTLY_UPDATED|fiscalYear/,
+      );
+      // The development profile does suggest them (so the case above did have a suggestion).
+      expect((await server.post(body)).body.errors[0].message).toMatch(/Did you mean/);
+    }
+    await production.stillServes();
+  });
+
   it('still answers __typename', async () => {
     const response = await production.post({ query: '{ __typename }' });
     expect(response.body.data).toEqual({ __typename: 'Query' });

@@ -7,6 +7,8 @@ import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 
 export interface HostileServer {
   url: string;
+  /** The app itself (its live updates, read cache...). */
+  app: Awaited<ReturnType<typeof createApp>>;
   port: number;
   db: TestDatabase;
   /** POSTs a JSON body to /graphql; returns the status, headers and parsed body. */
@@ -28,6 +30,12 @@ export async function startHostileServer(
     http?: Partial<HttpSettings>;
     db?: TestDatabase;
     redisUrl?: string;
+    /** HOSHIN_REDIS_PREFIX: this deployment's namespace on a shared Redis. */
+    redisPrefix?: string;
+    /** Feedback submissions per address per 10 minutes. */
+    feedbackPer10Minutes?: number;
+    /** How often the change feed polls without a notification (ms). */
+    livePollMs?: number;
     /** The anonymous read cache (HOSHIN_READ_CACHE). */
     readCache?: boolean;
   } = {},
@@ -36,10 +44,13 @@ export async function startHostileServer(
   const app = await createApp({
     db,
     log: createLogger('silent'),
+    rateLimits: { feedbackPer10Minutes: options.feedbackPer10Minutes },
     config: {
       security: options.security,
       http: options.http,
       redisUrl: options.redisUrl,
+      ...(options.redisPrefix ? { redisPrefix: options.redisPrefix } : {}),
+      ...(options.livePollMs ? { livePollMs: options.livePollMs } : {}),
       readCache: options.readCache,
     },
   });
@@ -64,6 +75,7 @@ export async function startHostileServer(
   }
   return {
     url,
+    app,
     port,
     db,
     post,

@@ -281,3 +281,50 @@ describe('one refused WebSocket operation does not end the others', () => {
     await server.stillServes();
   });
 });
+
+describe("graphql-sse's single-connection mode", () => {
+  it('is refused with 405, Allow and a code saying to use distinct connections', async () => {
+    const server = await start();
+    // The mode opens with a PUT reserving a stream...
+    const put = await fetch(`${server.url}/graphql`, { method: 'PUT' });
+    const putBody = (await put.json()) as any;
+    expect(put.status).toBe(405);
+    expect(put.headers.get('allow')).toBe('GET, POST');
+    expectRefusal({ status: put.status, body: putBody }, 405, 'SSE_SINGLE_CONNECTION_UNSUPPORTED');
+    expect(putBody.errors[0].message).toMatch(/distinct-connections mode/);
+    // ...then sends operations and opens the stream with the reservation's token.
+    for (const init of <RequestInit[]>[
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-graphql-event-stream-token': 'abc',
+        },
+        body: JSON.stringify({ query: SUBSCRIPTION, extensions: { operationId: '1' } }),
+      },
+      {
+        method: 'GET',
+        headers: { accept: 'text/event-stream', 'x-graphql-event-stream-token': 'abc' },
+      },
+    ]) {
+      const response = await fetch(`${server.url}/graphql`, init);
+      expectRefusal(
+        { status: response.status, body: await response.json() },
+        405,
+        'SSE_SINGLE_CONNECTION_UNSUPPORTED',
+      );
+    }
+    // Distinct-connections mode (a POST per subscription) is served.
+    const abort = new AbortController();
+    const stream = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ query: SUBSCRIPTION }),
+      signal: abort.signal,
+    });
+    expect(stream.status).toBe(200);
+    expect(stream.headers.get('content-type')).toMatch(/text\/event-stream/);
+    abort.abort();
+    await server.stillServes();
+  });
+});

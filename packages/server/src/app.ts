@@ -1,16 +1,21 @@
 // The composition root: createApp() builds one hoshin server from its configuration (database,
 // live updates, Yoga, read cache, HTTP and WebSocket) and returns it with close(). main.ts, the
 // tests and the bench all build the server here, so they run the same thing.
+import { createHmac, randomBytes } from 'node:crypto';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { type AdminChannel, serveAdminChannel } from './admin-channel.ts';
 import { type Config, type HttpSettings, loadConfig, type SecuritySettings } from './config.ts';
 import { type Database, isDatabaseUnavailable, openDatabase } from './db/client.ts';
 import { prepareDatabase } from './db/prepare.ts';
+import { cursorKeyFromSecret } from './graphql/cursors.ts';
 import { createFrontHandler } from './http/front.ts';
 import { attachReadCache, ReadCache } from './http/response-cache.ts';
 import { closeGracefully, createHttpServer } from './http/server.ts';
 import { chainHandlers, createStaticHandler } from './http/static.ts';
 import { attachWebSocket } from './http/websocket.ts';
+import { cacheAdmission } from './limits/cache-admission.ts';
 import type { RateLimitOptions } from './limits/feedback-limit.ts';
 import { createRequestLimiter } from './limits/rate-limits.ts';
 import { LiveUpdates } from './live/live-updates.ts';
@@ -66,6 +71,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
 
   const live = new LiveUpdates(db.prisma, {
     redisUrl: config.redisUrl,
+    redisPrefix: config.redisPrefix,
     pollMs: config.livePollMs,
     maxBuffer: options.liveMaxBuffer,
     log,
@@ -76,10 +82,12 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     perToken: config.security.rateLimitPerToken,
     windowSeconds: config.security.rateLimitWindowSeconds,
     redisUrl: config.redisUrl,
+    redisPrefix: config.redisPrefix,
     log,
   });
   const yoga = createHoshinYoga({
     db,
+    cursorKey: await cursorKeyOf(config, ownsDatabase, log),
     log,
     live,
     security: config.security,
@@ -89,7 +97,15 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   });
   const openData = createOpenDataHandler({ prisma: db.prisma, log, limiter: requestLimiter });
   const readCache = config.readCache
-    ? new ReadCache({ maxBytes: config.readCacheMegabytes * 2 ** 20 })
+    ? new ReadCache({
+        maxBytes: config.readCacheMegabytes * 2 ** 20,
+        // A cached answer is counted and CSRF-checked exactly as an uncached one.
+        admit: cacheAdmission({
+          csrfPrevention: config.security.csrfPrevention,
+          limiter: requestLimiter,
+          windowSeconds: config.security.rateLimitWindowSeconds,
+        }),
+      })
     : undefined;
   if (readCache) {
     attachReadCache(readCache, live).catch((error) =>
@@ -217,4 +233,43 @@ export class DatabasePreparationError extends Error {
   constructor(cause: unknown, message = 'could not prepare the database') {
     super(message, { cause });
   }
+}
+
+/**
+ * The key that seals connection cursors (graphql/cursors.ts), the same for every instance of a
+ * deployment so a cursor from one instance pages on another:
+ * - HOSHIN_CURSOR_SECRET when set;
+ * - the embedded database: 32 random bytes kept in the data folder (`cursor-secret`, mode 0600),
+ *   made on first start;
+ * - PostgreSQL without it: derived from DATABASE_URL (an HMAC of it), as secret as the
+ *   database password in it; the production profile warns when the URL has no password;
+ * - a database handed in (tests): a random key of this process.
+ */
+async function cursorKeyOf(config: Config, ownsDatabase: boolean, log: Logger): Promise<Buffer> {
+  if (config.cursorSecret) return cursorKeyFromSecret(config.cursorSecret);
+  if (!ownsDatabase) return randomBytes(32);
+  if (config.databaseUrl) {
+    let password = '';
+    try {
+      password = decodeURIComponent(new URL(config.databaseUrl).password);
+    } catch {}
+    if (!password && config.profile !== 'development') {
+      log.warn(
+        'HOSHIN_CURSOR_SECRET is not set and DATABASE_URL has no password: cursors are sealed with a key derived from a URL others may know; set HOSHIN_CURSOR_SECRET',
+      );
+    }
+    return createHmac('sha256', 'hoshin-cursor-key').update(config.databaseUrl).digest();
+  }
+  const path = join(config.dataDir, 'cursor-secret');
+  try {
+    const kept = Buffer.from((await readFile(path, 'utf8')).trim(), 'hex');
+    if (kept.length >= 32) return kept;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const made = randomBytes(32);
+  await mkdir(config.dataDir, { recursive: true });
+  await writeFile(path, `${made.toString('hex')}\n`, { mode: 0o600 });
+  await chmod(path, 0o600);
+  return made;
 }

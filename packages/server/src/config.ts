@@ -11,6 +11,17 @@ export interface Config {
   databaseUrl: string | undefined;
   /** Redis for change notifications between instances; absent means in process only. */
   redisUrl: string | undefined;
+  /**
+   * Prefix of every Redis key and channel of this deployment (HOSHIN_REDIS_PREFIX, `hoshin:`):
+   * deployments sharing one Redis never count each other's requests or wake each other's feeds.
+   */
+  redisPrefix: string;
+  /**
+   * HOSHIN_CURSOR_SECRET (at least 32 characters): the key that seals connection cursors, the
+   * same on every instance. Unset: kept in the data folder (embedded database) or derived
+   * from DATABASE_URL (see app.ts cursorKeyOf).
+   */
+  cursorSecret: string | undefined;
   /** How often live updates read new change records without a notification (ms). */
   livePollMs: number;
   /** Folder of the embedded database (ignored with DATABASE_URL). */
@@ -157,6 +168,23 @@ function parseRedisUrl(value: string | undefined): string | undefined {
   return value;
 }
 
+function parseRedisPrefix(value: string | undefined): string {
+  if (value === undefined || value === '') return 'hoshin:';
+  if (!/^[A-Za-z0-9:_.-]{1,64}$/.test(value))
+    throw new ConfigError(
+      `HOSHIN_REDIS_PREFIX must be 1 to 64 letters, digits or : _ . -, got "${value}"`,
+    );
+  return value;
+}
+
+function parseCursorSecret(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  // Never echo the value.
+  if (value.length < 32)
+    throw new ConfigError('HOSHIN_CURSOR_SECRET must be at least 32 characters');
+  return value;
+}
+
 /** The SDK's manifest, for HOSHIN_TRUSTED_DOCUMENTS=true. */
 const sdkManifest = resolve(repoRoot, 'packages/client/src/generated/persisted-documents.json');
 
@@ -294,6 +322,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST || '0.0.0.0',
     databaseUrl,
     redisUrl: parseRedisUrl(env.REDIS_URL),
+    redisPrefix: parseRedisPrefix(env.HOSHIN_REDIS_PREFIX),
+    cursorSecret: parseCursorSecret(env.HOSHIN_CURSOR_SECRET),
     livePollMs: parseInteger('HOSHIN_LIVE_POLL_MS', env.HOSHIN_LIVE_POLL_MS, 2000, 50, 60_000),
     dataDir: resolve(env.HOSHIN_DATA_DIR || resolve(repoRoot, '.data/pglite')),
     // The embedded database starts with the Mitaka data; a real PostgreSQL only on request.
@@ -312,4 +342,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     http: parseHttp(env),
     appDir: parseAppDir(env.HOSHIN_APP_DIR),
   };
+}
+
+/** Host names and addresses that only this machine reaches. */
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
+}
+
+/**
+ * What start-up must say loudly: the development profile (introspection, GraphiQL, CORS for
+ * any origin, no CSRF prevention, suggestions) on an address other machines reach, which is
+ * what an unset NODE_ENV/HOSHIN_PROFILE with the default HOST (0.0.0.0) gives. The server
+ * still starts (a container needs 0.0.0.0); set HOSHIN_PROFILE=production, or HOST=127.0.0.1.
+ */
+export function startupWarnings(config: Pick<Config, 'profile' | 'host'>): string[] {
+  if (config.profile !== 'development' || isLoopback(config.host)) return [];
+  return [
+    `WARNING: the development profile (introspection, GraphiQL, CORS for any origin, no CSRF prevention) is listening on ${config.host}, reachable from other machines. For a deployment set NODE_ENV=production (or HOSHIN_PROFILE=production); for development only, HOST=127.0.0.1.`,
+  ];
 }

@@ -25,6 +25,8 @@ export const ErrorCode = {
   EVALUATION_NOT_READY: 'EVALUATION_NOT_READY',
   /** A stage worked on before an earlier required one is completed, or after a later one. */
   STAGE_OUT_OF_ORDER: 'STAGE_OUT_OF_ORDER',
+  /** A staged evaluation's rating, progress or summary set directly (they come from its stages). */
+  STAGED_RESULT: 'STAGED_RESULT',
   // Who is asking.
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   FORBIDDEN: 'FORBIDDEN',
@@ -47,12 +49,40 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   TOO_MANY_CONNECTIONS: 'TOO_MANY_CONNECTIONS',
   TOO_MANY_SUBSCRIPTIONS: 'TOO_MANY_SUBSCRIPTIONS',
+  /** graphql-sse's single-connection mode (PUT /graphql); only distinct connections are served. */
+  SSE_SINGLE_CONNECTION_UNSUPPORTED: 'SSE_SINGLE_CONNECTION_UNSUPPORTED',
   // The server's own trouble, worth a retry: the database did not answer (503, Retry-After).
   DATABASE_UNAVAILABLE: 'DATABASE_UNAVAILABLE',
   // Live updates: the subscriber fell behind; it resumes from the cursor in the error.
   SUBSCRIBER_TOO_SLOW: 'SUBSCRIBER_TOO_SLOW',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Codes of the server's own trouble: logged at error (INTERNAL) or warn, never as a client's. */
+const SERVER_CODES = new Set<string>([
+  ErrorCode.DATABASE_UNAVAILABLE,
+  ErrorCode.EXECUTION_TIMEOUT,
+  'INTERNAL_SERVER_ERROR',
+]);
+
+/** The code a client sees for this error (its own, or its original's). */
+export function clientErrorCode(error: GraphQLError): string | undefined {
+  const own = error.extensions?.code;
+  if (typeof own === 'string') return own;
+  const original = error.originalError;
+  if (original instanceof GraphQLError) return clientErrorCode(original);
+  return original ? domainErrorCode(original) : undefined;
+}
+
+/**
+ * A mistake of the client's (validation, limits, auth, not found, a bad cursor...): logged at
+ * info without a stack. Anything else is unexpected and logged at error with its stack.
+ */
+export function isClientGraphQLError(error: unknown): boolean {
+  if (!(error instanceof GraphQLError)) return false;
+  const code = clientErrorCode(error);
+  return code !== undefined && !SERVER_CODES.has(code);
+}
 
 /** A refusal of the client's input, with its code and any details a client can act on. */
 export class UserInputError extends GraphQLError {

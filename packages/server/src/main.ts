@@ -1,7 +1,7 @@
 // Process entry: reads the configuration, builds the server (app.ts), listens, and shuts down
 // cleanly on SIGTERM/SIGINT. The only file with start-up side effects.
 import { createApp, DatabasePreparationError } from './app.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig, startupWarnings } from './config.ts';
 import { DataDirLockedError } from './db/data-lock.ts';
 import { watchLaunchers } from './launcher-watch.ts';
 import { createLogger } from './logger.ts';
@@ -48,6 +48,12 @@ async function shutdown(signal: string) {
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
 const port = Number(new URL(await app.listen()).port);
+// Before "serving": whoever waits for that line has seen the warning.
+for (const warning of startupWarnings(app.config)) {
+  log.warn({ profile: app.config.profile, host: app.config.host }, warning);
+  // Also on the terminal, where a person starting it reads.
+  console.error(`hoshin: ${warning}`);
+}
 log.info({ port }, `hoshin serving http://localhost:${port}/graphql`);
 if (app.config.appDir) log.info({ port }, `dashboard at http://localhost:${port}/app/`);
 

@@ -1,6 +1,7 @@
 // The schema: imports every domain module (each registers its types on the builder) and
 // builds. Nothing else belongs here.
 import { builder } from './graphql/builder.ts';
+import { sealConnectionCursors } from './graphql/cursors.ts';
 import './graphql/error-types.ts';
 import './modules/fiscal-year/fiscal-year.type.ts';
 import './modules/municipality/municipality.type.ts';
@@ -34,4 +35,5 @@ import './modules/target/target.queries.ts';
 import './modules/target/target.mutations.ts';
 import './modules/as-of/as-of.type.ts';
 
-export const schema = builder.toSchema({ sortSchema: true });
+// Every connection's cursors leave sealed (graphql/cursors.ts; yoga.ts unseals them).
+export const schema = sealConnectionCursors(builder.toSchema({ sortSchema: true }));

@@ -8,6 +8,7 @@ export {
   type HttpSettings,
   loadConfig,
   type SecuritySettings,
+  startupWarnings,
 } from './config.ts';
 export {
   createPGlite,
@@ -19,6 +20,7 @@ export {
 export { applyMigrations, diffMigrationsToSchema, migrationsDir } from './db/migrations.ts';
 export { prepareDatabase } from './db/prepare.ts';
 export { loadSeed, mitakaSeedPath, readSeedFile, type SeedData } from './db/seed.ts';
+export { CursorSealer, cursorKeyFromSecret } from './graphql/cursors.ts';
 export { printSortedSchema } from './graphql/sdl.ts';
 export { createFrontHandler } from './http/front.ts';
 export { attachReadCache, ReadCache } from './http/response-cache.ts';

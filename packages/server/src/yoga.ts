@@ -8,8 +8,15 @@ import { createYoga, type GraphiQLOptions, maskError, useReadinessCheck } from '
 import { AuthenticationError, authenticate } from './auth/tokens.ts';
 import { defaultSecurity, type SecuritySettings } from './config.ts';
 import { type Database, isDatabaseUnavailable } from './db/client.ts';
-import { databaseUnavailableError, domainErrorCode, ErrorCode } from './errors.ts';
+import {
+  clientErrorCode,
+  databaseUnavailableError,
+  domainErrorCode,
+  ErrorCode,
+  isClientGraphQLError,
+} from './errors.ts';
 import type { Context } from './graphql/context.ts';
+import { CursorSealer, useSealedCursors } from './graphql/cursors.ts';
 import type { StreamGate } from './limits/connections.ts';
 import { CSRF_HEADERS } from './limits/csrf.ts';
 import { createRateLimits, type RateLimitOptions } from './limits/feedback-limit.ts';
@@ -61,6 +68,8 @@ export interface YogaOptions {
   redisUrl?: string;
   /** The request limiter, when other routes (open-data exports) share its budget. */
   requestLimiter?: RequestLimiter;
+  /** The key that seals connection cursors (app.ts chooses it); a random one when absent. */
+  cursorKey?: Buffer;
 }
 
 export function createHoshinYoga({
@@ -72,9 +81,10 @@ export function createHoshinYoga({
   security: overrides,
   redisUrl,
   requestLimiter: givenLimiter,
+  cursorKey,
 }: YogaOptions) {
+  const cursors = cursorKey ? new CursorSealer(cursorKey) : CursorSealer.random();
   const security = { ...defaultSecurity(), ...overrides };
-  const limits = createRateLimits(rateLimits);
   const liveUpdates = live ?? new LiveUpdates(db.prisma, { log });
   const requestLimiter =
     givenLimiter ??
@@ -85,8 +95,27 @@ export function createHoshinYoga({
       redisUrl,
       log,
     });
+  const limits = createRateLimits(rateLimits, requestLimiter);
   const requestRateLimits = useRequestRateLimits(requestLimiter, security.rateLimitWindowSeconds);
   const corsOrigins = security.corsOrigins;
+  // Errors maskError turned into a coded answer, and how Yoga's "masked" report of each is
+  // logged: a client's mistake at info without a stack (an anonymous client must not be able
+  // to fill the log with stacks); the database outage was already logged at warn.
+  const handled = new WeakMap<object, 'client' | 'logged'>();
+  const logError = (first: unknown, rest: unknown[]) => {
+    if (!log) return;
+    const kind = typeof first === 'object' && first !== null ? handled.get(first) : undefined;
+    if (kind === 'logged') return;
+    if (kind === 'client' || isClientGraphQLError(first)) {
+      const error = first as GraphQLError;
+      log.info(
+        { code: clientErrorCode(error), error: error.message.slice(0, 300) },
+        'client error',
+      );
+      return;
+    }
+    log.error({ err: first, args: rest }, 'yoga error');
+  };
   return createYoga<
     {
       req?: IncomingMessage;
@@ -128,7 +157,7 @@ export function createHoshinYoga({
           debug: (...args) => log.debug({ args }, 'yoga'),
           info: (...args) => log.info({ args }, 'yoga'),
           warn: (...args) => log.warn({ args }, 'yoga'),
-          error: (...args) => log.error({ err: args[0], args: args.slice(1) }, 'yoga error'),
+          error: (...args) => logError(args[0], args.slice(1)),
         }
       : false,
     // Liveness only; /health below also checks the database.
@@ -144,7 +173,7 @@ export function createHoshinYoga({
         } else if (transport === 'websocket' && req) {
           await requestRateLimits.limitAddress(request, clientAddress);
         }
-        return { prisma: db.prisma, viewer, clientAddress, limits, live: liveUpdates };
+        return { prisma: db.prisma, viewer, clientAddress, limits, live: liveUpdates, cursors };
       } catch (error) {
         if (!(error instanceof AuthenticationError)) throw error;
         // Guessed tokens count against the address, so guessing is rate limited too.
@@ -169,6 +198,7 @@ export function createHoshinYoga({
             : /^Argument "(first|last)" must be a non-negative/.test(original.message)
               ? ErrorCode.PAGE_SIZE_OUT_OF_RANGE
               : ErrorCode.BAD_USER_INPUT;
+          handled.set(error, 'client');
           return new GraphQLError(original.message, {
             nodes: error.nodes,
             path: error.path,
@@ -178,6 +208,7 @@ export function createHoshinYoga({
         // Domain errors raised outside a typed result (e.g. a read the caller may not make).
         const known = original ? domainErrorCode(original) : undefined;
         if (known && error instanceof GraphQLError && original) {
+          handled.set(error, 'client');
           return new GraphQLError(original.message, {
             nodes: error.nodes,
             path: error.path,
@@ -188,6 +219,7 @@ export function createHoshinYoga({
         // timeout): a 503 the client can retry, never an anonymous 200 "Unexpected error.".
         if (isDatabaseUnavailable(error)) {
           log?.warn({ err: original ?? error }, 'database unavailable');
+          if (typeof error === 'object' && error !== null) handled.set(error, 'logged');
           return databaseUnavailableError();
         }
         return maskError(error, message, isDev);
@@ -197,6 +229,7 @@ export function createHoshinYoga({
       useReadinessCheck({ endpoint: '/health', check: () => db.ping() }),
       requestRateLimits.plugin,
       ...limitPlugins(security),
+      useSealedCursors(),
     ],
   });
 }

@@ -2,6 +2,7 @@
 import type { Viewer } from '../auth/viewer.ts';
 import type { PrismaClient } from '../db/client.ts';
 import type { LiveUpdates } from '../live/live-updates.ts';
+import type { CursorSealer } from './cursors.ts';
 
 export interface Context {
   prisma: PrismaClient;
@@ -10,6 +11,8 @@ export interface Context {
   clientAddress: string;
   limits: RateLimits;
   live: LiveUpdates;
+  /** Seals and checks connection cursors (graphql/cursors.ts). */
+  cursors: CursorSealer;
 }
 
 /** Each limit takes a key and answers 0 (go ahead) or the seconds to wait. */

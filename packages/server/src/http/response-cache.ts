@@ -14,12 +14,18 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { Kind, type OperationDefinitionNode, parse } from 'graphql';
 import { committedWrites } from '../db/history.ts';
+import type { CacheAdmission } from '../limits/cache-admission.ts';
 
 export interface ReadCacheOptions {
   /** Total bytes of cached answers (bodies and keys). */
   maxBytes: number;
   /** Request bodies larger than this bypass the cache (they are not even read here). */
   maxRequestBytes?: number;
+  /**
+   * Run on every answer from the cache: the checks Yoga would have made (rate limit, CSRF;
+   * limits/cache-admission.ts). It writes its own refusal and resolves false.
+   */
+  admit?: CacheAdmission;
 }
 
 interface Entry {
@@ -43,6 +49,12 @@ const PER_RESPONSE = new Set([
   'connection',
   'keep-alive',
   'transfer-encoding',
+  // The rate-limit verdict is the requester's own (limits/cache-admission.ts sets it per hit).
+  'ratelimit-limit',
+  'ratelimit-remaining',
+  'ratelimit-reset',
+  'ratelimit-policy',
+  'retry-after',
 ]);
 
 const JSON_TYPES = /^application\/(graphql-response\+)?json/;
@@ -54,6 +66,7 @@ export class ReadCache {
   private armed = false;
   readonly maxBytes: number;
   private readonly maxRequestBytes: number;
+  private readonly admit: CacheAdmission | undefined;
   hits = 0;
   misses = 0;
   invalidations = 0;
@@ -61,6 +74,7 @@ export class ReadCache {
   constructor(options: ReadCacheOptions) {
     this.maxBytes = options.maxBytes;
     this.maxRequestBytes = options.maxRequestBytes ?? 64 * 1024;
+    this.admit = options.admit;
   }
 
   get size(): number {
@@ -188,7 +202,7 @@ export class ReadCache {
   }
 
   private serve(
-    _req: IncomingMessage,
+    req: IncomingMessage,
     res: ServerResponse,
     next: () => void,
     request: CacheableRequest,
@@ -199,9 +213,24 @@ export class ReadCache {
       // Most recently used last.
       this.entries.delete(request.key);
       this.entries.set(request.key, entry);
-      res.setHeader('x-hoshin-cache', 'HIT');
-      res.writeHead(entry.status, entry.headers);
-      res.end(entry.body);
+      const answer = () => {
+        res.setHeader('x-hoshin-cache', 'HIT');
+        res.writeHead(entry.status, entry.headers);
+        res.end(entry.body);
+      };
+      if (!this.admit) {
+        answer();
+        return;
+      }
+      this.admit(req, res).then(
+        (admitted) => {
+          if (admitted) answer();
+        },
+        () => {
+          // The checks could not be made (the limiter failed): let Yoga answer as it would.
+          next();
+        },
+      );
       return;
     }
     this.misses += 1;

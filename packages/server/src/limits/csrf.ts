@@ -34,6 +34,21 @@ export function useNoOriginalError(): Plugin {
   };
 }
 
+export const csrfRefusalMessage = `Requests a browser can send cross-site need a ${CSRF_HEADERS[0]} header (or Content-Type: application/json)`;
+
+const NON_PREFLIGHTED_CONTENT_TYPES = [
+  'application/x-www-form-urlencoded',
+  'multipart/form-data',
+  'text/plain',
+];
+
+/** Would a browser have preflighted a request with this Content-Type (Yoga's own rule)? */
+export function isPreflighted(contentType: string | undefined): boolean {
+  if (!contentType) return false;
+  const type = contentType.toLowerCase();
+  return !NON_PREFLIGHTED_CONTENT_TYPES.some((simple) => type.startsWith(simple));
+}
+
 export function useCodedCSRFPrevention(): Plugin {
   const csrf = useCSRFPrevention({ requestHeaders: CSRF_HEADERS });
   return {
@@ -41,11 +56,7 @@ export function useCodedCSRFPrevention(): Plugin {
       try {
         return csrf.onRequestParse?.(payload);
       } catch {
-        throw refusal(
-          ErrorCode.CSRF_HEADER_REQUIRED,
-          `Requests a browser can send cross-site need a ${CSRF_HEADERS[0]} header (or Content-Type: application/json)`,
-          403,
-        );
+        throw refusal(ErrorCode.CSRF_HEADER_REQUIRED, csrfRefusalMessage, 403);
       }
     },
   };

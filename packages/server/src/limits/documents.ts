@@ -1,7 +1,6 @@
 // Limits on the document itself, checked at parse and validation before any resolver runs:
 // size (tokens, characters), shape (depth, aliases, directives), introspection and field
 // suggestions (GraphQL Armor and graphql-js rules), each refusal with its own code.
-import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
 import { characterLimitPlugin } from '@escape.tech/graphql-armor-character-limit';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
@@ -11,6 +10,7 @@ import { GraphQLError, getNamedType, isIntrospectionType, type ValidationRule } 
 import type { Plugin } from 'graphql-yoga';
 import type { SecuritySettings } from '../config.ts';
 import { ErrorCode, refusal } from '../errors.ts';
+import { useNoSuggestions } from './suggestions.ts';
 
 /** Armor reports a plain GraphQLError; throwing ours instead stops at one coded error. */
 function rejectWith(code: ErrorCode) {
@@ -73,7 +73,7 @@ export function documentLimitPlugins(settings: SecuritySettings): Plugin[] {
     !settings.introspection && {
       onValidate: ({ addValidationRule }) => addValidationRule(noIntrospection),
     },
-    !settings.fieldSuggestions && (blockFieldSuggestionsPlugin() as Plugin),
+    !settings.fieldSuggestions && useNoSuggestions(),
   ];
   return plugins.filter((plugin): plugin is Plugin => plugin !== false);
 }

@@ -1,5 +1,5 @@
 // Every limit on what a request may ask, as the Yoga/envelop plugins yoga.ts installs, in
-// order: trusted documents, CSRF, request parsing, document limits, admission, the stream cap,
+// order: graphql-sse's mode, trusted documents, CSRF, request parsing, document limits, admission, the stream cap,
 // then codes for variable-coercion errors.
 import type { Plugin } from 'graphql-yoga';
 import type { SecuritySettings } from '../config.ts';
@@ -7,11 +7,13 @@ import { useAdmission } from './admission.ts';
 import { useStreamCap } from './connections.ts';
 import { useCodedCSRFPrevention, useNoOriginalError } from './csrf.ts';
 import { documentLimitPlugins } from './documents.ts';
+import { useDistinctConnectionsOnly } from './sse-mode.ts';
 import { loadTrustedDocuments, useTrustedDocuments } from './trusted-documents.ts';
 import { useCodedVariableErrors } from './variable-errors.ts';
 
 export function limitPlugins(settings: SecuritySettings): Plugin[] {
   const plugins: (Plugin | false)[] = [
+    useDistinctConnectionsOnly(),
     settings.trustedDocuments !== undefined &&
       useTrustedDocuments(loadTrustedDocuments(settings.trustedDocuments)),
     settings.csrfPrevention && useCodedCSRFPrevention(),

@@ -19,6 +19,8 @@ export interface RequestLimitOptions {
   perToken: number;
   windowSeconds: number;
   redisUrl?: string;
+  /** This deployment's key prefix on Redis (HOSHIN_REDIS_PREFIX); `hoshin:` by default. */
+  redisPrefix?: string;
   log?: Logger;
 }
 
@@ -35,13 +37,23 @@ export interface RequestLimiter {
   byAddress(address: string): Promise<Verdict>;
   /** Counts one request by a token (its id, never the secret). */
   byToken(tokenId: number | string): Promise<Verdict>;
+  /**
+   * Another limit kept where these are (Redis when configured, shared by every instance of
+   * the deployment; memory otherwise): `points` per `durationSeconds` per key.
+   */
+  custom(name: string, points: number, durationSeconds: number): (key: string) => Promise<Verdict>;
   close(): Promise<void>;
 }
 
 export function createRequestLimiter(options: RequestLimitOptions): RequestLimiter {
   let redis: Redis | undefined;
-  function limiter(points: number, keyPrefix: string): RateLimiterAbstract {
-    const memory = new RateLimiterMemory({ points, duration: options.windowSeconds, keyPrefix });
+  const prefix = options.redisPrefix ?? 'hoshin:';
+  function limiter(
+    points: number,
+    keyPrefix: string,
+    duration = options.windowSeconds,
+  ): RateLimiterAbstract {
+    const memory = new RateLimiterMemory({ points, duration, keyPrefix });
     if (!options.redisUrl) return memory;
     redis ??= new Redis(options.redisUrl, {
       // Fail fast instead of queueing while Redis is away: the memory limiter takes over.
@@ -53,8 +65,9 @@ export function createRequestLimiter(options: RequestLimitOptions): RequestLimit
     return new RateLimiterRedis({
       storeClient: redis,
       points,
-      duration: options.windowSeconds,
-      keyPrefix: `hoshin:${keyPrefix}`,
+      duration,
+      // One prefix per deployment: two sharing a Redis never count each other's requests.
+      keyPrefix: `${prefix}${keyPrefix}`,
       // While Redis is unreachable, each instance limits on its own rather than not at all.
       insuranceLimiter: memory,
     });
@@ -74,6 +87,10 @@ export function createRequestLimiter(options: RequestLimitOptions): RequestLimit
   return {
     byAddress: (key) => consume(address, key, options.perAddress),
     byToken: (key) => consume(token, String(key), options.perToken),
+    custom(name, points, durationSeconds) {
+      const store = limiter(points, `rl-${name}`, durationSeconds);
+      return (key) => consume(store, key, points);
+    },
     async close() {
       redis?.disconnect();
     },

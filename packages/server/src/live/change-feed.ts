@@ -6,7 +6,7 @@ import type { PrismaClient } from '../db/client.ts';
 import { committedWrites } from '../db/history.ts';
 import type { ChangeRecord } from '../generated/prisma/client.ts';
 import type { Logger } from '../logger.ts';
-import { CHANGES_TOPIC, type ChangePubSub } from './pubsub.ts';
+import type { ChangePubSub } from './pubsub.ts';
 
 export type ChangeListener = (records: ChangeRecord[]) => void;
 
@@ -27,7 +27,7 @@ export class ChangeFeed {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly pubsub: ChangePubSub,
-    private readonly options: { pollMs: number; log?: Logger },
+    private readonly options: { pollMs: number; log?: Logger; topic: string },
   ) {}
 
   /** The id of the newest record handed to listeners. */
@@ -43,7 +43,7 @@ export class ChangeFeed {
     this.last = newest?.id ?? 0n;
     this.started = true;
     committedWrites.on('committed', this.onLocalCommit);
-    const stream = this.pubsub.subscribe(CHANGES_TOPIC);
+    const stream = this.pubsub.subscribe(this.options.topic);
     this.unsubscribe = () => void stream.return?.();
     void (async () => {
       for await (const _ of stream) this.wake();

@@ -4,11 +4,13 @@ import type { PrismaClient } from '../db/client.ts';
 import { committedWrites } from '../db/history.ts';
 import type { Logger } from '../logger.ts';
 import { ChangeFeed } from './change-feed.ts';
-import { CHANGES_TOPIC, createChangePubSub } from './pubsub.ts';
+import { createChangePubSub, DEFAULT_REDIS_PREFIX } from './pubsub.ts';
 
 export interface LiveOptions {
   /** Share change notifications with other instances through Redis. */
   redisUrl?: string;
+  /** This deployment's key prefix and channel namespace on Redis (HOSHIN_REDIS_PREFIX). */
+  redisPrefix?: string;
   /** How often the feed reads new change records without being told to (ms). */
   pollMs?: number;
   /** Changes a subscriber may fall behind before it is closed. */
@@ -25,16 +27,22 @@ export class LiveUpdates {
   constructor(prisma: PrismaClient, options: LiveOptions = {}) {
     this.maxBuffer = options.maxBuffer ?? 1000;
     // After a Redis outage, read what other instances committed meanwhile.
-    this.channel = createChangePubSub(options.redisUrl, options.log, () => void this.feed?.wake());
+    this.channel = createChangePubSub(
+      options.redisUrl,
+      options.log,
+      () => void this.feed?.wake(),
+      options.redisPrefix ?? DEFAULT_REDIS_PREFIX,
+    );
     this.feed = new ChangeFeed(prisma, this.channel.pubsub, {
       pollMs: options.pollMs ?? 2000,
       log: options.log,
+      topic: this.channel.topic,
     });
     // Every instance announces its commits, whether or not it has subscribers of its own.
     if (options.redisUrl) committedWrites.on('committed', this.announce);
   }
 
-  private readonly announce = () => this.channel.pubsub.publish(CHANGES_TOPIC);
+  private readonly announce = () => this.channel.pubsub.publish(this.channel.topic);
 
   /** Starts the feed once; every subscription awaits this first. */
   ready(): Promise<void> {

@@ -7,9 +7,14 @@ import { createPubSub } from '@graphql-yoga/subscription';
 import { Redis } from 'ioredis';
 import type { Logger } from '../logger.ts';
 
-export const CHANGES_TOPIC = 'hoshin:changes';
+/** The change notifications' channel, after the deployment's prefix (HOSHIN_REDIS_PREFIX). */
+export const CHANGES_TOPIC = 'changes';
 
-export type ChangePubSub = ReturnType<typeof createChangePubSub>['pubsub'];
+/** Key prefix and channel namespace of one deployment on a shared Redis. */
+export const DEFAULT_REDIS_PREFIX = 'hoshin:';
+
+type Topics = Record<string, []>;
+export type ChangePubSub = ReturnType<typeof createPubSub<Topics>>;
 
 /**
  * `onReconnect` runs whenever the Redis subscription is (re)established, so the caller can
@@ -19,8 +24,11 @@ export function createChangePubSub(
   redisUrl: string | undefined,
   log?: Logger,
   onReconnect?: () => void,
-) {
-  if (!redisUrl) return { pubsub: createPubSub<{ [CHANGES_TOPIC]: [] }>(), close: async () => {} };
+  prefix = DEFAULT_REDIS_PREFIX,
+): { pubsub: ChangePubSub; topic: string; close: () => Promise<void> } {
+  // Two deployments sharing a Redis never wake each other's feeds: each has its own channel.
+  const topic = `${prefix}${CHANGES_TOPIC}`;
+  if (!redisUrl) return { pubsub: createPubSub<Topics>(), topic, close: async () => {} };
 
   const options = {
     // Fail fast while Redis is away instead of queueing: the poll catches up afterwards.
@@ -34,6 +42,11 @@ export function createChangePubSub(
   for (const client of [publishClient, subscribeClient]) {
     client.on('error', (error) => log?.warn({ err: error.message }, 'redis unavailable'));
   }
+  // The event target unsubscribes without awaiting; on close the connection goes at once and
+  // that UNSUBSCRIBE would reject unhandled.
+  const unsubscribe = subscribeClient.unsubscribe.bind(subscribeClient);
+  subscribeClient.unsubscribe = ((...channels: string[]) =>
+    unsubscribe(...channels).catch(() => 0)) as typeof subscribeClient.unsubscribe;
   subscribeClient.on('ready', () => {
     log?.info('redis connected');
     onReconnect?.();
@@ -46,11 +59,12 @@ export function createChangePubSub(
         return 0;
       }),
   } as unknown as Redis;
-  const pubsub = createPubSub<{ [CHANGES_TOPIC]: [] }>({
+  const pubsub = createPubSub<Topics>({
     eventTarget: createRedisEventTarget({ publishClient: safePublisher, subscribeClient }),
   });
   return {
     pubsub,
+    topic,
     close: async () => {
       publishClient.disconnect();
       subscribeClient.disconnect();

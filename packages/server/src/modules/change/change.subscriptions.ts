@@ -104,14 +104,40 @@ function snapshotOf(event: ViewerEvent): Snapshot | null {
 const gidOrNull = (type: string, id: unknown) =>
   typeof id === 'number' ? encodeGlobalID(type, id) : null;
 
+// A replay delivers many events in a burst, and each plan's department would be one statement
+// per event: a subscription (one context) reads each department once per second at most.
+const DEPARTMENT_MEMO_MS = 1000;
+const departmentMemos = new WeakMap<
+  Context,
+  Map<number, { at: number; department: Promise<unknown> }>
+>();
+function departmentOf(ctx: Context, id: number) {
+  let memo = departmentMemos.get(ctx);
+  if (!memo) {
+    memo = new Map();
+    departmentMemos.set(ctx, memo);
+  }
+  const now = Date.now();
+  const seen = memo.get(id);
+  if (seen && now - seen.at < DEPARTMENT_MEMO_MS) {
+    return seen.department as ReturnType<typeof findDepartment>;
+  }
+  if (memo.size > 1000) memo.clear();
+  const department = findDepartment(ctx, id);
+  memo.set(id, { at: now, department });
+  department.catch(() => memo?.delete(id));
+  return department;
+}
+const findDepartment = (ctx: Context, id: number) =>
+  ctx.prisma.department.findUniqueOrThrow({ where: { id } });
+
 export const PlanState = builder.objectRef<Snapshot>('PlanState').implement({
   description: 'A plan as it was right after a change (the same fields as DepartmentPlan).',
   fields: (t) => ({
     id: t.id({ resolve: (s) => encodeGlobalID('DepartmentPlan', s.id) }),
     department: t.field({
       type: Department,
-      resolve: (s, _args, ctx) =>
-        ctx.prisma.department.findUniqueOrThrow({ where: { id: s.departmentId as number } }),
+      resolve: (s, _args, ctx) => departmentOf(ctx, s.departmentId as number),
     }),
     fiscalYear: t.field({
       type: FiscalYearRef,

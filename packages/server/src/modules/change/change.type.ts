@@ -37,6 +37,9 @@ const FieldChange = builder
     }),
   });
 
+// Its fields read only the record's own columns, which every load of a ChangeRecord has: no
+// field-level `select`, which would make Pothos load each record again when it did not load it
+// itself (a live event's record), one statement per event replayed.
 export const Change = builder.prismaObject('ChangeRecord', {
   name: 'Change',
   description: 'One write to one record: who, when, and each changed field before and after.',
@@ -49,7 +52,6 @@ export const Change = builder.prismaObject('ChangeRecord', {
     actor: t.string({
       description:
         "Who made it: the token (`token:AbC123 (教育部)`) for the staff of the record's department, the office (as `office`) for everyone else.",
-      select: { actor: true, actorOffice: true, ...placeSelect },
       resolve: (change, _args, ctx) =>
         seesActorToken(ctx.viewer, change) ? change.actor : change.actorOffice,
     }),
@@ -67,18 +69,10 @@ export const Change = builder.prismaObject('ChangeRecord', {
       type: [FieldChange],
       description:
         'Each changed field before and after, as you could see it: when this change brought the record into your view, its whole state then (before: null); when it took it out, no after values.',
-      select: { changes: true, snapshot: true, action: true, ...placeSelect },
       resolve: (change, _args, ctx) => fieldsAsSeen(change, judgeChange(ctx.viewer, change)),
     }),
   }),
 });
-
-const placeSelect = {
-  municipalityId: true,
-  departmentId: true,
-  audienceBefore: true,
-  audienceAfter: true,
-} as const;
 
 type FieldEntry = { field: string; before: unknown; after: unknown };
 

@@ -10,7 +10,7 @@ import {
   type Tx,
   writeWithHistory,
 } from '../../db/history.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
+import { ErrorCode, ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
 import type { Context } from '../../graphql/context.ts';
 import type { NullableInput } from '../shared/patch.ts';
 import { parseInput, text, versionInput } from '../shared/validation.ts';
@@ -174,7 +174,7 @@ export async function updateEvaluation(
       throw new ValidationError(
         staged.map((field) => ({
           path: ['input', field],
-          code: 'STAGED_RESULT',
+          code: ErrorCode.STAGED_RESULT,
           message: 'The evaluation is staged: its result is its last completed stage',
         })),
       );
