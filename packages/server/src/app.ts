@@ -15,6 +15,7 @@ import type { RateLimitOptions } from './limits/feedback-limit.ts';
 import { createRequestLimiter } from './limits/rate-limits.ts';
 import { LiveUpdates } from './live/live-updates.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { Metrics } from './metrics/metrics.ts';
 import { createOpenDataHandler } from './modules/open-data/open-data.http.ts';
 import { createHoshinYoga } from './yoga.ts';
 
@@ -42,6 +43,7 @@ export interface App {
   yoga: ReturnType<typeof createHoshinYoga>;
   server: ReturnType<typeof createHttpServer>;
   readCache: ReadCache | undefined;
+  metrics: Metrics;
   /** Starts listening; resolves with the base URL (e.g. http://127.0.0.1:4000). */
   listen(port?: number, host?: string): Promise<string>;
   /** Ends streams and WebSockets, lets requests in flight finish (up to `graceMs`), closes. */
@@ -70,6 +72,14 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     maxBuffer: options.liveMaxBuffer,
     log,
   });
+  const readCache = config.readCache
+    ? new ReadCache({ maxBytes: config.readCacheMegabytes * 2 ** 20 })
+    : undefined;
+  const metrics = new Metrics({
+    liveSubscribers: () => live.feed.listenerCount,
+    readCache: readCache && (() => readCache),
+  });
+  const stopQueryTiming = db.onQuery((_sql, ms) => metrics.recordQuery(ms));
   // One request budget for /graphql and the open-data routes (/export, /import).
   const requestLimiter = createRequestLimiter({
     perAddress: config.security.rateLimitPerAddress,
@@ -86,11 +96,9 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     redisUrl: config.redisUrl,
     rateLimits: options.rateLimits,
     requestLimiter,
+    metrics,
   });
   const openData = createOpenDataHandler({ prisma: db.prisma, log, limiter: requestLimiter });
-  const readCache = config.readCache
-    ? new ReadCache({ maxBytes: config.readCacheMegabytes * 2 ** 20 })
-    : undefined;
   if (readCache) {
     attachReadCache(readCache, live).catch((error) =>
       log.warn({ err: error }, 'read cache stays off: the change feed did not start'),
@@ -99,9 +107,9 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const front = config.appDir
     ? chainHandlers(
         createStaticHandler({ dir: config.appDir, prefix: '/app' }),
-        createFrontHandler({ live, readCache }),
+        createFrontHandler({ live, readCache, metrics, metricsToken: config.metricsToken }),
       )
-    : createFrontHandler({ live, readCache });
+    : createFrontHandler({ live, readCache, metrics, metricsToken: config.metricsToken });
   const server = createHttpServer(yoga, log, {
     http: config.http,
     front: (req, res, next) => openData(req, res, () => front(req, res, next)),
@@ -123,6 +131,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     yoga,
     server,
     readCache,
+    metrics,
     listen(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -140,6 +149,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       await closeGracefully(server, graceMs);
       await live.close();
       await requestLimiter.close();
+      stopQueryTiming();
       if (ownsDatabase) await db.close();
     },
   };

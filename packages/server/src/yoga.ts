@@ -21,6 +21,8 @@ import {
 } from './limits/rate-limits.ts';
 import { LiveUpdates } from './live/live-updates.ts';
 import type { Logger } from './logger.ts';
+import type { Metrics } from './metrics/metrics.ts';
+import { useMetrics } from './metrics/plugin.ts';
 import { schema } from './schema.ts';
 
 /** The page, rendered once per set of options; the 9 MB bundle is loaded on the first visit. */
@@ -61,6 +63,8 @@ export interface YogaOptions {
   redisUrl?: string;
   /** The request limiter, when other routes (open-data exports) share its budget. */
   requestLimiter?: RequestLimiter;
+  /** Counts and times every operation (GET /metrics). */
+  metrics?: Metrics;
 }
 
 export function createHoshinYoga({
@@ -72,6 +76,7 @@ export function createHoshinYoga({
   security: overrides,
   redisUrl,
   requestLimiter: givenLimiter,
+  metrics,
 }: YogaOptions) {
   const security = { ...defaultSecurity(), ...overrides };
   const limits = createRateLimits(rateLimits);
@@ -194,6 +199,7 @@ export function createHoshinYoga({
       },
     },
     plugins: [
+      ...(metrics ? [useMetrics(metrics)] : []),
       useReadinessCheck({ endpoint: '/health', check: () => db.ping() }),
       requestRateLimits.plugin,
       ...limitPlugins(security),
