@@ -51,7 +51,10 @@ function cpuMs(pid: number | undefined): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-const load1 = () => loadavg().map((n) => n.toFixed(2)).join(' ');
+const load1 = () =>
+  loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ');
 const commit = (dir: string) => {
   const git = (...args: string[]) =>
     spawnSync('git', args, { cwd: dir, encoding: 'utf8' }).stdout?.trim() ?? '';
@@ -103,7 +106,11 @@ const rungsFor = (size: SizeName): Rung[] => [
   },
 ];
 
-const load = startNode({ name: 'compare-load', script: join(benchDir, 'load/worker.ts'), core: pin.load });
+const load = startNode({
+  name: 'compare-load',
+  script: join(benchDir, 'load/worker.ts'),
+  core: pin.load,
+});
 const send = jsonChannel<LoadCommand, LoadResult & { failure?: string }>(load);
 const admin = new pg.Client({ connectionString: adminDatabaseUrl() });
 await admin.connect();
@@ -158,9 +165,12 @@ try {
         return { ...judge(result), cpuMsPerRequest: (cpuMs(pid) - cpuBefore) / result.requests };
       };
       for (const s of started) await runOnce(s.url, s.child.pid, 1);
-      const runs = new Map<string, (RunRecord & { cpuMsPerRequest: number })[]>(started.map((s) => [s.rung.id, []]));
+      const runs = new Map<string, (RunRecord & { cpuMsPerRequest: number })[]>(
+        started.map((s) => [s.rung.id, []]),
+      );
       for (let round = 0; round < rounds; round++) {
-        for (const s of started) runs.get(s.rung.id)?.push(await runOnce(s.url, s.child.pid, seconds));
+        for (const s of started)
+          runs.get(s.rung.id)?.push(await runOnce(s.url, s.child.pid, seconds));
       }
       const figures = Object.fromEntries(
         started.map((s) => {
@@ -204,4 +214,7 @@ console.log(
 );
 const dir = join(benchDir, 'results/tmp');
 await mkdir(dir, { recursive: true });
-await writeFile(join(dir, `compare-${out.at.replace(/[:.]/g, '-')}.json`), `${JSON.stringify(out, null, 2)}\n`);
+await writeFile(
+  join(dir, `compare-${out.at.replace(/[:.]/g, '-')}.json`),
+  `${JSON.stringify(out, null, 2)}\n`,
+);

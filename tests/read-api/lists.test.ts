@@ -91,7 +91,8 @@ describe('plans', () => {
     await api.db.prisma.department.update({ where: { id: kyoiku.id }, data: { displayOrder: -1 } });
     try {
       expect(await names()).toEqual(['教育部', '企画部', '総務部']);
-      const initiatives = await api.query(`{ initiatives(filter: { municipality: "132047", fiscalYear: 2012 }, first: 1) {
+      const initiatives =
+        await api.query(`{ initiatives(filter: { municipality: "132047", fiscalYear: 2012 }, first: 1) {
         edges { node { plan { department { name } } } } } }`);
       expect(initiatives.data?.initiatives.edges[0].node.plan.department.name).toBe('教育部');
     } finally {
