@@ -131,6 +131,8 @@ export class Metrics {
 
   /** One SQL statement's duration as Prisma reported it (ms). */
   recordQuery(milliseconds: number): void {
+    // Called from Prisma's query event: never throw there (prom-client refuses NaN).
+    if (!Number.isFinite(milliseconds) || milliseconds < 0) return;
     this.dbDuration.observe(milliseconds / 1000);
   }
 
