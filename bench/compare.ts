@@ -20,7 +20,7 @@ import { BENCH_SERVER_ENV } from './lib/server-env.ts';
 import { settle } from './lib/settle.ts';
 import { judge, median, type RunRecord, summarise } from './lib/stats.ts';
 import type { LoadCommand, LoadResult } from './load/worker.ts';
-import { allScenarios, type Scenario } from './scenarios.ts';
+import { allScenarios } from './scenarios.ts';
 
 const benchDir = import.meta.dirname;
 const repoRoot = resolve(benchDir, '..');
