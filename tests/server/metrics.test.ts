@@ -3,7 +3,7 @@
 // subscribers; readable only with HOSHIN_METRICS_TOKEN as a bearer token, or, without one,
 // only from this machine (loopback, no forwarding header).
 import { createApp } from '@hoshin/server/app';
-import { createLogger, metricsAccess } from '@hoshin/server/testing';
+import { createLogger, loadConfig, metricsAccess } from '@hoshin/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { subscribeSse } from '../support/sse.ts';
@@ -201,5 +201,22 @@ describe('who may read them', () => {
         TOKEN,
       ),
     ).toBe('allowed');
+  });
+});
+
+describe('HOSHIN_METRICS_TOKEN', () => {
+  it('is read from the environment; a short one or one with spaces stops the server, unechoed', () => {
+    expect(loadConfig({ HOSHIN_METRICS_TOKEN: TOKEN }).metricsToken).toBe(TOKEN);
+    expect(loadConfig({}).metricsToken).toBeUndefined();
+    for (const bad of ['short', 'has a space in it 0123456789']) {
+      expect(() => loadConfig({ HOSHIN_METRICS_TOKEN: bad })).toThrow(
+        'HOSHIN_METRICS_TOKEN must be at least 16 characters, without spaces',
+      );
+      try {
+        loadConfig({ HOSHIN_METRICS_TOKEN: bad });
+      } catch (error) {
+        expect(String(error)).not.toContain(bad);
+      }
+    }
   });
 });
