@@ -33,7 +33,7 @@ const pin = pinning();
 const port = await freePort();
 const server = startNode({
   name: 'profile-server',
-  script: join(benchDir, '@hoshin/server/testing'),
+  script: join(benchDir, '../packages/server/src/main.ts'),
   core: pin.server,
   nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`],
   env: {

@@ -81,6 +81,29 @@ describe('plans', () => {
     ]);
   });
 
+  it('follows a department moved in the display order (copied onto its plans by the database)', async () => {
+    const names = async () =>
+      (
+        await api.query(`{ plans(filter: { municipality: "132047", fiscalYear: 2012 }, first: 3) {
+          edges { node { department { name } } } } }`)
+      ).data?.plans.edges.map((e: any) => e.node.department.name);
+    const kyoiku = await api.db.prisma.department.findFirstOrThrow({ where: { code: 'kyoiku' } });
+    await api.db.prisma.department.update({ where: { id: kyoiku.id }, data: { displayOrder: -1 } });
+    try {
+      expect(await names()).toEqual(['教育部', '企画部', '総務部']);
+      const initiatives =
+        await api.query(`{ initiatives(filter: { municipality: "132047", fiscalYear: 2012 }, first: 1) {
+        edges { node { plan { department { name } } } } } }`);
+      expect(initiatives.data?.initiatives.edges[0].node.plan.department.name).toBe('教育部');
+    } finally {
+      await api.db.prisma.department.update({
+        where: { id: kyoiku.id },
+        data: { displayOrder: kyoiku.displayOrder },
+      });
+    }
+    expect(await names()).toEqual(['企画部', '総務部', '市民部']);
+  });
+
   it('pages through plans with cursors, without gaps or repeats', async () => {
     const seen: string[] = [];
     let after: string | null = null;

@@ -68,7 +68,15 @@ describe('the server process on the embedded default', () => {
   });
 
   it('stops cleanly on SIGTERM and starts again on the same data without reseeding', async () => {
+    // Log lines are written asynchronously: the ones of requests answered just before the
+    // signal must all reach the output before the process exits.
+    const before = server.logs.length;
+    await Promise.all(
+      Array.from({ length: 100 }, () => fetch(`${server.url}/live`).then((r) => r.text())),
+    );
     expect(await server.stop('SIGTERM')).toBe(0);
+    const requests = server.logs.slice(before).filter((l) => l.msg === 'request');
+    expect(requests.filter((l) => l.path === '/live')).toHaveLength(100);
     expect(server.logs.at(-1)?.msg).toBe('stopped');
 
     server = await runServer({ HOSHIN_DATA_DIR: dataDir });

@@ -20,6 +20,7 @@ import type { RateLimitOptions } from './limits/feedback-limit.ts';
 import { createRequestLimiter } from './limits/rate-limits.ts';
 import { LiveUpdates } from './live/live-updates.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { Metrics } from './metrics/metrics.ts';
 import { createOpenDataHandler } from './modules/open-data/open-data.http.ts';
 import { createHoshinYoga } from './yoga.ts';
 
@@ -47,6 +48,7 @@ export interface App {
   yoga: ReturnType<typeof createHoshinYoga>;
   server: ReturnType<typeof createHttpServer>;
   readCache: ReadCache | undefined;
+  metrics: Metrics;
   /** Starts listening; resolves with the base URL (e.g. http://127.0.0.1:4000). */
   listen(port?: number, host?: string): Promise<string>;
   /** Ends streams and WebSockets, lets requests in flight finish (up to `graceMs`), closes. */
@@ -85,17 +87,6 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     redisPrefix: config.redisPrefix,
     log,
   });
-  const yoga = createHoshinYoga({
-    db,
-    cursorKey: await cursorKeyOf(config, ownsDatabase, log),
-    log,
-    live,
-    security: config.security,
-    redisUrl: config.redisUrl,
-    rateLimits: options.rateLimits,
-    requestLimiter,
-  });
-  const openData = createOpenDataHandler({ prisma: db.prisma, log, limiter: requestLimiter });
   const readCache = config.readCache
     ? new ReadCache({
         maxBytes: config.readCacheMegabytes * 2 ** 20,
@@ -107,6 +98,23 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
         }),
       })
     : undefined;
+  const metrics = new Metrics({
+    liveSubscribers: () => live.feed.listenerCount,
+    readCache: readCache && (() => readCache),
+  });
+  const stopQueryTiming = db.onQuery((_sql, ms) => metrics.recordQuery(ms));
+  const yoga = createHoshinYoga({
+    db,
+    cursorKey: await cursorKeyOf(config, ownsDatabase, log),
+    log,
+    live,
+    security: config.security,
+    redisUrl: config.redisUrl,
+    rateLimits: options.rateLimits,
+    requestLimiter,
+    metrics,
+  });
+  const openData = createOpenDataHandler({ prisma: db.prisma, log, limiter: requestLimiter });
   if (readCache) {
     attachReadCache(readCache, live).catch((error) =>
       log.warn({ err: error }, 'read cache stays off: the change feed did not start'),
@@ -115,9 +123,9 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const front = config.appDir
     ? chainHandlers(
         createStaticHandler({ dir: config.appDir, prefix: '/app' }),
-        createFrontHandler({ live, readCache }),
+        createFrontHandler({ live, readCache, metrics, metricsToken: config.metricsToken }),
       )
-    : createFrontHandler({ live, readCache });
+    : createFrontHandler({ live, readCache, metrics, metricsToken: config.metricsToken });
   const server = createHttpServer(yoga, log, {
     http: config.http,
     front: (req, res, next) => openData(req, res, () => front(req, res, next)),
@@ -139,6 +147,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     yoga,
     server,
     readCache,
+    metrics,
     listen(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -156,6 +165,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       await closeGracefully(server, graceMs);
       await live.close();
       await requestLimiter.close();
+      stopQueryTiming();
       if (ownsDatabase) await db.close();
     },
   };

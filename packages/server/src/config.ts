@@ -41,6 +41,11 @@ export interface Config {
   http: HttpSettings;
   /** Folder of the built dashboard, served at /app; undefined: not served. */
   appDir: string | undefined;
+  /**
+   * Bearer token that GET /metrics requires (HOSHIN_METRICS_TOKEN); undefined: /metrics answers
+   * only callers on this machine (loopback, no forwarding header).
+   */
+  metricsToken: string | undefined;
 }
 
 export interface HttpSettings {
@@ -341,6 +346,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     security: parseSecurity(env, profile),
     http: parseHttp(env),
     appDir: parseAppDir(env.HOSHIN_APP_DIR),
+    metricsToken: parseMetricsToken(env.HOSHIN_METRICS_TOKEN),
   };
 }
 
@@ -360,4 +366,13 @@ export function startupWarnings(config: Pick<Config, 'profile' | 'host'>): strin
   return [
     `WARNING: the development profile (introspection, GraphiQL, CORS for any origin, no CSRF prevention) is listening on ${config.host}, reachable from other machines. For a deployment set NODE_ENV=production (or HOSHIN_PROFILE=production); for development only, HOST=127.0.0.1.`,
   ];
+}
+
+function parseMetricsToken(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  // Never echo the value: it is a secret.
+  if (value.length < 16 || /\s/.test(value)) {
+    throw new ConfigError('HOSHIN_METRICS_TOKEN must be at least 16 characters, without spaces');
+  }
+  return value;
 }

@@ -30,6 +30,7 @@ export { changeStream } from './live/change-stream.ts';
 export { LiveUpdates } from './live/live-updates.ts';
 export { visibilityMemo } from './live/visibility-memo.ts';
 export { createLogger } from './logger.ts';
+export { metricsAccess } from './metrics/metrics.ts';
 export { fiscalYear } from './modules/fiscal-year/fiscal-year.ts';
 export { checkDigit, PREFECTURES } from './modules/municipality/municipality-code.ts';
 export { type Cell, ENTITY_NAMES, type EntityName } from './modules/open-data/columns.ts';

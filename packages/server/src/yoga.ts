@@ -28,6 +28,8 @@ import {
 } from './limits/rate-limits.ts';
 import { LiveUpdates } from './live/live-updates.ts';
 import type { Logger } from './logger.ts';
+import type { Metrics } from './metrics/metrics.ts';
+import { useMetrics } from './metrics/plugin.ts';
 import { schema } from './schema.ts';
 
 /** The page, rendered once per set of options; the 9 MB bundle is loaded on the first visit. */
@@ -70,6 +72,8 @@ export interface YogaOptions {
   requestLimiter?: RequestLimiter;
   /** The key that seals connection cursors (app.ts chooses it); a random one when absent. */
   cursorKey?: Buffer;
+  /** Counts and times every operation (GET /metrics). */
+  metrics?: Metrics;
 }
 
 export function createHoshinYoga({
@@ -82,6 +86,7 @@ export function createHoshinYoga({
   redisUrl,
   requestLimiter: givenLimiter,
   cursorKey,
+  metrics,
 }: YogaOptions) {
   const cursors = cursorKey ? new CursorSealer(cursorKey) : CursorSealer.random();
   const security = { ...defaultSecurity(), ...overrides };
@@ -226,6 +231,7 @@ export function createHoshinYoga({
       },
     },
     plugins: [
+      ...(metrics ? [useMetrics(metrics)] : []),
       useReadinessCheck({ endpoint: '/health', check: () => db.ping() }),
       requestRateLimits.plugin,
       ...limitPlugins(security),

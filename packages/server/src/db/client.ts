@@ -11,8 +11,8 @@ import { type DataDirLock, lockDataDir } from './data-lock.ts';
 
 export type { PrismaClient };
 
-/** Called with each SQL statement Prisma sends; tests count them. */
-export type QueryListener = (sql: string) => void;
+/** Called with each SQL statement Prisma sends and its duration (ms); tests count them. */
+export type QueryListener = (sql: string, durationMs: number) => void;
 
 export interface Database {
   readonly prisma: PrismaClient;
@@ -78,7 +78,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     log: [{ emit: 'event', level: 'query' }],
   });
   prisma.$on('query', (event) => {
-    for (const listener of listeners) listener(event.query);
+    for (const listener of listeners) listener(event.query, event.duration);
   });
 
   return {

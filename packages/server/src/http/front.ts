@@ -1,7 +1,9 @@
-// What the node:http handler does before Yoga: GET /metrics (a few counters, Prometheus text
-// format) and the anonymous read cache (response-cache.ts) when it is on.
+// What the node:http handler does before Yoga: GET /metrics (Prometheus text format, guarded:
+// metrics/metrics.ts says who may read it) and the anonymous read cache (response-cache.ts)
+// when it is on.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LiveUpdates } from '../live/live-updates.ts';
+import { type Metrics, metricsAccess } from '../metrics/metrics.ts';
 import type { ReadCache } from './response-cache.ts';
 
 export type FrontHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
@@ -9,25 +11,42 @@ export type FrontHandler = (req: IncomingMessage, res: ServerResponse, next: () 
 export function createFrontHandler(options: {
   live: Pick<LiveUpdates, 'feed'>;
   readCache?: ReadCache;
+  /** The app's figures; without them /metrics has only the subscriber count. */
+  metrics?: Metrics;
+  /** Bearer token /metrics requires; without one it answers loopback callers only. */
+  metricsToken?: string;
 }): FrontHandler {
-  const { live, readCache } = options;
+  const { live, readCache, metrics, metricsToken } = options;
   return (req, res, next) => {
-    if (req.method === 'GET' && req.url === '/metrics') {
-      const lines = [
-        '# Open live-update subscriptions (SSE and WebSocket) on this instance.',
-        `hoshin_live_subscribers ${live.feed.listenerCount}`,
-      ];
-      if (readCache) {
-        lines.push(
-          `hoshin_read_cache_entries ${readCache.size}`,
-          `hoshin_read_cache_bytes ${readCache.sizeBytes}`,
-          `hoshin_read_cache_hits_total ${readCache.hits}`,
-          `hoshin_read_cache_misses_total ${readCache.misses}`,
-          `hoshin_read_cache_invalidations_total ${readCache.invalidations}`,
+    if (req.method === 'GET' && (req.url === '/metrics' || req.url?.startsWith('/metrics?'))) {
+      const access = metricsAccess(req, metricsToken);
+      if (access !== 'allowed') {
+        res.writeHead(access === 'unauthenticated' ? 401 : 403, {
+          'content-type': 'text/plain; charset=utf-8',
+          ...(access === 'unauthenticated' ? { 'www-authenticate': 'Bearer' } : {}),
+        });
+        res.end(
+          access === 'unauthenticated'
+            ? 'metrics need the bearer token of HOSHIN_METRICS_TOKEN\n'
+            : 'metrics answer only this machine; set HOSHIN_METRICS_TOKEN to read them from elsewhere\n',
         );
+        return;
+      }
+      if (metrics) {
+        metrics.text().then(
+          (text) => {
+            res.writeHead(200, { 'content-type': metrics.contentType });
+            res.end(text);
+          },
+          () => {
+            res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+            res.end('metrics could not be collected\n');
+          },
+        );
+        return;
       }
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
-      res.end(`${lines.join('\n')}\n`);
+      res.end(`hoshin_live_subscribers ${live.feed.listenerCount}\n`);
       return;
     }
     if (readCache) return readCache.handle(req, res, next);

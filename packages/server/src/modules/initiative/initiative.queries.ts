@@ -56,7 +56,8 @@ function initiativeOrder(
   order: typeof InitiativeOrder.$inferType | null | undefined,
 ): Prisma.InitiativeOrderByWithRelationInput[] {
   const inPlan: Prisma.InitiativeOrderByWithRelationInput[] = [
-    { plan: { department: { displayOrder: 'asc' } } },
+    // The department's displayOrder, copied onto the plan (prisma/schema.prisma).
+    { plan: { departmentOrder: 'asc' } },
     { planId: 'asc' },
     { position: 'asc' },
   ];

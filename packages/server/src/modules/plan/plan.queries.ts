@@ -31,7 +31,9 @@ export const PlanOrder = builder.enumType('PlanOrder', {
 function planOrder(
   order: typeof PlanOrder.$inferType | null | undefined,
 ): Prisma.DepartmentPlanOrderByWithRelationInput[] {
-  const byDepartment = { department: { displayOrder: 'asc' as const } };
+  // departmentOrder is the department's displayOrder, copied onto the plan by the database so
+  // that an index serves the order (prisma/schema.prisma).
+  const byDepartment = { departmentOrder: 'asc' as const };
   switch (order) {
     case 'OLDEST_YEAR_FIRST':
       return [{ fiscalYear: 'asc' }, byDepartment, { id: 'asc' }];
