@@ -5,6 +5,7 @@ import { actorOf } from '../../auth/viewer.ts';
 import { assertVersion, fieldChanges, type Tx, writeWithHistory } from '../../db/history.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
 import type { Context } from '../../graphql/context.ts';
+import { municipalityOfInput } from '../municipality/municipality.lookup.ts';
 import { administers } from '../municipality/municipality.policy.ts';
 import { givenFields, type NullableInput } from '../shared/patch.ts';
 import { fiscalYearInput, parseInput, text, versionInput } from '../shared/validation.ts';
@@ -93,14 +94,7 @@ export async function createDepartment(ctx: ServiceContext, input: z.input<typeo
   };
   checkYears(row);
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
-    const municipality = await tx.municipality.findUnique({ where: { code: data.municipality } });
-    if (!municipality) {
-      throw ValidationError.of(
-        ['input', 'municipality'],
-        'NOT_FOUND',
-        `No municipality has the code ${data.municipality}`,
-      );
-    }
+    const municipality = await municipalityOfInput(tx, data.municipality);
     if (!administers(ctx.viewer, municipality.id)) {
       throw new ForbiddenError('Only an admin of the municipality adds to its departments');
     }

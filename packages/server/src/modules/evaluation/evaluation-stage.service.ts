@@ -14,6 +14,7 @@ import {
 } from '../../db/history.ts';
 import { ErrorCode, ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
 import type { Context } from '../../graphql/context.ts';
+import { municipalityOfInput } from '../municipality/municipality.lookup.ts';
 import { parseInput, text, versionInput } from '../shared/validation.ts';
 import { isEvaluationReviewable, visibleInitiatives } from '../visibility/visibility.policy.ts';
 import { progressPercent, rating } from './evaluation.service.ts';
@@ -264,11 +265,7 @@ export async function completeEvaluationStage(
       where: { id: stage.id },
       data: { state: 'COMPLETED', reviewer, completedAt: new Date(), version: { increment: 1 } },
     });
-    const result = {
-      rating: stage.rating ?? evaluation.rating,
-      progressPercent: stage.progressPercent,
-      summary: stage.summary ?? evaluation.summary,
-    };
+    const result = resultOf(stage, evaluation);
     const updated = await tx.evaluation.update({
       where: { id: evaluation.id, version: evaluation.version },
       data: { ...result, version: { increment: 1 } },
@@ -343,13 +340,7 @@ export async function returnEvaluationStage(
     };
     const remaining = evaluation.stages.map((s) => (s.id === stage.id ? reopened : s));
     const previous = lastCompleted(definitions, remaining);
-    const result = previous
-      ? {
-          rating: previous.rating ?? evaluation.rating,
-          progressPercent: previous.progressPercent,
-          summary: previous.summary ?? evaluation.summary,
-        }
-      : {};
+    const result = previous ? resultOf(previous, evaluation) : {};
     const updated = await tx.evaluation.update({
       where: { id: evaluation.id, version: evaluation.version },
       data: { ...result, version: { increment: 1 } },
@@ -392,14 +383,7 @@ export async function setEvaluationStages(
 ) {
   const data = parseInput(definitionsSchema, input);
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
-    const municipality = await tx.municipality.findUnique({ where: { code: data.municipality } });
-    if (!municipality) {
-      throw ValidationError.of(
-        ['input', 'municipality'],
-        'NOT_FOUND',
-        `No municipality has the code ${data.municipality}`,
-      );
-    }
+    const municipality = await municipalityOfInput(tx, data.municipality);
     if (!actsForMunicipality(ctx.viewer, municipality.id)) {
       throw new ForbiddenError("Only the municipality's planning section sets its stages");
     }
@@ -418,4 +402,16 @@ export async function setEvaluationStages(
     });
     return municipality;
   });
+}
+
+/** An evaluation's result taken from one of its stages (what the stage leaves unset stays). */
+function resultOf<Rating>(
+  stage: { rating: Rating | null; progressPercent: number | null; summary: string | null },
+  evaluation: { rating: Rating; summary: string },
+) {
+  return {
+    rating: stage.rating ?? evaluation.rating,
+    progressPercent: stage.progressPercent,
+    summary: stage.summary ?? evaluation.summary,
+  };
 }

@@ -1,7 +1,7 @@
 // Resolving the codes clients use (132047, kyoiku) to rows, with the errors a client sees
 // when a code names nothing.
 import type { PrismaClient } from '../../db/client.ts';
-import { ErrorCode, UserInputError } from '../../errors.ts';
+import { ErrorCode, UserInputError, ValidationError } from '../../errors.ts';
 
 export function municipalityNotFound(code: string) {
   return new UserInputError(
@@ -34,4 +34,23 @@ export async function requireDepartment(
     );
   }
   return department;
+}
+
+/**
+ * The municipality a mutation input's `municipality` code names; otherwise a ValidationError on
+ * that field (mutations report it as a typed result, not as a request error).
+ */
+export async function municipalityOfInput(
+  prisma: Pick<PrismaClient, 'municipality'>,
+  code: string,
+) {
+  const municipality = await prisma.municipality.findUnique({ where: { code } });
+  if (!municipality) {
+    throw ValidationError.of(
+      ['input', 'municipality'],
+      'NOT_FOUND',
+      `No municipality has the code ${code}`,
+    );
+  }
+  return municipality;
 }

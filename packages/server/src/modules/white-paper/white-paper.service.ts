@@ -11,6 +11,7 @@ import {
 } from '../../errors.ts';
 import type { Context } from '../../graphql/context.ts';
 import { readinessProblems } from '../evaluation/evaluation-stage.policy.ts';
+import { municipalityOfInput } from '../municipality/municipality.lookup.ts';
 import { givenFields, type NullableInput } from '../shared/patch.ts';
 import { fiscalYearInput, parseInput, text, versionInput } from '../shared/validation.ts';
 
@@ -89,14 +90,7 @@ export async function createWhitePaper(ctx: ServiceContext, input: z.input<typeo
   const data = parseInput(createSchema, input);
   checkPublishedAfterYearBegins(data);
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
-    const municipality = await tx.municipality.findUnique({ where: { code: data.municipality } });
-    if (!municipality) {
-      throw ValidationError.of(
-        ['input', 'municipality'],
-        'NOT_FOUND',
-        `No municipality has the code ${data.municipality}`,
-      );
-    }
+    const municipality = await municipalityOfInput(tx, data.municipality);
     if (!actsForMunicipality(ctx.viewer, municipality.id)) {
       throw new ForbiddenError("Only the municipality's planning section records its white papers");
     }
