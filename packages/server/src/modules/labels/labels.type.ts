@@ -42,6 +42,19 @@ export const LABELS: Record<string, Array<[value: string, label: string, labelEn
     ['OPEN', '評価中', 'Open'],
     ['COMPLETED', '完了', 'Completed'],
   ],
+  TargetDirection: [
+    ['AT_LEAST', '以上', 'At least'],
+    ['AT_MOST', '以下', 'At most'],
+    ['WITHIN_RANGE', '範囲内', 'Within a range'],
+    ['MILESTONE', '期日までに達成', 'Milestone by a date'],
+  ],
+  TargetStatus: [
+    ['ON_TRACK', '順調', 'On track'],
+    ['AT_RISK', '遅れ気味', 'At risk'],
+    ['OFF_TRACK', '遅れ', 'Off track'],
+    ['ACHIEVED', '達成', 'Achieved'],
+    ['NO_DATA', '実績なし', 'No data'],
+  ],
   FeedbackStatus: [
     ['PENDING', '確認待ち', 'Pending'],
     ['APPROVED', '掲載', 'Approved'],
