@@ -79,9 +79,9 @@ describe('cursors', () => {
     // Point it at the draft.
     const keyset = Buffer.from(inner, 'base64url').toString();
     expect(keyset).toMatch(/^K:/);
-    const otherId = Buffer.from(
-      keyset.replace(/\d+\]\}$/, `${draftPlanId}]}`),
-    ).toString('base64url');
+    const otherId = Buffer.from(keyset.replace(/\d+\]\}$/, `${draftPlanId}]}`)).toString(
+      'base64url',
+    );
     expect(otherId).not.toBe(inner);
     for (const tampered of [
       `${otherId}.${mac}`,

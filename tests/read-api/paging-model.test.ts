@@ -71,6 +71,13 @@ const scenario = fc.record({
 });
 type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
 
+/** The element at an index that exists (the lists here are never empty). */
+function at<T>(list: readonly T[], index: number): T {
+  const value = list[index % list.length];
+  if (value === undefined) throw new Error(`no element ${index}`);
+  return value;
+}
+
 const dbId = (globalId: string) =>
   Number(Buffer.from(globalId, 'base64').toString().split(':').pop());
 
@@ -82,11 +89,11 @@ async function run(s: Scenario): Promise<{ pages: number; rows: number; stable: 
   cityIndex += 1;
   const code = `98${String(cityIndex).padStart(4, '0')}`;
   const city = await make.municipality({ code });
-  const departments = [];
+  const departments: Array<{ id: number }> = [];
   for (const [i, order] of s.departments.entries()) {
     departments.push(await make.department(city.id, { code: `d${i}`, displayOrder: order }));
   }
-  const editorDepartment = departments[0]!;
+  const editorDepartment = at(departments, 0);
   const token =
     s.viewer === 'editor'
       ? await tokenFor(prisma, {
@@ -97,7 +104,7 @@ async function run(s: Scenario): Promise<{ pages: number; rows: number; stable: 
         })
       : undefined;
   for (const plan of s.plans) {
-    const department = departments[plan.department % departments.length]!;
+    const department = at(departments, plan.department);
     const exists = await prisma.departmentPlan.findFirst({
       where: { departmentId: department.id, fiscalYear: plan.year },
     });
@@ -111,8 +118,7 @@ async function run(s: Scenario): Promise<{ pages: number; rows: number; stable: 
 
   const departmentIds = departments.map((d) => d.id);
   const inCity = { departmentId: { in: departmentIds } };
-  const planRows = () =>
-    prisma.departmentPlan.findMany({ where: inCity, orderBy: { id: 'asc' } });
+  const planRows = () => prisma.departmentPlan.findMany({ where: inCity, orderBy: { id: 'asc' } });
   const initiativeRows = () =>
     prisma.initiative.findMany({ where: { plan: inCity }, orderBy: { id: 'asc' } });
 
@@ -133,14 +139,14 @@ async function run(s: Scenario): Promise<{ pages: number; rows: number; stable: 
         if (plan) await prisma.departmentPlan.delete({ where: { id: plan.id } });
         return;
       case 'insertPlan': {
-        const department = departments[c.pick % departments.length]!;
+        const department = at(departments, c.pick);
         if (plans.some((p) => p.departmentId === department.id && p.fiscalYear === c.year)) return;
         await make.plan(department.id, { fiscalYear: c.year, initiatives: [{ text: '新規' }] });
         return;
       }
       case 'moveDepartment':
         await prisma.department.update({
-          where: { id: departments[c.pick % departments.length]!.id },
+          where: { id: at(departments, c.pick).id },
           data: { displayOrder: c.order },
         });
         return;
@@ -162,7 +168,7 @@ async function run(s: Scenario): Promise<{ pages: number; rows: number; stable: 
       case 'swapInitiatives': {
         if (!initiative) return;
         const siblings = initiatives.filter((i) => i.planId === initiative.planId);
-        const other = siblings[c.other % siblings.length]!;
+        const other = at(siblings, c.other);
         if (other.id === initiative.id) return;
         // (planId, position) is unique: through a free position.
         await prisma.$transaction([
@@ -197,7 +203,8 @@ async function run(s: Scenario): Promise<{ pages: number; rows: number; stable: 
     }
     const planById = new Map(plans.map((p) => [p.id, p]));
     for (const i of await initiativeRows()) {
-      const p = planById.get(i.planId)!;
+      const p = planById.get(i.planId);
+      if (!p) throw new Error(`initiative ${i.id} without its plan`);
       rows.set(i.id, {
         key: JSON.stringify([p.fiscalYear, p.departmentOrder, p.id, i.position]),
         visible: visible(p),
@@ -212,12 +219,12 @@ async function run(s: Scenario): Promise<{ pages: number; rows: number; stable: 
   const fetchPage = (after: string | null, first: number) =>
     api.query(query, { after, first, code }, token);
 
-  const snapshots: Map<number, string>[] = [];
+  const snapshots: Map<number, { key: string; visible: boolean }>[] = [];
   const pages: number[][] = [];
   let after: string | null = null;
   for (let page = 0; page < 80; page++) {
     snapshots.push(await snapshot());
-    const response = await fetchPage(after, s.pageSizes[page % s.pageSizes.length]!);
+    const response = await fetchPage(after, at(s.pageSizes, page));
     expect(response.errors, JSON.stringify(response.errors)).toBeUndefined();
     const connection = response.data?.[s.list];
     const ids = connection.edges.map((e: { node: { id: string } }) => dbId(e.node.id));
@@ -225,7 +232,7 @@ async function run(s: Scenario): Promise<{ pages: number; rows: number; stable: 
     // Never a row the caller could not see when the page was read.
     for (const id of ids)
       expect(
-        snapshots[page]!.get(id)?.visible,
+        at(snapshots, page).get(id)?.visible,
         `page ${page} shows row ${id} the caller cannot see`,
       ).toBe(true);
     if (!connection.pageInfo.hasNextPage) break;
@@ -237,7 +244,7 @@ async function run(s: Scenario): Promise<{ pages: number; rows: number; stable: 
   const union = pages.flat();
   // A row that moved (its place in the order changed) may rightly be shown twice, or not at
   // all; every other row at most once.
-  const first = snapshots[0]!;
+  const first = at(snapshots, 0);
   const keyOf = (id: number) => snapshots.find((snap) => snap.has(id))?.get(id)?.key;
   const moved = (id: number) =>
     snapshots.some((snap) => snap.has(id) && snap.get(id)?.key !== keyOf(id));
@@ -286,4 +293,28 @@ describe('keyset paging, model-based', () => {
     },
     Math.max(300_000, runs * 30_000),
   );
+});
+
+describe('keyset paging of municipalities (by code)', () => {
+  it('goes on after the last row of a page is deleted, and shows a row inserted ahead', async () => {
+    const make = factories(api.db.prisma);
+    for (const code of ['970001', '970002', '970003']) await make.municipality({ code });
+    const page = (after: string | null) =>
+      api.query(
+        `query ($after: String) { municipalities(first: 100, after: $after) {
+          edges { cursor node { code } } pageInfo { endCursor hasNextPage } } }`,
+        { after },
+      );
+    const all = (await page(null)).data?.municipalities.edges;
+    const index = all.findIndex((e: { node: { code: string } }) => e.node.code === '970001');
+    const cursor = all[index].cursor;
+    await api.db.prisma.municipality.delete({ where: { code: '970001' } });
+    await make.municipality({ code: '970004' });
+    const next = await page(cursor);
+    expect(next.errors).toBeUndefined();
+    const codes = next.data?.municipalities.edges.map(
+      (e: { node: { code: string } }) => e.node.code,
+    );
+    expect(codes.slice(0, 3)).toEqual(['970002', '970003', '970004']);
+  });
 });
