@@ -32,6 +32,14 @@ interface KeysetCursor {
   v: unknown[];
 }
 
+// A BigInt column (ChangeRecord.id) travels as { $bigint: "123" }.
+const bigintsTagged = (_key: string, value: unknown) =>
+  typeof value === 'bigint' ? { $bigint: value.toString() } : value;
+const bigintsRead = (_key: string, value: unknown) =>
+  value && typeof value === 'object' && typeof (value as { $bigint?: unknown }).$bigint === 'string'
+    ? BigInt((value as { $bigint: string }).$bigint)
+    : value;
+
 /** Remembers each row's cursor: the order's name and the row's values of the order's keys. */
 export function rememberKeys<T extends object>(
   rows: T[],
@@ -40,7 +48,7 @@ export function rememberKeys<T extends object>(
 ): T[] {
   for (const row of rows) {
     const cursor: KeysetCursor = { o: order, v: valuesOf(row) };
-    keysOfRow.set(row, KEYSET_PREFIX + JSON.stringify(cursor));
+    keysOfRow.set(row, KEYSET_PREFIX + JSON.stringify(cursor, bigintsTagged));
   }
   return rows;
 }
@@ -121,7 +129,7 @@ export function keysetPage<Q extends { cursor?: unknown; skip?: number; take?: n
   if (typeof inner !== 'string' || !isKeysetCursor(inner)) throw invalid();
   let parsed: KeysetCursor;
   try {
-    parsed = JSON.parse(inner.slice(KEYSET_PREFIX.length)) as KeysetCursor;
+    parsed = JSON.parse(inner.slice(KEYSET_PREFIX.length), bigintsRead) as KeysetCursor;
   } catch {
     throw invalid();
   }
