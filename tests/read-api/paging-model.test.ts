@@ -318,3 +318,43 @@ describe('keyset paging of municipalities (by code)', () => {
     expect(codes.slice(0, 3)).toEqual(['970002', '970003', '970004']);
   });
 });
+
+describe('keyset paging in every order', () => {
+  it('pages each orderBy of plans and initiatives, two rows at a time, as one page lists them', async () => {
+    const make = factories(api.db.prisma);
+    const city = await make.municipality({ code: '970100' });
+    for (const [i, order] of [3, 1, 2].entries()) {
+      const department = await make.department(city.id, { code: `o${i}`, displayOrder: order });
+      for (const year of [2012, 2013])
+        await make.plan(department.id, {
+          fiscalYear: year,
+          initiatives: [{ text: 'a' }, { text: 'b' }],
+        });
+    }
+    const orders = {
+      plans: ['NEWEST_YEAR_FIRST', 'OLDEST_YEAR_FIRST', 'DEPARTMENT_THEN_YEAR', 'RECENTLY_UPDATED'],
+      initiatives: ['PLAN_ORDER', 'OLDEST_YEAR_FIRST', 'RECENTLY_UPDATED'],
+    };
+    for (const [list, names] of Object.entries(orders)) {
+      const orderType = list === 'plans' ? 'PlanOrder' : 'InitiativeOrder';
+      const query = `query ($after: String, $first: Int, $order: ${orderType}) {
+        ${list}(filter: { municipality: "970100" }, orderBy: $order, first: $first, after: $after) {
+          edges { node { id } } pageInfo { endCursor hasNextPage } } }`;
+      for (const order of names) {
+        const whole = await api.query(query, { first: 100, order });
+        expect(whole.errors).toBeUndefined();
+        const expected = whole.data?.[list].edges.map((e: { node: { id: string } }) => e.node.id);
+        const paged: string[] = [];
+        let after: string | null = null;
+        for (let i = 0; i < 20; i++) {
+          const page = await api.query(query, { first: 2, after, order });
+          expect(page.errors, `${list} ${order}: ${JSON.stringify(page.errors)}`).toBeUndefined();
+          paged.push(...page.data?.[list].edges.map((e: { node: { id: string } }) => e.node.id));
+          if (!page.data?.[list].pageInfo.hasNextPage) break;
+          after = page.data?.[list].pageInfo.endCursor;
+        }
+        expect(paged, `${list} ${order}`).toEqual(expected);
+      }
+    }
+  });
+});
