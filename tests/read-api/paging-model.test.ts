@@ -347,11 +347,15 @@ describe('keyset paging in every order', () => {
         const paged: string[] = [];
         let after: string | null = null;
         for (let i = 0; i < 20; i++) {
-          const page = await api.query(query, { first: 2, after, order });
+          const page: { data?: Record<string, any> | null; errors?: unknown } = await api.query(
+            query,
+            { first: 2, after, order },
+          );
           expect(page.errors, `${list} ${order}: ${JSON.stringify(page.errors)}`).toBeUndefined();
-          paged.push(...page.data?.[list].edges.map((e: { node: { id: string } }) => e.node.id));
-          if (!page.data?.[list].pageInfo.hasNextPage) break;
-          after = page.data?.[list].pageInfo.endCursor;
+          const connection = page.data?.[list];
+          paged.push(...connection.edges.map((e: { node: { id: string } }) => e.node.id));
+          if (!connection.pageInfo.hasNextPage) break;
+          after = connection.pageInfo.endCursor;
         }
         expect(paged, `${list} ${order}`).toEqual(expected);
       }
