@@ -1,5 +1,5 @@
 // Keyset paging, model-based: a client pages through `plans` or `initiatives` (their default
-// orders, first: 1..3) as the public or as a department's editor, while between page fetches
+// orders, first: 1..2) as the public or as a department's editor, while between page fetches
 // rows are unpublished, published, deleted, inserted and moved (a department's display order,
 // an initiative's position). Whatever happens, the union of the pages
 //   - has no duplicates,
@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../support/api.ts';
 import { factories, tokenFor } from '../support/factories.ts';
 
-const runs = Number(process.env.PAGING_RUNS ?? 30);
+const runs = Number(process.env.PAGING_RUNS ?? 40);
 const seed = Number(process.env.PAGING_SEED ?? Math.floor(Math.random() * 2 ** 31));
 
 let api: TestApi;
@@ -65,7 +65,7 @@ const scenario = fc.record({
     }),
     { minLength: 3, maxLength: 12 },
   ),
-  pageSizes: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 4 }),
+  pageSizes: fc.array(fc.integer({ min: 1, max: 2 }), { minLength: 1, maxLength: 4 }),
   // One batch of edits after each page; none once they run out.
   edits: fc.array(fc.array(command, { maxLength: 3 }), { minLength: 1, maxLength: 10 }),
 });
