@@ -10,7 +10,7 @@
 // The seed is printed; replay with PAGING_SEED=<seed> (and PAGING_RUNS=<n>).
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type TestApi } from '../support/api.ts';
+import { errorCodes, startTestApi, type TestApi } from '../support/api.ts';
 import { factories, tokenFor } from '../support/factories.ts';
 
 const runs = Number(process.env.PAGING_RUNS ?? 40);
@@ -320,7 +320,7 @@ describe('keyset paging of municipalities (by code)', () => {
 });
 
 describe('keyset paging in every order', () => {
-  it('pages each orderBy of plans and initiatives, two rows at a time, as one page lists them', async () => {
+  it('pages each orderBy of plans, initiatives and evaluations, two rows at a time, as one page lists them', async () => {
     const make = factories(api.db.prisma);
     const city = await make.municipality({ code: '970100' });
     for (const [i, order] of [3, 1, 2].entries()) {
@@ -328,15 +328,20 @@ describe('keyset paging in every order', () => {
       for (const year of [2012, 2013])
         await make.plan(department.id, {
           fiscalYear: year,
-          initiatives: [{ text: 'a' }, { text: 'b' }],
+          initiatives: [
+            { text: 'a', evaluation: { rating: 'ACHIEVED' } },
+            { text: 'b', evaluation: { rating: 'NOT_ACHIEVED', progressPercent: 50 } },
+          ],
         });
     }
     const orders = {
       plans: ['NEWEST_YEAR_FIRST', 'OLDEST_YEAR_FIRST', 'DEPARTMENT_THEN_YEAR', 'RECENTLY_UPDATED'],
       initiatives: ['PLAN_ORDER', 'OLDEST_YEAR_FIRST', 'RECENTLY_UPDATED'],
+      evaluations: ['INITIATIVE_ORDER', 'RATING', 'PROGRESS_DESC'],
     };
     for (const [list, names] of Object.entries(orders)) {
-      const orderType = list === 'plans' ? 'PlanOrder' : 'InitiativeOrder';
+      const orderType =
+        { plans: 'PlanOrder', initiatives: 'InitiativeOrder' }[list] ?? 'EvaluationOrder';
       const query = `query ($after: String, $first: Int, $order: ${orderType}) {
         ${list}(filter: { municipality: "970100" }, orderBy: $order, first: $first, after: $after) {
           edges { node { id } } pageInfo { endCursor hasNextPage } } }`;
@@ -357,8 +362,17 @@ describe('keyset paging in every order', () => {
           if (!connection.pageInfo.hasNextPage) break;
           after = connection.pageInfo.endCursor;
         }
+        expect(expected.length, `${list} ${order}`).toBeGreaterThan(2);
         expect(paged, `${list} ${order}`).toEqual(expected);
       }
+      // A cursor of one order is refused in another, keyset or not.
+      const [keysetOrder, otherOrder] = names as [string, string];
+      const firstPage = await api.query(query, { first: 1, order: keysetOrder });
+      const cursor = firstPage.data?.[list].pageInfo.endCursor;
+      const refused = await api.query(query, { first: 1, after: cursor, order: otherOrder });
+      expect(errorCodes(refused), `${list} ${keysetOrder} → ${otherOrder}`).toEqual([
+        'INVALID_CURSOR',
+      ]);
     }
   });
 });

@@ -149,3 +149,13 @@ export function keyValues(order: OrderKey[], row: object): unknown[] {
     return value;
   });
 }
+
+/**
+ * For an order of a keyset list that still pages on Pothos's id cursor: the query unchanged,
+ * but a keyset cursor (of another order) is refused rather than handed to Prisma.
+ */
+export function idCursorPage<Q extends { cursor?: unknown }>(query: Q): Q {
+  const inner = (query.cursor as { id?: unknown } | undefined)?.id;
+  if (typeof inner === 'string' && isKeysetCursor(inner)) throw invalid();
+  return query;
+}
