@@ -159,3 +159,19 @@ export function idCursorPage<Q extends { cursor?: unknown }>(query: Q): Q {
   if (typeof inner === 'string' && isKeysetCursor(inner)) throw invalid();
   return query;
 }
+
+/**
+ * The query with the order's own columns (and `extra`, e.g. the foreign key a relation key is
+ * read through) selected, when Pothos selects only what the operation asked for.
+ */
+export function withKeyFields<Q extends object>(
+  query: Q,
+  order: OrderKey[],
+  extra: string[] = [],
+): Q {
+  if (!('select' in query) || !query.select) return query;
+  const select = { ...(query.select as object) } as Record<string, unknown>;
+  for (const { path } of flatten(order)) if (path.length === 1) select[path[0] as string] = true;
+  for (const field of extra) select[field] = true;
+  return { ...query, select };
+}

@@ -10,7 +10,7 @@ import { ForbiddenError } from '../../errors.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { builder, pageSize } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
-import { keysetPage, keyValues, rememberKeys } from '../../graphql/keyset.ts';
+import { keysetPage, keyValues, rememberKeys, withKeyFields } from '../../graphql/keyset.ts';
 import { requireDepartment } from '../municipality/municipality.lookup.ts';
 import {
   guardedBy,
@@ -126,7 +126,7 @@ function addHistory(type: HistoryType) {
       resolve: async (pothosQuery, parent, _args, ctx) => {
         const { query, where } = keysetPage(pothosQuery, 'ID', byId);
         const records = await ctx.prisma.changeRecord.findMany({
-          ...query,
+          ...withKeyFields(query, byId),
           where: {
             entityType: type,
             entityId: (parent as { id: number }).id,
@@ -188,7 +188,7 @@ builder.queryField('changes', (t) =>
         ? await requireDepartment(ctx.prisma, filter.municipality ?? '', filter.department)
         : null;
       const records = await ctx.prisma.changeRecord.findMany({
-        ...query,
+        ...withKeyFields(query, byId),
         where: {
           AND: [
             ...(where ? [where] : []),

@@ -3,7 +3,13 @@
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { builder, pageSize } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
-import { idCursorPage, keysetPage, keyValues, rememberKeys } from '../../graphql/keyset.ts';
+import {
+  idCursorPage,
+  keysetPage,
+  keyValues,
+  rememberKeys,
+  withKeyFields,
+} from '../../graphql/keyset.ts';
 import { assertScopeExists, PlanFilter, planScopeWhere } from '../plan/plan.scope.ts';
 import { PublicationStatus } from '../plan/plan.type.ts';
 import {
@@ -148,7 +154,11 @@ builder.queryField('evaluations', (t) =>
           : { query: idCursorPage(pothosQuery), where: undefined };
         const listWhere = evaluationWhere(args, ctx);
         const evaluations = await ctx.prisma.evaluation.findMany({
-          ...withSearchedFields(query, words, ['summary']),
+          ...withSearchedFields(
+            keyset ? withKeyFields(query, orderBy, ['initiativeId']) : query,
+            words,
+            ['summary'],
+          ),
           relationLoadStrategy: 'query', // as for plans: see plan.queries.ts
           where: afterCursor ? { AND: [listWhere, afterCursor] } : listWhere,
           orderBy,

@@ -3,7 +3,7 @@
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { builder, pageSize } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
-import { keysetPage, keyValues, rememberKeys } from '../../graphql/keyset.ts';
+import { keysetPage, keyValues, rememberKeys, withKeyFields } from '../../graphql/keyset.ts';
 import { assertScopeExists, planScopeFields, planScopeWhere } from '../plan/plan.scope.ts';
 import {
   matchesDescription,
@@ -104,7 +104,10 @@ builder.queryField('initiatives', (t) =>
         const { query, where: afterCursor } = keysetPage(pothosQuery, orderName, orderBy);
         const listWhere = initiativeWhere(args.filter, ctx, words);
         const initiatives = await ctx.prisma.initiative.findMany({
-          ...withSearchedFields(query, words, ['text', 'footnotes']),
+          ...withSearchedFields(withKeyFields(query, orderBy, ['planId']), words, [
+            'text',
+            'footnotes',
+          ]),
           relationLoadStrategy: 'query', // as for plans: see plan.queries.ts
           where: afterCursor ? { AND: [listWhere, afterCursor] } : listWhere,
           orderBy,
