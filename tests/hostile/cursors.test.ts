@@ -75,11 +75,13 @@ describe('cursors', () => {
   it('refuses a tampered cursor', async () => {
     const { endCursor } = (await plansPage()).body.data.plans.pageInfo;
     const [inner, mac] = endCursor.split('.');
-    // The sealed part is Pothos's cursor (base64 of "GPC:N:<id>"): point it at the draft.
-    const pothos = Buffer.from(Buffer.from(inner, 'base64url').toString(), 'base64').toString();
-    const otherId = Buffer.from(
-      Buffer.from(pothos.replace(/\d+$/, String(draftPlanId))).toString('base64'),
-    ).toString('base64url');
+    // The sealed part is the row's keyset (graphql/keyset.ts): `K:{"o":order,"v":[year, order, id]}`.
+    // Point it at the draft.
+    const keyset = Buffer.from(inner, 'base64url').toString();
+    expect(keyset).toMatch(/^K:/);
+    const otherId = Buffer.from(keyset.replace(/\d+\]\}$/, `${draftPlanId}]}`)).toString(
+      'base64url',
+    );
     expect(otherId).not.toBe(inner);
     for (const tampered of [
       `${otherId}.${mac}`,
@@ -91,6 +93,32 @@ describe('cursors', () => {
     ]) {
       expectRefusal(await plansPage(tampered), 200, 'INVALID_CURSOR');
     }
+    await server.stillServes();
+  });
+
+  it('refuses a cursor of another order of the same list, and pages backwards', async () => {
+    const firstTwo = await server.post({
+      query: '{ plans(first: 2) { edges { cursor node { id } } pageInfo { endCursor } } }',
+    });
+    const { edges, pageInfo } = firstTwo.body.data.plans;
+    expectRefusal(
+      await server.post({
+        query:
+          'query ($after: String) { plans(orderBy: OLDEST_YEAR_FIRST, after: $after) { edges { cursor } } }',
+        variables: { after: pageInfo.endCursor },
+      }),
+      200,
+      'INVALID_CURSOR',
+    );
+    const back = await server.post({
+      query:
+        'query ($before: String) { plans(last: 1, before: $before) { edges { cursor node { id } } pageInfo { hasPreviousPage hasNextPage } } }',
+      variables: { before: pageInfo.endCursor },
+    });
+    expect(back.body.errors).toBeUndefined();
+    expect(back.body.data.plans.edges.map((e: any) => e.node.id)).toEqual([edges[0].node.id]);
+    expect(back.body.data.plans.edges[0].cursor).toBe(edges[0].cursor);
+    expect(back.body.data.plans.pageInfo).toEqual({ hasPreviousPage: false, hasNextPage: true });
     await server.stillServes();
   });
 

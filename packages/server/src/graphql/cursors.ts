@@ -4,7 +4,9 @@
 // connection field is checked and unsealed before anything runs. So a cursor naming a row the
 // caller was never shown (a draft's id, say) cannot be made: it is refused with INVALID_CURSOR,
 // and so is a cursor of another connection or of another viewer. Clients treat cursors as
-// opaque strings (the SDK does), so nothing changes for them.
+// opaque strings (the SDK does), so nothing changes for them. Lists that page by keyset
+// (keyset.ts: plans, initiatives, municipalities, the change log) seal the row's sort values
+// instead of Pothos's id cursor; the resolver is handed them back in a form Pothos parses.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import {
   type DocumentNode,
@@ -22,6 +24,7 @@ import {
 import type { Plugin } from 'graphql-yoga';
 import type { Viewer } from '../auth/viewer.ts';
 import { ErrorCode } from '../errors.ts';
+import { isKeysetCursor, keysetCursorOf, toPothosCursor } from './keyset.ts';
 
 const MAC_BYTES = 18;
 
@@ -81,6 +84,16 @@ function isConnectionTypeName(name: string): boolean {
   return name.endsWith('Connection');
 }
 
+/** The cursor to seal for an edge: its row's keyset values when its list pages by keyset. */
+function innerCursor(edge: { cursor: string; node?: unknown }): string {
+  return keysetCursorOf(edge.node) ?? edge.cursor;
+}
+
+/** What the connection's resolver is given for an unsealed cursor. */
+function forResolver(inner: string): string {
+  return isKeysetCursor(inner) ? toPothosCursor(inner) : inner;
+}
+
 function mapMaybePromise<T, R>(value: T | Promise<T>, map: (value: T) => R): R | Promise<R> {
   return value instanceof Promise ? value.then(map) : map(value);
 }
@@ -103,7 +116,7 @@ export function sealConnectionCursors(schema: GraphQLSchema): GraphQLSchema {
         Array.isArray(list)
           ? list.map((edge) =>
               edge && typeof edge === 'object' && typeof edge.cursor === 'string'
-                ? { ...edge, cursor: ctx.cursors.seal(scope, viewer, edge.cursor) }
+                ? { ...edge, cursor: ctx.cursors.seal(scope, viewer, innerCursor(edge)) }
                 : edge,
             )
           : list,
@@ -113,14 +126,21 @@ export function sealConnectionCursors(schema: GraphQLSchema): GraphQLSchema {
       pageInfo.resolve ?? defaultFieldResolver;
     pageInfo.resolve = (source, args, ctx, info) => {
       const viewer = cursorViewer(ctx.viewer);
-      const seal = (cursor: unknown) =>
-        typeof cursor === 'string' ? ctx.cursors.seal(scope, viewer, cursor) : cursor;
+      // A keyset list's page cursors are its first and last edges' (keyset.ts).
+      const edgeList = (source as { edges?: unknown } | null)?.edges;
+      const keysetAt = (index: 0 | -1) => {
+        if (!Array.isArray(edgeList) || edgeList.length === 0) return undefined;
+        const edge = edgeList[index === 0 ? 0 : edgeList.length - 1] as { node?: unknown } | null;
+        return keysetCursorOf(edge?.node);
+      };
+      const seal = (cursor: unknown, keyset: string | undefined) =>
+        typeof cursor === 'string' ? ctx.cursors.seal(scope, viewer, keyset ?? cursor) : cursor;
       return mapMaybePromise(pageInfoResolve(source, args, ctx, info), (page: unknown) =>
         page && typeof page === 'object'
           ? {
               ...page,
-              startCursor: seal((page as { startCursor?: unknown }).startCursor),
-              endCursor: seal((page as { endCursor?: unknown }).endCursor),
+              startCursor: seal((page as { startCursor?: unknown }).startCursor, keysetAt(0)),
+              endCursor: seal((page as { endCursor?: unknown }).endCursor, keysetAt(-1)),
             }
           : page,
       );
@@ -166,7 +186,7 @@ function unsealArguments(
             refusal ??= invalidCursor(node.name.value);
             return undefined;
           }
-          return { ...node, value: { ...node.value, value: inner } };
+          return { ...node, value: { ...node.value, value: forResolver(inner) } };
         }
         if (node.value.kind === Kind.VARIABLE) {
           // One variable may serve several lists, in fragments on different types of which
@@ -191,7 +211,7 @@ function unsealArguments(
       refusal ??= invalidCursor(name);
       continue;
     }
-    newVariables[name] = inner;
+    newVariables[name] = forResolver(inner);
   }
   return refusal ?? { document: newDocument, variables: newVariables };
 }

@@ -10,6 +10,7 @@ import { ForbiddenError } from '../../errors.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { builder, pageSize } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
+import { keysetPage, keyValues, rememberKeys, withKeyFields } from '../../graphql/keyset.ts';
 import { requireDepartment } from '../municipality/municipality.lookup.ts';
 import {
   guardedBy,
@@ -108,6 +109,9 @@ type HistoryType =
   | 'Evaluation'
   | 'WhitePaper';
 
+/** Change records are listed oldest first: by id. */
+const byId = [{ id: 'asc' as const }];
+
 /** Adds `history` to an entity type: its changes, oldest first. */
 function addHistory(type: HistoryType) {
   builder.prismaObjectField(type, 'history', (t) =>
@@ -118,16 +122,20 @@ function addHistory(type: HistoryType) {
       description:
         'Every change to this record that you could see it before or after, oldest first.',
       ...guardedBy('change', 'visibleChanges'),
-      resolve: (query, parent, _args, ctx) =>
-        ctx.prisma.changeRecord.findMany({
-          ...query,
+      // Keyset paging on the id (graphql/keyset.ts).
+      resolve: async (pothosQuery, parent, _args, ctx) => {
+        const { query, where } = keysetPage(pothosQuery, 'ID', byId);
+        const records = await ctx.prisma.changeRecord.findMany({
+          ...withKeyFields(query, byId),
           where: {
             entityType: type,
             entityId: (parent as { id: number }).id,
-            AND: [visibleChanges(ctx)],
+            AND: [visibleChanges(ctx), ...(where ? [where] : [])],
           },
-          orderBy: { id: 'asc' },
-        }),
+          orderBy: byId,
+        });
+        return rememberKeys(records, 'ID', (row) => keyValues(byId, row));
+      },
     }),
   );
 }
@@ -172,15 +180,18 @@ builder.queryField('changes', (t) =>
     authScopes: { authenticated: true },
     ...guardedBy('change', 'visibleChanges'),
     args: { filter: t.arg({ type: ChangeFilter }) },
-    resolve: async (query, _root, { filter }, ctx) => {
+    // Keyset paging on the id (graphql/keyset.ts).
+    resolve: async (pothosQuery, _root, { filter }, ctx) => {
+      const { query, where } = keysetPage(pothosQuery, 'ID', byId);
       const scope = changeScope(ctx);
       const department = filter?.department
         ? await requireDepartment(ctx.prisma, filter.municipality ?? '', filter.department)
         : null;
-      return ctx.prisma.changeRecord.findMany({
-        ...query,
+      const records = await ctx.prisma.changeRecord.findMany({
+        ...withKeyFields(query, byId),
         where: {
           AND: [
+            ...(where ? [where] : []),
             scope,
             visibleChanges(ctx),
             filter?.municipality ? { municipality: { code: filter.municipality } } : {},
@@ -190,8 +201,9 @@ builder.queryField('changes', (t) =>
             filter?.actor ? { actor: filter.actor } : {},
           ],
         },
-        orderBy: { id: 'asc' },
+        orderBy: byId,
       });
+      return rememberKeys(records, 'ID', (row) => keyValues(byId, row));
     },
   }),
 );

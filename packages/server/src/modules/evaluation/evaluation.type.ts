@@ -2,6 +2,14 @@
 // and what it decided for the next year.
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { builder, pageSize } from '../../graphql/builder.ts';
+import type { Context } from '../../graphql/context.ts';
+import {
+  idCursorPage,
+  keysetPage,
+  keyValues,
+  rememberKeys,
+  withKeyFields,
+} from '../../graphql/keyset.ts';
 import { assertScopeExists, PlanFilter, planScopeWhere } from '../plan/plan.scope.ts';
 import { PublicationStatus } from '../plan/plan.type.ts';
 import {
@@ -135,15 +143,28 @@ builder.queryField('evaluations', (t) =>
         if (count === 0) await assertScopeExists(ctx.prisma, args.filter);
         return count;
       },
-      resolve: async (query, _root, args, ctx) => {
+      resolve: async (pothosQuery, _root, args, ctx) => {
         const words = args.search == null ? undefined : searchWords(args.search, 'search');
+        const orderBy = evaluationOrder(args.orderBy);
+        // Keyset paging (graphql/keyset.ts) in the initiative order; RATING (an enum) and
+        // PROGRESS_DESC (a nullable column) still page on Pothos's id cursor.
+        const keyset = args.orderBy == null || args.orderBy === 'INITIATIVE_ORDER';
+        const { query, where: afterCursor } = keyset
+          ? keysetPage(pothosQuery, 'INITIATIVE_ORDER', orderBy)
+          : { query: idCursorPage(pothosQuery), where: undefined };
+        const listWhere = evaluationWhere(args, ctx);
         const evaluations = await ctx.prisma.evaluation.findMany({
-          ...withSearchedFields(query, words, ['summary']),
+          ...withSearchedFields(
+            keyset ? withKeyFields(query, orderBy, ['initiativeId']) : query,
+            words,
+            ['summary'],
+          ),
           relationLoadStrategy: 'query', // as for plans: see plan.queries.ts
-          where: evaluationWhere(args, ctx),
-          orderBy: evaluationOrder(args.orderBy),
+          where: afterCursor ? { AND: [listWhere, afterCursor] } : listWhere,
+          orderBy,
         });
         if (evaluations.length === 0) await assertScopeExists(ctx.prisma, args.filter);
+        if (keyset) await rememberEvaluationKeys(ctx.prisma, evaluations, orderBy);
         return remember(evaluations, words);
       },
     },
@@ -160,6 +181,23 @@ builder.queryField('evaluations', (t) =>
     },
   ),
 );
+
+/** Each evaluation's cursor in the initiative order: its initiative's plan and position. */
+async function rememberEvaluationKeys(
+  prisma: Context['prisma'],
+  evaluations: Array<{ initiativeId: number }>,
+  orderBy: Prisma.EvaluationOrderByWithRelationInput[],
+) {
+  if (evaluations.length === 0) return;
+  const initiatives = await prisma.initiative.findMany({
+    where: { id: { in: evaluations.map((e) => e.initiativeId) } },
+    select: { id: true, planId: true, position: true },
+  });
+  const byId = new Map(initiatives.map((i) => [i.id, i]));
+  rememberKeys(evaluations, 'INITIATIVE_ORDER', (evaluation) =>
+    keyValues(orderBy, { ...evaluation, initiative: byId.get(evaluation.initiativeId) }),
+  );
+}
 
 export function evaluationWhere(
   args: {

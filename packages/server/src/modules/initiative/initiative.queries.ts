@@ -2,6 +2,8 @@
 
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { builder, pageSize } from '../../graphql/builder.ts';
+import type { Context } from '../../graphql/context.ts';
+import { keysetPage, keyValues, rememberKeys, withKeyFields } from '../../graphql/keyset.ts';
 import { assertScopeExists, planScopeFields, planScopeWhere } from '../plan/plan.scope.ts';
 import {
   matchesDescription,
@@ -91,18 +93,27 @@ builder.queryField('initiatives', (t) =>
         if (count === 0) await assertScopeExists(ctx.prisma, args.filter);
         return count;
       },
-      resolve: async (query, _root, args, ctx) => {
+      resolve: async (pothosQuery, _root, args, ctx) => {
         const words =
           args.filter?.search == null
             ? undefined
             : searchWords(args.filter.search, 'filter.search');
+        // Keyset paging (graphql/keyset.ts): `after`/`before` are the sort values of a row.
+        const orderName = args.orderBy ?? 'PLAN_ORDER';
+        const orderBy = initiativeOrder(args.orderBy);
+        const { query, where: afterCursor } = keysetPage(pothosQuery, orderName, orderBy);
+        const listWhere = initiativeWhere(args.filter, ctx, words);
         const initiatives = await ctx.prisma.initiative.findMany({
-          ...withSearchedFields(query, words, ['text', 'footnotes']),
+          ...withSearchedFields(withKeyFields(query, orderBy, ['planId']), words, [
+            'text',
+            'footnotes',
+          ]),
           relationLoadStrategy: 'query', // as for plans: see plan.queries.ts
-          where: initiativeWhere(args.filter, ctx, words),
-          orderBy: initiativeOrder(args.orderBy),
+          where: afterCursor ? { AND: [listWhere, afterCursor] } : listWhere,
+          orderBy,
         });
         if (initiatives.length === 0) await assertScopeExists(ctx.prisma, args.filter);
+        await rememberInitiativeKeys(ctx.prisma, initiatives, orderName, orderBy);
         return remember(initiatives, words);
       },
     },
@@ -118,6 +129,27 @@ builder.queryField('initiatives', (t) =>
     },
   ),
 );
+
+/** Each initiative's cursor: its sort values, some of which are its plan's (one statement). */
+async function rememberInitiativeKeys(
+  prisma: Context['prisma'],
+  initiatives: Array<{ planId: number; id: number; position: number; updatedAt: Date }>,
+  orderName: string,
+  orderBy: Prisma.InitiativeOrderByWithRelationInput[],
+) {
+  if (initiatives.length === 0) return;
+  const needsPlan = orderBy.some((key) => 'plan' in key);
+  const plans = needsPlan
+    ? await prisma.departmentPlan.findMany({
+        where: { id: { in: [...new Set(initiatives.map((i) => i.planId))] } },
+        select: { id: true, fiscalYear: true, departmentOrder: true },
+      })
+    : [];
+  const planById = new Map(plans.map((plan) => [plan.id, plan]));
+  rememberKeys(initiatives, orderName, (initiative) =>
+    keyValues(orderBy, { ...initiative, plan: planById.get(initiative.planId) }),
+  );
+}
 
 export function initiativeMatches(initiative: { text: string; footnotes: string[] }) {
   return matchesOf(initiative, () => [

@@ -1,5 +1,6 @@
 // Municipality: a local government, identified by its national code (三鷹市 = 132047).
 import { builder, pageSize } from '../../graphql/builder.ts';
+import { keysetPage, keyValues, rememberKeys, withKeyFields } from '../../graphql/keyset.ts';
 import { municipalityNotFound } from './municipality.lookup.ts';
 
 export const Contact = builder
@@ -52,7 +53,16 @@ builder.queryFields((t) => ({
     cursor: 'id',
     ...pageSize,
     totalCount: (_parent, _args, ctx) => ctx.prisma.municipality.count(),
-    resolve: (query, _root, _args, ctx) =>
-      ctx.prisma.municipality.findMany({ ...query, orderBy: { code: 'asc' } }),
+    // Keyset paging on the code (graphql/keyset.ts).
+    resolve: async (pothosQuery, _root, _args, ctx) => {
+      const orderBy = [{ code: 'asc' as const }];
+      const { query, where } = keysetPage(pothosQuery, 'CODE', orderBy);
+      const municipalities = await ctx.prisma.municipality.findMany({
+        ...withKeyFields(query, orderBy),
+        where,
+        orderBy,
+      });
+      return rememberKeys(municipalities, 'CODE', (row) => keyValues(orderBy, row));
+    },
   }),
 }));
