@@ -1,5 +1,6 @@
 // Keyset paging, model-based: a client pages through `plans` or `initiatives` (their default
-// orders, first: 1..2) as the public or as a department's editor, while between page fetches
+// orders, first: 1..2), or the nested lists `Department.plans` and `DepartmentPlan.initiatives`,
+// as the public or as a department's editor, while between page fetches
 // rows are unpublished, published, deleted, inserted and moved (a department's display order,
 // an initiative's position). Whatever happens, the union of the pages
 //   - has no duplicates,
@@ -22,7 +23,7 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-type List = 'plans' | 'initiatives';
+type List = 'plans' | 'initiatives' | 'departmentPlans' | 'planInitiatives';
 type Viewer = 'public' | 'editor';
 type Command =
   | { kind: 'toggleStatus'; pick: number }
@@ -31,7 +32,10 @@ type Command =
   | { kind: 'moveDepartment'; pick: number; order: number }
   | { kind: 'deleteInitiative'; pick: number }
   | { kind: 'insertInitiative'; pick: number; atFront: boolean }
-  | { kind: 'swapInitiatives'; pick: number; other: number };
+  | { kind: 'swapInitiatives'; pick: number; other: number }
+  // The row under the cursor: the last row of the page just read.
+  | { kind: 'deleteCursorRow' }
+  | { kind: 'hideCursorRow' };
 
 const pick = fc.nat(1000);
 const command: fc.Arbitrary<Command> = fc.oneof(
@@ -50,10 +54,12 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   fc.record({ kind: fc.constant('deleteInitiative' as const), pick }),
   fc.record({ kind: fc.constant('insertInitiative' as const), pick, atFront: fc.boolean() }),
   fc.record({ kind: fc.constant('swapInitiatives' as const), pick, other: pick }),
+  fc.record({ kind: fc.constant('deleteCursorRow' as const) }),
+  fc.record({ kind: fc.constant('hideCursorRow' as const) }),
 );
 
 const scenario = fc.record({
-  list: fc.constantFrom<List>('plans', 'initiatives'),
+  list: fc.constantFrom<List>('plans', 'initiatives', 'departmentPlans', 'planInitiatives'),
   viewer: fc.constantFrom<Viewer>('public', 'editor'),
   departments: fc.array(fc.integer({ min: 0, max: 6 }), { minLength: 2, maxLength: 5 }),
   plans: fc.array(
@@ -103,7 +109,23 @@ async function run(s: Scenario): Promise<{ pages: number; rows: number; stable: 
           department: 'd0',
         })
       : undefined;
-  for (const plan of s.plans) {
+  // The nested lists need a few rows under their parent to page through.
+  const plansToMake =
+    s.list === 'departmentPlans'
+      ? [
+          ...s.plans,
+          ...[2009, 2010, 2011, 2015].map((year, i) => ({
+            ...at(s.plans, i),
+            department: 0,
+            year,
+          })),
+        ]
+      : s.list === 'planInitiatives'
+        ? s.plans.map((plan, i) =>
+            i === 0 ? { ...plan, initiatives: Math.max(plan.initiatives, 4) } : plan,
+          )
+        : s.plans;
+  for (const plan of plansToMake) {
     const department = at(departments, plan.department);
     const exists = await prisma.departmentPlan.findFirst({
       where: { departmentId: department.id, fiscalYear: plan.year },
@@ -122,9 +144,44 @@ async function run(s: Scenario): Promise<{ pages: number; rows: number; stable: 
   const initiativeRows = () =>
     prisma.initiative.findMany({ where: { plan: inCity }, orderBy: { id: 'asc' } });
 
-  async function apply(c: Command) {
-    const plans = await planRows();
-    const initiatives = await initiativeRows();
+  async function apply(c: Command, cursorRow: number | undefined) {
+    const listsPlans = s.list === 'plans' || s.list === 'departmentPlans';
+    if (c.kind === 'deleteCursorRow' || c.kind === 'hideCursorRow') {
+      if (cursorRow === undefined) return;
+      if (c.kind === 'deleteCursorRow' && listsPlans)
+        await prisma.departmentPlan.deleteMany({ where: { id: cursorRow } });
+      else if (c.kind === 'deleteCursorRow')
+        await prisma.initiative.deleteMany({ where: { id: cursorRow } });
+      else if (listsPlans)
+        await prisma.departmentPlan.updateMany({
+          where: { id: cursorRow },
+          data: { status: 'DRAFT' },
+        });
+      return;
+    }
+    const allPlans = await planRows();
+    const allInitiatives = await initiativeRows();
+    // For a nested list, most edits hit its parent's own rows: else they rarely touch the list.
+    const own = <T>(all: T[], mine: T[]) => (mine.length > 0 && c.pick % 4 !== 0 ? mine : all);
+    const parent = allPlans.find(
+      (p) => p.departmentId === firstPlan.departmentId && p.fiscalYear === firstPlan.fiscalYear,
+    );
+    const plans =
+      s.list === 'departmentPlans'
+        ? own(
+            allPlans,
+            allPlans.filter((p) => p.departmentId === editorDepartment.id),
+          )
+        : s.list === 'planInitiatives' && c.kind === 'insertInitiative' && parent
+          ? own(allPlans, [parent])
+          : allPlans;
+    const initiatives =
+      s.list === 'planInitiatives'
+        ? own(
+            allInitiatives,
+            allInitiatives.filter((i) => i.planId === parent?.id),
+          )
+        : allInitiatives;
     const plan = plans[c.pick % Math.max(plans.length, 1)];
     const initiative = initiatives[c.pick % Math.max(initiatives.length, 1)];
     switch (c.kind) {
@@ -140,7 +197,8 @@ async function run(s: Scenario): Promise<{ pages: number; rows: number; stable: 
         return;
       case 'insertPlan': {
         const department = at(departments, c.pick);
-        if (plans.some((p) => p.departmentId === department.id && p.fiscalYear === c.year)) return;
+        if (allPlans.some((p) => p.departmentId === department.id && p.fiscalYear === c.year))
+          return;
         await make.plan(department.id, { fiscalYear: c.year, initiatives: [{ text: '新規' }] });
         return;
       }
@@ -155,7 +213,7 @@ async function run(s: Scenario): Promise<{ pages: number; rows: number; stable: 
         return;
       case 'insertInitiative': {
         if (!plan) return;
-        const positions = initiatives.filter((i) => i.planId === plan.id).map((i) => i.position);
+        const positions = allInitiatives.filter((i) => i.planId === plan.id).map((i) => i.position);
         if (c.atFront) {
           // Positions are positive and unique within the plan: move the others up by one.
           await prisma.$executeRaw`UPDATE "Initiative" SET position = position + 1000 WHERE "planId" = ${plan.id}`;
@@ -167,7 +225,7 @@ async function run(s: Scenario): Promise<{ pages: number; rows: number; stable: 
       }
       case 'swapInitiatives': {
         if (!initiative) return;
-        const siblings = initiatives.filter((i) => i.planId === initiative.planId);
+        const siblings = allInitiatives.filter((i) => i.planId === initiative.planId);
         const other = at(siblings, c.other);
         if (other.id === initiative.id) return;
         // (planId, position) is unique: through a free position.
@@ -187,12 +245,37 @@ async function run(s: Scenario): Promise<{ pages: number; rows: number; stable: 
     }
   }
 
+  // The nested lists page one parent: department d0's plans, or the initiatives of the first
+  // plan made (its department and year; it may be deleted, or unpublished, on the way).
+  const made = (await planRows())[0];
+  if (!made) throw new Error('no plan made');
+  const firstPlan = made;
+  const parentDepartment = `d${departments.findIndex((d) => d.id === firstPlan.departmentId)}`;
+
   /** Every row now: its place in the list's order and whether the caller may see it. */
   async function snapshot(): Promise<Map<number, { key: string; visible: boolean }>> {
     const plans = await planRows();
     const visible = (p: { status: string; departmentId: number }) =>
       p.status === 'PUBLISHED' || (s.viewer === 'editor' && p.departmentId === editorDepartment.id);
     const rows = new Map<number, { key: string; visible: boolean }>();
+    if (s.list === 'departmentPlans') {
+      for (const p of plans)
+        if (p.departmentId === editorDepartment.id)
+          rows.set(p.id, { key: JSON.stringify([p.fiscalYear]), visible: visible(p) });
+      return rows;
+    }
+    if (s.list === 'planInitiatives') {
+      const parent = plans.find(
+        (p) => p.departmentId === firstPlan.departmentId && p.fiscalYear === firstPlan.fiscalYear,
+      );
+      for (const i of await initiativeRows())
+        if (parent && i.planId === parent.id)
+          rows.set(i.id, {
+            key: JSON.stringify([parent.id, i.position]),
+            visible: visible(parent),
+          });
+      return rows;
+    }
     if (s.list === 'plans') {
       for (const p of plans)
         rows.set(p.id, {
@@ -213,11 +296,28 @@ async function run(s: Scenario): Promise<{ pages: number; rows: number; stable: 
     return rows;
   }
 
-  const query = `query ($after: String, $first: Int, $code: String!) {
-    ${s.list}(filter: { municipality: $code }, first: $first, after: $after) {
-      edges { node { id } } pageInfo { endCursor hasNextPage } } }`;
+  const selection = 'edges { node { id } } pageInfo { endCursor hasNextPage }';
+  const query = {
+    plans: `query ($after: String, $first: Int, $code: String!) {
+      plans(filter: { municipality: $code }, first: $first, after: $after) { ${selection} } }`,
+    initiatives: `query ($after: String, $first: Int, $code: String!) {
+      initiatives(filter: { municipality: $code }, first: $first, after: $after) { ${selection} } }`,
+    departmentPlans: `query ($after: String, $first: Int, $code: String!) {
+      department(municipality: $code, code: "d0") {
+        plans(first: $first, after: $after) { ${selection} } } }`,
+    planInitiatives: `query ($after: String, $first: Int, $code: String!) {
+      plan(municipality: $code, department: "${parentDepartment}", fiscalYear: ${firstPlan.fiscalYear}) {
+        initiatives(first: $first, after: $after) { ${selection} } } }`,
+  }[s.list];
   const fetchPage = (after: string | null, first: number) =>
     api.query(query, { after, first, code }, token);
+  /** The list in a response; a parent that is gone (or hidden) lists nothing. */
+  const connectionOf = (data: Record<string, any> | null | undefined) => {
+    const empty = { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
+    if (s.list === 'departmentPlans') return data?.department?.plans ?? empty;
+    if (s.list === 'planInitiatives') return data?.plan?.initiatives ?? empty;
+    return data?.[s.list];
+  };
 
   const snapshots: Map<number, { key: string; visible: boolean }>[] = [];
   const pages: number[][] = [];
@@ -226,7 +326,7 @@ async function run(s: Scenario): Promise<{ pages: number; rows: number; stable: 
     snapshots.push(await snapshot());
     const response = await fetchPage(after, at(s.pageSizes, page));
     expect(response.errors, JSON.stringify(response.errors)).toBeUndefined();
-    const connection = response.data?.[s.list];
+    const connection = connectionOf(response.data);
     const ids = connection.edges.map((e: { node: { id: string } }) => dbId(e.node.id));
     pages.push(ids);
     // Never a row the caller could not see when the page was read.
@@ -237,7 +337,7 @@ async function run(s: Scenario): Promise<{ pages: number; rows: number; stable: 
       ).toBe(true);
     if (!connection.pageInfo.hasNextPage) break;
     after = connection.pageInfo.endCursor;
-    for (const c of s.edits[page] ?? []) await apply(c);
+    for (const c of s.edits[page] ?? []) await apply(c, ids.at(-1));
   }
   snapshots.push(await snapshot());
 
@@ -259,12 +359,19 @@ async function run(s: Scenario): Promise<{ pages: number; rows: number; stable: 
     expect(shown.has(id), `stable row ${id} skipped; pages ${JSON.stringify(pages)}`).toBe(true);
   // In the list's order: as the API lists them now, in one page.
   const whole = await api.query(query, { after: null, first: 100, code }, token);
-  const order = (whole.data?.[s.list].edges ?? []).map((e: { node: { id: string } }) =>
+  const order = (connectionOf(whole.data).edges ?? []).map((e: { node: { id: string } }) =>
     dbId(e.node.id),
   );
   const stableSet = new Set(stable);
   expect(union.filter((id) => stableSet.has(id))).toEqual(
     order.filter((id: number) => stableSet.has(id)),
+  );
+  console.log(
+    s.list,
+    s.viewer,
+    JSON.stringify(pages),
+    stable.length,
+    JSON.stringify(s.edits.slice(0, pages.length)),
   );
   return { pages: pages.length, rows: union.length, stable: stable.length };
 }
@@ -373,6 +480,140 @@ describe('keyset paging in every order', () => {
       expect(errorCodes(refused), `${list} ${keysetOrder} → ${otherOrder}`).toEqual([
         'INVALID_CURSOR',
       ]);
+    }
+  });
+});
+
+describe('keyset paging of the nested lists', () => {
+  it("goes on after a page's last row is deleted or unpublished, and counts the whole list on every page", async () => {
+    const make = factories(api.db.prisma);
+    const city = await make.municipality({ code: '970200' });
+    const department = await make.department(city.id, { code: 'n0' });
+    for (const year of [2011, 2012, 2013, 2014])
+      await make.plan(department.id, {
+        fiscalYear: year,
+        initiatives: ['一', '二', '三', '四', '五'].map((text) => ({ text })),
+      });
+    const initiatives = (after: string | null) =>
+      api.query(
+        `query ($after: String) { plan(municipality: "970200", department: "n0", fiscalYear: 2012) {
+          initiatives(first: 2, after: $after) { totalCount edges { node { text } }
+            pageInfo { endCursor hasNextPage hasPreviousPage } } } }`,
+        { after },
+      );
+    const first = await initiatives(null);
+    expect(first.errors).toBeUndefined();
+    expect(first.data?.plan.initiatives.totalCount).toBe(5);
+    // The page's last row is deleted: the next page starts with the row after it.
+    await api.db.prisma.initiative.deleteMany({
+      where: { text: '二', plan: { fiscalYear: 2012, departmentId: department.id } },
+    });
+    const second = await initiatives(first.data?.plan.initiatives.pageInfo.endCursor);
+    expect(second.errors).toBeUndefined();
+    const texts = (page: typeof second) =>
+      page.data?.plan.initiatives.edges.map((e: { node: { text: string } }) => e.node.text);
+    expect(texts(second)).toEqual(['三', '四']);
+    expect(second.data?.plan.initiatives.totalCount).toBe(4);
+    expect(second.data?.plan.initiatives.pageInfo.hasNextPage).toBe(true);
+    const third = await initiatives(second.data?.plan.initiatives.pageInfo.endCursor);
+    expect(texts(third)).toEqual(['五']);
+    expect(third.data?.plan.initiatives.pageInfo.hasNextPage).toBe(false);
+
+    // Department.plans, newest first: the page's last plan is unpublished; the next page goes on
+    // with the plans after it, and hides it.
+    const plans = (after: string | null) =>
+      api.query(
+        `query ($after: String) { department(municipality: "970200", code: "n0") {
+          plans(first: 2, after: $after) { totalCount edges { node { fiscalYear { year } } }
+            pageInfo { endCursor hasNextPage } } } }`,
+        { after },
+      );
+    const years = (page: Awaited<ReturnType<typeof plans>>) =>
+      page.data?.department.plans.edges.map(
+        (e: { node: { fiscalYear: { year: number } } }) => e.node.fiscalYear.year,
+      );
+    const newest = await plans(null);
+    expect(years(newest)).toEqual([2014, 2013]);
+    await api.db.prisma.departmentPlan.updateMany({
+      where: { departmentId: department.id, fiscalYear: 2013 },
+      data: { status: 'DRAFT' },
+    });
+    const older = await plans(newest.data?.department.plans.pageInfo.endCursor);
+    expect(older.errors).toBeUndefined();
+    expect(years(older)).toEqual([2012, 2011]);
+    expect(older.data?.department.plans.totalCount).toBe(3);
+
+    // A cursor of one nested list is refused by another.
+    const refused = await plans(first.data?.plan.initiatives.pageInfo.endCursor);
+    expect(errorCodes(refused)).toEqual(['INVALID_CURSOR']);
+  });
+});
+
+describe('keyset paging of evaluations by rating and by progress', () => {
+  it('pages forward and backward in each order, and goes on after the last row of a page is deleted', async () => {
+    const make = factories(api.db.prisma);
+    const ratings = [
+      'NOT_ACHIEVED',
+      'ACHIEVED',
+      'PARTIALLY_ACHIEVED',
+      'ACHIEVED',
+      'MOSTLY_ACHIEVED',
+    ] as const;
+    const progress = [undefined, 80, 40, undefined, 80, 10, undefined];
+    for (const [index, order] of ['RATING', 'PROGRESS_DESC'].entries()) {
+      const code = `97030${index}`;
+      const city = await make.municipality({ code });
+      const department = await make.department(city.id, { code: 'r0' });
+      await make.plan(department.id, {
+        fiscalYear: 2012,
+        initiatives: progress.map((p, i) => ({
+          text: `e${i}`,
+          evaluation: {
+            rating: at(ratings, i),
+            ...(p === undefined ? {} : { progressPercent: p }),
+          },
+        })),
+      });
+      const query = `query ($after: String, $before: String, $first: Int, $last: Int, $order: EvaluationOrder) {
+        evaluations(filter: { municipality: "${code}" }, orderBy: $order, first: $first, last: $last,
+          after: $after, before: $before) {
+          edges { node { id } } pageInfo { startCursor endCursor hasNextPage hasPreviousPage } } }`;
+      const ids = (page: { data?: Record<string, any> | null }) =>
+        page.data?.evaluations.edges.map((e: { node: { id: string } }) => e.node.id) as string[];
+      const whole = ids(await api.query(query, { first: 100, order }));
+      expect(whole).toHaveLength(progress.length);
+      // Backward from the end, two at a time: the same order.
+      const backward: string[] = [];
+      let before: string | null = null;
+      for (let i = 0; i < 10; i++) {
+        const page: { data?: Record<string, any> | null; errors?: unknown } = await api.query(
+          query,
+          { last: 2, before, order },
+        );
+        expect(page.errors, JSON.stringify(page.errors)).toBeUndefined();
+        backward.unshift(...ids(page));
+        if (!page.data?.evaluations.pageInfo.hasPreviousPage) break;
+        before = page.data?.evaluations.pageInfo.startCursor;
+      }
+      expect(backward, `${order} backward`).toEqual(whole);
+      // Forward, deleting each page's last row before reading the next.
+      const seen: string[] = [];
+      let deleted = 0;
+      let after: string | null = null;
+      for (let i = 0; i < 10; i++) {
+        const page: { data?: Record<string, any> | null; errors?: unknown } = await api.query(
+          query,
+          { first: 2, after, order },
+        );
+        expect(page.errors, JSON.stringify(page.errors)).toBeUndefined();
+        seen.push(...ids(page));
+        if (!page.data?.evaluations.pageInfo.hasNextPage) break;
+        after = page.data?.evaluations.pageInfo.endCursor;
+        await api.db.prisma.evaluation.delete({ where: { id: dbId(ids(page).at(-1) as string) } });
+        deleted += 1;
+      }
+      expect(seen, `${order} forward`).toEqual(whole);
+      expect(deleted).toBeGreaterThan(1);
     }
   });
 });

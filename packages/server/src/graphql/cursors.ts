@@ -4,9 +4,10 @@
 // connection field is checked and unsealed before anything runs. So a cursor naming a row the
 // caller was never shown (a draft's id, say) cannot be made: it is refused with INVALID_CURSOR,
 // and so is a cursor of another connection or of another viewer. Clients treat cursors as
-// opaque strings (the SDK does), so nothing changes for them. Lists that page by keyset
-// (keyset.ts: plans, initiatives, municipalities, the change log) seal the row's sort values
-// instead of Pothos's id cursor; the resolver is handed them back in a form Pothos parses.
+// opaque strings (the SDK does), so nothing changes for them. Every paged list pages by keyset
+// (keyset.ts): its cursors hold the row's sort values (the top-level lists seal them instead of
+// Pothos's id cursor and are handed them back in a form Pothos parses; the nested lists' Pothos
+// cursors are their sort values already).
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import {
   type DocumentNode,

@@ -1,5 +1,6 @@
 // Department (部): stable identity across fiscal years; its plans attach it to a year.
 import { builder, pageSize } from '../../graphql/builder.ts';
+import { intKeyAt, keysetRelated } from '../../graphql/keyset.ts';
 import { fiscalYear } from '../fiscal-year/fiscal-year.ts';
 import { FiscalYearRef, parseFiscalYear } from '../fiscal-year/fiscal-year.type.ts';
 import { requireDepartment, requireMunicipality } from '../municipality/municipality.lookup.ts';
@@ -46,11 +47,13 @@ export const Department = builder.prismaNode('Department', {
     }),
     plans: t.relatedConnection('plans', {
       ...guardedBy('plan', 'visiblePlans'),
-      cursor: 'id',
+      // Keyset paging on the year (graphql/keyset.ts); the cursor holds (department, year).
+      cursor: 'departmentId_fiscalYear',
       ...pageSize,
       totalCount: true,
       description: 'Plans of this department, newest fiscal year first.',
-      query: (_args, ctx) => ({ where: visiblePlans(ctx), orderBy: { fiscalYear: 'desc' } }),
+      query: (args, ctx) =>
+        keysetRelated(args, [{ fiscalYear: 'desc' }], intKeyAt(1), visiblePlans(ctx)),
     }),
   }),
 });

@@ -1,10 +1,11 @@
 // Evaluation (達成状況): how far an initiative achieved its goal, published in a white paper,
 // and what it decided for the next year.
 import type { Prisma } from '../../generated/prisma/client.ts';
+import { AchievementRating as RatingInDeclaredOrder } from '../../generated/prisma/enums.ts';
 import { builder, pageSize } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
 import {
-  idCursorPage,
+  type KeysetOptions,
   keysetPage,
   keyValues,
   rememberKeys,
@@ -146,25 +147,25 @@ builder.queryField('evaluations', (t) =>
       resolve: async (pothosQuery, _root, args, ctx) => {
         const words = args.search == null ? undefined : searchWords(args.search, 'search');
         const orderBy = evaluationOrder(args.orderBy);
-        // Keyset paging (graphql/keyset.ts) in the initiative order; RATING (an enum) and
-        // PROGRESS_DESC (a nullable column) still page on Pothos's id cursor.
-        const keyset = args.orderBy == null || args.orderBy === 'INITIATIVE_ORDER';
-        const { query, where: afterCursor } = keyset
-          ? keysetPage(pothosQuery, 'INITIATIVE_ORDER', orderBy)
-          : { query: idCursorPage(pothosQuery), where: undefined };
+        // Keyset paging (graphql/keyset.ts) in every order.
+        const orderName = args.orderBy ?? 'INITIATIVE_ORDER';
+        const { query, where: afterCursor } = keysetPage(
+          pothosQuery,
+          orderName,
+          orderBy,
+          ratingKeyset,
+        );
         const listWhere = evaluationWhere(args, ctx);
         const evaluations = await ctx.prisma.evaluation.findMany({
-          ...withSearchedFields(
-            keyset ? withKeyFields(query, orderBy, ['initiativeId']) : query,
-            words,
-            ['summary'],
-          ),
+          ...withSearchedFields(withKeyFields(query, orderBy, ['initiativeId']), words, [
+            'summary',
+          ]),
           relationLoadStrategy: 'query', // as for plans: see plan.queries.ts
           where: afterCursor ? { AND: [listWhere, afterCursor] } : listWhere,
           orderBy,
         });
         if (evaluations.length === 0) await assertScopeExists(ctx.prisma, args.filter);
-        if (keyset) await rememberEvaluationKeys(ctx.prisma, evaluations, orderBy);
+        await rememberEvaluationKeys(ctx.prisma, evaluations, orderName, orderBy);
         return remember(evaluations, words);
       },
     },
@@ -182,10 +183,14 @@ builder.queryField('evaluations', (t) =>
   ),
 );
 
-/** Each evaluation's cursor in the initiative order: its initiative's plan and position. */
+/** The rating is an enum: keyset paging compares it by its declared (best first) order. */
+const ratingKeyset: KeysetOptions = { enums: { rating: Object.values(RatingInDeclaredOrder) } };
+
+/** Each evaluation's cursor: its own keys of the order, then its initiative's plan and position. */
 async function rememberEvaluationKeys(
   prisma: Context['prisma'],
   evaluations: Array<{ initiativeId: number }>,
+  orderName: string,
   orderBy: Prisma.EvaluationOrderByWithRelationInput[],
 ) {
   if (evaluations.length === 0) return;
@@ -194,7 +199,7 @@ async function rememberEvaluationKeys(
     select: { id: true, planId: true, position: true },
   });
   const byId = new Map(initiatives.map((i) => [i.id, i]));
-  rememberKeys(evaluations, 'INITIATIVE_ORDER', (evaluation) =>
+  rememberKeys(evaluations, orderName, (evaluation) =>
     keyValues(orderBy, { ...evaluation, initiative: byId.get(evaluation.initiativeId) }),
   );
 }

@@ -3,6 +3,7 @@
 import { RateLimitedError } from '../../errors.ts';
 import { builder, pageSize } from '../../graphql/builder.ts';
 import { writeErrors } from '../../graphql/error-types.ts';
+import { intKey, keysetRelated } from '../../graphql/keyset.ts';
 import { DepartmentPlan } from '../plan/plan.type.ts';
 import { canSeeContact, guardedBy, visibleFeedback } from '../visibility/visibility.policy.ts';
 import { MAX_FEEDBACK_LENGTH, moderateFeedback, submitFeedback } from './feedback.service.ts';
@@ -50,7 +51,8 @@ builder.prismaObjectField(DepartmentPlan, 'feedback', (t) =>
     totalCount: true,
     description:
       'Opinions on this plan: approved ones, and all of them for its department and the planning section.',
-    query: (_args, ctx) => ({ where: visibleFeedback(ctx), orderBy: { id: 'asc' } }),
+    // Keyset paging on the id (graphql/keyset.ts).
+    query: (args, ctx) => keysetRelated(args, [{ id: 'asc' }], intKey, visibleFeedback(ctx)),
   }),
 );
 

@@ -1,5 +1,6 @@
 // DepartmentPlan (運営方針と目標): one department's goals for one fiscal year.
 import { builder, pageSize } from '../../graphql/builder.ts';
+import { intKeyAt, keysetRelated } from '../../graphql/keyset.ts';
 import { fiscalYear } from '../fiscal-year/fiscal-year.ts';
 import { FiscalYearRef } from '../fiscal-year/fiscal-year.type.ts';
 import { guardedBy, visiblePlans } from '../visibility/visibility.policy.ts';
@@ -48,7 +49,8 @@ export const DepartmentPlan = builder.prismaNode('DepartmentPlan', {
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     initiatives: t.relatedConnection('initiatives', {
       ...guardedBy('initiative', 'an initiative is visible exactly when its plan is'),
-      cursor: 'id',
+      // Keyset paging on the position (graphql/keyset.ts); the cursor holds (plan, position).
+      cursor: 'planId_position',
       ...pageSize,
       totalCount: true,
       description: 'The individual projects (個別事業) of the plan, in published order.',
@@ -58,13 +60,15 @@ export const DepartmentPlan = builder.prismaNode('DepartmentPlan', {
         }),
       },
       // The plan is visible (or it would not be here), and so are its initiatives.
-      query: (args) => ({
-        where:
+      query: (args) =>
+        keysetRelated(
+          args,
+          [{ position: 'asc' }],
+          intKeyAt(1),
           args.isAdministrativeReform == null
             ? {}
             : { isAdministrativeReform: args.isAdministrativeReform },
-        orderBy: { position: 'asc' },
-      }),
+        ),
     }),
   }),
 });

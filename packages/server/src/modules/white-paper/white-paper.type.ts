@@ -1,5 +1,6 @@
 // WhitePaper (自治体経営白書): the publication that reports a fiscal year's achievements.
 import { builder, pageSize } from '../../graphql/builder.ts';
+import { intKey, keysetRelated } from '../../graphql/keyset.ts';
 import { fiscalYear } from '../fiscal-year/fiscal-year.ts';
 import { FiscalYearRef } from '../fiscal-year/fiscal-year.type.ts';
 import { requireMunicipality } from '../municipality/municipality.lookup.ts';
@@ -24,10 +25,11 @@ export const WhitePaper = builder.prismaNode('WhitePaper', {
     municipality: t.relation('municipality'),
     evaluations: t.relatedConnection('evaluations', {
       ...guardedBy('evaluation', 'visibleEvaluations'),
+      // Keyset paging on the id (graphql/keyset.ts).
       cursor: 'id',
       ...pageSize,
       totalCount: true,
-      query: (_args, ctx) => ({ where: visibleEvaluations(ctx), orderBy: { id: 'asc' } }),
+      query: (args, ctx) => keysetRelated(args, [{ id: 'asc' }], intKey, visibleEvaluations(ctx)),
     }),
   }),
 });
