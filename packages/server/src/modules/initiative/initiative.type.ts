@@ -11,6 +11,8 @@ import {
 
 export const Initiative = builder.prismaNode('Initiative', {
   id: { field: 'id' },
+  // Select mode: Prisma reads only the columns the operation's fields ask for.
+  select: { id: true },
   findUnique: (id, ctx) => ({ id: Number(id), AND: [visibleInitiatives(ctx)] }),
   ...guardedBy('initiative', 'node(id:) findUnique: visibleInitiatives'),
   nullable: true,
@@ -44,7 +46,9 @@ export const Initiative = builder.prismaNode('Initiative', {
       // The department is needed only to decide on unpublished evaluations, which only
       // token holders may see: the public's query stays without that join.
       select: (_args, ctx, nestedSelection) => ({
-        evaluation: nestedSelection(true),
+        // The check below reads the evaluation's status, whatever the operation asked of it
+        // (Evaluation is in select mode: only the asked columns are read otherwise).
+        evaluation: nestedSelection({ select: { id: true, status: true } }),
         ...(draftScope(ctx.viewer)
           ? { plan: { select: { department: { select: { id: true, municipalityId: true } } } } }
           : {}),
