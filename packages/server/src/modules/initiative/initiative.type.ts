@@ -46,8 +46,9 @@ export const Initiative = builder.prismaNode('Initiative', {
       // The department is needed only to decide on unpublished evaluations, which only
       // token holders may see: the public's query stays without that join.
       select: (_args, ctx, nestedSelection) => ({
-        // Evaluation stays in include mode (evaluation.type.ts): every column, status too.
-        evaluation: nestedSelection(true),
+        // The check below reads the evaluation's status, whatever the operation asked of it
+        // (Evaluation is in select mode: only the asked columns are read otherwise).
+        evaluation: nestedSelection({ select: { id: true, status: true } }),
         ...(draftScope(ctx.viewer)
           ? { plan: { select: { department: { select: { id: true, municipalityId: true } } } } }
           : {}),
