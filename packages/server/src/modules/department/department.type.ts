@@ -7,8 +7,6 @@ import { guardedBy, visiblePlans } from '../visibility/visibility.policy.ts';
 
 export const Department = builder.prismaNode('Department', {
   id: { field: 'id' },
-  // Select mode: Prisma reads only the columns the operation's fields ask for.
-  select: { id: true },
   nullable: true,
   fields: (t) => ({
     code: t.exposeString('code', {
@@ -21,14 +19,12 @@ export const Department = builder.prismaNode('Department', {
       type: FiscalYearRef,
       nullable: true,
       description: 'First fiscal year the department existed, when known.',
-      select: { establishedIn: true },
       resolve: (d) => (d.establishedIn === null ? null : fiscalYear(d.establishedIn)),
     }),
     abolishedAfter: t.field({
       type: FiscalYearRef,
       nullable: true,
       description: 'Last fiscal year the department existed, when it has been reorganised.',
-      select: { abolishedAfter: true },
       resolve: (d) => (d.abolishedAfter === null ? null : fiscalYear(d.abolishedAfter)),
     }),
     municipality: t.relation('municipality'),

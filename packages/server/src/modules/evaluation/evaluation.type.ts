@@ -77,8 +77,6 @@ export const NextYearDecision = builder.enumType('NextYearDecision', {
 
 export const Evaluation = builder.prismaNode('Evaluation', {
   id: { field: 'id' },
-  // Select mode: Prisma reads only the columns the operation's fields ask for.
-  select: { id: true },
   findUnique: (id, ctx) => ({ id: Number(id), AND: [visibleEvaluations(ctx)] }),
   ...guardedBy('evaluation', 'node(id:) findUnique: visibleEvaluations'),
   nullable: true,
@@ -109,7 +107,6 @@ export const Evaluation = builder.prismaNode('Evaluation', {
       description:
         "The next year's initiative that carries this one on (null while its plan is not visible to you).",
       ...guardedBy('initiative', 'visibleInitiatives'),
-      select: { nextInitiativeId: true },
       // Not a preloaded relation (a to-one relation cannot be filtered): next year's plan may
       // still be a draft, so the initiative is read with the visibility filter, once per row.
       resolve: (query, evaluation, _args, ctx) =>

@@ -11,8 +11,6 @@ import {
 
 export const Initiative = builder.prismaNode('Initiative', {
   id: { field: 'id' },
-  // Select mode: Prisma reads only the columns the operation's fields ask for.
-  select: { id: true },
   findUnique: (id, ctx) => ({ id: Number(id), AND: [visibleInitiatives(ctx)] }),
   ...guardedBy('initiative', 'node(id:) findUnique: visibleInitiatives'),
   nullable: true,
@@ -46,9 +44,7 @@ export const Initiative = builder.prismaNode('Initiative', {
       // The department is needed only to decide on unpublished evaluations, which only
       // token holders may see: the public's query stays without that join.
       select: (_args, ctx, nestedSelection) => ({
-        // The check below reads the evaluation's status, whatever the operation asked of it
-        // (Evaluation is in select mode: only the asked columns are read otherwise).
-        evaluation: nestedSelection({ select: { id: true, status: true } }),
+        evaluation: nestedSelection(true),
         ...(draftScope(ctx.viewer)
           ? { plan: { select: { department: { select: { id: true, municipalityId: true } } } } }
           : {}),

@@ -13,8 +13,6 @@ export const PublicationStatus = builder.enumType('PublicationStatus', {
 
 export const DepartmentPlan = builder.prismaNode('DepartmentPlan', {
   id: { field: 'id' },
-  // Select mode: Prisma reads only the columns the operation's fields ask for.
-  select: { id: true },
   // node(id:) must not reveal what the caller may not read.
   findUnique: (id, ctx) => ({ id: Number(id), AND: [visiblePlans(ctx)] }),
   ...guardedBy('plan', 'node(id:) findUnique: visiblePlans'),
