@@ -242,7 +242,9 @@ function unsealArguments(
   document: DocumentNode,
   variables: Record<string, unknown> | null | undefined,
   ctx: CursorContext,
-): { document: DocumentNode; variables: Record<string, unknown> | null | undefined } | GraphQLError {
+):
+  | { document: DocumentNode; variables: Record<string, unknown> | null | undefined }
+  | GraphQLError {
   const uses = cursorUses(schema, document);
   if (!uses.literal && uses.variableScopes.size === 0) return { document, variables };
   const viewer = cursorViewer(ctx.viewer);
