@@ -132,6 +132,26 @@ describe('query cost: page sizes multiplied through nested connections', () => {
     await server.stillServes();
   });
 
+  it('costs the same document again for other variables, and the same text alike each time', async () => {
+    // Admission remembers a document's cost only when it declares no variables.
+    const query = 'query ($n: Int) { plans(first: $n) { edges { node { id } } } }';
+    const costs: number[] = [];
+    for (const n of [1, 50, 1, 50]) {
+      costs.push((await server.post({ query, variables: { n } })).body.extensions.cost.requested);
+    }
+    expect(costs).toEqual([2, 51, 2, 51]);
+    const fixed = '{ plans(first: 3) { edges { node { id } } } }';
+    for (let i = 0; i < 2; i++) {
+      expect((await server.post({ query: fixed })).body.extensions.cost.requested).toBe(4);
+    }
+  });
+
+  it('refuses a bad literal every time the same document comes back', async () => {
+    const query = '{ initiatives(filter: { search: "a\\u0000b" }) { totalCount } }';
+    for (let i = 0; i < 2; i++) expectRefusal(await server.post({ query }), 400, 'INVALID_STRING');
+    await server.stillServes();
+  });
+
   it('refuses a page larger than 100 (an unbounded page)', async () => {
     expectRefusal(
       await server.post({ query: '{ plans(first: 1000000) { totalCount } }' }),

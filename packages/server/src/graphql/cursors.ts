@@ -10,6 +10,7 @@
 // cursors are their sort values already).
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import {
+  type ArgumentNode,
   type DocumentNode,
   defaultFieldResolver,
   GraphQLError,
@@ -28,6 +29,8 @@ import { ErrorCode } from '../errors.ts';
 import { isKeysetCursor, keysetCursorOf, toPothosCursor } from './keyset.ts';
 
 const MAC_BYTES = 18;
+/** At most this many sealed cursors are remembered per sealer (a few MB at most). */
+const SEALED_CACHE_ENTRIES = 10_000;
 
 export class CursorSealer {
   constructor(private readonly key: Buffer) {
@@ -46,9 +49,22 @@ export class CursorSealer {
       .subarray(0, MAC_BYTES);
   }
 
+  /**
+   * Sealed cursors already computed (a pure function of scope, viewer and inner cursor): a page
+   * of 20 edges is 22 HMACs, the same ones for every request of a popular page. Bounded: emptied
+   * when full.
+   */
+  private readonly sealed = new Map<string, string>();
+
   seal(scope: string, viewer: string, inner: string): string {
+    const key = `${scope}\0${viewer}\0${inner}`;
+    const known = this.sealed.get(key);
+    if (known !== undefined) return known;
     const mac = this.mac(scope, viewer, inner);
-    return `${Buffer.from(inner, 'utf8').toString('base64url')}.${mac.toString('base64url')}`;
+    const result = `${Buffer.from(inner, 'utf8').toString('base64url')}.${mac.toString('base64url')}`;
+    if (this.sealed.size >= SEALED_CACHE_ENTRIES) this.sealed.clear();
+    this.sealed.set(key, result);
+    return result;
   }
 
   /** The inner cursor, or undefined when the cursor is not one this server issued for this. */
@@ -156,6 +172,67 @@ const invalidCursor = (name: string) =>
     { extensions: { code: ErrorCode.INVALID_CURSOR } },
   );
 
+/** Where a document passes cursors to connection fields: found once per parsed document. */
+interface CursorUses {
+  /** Some `after`/`before` of a connection field is a string literal (rewritten per request). */
+  literal: boolean;
+  /** Variables given as `after`/`before` of connection fields, with the connections' types. */
+  variableScopes: Map<string, Set<string>>;
+}
+
+/**
+ * Per schema and parsed document (Yoga's parser cache hands out the same document object for
+ * the same query text): documents without cursor arguments, most reads, cost no visit at all.
+ */
+const cursorUsesCache = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, CursorUses>>();
+
+/** Calls `found` for every `after`/`before` argument of a connection field in the document. */
+function visitCursorArguments(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  found: (node: ArgumentNode, scope: string) => ArgumentNode | undefined,
+): DocumentNode {
+  const typeInfo = new TypeInfo(schema);
+  return visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Argument(node) {
+        if (node.name.value !== 'after' && node.name.value !== 'before') return undefined;
+        const field = typeInfo.getFieldDef();
+        const returned = field && getNamedType(field.type);
+        if (!returned || !isConnectionTypeName(returned.name)) return undefined;
+        return found(node, returned.name);
+      },
+    }),
+  );
+}
+
+function cursorUses(schema: GraphQLSchema, document: DocumentNode): CursorUses {
+  let bySchema = cursorUsesCache.get(schema);
+  if (!bySchema) {
+    bySchema = new WeakMap();
+    cursorUsesCache.set(schema, bySchema);
+  }
+  let uses = bySchema.get(document);
+  if (uses) return uses;
+  const found: CursorUses = { literal: false, variableScopes: new Map() };
+  visitCursorArguments(schema, document, (node, scope) => {
+    if (node.value.kind === Kind.STRING) found.literal = true;
+    if (node.value.kind === Kind.VARIABLE) {
+      // One variable may serve several lists, in fragments on different types of which
+      // one applies (the SDK's History query): its cursor must be one of theirs.
+      const name = node.value.name.value;
+      const scopes = found.variableScopes.get(name) ?? new Set<string>();
+      scopes.add(scope);
+      found.variableScopes.set(name, scopes);
+    }
+    return undefined;
+  });
+  uses = found;
+  bySchema.set(document, uses);
+  return uses;
+}
+
 /**
  * Unseals `after`/`before` of every connection field before execution, in the document's
  * literals and in the variables; a cursor that fails its check refuses the operation with
@@ -166,42 +243,28 @@ function unsealArguments(
   document: DocumentNode,
   variables: Record<string, unknown> | null | undefined,
   ctx: CursorContext,
-): { document: DocumentNode; variables: Record<string, unknown> } | GraphQLError {
+):
+  | { document: DocumentNode; variables: Record<string, unknown> | null | undefined }
+  | GraphQLError {
+  const uses = cursorUses(schema, document);
+  if (!uses.literal && uses.variableScopes.size === 0) return { document, variables };
   const viewer = cursorViewer(ctx.viewer);
   const newVariables: Record<string, unknown> = { ...(variables ?? {}) };
-  const variableScopes = new Map<string, Set<string>>();
   let refusal: GraphQLError | undefined;
-  const typeInfo = new TypeInfo(schema);
-  const newDocument = visit(
-    document,
-    visitWithTypeInfo(typeInfo, {
-      Argument(node) {
-        if (node.name.value !== 'after' && node.name.value !== 'before') return undefined;
-        const field = typeInfo.getFieldDef();
-        const returned = field && getNamedType(field.type);
-        if (!returned || !isConnectionTypeName(returned.name)) return undefined;
-        const scope = returned.name;
-        if (node.value.kind === Kind.STRING) {
-          const inner = ctx.cursors.unseal(scope, viewer, node.value.value);
-          if (inner === undefined) {
-            refusal ??= invalidCursor(node.name.value);
-            return undefined;
-          }
-          return { ...node, value: { ...node.value, value: forResolver(inner) } };
+  // Literal cursors are rewritten in a copy of the document, per request (they are few: the
+  // SDK and most clients pass cursors as variables).
+  const newDocument = !uses.literal
+    ? document
+    : visitCursorArguments(schema, document, (node, scope) => {
+        if (node.value.kind !== Kind.STRING) return undefined;
+        const inner = ctx.cursors.unseal(scope, viewer, node.value.value);
+        if (inner === undefined) {
+          refusal ??= invalidCursor(node.name.value);
+          return undefined;
         }
-        if (node.value.kind === Kind.VARIABLE) {
-          // One variable may serve several lists, in fragments on different types of which
-          // one applies (the SDK's History query): its cursor must be one of theirs.
-          const name = node.value.name.value;
-          const scopes = variableScopes.get(name) ?? new Set<string>();
-          scopes.add(scope);
-          variableScopes.set(name, scopes);
-        }
-        return undefined;
-      },
-    }),
-  );
-  for (const [name, scopes] of variableScopes) {
+        return { ...node, value: { ...node.value, value: forResolver(inner) } };
+      });
+  for (const [name, scopes] of uses.variableScopes) {
     const value = variables?.[name];
     if (value == null) continue;
     let inner: string | undefined;

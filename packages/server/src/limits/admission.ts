@@ -86,6 +86,17 @@ function checkDocumentLiterals(
  * Checks an operation before it runs: input hygiene, then cost. Returns the refusal or the
  * cost to report.
  */
+/**
+ * What admission learnt of a parsed document that does not depend on the variables: its
+ * literals passed (per `contents`), and the cost of each operation that declares no variables.
+ * Yoga's parser cache hands out the same document object for the same text, so a repeated
+ * query is checked once; refusals are never remembered (each gets a fresh error).
+ */
+interface DocumentFacts {
+  literalsPass: Set<boolean>;
+  costs: Map<string, number>;
+}
+
 function admit(
   args: {
     schema: Parameters<typeof operationCost>[0];
@@ -94,15 +105,33 @@ function admit(
     variableValues?: Record<string, unknown> | null;
   },
   settings: SecuritySettings,
+  known: WeakMap<DocumentNode, DocumentFacts>,
 ): { error: GraphQLError } | { cost: number } {
+  let facts = known.get(args.document);
+  if (!facts) {
+    facts = { literalsPass: new Set(), costs: new Map() };
+    known.set(args.document, facts);
+  }
   // Sizes were checked as sent (onParams); here the contents, for reads, and the literals.
   const operation = getOperationAST(args.document, args.operationName);
   const contents = operation?.operation !== 'mutation';
-  const inputError =
-    (contents ? checkInput(args.variableValues ?? {}, settings) : null) ??
-    checkDocumentLiterals(args.document, settings, contents);
-  if (inputError) return { error: inputError };
-  const cost = operationCost(args.schema, args.document, args.operationName, args.variableValues);
+  const variableError = contents ? checkInput(args.variableValues ?? {}, settings) : null;
+  if (variableError) return { error: variableError };
+  if (!facts.literalsPass.has(contents)) {
+    const literalError = checkDocumentLiterals(args.document, settings, contents);
+    if (literalError) return { error: literalError };
+    facts.literalsPass.add(contents);
+  }
+  // Without variable definitions the cost is the document's alone.
+  const costKey =
+    operation && (operation.variableDefinitions?.length ?? 0) === 0
+      ? (args.operationName ?? '')
+      : undefined;
+  let cost = costKey === undefined ? undefined : facts.costs.get(costKey);
+  if (cost === undefined) {
+    cost = operationCost(args.schema, args.document, args.operationName, args.variableValues);
+    if (costKey !== undefined) facts.costs.set(costKey, cost);
+  }
   if (cost > settings.maxCost) {
     return {
       error: refusal(
@@ -117,6 +146,8 @@ function admit(
 }
 
 export function useAdmission(settings: SecuritySettings): Plugin {
+  // Per plugin instance: the facts hold for these settings and the schema Yoga serves.
+  const known = new WeakMap<DocumentNode, DocumentFacts>();
   return {
     onParams({ params }) {
       // Sizes before coercion, so an object of 100,000 unknown keys is one refusal, not 50
@@ -125,7 +156,7 @@ export function useAdmission(settings: SecuritySettings): Plugin {
       if (error) throw error;
     },
     onExecute({ args, executeFn, setExecuteFn, setResultAndStopExecution }) {
-      const verdict = admit(args as never, settings);
+      const verdict = admit(args as never, settings, known);
       if ('error' in verdict) {
         setResultAndStopExecution({ errors: [verdict.error] });
         return;
@@ -172,7 +203,7 @@ export function useAdmission(settings: SecuritySettings): Plugin {
       };
     },
     onSubscribe({ args, setResultAndStopExecution }) {
-      const verdict = admit(args as never, settings);
+      const verdict = admit(args as never, settings, known);
       if ('error' in verdict) setResultAndStopExecution({ errors: [verdict.error] });
     },
   };
