@@ -17,7 +17,14 @@ export {
   openDatabase,
   type PrismaClient,
 } from './db/client.ts';
-export { applyMigrations, diffMigrationsToSchema, migrationsDir } from './db/migrations.ts';
+export {
+  applyMigrations,
+  applyMigrationsToEmpty,
+  diffMigrationsToSchema,
+  migrationsDir,
+  migrationsUpToDate,
+  readMigrationList,
+} from './db/migrations.ts';
 export { prepareDatabase } from './db/prepare.ts';
 export { loadSeed, mitakaSeedPath, readSeedFile, type SeedData } from './db/seed.ts';
 export { CursorSealer, cursorKeyFromSecret } from './graphql/cursors.ts';

@@ -19,6 +19,8 @@ export interface Database {
   /** The adapter factory, for the schema engine that applies migrations. */
   readonly adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   readonly kind: 'postgres' | 'pglite';
+  /** The embedded database itself (kind 'pglite'): whole SQL scripts run on it directly. */
+  readonly pglite?: PGlite;
   /** Adds a listener for every SQL statement; returns a function that removes it. */
   onQuery(listener: QueryListener): () => void;
   /** True when a trivial query succeeds: the readiness check. */
@@ -85,6 +87,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     prisma,
     adapterFactory,
     kind: pglite ? 'pglite' : 'postgres',
+    pglite,
     onQuery(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

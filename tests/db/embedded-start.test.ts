@@ -1,0 +1,150 @@
+// What a new embedded data folder starts from (docs/embedded.md, "Start-up"): every migration
+// applied without the schema engine in one transaction. It must give exactly the database the engine gives, recorded so that the
+// engine (and `prisma migrate`) takes it as its own.
+import {
+  applyMigrations,
+  applyMigrationsToEmpty,
+  type Database,
+  migrationsUpToDate,
+  openDatabase,
+  prepareDatabase,
+  readMigrationList,
+} from '@hoshin/server/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+function pgliteOf(db: Database) {
+  if (!db.pglite) throw new Error('not an embedded database');
+  return db.pglite;
+}
+
+/** The schema as the catalog describes it: everything the migrations create. */
+async function schemaOf(db: Database) {
+  const q = (sql: string) => db.prisma.$queryRawUnsafe<Record<string, unknown>[]>(sql);
+  return {
+    columns: await q(`SELECT table_name, column_name, data_type, udt_name, is_nullable,
+        column_default, character_maximum_length, numeric_precision, datetime_precision
+      FROM information_schema.columns WHERE table_schema = 'public'
+      ORDER BY table_name, column_name`),
+    constraints: await q(`SELECT conrelid::regclass::text AS tbl, conname, contype,
+        pg_get_constraintdef(oid) AS def
+      FROM pg_constraint WHERE connamespace = 'public'::regnamespace ORDER BY 1, 2`),
+    indexes: await q(`SELECT tablename, indexname, indexdef FROM pg_indexes
+      WHERE schemaname = 'public' ORDER BY 1, 2`),
+    enums:
+      await q(`SELECT t.typname, array_agg(e.enumlabel::text ORDER BY e.enumsortorder) AS labels
+      FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid GROUP BY 1 ORDER BY 1`),
+    functions: await q(`SELECT p.proname, pg_get_functiondef(p.oid) AS def FROM pg_proc p
+      WHERE p.pronamespace = 'public'::regnamespace ORDER BY 1, 2`),
+    triggers: await q(`SELECT tgname, pg_get_triggerdef(oid) AS def FROM pg_trigger
+      WHERE NOT tgisinternal ORDER BY 1`),
+    sequences: await q(`SELECT sequence_name, data_type, start_value, increment
+      FROM information_schema.sequences WHERE sequence_schema = 'public' ORDER BY 1`),
+    extensions: await q('SELECT extname FROM pg_extension ORDER BY 1'),
+  };
+}
+
+/** The record of applied migrations, without what differs run to run (ids, times). */
+async function recordOf(db: Database) {
+  return db.prisma.$queryRawUnsafe<Record<string, unknown>[]>(`
+    SELECT migration_name, checksum, logs, rolled_back_at, applied_steps_count,
+      length(id) AS id_length, finished_at IS NOT NULL AS finished,
+      started_at <= finished_at AS ordered
+    FROM _prisma_migrations ORDER BY migration_name`);
+}
+
+describe('an empty embedded database migrated without the schema engine', {
+  timeout: 180_000,
+}, () => {
+  let byEngine: Database;
+  let direct: Database;
+  beforeAll(async () => {
+    byEngine = await openDatabase({ memory: true });
+    await applyMigrations(byEngine.adapterFactory);
+    direct = await openDatabase({ memory: true });
+  });
+  afterAll(async () => {
+    await byEngine.close();
+    await direct.close();
+  });
+
+  it('has the same schema and the same record as the engine gives', async () => {
+    const { migrationDirectories } = await readMigrationList();
+    expect(await applyMigrationsToEmpty(pgliteOf(direct))).toEqual(
+      migrationDirectories.map((m) => m.path),
+    );
+    expect(await schemaOf(direct)).toEqual(await schemaOf(byEngine));
+    const record = await recordOf(direct);
+    expect(record).toEqual(await recordOf(byEngine));
+    expect(record[0]).toMatchObject({ id_length: 36, applied_steps_count: 1, finished: true });
+  });
+
+  it('is taken by the engine as its own: up to date, nothing to apply', async () => {
+    expect(await migrationsUpToDate(direct.prisma)).toBe(true);
+    expect(await applyMigrations(direct.adapterFactory)).toEqual([]);
+  });
+
+  it('touches nothing that is not empty', async () => {
+    expect(await applyMigrationsToEmpty(pgliteOf(direct))).toBeNull();
+    const other = await openDatabase({ memory: true });
+    try {
+      await other.prisma.$executeRawUnsafe('CREATE TABLE "Mine" (id int)');
+      expect(await applyMigrationsToEmpty(pgliteOf(other))).toBeNull();
+      const [found] = await other.prisma.$queryRawUnsafe<{ t: string | null }[]>(
+        `SELECT to_regclass('_prisma_migrations')::text AS t`,
+      );
+      expect(found?.t).toBeNull();
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('leaves nothing behind when a migration fails: the next start begins again', async () => {
+    const list = await readMigrationList();
+    const failing = {
+      ...list,
+      migrationDirectories: [
+        ...list.migrationDirectories,
+        {
+          path: '29991231000000_broken',
+          migrationFile: {
+            path: 'migration.sql',
+            content: { tag: 'ok' as const, value: 'CREATE TABLE "Late" (id int);\nSELECT 1/0;' },
+          },
+        },
+      ],
+    };
+    const db = await openDatabase({ memory: true });
+    try {
+      await expect(applyMigrationsToEmpty(pgliteOf(db), failing)).rejects.toThrow(
+        /migration 29991231000000_broken failed: division by zero/,
+      );
+      const [left] = await db.prisma.$queryRawUnsafe<{ tables: number }[]>(
+        `SELECT count(*)::int AS tables FROM pg_class WHERE relnamespace = 'public'::regnamespace`,
+      );
+      expect(left?.tables).toBe(0);
+      // Still empty, so the next attempt takes the same path and succeeds.
+      expect(await applyMigrationsToEmpty(pgliteOf(db))).toHaveLength(
+        list.migrationDirectories.length,
+      );
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('a database recorded with fewer migrations than the files gets the rest from the engine', async () => {
+    const list = await readMigrationList();
+    const older = { ...list, migrationDirectories: list.migrationDirectories.slice(0, -2) };
+    const db = await openDatabase({ memory: true });
+    try {
+      await applyMigrationsToEmpty(pgliteOf(db), older);
+      expect(await migrationsUpToDate(db.prisma)).toBe(false);
+      const lines: unknown[] = [];
+      await prepareDatabase(db, { seed: false, log: { info: (fields) => lines.push(fields) } });
+      expect(lines).toEqual([{ applied: list.migrationDirectories.slice(-2).map((m) => m.path) }]);
+      expect(await schemaOf(db)).toEqual(await schemaOf(byEngine));
+      expect(await migrationsUpToDate(db.prisma)).toBe(true);
+    } finally {
+      await db.close();
+    }
+  });
+});
