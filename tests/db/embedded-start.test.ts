@@ -1,9 +1,15 @@
 // What a new embedded data folder starts from (docs/embedded.md, "Start-up"): every migration
-// applied without the schema engine in one transaction. It must give exactly the database the engine gives, recorded so that the
+// applied without the schema engine in one transaction, and the migrated template copied into
+// a new folder. Both must give exactly the database the engine gives, recorded so that the
 // engine (and `prisma migrate`) takes it as its own.
+import { mkdtemp, readdir, rm, unlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   applyMigrations,
   applyMigrationsToEmpty,
+  buildTemplate,
+  copyTemplateInto,
   type Database,
   migrationsUpToDate,
   openDatabase,
@@ -146,5 +152,60 @@ describe('an empty embedded database migrated without the schema engine', {
     } finally {
       await db.close();
     }
+  });
+});
+
+describe('a new data folder copied from the migrated template', { timeout: 180_000 }, () => {
+  let root: string;
+  let reference: Database;
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'hoshin-template-'));
+    await buildTemplate();
+    reference = await openDatabase({ memory: true });
+    await applyMigrations(reference.adapterFactory);
+  });
+  afterAll(async () => {
+    await reference.close();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('opens migrated, with the schema the engine gives', async () => {
+    const dataDir = join(root, 'fresh');
+    const db = await openDatabase({
+      dataDir,
+      beforeOpen: async (dir) => {
+        expect(await copyTemplateInto(dir)).toBe(true);
+      },
+    });
+    try {
+      expect(await migrationsUpToDate(db.prisma)).toBe(true);
+      expect(await schemaOf(db)).toEqual(await schemaOf(reference));
+      expect(await recordOf(db)).toEqual(await recordOf(reference));
+    } finally {
+      await db.close();
+    }
+    // A folder that holds a cluster is never copied over.
+    expect(await copyTemplateInto(dataDir)).toBe(false);
+  });
+
+  it('a copy cut short (no PG_VERSION yet, a damaged file) is redone on the next start', async () => {
+    const dataDir = join(root, 'cut-short');
+    expect(await copyTemplateInto(dataDir)).toBe(true);
+    // As if the process died before the last file: PG_VERSION missing, a file half written,
+    // and the folder's own files (lock, secret) beside them.
+    await unlink(join(dataDir, 'PG_VERSION'));
+    await writeFile(join(dataDir, 'global', 'pg_control'), 'half');
+    await writeFile(join(dataDir, 'cursor-secret'), 'kept\n');
+    const db = await openDatabase({
+      dataDir,
+      beforeOpen: (dir) => copyTemplateInto(dir).then(() => {}),
+    });
+    try {
+      expect(await migrationsUpToDate(db.prisma)).toBe(true);
+      expect(await db.prisma.municipality.count()).toBe(0);
+    } finally {
+      await db.close();
+    }
+    expect(await readdir(dataDir)).toContain('cursor-secret');
   });
 });
