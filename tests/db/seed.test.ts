@@ -134,3 +134,55 @@ describe('loading the seed', () => {
     }
   });
 });
+
+describe('the seed of a new municipality (a first start)', () => {
+  let batched: TestDatabase;
+  let rowByRow: TestDatabase;
+  beforeAll(async () => {
+    batched = await createTestDatabase();
+    rowByRow = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await batched.close();
+    await rowByRow.close();
+  });
+
+  /** Every seeded row of every table and every change record, without the times. */
+  async function contents(db: TestDatabase) {
+    const p = db.prisma;
+    const order = { orderBy: { id: 'asc' as const } };
+    return withoutTimes({
+      whitePapers: await p.whitePaper.findMany(order),
+      planYears: await p.planYear.findMany(order),
+      departments: await p.department.findMany(order),
+      plans: await p.departmentPlan.findMany(order),
+      initiatives: await p.initiative.findMany(order),
+      records: (await p.changeRecord.findMany(order))
+        .filter((r) => r.entityType !== 'Municipality')
+        .map(({ id: _id, ...rest }) => rest),
+    });
+  }
+  function withoutTimes(value: unknown): unknown {
+    return JSON.parse(
+      JSON.stringify(value, (key, v) =>
+        key === 'createdAt' || key === 'updatedAt'
+          ? undefined
+          : typeof v === 'bigint'
+            ? v.toString()
+            : v,
+      ),
+    );
+  }
+
+  it('takes a handful of statements and gives what the row-by-row path gives', async () => {
+    const { queries } = await batched.recordQueries(() => loadSeed(batched.prisma, seed));
+    expect(queries.length).toBeLessThan(25);
+    // The row-by-row path: taken when the municipality exists already (nothing below it).
+    const { code, ...fields } = seed.municipality;
+    await rowByRow.prisma.municipality.create({ data: { code, ...fields } });
+    const slow = await rowByRow.recordQueries(() => loadSeed(rowByRow.prisma, seed));
+    expect(slow.queries.length).toBeGreaterThan(60);
+    expect(await contents(batched)).toEqual(await contents(rowByRow));
+    expect(await batched.prisma.changeRecord.count()).toBe(43);
+  });
+});

@@ -9,6 +9,7 @@ import { type AdminChannel, serveAdminChannel } from './admin-channel.ts';
 import { type Config, type HttpSettings, loadConfig, type SecuritySettings } from './config.ts';
 import { type Database, isDatabaseUnavailable, openDatabase } from './db/client.ts';
 import { prepareDatabase } from './db/prepare.ts';
+import { copyTemplateInto } from './db/template.ts';
 import { cursorKeyFromSecret } from './graphql/cursors.ts';
 import { createFrontHandler } from './http/front.ts';
 import { attachReadCache, ReadCache } from './http/response-cache.ts';
@@ -175,7 +176,17 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
 async function openPreparedDatabase(config: Config, log: Logger): Promise<Database> {
   const target = config.databaseUrl
     ? { url: config.databaseUrl }
-    : { dataDir: config.dataDir, holder: 'server' as const };
+    : {
+        dataDir: config.dataDir,
+        holder: 'server' as const,
+        // A new folder starts as a copy of the migrated template (db/template.ts), when one
+        // was made for these migrations: no initdb, no migrations to apply.
+        beforeOpen: async (dataDir: string) => {
+          if (await copyTemplateInto(dataDir)) {
+            log.info({ dataDir }, 'new data folder: copied the migrated template');
+          }
+        },
+      };
   log.info(
     { database: config.databaseUrl ? 'postgres' : `pglite:${config.dataDir}` },
     'opening database',

@@ -17,9 +17,17 @@ export {
   openDatabase,
   type PrismaClient,
 } from './db/client.ts';
-export { applyMigrations, diffMigrationsToSchema, migrationsDir } from './db/migrations.ts';
+export {
+  applyMigrations,
+  applyMigrationsToEmpty,
+  diffMigrationsToSchema,
+  migrationsDir,
+  migrationsUpToDate,
+  readMigrationList,
+} from './db/migrations.ts';
 export { prepareDatabase } from './db/prepare.ts';
 export { loadSeed, mitakaSeedPath, readSeedFile, type SeedData } from './db/seed.ts';
+export { buildTemplate, copyTemplateInto, templatePath } from './db/template.ts';
 export { CursorSealer, cursorKeyFromSecret } from './graphql/cursors.ts';
 export { printSortedSchema } from './graphql/sdl.ts';
 export { createFrontHandler } from './http/front.ts';

@@ -19,6 +19,8 @@ export interface Database {
   /** The adapter factory, for the schema engine that applies migrations. */
   readonly adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   readonly kind: 'postgres' | 'pglite';
+  /** The embedded database itself (kind 'pglite'): whole SQL scripts run on it directly. */
+  readonly pglite?: PGlite;
   /** Adds a listener for every SQL statement; returns a function that removes it. */
   onQuery(listener: QueryListener): () => void;
   /** True when a trivial query succeeds: the readiness check. */
@@ -29,7 +31,12 @@ export interface Database {
 export type DatabaseTarget =
   | { url: string }
   /** `holder` says who takes the folder's one-writer lock (named to a second process). */
-  | { dataDir: string; holder?: 'server' | 'cli' }
+  | {
+      dataDir: string;
+      holder?: 'server' | 'cli';
+      /** Runs with the lock held, before PGlite opens the folder (app.ts: the template). */
+      beforeOpen?: (dataDir: string) => Promise<void>;
+    }
   /** An already open PGlite (tests clone a migrated template). */
   | { pglite: PGlite }
   | { memory: true };
@@ -61,6 +68,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       // Before PGlite touches the folder: a second process must never open it.
       lock = lockDataDir(target.dataDir, target.holder);
       try {
+        await target.beforeOpen?.(target.dataDir);
         pglite = await createPGlite(target.dataDir);
       } catch (error) {
         lock.release();
@@ -85,6 +93,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     prisma,
     adapterFactory,
     kind: pglite ? 'pglite' : 'postgres',
+    pglite,
     onQuery(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -1,9 +1,10 @@
 // Applies the committed migrations in prisma/migrations (Prisma's own layout, so
 // `prisma migrate deploy` stays usable) through the WebAssembly schema engine, and compares
 // them with schema.prisma. No Prisma CLI binary and no network needed.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import type { PGlite } from '@electric-sql/pglite';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { MigrationList } from '@prisma/schema-engine-wasm/schema_engine_bg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
@@ -64,6 +65,90 @@ export async function applyMigrations(
   }
 }
 
+/** The checksum Prisma records for a migration: SHA-256 of migration.sql, in hex. */
+export function migrationChecksum(sql: string): string {
+  return createHash('sha256').update(sql).digest('hex');
+}
+
+/**
+ * The table Prisma's schema engine keeps its record in, exactly as the engine creates it on
+ * PostgreSQL (same columns, types, defaults and primary key): `prisma migrate` reads a record
+ * written here as its own.
+ */
+export const PRISMA_MIGRATIONS_TABLE = `CREATE TABLE _prisma_migrations (
+    id                      VARCHAR(36) PRIMARY KEY NOT NULL,
+    checksum                VARCHAR(64) NOT NULL,
+    finished_at             TIMESTAMPTZ,
+    migration_name          VARCHAR(255) NOT NULL,
+    logs                    TEXT,
+    rolled_back_at          TIMESTAMPTZ,
+    started_at              TIMESTAMPTZ NOT NULL DEFAULT now(),
+    applied_steps_count     INTEGER NOT NULL DEFAULT 0
+);`;
+
+/**
+ * Applies every committed migration to an EMPTY embedded database without the schema engine:
+ * each migration.sql as it is (the simple query protocol, as the engine sends it), recorded in
+ * _prisma_migrations as the engine records it (a random UUID, the checksum, started and
+ * finished times, one applied step), all in ONE transaction: a failure or a crash leaves the
+ * database as empty as it was, and the next start tries again. Loading the engine's
+ * WebAssembly and its per-statement round trips cost seconds; this costs a fraction.
+ *
+ * Returns null, touching nothing, unless the database is empty (no _prisma_migrations and no
+ * table, view, sequence, type or function in the public schema, no extension): anything else goes to the
+ * engine, which decides (and refuses a schema it did not make, P3005).
+ */
+export async function applyMigrationsToEmpty(
+  pglite: PGlite,
+  list?: MigrationList,
+): Promise<string[] | null> {
+  const migrations = list ?? (await readMigrationList());
+  return pglite.transaction(async (tx) => {
+    const {
+      rows: [found],
+    } = await tx.query<{ objects: number }>(
+      `SELECT (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = 'public')
+            + (SELECT count(*) FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+                WHERE n.nspname = 'public' AND t.typtype IN ('e', 'd', 'c')
+                  AND t.typrelid = 0)
+            + (SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                WHERE n.nspname = 'public')
+            + (SELECT count(*) FROM pg_extension WHERE extname <> 'plpgsql')
+              AS objects`,
+    );
+    if (Number(found?.objects ?? 1) !== 0) return null;
+    await tx.exec(PRISMA_MIGRATIONS_TABLE);
+    const applied: string[] = [];
+    for (const { path, migrationFile } of migrations.migrationDirectories) {
+      if (migrationFile.content.tag !== 'ok') {
+        throw new Error(`migration ${path}: migration.sql could not be read`);
+      }
+      const sql = migrationFile.content.value;
+      const id = randomUUID();
+      await tx.query(
+        `INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, applied_steps_count)
+         VALUES ($1, $2, $3, clock_timestamp(), 0)`,
+        [id, migrationChecksum(sql), path],
+      );
+      try {
+        await tx.exec(sql);
+      } catch (error) {
+        throw new Error(`migration ${path} failed: ${(error as Error).message}`, {
+          cause: error,
+        });
+      }
+      await tx.query(
+        `UPDATE _prisma_migrations SET finished_at = clock_timestamp(), applied_steps_count = 1
+         WHERE id = $1`,
+        [id],
+      );
+      applied.push(path);
+    }
+    return applied;
+  });
+}
+
 /**
  * True when every committed migration is already recorded as applied, with the checksum Prisma
  * records (SHA-256 of migration.sql). Then start-up needs no schema engine at all: loading its
@@ -81,7 +166,7 @@ export async function migrationsUpToDate(prisma: PrismaClient): Promise<boolean>
   const { migrationDirectories } = await readMigrationList();
   return migrationDirectories.every(({ path, migrationFile }) => {
     const sql = migrationFile.content.tag === 'ok' ? migrationFile.content.value : '';
-    return recorded.has(`${path} ${createHash('sha256').update(sql).digest('hex')}`);
+    return recorded.has(`${path} ${migrationChecksum(sql)}`);
   });
 }
 

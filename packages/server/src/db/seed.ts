@@ -93,6 +93,95 @@ export interface SeedResult {
   >;
 }
 
+type Recorder = (
+  kind: keyof SeedResult['created'],
+  entityType: string,
+  entityId: number,
+  changes: Record<string, unknown>,
+  where?: { departmentId?: number; fiscalYear?: number },
+) => void;
+
+/** Creates everything of `seed` below a municipality created just now (see loadSeed). */
+async function createAllBelow(
+  tx: Prisma.TransactionClient,
+  seed: SeedData,
+  municipalityId: number,
+  record: Recorder,
+) {
+  const papers = await tx.whitePaper.createManyAndReturn({
+    data: seed.whitePapers.map((paper) => ({ ...paper, municipalityId })),
+  });
+  for (const paper of seed.whitePapers) {
+    const row = papers.find((p) => p.reportsOnFiscalYear === paper.reportsOnFiscalYear);
+    if (row) record('whitePaper', 'WhitePaper', row.id, paper);
+  }
+  const years = seed.planYears ?? [];
+  const yearRows = await tx.planYear.createManyAndReturn({
+    data: years.map((year) => ({ ...year, municipalityId })),
+  });
+  for (const year of years) {
+    const row = yearRows.find((y) => y.fiscalYear === year.fiscalYear);
+    if (row) record('planYear', 'PlanYear', row.id, year, { fiscalYear: year.fiscalYear });
+  }
+  // Display order follows the order of the source document.
+  const departmentData = seed.departments.map(({ plans: _plans, ...department }, index) => ({
+    ...department,
+    municipalityId,
+    displayOrder: index + 1,
+  }));
+  const departmentRows = await tx.department.createManyAndReturn({ data: departmentData });
+  const departmentId = (code: string) => {
+    const row = departmentRows.find((d) => d.code === code);
+    if (!row) throw new Error(`seed: department ${code} was not created`);
+    return row.id;
+  };
+  const planRows = await tx.departmentPlan.createManyAndReturn({
+    data: seed.departments.flatMap((department) =>
+      department.plans.map(({ initiatives: _initiatives, budgetYen, ...plan }) => ({
+        ...plan,
+        departmentId: departmentId(department.code),
+        ...(budgetYen === undefined ? {} : { budgetYen: BigInt(budgetYen) }),
+      })),
+    ),
+  });
+  const planId = (departmentCode: string, fiscalYear: number) => {
+    const id = departmentId(departmentCode);
+    const row = planRows.find((p) => p.departmentId === id && p.fiscalYear === fiscalYear);
+    if (!row) throw new Error(`seed: plan ${departmentCode} ${fiscalYear} was not created`);
+    return row.id;
+  };
+  const initiativeRows = await tx.initiative.createManyAndReturn({
+    data: seed.departments.flatMap((department) =>
+      department.plans.flatMap((plan) =>
+        plan.initiatives.map((initiative, offset) => ({
+          ...initiative,
+          position: offset + 1,
+          planId: planId(department.code, plan.fiscalYear),
+        })),
+      ),
+    ),
+  });
+  // Recorded as the row-by-row path records them: each department, then its plans, each
+  // plan followed by its initiatives.
+  for (const [index, { plans, ...department }] of seed.departments.entries()) {
+    const id = departmentId(department.code);
+    record('department', 'Department', id, departmentData[index] as Record<string, unknown>, {
+      departmentId: id,
+    });
+    for (const { initiatives, budgetYen, ...plan } of plans) {
+      const where = { departmentId: id, fiscalYear: plan.fiscalYear };
+      const thisPlan = planId(department.code, plan.fiscalYear);
+      record('plan', 'DepartmentPlan', thisPlan, { ...plan, budgetYen }, where);
+      for (const [offset, initiative] of initiatives.entries()) {
+        const position = offset + 1;
+        const row = initiativeRows.find((i) => i.planId === thisPlan && i.position === position);
+        if (!row) throw new Error(`seed: initiative ${position} of a plan was not created`);
+        record('initiative', 'Initiative', row.id, { ...initiative, position }, where);
+      }
+    }
+  }
+}
+
 export async function loadSeed(prisma: PrismaClient, seed: SeedData): Promise<SeedResult> {
   const created: SeedResult['created'] = {
     municipality: 0,
@@ -112,13 +201,7 @@ export async function loadSeed(prisma: PrismaClient, seed: SeedData): Promise<Se
       municipality ??= await tx.municipality.create({ data: { code, ...municipalityFields } });
 
       const records: Prisma.ChangeRecordCreateManyInput[] = [];
-      const record = (
-        kind: keyof SeedResult['created'],
-        entityType: string,
-        entityId: number,
-        changes: Record<string, unknown>,
-        where: { departmentId?: number; fiscalYear?: number } = {},
-      ) => {
+      const record: Recorder = (kind, entityType, entityId, changes, where = {}) => {
         created[kind] += 1;
         records.push({
           municipalityId: municipality.id,
@@ -136,7 +219,13 @@ export async function loadSeed(prisma: PrismaClient, seed: SeedData): Promise<Se
       if (municipalityCreated)
         record('municipality', 'Municipality', municipality.id, seed.municipality);
 
-      for (const paper of seed.whitePapers) {
+      if (municipalityCreated) {
+        // A new municipality has nothing below it: every row is created, level by level in one
+        // statement each (a first start's seed in a handful of statements, not a hundred), and
+        // recorded in the same order, with the same ids, as the row-by-row path below.
+        await createAllBelow(tx, seed, municipality.id, record);
+      }
+      for (const paper of municipalityCreated ? [] : seed.whitePapers) {
         const key = {
           municipalityId: municipality.id,
           reportsOnFiscalYear: paper.reportsOnFiscalYear,
@@ -152,7 +241,7 @@ export async function loadSeed(prisma: PrismaClient, seed: SeedData): Promise<Se
         }
       }
 
-      for (const year of seed.planYears ?? []) {
+      for (const year of municipalityCreated ? [] : (seed.planYears ?? [])) {
         const key = { municipalityId: municipality.id, fiscalYear: year.fiscalYear };
         const existing = await tx.planYear.findUnique({
           where: { municipalityId_fiscalYear: key },
@@ -163,7 +252,10 @@ export async function loadSeed(prisma: PrismaClient, seed: SeedData): Promise<Se
         }
       }
 
-      for (const [index, { plans, ...department }] of seed.departments.entries()) {
+      for (const [index, { plans, ...department }] of (municipalityCreated
+        ? []
+        : seed.departments
+      ).entries()) {
         const departmentKey = { municipalityId: municipality.id, code: department.code };
         let departmentRow = await tx.department.findUnique({
           where: { municipalityId_code: departmentKey },

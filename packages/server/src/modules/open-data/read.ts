@@ -5,7 +5,6 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { COLUMNS, type EntityName } from './columns.ts';
 import type { CsvEncoding, ExportFormat } from './export.ts';
@@ -85,6 +84,8 @@ export async function* readRecords(
       return;
     }
     case 'xlsx': {
+      // Loaded on the first spreadsheet, not at start-up (about half a second of CPU).
+      const { default: ExcelJS } = await import('exceljs');
       const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
         worksheets: 'emit',
         sharedStrings: 'cache',
