@@ -2,7 +2,7 @@
 // initdb: PGlite's initdb (a second PostgreSQL instance in WebAssembly bootstrapping template1,
 // the catalog views, template0 and postgres) is most of an empty folder's first start.
 //
-// The template is made once, after `pnpm install` (scripts/build-pglite-template.mjs), in
+// The template is made once, after `pnpm install` (scripts/build-template.ts, run by postinstall), in
 // node_modules/.cache/hoshin/pglite-<key>, by the same steps a first start takes: PGlite creates
 // the cluster, applyMigrationsToEmpty applies every migration and records it in
 // _prisma_migrations, PGlite shuts down cleanly. <key> hashes the PGlite version, the extensions
