@@ -5,6 +5,9 @@
 // entering, modified within or leaving the subscriber's view, or not at all (a public
 // subscriber never learns of a draft, not even its id). A subscriber that falls `maxBuffer` records behind is closed with
 // SUBSCRIBER_TOO_SLOW and the cursor to resume from.
+// Two ways to consume it, with the same records, seam and limits: iterated (an async iterator,
+// as Yoga and graphql-ws do), or pushed (pushInto: shared-execution.ts's SSE writer), where the
+// feed's own call judges each live record and writes it, with no promise per subscriber.
 import { Repeater } from '@graphql-yoga/subscription';
 import { GraphQLError } from 'graphql';
 import type { PrismaClient } from '../db/client.ts';
