@@ -50,6 +50,8 @@ export default defineConfig({
                   // The visibility model's proof (and what it found), on PostgreSQL too.
                   'tests/live/model.test.ts',
                   'tests/live/model-findings.test.ts',
+                  // Live fan-out: what each visibility class receives when executions are shared.
+                  'tests/live/shared-execution.test.ts',
                   'tests/cache/**/*.test.ts',
                   'tests/hostile/**/*.test.ts',
                   'tests/visibility/**/*.test.ts',

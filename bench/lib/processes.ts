@@ -1,7 +1,7 @@
 // Child processes of the benchmark: servers and the load generator, each pinned to a core with
 // taskset when the machine has two or more. Only processes started here are ever signalled.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,13 @@ export function pinning(): { server?: number; load?: number; note: string } {
   if (!hasTaskset) return { note: 'taskset not found: processes not pinned' };
   if (availableParallelism() < 2) return { note: 'one core: processes not pinned' };
   return { server: 1, load: 0, note: 'server on core 1, load generator on core 0 (taskset)' };
+}
+
+/** User + system CPU time of a process (ms), from /proc: robust to a shared machine's load. */
+export function cpuMs(pid: number | undefined): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 export function freePort(): Promise<number> {

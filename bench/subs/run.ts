@@ -9,11 +9,12 @@
 
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { issueToken, openDatabase } from '@hoshin/server/testing';
 import pg from 'pg';
 import { adminDatabaseUrl, checkoutId } from '../data/load.ts';
-import { freePort, jsonChannel, startNode, stop, waitReady } from '../lib/processes.ts';
+import { cpuMs, freePort, jsonChannel, startNode, stop, waitReady } from '../lib/processes.ts';
 import { BENCH_SERVER_ENV } from '../lib/server-env.ts';
 import type { ClientsAnswer, ClientsCommand } from './clients.ts';
 
@@ -51,6 +52,15 @@ export interface SubscriptionResult extends SubscriptionScenario {
   rssAfterMiB?: number;
   bytesPerSubscriber?: number;
   /** hoshin_live_subscribers while connected, and after every client left. */
+  /**
+   * CPU time (user + system, /proc) from the first write to the last receipt, per write: of the
+   * subscribers' server and of the client process. On a shared machine steadier than latency,
+   * and it tells whether the client, not the server, set the pace.
+   */
+  serverCpuMsPerWrite?: number;
+  clientCpuMsPerWrite?: number;
+  /** The machine's 1-minute load average when the writes started. */
+  loadAverage?: number;
   activeWhileOpen?: number;
   activeAfterLeave?: number;
   secondsToZero?: number;
@@ -281,11 +291,17 @@ export async function runSubscriptionBench(options: {
         result.rssAfterMiB = rssAfter / 2 ** 20;
         result.bytesPerSubscriber = (rssAfter - rssBefore) / scenario.subscribers;
 
+        result.loadAverage = loadavg()[0];
+        const serverCpuBefore = cpuMs(subscribed.child.pid);
+        const clientCpuBefore = cpuMs(clients.pid);
         const timing = await writes(writer.base, settings.writes, settings.writeIntervalMs);
         const collected = await ask(
           { op: 'collect', events: settings.writes, ...timing, timeoutMs: 60_000 },
           90_000,
         );
+        result.serverCpuMsPerWrite =
+          (cpuMs(subscribed.child.pid) - serverCpuBefore) / settings.writes;
+        result.clientCpuMsPerWrite = (cpuMs(clients.pid) - clientCpuBefore) / settings.writes;
         result.delivered = collected.delivered;
         result.expected = collected.expected;
         result.outOfOrder = collected.outOfOrder;
@@ -306,7 +322,7 @@ export async function runSubscriptionBench(options: {
           result.activeWhileOpen === scenario.subscribers &&
           result.activeAfterLeave === 0;
         say(
-          `live ${label}: delivered ${result.delivered}/${result.expected}, p50 ${result.p50?.toFixed(1)} ms, p99 ${result.p99?.toFixed(1)} ms, ${((result.bytesPerSubscriber ?? 0) / 1024).toFixed(1)} KiB/subscriber, open ${result.openSeconds?.toFixed(1)} s, after leaving ${result.activeAfterLeave}`,
+          `live ${label}: delivered ${result.delivered}/${result.expected}, p50 ${result.p50?.toFixed(1)} ms, p99 ${result.p99?.toFixed(1)} ms, server CPU ${result.serverCpuMsPerWrite?.toFixed(0)} ms/write, client CPU ${result.clientCpuMsPerWrite?.toFixed(0)} ms/write, load ${result.loadAverage?.toFixed(1)}, ${((result.bytesPerSubscriber ?? 0) / 1024).toFixed(1)} KiB/subscriber, open ${result.openSeconds?.toFixed(1)} s, after leaving ${result.activeAfterLeave}`,
         );
       } catch (error) {
         result.failure = (error as Error).message;

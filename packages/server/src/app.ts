@@ -101,6 +101,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     : undefined;
   const metrics = new Metrics({
     liveSubscribers: () => live.feed.listenerCount,
+    liveExecutions: () => live.sharedExecution,
     readCache: readCache && (() => readCache),
   });
   const stopQueryTiming = db.onQuery((_sql, ms) => metrics.recordQuery(ms));

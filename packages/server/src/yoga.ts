@@ -27,9 +27,12 @@ import {
   useRequestRateLimits,
 } from './limits/rate-limits.ts';
 import { LiveUpdates } from './live/live-updates.ts';
+import { useSharedEventExecution } from './live/shared-execution.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics/metrics.ts';
 import { useMetrics } from './metrics/plugin.ts';
+import { SHAREABLE_EVENT_FIELDS } from './modules/change/change.subscriptions.ts';
+import { visibilityClass } from './modules/visibility/visibility.policy.ts';
 import { schema } from './schema.ts';
 
 /** The page, rendered once per set of options; the 9 MB bundle is loaded on the first visit. */
@@ -236,6 +239,11 @@ export function createHoshinYoga({
       requestRateLimits.plugin,
       ...limitPlugins(security),
       useSealedCursors(),
+      // Each live event executed once per (document, variables, visibility class).
+      useSharedEventExecution(liveUpdates.sharedExecution, {
+        classOf: (context) => visibilityClass((context as Context).viewer),
+        shareable: SHAREABLE_EVENT_FIELDS,
+      }),
     ],
   });
 }

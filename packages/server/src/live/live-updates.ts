@@ -5,6 +5,7 @@ import { committedWrites } from '../db/history.ts';
 import type { Logger } from '../logger.ts';
 import { ChangeFeed } from './change-feed.ts';
 import { createChangePubSub, DEFAULT_REDIS_PREFIX } from './pubsub.ts';
+import { SharedExecution } from './shared-execution.ts';
 
 export interface LiveOptions {
   /** Share change notifications with other instances through Redis. */
@@ -22,6 +23,8 @@ export class LiveUpdates {
   readonly maxBuffer: number;
   private readonly channel;
   readonly feed: ChangeFeed;
+  /** Events executed once per group of subscribers (shared-execution.ts). */
+  readonly sharedExecution = new SharedExecution();
   private started: Promise<void> | undefined;
 
   constructor(prisma: PrismaClient, options: LiveOptions = {}) {

@@ -45,6 +45,8 @@ export interface ReadCacheFigures {
 export interface MetricsSources {
   /** Open live-update subscriptions on this instance. */
   liveSubscribers(): number;
+  /** Live events executed once per group of subscribers, and deliveries that reused one. */
+  liveExecutions?: () => { executions: number; reused: number };
   /** The read cache's counters, when it is on. */
   readCache?: () => ReadCacheFigures;
 }
@@ -93,6 +95,29 @@ export class Metrics {
         this.set(sources.liveSubscribers());
       },
     });
+    const executions = sources.liveExecutions;
+    if (executions) {
+      const counter = (name: string, help: string, read: () => number) =>
+        new Counter({
+          name,
+          help,
+          registers,
+          collect() {
+            this.reset();
+            this.inc(read());
+          },
+        });
+      counter(
+        'hoshin_live_event_executions_total',
+        'Live events executed: once per event and group of subscribers (document, variables, visibility class).',
+        () => executions().executions,
+      );
+      counter(
+        'hoshin_live_event_reuses_total',
+        "Live event deliveries that took their group's execution instead of running their own.",
+        () => executions().reused,
+      );
+    }
     const cache = sources.readCache;
     if (cache) {
       const gauge = (name: string, help: string, read: (c: ReadCacheFigures) => number) =>

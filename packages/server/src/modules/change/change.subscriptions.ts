@@ -314,6 +314,43 @@ builder.subscriptionFields((t) => ({
   }),
 }));
 
+/**
+ * The fields a live event's selection may reach and still be executed once for every
+ * subscriber of a visibility class (live/shared-execution.ts): each reads its parent (the
+ * event, its record and snapshot), its arguments and at most the viewer's visibility class
+ * (judgeChange, seesActorToken), never anything else of the context (the token's own id,
+ * as sealed connection cursors do; the client's address). A document selecting any other
+ * field is executed per subscriber. Adding a field here claims exactly that of its resolver.
+ */
+export const SHAREABLE_EVENT_FIELDS: ReadonlySet<string> = new Set([
+  'Subscription.planChanged',
+  'Subscription.initiativeChanged',
+  'Subscription.evaluationChanged',
+  'PlanEvent.*',
+  'InitiativeEvent.*',
+  'EvaluationEvent.*',
+  'PlanState.*',
+  'InitiativeState.*',
+  'EvaluationState.*',
+  // Change: actor (seesActorToken) and changes (judgeChange) read the class only.
+  ...['sequence', 'action', 'actor', 'office', 'at', 'entityType', 'entityId', 'fiscalYear'].map(
+    (field) => `Change.${field}`,
+  ),
+  'Change.changes',
+  'FieldChange.*',
+  ...['year', 'label', 'labelEn', 'era', 'eraYear', 'startDate', 'endDate'].map(
+    (field) => `FiscalYear.${field}`,
+  ),
+  // A department's own columns; not its connections (plans, history) nor anything beyond.
+  'Department.id',
+  'Department.code',
+  'Department.name',
+  'Department.nameEn',
+  'Department.displayOrder',
+  'Department.establishedIn',
+  'Department.abolishedAfter',
+]);
+
 // ---- Snapshot + stream = state ----
 
 const LiveSnapshot = builder.objectRef<{ cursor: string }>('LiveSnapshot').implement({
