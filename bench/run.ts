@@ -7,7 +7,12 @@ import { type ChildProcess, spawnSync } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createHoshinYoga, type DatabaseTarget, openDatabase } from '@hoshin/server/testing';
+import {
+  createHoshinYoga,
+  cursorKeyFromSecret,
+  type DatabaseTarget,
+  openDatabase,
+} from '@hoshin/server/testing';
 import pg from 'pg';
 import {
   adminDatabaseUrl,
@@ -25,7 +30,7 @@ import {
   renderMarkdown,
   type ScenarioResult,
 } from './lib/report.ts';
-import { BENCH_SERVER_ENV } from './lib/server-env.ts';
+import { BENCH_CURSOR_SECRET, BENCH_SERVER_ENV } from './lib/server-env.ts';
 import { settle } from './lib/settle.ts';
 import { type Figure, judge, type RunRecord, summarise } from './lib/stats.ts';
 import type { LoadCommand, LoadResult } from './load/worker.ts';
@@ -101,7 +106,13 @@ interface InProcess {
 async function answerInProcess(target: DatabaseTarget, scenarios: Scenario[]): Promise<InProcess> {
   const db = await openDatabase(target);
   // As the benchmarked processes run (BENCH_SERVER_ENV): no cost report in the answers.
-  const yoga = createHoshinYoga({ db, graphiql: false, security: { reportCost: false } });
+  // ... and with their cursor key: cursors are sealed, and every rung must answer the same bytes.
+  const yoga = createHoshinYoga({
+    db,
+    graphiql: false,
+    security: { reportCost: false },
+    cursorKey: cursorKeyFromSecret(BENCH_CURSOR_SECRET),
+  });
   const result: InProcess = { answers: {}, statements: {} };
   try {
     for (const scenario of scenarios) {

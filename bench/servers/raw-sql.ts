@@ -14,9 +14,11 @@ import {
 /** Runs one statement; `name` lets a driver prepare it once. Returns the rows. */
 export type RunSql = (name: string, text: string, values: unknown[]) => Promise<unknown[]>;
 
-// Cursors are the ones Pothos makes for `cursor: 'id'`: base64 of "GPC:N:<id>", then sealed
-// as hoshin seals them (graphql/cursors.ts) with the bench's key.
-const cursor = (id: string) => `encode(convert_to('GPC:N:' || ${id}, 'UTF8'), 'base64')`;
+// Cursors are the ones Pothos makes for the keyset cursor `planId_position` (a tagged tuple:
+// base64 of 'GPC:T:["N:<plan>","N:<position>"]'), then sealed as hoshin seals them
+// (graphql/cursors.ts) with the bench's key.
+const cursor = (row: string) =>
+  `encode(convert_to('GPC:T:["N:' || ${row}."planId" || '","N:' || ${row}.position || '"]', 'UTF8'), 'base64')`;
 const evaluation = `CASE WHEN e.status = 'PUBLISHED' THEN json_build_object('rating', e.rating) END`;
 
 export const CONTRACT_SQL = `
@@ -29,7 +31,7 @@ SELECT json_build_object(
     'totalCount', (SELECT count(*) FROM "Initiative" AS c WHERE c."planId" = p.id),
     'edges', coalesce((
       SELECT json_agg(json_build_object(
-        'cursor', ${cursor('i.id')},
+        'cursor', ${cursor('i')},
         'node', json_build_object('position', i.position, 'text', i.text,
           'isAdministrativeReform', i."isAdministrativeReform", 'footnotes', i.footnotes,
           'evaluation', ${evaluation})) ORDER BY i.position)
