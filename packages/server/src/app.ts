@@ -115,6 +115,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     rateLimits: options.rateLimits,
     requestLimiter,
     metrics,
+    compiledReads: config.compiledReads,
   });
   const openData = createOpenDataHandler({ prisma: db.prisma, log, limiter: requestLimiter });
   if (readCache) {

@@ -30,6 +30,8 @@ export interface Config {
   seedOnStart: boolean;
   /** Answer repeated anonymous queries from memory (http/response-cache.ts). */
   readCache: boolean;
+  /** Answer the queries modules compile (the contract query) in one SQL statement. */
+  compiledReads: boolean;
   /** Bound of the read cache (MiB). */
   readCacheMegabytes: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -334,6 +336,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // The embedded database starts with the Mitaka data; a real PostgreSQL only on request.
     seedOnStart: parseBoolean('HOSHIN_SEED', env.HOSHIN_SEED, databaseUrl === undefined),
     readCache: parseBoolean('HOSHIN_READ_CACHE', env.HOSHIN_READ_CACHE, false),
+    compiledReads: parseBoolean('HOSHIN_COMPILED_READS', env.HOSHIN_COMPILED_READS, true),
     readCacheMegabytes: parseInteger(
       'HOSHIN_READ_CACHE_MB',
       env.HOSHIN_READ_CACHE_MB,

@@ -15,6 +15,7 @@ import {
   ErrorCode,
   isClientGraphQLError,
 } from './errors.ts';
+import { useCompiledReads } from './graphql/compiled/plugin.ts';
 import type { Context } from './graphql/context.ts';
 import { CursorSealer, useSealedCursors } from './graphql/cursors.ts';
 import type { StreamGate } from './limits/connections.ts';
@@ -32,6 +33,7 @@ import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics/metrics.ts';
 import { useMetrics } from './metrics/plugin.ts';
 import { SHAREABLE_EVENT_FIELDS } from './modules/change/change.subscriptions.ts';
+import { compiledPlanRead } from './modules/plan/plan.compiled.ts';
 import { visibilityClass } from './modules/visibility/visibility.policy.ts';
 import { schema } from './schema.ts';
 
@@ -77,6 +79,8 @@ export interface YogaOptions {
   cursorKey?: Buffer;
   /** Counts and times every operation (GET /metrics). */
   metrics?: Metrics;
+  /** Compiled reads (graphql/compiled/): on unless turned off (HOSHIN_COMPILED_READS). */
+  compiledReads?: boolean;
 }
 
 export function createHoshinYoga({
@@ -90,6 +94,7 @@ export function createHoshinYoga({
   requestLimiter: givenLimiter,
   cursorKey,
   metrics,
+  compiledReads = true,
 }: YogaOptions) {
   const cursors = cursorKey ? new CursorSealer(cursorKey) : CursorSealer.random();
   const security = { ...defaultSecurity(), ...overrides };
@@ -237,6 +242,16 @@ export function createHoshinYoga({
       ...(metrics ? [useMetrics(metrics)] : []),
       useReadinessCheck({ endpoint: '/health', check: () => db.ping() }),
       requestRateLimits.plugin,
+      // Before the limits: admission's execution timeout wraps the compiled reads too.
+      ...(compiledReads
+        ? [
+            useCompiledReads({
+              roots: [compiledPlanRead(db)],
+              isUnavailable: isDatabaseUnavailable,
+              onOutcome: metrics && ((outcome) => metrics.recordCompiledRead(outcome)),
+            }),
+          ]
+        : []),
       ...limitPlugins(security),
       useSealedCursors(),
       // Each live event executed once per (document, variables, visibility class).

@@ -5,6 +5,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { type DataDirLock, lockDataDir } from './data-lock.ts';
@@ -21,6 +22,12 @@ export interface Database {
   readonly kind: 'postgres' | 'pglite';
   /** The embedded database itself (kind 'pglite'): whole SQL scripts run on it directly. */
   readonly pglite?: PGlite;
+  /**
+   * Runs one read-only statement outside Prisma (the compiled reads of graphql/compiled/), on
+   * Prisma's own connections. `name` prepares it once per connection on PostgreSQL. Listeners
+   * of onQuery hear it like any other statement.
+   */
+  read(name: string, sql: string, values: unknown[]): Promise<Record<string, unknown>[]>;
   /** Adds a listener for every SQL statement; returns a function that removes it. */
   onQuery(listener: QueryListener): () => void;
   /** True when a trivial query succeeds: the readiness check. */
@@ -53,13 +60,18 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   let adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   let pglite: PGlite | undefined;
   let lock: DataDirLock | undefined;
+  let pool: pg.Pool | undefined;
   if ('url' in target) {
-    adapterFactory = new PrismaPg({
+    // One pool for Prisma and for read(): the same connections, limits and faults.
+    pool = new pg.Pool({
       connectionString: target.url,
       // A database that accepts TCP but never completes a connection must fail a request
       // quickly (with a coded error), not hang it.
       connectionTimeoutMillis: 5000,
     });
+    // An idle connection the server closed: the pool drops it; the next query reconnects.
+    pool.on('error', () => {});
+    adapterFactory = new PrismaPg(pool);
   } else {
     if ('pglite' in target) {
       pglite = target.pglite;
@@ -88,12 +100,25 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   prisma.$on('query', (event) => {
     for (const listener of listeners) listener(event.query, event.duration);
   });
+  const embedded = pglite;
+  async function read(name: string, sql: string, values: unknown[]) {
+    const started = performance.now();
+    const rows = embedded
+      ? (await embedded.query<Record<string, unknown>>(sql, values)).rows
+      : (await (pool as pg.Pool).query<Record<string, unknown>>({ name, text: sql, values })).rows;
+    if (listeners.size > 0) {
+      const ms = performance.now() - started;
+      for (const listener of listeners) listener(sql, ms);
+    }
+    return rows;
+  }
 
   return {
     prisma,
     adapterFactory,
     kind: pglite ? 'pglite' : 'postgres',
     pglite,
+    read,
     onQuery(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -117,6 +142,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     async close() {
       try {
         await prisma.$disconnect();
+        await pool?.end();
         await pglite?.close();
       } finally {
         lock?.release();

@@ -59,6 +59,7 @@ export class Metrics {
   private readonly duration: Histogram<'operation' | 'type'>;
   private readonly errors: Counter<'operation' | 'code'>;
   private readonly dbDuration: Histogram;
+  private readonly compiledReads: Counter<'outcome'>;
 
   constructor(sources: MetricsSources) {
     const registers = [this.registry];
@@ -83,8 +84,14 @@ export class Metrics {
     });
     this.dbDuration = new Histogram({
       name: 'hoshin_db_query_duration_seconds',
-      help: 'Time of each SQL statement Prisma sent, as Prisma reports it (query events).',
+      help: 'Time of each SQL statement: those Prisma sent, as Prisma reports them (query events), and the compiled reads.',
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
+      registers,
+    });
+    this.compiledReads = new Counter({
+      name: 'hoshin_compiled_reads_total',
+      help: 'Queries a module compiles to one SQL statement: answered that way (compiled), or left to the usual execution (declined: another argument, a plan not visible...).',
+      labelNames: ['outcome'],
       registers,
     });
     new Gauge({
@@ -159,6 +166,11 @@ export class Metrics {
     // Called from Prisma's query event: never throw there (prom-client refuses NaN).
     if (!Number.isFinite(milliseconds) || milliseconds < 0) return;
     this.dbDuration.observe(milliseconds / 1000);
+  }
+
+  /** A compilable query answered by its compiled read, or declined by it. */
+  recordCompiledRead(outcome: 'compiled' | 'declined'): void {
+    this.compiledReads.inc({ outcome });
   }
 
   /** The text Prometheus scrapes: this app's figures and the process's. */

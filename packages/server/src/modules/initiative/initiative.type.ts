@@ -4,7 +4,7 @@ import { Evaluation } from '../evaluation/evaluation.type.ts';
 import {
   draftScope,
   guardedBy,
-  isEvaluationVisible,
+  shownEvaluation,
   visibleEvaluations,
   visibleInitiatives,
 } from '../visibility/visibility.policy.ts';
@@ -50,13 +50,10 @@ export const Initiative = builder.prismaNode('Initiative', {
           : {}),
       }),
       resolve: (initiative, _args, ctx) => {
-        const { evaluation } = initiative;
         const department = (
           initiative as { plan?: { department: { id: number; municipalityId: number } } }
         ).plan?.department;
-        if (!evaluation) return null;
-        if (evaluation.status === 'PUBLISHED') return evaluation;
-        return department && isEvaluationVisible(evaluation, department, ctx) ? evaluation : null;
+        return shownEvaluation(initiative.evaluation, department, ctx);
       },
     }),
   }),

@@ -143,6 +143,22 @@ export function isEvaluationVisible(
   return actsForDepartment(ctx.viewer, department);
 }
 
+/**
+ * What `Initiative.evaluation` shows of a loaded evaluation: published ones; others only to
+ * those acting for the department (whose id and municipality are loaded only for viewers with a
+ * draft scope). The Pothos field and the compiled read (modules/plan/plan.compiled.ts) both
+ * decide with this.
+ */
+export function shownEvaluation<E extends { status: string }>(
+  evaluation: E | null | undefined,
+  department: { id: number; municipalityId: number } | undefined,
+  ctx: ViewerContext,
+): E | null {
+  if (!evaluation) return null;
+  if (evaluation.status === 'PUBLISHED') return evaluation;
+  return department && isEvaluationVisible(evaluation, department, ctx) ? evaluation : null;
+}
+
 /** The submitter's contact address: the planning section (ADMIN/PLANNING) only. */
 export function canSeeContact(ctx: ViewerContext, municipalityId: number): boolean {
   return actsForMunicipality(ctx.viewer, municipalityId);

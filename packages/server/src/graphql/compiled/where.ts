@@ -1,0 +1,85 @@
+// Prisma `where` inputs as SQL, for compiled reads: the visibility rules stay written once, as
+// Prisma filters (modules/visibility), and a compiled statement applies the very same filter.
+// Only a small, strict subset translates (AND/OR, int comparisons, enum equality, to-one
+// relations already joined); anything else throws Untranslatable, and the compiled read
+// declines the request.
+
+export class Untranslatable extends Error {}
+
+/** A table as joined in a compiled statement: what a where may compare, and its joins. */
+export interface SqlTable {
+  alias: string;
+  /** Comparable columns: 'int', or the values of an enum column. */
+  columns: Readonly<Record<string, 'int' | readonly string[]>>;
+  /** To-one relations joined (inner) under their own alias. */
+  relations?: Readonly<Record<string, SqlTable>>;
+}
+
+/** The values of a statement's $n parameters, in order. */
+export class SqlParams {
+  readonly values: unknown[] = [];
+  constructor(initial: readonly unknown[] = []) {
+    this.values.push(...initial);
+  }
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+const INT_OPERATORS: Readonly<Record<string, string>> = {
+  equals: '=',
+  gt: '>',
+  gte: '>=',
+  lt: '<',
+  lte: '<=',
+};
+
+function intComparison(column: string, filter: unknown, params: SqlParams): string {
+  if (typeof filter === 'number' && Number.isSafeInteger(filter)) {
+    return `${column} = ${params.add(filter)}`;
+  }
+  if (typeof filter !== 'object' || filter === null) throw new Untranslatable(column);
+  const parts = Object.entries(filter).map(([operator, value]) => {
+    const sql = INT_OPERATORS[operator];
+    if (!sql || typeof value !== 'number' || !Number.isSafeInteger(value)) {
+      throw new Untranslatable(`${column} ${operator}`);
+    }
+    return `${column} ${sql} ${params.add(value)}`;
+  });
+  if (parts.length === 0) throw new Untranslatable(column);
+  return parts.join(' AND ');
+}
+
+/** SQL for `where` on `table` (parenthesised), or throws Untranslatable. */
+export function whereSql(where: unknown, table: SqlTable, params: SqlParams): string {
+  if (typeof where !== 'object' || where === null || Array.isArray(where)) {
+    throw new Untranslatable('where');
+  }
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(where)) {
+    if (value === undefined) continue;
+    if (key === 'AND' || key === 'OR') {
+      const list = Array.isArray(value) ? value : [value];
+      const inner = list.map((item) => whereSql(item, table, params));
+      if (key === 'AND') parts.push(inner.length ? inner.join(' AND ') : 'TRUE');
+      else parts.push(inner.length ? `(${inner.join(' OR ')})` : 'FALSE');
+      continue;
+    }
+    const column = table.columns[key];
+    if (column === 'int') {
+      parts.push(intComparison(`${table.alias}."${key}"`, value, params));
+      continue;
+    }
+    if (column) {
+      // Enum values are written in: they come from the schema, never from a request.
+      if (typeof value !== 'string' || !column.includes(value)) throw new Untranslatable(key);
+      parts.push(`${table.alias}."${key}" = '${value}'`);
+      continue;
+    }
+    const related = table.relations?.[key];
+    if (!related) throw new Untranslatable(key);
+    parts.push(whereSql(value, related, params));
+  }
+  return parts.length ? `(${parts.join(' AND ')})` : 'TRUE';
+}

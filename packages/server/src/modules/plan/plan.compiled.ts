@@ -1,0 +1,431 @@
+// `plan(municipality, department, fiscalYear)` as a compiled read (graphql/compiled/): the plan,
+// its department, its fiscal year and pages of its initiatives with their evaluations, built
+// by PostgreSQL in one statement and shaped here, for the fields listed below. The rules are
+// the schema's own: plans filtered by visiblePlans (translated to SQL), evaluations shown by
+// shownEvaluation, cursors sealed as sealConnectionCursors seals them, values serialised by
+// the schema's scalars and enums. Whatever else (another field, `after`/`before`/`last`, a
+// plan not found or not visible, so that the answer is null or an error) is declined and runs
+// the usual way.
+import { createHash } from 'node:crypto';
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import {
+  type GraphQLField,
+  type GraphQLLeafType,
+  getArgumentValues,
+  getNamedType,
+  isListType,
+  isNonNullType,
+} from 'graphql';
+import type { Database } from '../../db/client.ts';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../graphql/builder.ts';
+import {
+  type CompiledField,
+  DECLINE,
+  type RootFieldCompiler,
+} from '../../graphql/compiled/plugin.ts';
+import type { SelectedField } from '../../graphql/compiled/selection.ts';
+import {
+  SqlParams,
+  type SqlTable,
+  Untranslatable,
+  whereSql,
+} from '../../graphql/compiled/where.ts';
+import type { Context } from '../../graphql/context.ts';
+import { cursorViewer } from '../../graphql/cursors.ts';
+import { fiscalYear, isSupportedFiscalYear } from '../fiscal-year/fiscal-year.ts';
+import { draftScope, shownEvaluation, visiblePlans } from '../visibility/visibility.policy.ts';
+
+type Row = Record<string, unknown>;
+/** Makes one field's value from the row of its parent (or the shaped parent object). */
+type Shaper = (row: Row, ctx: Context) => unknown;
+
+const STATUSES = ['DRAFT', 'PUBLISHED'] as const;
+
+// The tables of the statement, as visiblePlans' filter may compare them.
+const municipalityTable: SqlTable = { alias: 'm', columns: { id: 'int' } };
+const departmentTable: SqlTable = {
+  alias: 'd',
+  columns: { id: 'int', municipalityId: 'int', displayOrder: 'int' },
+  relations: { municipality: municipalityTable },
+};
+const planTable: SqlTable = {
+  alias: 'p',
+  columns: { id: 'int', departmentId: 'int', fiscalYear: 'int', status: STATUSES },
+  relations: { department: departmentTable },
+};
+
+/** Serialises a leaf value exactly as graphql-js would for the field's type. */
+function serializer(field: GraphQLField<unknown, unknown>): (value: unknown) => unknown {
+  const named = getNamedType(field.type) as GraphQLLeafType;
+  const inner = isNonNullType(field.type) ? field.type.ofType : field.type;
+  const one = (value: unknown) => {
+    if (value === null || value === undefined) {
+      if (isNonNullType(field.type)) throw new Error(`${field.name}: null`);
+      return null;
+    }
+    return named.serialize(value);
+  };
+  return isListType(inner)
+    ? (value) => (value == null ? one(value) : (value as unknown[]).map((item) => one(item)))
+    : one;
+}
+
+/** A column exposed as it is: its SQL expression (key `k` in the row) and its value. */
+interface ColumnField {
+  sql: string;
+  read?: (value: unknown) => unknown;
+}
+
+/** Shapes an object: each selected field, in response order. */
+function objectShaper(fields: { key: string; shape: Shaper }[]): Shaper {
+  return (row, ctx) => {
+    const out: Row = {};
+    for (const field of fields) out[field.key] = field.shape(row, ctx);
+    return out;
+  };
+}
+
+/**
+ * Columns the statement selects for one object: `pairs` for json_build_object, named c0, c1...
+ * in the order first asked for.
+ */
+class Columns {
+  private readonly keys = new Map<string, string>();
+  readonly pairs: string[] = [];
+  key(sql: string): string {
+    let key = this.keys.get(sql);
+    if (!key) {
+      key = `c${this.keys.size}`;
+      this.keys.set(sql, key);
+      this.pairs.push(`'${key}', ${sql}`);
+    }
+    return key;
+  }
+}
+
+/** Leaf fields of one type: __typename, columns, and the Relay id. */
+function leafShaper(
+  field: SelectedField,
+  typeName: string,
+  columns: Columns,
+  table: Readonly<Record<string, ColumnField>>,
+  alias: string,
+): Shaper | undefined {
+  if (field.name === '__typename') return () => typeName;
+  if (!field.definition || field.children.length > 0) return undefined;
+  if (field.definition.args.length > 0) return undefined;
+  if (field.name === 'id') {
+    const key = columns.key(`${alias}.id`);
+    return (row) => encodeGlobalID(typeName, String(row[key]));
+  }
+  const column = table[field.name];
+  if (!column) return undefined;
+  const key = columns.key(column.sql);
+  const serialize = serializer(field.definition);
+  const read = column.read;
+  return read ? (row) => serialize(read(row[key])) : (row) => serialize(row[key]);
+}
+
+const departmentFields: Record<string, ColumnField> = {
+  code: { sql: 'd.code' },
+  name: { sql: 'd.name' },
+  nameEn: { sql: 'd."nameEn"' },
+  displayOrder: { sql: 'd."displayOrder"' },
+};
+const planFields: Record<string, ColumnField> = {
+  mission: { sql: 'p.mission' },
+  staffCount: { sql: 'p."staffCount"' },
+  // bigint as text: JSON numbers would round it before SafeInt can refuse it.
+  budgetYen: { sql: 'p."budgetYen"::text', read: (v) => (v === null ? null : Number(v)) },
+  policy: { sql: 'p.policy' },
+  status: { sql: 'p.status' },
+  version: { sql: 'p.version' },
+};
+const initiativeFields: Record<string, ColumnField> = {
+  position: { sql: 'i.position' },
+  text: { sql: 'i.text' },
+  isAdministrativeReform: { sql: 'i."isAdministrativeReform"' },
+  footnotes: { sql: 'i.footnotes' },
+  citations: { sql: 'i.citations' },
+  version: { sql: 'i.version' },
+};
+const evaluationFields: Record<string, ColumnField> = {
+  rating: { sql: 'e.rating' },
+  progressPercent: { sql: 'e."progressPercent"' },
+  summary: { sql: 'e.summary' },
+  status: { sql: 'e.status' },
+  version: { sql: 'e.version' },
+};
+const fiscalYearFields = new Set(['year', 'label', 'labelEn', 'eraYear']);
+
+/** Shapes every selected field of an object with `shapeOne`, or undefined if one is unknown. */
+function shapeAll(
+  field: SelectedField,
+  shapeOne: (child: SelectedField) => Shaper | undefined,
+): Shaper | undefined {
+  const shaped: { key: string; shape: Shaper }[] = [];
+  for (const child of field.children) {
+    const shape = shapeOne(child);
+    if (!shape) return undefined;
+    shaped.push({ key: child.key, shape });
+  }
+  return objectShaper(shaped);
+}
+
+interface PageArgs {
+  first: number;
+  isAdministrativeReform: boolean | null;
+}
+
+/** One selected `initiatives(...)` page: its SQL (key `i<n>`, `n<n>` for the count). */
+interface InitiativesPage {
+  index: number;
+  /** The page's arguments, or DECLINE, for this request's variables. */
+  args: (variables: Record<string, unknown>) => PageArgs | typeof DECLINE;
+  /** SQL of the rows and of the count, given the $ parameters of this request. */
+  sql: (params: SqlParams, args: PageArgs) => string;
+}
+
+function pageArgs(
+  field: SelectedField,
+  variables: Record<string, unknown>,
+): PageArgs | typeof DECLINE {
+  const definition = field.definition as GraphQLField<unknown, unknown>;
+  const args = getArgumentValues(definition, field.nodes[0] as never, variables) as {
+    first?: number | null;
+    last?: number | null;
+    after?: string | null;
+    before?: string | null;
+    isAdministrativeReform?: boolean | null;
+  };
+  if (args.last != null || args.after != null || args.before != null) return DECLINE;
+  const first = args.first ?? DEFAULT_PAGE_SIZE;
+  // Out of range is the schema's error to give (PAGE_SIZE_OUT_OF_RANGE).
+  if (!Number.isSafeInteger(first) || first < 1 || first > MAX_PAGE_SIZE) return DECLINE;
+  return { first, isAdministrativeReform: args.isAdministrativeReform ?? null };
+}
+
+function compilePlan(selected: SelectedField, db: Database): CompiledField | undefined {
+  if (!selected.definition || !selected.type) return undefined;
+  const plan = new Columns();
+  const status = plan.key('p.status');
+  const departmentId = plan.key('d.id');
+  const municipalityId = plan.key('d."municipalityId"');
+  const planId = plan.key('p.id');
+  const pages: InitiativesPage[] = [];
+
+  function initiativesShaper(field: SelectedField): Shaper | undefined {
+    if (!field.type || !field.definition) return undefined;
+    const index = pages.length;
+    const connectionType = field.type.name;
+    const rows = new Columns();
+    const position = rows.key('i.position');
+    let evaluationPairs: Columns | undefined;
+    const evaluationShaper = (child: SelectedField): Shaper | undefined => {
+      evaluationPairs ??= new Columns();
+      const pairs = evaluationPairs;
+      const evaluationStatus = pairs.key('e.status');
+      const shapeEvaluation = shapeAll(child, (leaf) =>
+        leafShaper(leaf, 'Evaluation', pairs, evaluationFields, 'e'),
+      );
+      if (!shapeEvaluation) return undefined;
+      return (row, ctx) => {
+        const evaluation = row.e as Row | null;
+        // Initiative.evaluation's own rule: the department only for viewers with a draft scope.
+        const department = draftScope(ctx.viewer)
+          ? { id: row.departmentId as number, municipalityId: row.municipalityId as number }
+          : undefined;
+        const shown = shownEvaluation(
+          evaluation && { ...evaluation, status: evaluation[evaluationStatus] as string },
+          department,
+          ctx,
+        );
+        return shown ? shapeEvaluation(shown, ctx) : null;
+      };
+    };
+    const nodeShaper = (node: SelectedField) =>
+      shapeAll(node, (child) =>
+        child.name === 'evaluation' && child.type
+          ? evaluationShaper(child)
+          : leafShaper(child, 'Initiative', rows, initiativeFields, 'i'),
+      );
+    // The edge cursor as Pothos writes it for the unique (planId, position), then sealed.
+    const cursorOf = (row: Row, ctx: Context) =>
+      ctx.cursors.seal(
+        connectionType,
+        cursorViewer(ctx.viewer),
+        Buffer.from(`GPC:T:["N:${row.planId}","N:${row[position]}"]`).toString('base64'),
+      );
+    const shapeConnection = shapeAll(field, (child) => {
+      switch (child.name) {
+        case '__typename':
+          return () => connectionType;
+        case 'totalCount':
+          return (row) => row.totalCount;
+        case 'edges': {
+          const edgeType = child.type?.name;
+          const shapeEdge = shapeAll(child, (edgeChild) => {
+            if (edgeChild.name === '__typename') return () => edgeType;
+            if (edgeChild.name === 'cursor') return (row, ctx) => cursorOf(row, ctx);
+            if (edgeChild.name === 'node') return nodeShaper(edgeChild);
+            return undefined;
+          });
+          return shapeEdge && ((row, ctx) => (row.rows as Row[]).map((r) => shapeEdge(r, ctx)));
+        }
+        case 'pageInfo':
+          return shapeAll(child, (info) => {
+            switch (info.name) {
+              case '__typename':
+                return () => 'PageInfo';
+              case 'hasNextPage':
+                return (row) => row.hasNextPage;
+              case 'hasPreviousPage':
+                return () => false;
+              case 'startCursor':
+                return (row, ctx) => {
+                  const first = (row.rows as Row[])[0];
+                  return first ? cursorOf(first, ctx) : null;
+                };
+              case 'endCursor':
+                return (row, ctx) => {
+                  const last = (row.rows as Row[]).at(-1);
+                  return last ? cursorOf(last, ctx) : null;
+                };
+              default:
+                return undefined;
+            }
+          });
+        default:
+          return undefined;
+      }
+    });
+    if (!shapeConnection) return undefined;
+    pages.push({
+      index,
+      args: (variables) => pageArgs(field, variables),
+      sql: (params, args) => {
+        const filter =
+          args.isAdministrativeReform === null
+            ? ''
+            : ` AND "isAdministrativeReform" = ${params.add(args.isAdministrativeReform)}`;
+        const evaluation = evaluationPairs
+          ? `, 'e', CASE WHEN e.id IS NULL THEN NULL ELSE json_build_object(${evaluationPairs.pairs.join(', ')}) END`
+          : '';
+        const join = evaluationPairs
+          ? ' LEFT JOIN "Evaluation" AS e ON e."initiativeId" = i.id'
+          : '';
+        return `'i${index}', (SELECT coalesce(json_agg(json_build_object(${rows.pairs.join(', ')}${evaluation}) ORDER BY i.position), '[]'::json) FROM (SELECT * FROM "Initiative" WHERE "planId" = p.id${filter} ORDER BY position LIMIT ${params.add(args.first + 1)}) AS i${join}), 'n${index}', (SELECT count(*)::int FROM "Initiative" WHERE "planId" = p.id${filter})`;
+      },
+    });
+    return (row, ctx) => {
+      const all = row[`i${index}`] as Row[];
+      const first = row[`first${index}`] as number;
+      const page = all.slice(0, first);
+      for (const item of page) {
+        item.planId = row[planId];
+        item.departmentId = row[departmentId];
+        item.municipalityId = row[municipalityId];
+      }
+      return shapeConnection(
+        { rows: page, totalCount: row[`n${index}`], hasNextPage: all.length > first },
+        ctx,
+      );
+    };
+  }
+
+  const department = new Columns();
+  let departmentSelected = false;
+  const shapePlan = shapeAll(selected, (field) => {
+    switch (field.name) {
+      case 'department': {
+        departmentSelected = true;
+        const shapeDepartment = shapeAll(field, (leaf) =>
+          leafShaper(leaf, 'Department', department, departmentFields, 'd'),
+        );
+        return shapeDepartment && ((row, ctx) => shapeDepartment(row.department as Row, ctx));
+      }
+      case 'fiscalYear': {
+        const year = plan.key('p."fiscalYear"');
+        const shapeYear = shapeAll(field, (leaf) => {
+          if (leaf.name === '__typename') return () => 'FiscalYear';
+          if (!leaf.definition || !fiscalYearFields.has(leaf.name)) return undefined;
+          const serialize = serializer(leaf.definition);
+          const name = leaf.name as 'year' | 'label' | 'labelEn' | 'eraYear';
+          return (fy) => serialize(fy[name]);
+        });
+        return (
+          shapeYear && ((row, ctx) => shapeYear(fiscalYear(row[year] as number) as never, ctx))
+        );
+      }
+      case 'initiatives':
+        return initiativesShaper(field);
+      default:
+        return leafShaper(field, 'DepartmentPlan', plan, planFields, 'p');
+    }
+  });
+  if (!shapePlan) return undefined;
+  const definition = selected.definition;
+  const node = selected.nodes[0];
+
+  return async (context, variables) => {
+    const ctx = context as Context;
+    const args = getArgumentValues(definition, node as never, variables) as {
+      municipality: string;
+      department: string;
+      fiscalYear: number;
+    };
+    // An unsupported year is the schema's error to give.
+    if (!isSupportedFiscalYear(args.fiscalYear)) return DECLINE;
+    const pageArgsNow: PageArgs[] = [];
+    for (const page of pages) {
+      const pageNow = page.args(variables);
+      if (pageNow === DECLINE) return DECLINE;
+      pageArgsNow.push(pageNow);
+    }
+    const params = new SqlParams([args.municipality, args.department, args.fiscalYear]);
+    let visible: string;
+    try {
+      visible = whereSql(visiblePlans(ctx), planTable, params);
+    } catch (error) {
+      if (error instanceof Untranslatable) return DECLINE;
+      throw error;
+    }
+    const extra = pages.map((page, i) => page.sql(params, pageArgsNow[i] as PageArgs));
+    const objects = [
+      `json_build_object(${plan.pairs.join(', ')}${extra.length ? `, ${extra.join(', ')}` : ''}) AS plan`,
+      ...(departmentSelected
+        ? [`json_build_object(${department.pairs.join(', ') || "'c', 1"}) AS department`]
+        : []),
+    ];
+    const sql = `SELECT ${objects.join(', ')} FROM "DepartmentPlan" AS p JOIN "Department" AS d ON d.id = p."departmentId" JOIN "Municipality" AS m ON m.id = d."municipalityId" WHERE m.code = $1 AND d.code = $2 AND p."fiscalYear" = $3 AND ${visible}`;
+    const [found] = await db.read(statementName(sql), sql, params.values);
+    // Not there, or not visible: null or an error, which the usual way decides.
+    if (!found) return DECLINE;
+    const row = found.plan as Row;
+    row.department = found.department;
+    for (const [i, page] of pageArgsNow.entries()) row[`first${i}`] = page.first;
+    // The statement filtered by visibility already; a draft never reaches the public anyway.
+    if (row[status] !== 'PUBLISHED' && !draftScope(ctx.viewer)) return DECLINE;
+    return shapePlan(row, ctx);
+  };
+}
+
+/**
+ * The prepared statement's name: a hash of its text (a connection refuses one name for two
+ * texts), remembered for the few texts a document has (one per visibility shape).
+ */
+const names = new Map<string, string>();
+function statementName(sql: string): string {
+  let name = names.get(sql);
+  if (!name) {
+    if (names.size >= 1000) names.clear();
+    name = `hoshin_${createHash('sha256').update(sql).digest('base64url').slice(0, 24)}`;
+    names.set(sql, name);
+  }
+  return name;
+}
+
+/** `Query.plan` compiled, reading through `db`. */
+export function compiledPlanRead(db: Database): RootFieldCompiler {
+  return { field: 'plan', compile: (selected) => compilePlan(selected, db) };
+}
