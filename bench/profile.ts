@@ -70,7 +70,7 @@ try {
     url: `http://127.0.0.1:${port}/graphql`,
     body: scenario.body,
     expected,
-    connections: 10,
+    connections: Number(process.env.BENCH_PROFILE_CONNECTIONS ?? 10),
     durationSeconds,
     timeoutSeconds: 10,
   });

@@ -126,9 +126,21 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const front = config.appDir
     ? chainHandlers(
         createStaticHandler({ dir: config.appDir, prefix: '/app' }),
-        createFrontHandler({ live, readCache, metrics, metricsToken: config.metricsToken }),
+        createFrontHandler({
+          live,
+          readCache,
+          metrics,
+          metricsToken: config.metricsToken,
+          ready: () => db.ping(),
+        }),
       )
-    : createFrontHandler({ live, readCache, metrics, metricsToken: config.metricsToken });
+    : createFrontHandler({
+        live,
+        readCache,
+        metrics,
+        metricsToken: config.metricsToken,
+        ready: () => db.ping(),
+      });
   const server = createHttpServer(yoga, log, {
     http: config.http,
     front: (req, res, next) => openData(req, res, () => front(req, res, next)),

@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PothosValidationError } from '@pothos/core';
 import { GraphQLError } from 'graphql';
-import { createYoga, type GraphiQLOptions, maskError, useReadinessCheck } from 'graphql-yoga';
+import { createYoga, type GraphiQLOptions, maskError } from 'graphql-yoga';
 import { AuthenticationError, authenticate } from './auth/tokens.ts';
 import { defaultSecurity, type SecuritySettings } from './config.ts';
 import { type Database, isDatabaseUnavailable } from './db/client.ts';
@@ -173,7 +173,7 @@ export function createHoshinYoga({
           error: (...args) => logError(args[0], args.slice(1)),
         }
       : false,
-    // Liveness only; /health below also checks the database.
+    // Liveness only; /health (http/front.ts) also checks the database.
     healthCheckEndpoint: '/live',
     context: async ({ request, req, transport }) => {
       const clientAddress = req?.socket.remoteAddress ?? 'local';
@@ -240,7 +240,6 @@ export function createHoshinYoga({
     },
     plugins: [
       ...(metrics ? [useMetrics(metrics)] : []),
-      useReadinessCheck({ endpoint: '/health', check: () => db.ping() }),
       requestRateLimits.plugin,
       // Before the limits: admission's execution timeout wraps the compiled reads too.
       ...(compiledReads

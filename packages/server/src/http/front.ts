@@ -1,6 +1,7 @@
-// What the node:http handler does before Yoga: GET /metrics (Prometheus text format, guarded:
-// metrics/metrics.ts says who may read it) and the anonymous read cache (response-cache.ts)
-// when it is on.
+// What the node:http handler does before Yoga: GET /health (readiness: does the database
+// answer), GET /metrics (Prometheus text format, guarded: metrics/metrics.ts says who may read
+// it) and the anonymous read cache (response-cache.ts) when it is on. /health is answered here
+// rather than by Yoga's readiness plugin, which matched every request's URL against a pattern.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LiveUpdates } from '../live/live-updates.ts';
 import { type Metrics, metricsAccess } from '../metrics/metrics.ts';
@@ -15,10 +16,20 @@ export function createFrontHandler(options: {
   metrics?: Metrics;
   /** Bearer token /metrics requires; without one it answers loopback callers only. */
   metricsToken?: string;
+  /** The readiness check of GET /health: true when the database answers. */
+  ready?: () => Promise<boolean>;
 }): FrontHandler {
-  const { live, readCache, metrics, metricsToken } = options;
+  const { live, readCache, metrics, metricsToken, ready } = options;
   return (req, res, next) => {
-    if (req.method === 'GET' && (req.url === '/metrics' || req.url?.startsWith('/metrics?'))) {
+    const path = req.url?.split('?', 1)[0];
+    if (ready && path === '/health' && (req.method === 'GET' || req.method === 'HEAD')) {
+      ready().then(
+        (ok) => res.writeHead(ok ? 200 : 503).end(),
+        () => res.writeHead(503).end(),
+      );
+      return;
+    }
+    if (req.method === 'GET' && path === '/metrics') {
       const access = metricsAccess(req, metricsToken);
       if (access !== 'allowed') {
         res.writeHead(access === 'unauthenticated' ? 401 : 403, {

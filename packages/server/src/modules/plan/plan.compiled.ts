@@ -182,8 +182,10 @@ interface InitiativesPage {
   index: number;
   /** The page's arguments, or DECLINE, for this request's variables. */
   args: (variables: Record<string, unknown>) => PageArgs | typeof DECLINE;
-  /** SQL of the rows and of the count, given the $ parameters of this request. */
+  /** SQL of the rows and of the count; adds its $ parameters (as `values` does). */
   sql: (params: SqlParams, args: PageArgs) => string;
+  /** Adds the parameters of `sql`, in the same order, for a statement already made. */
+  values: (params: SqlParams, args: PageArgs) => void;
 }
 
 function pageArgs(
@@ -303,6 +305,10 @@ function compilePlan(selected: SelectedField, db: Database): CompiledField | und
     pages.push({
       index,
       args: (variables) => pageArgs(field, variables),
+      values: (params, args) => {
+        if (args.isAdministrativeReform !== null) params.add(args.isAdministrativeReform);
+        params.add(args.first + 1);
+      },
       sql: (params, args) => {
         const filter =
           args.isAdministrativeReform === null
@@ -366,6 +372,7 @@ function compilePlan(selected: SelectedField, db: Database): CompiledField | und
   if (!shapePlan) return undefined;
   const definition = selected.definition;
   const node = selected.nodes[0];
+  const statements = new Map<string, { sql: string; name: string }>();
 
   return async (context, variables) => {
     const ctx = context as Context;
@@ -390,15 +397,27 @@ function compilePlan(selected: SelectedField, db: Database): CompiledField | und
       if (error instanceof Untranslatable) return DECLINE;
       throw error;
     }
-    const extra = pages.map((page, i) => page.sql(params, pageArgsNow[i] as PageArgs));
-    const objects = [
-      `json_build_object(${plan.pairs.join(', ')}${extra.length ? `, ${extra.join(', ')}` : ''}) AS plan`,
-      ...(departmentSelected
-        ? [`json_build_object(${department.pairs.join(', ') || "'c', 1"}) AS department`]
-        : []),
-    ];
-    const sql = `SELECT ${objects.join(', ')} FROM "DepartmentPlan" AS p JOIN "Department" AS d ON d.id = p."departmentId" JOIN "Municipality" AS m ON m.id = d."municipalityId" WHERE m.code = $1 AND d.code = $2 AND p."fiscalYear" = $3 AND ${visible}`;
-    const [found] = await db.read(statementName(sql), sql, params.values);
+    // The statement's text depends on the visibility filter and on which page filters are
+    // given, not on their values: made once per such shape.
+    const shape = `${visible}|${pageArgsNow.map((page) => (page.isAdministrativeReform === null ? 0 : 1)).join('')}`;
+    let statement = statements.get(shape);
+    if (statement) {
+      for (const [i, page] of pages.entries()) page.values(params, pageArgsNow[i] as PageArgs);
+    } else {
+      const extra = pages.map((page, i) => page.sql(params, pageArgsNow[i] as PageArgs));
+      const objects = [
+        `json_build_object(${plan.pairs.join(', ')}${extra.length ? `, ${extra.join(', ')}` : ''}) AS plan`,
+        ...(departmentSelected
+          ? [`json_build_object(${department.pairs.join(', ') || "'c', 1"}) AS department`]
+          : []),
+      ];
+      const sql = `SELECT ${objects.join(', ')} FROM "DepartmentPlan" AS p JOIN "Department" AS d ON d.id = p."departmentId" JOIN "Municipality" AS m ON m.id = d."municipalityId" WHERE m.code = $1 AND d.code = $2 AND p."fiscalYear" = $3 AND ${visible}`;
+      statement = { sql, name: statementName(sql) };
+      // A handful of shapes per document (public, each kind of staff scope).
+      if (statements.size >= 32) statements.clear();
+      statements.set(shape, statement);
+    }
+    const [found] = await db.read(statement.name, statement.sql, params.values);
     // Not there, or not visible: null or an error, which the usual way decides.
     if (!found) return DECLINE;
     const row = found.plan as Row;
@@ -410,19 +429,9 @@ function compilePlan(selected: SelectedField, db: Database): CompiledField | und
   };
 }
 
-/**
- * The prepared statement's name: a hash of its text (a connection refuses one name for two
- * texts), remembered for the few texts a document has (one per visibility shape).
- */
-const names = new Map<string, string>();
+/** The prepared statement's name: a hash of its text (a connection refuses one name for two texts). */
 function statementName(sql: string): string {
-  let name = names.get(sql);
-  if (!name) {
-    if (names.size >= 1000) names.clear();
-    name = `hoshin_${createHash('sha256').update(sql).digest('base64url').slice(0, 24)}`;
-    names.set(sql, name);
-  }
-  return name;
+  return `hoshin_${createHash('sha256').update(sql).digest('base64url').slice(0, 24)}`;
 }
 
 /** `Query.plan` compiled, reading through `db`. */
