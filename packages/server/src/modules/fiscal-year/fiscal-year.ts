@@ -63,7 +63,19 @@ function eraOfMostDays(start: number, end: number): Era {
   return best;
 }
 
+/** Computed once per year (the era search parses dates): every plan and answer asks. */
+const known = new Map<number, FiscalYear>();
+
 export function fiscalYear(year: number): FiscalYear {
+  let result = known.get(year);
+  if (!result) {
+    result = Object.freeze(computeFiscalYear(year));
+    known.set(year, result);
+  }
+  return result;
+}
+
+function computeFiscalYear(year: number): FiscalYear {
   if (!isSupportedFiscalYear(year)) {
     throw new RangeError(
       `Fiscal year must be an integer from ${MIN_FISCAL_YEAR} to ${MAX_FISCAL_YEAR}, got ${year}`,

@@ -269,7 +269,12 @@ export function createOpenDataHandler(options: OpenDataOptions): OpenDataHandler
   }
 
   return (req, res, next) => {
-    const url = new URL(req.url ?? '/', 'http://hoshin');
+    // Every request passes here: those for other paths without parsing their URL.
+    if (!req.url?.startsWith('/export/') && !req.url?.startsWith('/import/')) {
+      next();
+      return;
+    }
+    const url = new URL(req.url, 'http://hoshin');
     const exportMatch = /^\/export\/([a-z-]+)\.([a-z]+)$/.exec(url.pathname);
     const importMatch = /^\/import\/([a-z-]+)$/.exec(url.pathname);
     if (!exportMatch && !importMatch) {

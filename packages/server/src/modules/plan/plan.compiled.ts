@@ -237,11 +237,8 @@ function compilePlan(selected: SelectedField, db: Database): CompiledField | und
         const department = draftScope(ctx.viewer)
           ? { id: row.departmentId as number, municipalityId: row.municipalityId as number }
           : undefined;
-        const shown = shownEvaluation(
-          evaluation && { ...evaluation, status: evaluation[evaluationStatus] as string },
-          department,
-          ctx,
-        );
+        if (evaluation) evaluation.status = evaluation[evaluationStatus];
+        const shown = shownEvaluation(evaluation as { status: string } | null, department, ctx);
         return shown ? shapeEvaluation(shown, ctx) : null;
       };
     };
