@@ -207,8 +207,22 @@ function pageArgs(
   return { first, isAdministrativeReform: args.isAdministrativeReform ?? null };
 }
 
-function compilePlan(selected: SelectedField, db: Database): CompiledField | undefined {
-  if (!selected.definition || !selected.type) return undefined;
+/** A selection on DepartmentPlan, compiled: the SQL of its JSON object and its shaper. */
+interface PlanNode {
+  /** The page arguments of its `initiatives` lists for this request, or DECLINE. */
+  pageArgs(variables: Record<string, unknown>): PageArgs[] | typeof DECLINE;
+  /** The plan's json_build_object over p and d; adds the pages' $ parameters. */
+  objectSql(params: SqlParams, pages: PageArgs[]): string;
+  /** Adds the same parameters, for a statement already made. */
+  objectValues(params: SqlParams, pages: PageArgs[]): void;
+  /** What the statement's text depends on besides the visibility filter. */
+  textKey(pages: PageArgs[]): string;
+  /** The row keys of columns every caller needs. */
+  keys: { status: string; fiscalYear: string; departmentOrder: string; id: string };
+  shape(row: Row, ctx: Context, pages: PageArgs[]): unknown;
+}
+
+function compilePlanNode(selected: SelectedField): PlanNode | undefined {
   const plan = new Columns();
   const status = plan.key('p.status');
   const departmentId = plan.key('d.id');
@@ -337,11 +351,9 @@ function compilePlan(selected: SelectedField, db: Database): CompiledField | und
   }
 
   const department = new Columns();
-  let departmentSelected = false;
   const shapePlan = shapeAll(selected, (field) => {
     switch (field.name) {
       case 'department': {
-        departmentSelected = true;
         const shapeDepartment = shapeAll(field, (leaf) =>
           leafShaper(leaf, 'Department', department, departmentFields, 'd'),
         );
@@ -367,62 +379,129 @@ function compilePlan(selected: SelectedField, db: Database): CompiledField | und
     }
   });
   if (!shapePlan) return undefined;
+  const keys = {
+    status,
+    fiscalYear: plan.key('p."fiscalYear"'),
+    departmentOrder: plan.key('p."departmentOrder"'),
+    id: planId,
+  };
+  return {
+    keys,
+    pageArgs(variables) {
+      const now: PageArgs[] = [];
+      for (const page of pages) {
+        const args = page.args(variables);
+        if (args === DECLINE) return DECLINE;
+        now.push(args);
+      }
+      return now;
+    },
+    objectSql(params, pageArgs) {
+      const extra = pages.map((page, i) => page.sql(params, pageArgs[i] as PageArgs));
+      const parts = [
+        ...plan.pairs,
+        ...extra,
+        ...(department.pairs.length
+          ? [`'department', json_build_object(${department.pairs.join(', ')})`]
+          : []),
+      ];
+      return `json_build_object(${parts.join(', ')})`;
+    },
+    objectValues(params, pageArgs) {
+      for (const [i, page] of pages.entries()) page.values(params, pageArgs[i] as PageArgs);
+    },
+    textKey: (pageArgs) =>
+      pageArgs.map((page) => (page.isAdministrativeReform === null ? 0 : 1)).join(''),
+    shape(row, ctx, pageArgs) {
+      for (const [i, page] of pageArgs.entries()) row[`first${i}`] = page.first;
+      return shapePlan(row, ctx);
+    },
+  };
+}
+
+/** Statements by the shape of their text, per compiled field: a handful (one per viewer kind). */
+class Statements {
+  private readonly byShape = new Map<string, { sql: string; name: string }>();
+  lookup(shape: string) {
+    return this.byShape.get(shape);
+  }
+  add(shape: string, sql: string) {
+    const statement = { sql, name: statementName(sql) };
+    if (this.byShape.size >= 32) this.byShape.clear();
+    this.byShape.set(shape, statement);
+    return statement;
+  }
+}
+
+const FROM = `FROM "DepartmentPlan" AS p JOIN "Department" AS d ON d.id = p."departmentId" JOIN "Municipality" AS m ON m.id = d."municipalityId"`;
+
+/** visiblePlans as SQL, adding its parameters; undefined when it does not translate. */
+function visibleSql(ctx: Context, params: SqlParams, where: object = {}): string | undefined {
+  try {
+    return whereSql({ AND: [where, visiblePlans(ctx)] }, planTable, params);
+  } catch (error) {
+    if (error instanceof Untranslatable) return undefined;
+    throw error;
+  }
+}
+
+/** Runs the statement of one request: made once per shape, its parameters added each time. */
+function run(
+  db: Database,
+  statements: Statements,
+  shape: string,
+  node: PlanNode,
+  params: SqlParams,
+  pageArgs: PageArgs[],
+  text: (object: string) => string,
+): Promise<Row[]> {
+  let statement = statements.lookup(shape);
+  if (statement) node.objectValues(params, pageArgs);
+  else statement = statements.add(shape, text(node.objectSql(params, pageArgs)));
+  return db.read(statement.name, statement.sql, params.values);
+}
+
+/** `plan(municipality, department, fiscalYear)`. */
+function compilePlan(selected: SelectedField, db: Database): CompiledField | undefined {
+  if (!selected.definition || !selected.type) return undefined;
+  const node = compilePlanNode(selected);
+  if (!node) return undefined;
   const definition = selected.definition;
-  const node = selected.nodes[0];
-  const statements = new Map<string, { sql: string; name: string }>();
+  const fieldNode = selected.nodes[0];
+  const statements = new Statements();
 
   return async (context, variables) => {
     const ctx = context as Context;
-    const args = getArgumentValues(definition, node as never, variables) as {
+    const args = getArgumentValues(definition, fieldNode as never, variables) as {
       municipality: string;
       department: string;
       fiscalYear: number;
     };
     // An unsupported year is the schema's error to give.
     if (!isSupportedFiscalYear(args.fiscalYear)) return DECLINE;
-    const pageArgsNow: PageArgs[] = [];
-    for (const page of pages) {
-      const pageNow = page.args(variables);
-      if (pageNow === DECLINE) return DECLINE;
-      pageArgsNow.push(pageNow);
-    }
+    const pageArgs = node.pageArgs(variables);
+    if (pageArgs === DECLINE) return DECLINE;
     const params = new SqlParams([args.municipality, args.department, args.fiscalYear]);
-    let visible: string;
-    try {
-      visible = whereSql(visiblePlans(ctx), planTable, params);
-    } catch (error) {
-      if (error instanceof Untranslatable) return DECLINE;
-      throw error;
-    }
-    // The statement's text depends on the visibility filter and on which page filters are
-    // given, not on their values: made once per such shape.
-    const shape = `${visible}|${pageArgsNow.map((page) => (page.isAdministrativeReform === null ? 0 : 1)).join('')}`;
-    let statement = statements.get(shape);
-    if (statement) {
-      for (const [i, page] of pages.entries()) page.values(params, pageArgsNow[i] as PageArgs);
-    } else {
-      const extra = pages.map((page, i) => page.sql(params, pageArgsNow[i] as PageArgs));
-      const objects = [
-        `json_build_object(${plan.pairs.join(', ')}${extra.length ? `, ${extra.join(', ')}` : ''}) AS plan`,
-        ...(departmentSelected
-          ? [`json_build_object(${department.pairs.join(', ') || "'c', 1"}) AS department`]
-          : []),
-      ];
-      const sql = `SELECT ${objects.join(', ')} FROM "DepartmentPlan" AS p JOIN "Department" AS d ON d.id = p."departmentId" JOIN "Municipality" AS m ON m.id = d."municipalityId" WHERE m.code = $1 AND d.code = $2 AND p."fiscalYear" = $3 AND ${visible}`;
-      statement = { sql, name: statementName(sql) };
-      // A handful of shapes per document (public, each kind of staff scope).
-      if (statements.size >= 32) statements.clear();
-      statements.set(shape, statement);
-    }
-    const [found] = await db.read(statement.name, statement.sql, params.values);
+    const visible = visibleSql(ctx, params);
+    if (visible === undefined) return DECLINE;
+    // The text depends on the visibility filter and on which page filters are given.
+    const shape = `${visible}|${node.textKey(pageArgs)}`;
+    const [found] = await run(
+      db,
+      statements,
+      shape,
+      node,
+      params,
+      pageArgs,
+      (object) =>
+        `SELECT ${object} AS plan ${FROM} WHERE m.code = $1 AND d.code = $2 AND p."fiscalYear" = $3 AND ${visible}`,
+    );
     // Not there, or not visible: null or an error, which the usual way decides.
     if (!found) return DECLINE;
     const row = found.plan as Row;
-    row.department = found.department;
-    for (const [i, page] of pageArgsNow.entries()) row[`first${i}`] = page.first;
     // The statement filtered by visibility already; a draft never reaches the public anyway.
-    if (row[status] !== 'PUBLISHED' && !draftScope(ctx.viewer)) return DECLINE;
-    return shapePlan(row, ctx);
+    if (row[node.keys.status] !== 'PUBLISHED' && !draftScope(ctx.viewer)) return DECLINE;
+    return node.shape(row, ctx, pageArgs);
   };
 }
 
