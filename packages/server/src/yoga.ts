@@ -33,7 +33,7 @@ import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics/metrics.ts';
 import { useMetrics } from './metrics/plugin.ts';
 import { SHAREABLE_EVENT_FIELDS } from './modules/change/change.subscriptions.ts';
-import { compiledPlanRead } from './modules/plan/plan.compiled.ts';
+import { compiledPlanListRead, compiledPlanRead } from './modules/plan/plan.compiled.ts';
 import { visibilityClass } from './modules/visibility/visibility.policy.ts';
 import { schema } from './schema.ts';
 
@@ -245,7 +245,7 @@ export function createHoshinYoga({
       ...(compiledReads
         ? [
             useCompiledReads({
-              roots: [compiledPlanRead(db)],
+              roots: [compiledPlanRead(db), compiledPlanListRead(db)],
               isUnavailable: isDatabaseUnavailable,
               onOutcome: metrics && ((outcome) => metrics.recordCompiledRead(outcome)),
             }),

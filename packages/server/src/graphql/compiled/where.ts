@@ -1,7 +1,7 @@
 // Prisma `where` inputs as SQL, for compiled reads: the visibility rules stay written once, as
 // Prisma filters (modules/visibility), and a compiled statement applies the very same filter.
-// Only a small, strict subset translates (AND/OR, int comparisons, enum equality, to-one
-// relations already joined); anything else throws Untranslatable, and the compiled read
+// Only a small, strict subset translates (AND/OR, int comparisons and lists, text and enum
+// equality, to-one relations already joined); anything else throws Untranslatable, and the compiled read
 // declines the request.
 
 export class Untranslatable extends Error {}
@@ -9,8 +9,8 @@ export class Untranslatable extends Error {}
 /** A table as joined in a compiled statement: what a where may compare, and its joins. */
 export interface SqlTable {
   alias: string;
-  /** Comparable columns: 'int', or the values of an enum column. */
-  columns: Readonly<Record<string, 'int' | readonly string[]>>;
+  /** Comparable columns: 'int', 'text', or the values of an enum column. */
+  columns: Readonly<Record<string, 'int' | 'text' | readonly string[]>>;
   /** To-one relations joined (inner) under their own alias. */
   relations?: Readonly<Record<string, SqlTable>>;
 }
@@ -35,12 +35,17 @@ const INT_OPERATORS: Readonly<Record<string, string>> = {
   lte: '<=',
 };
 
+const isInt = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isSafeInteger(value);
+
 function intComparison(column: string, filter: unknown, params: SqlParams): string {
-  if (typeof filter === 'number' && Number.isSafeInteger(filter)) {
-    return `${column} = ${params.add(filter)}`;
-  }
+  if (isInt(filter)) return `${column} = ${params.add(filter)}`;
   if (typeof filter !== 'object' || filter === null) throw new Untranslatable(column);
   const parts = Object.entries(filter).map(([operator, value]) => {
+    if (operator === 'in') {
+      if (!Array.isArray(value) || !value.every(isInt)) throw new Untranslatable(column);
+      return `${column} = ANY(${params.add(value)}::int[])`;
+    }
     const sql = INT_OPERATORS[operator];
     if (!sql || typeof value !== 'number' || !Number.isSafeInteger(value)) {
       throw new Untranslatable(`${column} ${operator}`);
@@ -69,6 +74,11 @@ export function whereSql(where: unknown, table: SqlTable, params: SqlParams): st
     const column = table.columns[key];
     if (column === 'int') {
       parts.push(intComparison(`${table.alias}."${key}"`, value, params));
+      continue;
+    }
+    if (column === 'text') {
+      if (typeof value !== 'string') throw new Untranslatable(key);
+      parts.push(`${table.alias}."${key}" = ${params.add(value)}`);
       continue;
     }
     if (column) {

@@ -34,6 +34,7 @@ import type { Context } from '../../graphql/context.ts';
 import { cursorViewer } from '../../graphql/cursors.ts';
 import { fiscalYear, isSupportedFiscalYear } from '../fiscal-year/fiscal-year.ts';
 import { draftScope, shownEvaluation, visiblePlans } from '../visibility/visibility.policy.ts';
+import { type PlanScope, planScopeWhere } from './plan.scope.ts';
 
 type Row = Record<string, unknown>;
 /** Makes one field's value from the row of its parent (or the shaped parent object). */
@@ -42,10 +43,10 @@ type Shaper = (row: Row, ctx: Context) => unknown;
 const STATUSES = ['DRAFT', 'PUBLISHED'] as const;
 
 // The tables of the statement, as visiblePlans' filter may compare them.
-const municipalityTable: SqlTable = { alias: 'm', columns: { id: 'int' } };
+const municipalityTable: SqlTable = { alias: 'm', columns: { id: 'int', code: 'text' } };
 const departmentTable: SqlTable = {
   alias: 'd',
-  columns: { id: 'int', municipalityId: 'int', displayOrder: 'int' },
+  columns: { id: 'int', municipalityId: 'int', displayOrder: 'int', code: 'text' },
   relations: { municipality: municipalityTable },
 };
 const planTable: SqlTable = {
@@ -505,6 +506,147 @@ function compilePlan(selected: SelectedField, db: Database): CompiledField | und
   };
 }
 
+/** The order `plans` lists by default, and how its keyset cursor names it. */
+const LIST_ORDER = 'NEWEST_YEAR_FIRST';
+const LIST_ORDER_SQL = 'p."fiscalYear" DESC, p."departmentOrder" ASC, p.id ASC';
+
+/**
+ * `plans(filter, first)` in its default order: the plans of a municipality, year(s) or
+ * department, each as `plan(...)` compiles it. Declined: `search`, another `orderBy`,
+ * `after`/`before`/`last`, a filter the visibility translation does not know, an empty page
+ * (the usual way says whether a code in the filter names nothing).
+ */
+function compilePlans(selected: SelectedField, db: Database): CompiledField | undefined {
+  if (!selected.definition || !selected.type) return undefined;
+  const connectionType = selected.type.name;
+  let node: PlanNode | undefined;
+  let unsupported = false;
+  let countSelected = false;
+  const nodeOf = (field: SelectedField | undefined) => {
+    // One node selection per list (under another alias, another node: declined).
+    if (node) unsupported = true;
+    else node = compilePlanNode(field ?? { ...selected, key: 'node', children: [] });
+    return node;
+  };
+  // The keyset cursor of a row, as rememberKeys writes it for this order, then sealed.
+  const cursorOf = (row: Row, ctx: Context) => {
+    const keys = (node as PlanNode).keys;
+    const inner = `K:${JSON.stringify({ o: LIST_ORDER, v: [row[keys.fiscalYear], row[keys.departmentOrder], row[keys.id]] })}`;
+    return ctx.cursors.seal(connectionType, cursorViewer(ctx.viewer), inner);
+  };
+  type Page = { rows: Row[]; totalCount: number; hasNextPage: boolean; pageArgs: PageArgs[] };
+  const shapeConnection = shapeAll(selected, (child) => {
+    switch (child.name) {
+      case '__typename':
+        return () => connectionType;
+      case 'totalCount':
+        countSelected = true;
+        return (page) => (page as unknown as Page).totalCount;
+      case 'edges': {
+        const edgeType = child.type?.name;
+        const shapeEdge = shapeAll(child, (edgeChild) => {
+          if (edgeChild.name === '__typename') return () => edgeType;
+          if (edgeChild.name === 'cursor') return (row, ctx) => cursorOf(row, ctx);
+          if (edgeChild.name !== 'node') return undefined;
+          const compiled = nodeOf(edgeChild);
+          return compiled && ((row, ctx) => compiled.shape(row, ctx, row.pageArgs as PageArgs[]));
+        });
+        return (
+          shapeEdge &&
+          ((page, ctx) => (page as unknown as Page).rows.map((row) => shapeEdge(row, ctx)))
+        );
+      }
+      case 'pageInfo':
+        return shapeAll(child, (info) => {
+          const rows = (page: Row) => (page as unknown as Page).rows;
+          switch (info.name) {
+            case '__typename':
+              return () => 'PageInfo';
+            case 'hasNextPage':
+              return (page) => (page as unknown as Page).hasNextPage;
+            case 'hasPreviousPage':
+              return () => false;
+            case 'startCursor':
+              return (page, ctx) => {
+                const first = rows(page)[0];
+                return first ? cursorOf(first, ctx) : null;
+              };
+            case 'endCursor':
+              return (page, ctx) => {
+                const last = rows(page).at(-1);
+                return last ? cursorOf(last, ctx) : null;
+              };
+            default:
+              return undefined;
+          }
+        });
+      default:
+        return undefined;
+    }
+  });
+  if (!shapeConnection || unsupported) return undefined;
+  const planNode = node ?? nodeOf(undefined);
+  if (!planNode) return undefined;
+  const definition = selected.definition;
+  const fieldNode = selected.nodes[0];
+  const statements = new Statements();
+
+  return async (context, variables) => {
+    const ctx = context as Context;
+    const args = getArgumentValues(definition, fieldNode as never, variables) as {
+      filter?: PlanScope | null;
+      search?: string | null;
+      orderBy?: string | null;
+      first?: number | null;
+      last?: number | null;
+      after?: string | null;
+      before?: string | null;
+    };
+    if (args.search != null || (args.orderBy != null && args.orderBy !== LIST_ORDER)) {
+      return DECLINE;
+    }
+    if (args.last != null || args.after != null || args.before != null) return DECLINE;
+    const first = args.first ?? DEFAULT_PAGE_SIZE;
+    if (!Number.isSafeInteger(first) || first < 1 || first > MAX_PAGE_SIZE) return DECLINE;
+    const pageArgs = planNode.pageArgs(variables);
+    if (pageArgs === DECLINE) return DECLINE;
+    let scope: object;
+    try {
+      // Checks the years as the usual way does; its refusal is the usual way's to give.
+      scope = planScopeWhere(args.filter);
+    } catch {
+      return DECLINE;
+    }
+    const params = new SqlParams();
+    const where = visibleSql(ctx, params, scope);
+    if (where === undefined) return DECLINE;
+    const limit = params.add(first + 1);
+    const shape = `${where}|${planNode.textKey(pageArgs)}`;
+    const [found] = await run(
+      db,
+      statements,
+      shape,
+      planNode,
+      params,
+      pageArgs,
+      (object) =>
+        `SELECT coalesce((SELECT json_agg(x.plan ORDER BY x.year DESC, x.place, x.id) FROM (SELECT ${object} AS plan, p."fiscalYear" AS year, p."departmentOrder" AS place, p.id ${FROM} WHERE ${where} ORDER BY ${LIST_ORDER_SQL} LIMIT ${limit}) AS x), '[]'::json) AS rows${countSelected ? `, (SELECT count(*)::int ${FROM} WHERE ${where}) AS total` : ''}`,
+    );
+    const rows = (found?.rows ?? []) as Row[];
+    // Empty: whether a code in the filter names nothing is the usual way's to say.
+    if (rows.length === 0) return DECLINE;
+    const page = rows.slice(0, first);
+    for (const row of page) row.pageArgs = pageArgs;
+    const result: Page = {
+      rows: page,
+      totalCount: found?.total as number,
+      hasNextPage: rows.length > first,
+      pageArgs,
+    };
+    return shapeConnection(result as unknown as Row, ctx);
+  };
+}
+
 /** The prepared statement's name: a hash of its text (a connection refuses one name for two texts). */
 function statementName(sql: string): string {
   return `hoshin_${createHash('sha256').update(sql).digest('base64url').slice(0, 24)}`;
@@ -513,4 +655,9 @@ function statementName(sql: string): string {
 /** `Query.plan` compiled, reading through `db`. */
 export function compiledPlanRead(db: Database): RootFieldCompiler {
   return { field: 'plan', compile: (selected) => compilePlan(selected, db) };
+}
+
+/** `Query.plans` compiled (its default order), reading through `db`. */
+export function compiledPlanListRead(db: Database): RootFieldCompiler {
+  return { field: 'plans', compile: (selected) => compilePlans(selected, db) };
 }
