@@ -3,9 +3,8 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
-import pg from 'pg';
+import type pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { type DataDirLock, lockDataDir } from './data-lock.ts';
@@ -62,8 +61,14 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   let lock: DataDirLock | undefined;
   let pool: pg.Pool | undefined;
   if ('url' in target) {
-    // One pool for Prisma and for read(): the same connections, limits and faults.
-    pool = new pg.Pool({
+    // Loaded only here: the embedded default never needs them (about 50 ms of its start).
+    const [{ PrismaPg }, { default: postgres }] = await Promise.all([
+      import('@prisma/adapter-pg'),
+      import('pg'),
+    ]);
+    // One pool for Prisma and for read(): the same connections, limits and faults. (PrismaPg
+    // takes it as its own only if it is of the same `pg`: one version, pinned.)
+    pool = new postgres.Pool({
       connectionString: target.url,
       // A database that accepts TCP but never completes a connection must fail a request
       // quickly (with a coded error), not hang it.
