@@ -3,7 +3,6 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.ts';
@@ -54,6 +53,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   let pglite: PGlite | undefined;
   let lock: DataDirLock | undefined;
   if ('url' in target) {
+    // Loaded only here: about 50 ms (it brings pg) of every embedded start otherwise.
+    const { PrismaPg } = await import('@prisma/adapter-pg');
     adapterFactory = new PrismaPg({
       connectionString: target.url,
       // A database that accepts TCP but never completes a connection must fail a request
