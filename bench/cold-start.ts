@@ -1,7 +1,10 @@
-// How long the embedded default takes to its first answer: `node --import tsx
-// packages/server/src/main.ts` with no configuration but a data folder (HOSHIN_DATA_DIR, a
-// temporary one) and a port, timed from spawning the process to the first successful answer of
-// the contract query (bench/scenarios.ts). /health is not used: it answers as soon as the
+// How long the embedded default takes to its first answer: what `pnpm start` runs, `node
+// scripts/start.mjs` (the esbuild bundle of the server, rebuilt first if a source changed; the
+// bench makes sure it is current before the first timed run, as `pnpm install` does), with no
+// configuration but a data folder (HOSHIN_DATA_DIR, a temporary one) and a port, timed from
+// spawning the process to the first successful answer of the contract query
+// (bench/scenarios.ts). A checkout without scripts/start.mjs (before the bundle) is started
+// the way its `pnpm start` did: `node --import tsx packages/server/src/main.ts`. /health is not used: it answers as soon as the
 // server listens, and the contract query also needs the seed loaded.
 //
 // Two cases, interleaved, BENCH_COLD_RUNS (default 3) of each: an EMPTY data folder (PGlite
@@ -13,9 +16,10 @@
 //
 // `--base DIR`: also starts the server of another checkout DIR (the "before": `git worktree add
 // --detach DIR <commit>`, `pnpm install` there), alternating run by run with this one, so both
-// see the same load; results/tmp/cold-start-compare.{md,json}.
+// see the same load; results/tmp/cold-start-compare.{md,json}. Each checkout is started with
+// its own command (above), shown in the results.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -30,7 +34,14 @@ const baseDir = baseIndex > 0 ? resolve(process.argv[baseIndex + 1] ?? '') : und
 const checkouts = [
   ...(baseDir ? [{ label: 'base', dir: baseDir }] : []),
   { label: baseDir ? 'this' : 'hoshin', dir: repoRoot },
-];
+].map((checkout) => ({ ...checkout, args: startArgs(checkout.dir) }));
+
+/** What the checkout's `pnpm start` runs, as node's arguments (relative to the checkout). */
+function startArgs(dir: string): string[] {
+  return existsSync(join(dir, 'scripts/start.mjs'))
+    ? ['scripts/start.mjs']
+    : ['--import', 'tsx', 'packages/server/src/main.ts'];
+}
 const runs = Number(process.env.BENCH_COLD_RUNS ?? 3);
 const port = Number(process.env.BENCH_COLD_PORT ?? 0) || (await freePort());
 const outDir = join(
@@ -130,8 +141,7 @@ async function startOnce(
   const started = performance.now();
   const startedEpoch = Date.now();
   const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  const mainScript = join(checkout.dir, 'packages/server/src/main.ts');
-  const child: ChildProcess = spawn(process.execPath, [...profile, '--import', 'tsx', mainScript], {
+  const child: ChildProcess = spawn(process.execPath, [...profile, ...checkout.args], {
     cwd: checkout.dir,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -185,6 +195,15 @@ function commitOfCheckout(dir: string): string {
 }
 
 const say = (message: string) => console.error(`[cold-start] ${message}`);
+// As after `pnpm install` (postinstall): the bundle is current before the first timed start.
+for (const checkout of checkouts) {
+  if (checkout.args[0] !== 'scripts/start.mjs') continue;
+  const built = spawnSync(process.execPath, ['scripts/start.mjs', '--build'], {
+    cwd: checkout.dir,
+    stdio: 'inherit',
+  });
+  if (built.status !== 0) throw new Error(`${checkout.dir}: scripts/start.mjs --build failed`);
+}
 const scratch = await mkdtemp(join(tmpdir(), 'hoshin-cold-start-'));
 const results: Run[] = [];
 const loadStart = loadavg();
@@ -246,7 +265,11 @@ const report = {
     loadAverageStart: loadStart.map((x) => Math.round(x * 100) / 100).join(' '),
     loadAverageEnd: loadEnd.map((x) => Math.round(x * 100) / 100).join(' '),
   },
-  settings: { runs, command: 'node --import tsx packages/server/src/main.ts' },
+  settings: {
+    runs,
+    command: `node ${checkouts.at(-1)?.args.join(' ')}`,
+    ...(baseDir ? { baseCommand: `node ${checkouts[0]?.args.join(' ')}` } : {}),
+  },
   summary,
   runs: results,
 };
@@ -259,7 +282,7 @@ const lines = [
   `Commit \`${report.commit}\`${report.base ? ` against base \`${report.base.commit}\` (${report.base.dir}), alternating run by run` : ''}, ${report.generatedAt}, ${report.machine.cpus} × ${report.machine.cpuModel}, Node ${report.machine.node}.`,
   `Load average (1, 5, 15 min) at the start ${report.machine.loadAverageStart}, at the end ${report.machine.loadAverageEnd} (the machine is shared: wall times grow with the load, CPU times much less).`,
   '',
-  `Spawn of \`${report.settings.command}\` (no configuration but a temporary HOSHIN_DATA_DIR and a port) to the first complete answer of the contract query; medians of ${runs} runs, ms. Phases: spawn to the server's log line.`,
+  `Spawn of \`${report.settings.command}\`${report.settings.baseCommand ? ` (base: \`${report.settings.baseCommand}\`)` : ''} (no configuration but a temporary HOSHIN_DATA_DIR and a port) to the first complete answer of the contract query; medians of ${runs} runs, ms. Phases: spawn to the server's log line.`,
   '',
   '| data folder | first answer | server CPU | opening database | migrated | seeded | listening |',
   '| ----------- | -----------: | ---------: | ---------------: | -------: | -----: | --------: |',

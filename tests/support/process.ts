@@ -1,5 +1,6 @@
-// Runs the real server (packages/server/src/main.ts) as a child process, the way `pnpm start`
-// does, and reads its JSON log lines.
+// Runs the real server (packages/server/src/main.ts) as a child process and reads its JSON log
+// lines: from its sources through tsx by default, or with `args`/`cwd` as another command runs it
+// (`pnpm start`'s bundle: `['scripts/start.mjs']`, tests/server/bundled-start.test.ts).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -16,13 +17,22 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+const fromSources = ['--import', 'tsx', 'packages/server/src/main.ts'];
+
+export interface StartOptions {
+  /** Node's arguments (default: main.ts through tsx). */
+  args?: string[];
+  /** The checkout to run in (default: this one). */
+  cwd?: string;
+}
+
 export function runServer(
   env: Record<string, string>,
-  options: { startTimeoutMs?: number } = {},
+  options: { startTimeoutMs?: number } & StartOptions = {},
 ): Promise<ServerProcess> {
   const startTimeoutMs = options.startTimeoutMs ?? 60_000;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
-    cwd: root,
+  const child = spawn(process.execPath, options.args ?? fromSources, {
+    cwd: options.cwd ?? root,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -68,9 +78,9 @@ export function runServer(
 }
 
 /** Runs main.ts to completion (for start-up failures) and returns its exit code and output. */
-export function runServerToExit(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
-    cwd: root,
+export function runServerToExit(env: Record<string, string>, options: StartOptions = {}) {
+  const child = spawn(process.execPath, options.args ?? fromSources, {
+    cwd: options.cwd ?? root,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
