@@ -173,6 +173,73 @@ function shapeAll(
   return objectShaper(shaped);
 }
 
+/** One page of a connection: its rows (as far as the page goes), its count, whether more follow. */
+interface Page {
+  rows: Row[];
+  totalCount: unknown;
+  hasNextPage: boolean;
+}
+
+/**
+ * A connection's selection (totalCount, edges { cursor node }, pageInfo) over one page, as
+ * Pothos answers a first page: no previous page, cursors of the first and last rows.
+ * `onTotalCount` is told when totalCount is selected (its count is then worth its SQL).
+ */
+function connectionShaper(
+  field: SelectedField,
+  nodeShaper: (node: SelectedField) => Shaper | undefined,
+  cursorOf: (row: Row, ctx: Context) => string,
+  onTotalCount?: () => void,
+): ((page: Page, ctx: Context) => unknown) | undefined {
+  const connectionType = field.type?.name;
+  const rowsOf = (page: Row) => (page as unknown as Page).rows;
+  const shape = shapeAll(field, (child) => {
+    switch (child.name) {
+      case '__typename':
+        return () => connectionType;
+      case 'totalCount':
+        onTotalCount?.();
+        return (page) => (page as unknown as Page).totalCount;
+      case 'edges': {
+        const edgeType = child.type?.name;
+        const shapeEdge = shapeAll(child, (edgeChild) => {
+          if (edgeChild.name === '__typename') return () => edgeType;
+          if (edgeChild.name === 'cursor') return (row, ctx) => cursorOf(row, ctx);
+          if (edgeChild.name === 'node') return nodeShaper(edgeChild);
+          return undefined;
+        });
+        return shapeEdge && ((page, ctx) => rowsOf(page).map((row) => shapeEdge(row, ctx)));
+      }
+      case 'pageInfo':
+        return shapeAll(child, (info) => {
+          switch (info.name) {
+            case '__typename':
+              return () => 'PageInfo';
+            case 'hasNextPage':
+              return (page) => (page as unknown as Page).hasNextPage;
+            case 'hasPreviousPage':
+              return () => false;
+            case 'startCursor':
+              return (page, ctx) => {
+                const first = rowsOf(page)[0];
+                return first ? cursorOf(first, ctx) : null;
+              };
+            case 'endCursor':
+              return (page, ctx) => {
+                const last = rowsOf(page).at(-1);
+                return last ? cursorOf(last, ctx) : null;
+              };
+            default:
+              return undefined;
+          }
+        });
+      default:
+        return undefined;
+    }
+  });
+  return shape && ((page, ctx) => shape(page as unknown as Row, ctx));
+}
+
 interface PageArgs {
   first: number;
   isAdministrativeReform: boolean | null;
@@ -270,48 +337,9 @@ function compilePlanNode(selected: SelectedField): PlanNode | undefined {
         cursorViewer(ctx.viewer),
         Buffer.from(`GPC:T:["N:${row.planId}","N:${row[position]}"]`).toString('base64'),
       );
-    const shapeConnection = shapeAll(field, (child) => {
-      switch (child.name) {
-        case '__typename':
-          return () => connectionType;
-        case 'totalCount':
-          return (row) => row.totalCount;
-        case 'edges': {
-          const edgeType = child.type?.name;
-          const shapeEdge = shapeAll(child, (edgeChild) => {
-            if (edgeChild.name === '__typename') return () => edgeType;
-            if (edgeChild.name === 'cursor') return (row, ctx) => cursorOf(row, ctx);
-            if (edgeChild.name === 'node') return nodeShaper(edgeChild);
-            return undefined;
-          });
-          return shapeEdge && ((row, ctx) => (row.rows as Row[]).map((r) => shapeEdge(r, ctx)));
-        }
-        case 'pageInfo':
-          return shapeAll(child, (info) => {
-            switch (info.name) {
-              case '__typename':
-                return () => 'PageInfo';
-              case 'hasNextPage':
-                return (row) => row.hasNextPage;
-              case 'hasPreviousPage':
-                return () => false;
-              case 'startCursor':
-                return (row, ctx) => {
-                  const first = (row.rows as Row[])[0];
-                  return first ? cursorOf(first, ctx) : null;
-                };
-              case 'endCursor':
-                return (row, ctx) => {
-                  const last = (row.rows as Row[]).at(-1);
-                  return last ? cursorOf(last, ctx) : null;
-                };
-              default:
-                return undefined;
-            }
-          });
-        default:
-          return undefined;
-      }
+    let counted = false;
+    const shapeConnection = connectionShaper(field, nodeShaper, cursorOf, () => {
+      counted = true;
     });
     if (!shapeConnection) return undefined;
     pages.push({
@@ -332,7 +360,7 @@ function compilePlanNode(selected: SelectedField): PlanNode | undefined {
         const join = evaluationPairs
           ? ' LEFT JOIN "Evaluation" AS e ON e."initiativeId" = i.id'
           : '';
-        return `'i${index}', (SELECT coalesce(json_agg(json_build_object(${rows.pairs.join(', ')}${evaluation}) ORDER BY i.position), '[]'::json) FROM (SELECT * FROM "Initiative" WHERE "planId" = p.id${filter} ORDER BY position LIMIT ${params.add(args.first + 1)}) AS i${join}), 'n${index}', (SELECT count(*)::int FROM "Initiative" WHERE "planId" = p.id${filter})`;
+        return `'i${index}', (SELECT coalesce(json_agg(json_build_object(${rows.pairs.join(', ')}${evaluation}) ORDER BY i.position), '[]'::json) FROM (SELECT * FROM "Initiative" WHERE "planId" = p.id${filter} ORDER BY position LIMIT ${params.add(args.first + 1)}) AS i${join})${counted ? `, 'n${index}', (SELECT count(*)::int FROM "Initiative" WHERE "planId" = p.id${filter})` : ''}`;
       },
     });
     return (row, ctx) => {
@@ -534,56 +562,17 @@ function compilePlans(selected: SelectedField, db: Database): CompiledField | un
     const inner = `K:${JSON.stringify({ o: LIST_ORDER, v: [row[keys.fiscalYear], row[keys.departmentOrder], row[keys.id]] })}`;
     return ctx.cursors.seal(connectionType, cursorViewer(ctx.viewer), inner);
   };
-  type Page = { rows: Row[]; totalCount: number; hasNextPage: boolean; pageArgs: PageArgs[] };
-  const shapeConnection = shapeAll(selected, (child) => {
-    switch (child.name) {
-      case '__typename':
-        return () => connectionType;
-      case 'totalCount':
-        countSelected = true;
-        return (page) => (page as unknown as Page).totalCount;
-      case 'edges': {
-        const edgeType = child.type?.name;
-        const shapeEdge = shapeAll(child, (edgeChild) => {
-          if (edgeChild.name === '__typename') return () => edgeType;
-          if (edgeChild.name === 'cursor') return (row, ctx) => cursorOf(row, ctx);
-          if (edgeChild.name !== 'node') return undefined;
-          const compiled = nodeOf(edgeChild);
-          return compiled && ((row, ctx) => compiled.shape(row, ctx, row.pageArgs as PageArgs[]));
-        });
-        return (
-          shapeEdge &&
-          ((page, ctx) => (page as unknown as Page).rows.map((row) => shapeEdge(row, ctx)))
-        );
-      }
-      case 'pageInfo':
-        return shapeAll(child, (info) => {
-          const rows = (page: Row) => (page as unknown as Page).rows;
-          switch (info.name) {
-            case '__typename':
-              return () => 'PageInfo';
-            case 'hasNextPage':
-              return (page) => (page as unknown as Page).hasNextPage;
-            case 'hasPreviousPage':
-              return () => false;
-            case 'startCursor':
-              return (page, ctx) => {
-                const first = rows(page)[0];
-                return first ? cursorOf(first, ctx) : null;
-              };
-            case 'endCursor':
-              return (page, ctx) => {
-                const last = rows(page).at(-1);
-                return last ? cursorOf(last, ctx) : null;
-              };
-            default:
-              return undefined;
-          }
-        });
-      default:
-        return undefined;
-    }
-  });
+  const shapeConnection = connectionShaper(
+    selected,
+    (edgeNode) => {
+      const compiled = nodeOf(edgeNode);
+      return compiled && ((row, ctx) => compiled.shape(row, ctx, row.pageArgs as PageArgs[]));
+    },
+    cursorOf,
+    () => {
+      countSelected = true;
+    },
+  );
   if (!shapeConnection || unsupported) return undefined;
   const planNode = node ?? nodeOf(undefined);
   if (!planNode) return undefined;
@@ -637,13 +626,10 @@ function compilePlans(selected: SelectedField, db: Database): CompiledField | un
     if (rows.length === 0) return DECLINE;
     const page = rows.slice(0, first);
     for (const row of page) row.pageArgs = pageArgs;
-    const result: Page = {
-      rows: page,
-      totalCount: found?.total as number,
-      hasNextPage: rows.length > first,
-      pageArgs,
-    };
-    return shapeConnection(result as unknown as Row, ctx);
+    return shapeConnection(
+      { rows: page, totalCount: found?.total, hasNextPage: rows.length > first },
+      ctx,
+    );
   };
 }
 
