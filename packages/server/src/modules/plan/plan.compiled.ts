@@ -1,11 +1,12 @@
-// `plan(municipality, department, fiscalYear)` as a compiled read (graphql/compiled/): the plan,
-// its department, its fiscal year and pages of its initiatives with their evaluations, built
-// by PostgreSQL in one statement and shaped here, for the fields listed below. The rules are
-// the schema's own: plans filtered by visiblePlans (translated to SQL), evaluations shown by
-// shownEvaluation, cursors sealed as sealConnectionCursors seals them, values serialised by
-// the schema's scalars and enums. Whatever else (another field, `after`/`before`/`last`, a
-// plan not found or not visible, so that the answer is null or an error) is declined and runs
-// the usual way.
+// `plan(municipality, department, fiscalYear)` and the first page of `plans(filter, first)` as
+// compiled reads (graphql/compiled/): plans, their departments, fiscal years and pages of
+// initiatives with their evaluations, built by PostgreSQL in one statement and shaped here,
+// for the fields listed below. The rules are the schema's own: plans filtered by visiblePlans
+// and planScopeWhere (translated to SQL), evaluations shown by shownEvaluation, cursors sealed
+// as sealConnectionCursors seals them, values serialised by the schema's scalars and enums.
+// Whatever else (another field, `after`/`before`/`last`, a plan not found or not visible, an
+// empty list, so that the answer is null, empty or an error) is declined and runs the usual
+// way.
 import { createHash } from 'node:crypto';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import {
@@ -42,7 +43,7 @@ type Shaper = (row: Row, ctx: Context) => unknown;
 
 const STATUSES = ['DRAFT', 'PUBLISHED'] as const;
 
-// The tables of the statement, as visiblePlans' filter may compare them.
+// The tables of the statement, as visiblePlans' and planScopeWhere's filters may compare them.
 const municipalityTable: SqlTable = { alias: 'm', columns: { id: 'int', code: 'text' } };
 const departmentTable: SqlTable = {
   alias: 'd',
