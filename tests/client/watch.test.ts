@@ -92,6 +92,8 @@ describe('watch', () => {
     const added = await writer.addInitiative({ plan: planId, text: '下書きの事業 DRAFT-ONLY' });
     if (added.__typename !== 'AddInitiativeSuccess') throw new Error(added.message);
     await until(() => planningInitiatives.items.has(added.initiative.id), 'the draft initiative');
+    // The plans and the initiatives are two streams: neither waits for the other.
+    await until(() => planningPlans.items.has(planId), 'the draft plan');
     expect(planningPlans.items.get(planId)?.status).toBe('DRAFT');
 
     let updated = await writer.updatePlan({
@@ -103,6 +105,7 @@ describe('watch', () => {
     const published = await writer.publishPlan({ id: planId, expectedVersion: 3 });
     if (published.__typename !== 'PublishPlanSuccess') throw new Error(published.message);
     await until(() => publicInitiatives.items.has(added.initiative.id), 'the public initiative');
+    await until(() => publicPlans.items.has(planId), 'the public plan');
     expect(publicPlans.items.get(planId)).toMatchObject({
       status: 'PUBLISHED',
       mission: '公開する使命',
