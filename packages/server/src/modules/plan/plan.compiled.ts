@@ -72,10 +72,16 @@ function serializer(field: GraphQLField<unknown, unknown>): (value: unknown) => 
     : one;
 }
 
-/** A column exposed as it is: its SQL expression (key `k` in the row) and its value. */
-interface ColumnField {
-  sql: string;
-  read?: (value: unknown) => unknown;
+/** A column of `alias`, quoted: the one spelling Columns dedupes on. */
+const column = (alias: string, name: string) => `${alias}."${name}"`;
+
+/**
+ * The fields of a type that are its columns: exposed as they are (the field's name is the
+ * column's), or `read` from another SQL expression.
+ */
+interface ColumnTable {
+  plain: ReadonlySet<string>;
+  read?: Readonly<Record<string, { sql: string; read: (value: unknown) => unknown }>>;
 }
 
 /** Shapes an object: each selected field, in response order. */
@@ -110,53 +116,46 @@ function leafShaper(
   field: SelectedField,
   typeName: string,
   columns: Columns,
-  table: Readonly<Record<string, ColumnField>>,
+  table: ColumnTable,
   alias: string,
 ): Shaper | undefined {
   if (field.name === '__typename') return () => typeName;
   if (!field.definition || field.children.length > 0) return undefined;
   if (field.definition.args.length > 0) return undefined;
   if (field.name === 'id') {
-    const key = columns.key(`${alias}.id`);
+    const key = columns.key(column(alias, 'id'));
     return (row) => encodeGlobalID(typeName, String(row[key]));
   }
-  const column = table[field.name];
-  if (!column) return undefined;
-  const key = columns.key(column.sql);
+  const special = table.read?.[field.name];
+  if (!special && !table.plain.has(field.name)) return undefined;
+  const key = columns.key(special?.sql ?? column(alias, field.name));
   const serialize = serializer(field.definition);
-  const read = column.read;
+  const read = special?.read;
   return read ? (row) => serialize(read(row[key])) : (row) => serialize(row[key]);
 }
 
-const departmentFields: Record<string, ColumnField> = {
-  code: { sql: 'd.code' },
-  name: { sql: 'd.name' },
-  nameEn: { sql: 'd."nameEn"' },
-  displayOrder: { sql: 'd."displayOrder"' },
+const departmentFields: ColumnTable = {
+  plain: new Set(['code', 'name', 'nameEn', 'displayOrder']),
 };
-const planFields: Record<string, ColumnField> = {
-  mission: { sql: 'p.mission' },
-  staffCount: { sql: 'p."staffCount"' },
+const planFields: ColumnTable = {
+  plain: new Set(['mission', 'staffCount', 'policy', 'status', 'version']),
   // bigint as text: JSON numbers would round it before SafeInt can refuse it.
-  budgetYen: { sql: 'p."budgetYen"::text', read: (v) => (v === null ? null : Number(v)) },
-  policy: { sql: 'p.policy' },
-  status: { sql: 'p.status' },
-  version: { sql: 'p.version' },
+  read: {
+    budgetYen: { sql: 'p."budgetYen"::text', read: (v) => (v === null ? null : Number(v)) },
+  },
 };
-const initiativeFields: Record<string, ColumnField> = {
-  position: { sql: 'i.position' },
-  text: { sql: 'i.text' },
-  isAdministrativeReform: { sql: 'i."isAdministrativeReform"' },
-  footnotes: { sql: 'i.footnotes' },
-  citations: { sql: 'i.citations' },
-  version: { sql: 'i.version' },
+const initiativeFields: ColumnTable = {
+  plain: new Set([
+    'position',
+    'text',
+    'isAdministrativeReform',
+    'footnotes',
+    'citations',
+    'version',
+  ]),
 };
-const evaluationFields: Record<string, ColumnField> = {
-  rating: { sql: 'e.rating' },
-  progressPercent: { sql: 'e."progressPercent"' },
-  summary: { sql: 'e.summary' },
-  status: { sql: 'e.status' },
-  version: { sql: 'e.version' },
+const evaluationFields: ColumnTable = {
+  plain: new Set(['rating', 'progressPercent', 'summary', 'status', 'version']),
 };
 const fiscalYearFields = new Set(['year', 'label', 'labelEn', 'eraYear']);
 
@@ -293,10 +292,10 @@ interface PlanNode {
 
 function compilePlanNode(selected: SelectedField): PlanNode | undefined {
   const plan = new Columns();
-  const status = plan.key('p.status');
-  const departmentId = plan.key('d.id');
-  const municipalityId = plan.key('d."municipalityId"');
-  const planId = plan.key('p.id');
+  const status = plan.key(column('p', 'status'));
+  const departmentId = plan.key(column('d', 'id'));
+  const municipalityId = plan.key(column('d', 'municipalityId'));
+  const planId = plan.key(column('p', 'id'));
   const pages: InitiativesPage[] = [];
 
   function initiativesShaper(field: SelectedField): Shaper | undefined {
@@ -304,12 +303,12 @@ function compilePlanNode(selected: SelectedField): PlanNode | undefined {
     const index = pages.length;
     const connectionType = field.type.name;
     const rows = new Columns();
-    const position = rows.key('i.position');
+    const position = rows.key(column('i', 'position'));
     let evaluationPairs: Columns | undefined;
     const evaluationShaper = (child: SelectedField): Shaper | undefined => {
       evaluationPairs ??= new Columns();
       const pairs = evaluationPairs;
-      const evaluationStatus = pairs.key('e.status');
+      const evaluationStatus = pairs.key(column('e', 'status'));
       const shapeEvaluation = shapeAll(child, (leaf) =>
         leafShaper(leaf, 'Evaluation', pairs, evaluationFields, 'e'),
       );
@@ -390,7 +389,7 @@ function compilePlanNode(selected: SelectedField): PlanNode | undefined {
         return shapeDepartment && ((row, ctx) => shapeDepartment(row.department as Row, ctx));
       }
       case 'fiscalYear': {
-        const year = plan.key('p."fiscalYear"');
+        const year = plan.key(column('p', 'fiscalYear'));
         const shapeYear = shapeAll(field, (leaf) => {
           if (leaf.name === '__typename') return () => 'FiscalYear';
           if (!leaf.definition || !fiscalYearFields.has(leaf.name)) return undefined;
@@ -411,8 +410,8 @@ function compilePlanNode(selected: SelectedField): PlanNode | undefined {
   if (!shapePlan) return undefined;
   const keys = {
     status,
-    fiscalYear: plan.key('p."fiscalYear"'),
-    departmentOrder: plan.key('p."departmentOrder"'),
+    fiscalYear: plan.key(column('p', 'fiscalYear')),
+    departmentOrder: plan.key(column('p', 'departmentOrder')),
     id: planId,
   };
   return {
