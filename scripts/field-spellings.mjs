@@ -5,11 +5,28 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-const MODELS = ['Department', 'DepartmentPlan', 'Initiative', 'Evaluation', 'PlanYear', 'Target', 'TargetActual'];
+const MODELS = [
+  'Department',
+  'DepartmentPlan',
+  'Initiative',
+  'Evaluation',
+  'PlanYear',
+  'Target',
+  'TargetActual',
+];
 const root = new URL('..', import.meta.url).pathname;
 const src = join(root, 'packages/server/src');
 const prisma = readFileSync(join(root, 'prisma/schema.prisma'), 'utf8');
-const scalars = new Set(['Int', 'String', 'Boolean', 'BigInt', 'Float', 'DateTime', 'Json', 'Decimal']);
+const scalars = new Set([
+  'Int',
+  'String',
+  'Boolean',
+  'BigInt',
+  'Float',
+  'DateTime',
+  'Json',
+  'Decimal',
+]);
 const enums = new Set([...prisma.matchAll(/^enum (\w+)/gm)].map((m) => m[1]));
 
 function fieldsOf(model) {
@@ -26,7 +43,10 @@ function files(dir) {
     return /\.(ts|tsx|mts)$/.test(entry.name) ? [path] : [];
   });
 }
-const sources = files(src).map((path) => ({ path: relative(src, path), text: readFileSync(path, 'utf8') }));
+const sources = files(src).map((path) => ({
+  path: relative(src, path),
+  text: readFileSync(path, 'utf8'),
+}));
 const showFiles = process.argv.includes('--files');
 const rows = [];
 for (const model of MODELS) {
@@ -39,6 +59,8 @@ for (const model of MODELS) {
 if (process.argv.includes('--json')) console.log(JSON.stringify(rows, null, 2));
 else {
   for (const row of rows) {
-    console.log(`${`${row.model}.${row.field}`.padEnd(48)} ${String(row.files).padStart(3)}${showFiles ? `  ${row.where.join(' ')}` : ''}`);
+    console.log(
+      `${`${row.model}.${row.field}`.padEnd(48)} ${String(row.files).padStart(3)}${showFiles ? `  ${row.where.join(' ')}` : ''}`,
+    );
   }
 }

@@ -5,16 +5,19 @@
 // at all. Live delivery and replay from a cursor run the same judgment on the same records, so
 // they give the same events. Served over SSE and graphql-ws (see http/server.ts).
 import { encodeGlobalID } from '@pothos/plugin-relay';
+import { SNAPSHOT_FIELDS } from '../../db/audience.ts';
 import { ErrorCode, UserInputError } from '../../errors.ts';
 import type { ChangeRecord } from '../../generated/prisma/client.ts';
-import { SNAPSHOT_FIELDS } from '../../db/audience.ts';
 import { builder, QueryRoot } from '../../graphql/builder.ts';
-import { shownColumn } from '../../graphql/fields.ts';
 import type { Context } from '../../graphql/context.ts';
+import { shownColumn } from '../../graphql/fields.ts';
 import { changeStream, type ViewerEvent } from '../../live/change-stream.ts';
 import { Department } from '../department/department.type.ts';
+import { Evaluation } from '../evaluation/evaluation.type.ts';
 import { parseFiscalYear } from '../fiscal-year/fiscal-year.type.ts';
+import { Initiative } from '../initiative/initiative.type.ts';
 import { requireDepartment, requireMunicipality } from '../municipality/municipality.lookup.ts';
+import { DepartmentPlan } from '../plan/plan.type.ts';
 import { guardedBy, liveJudge } from '../visibility/visibility.policy.ts';
 import { Change } from './change.type.ts';
 
@@ -137,10 +140,12 @@ const findDepartment = (ctx: Context, id: number) =>
  * holds the row's columns under their names). A new exposed field is carried as it is.
  */
 // biome-ignore lint/suspicious/noExplicitAny: field configs of any entity type, re-declared.
-function stateFieldsOf(t: any, entityType: keyof typeof SNAPSHOT_FIELDS) {
+function stateFieldsOf(t: any, entity: { name: string }) {
+  const entityType = entity.name as keyof typeof SNAPSHOT_FIELDS;
   const inSnapshot = new Set<string>(SNAPSHOT_FIELDS[entityType]);
   const fields: Record<string, unknown> = {};
-  // Filled by now: the entity types are declared (and their fields collected) before this one.
+  // Filled by now: the entity types are imported, so declared (and their fields collected)
+  // before this one.
   const configs = builder.configStore.getFields(entityType, 'Object');
   if (configs.size === 0) throw new Error(`${entityType}'s fields are not collected yet`);
   for (const [name, config] of configs) {
@@ -165,7 +170,7 @@ function stateFieldsOf(t: any, entityType: keyof typeof SNAPSHOT_FIELDS) {
 export const PlanState = builder.objectRef<Snapshot>('PlanState').implement({
   description: 'A plan as it was right after a change (the same fields as DepartmentPlan).',
   fields: (t) => ({
-    ...stateFieldsOf(t, 'DepartmentPlan'),
+    ...stateFieldsOf(t, DepartmentPlan),
     id: t.id({ resolve: (s) => encodeGlobalID('DepartmentPlan', s.id) }),
     department: t.field({
       type: Department,
@@ -177,7 +182,7 @@ export const PlanState = builder.objectRef<Snapshot>('PlanState').implement({
 export const InitiativeState = builder.objectRef<Snapshot>('InitiativeState').implement({
   description: 'An initiative as it was right after a change (the same fields as Initiative).',
   fields: (t) => ({
-    ...stateFieldsOf(t, 'Initiative'),
+    ...stateFieldsOf(t, Initiative),
     id: t.id({ resolve: (s) => encodeGlobalID('Initiative', s.id) }),
     planId: t.id({
       description: 'Global ID of its plan.',
@@ -189,7 +194,7 @@ export const InitiativeState = builder.objectRef<Snapshot>('InitiativeState').im
 export const EvaluationState = builder.objectRef<Snapshot>('EvaluationState').implement({
   description: 'An evaluation as it was right after a change (the same fields as Evaluation).',
   fields: (t) => ({
-    ...stateFieldsOf(t, 'Evaluation'),
+    ...stateFieldsOf(t, Evaluation),
     id: t.id({ resolve: (s) => encodeGlobalID('Evaluation', s.id) }),
     initiativeId: t.id({
       description: 'Global ID of the evaluated initiative.',

@@ -3,8 +3,8 @@
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { AchievementRating as RatingInDeclaredOrder } from '../../generated/prisma/enums.ts';
 import { builder, pageSize } from '../../graphql/builder.ts';
-import { fieldFacts, notExported } from '../../graphql/fields.ts';
 import type { Context } from '../../graphql/context.ts';
+import { fieldFacts, notExported } from '../../graphql/fields.ts';
 import {
   type KeysetOptions,
   keysetPage,

@@ -35,8 +35,8 @@ import {
   whereSql,
 } from '../../graphql/compiled/where.ts';
 import type { Context } from '../../graphql/context.ts';
-import { columnFieldOf } from '../../graphql/fields.ts';
 import { cursorViewer } from '../../graphql/cursors.ts';
+import { columnFieldOf } from '../../graphql/fields.ts';
 import { fiscalYear, isSupportedFiscalYear } from '../fiscal-year/fiscal-year.ts';
 import { draftScope, shownEvaluation, visiblePlans } from '../visibility/visibility.policy.ts';
 import { type PlanScope, planScopeWhere } from './plan.scope.ts';
