@@ -55,7 +55,7 @@ const FACTS = 'hoshinField';
 let declared = 0;
 
 /**
- * Spread into a field's options: `t.exposeInt('staffCount', { ...fieldFacts({ openData: {...} }) })`.
+ * Spread into a field's options: `t.exposeInt(name, { ...fieldFacts({ openData: {...} }) })`.
  * (Plain exposures carry no other extensions; a guarded field's would be replaced.)
  */
 export function fieldFacts(facts: FieldFacts) {
