@@ -5,12 +5,13 @@
 // at all. Live delivery and replay from a cursor run the same judgment on the same records, so
 // they give the same events. Served over SSE and graphql-ws (see http/server.ts).
 import { encodeGlobalID } from '@pothos/plugin-relay';
+import { type GraphQLSchema, isObjectType } from 'graphql';
 import { SNAPSHOT_FIELDS } from '../../db/audience.ts';
 import { ErrorCode, UserInputError } from '../../errors.ts';
 import type { ChangeRecord } from '../../generated/prisma/client.ts';
 import { builder, QueryRoot } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
-import { shownColumn } from '../../graphql/fields.ts';
+import { columnFields, shownColumn } from '../../graphql/fields.ts';
 import { changeStream, type ViewerEvent } from '../../live/change-stream.ts';
 import { Department } from '../department/department.type.ts';
 import { Evaluation } from '../evaluation/evaluation.type.ts';
@@ -336,15 +337,23 @@ export const SHAREABLE_EVENT_FIELDS: ReadonlySet<string> = new Set([
   ...['year', 'label', 'labelEn', 'era', 'eraYear', 'startDate', 'endDate'].map(
     (field) => `FiscalYear.${field}`,
   ),
-  // A department's own columns; not its connections (plans, history) nor anything beyond.
+  // A department's id; its own columns are added below (not its connections, plans or
+  // history, nor anything beyond).
   'Department.id',
-  'Department.code',
-  'Department.name',
-  'Department.nameEn',
-  'Department.displayOrder',
-  'Department.establishedIn',
-  'Department.abolishedAfter',
 ]);
+
+/**
+ * SHAREABLE_EVENT_FIELDS and every field of Department that shows one of its columns
+ * (graphql/fields.ts): such a field reads its parent row only.
+ */
+export function shareableEventFields(schema: GraphQLSchema): ReadonlySet<string> {
+  const department = schema.getType('Department');
+  const columns = isObjectType(department) ? columnFields(department) : [];
+  return new Set([
+    ...SHAREABLE_EVENT_FIELDS,
+    ...columns.map((field) => `Department.${field.name}`),
+  ]);
+}
 
 // ---- Snapshot + stream = state ----
 
