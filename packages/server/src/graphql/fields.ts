@@ -71,6 +71,8 @@ export interface ColumnField {
   /** The GraphQL field's name. */
   name: string;
   column: string;
+  /** A plain exposure (else a field with its own resolver, reading `column` as `read` says). */
+  exposed: boolean;
   read: ColumnRead | undefined;
   definition: GraphQLField<unknown, unknown>;
   /** Undefined when the field says nothing about open data; false when it is not exported. */
@@ -87,6 +89,8 @@ export function shownColumn(extensions: Readonly<Record<string, unknown>> | null
   if (column === undefined) return undefined;
   return {
     column,
+    /** A plain exposure: the field's value is the column's, as it is. */
+    exposed: typeof exposed === 'string',
     read: facts?.read,
     openData: facts?.openData,
     order: facts?.order ?? Number.MAX_SAFE_INTEGER,

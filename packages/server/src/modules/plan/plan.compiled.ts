@@ -145,7 +145,9 @@ function columnShaper(
   if (shown.read === 'fiscal-year') {
     return fiscalYearShaper(field, columns.key(column(alias, shown.column)));
   }
-  if (field.children.length > 0) return undefined;
+  // A field with its own resolver and no declared way to read its column (say, a value that
+  // depends on more than the row) is the usual way's to answer.
+  if (field.children.length > 0 || (!shown.exposed && !shown.read)) return undefined;
   const serialize = serializer(field.definition);
   if (shown.read === 'bigint') {
     // bigint as text: JSON numbers would round it before SafeInt can refuse it.
