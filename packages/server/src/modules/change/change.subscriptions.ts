@@ -343,15 +343,17 @@ export const SHAREABLE_EVENT_FIELDS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * SHAREABLE_EVENT_FIELDS and every field of Department that shows one of its columns
- * (graphql/fields.ts): such a field reads its parent row only.
+ * SHAREABLE_EVENT_FIELDS and every field of Department that shows one of its columns plainly
+ * or by a declared read (graphql/fields.ts): such a field reads its parent row only.
  */
 export function shareableEventFields(schema: GraphQLSchema): ReadonlySet<string> {
   const department = schema.getType('Department');
   const columns = isObjectType(department) ? columnFields(department) : [];
   return new Set([
     ...SHAREABLE_EVENT_FIELDS,
-    ...columns.map((field) => `Department.${field.name}`),
+    ...columns
+      .filter((field) => field.exposed || field.read)
+      .map((field) => `Department.${field.name}`),
   ]);
 }
 
