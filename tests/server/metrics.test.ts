@@ -54,6 +54,31 @@ afterAll(async () => {
 });
 
 describe('figures', () => {
+  it('counts compiled reads, and every decline by its reason', async () => {
+    const plan = (fields: string, args = '') =>
+      `{ plan(municipality: "132047", department: "kyoiku", fiscalYear: 2012) { ${fields} initiatives(first: 2${args}) { totalCount } } }`;
+    const compiledSeries = (text: string, labels: string) =>
+      series(text, `hoshin_compiled_reads_total{${labels}}`) ?? 0;
+    const before = (await metrics(open.base)).text;
+    // Answered compiled; a field it does not know (twice: counted per request, though the
+    // document is compiled once); an argument it leaves to the schema; no compiled root at all.
+    expect((await post(open.base, plan('mission publishedAt'))).errors).toBeUndefined();
+    for (let i = 0; i < 2; i++) {
+      expect(
+        (await post(open.base, plan('mission feedback { totalCount }'))).errors,
+      ).toBeUndefined();
+    }
+    expect((await post(open.base, plan('mission', ', last: 1'))).errors).toBeUndefined();
+    expect((await post(open.base, '{ fiscalYear(year: 2012) { label } }')).errors).toBeUndefined();
+    const after = (await metrics(open.base)).text;
+    const delta = (labels: string) =>
+      compiledSeries(after, labels) - compiledSeries(before, labels);
+    expect(delta('outcome="compiled"')).toBe(1);
+    expect(delta('outcome="declined",reason="unknown_field"')).toBe(2);
+    expect(delta('outcome="declined",reason="arguments"')).toBe(1);
+    expect(after).toContain('# TYPE hoshin_compiled_reads_total counter');
+  });
+
   it('counts and times each operation by name and type', async () => {
     const query = `query PlanForMetrics { plan(municipality: "132047", department: "kyoiku", fiscalYear: 2012) { mission initiatives(first: 2) { totalCount } } }`;
     for (let i = 0; i < 3; i++) expect((await post(open.base, query)).errors).toBeUndefined();

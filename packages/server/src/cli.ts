@@ -20,8 +20,12 @@ import { DataDirLockedError, type LockHolder, liveLockHolder } from './db/data-l
 import { NotFoundError, ValidationError } from './errors.ts';
 
 // Export and import pull in the spreadsheet and CSV libraries: loaded only when asked for, so
-// token commands start fast (issue 12: `hoshin token list` under 3 s).
-const openDataCli = () => import('./modules/open-data/open-data.cli.ts');
+// token commands start fast (issue 12: `hoshin token list` under 3 s). Their columns are read
+// from the built schema (graphql/fields.ts), so the schema is built first.
+const openDataCli = async () => {
+  await import('./schema.ts');
+  return import('./modules/open-data/open-data.cli.ts');
+};
 
 async function usage(): Promise<string> {
   return `usage:

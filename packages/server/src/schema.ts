@@ -2,6 +2,7 @@
 // builds. Nothing else belongs here.
 import { builder } from './graphql/builder.ts';
 import { sealConnectionCursors } from './graphql/cursors.ts';
+import { publishBuiltSchema } from './graphql/fields.ts';
 import './graphql/error-types.ts';
 import './modules/fiscal-year/fiscal-year.type.ts';
 import './modules/municipality/municipality.type.ts';
@@ -36,4 +37,6 @@ import './modules/target/target.mutations.ts';
 import './modules/as-of/as-of.type.ts';
 
 // Every connection's cursors leave sealed (graphql/cursors.ts; yoga.ts unseals them).
-export const schema = sealConnectionCursors(builder.toSchema({ sortSchema: true }));
+export const schema = publishBuiltSchema(
+  sealConnectionCursors(builder.toSchema({ sortSchema: true })),
+);

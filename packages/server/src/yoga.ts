@@ -32,7 +32,7 @@ import { useSharedEventExecution } from './live/shared-execution.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics/metrics.ts';
 import { useMetrics } from './metrics/plugin.ts';
-import { SHAREABLE_EVENT_FIELDS } from './modules/change/change.subscriptions.ts';
+import { shareableEventFields } from './modules/change/change.subscriptions.ts';
 import { compiledPlanListRead, compiledPlanRead } from './modules/plan/plan.compiled.ts';
 import { visibilityClass } from './modules/visibility/visibility.policy.ts';
 import { schema } from './schema.ts';
@@ -256,7 +256,7 @@ export function createHoshinYoga({
       // Each live event executed once per (document, variables, visibility class).
       useSharedEventExecution(liveUpdates.sharedExecution, {
         classOf: (context) => visibilityClass((context as Context).viewer),
-        shareable: SHAREABLE_EVENT_FIELDS,
+        shareable: shareableEventFields(schema),
       }),
     ],
   });

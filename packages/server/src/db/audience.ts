@@ -3,7 +3,7 @@
 // recorded for it), after the change (read from the rows as the transaction now sees them),
 // and the entity's state after the change (the snapshot events carry). Nothing later changes
 // them, so every later reader judges a change by what was true when it was made.
-import type { Prisma } from '../generated/prisma/client.ts';
+import { Prisma } from '../generated/prisma/client.ts';
 
 /** Who could see an entity: nobody (it does not exist), its department's staff, everyone. */
 export type Audience = 'NONE' | 'STAFF' | 'PUBLIC';
@@ -69,58 +69,32 @@ function snapshotOf(row: Record<string, unknown>, fields: readonly string[]) {
   return Object.fromEntries(fields.map((field) => [field, plain(row[field])]));
 }
 
+/**
+ * Columns never in a snapshot: kept by triggers (search forms, the department's order), the
+ * row's own timestamps (the change record has its time), and what is private to staff (a
+ * citizen's contact address, the moderator's name): snapshots are as widely readable as the
+ * entity. Every other column of the row is in it, a new one included.
+ */
+export const NOT_IN_SNAPSHOTS: ReadonlySet<string> = new Set([
+  'searchText',
+  'departmentOrder',
+  'createdAt',
+  'updatedAt',
+  'contactEmail',
+  'moderatedBy',
+]);
+
+const snapshotFields = (columns: Record<string, string>) =>
+  Object.keys(columns).filter((column) => !NOT_IN_SNAPSHOTS.has(column));
+
+/** The columns each entity's snapshot carries: its row's scalar columns but the ones above. */
 export const SNAPSHOT_FIELDS = {
-  DepartmentPlan: [
-    'id',
-    'departmentId',
-    'fiscalYear',
-    'mission',
-    'staffCount',
-    'budgetYen',
-    'policy',
-    'status',
-    'publishedAt',
-    'version',
-  ],
-  Initiative: [
-    'id',
-    'planId',
-    'position',
-    'text',
-    'isAdministrativeReform',
-    'footnotes',
-    'citations',
-    'version',
-  ],
-  Evaluation: [
-    'id',
-    'initiativeId',
-    'rating',
-    'progressPercent',
-    'summary',
-    'decision',
-    'nextInitiativeId',
-    'whitePaperId',
-    'status',
-    'version',
-  ],
-  Target: [
-    'id',
-    'initiativeId',
-    'indicator',
-    'unit',
-    'direction',
-    'baseline',
-    'targetValue',
-    'rangeMin',
-    'rangeMax',
-    'targetDate',
-    'weight',
-    'version',
-  ],
-  TargetActual: ['id', 'targetId', 'period', 'measuredOn', 'value', 'reachedOn', 'version'],
-  // Never the contact address: snapshots are as widely readable as the entity.
-  Feedback: ['id', 'planId', 'body', 'status', 'moderatedAt'],
+  DepartmentPlan: snapshotFields(Prisma.DepartmentPlanScalarFieldEnum),
+  Initiative: snapshotFields(Prisma.InitiativeScalarFieldEnum),
+  Evaluation: snapshotFields(Prisma.EvaluationScalarFieldEnum),
+  Target: snapshotFields(Prisma.TargetScalarFieldEnum),
+  TargetActual: snapshotFields(Prisma.TargetActualScalarFieldEnum),
+  Feedback: snapshotFields(Prisma.FeedbackScalarFieldEnum),
 } as const;
 
 /** The entities' audiences and snapshots as the transaction sees them now. */

@@ -5,6 +5,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { CompiledOutcome } from '../graphql/compiled/plugin.ts';
 
 /** Distinct values one label may take before further ones are counted as "other". */
 const MAX_LABEL_VALUES = 100;
@@ -59,7 +60,7 @@ export class Metrics {
   private readonly duration: Histogram<'operation' | 'type'>;
   private readonly errors: Counter<'operation' | 'code'>;
   private readonly dbDuration: Histogram;
-  private readonly compiledReads: Counter<'outcome'>;
+  private readonly compiledReads: Counter<'outcome' | 'reason'>;
 
   constructor(sources: MetricsSources) {
     const registers = [this.registry];
@@ -90,8 +91,8 @@ export class Metrics {
     });
     this.compiledReads = new Counter({
       name: 'hoshin_compiled_reads_total',
-      help: 'Queries a module compiles to one SQL statement: answered that way (compiled), or left to the usual execution (declined: another argument, a plan not visible...).',
-      labelNames: ['outcome'],
+      help: 'Queries asking for a field a module compiles to one SQL statement: answered that way (outcome="compiled"), or left to the usual execution (outcome="declined", with the reason: unknown_field, static, other_root, arguments, variables, filter, not_found, error).',
+      labelNames: ['outcome', 'reason'],
       registers,
     });
     new Gauge({
@@ -168,9 +169,13 @@ export class Metrics {
     this.dbDuration.observe(milliseconds / 1000);
   }
 
-  /** A compilable query answered by its compiled read, or declined by it. */
-  recordCompiledRead(outcome: 'compiled' | 'declined'): void {
-    this.compiledReads.inc({ outcome });
+  /** A compilable query answered by its compiled read, or declined by it (and why). */
+  recordCompiledRead(outcome: CompiledOutcome): void {
+    this.compiledReads.inc(
+      outcome.outcome === 'declined'
+        ? { outcome: 'declined', reason: outcome.reason }
+        : { outcome: 'compiled' },
+    );
   }
 
   /** The text Prometheus scrapes: this app's figures and the process's. */

@@ -13,31 +13,70 @@ import {
   type ExecutionResult,
   type GraphQLError,
   type GraphQLSchema,
+  getOperationAST,
   getVariableValues,
+  Kind,
   locatedError,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { type SelectedField, staticSelection } from './selection.ts';
 
-/** Returned by a compiled field that leaves this request to the usual execution. */
-export const DECLINE: unique symbol = Symbol('decline');
+/**
+ * Why a compilable query went the usual way (a label of /metrics, so a bounded set):
+ * - unknown_field: it selects a field the compiled read does not know;
+ * - static: its selection depends on run time (directives, abstract types);
+ * - other_root: another root field of the operation is not compiled;
+ * - arguments: an argument the compiled read leaves to the schema (a cursor, a search...);
+ * - variables: its variables do not coerce (the schema's error to give);
+ * - filter: a filter or visibility rule that does not translate to SQL;
+ * - not_found: the answer would be null, empty or an error;
+ * - error: the compiled read failed unexpectedly.
+ */
+export type DeclineReason =
+  | 'unknown_field'
+  | 'static'
+  | 'other_root'
+  | 'arguments'
+  | 'variables'
+  | 'filter'
+  | 'not_found'
+  | 'error';
 
-/** Answers one root field for one request: its value (as in the response), or DECLINE. */
+/** Returned by a compiled field (or its compiler) that leaves this request to the usual execution. */
+export class Decline {
+  private static readonly all = new Map<DeclineReason, Decline>();
+  private constructor(readonly reason: DeclineReason) {}
+  static because(reason: DeclineReason): Decline {
+    let decline = Decline.all.get(reason);
+    if (!decline) {
+      decline = new Decline(reason);
+      Decline.all.set(reason, decline);
+    }
+    return decline;
+  }
+}
+export const decline = (reason: DeclineReason) => Decline.because(reason);
+
+/** Answers one root field for one request: its value (as in the response), or a Decline. */
 export type CompiledField = (
   context: unknown,
   variables: Record<string, unknown>,
-) => Promise<unknown | typeof DECLINE>;
+) => Promise<unknown | Decline>;
 
-/** A module's compiler for one Query field; undefined when it cannot answer this selection. */
+/** A module's compiler for one Query field, or why it cannot answer this selection. */
 export interface RootFieldCompiler {
   field: string;
-  compile(selected: SelectedField, schema: GraphQLSchema): CompiledField | undefined;
+  compile(selected: SelectedField, schema: GraphQLSchema): CompiledField | Decline;
 }
+
+export type CompiledOutcome =
+  | { outcome: 'compiled' }
+  | { outcome: 'declined'; reason: DeclineReason };
 
 export interface CompiledReadsOptions {
   roots: readonly RootFieldCompiler[];
-  /** Says whether the compiled way answered a request or left it to the usual execution. */
-  onOutcome?: (outcome: 'compiled' | 'declined') => void;
+  /** Says whether the compiled way answered a request or left it to the usual execution, and why. */
+  onOutcome?: (outcome: CompiledOutcome) => void;
   /** True when an error means the database is unreachable (answered as such, not retried). */
   isUnavailable?: (error: unknown) => boolean;
 }
@@ -50,14 +89,18 @@ interface CompiledOperation {
 
 export function useCompiledReads(options: CompiledReadsOptions): Plugin {
   const byField = new Map(options.roots.map((root) => [root.field, root]));
-  // Per parsed document (Yoga caches them) and operation name: the compiled form, or null.
-  const compiledDocuments = new WeakMap<DocumentNode, Map<string, CompiledOperation | null>>();
+  // Per parsed document (Yoga caches them) and operation name: the compiled form, why it
+  // cannot be (a Decline), or null when no root field of it has a compiled read.
+  const compiledDocuments = new WeakMap<
+    DocumentNode,
+    Map<string, CompiledOperation | Decline | null>
+  >();
 
   function compiledFor(
     schema: GraphQLSchema,
     document: DocumentNode,
     operationName: string | null | undefined,
-  ): CompiledOperation | null {
+  ): CompiledOperation | Decline | null {
     let byName = compiledDocuments.get(document);
     if (!byName) {
       byName = new Map();
@@ -76,20 +119,34 @@ export function useCompiledReads(options: CompiledReadsOptions): Plugin {
     schema: GraphQLSchema,
     document: DocumentNode,
     operationName: string | null | undefined,
-  ): CompiledOperation | null {
+  ): CompiledOperation | Decline | null {
+    const operation = getOperationAST(document, operationName);
+    // Only queries that ask for a compiled root field count as compilable.
+    const asksCompiled =
+      operation?.operation === 'query' &&
+      operation.selectionSet.selections.some(
+        (selection) => selection.kind === Kind.FIELD && byField.has(selection.name.value),
+      );
     const selection = staticSelection(schema, document, operationName);
-    if (!selection) return null;
+    if (!selection) return asksCompiled ? decline('static') : null;
     const fields: CompiledOperation['fields'] = [];
+    let other = false;
     for (const field of selection.fields) {
       if (field.name === '__typename') {
         fields.push({ key: field.key, nodes: field.nodes });
         continue;
       }
-      const run = byField.get(field.name)?.compile(field, schema);
-      if (!run) return null;
+      const root = byField.get(field.name);
+      if (!root) {
+        other = true;
+        continue;
+      }
+      const run = root.compile(field, schema);
+      if (run instanceof Decline) return run;
       fields.push({ key: field.key, nodes: field.nodes, run });
     }
-    return fields.some((field) => field.run) ? { operation: selection.operation, fields } : null;
+    if (!fields.some((field) => field.run)) return null;
+    return other ? decline('other_root') : { operation: selection.operation, fields };
   }
 
   async function answer(
@@ -97,13 +154,13 @@ export function useCompiledReads(options: CompiledReadsOptions): Plugin {
     schema: GraphQLSchema,
     context: unknown,
     rawVariables: Record<string, unknown> | null | undefined,
-  ): Promise<ExecutionResult | typeof DECLINE> {
+  ): Promise<ExecutionResult | Decline> {
     const coerced = getVariableValues(
       schema,
       compiled.operation.variableDefinitions ?? [],
       rawVariables ?? {},
     );
-    if (coerced.errors) return DECLINE;
+    if (coerced.errors) return decline('variables');
     const variables = coerced.coerced;
     const values = await Promise.all(
       compiled.fields.map(async (field) => {
@@ -114,7 +171,7 @@ export function useCompiledReads(options: CompiledReadsOptions): Plugin {
           // A database that does not answer is answered as such, as the usual way would; any
           // other surprise leaves the request to the usual way.
           if (options.isUnavailable?.(error)) return { error, field };
-          return { value: DECLINE };
+          return { value: decline('error') };
         }
       }),
     );
@@ -122,7 +179,7 @@ export function useCompiledReads(options: CompiledReadsOptions): Plugin {
     const errors: GraphQLError[] = [];
     for (const [index, field] of compiled.fields.entries()) {
       const outcome = values[index] as { value?: unknown; error?: unknown };
-      if (outcome.value === DECLINE) return DECLINE;
+      if (outcome.value instanceof Decline) return outcome.value;
       if ('error' in outcome) {
         data[field.key] = null;
         errors.push(locatedError(outcome.error, field.nodes, [field.key]));
@@ -137,6 +194,10 @@ export function useCompiledReads(options: CompiledReadsOptions): Plugin {
     onExecute({ args, executeFn, setExecuteFn }) {
       const compiled = compiledFor(args.schema, args.document, args.operationName);
       if (!compiled) return;
+      if (compiled instanceof Decline) {
+        options.onOutcome?.({ outcome: 'declined', reason: compiled.reason });
+        return;
+      }
       setExecuteFn(async (executionArgs) => {
         const result = await answer(
           compiled,
@@ -144,8 +205,12 @@ export function useCompiledReads(options: CompiledReadsOptions): Plugin {
           executionArgs.contextValue,
           executionArgs.variableValues as Record<string, unknown> | undefined,
         );
-        options.onOutcome?.(result === DECLINE ? 'declined' : 'compiled');
-        return result === DECLINE ? executeFn(executionArgs) : result;
+        if (result instanceof Decline) {
+          options.onOutcome?.({ outcome: 'declined', reason: result.reason });
+          return executeFn(executionArgs);
+        }
+        options.onOutcome?.({ outcome: 'compiled' });
+        return result;
       });
     },
   };

@@ -5,17 +5,20 @@
 // at all. Live delivery and replay from a cursor run the same judgment on the same records, so
 // they give the same events. Served over SSE and graphql-ws (see http/server.ts).
 import { encodeGlobalID } from '@pothos/plugin-relay';
+import { type GraphQLSchema, isObjectType } from 'graphql';
+import { SNAPSHOT_FIELDS } from '../../db/audience.ts';
 import { ErrorCode, UserInputError } from '../../errors.ts';
 import type { ChangeRecord } from '../../generated/prisma/client.ts';
 import { builder, QueryRoot } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
+import { columnFields, shownColumn } from '../../graphql/fields.ts';
 import { changeStream, type ViewerEvent } from '../../live/change-stream.ts';
 import { Department } from '../department/department.type.ts';
-import { AchievementRating, NextYearDecision } from '../evaluation/evaluation.type.ts';
-import { fiscalYear } from '../fiscal-year/fiscal-year.ts';
-import { FiscalYearRef, parseFiscalYear } from '../fiscal-year/fiscal-year.type.ts';
+import { Evaluation } from '../evaluation/evaluation.type.ts';
+import { parseFiscalYear } from '../fiscal-year/fiscal-year.type.ts';
+import { Initiative } from '../initiative/initiative.type.ts';
 import { requireDepartment, requireMunicipality } from '../municipality/municipality.lookup.ts';
-import { PublicationStatus } from '../plan/plan.type.ts';
+import { DepartmentPlan } from '../plan/plan.type.ts';
 import { guardedBy, liveJudge } from '../visibility/visibility.policy.ts';
 import { Change } from './change.type.ts';
 
@@ -131,74 +134,72 @@ function departmentOf(ctx: Context, id: number) {
 const findDepartment = (ctx: Context, id: number) =>
   ctx.prisma.department.findUniqueOrThrow({ where: { id } });
 
+/**
+ * The fields of a live state type that come from its entity type: each field of `entityType`
+ * that shows a column the snapshot carries (graphql/fields.ts, db/audience.ts), with the same
+ * type and description, resolved by the entity field's own resolver from the snapshot (which
+ * holds the row's columns under their names). A new exposed field is carried as it is.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: field configs of any entity type, re-declared.
+function stateFieldsOf(t: any, entity: { name: string }) {
+  const entityType = entity.name as keyof typeof SNAPSHOT_FIELDS;
+  const inSnapshot = new Set<string>(SNAPSHOT_FIELDS[entityType]);
+  const fields: Record<string, unknown> = {};
+  // Filled by now: the entity types are imported, so declared (and their fields collected)
+  // before this one.
+  const configs = builder.configStore.getFields(entityType, 'Object');
+  if (configs.size === 0) throw new Error(`${entityType}'s fields are not collected yet`);
+  for (const [name, config] of configs) {
+    const shown = shownColumn(config.extensions);
+    if (!shown || !inSnapshot.has(shown.column)) continue;
+    const resolve = config.pothosOptions.resolve as (...args: unknown[]) => unknown;
+    const type = config.type;
+    fields[name] = t.field({
+      ...(type.kind !== 'List'
+        ? { type: type.ref, nullable: type.nullable }
+        : {
+            type: [(type.type as { ref: unknown }).ref],
+            nullable: { list: type.nullable, items: type.type.nullable },
+          }),
+      ...(config.description ? { description: config.description } : {}),
+      resolve,
+    });
+  }
+  return fields;
+}
+
 export const PlanState = builder.objectRef<Snapshot>('PlanState').implement({
   description: 'A plan as it was right after a change (the same fields as DepartmentPlan).',
   fields: (t) => ({
+    ...stateFieldsOf(t, DepartmentPlan),
     id: t.id({ resolve: (s) => encodeGlobalID('DepartmentPlan', s.id) }),
     department: t.field({
       type: Department,
       resolve: (s, _args, ctx) => departmentOf(ctx, s.departmentId as number),
     }),
-    fiscalYear: t.field({
-      type: FiscalYearRef,
-      resolve: (s) => fiscalYear(s.fiscalYear as number),
-    }),
-    mission: t.string({ nullable: true, resolve: (s) => s.mission as string | null }),
-    staffCount: t.int({ nullable: true, resolve: (s) => s.staffCount as number | null }),
-    budgetYen: t.field({
-      type: 'SafeInt',
-      nullable: true,
-      resolve: (s) => (s.budgetYen == null ? null : Number(s.budgetYen)),
-    }),
-    policy: t.string({ nullable: true, resolve: (s) => s.policy as string | null }),
-    status: t.field({
-      type: PublicationStatus,
-      resolve: (s) => s.status as 'DRAFT' | 'PUBLISHED',
-    }),
-    publishedAt: t.field({
-      type: 'DateTime',
-      nullable: true,
-      resolve: (s) => (s.publishedAt ? new Date(s.publishedAt as string) : null),
-    }),
-    version: t.int({ resolve: (s) => s.version as number }),
   }),
 });
 
 export const InitiativeState = builder.objectRef<Snapshot>('InitiativeState').implement({
   description: 'An initiative as it was right after a change (the same fields as Initiative).',
   fields: (t) => ({
+    ...stateFieldsOf(t, Initiative),
     id: t.id({ resolve: (s) => encodeGlobalID('Initiative', s.id) }),
     planId: t.id({
       description: 'Global ID of its plan.',
       resolve: (s) => encodeGlobalID('DepartmentPlan', s.planId as number),
     }),
-    position: t.int({ resolve: (s) => s.position as number }),
-    text: t.string({ resolve: (s) => s.text as string }),
-    isAdministrativeReform: t.boolean({ resolve: (s) => s.isAdministrativeReform as boolean }),
-    footnotes: t.stringList({ resolve: (s) => s.footnotes as string[] }),
-    citations: t.stringList({ resolve: (s) => s.citations as string[] }),
-    version: t.int({ resolve: (s) => s.version as number }),
   }),
 });
 
 export const EvaluationState = builder.objectRef<Snapshot>('EvaluationState').implement({
   description: 'An evaluation as it was right after a change (the same fields as Evaluation).',
   fields: (t) => ({
+    ...stateFieldsOf(t, Evaluation),
     id: t.id({ resolve: (s) => encodeGlobalID('Evaluation', s.id) }),
     initiativeId: t.id({
       description: 'Global ID of the evaluated initiative.',
       resolve: (s) => encodeGlobalID('Initiative', s.initiativeId as number),
-    }),
-    rating: t.field({
-      type: AchievementRating,
-      resolve: (s) => s.rating as 'ACHIEVED',
-    }),
-    progressPercent: t.int({ nullable: true, resolve: (s) => s.progressPercent as number | null }),
-    summary: t.string({ resolve: (s) => s.summary as string }),
-    decision: t.field({
-      type: NextYearDecision,
-      nullable: true,
-      resolve: (s) => (s.decision ?? null) as 'CONTINUE' | null,
     }),
     nextInitiativeId: t.id({
       nullable: true,
@@ -208,11 +209,6 @@ export const EvaluationState = builder.objectRef<Snapshot>('EvaluationState').im
       nullable: true,
       resolve: (s) => gidOrNull('WhitePaper', s.whitePaperId),
     }),
-    status: t.field({
-      type: PublicationStatus,
-      resolve: (s) => s.status as 'DRAFT' | 'PUBLISHED',
-    }),
-    version: t.int({ resolve: (s) => s.version as number }),
   }),
 });
 
@@ -341,15 +337,25 @@ export const SHAREABLE_EVENT_FIELDS: ReadonlySet<string> = new Set([
   ...['year', 'label', 'labelEn', 'era', 'eraYear', 'startDate', 'endDate'].map(
     (field) => `FiscalYear.${field}`,
   ),
-  // A department's own columns; not its connections (plans, history) nor anything beyond.
+  // A department's id; its own columns are added below (not its connections, plans or
+  // history, nor anything beyond).
   'Department.id',
-  'Department.code',
-  'Department.name',
-  'Department.nameEn',
-  'Department.displayOrder',
-  'Department.establishedIn',
-  'Department.abolishedAfter',
 ]);
+
+/**
+ * SHAREABLE_EVENT_FIELDS and every field of Department that shows one of its columns plainly
+ * or by a declared read (graphql/fields.ts): such a field reads its parent row only.
+ */
+export function shareableEventFields(schema: GraphQLSchema): ReadonlySet<string> {
+  const department = schema.getType('Department');
+  const columns = isObjectType(department) ? columnFields(department) : [];
+  return new Set([
+    ...SHAREABLE_EVENT_FIELDS,
+    ...columns
+      .filter((field) => field.exposed || field.read)
+      .map((field) => `Department.${field.name}`),
+  ]);
+}
 
 // ---- Snapshot + stream = state ----
 

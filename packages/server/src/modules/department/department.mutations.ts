@@ -1,6 +1,7 @@
 // Mutations on departments (admins). Thin: department.service.ts checks and writes.
 import { builder } from '../../graphql/builder.ts';
 import { versionedWriteErrors, writeErrors } from '../../graphql/error-types.ts';
+import { notExported } from '../../graphql/fields.ts';
 import { createDepartment, recordReorganisation, updateDepartment } from './department.service.ts';
 import { Department } from './department.type.ts';
 import { DepartmentSuccession, ReorganisationKind } from './department-history.type.ts';
@@ -56,6 +57,7 @@ const RecordReorganisationInput = builder.inputType('RecordReorganisationInput',
 builder.prismaObjectField(Department, 'version', (t) =>
   t.exposeInt('version', {
     description: 'Increases with every change; pass it to updateDepartment.',
+    ...notExported(),
   }),
 );
 

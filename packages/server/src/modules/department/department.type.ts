@@ -1,5 +1,6 @@
 // Department (部): stable identity across fiscal years; its plans attach it to a year.
 import { builder, pageSize } from '../../graphql/builder.ts';
+import { fieldFacts } from '../../graphql/fields.ts';
 import { intKeyAt, keysetRelated } from '../../graphql/keyset.ts';
 import { fiscalYear } from '../fiscal-year/fiscal-year.ts';
 import { FiscalYearRef, parseFiscalYear } from '../fiscal-year/fiscal-year.type.ts';
@@ -12,21 +13,82 @@ export const Department = builder.prismaNode('Department', {
   fields: (t) => ({
     code: t.exposeString('code', {
       description: 'Stable code within the municipality, e.g. kyoiku.',
+      ...fieldFacts({
+        openData: {
+          ja: '部コード',
+          en: 'Department code',
+          type: 'code',
+          description: 'Stable code of the department (部) within the municipality, e.g. kyoiku.',
+          identifiesRow: true,
+          maxLength: 64,
+        },
+      }),
     }),
-    name: t.exposeString('name', { description: 'e.g. 教育部' }),
-    nameEn: t.exposeString('nameEn', { nullable: true }),
-    displayOrder: t.exposeInt('displayOrder'),
+    name: t.exposeString('name', {
+      description: 'e.g. 教育部',
+      ...fieldFacts({
+        openData: {
+          ja: '部名',
+          en: 'Department name',
+          description: 'Japanese name, e.g. 企画部.',
+          maxLength: 100,
+        },
+      }),
+    }),
+    nameEn: t.exposeString('nameEn', {
+      nullable: true,
+      ...fieldFacts({
+        openData: {
+          ja: '部名(英語)',
+          en: 'Department name in English',
+          description: 'Optional English name.',
+          maxLength: 200,
+        },
+      }),
+    }),
+    displayOrder: t.exposeInt('displayOrder', {
+      ...fieldFacts({
+        openData: {
+          ja: '表示順',
+          en: 'Display order',
+          description: 'Order of the department in published lists (the source document’s order).',
+          min: 0,
+          max: 100_000,
+        },
+      }),
+    }),
     establishedIn: t.field({
       type: FiscalYearRef,
       nullable: true,
       description: 'First fiscal year the department existed, when known.',
       resolve: (d) => (d.establishedIn === null ? null : fiscalYear(d.establishedIn)),
+      ...fieldFacts({
+        column: 'establishedIn',
+        read: 'fiscal-year',
+        openData: {
+          ja: '設置年度',
+          en: 'Established in',
+          unit: '年度',
+          description: 'First fiscal year the department existed, if known.',
+        },
+      }),
     }),
     abolishedAfter: t.field({
       type: FiscalYearRef,
       nullable: true,
       description: 'Last fiscal year the department existed, when it has been reorganised.',
       resolve: (d) => (d.abolishedAfter === null ? null : fiscalYear(d.abolishedAfter)),
+      ...fieldFacts({
+        column: 'abolishedAfter',
+        read: 'fiscal-year',
+        openData: {
+          ja: '廃止年度',
+          en: 'Abolished after',
+          unit: '年度',
+          description:
+            'Last fiscal year the department existed (reorganised or abolished after it).',
+        },
+      }),
     }),
     municipality: t.relation('municipality'),
     plan: t.prismaField({

@@ -4,6 +4,7 @@ import type { Prisma } from '../../generated/prisma/client.ts';
 import { AchievementRating as RatingInDeclaredOrder } from '../../generated/prisma/enums.ts';
 import { builder, pageSize } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
+import { fieldFacts, notExported } from '../../graphql/fields.ts';
 import {
   type KeysetOptions,
   keysetPage,
@@ -83,19 +84,66 @@ export const Evaluation = builder.prismaNode('Evaluation', {
   nullable: true,
   description: 'The achievement (達成状況) of one initiative, evaluated after its fiscal year.',
   fields: (t) => ({
-    rating: t.expose('rating', { type: AchievementRating }),
+    status: t.expose('status', {
+      type: PublicationStatus,
+      ...fieldFacts({
+        openData: {
+          ja: '公開状態',
+          en: 'Publication status',
+          description:
+            'DRAFT is seen only by the department and the planning section; PUBLISHED by all.',
+        },
+      }),
+    }),
+    rating: t.expose('rating', {
+      type: AchievementRating,
+      ...fieldFacts({
+        openData: {
+          ja: '達成状況',
+          en: 'Achievement',
+          sourceTerm: '達成状況',
+          description: 'How far the project achieved its goal, as the white paper rates it.',
+        },
+      }),
+    }),
     progressPercent: t.exposeInt('progressPercent', {
       nullable: true,
       description: 'Share of the goal reached, 0 to 100, when the evaluation states one.',
+      ...fieldFacts({
+        openData: {
+          ja: '達成率',
+          en: 'Progress',
+          unit: '% (percent)',
+          description: 'Share of the goal reached, when the evaluation states one.',
+          min: 0,
+          max: 100,
+        },
+      }),
     }),
-    summary: t.exposeString('summary', { description: 'What was achieved, in words.' }),
+    summary: t.exposeString('summary', {
+      description: 'What was achieved, in words.',
+      ...fieldFacts({
+        openData: {
+          ja: '評価の概要',
+          en: 'Summary',
+          description: 'What the evaluation says, verbatim.',
+          maxLength: 4000,
+        },
+      }),
+    }),
     decision: t.expose('decision', {
       type: NextYearDecision,
       nullable: true,
       description: 'What the evaluation decided for the next fiscal year.',
+      ...fieldFacts({
+        openData: {
+          ja: '次年度の方向性',
+          en: 'Next-year decision',
+          description: '継続 CONTINUE, 拡充 EXPAND, 縮小 REDUCE, 廃止 ABOLISH, 完了 COMPLETE.',
+        },
+      }),
     }),
-    status: t.expose('status', { type: PublicationStatus }),
-    version: t.exposeInt('version'),
+    version: t.exposeInt('version', notExported()),
     initiative: t.relation('initiative', {
       ...guardedBy(
         'initiative',

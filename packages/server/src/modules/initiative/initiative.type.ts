@@ -1,5 +1,6 @@
 // Initiative (個別事業): one project of a plan, possibly an administrative-reform priority.
 import { builder } from '../../graphql/builder.ts';
+import { fieldFacts, notExported } from '../../graphql/fields.ts';
 import { Evaluation } from '../evaluation/evaluation.type.ts';
 import {
   draftScope,
@@ -16,16 +17,70 @@ export const Initiative = builder.prismaNode('Initiative', {
   nullable: true,
   description: 'An individual project (個別事業) of a department plan.',
   fields: (t) => ({
-    position: t.exposeInt('position', { description: '1-based order within the plan.' }),
-    text: t.exposeString('text'),
+    position: t.exposeInt('position', {
+      description: '1-based order within the plan.',
+      ...fieldFacts({
+        openData: {
+          ja: '番号',
+          en: 'Position',
+          description: '1-based order of the project within the plan, as published.',
+          identifiesRow: true,
+          min: 1,
+          max: 100,
+        },
+      }),
+    }),
+    text: t.exposeString('text', {
+      ...fieldFacts({
+        openData: {
+          ja: '個別事業',
+          en: 'Initiative',
+          sourceTerm: '③ 個別事業',
+          description: 'The text of the project, verbatim.',
+          maxLength: 2000,
+        },
+      }),
+    }),
     isAdministrativeReform: t.exposeBoolean('isAdministrativeReform', {
       description: '☞ 行革推進事業: an administrative-reform priority project.',
+      ...fieldFacts({
+        openData: {
+          ja: '行革推進事業',
+          en: 'Administrative reform',
+          sourceTerm: '☞ 行革推進事業',
+          description:
+            'true when the project is marked ☞ (an administrative-reform priority project).',
+        },
+      }),
     }),
-    footnotes: t.exposeStringList('footnotes', { description: 'Notes (※) on the text.' }),
+    footnotes: t.exposeStringList('footnotes', {
+      description: 'Notes (※) on the text.',
+      ...fieldFacts({
+        openData: {
+          ja: '注記',
+          en: 'Footnotes',
+          sourceTerm: '※',
+          description:
+            'Notes (※) that explain the text, without the mark. In CSV/XLSX a JSON array of strings, empty when none.',
+          maxLength: 1000,
+          max: 20,
+        },
+      }),
+    }),
     citations: t.exposeStringList('citations', {
       description: 'Top-level plans the project serves, e.g. 第4次基本計画.',
+      ...fieldFacts({
+        openData: {
+          ja: '関連計画',
+          en: 'Citations',
+          description:
+            'Top-level documents the project serves (施政方針, 第4次基本計画). In CSV/XLSX a JSON array of strings.',
+          maxLength: 200,
+          max: 20,
+        },
+      }),
     }),
-    version: t.exposeInt('version'),
+    version: t.exposeInt('version', notExported()),
     plan: t.relation('plan', {
       ...guardedBy('plan', 'an initiative is visible exactly when its plan is'),
     }),

@@ -16,17 +16,7 @@ import {
   visibleInitiatives,
   visiblePlans,
 } from '../visibility/visibility.policy.ts';
-import {
-  type Cell,
-  COLUMNS,
-  type Column,
-  type DepartmentRow,
-  type EntityName,
-  type EvaluationRow,
-  type InitiativeRow,
-  type PlanRow,
-  type PlanYearRow,
-} from './columns.ts';
+import { type Cell, COLUMNS, type Column, type EntityName, selectOf } from './columns.ts';
 
 export type ExportFormat = 'csv' | 'xlsx' | 'json' | 'jsonl';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['csv', 'xlsx', 'json', 'jsonl'];
@@ -49,11 +39,6 @@ export interface ExportOptions {
 }
 
 const DEFAULT_BATCH = 1000;
-
-const placeSelect = {
-  fiscalYear: true,
-  department: { select: { code: true, municipality: { select: { code: true } } } },
-} as const;
 
 function planScope(scope: ExportScope): Prisma.DepartmentPlanWhereInput {
   const where: Prisma.DepartmentPlanWhereInput = {};
@@ -93,43 +78,24 @@ function fetcher(
             }
           : {}),
       };
-      return (afterId, take): Promise<DepartmentRow[]> =>
+      return (afterId, take): Promise<{ id: number }[]> =>
         prisma.department.findMany({
           where: { ...where, id: { gt: afterId } },
           orderBy: { id: 'asc' },
           take,
-          select: {
-            id: true,
-            code: true,
-            name: true,
-            nameEn: true,
-            displayOrder: true,
-            establishedIn: true,
-            abolishedAfter: true,
-            municipality: { select: { code: true } },
-          },
+          select: selectOf('departments') as { id: true }, // and each column's needs (read by its get)
         });
     }
     case 'plans':
-      return (afterId, take): Promise<PlanRow[]> =>
+      return (afterId, take): Promise<{ id: number }[]> =>
         prisma.departmentPlan.findMany({
           where: { AND: [visiblePlans(ctx), planScope(scope)], id: { gt: afterId } },
           orderBy: { id: 'asc' },
           take,
-          select: {
-            id: true,
-            fiscalYear: true,
-            mission: true,
-            staffCount: true,
-            budgetYen: true,
-            policy: true,
-            status: true,
-            publishedAt: true,
-            department: placeSelect.department,
-          },
+          select: selectOf('plans') as { id: true }, // and each column's needs (read by its get)
         });
     case 'initiatives':
-      return (afterId, take): Promise<InitiativeRow[]> =>
+      return (afterId, take): Promise<{ id: number }[]> =>
         prisma.initiative.findMany({
           where: {
             AND: [visibleInitiatives(ctx), { plan: planScope(scope) }],
@@ -137,19 +103,11 @@ function fetcher(
           },
           orderBy: { id: 'asc' },
           take,
-          select: {
-            id: true,
-            position: true,
-            text: true,
-            isAdministrativeReform: true,
-            footnotes: true,
-            citations: true,
-            plan: { select: placeSelect },
-          },
+          select: selectOf('initiatives') as { id: true }, // and each column's needs (read by its get)
         });
     case 'plan-years':
       // Publication facts are public, like white papers; a department filter does not apply.
-      return (afterId, take): Promise<PlanYearRow[]> =>
+      return (afterId, take): Promise<{ id: number }[]> =>
         prisma.planYear.findMany({
           where: {
             ...(scope.municipality !== undefined
@@ -160,22 +118,10 @@ function fetcher(
           },
           orderBy: { id: 'asc' },
           take,
-          select: {
-            id: true,
-            fiscalYear: true,
-            fullTextMedia: true,
-            fullTextUrl: true,
-            bookletDistributedAt: true,
-            bookletReadableAt: true,
-            evaluationReportsOnFiscalYear: true,
-            evaluationWhitePaperTitle: true,
-            evaluationPublication: true,
-            evaluationMedia: true,
-            municipality: { select: { code: true } },
-          },
+          select: selectOf('plan-years') as { id: true }, // and each column's needs (read by its get)
         });
     case 'evaluations':
-      return (afterId, take): Promise<EvaluationRow[]> =>
+      return (afterId, take): Promise<{ id: number }[]> =>
         prisma.evaluation.findMany({
           where: {
             AND: [visibleEvaluations(ctx), { initiative: { plan: planScope(scope) } }],
@@ -183,23 +129,7 @@ function fetcher(
           },
           orderBy: { id: 'asc' },
           take,
-          select: {
-            id: true,
-            rating: true,
-            progressPercent: true,
-            summary: true,
-            decision: true,
-            status: true,
-            initiative: { select: { position: true, plan: { select: placeSelect } } },
-            // The carried-on initiative is shown only if the caller may see it.
-            nextInitiative: {
-              select: {
-                position: true,
-                plan: { select: { fiscalYear: true, department: { select: { code: true } } } },
-              },
-            },
-            whitePaper: { select: { reportsOnFiscalYear: true } },
-          },
+          select: selectOf('evaluations') as { id: true }, // and each column's needs (read by its get)
         });
   }
 }

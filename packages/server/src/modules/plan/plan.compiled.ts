@@ -4,6 +4,8 @@
 // for the fields listed below. The rules are the schema's own: plans filtered by visiblePlans
 // and planScopeWhere (translated to SQL), evaluations shown by shownEvaluation, cursors sealed
 // as sealConnectionCursors seals them, values serialised by the schema's scalars and enums.
+// A type's columns are the fields that show one (graphql/fields.ts: plain exposures, and fields
+// declaring their column and how it is read), so a new exposed field is compiled as it is.
 // Whatever else (another field, `after`/`before`/`last`, a plan not found or not visible, an
 // empty list, so that the answer is null, empty or an error) is declined and runs the usual
 // way.
@@ -21,7 +23,8 @@ import type { Database } from '../../db/client.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../graphql/builder.ts';
 import {
   type CompiledField,
-  DECLINE,
+  Decline,
+  decline,
   type RootFieldCompiler,
 } from '../../graphql/compiled/plugin.ts';
 import type { SelectedField } from '../../graphql/compiled/selection.ts';
@@ -33,6 +36,7 @@ import {
 } from '../../graphql/compiled/where.ts';
 import type { Context } from '../../graphql/context.ts';
 import { cursorViewer } from '../../graphql/cursors.ts';
+import { columnFieldOf } from '../../graphql/fields.ts';
 import { fiscalYear, isSupportedFiscalYear } from '../fiscal-year/fiscal-year.ts';
 import { draftScope, shownEvaluation, visiblePlans } from '../visibility/visibility.policy.ts';
 import { type PlanScope, planScopeWhere } from './plan.scope.ts';
@@ -75,15 +79,6 @@ function serializer(field: GraphQLField<unknown, unknown>): (value: unknown) => 
 /** A column of `alias`, quoted: the one spelling Columns dedupes on. */
 const column = (alias: string, name: string) => `${alias}."${name}"`;
 
-/**
- * The fields of a type that are its columns: exposed as they are (the field's name is the
- * column's), or `read` from another SQL expression.
- */
-interface ColumnTable {
-  plain: ReadonlySet<string>;
-  read?: Readonly<Record<string, { sql: string; read: (value: unknown) => unknown }>>;
-}
-
 /** Shapes an object: each selected field, in response order. */
 function objectShaper(fields: { key: string; shape: Shaper }[]): Shaper {
   return (row, ctx) => {
@@ -111,53 +106,57 @@ class Columns {
   }
 }
 
-/** Leaf fields of one type: __typename, columns, and the Relay id. */
-function leafShaper(
+/** A FiscalYear object made from a year column: its plain fields, as the type exposes them. */
+function fiscalYearShaper(field: SelectedField, key: string): Shaper | undefined {
+  const shapeYear = shapeAll(field, (leaf) => {
+    if (leaf.name === '__typename') return () => 'FiscalYear';
+    const exposed = leaf.definition && columnFieldOf(leaf.definition);
+    if (!leaf.definition || !exposed || exposed.read || leaf.children.length > 0) return undefined;
+    const serialize = serializer(leaf.definition);
+    return (fy) => serialize(fy[exposed.column]);
+  });
+  return (
+    shapeYear &&
+    ((row, ctx) => {
+      const year = row[key] as number | null;
+      return year === null ? null : shapeYear(fiscalYear(year) as never, ctx);
+    })
+  );
+}
+
+/**
+ * Fields of a type that are its own columns (graphql/fields.ts): __typename, the Relay id, and
+ * each field that shows a column, plainly or read as a bigint or a fiscal year.
+ */
+function columnShaper(
   field: SelectedField,
   typeName: string,
   columns: Columns,
-  table: ColumnTable,
   alias: string,
 ): Shaper | undefined {
   if (field.name === '__typename') return () => typeName;
-  if (!field.definition || field.children.length > 0) return undefined;
-  if (field.definition.args.length > 0) return undefined;
-  if (field.name === 'id') {
+  if (!field.definition || field.definition.args.length > 0) return undefined;
+  if (field.name === 'id' && field.children.length === 0) {
     const key = columns.key(column(alias, 'id'));
     return (row) => encodeGlobalID(typeName, String(row[key]));
   }
-  const special = table.read?.[field.name];
-  if (!special && !table.plain.has(field.name)) return undefined;
-  const key = columns.key(special?.sql ?? column(alias, field.name));
+  const shown = columnFieldOf(field.definition);
+  if (!shown) return undefined;
+  if (shown.read === 'fiscal-year') {
+    return fiscalYearShaper(field, columns.key(column(alias, shown.column)));
+  }
+  // A field with its own resolver and no declared way to read its column (say, a value that
+  // depends on more than the row) is the usual way's to answer.
+  if (field.children.length > 0 || (!shown.exposed && !shown.read)) return undefined;
   const serialize = serializer(field.definition);
-  const read = special?.read;
-  return read ? (row) => serialize(read(row[key])) : (row) => serialize(row[key]);
+  if (shown.read === 'bigint') {
+    // bigint as text: JSON numbers would round it before SafeInt can refuse it.
+    const key = columns.key(`${column(alias, shown.column)}::text`);
+    return (row) => serialize(row[key] === null ? null : Number(row[key]));
+  }
+  const key = columns.key(column(alias, shown.column));
+  return (row) => serialize(row[key]);
 }
-
-const departmentFields: ColumnTable = {
-  plain: new Set(['code', 'name', 'nameEn', 'displayOrder']),
-};
-const planFields: ColumnTable = {
-  plain: new Set(['mission', 'staffCount', 'policy', 'status', 'version']),
-  // bigint as text: JSON numbers would round it before SafeInt can refuse it.
-  read: {
-    budgetYen: { sql: 'p."budgetYen"::text', read: (v) => (v === null ? null : Number(v)) },
-  },
-};
-const initiativeFields: ColumnTable = {
-  plain: new Set([
-    'position',
-    'text',
-    'isAdministrativeReform',
-    'footnotes',
-    'citations',
-    'version',
-  ]),
-};
-const evaluationFields: ColumnTable = {
-  plain: new Set(['rating', 'progressPercent', 'summary', 'status', 'version']),
-};
-const fiscalYearFields = new Set(['year', 'label', 'labelEn', 'eraYear']);
 
 /** Shapes every selected field of an object with `shapeOne`, or undefined if one is unknown. */
 function shapeAll(
@@ -248,18 +247,15 @@ interface PageArgs {
 /** One selected `initiatives(...)` page: its SQL (key `i<n>`, `n<n>` for the count). */
 interface InitiativesPage {
   index: number;
-  /** The page's arguments, or DECLINE, for this request's variables. */
-  args: (variables: Record<string, unknown>) => PageArgs | typeof DECLINE;
+  /** The page's arguments, or a Decline, for this request's variables. */
+  args: (variables: Record<string, unknown>) => PageArgs | Decline;
   /** SQL of the rows and of the count; adds its $ parameters (as `values` does). */
   sql: (params: SqlParams, args: PageArgs) => string;
   /** Adds the parameters of `sql`, in the same order, for a statement already made. */
   values: (params: SqlParams, args: PageArgs) => void;
 }
 
-function pageArgs(
-  field: SelectedField,
-  variables: Record<string, unknown>,
-): PageArgs | typeof DECLINE {
+function pageArgs(field: SelectedField, variables: Record<string, unknown>): PageArgs | Decline {
   const definition = field.definition as GraphQLField<unknown, unknown>;
   const args = getArgumentValues(definition, field.nodes[0] as never, variables) as {
     first?: number | null;
@@ -268,17 +264,19 @@ function pageArgs(
     before?: string | null;
     isAdministrativeReform?: boolean | null;
   };
-  if (args.last != null || args.after != null || args.before != null) return DECLINE;
+  if (args.last != null || args.after != null || args.before != null) return decline('arguments');
   const first = args.first ?? DEFAULT_PAGE_SIZE;
   // Out of range is the schema's error to give (PAGE_SIZE_OUT_OF_RANGE).
-  if (!Number.isSafeInteger(first) || first < 1 || first > MAX_PAGE_SIZE) return DECLINE;
+  if (!Number.isSafeInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
+    return decline('arguments');
+  }
   return { first, isAdministrativeReform: args.isAdministrativeReform ?? null };
 }
 
 /** A selection on DepartmentPlan, compiled: the SQL of its JSON object and its shaper. */
 interface PlanNode {
-  /** The page arguments of its `initiatives` lists for this request, or DECLINE. */
-  pageArgs(variables: Record<string, unknown>): PageArgs[] | typeof DECLINE;
+  /** The page arguments of its `initiatives` lists for this request, or a Decline. */
+  pageArgs(variables: Record<string, unknown>): PageArgs[] | Decline;
   /** The plan's json_build_object over p and d; adds the pages' $ parameters. */
   objectSql(params: SqlParams, pages: PageArgs[]): string;
   /** Adds the same parameters, for a statement already made. */
@@ -310,7 +308,7 @@ function compilePlanNode(selected: SelectedField): PlanNode | undefined {
       const pairs = evaluationPairs;
       const evaluationStatus = pairs.key(column('e', 'status'));
       const shapeEvaluation = shapeAll(child, (leaf) =>
-        leafShaper(leaf, 'Evaluation', pairs, evaluationFields, 'e'),
+        columnShaper(leaf, 'Evaluation', pairs, 'e'),
       );
       if (!shapeEvaluation) return undefined;
       return (row, ctx) => {
@@ -328,7 +326,7 @@ function compilePlanNode(selected: SelectedField): PlanNode | undefined {
       shapeAll(node, (child) =>
         child.name === 'evaluation' && child.type
           ? evaluationShaper(child)
-          : leafShaper(child, 'Initiative', rows, initiativeFields, 'i'),
+          : columnShaper(child, 'Initiative', rows, 'i'),
       );
     // The edge cursor as Pothos writes it for the unique (planId, position), then sealed.
     const cursorOf = (row: Row, ctx: Context) =>
@@ -384,27 +382,14 @@ function compilePlanNode(selected: SelectedField): PlanNode | undefined {
     switch (field.name) {
       case 'department': {
         const shapeDepartment = shapeAll(field, (leaf) =>
-          leafShaper(leaf, 'Department', department, departmentFields, 'd'),
+          columnShaper(leaf, 'Department', department, 'd'),
         );
         return shapeDepartment && ((row, ctx) => shapeDepartment(row.department as Row, ctx));
-      }
-      case 'fiscalYear': {
-        const year = plan.key(column('p', 'fiscalYear'));
-        const shapeYear = shapeAll(field, (leaf) => {
-          if (leaf.name === '__typename') return () => 'FiscalYear';
-          if (!leaf.definition || !fiscalYearFields.has(leaf.name)) return undefined;
-          const serialize = serializer(leaf.definition);
-          const name = leaf.name as 'year' | 'label' | 'labelEn' | 'eraYear';
-          return (fy) => serialize(fy[name]);
-        });
-        return (
-          shapeYear && ((row, ctx) => shapeYear(fiscalYear(row[year] as number) as never, ctx))
-        );
       }
       case 'initiatives':
         return initiativesShaper(field);
       default:
-        return leafShaper(field, 'DepartmentPlan', plan, planFields, 'p');
+        return columnShaper(field, 'DepartmentPlan', plan, 'p');
     }
   });
   if (!shapePlan) return undefined;
@@ -420,7 +405,7 @@ function compilePlanNode(selected: SelectedField): PlanNode | undefined {
       const now: PageArgs[] = [];
       for (const page of pages) {
         const args = page.args(variables);
-        if (args === DECLINE) return DECLINE;
+        if (args instanceof Decline) return args;
         now.push(args);
       }
       return now;
@@ -491,10 +476,10 @@ function run(
 }
 
 /** `plan(municipality, department, fiscalYear)`. */
-function compilePlan(selected: SelectedField, db: Database): CompiledField | undefined {
-  if (!selected.definition || !selected.type) return undefined;
+function compilePlan(selected: SelectedField, db: Database): CompiledField | Decline {
+  if (!selected.definition || !selected.type) return decline('unknown_field');
   const node = compilePlanNode(selected);
-  if (!node) return undefined;
+  if (!node) return decline('unknown_field');
   const definition = selected.definition;
   const fieldNode = selected.nodes[0];
   const statements = new Statements();
@@ -507,12 +492,12 @@ function compilePlan(selected: SelectedField, db: Database): CompiledField | und
       fiscalYear: number;
     };
     // An unsupported year is the schema's error to give.
-    if (!isSupportedFiscalYear(args.fiscalYear)) return DECLINE;
+    if (!isSupportedFiscalYear(args.fiscalYear)) return decline('arguments');
     const pageArgs = node.pageArgs(variables);
-    if (pageArgs === DECLINE) return DECLINE;
+    if (pageArgs instanceof Decline) return pageArgs;
     const params = new SqlParams([args.municipality, args.department, args.fiscalYear]);
     const visible = visibleSql(ctx, params);
-    if (visible === undefined) return DECLINE;
+    if (visible === undefined) return decline('filter');
     // The text depends on the visibility filter and on which page filters are given.
     const shape = `${visible}|${node.textKey(pageArgs)}`;
     const [found] = await run(
@@ -526,10 +511,12 @@ function compilePlan(selected: SelectedField, db: Database): CompiledField | und
         `SELECT ${object} AS plan ${FROM} WHERE m.code = $1 AND d.code = $2 AND p."fiscalYear" = $3 AND ${visible}`,
     );
     // Not there, or not visible: null or an error, which the usual way decides.
-    if (!found) return DECLINE;
+    if (!found) return decline('not_found');
     const row = found.plan as Row;
     // The statement filtered by visibility already; a draft never reaches the public anyway.
-    if (row[node.keys.status] !== 'PUBLISHED' && !draftScope(ctx.viewer)) return DECLINE;
+    if (row[node.keys.status] !== 'PUBLISHED' && !draftScope(ctx.viewer)) {
+      return decline('not_found');
+    }
     return node.shape(row, ctx, pageArgs);
   };
 }
@@ -544,8 +531,8 @@ const LIST_ORDER_SQL = 'p."fiscalYear" DESC, p."departmentOrder" ASC, p.id ASC';
  * `after`/`before`/`last`, a filter the visibility translation does not know, an empty page
  * (the usual way says whether a code in the filter names nothing).
  */
-function compilePlans(selected: SelectedField, db: Database): CompiledField | undefined {
-  if (!selected.definition || !selected.type) return undefined;
+function compilePlans(selected: SelectedField, db: Database): CompiledField | Decline {
+  if (!selected.definition || !selected.type) return decline('unknown_field');
   const connectionType = selected.type.name;
   let node: PlanNode | undefined;
   let unsupported = false;
@@ -573,9 +560,9 @@ function compilePlans(selected: SelectedField, db: Database): CompiledField | un
       countSelected = true;
     },
   );
-  if (!shapeConnection || unsupported) return undefined;
+  if (!shapeConnection || unsupported) return decline('unknown_field');
   const planNode = node ?? nodeOf(undefined);
-  if (!planNode) return undefined;
+  if (!planNode) return decline('unknown_field');
   const definition = selected.definition;
   const fieldNode = selected.nodes[0];
   const statements = new Statements();
@@ -592,23 +579,25 @@ function compilePlans(selected: SelectedField, db: Database): CompiledField | un
       before?: string | null;
     };
     if (args.search != null || (args.orderBy != null && args.orderBy !== LIST_ORDER)) {
-      return DECLINE;
+      return decline('arguments');
     }
-    if (args.last != null || args.after != null || args.before != null) return DECLINE;
+    if (args.last != null || args.after != null || args.before != null) return decline('arguments');
     const first = args.first ?? DEFAULT_PAGE_SIZE;
-    if (!Number.isSafeInteger(first) || first < 1 || first > MAX_PAGE_SIZE) return DECLINE;
+    if (!Number.isSafeInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
+      return decline('arguments');
+    }
     const pageArgs = planNode.pageArgs(variables);
-    if (pageArgs === DECLINE) return DECLINE;
+    if (pageArgs instanceof Decline) return pageArgs;
     let scope: object;
     try {
       // Checks the years as the usual way does; its refusal is the usual way's to give.
       scope = planScopeWhere(args.filter);
     } catch {
-      return DECLINE;
+      return decline('arguments');
     }
     const params = new SqlParams();
     const where = visibleSql(ctx, params, scope);
-    if (where === undefined) return DECLINE;
+    if (where === undefined) return decline('filter');
     const limit = params.add(first + 1);
     const shape = `${where}|${planNode.textKey(pageArgs)}`;
     const [found] = await run(
@@ -623,7 +612,7 @@ function compilePlans(selected: SelectedField, db: Database): CompiledField | un
     );
     const rows = (found?.rows ?? []) as Row[];
     // Empty: whether a code in the filter names nothing is the usual way's to say.
-    if (rows.length === 0) return DECLINE;
+    if (rows.length === 0) return decline('not_found');
     const page = rows.slice(0, first);
     for (const row of page) row.pageArgs = pageArgs;
     return shapeConnection(

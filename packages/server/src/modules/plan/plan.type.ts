@@ -1,5 +1,6 @@
 // DepartmentPlan (運営方針と目標): one department's goals for one fiscal year.
 import { builder, pageSize } from '../../graphql/builder.ts';
+import { fieldFacts, notExported } from '../../graphql/fields.ts';
 import { intKeyAt, keysetRelated } from '../../graphql/keyset.ts';
 import { fiscalYear } from '../fiscal-year/fiscal-year.ts';
 import { FiscalYearRef } from '../fiscal-year/fiscal-year.type.ts';
@@ -25,28 +26,97 @@ export const DepartmentPlan = builder.prismaNode('DepartmentPlan', {
       type: FiscalYearRef,
       select: { fiscalYear: true },
       resolve: (plan) => fiscalYear(plan.fiscalYear),
+      // A place of the plan in files (the fiscalYear column), not a column of its own.
+      ...fieldFacts({ column: 'fiscalYear', read: 'fiscal-year', openData: false }),
+    }),
+    status: t.expose('status', {
+      type: PublicationStatus,
+      ...fieldFacts({
+        openData: {
+          ja: '公開状態',
+          en: 'Publication status',
+          description:
+            'DRAFT is seen only by the department and the planning section; PUBLISHED by all.',
+        },
+      }),
     }),
     mission: t.exposeString('mission', {
       nullable: true,
       description: '① 部の使命・目標に関する認識 (recognition of the mission and goals).',
+      ...fieldFacts({
+        openData: {
+          ja: '部の使命・目標に関する認識',
+          en: 'Mission and goals',
+          sourceTerm: '① 部の使命・目標に関する認識',
+          description: "The department's recognition of its mission and goals.",
+          maxLength: 4000,
+        },
+      }),
     }),
-    staffCount: t.exposeInt('staffCount', { nullable: true, description: '② 職員数 (staff).' }),
+    staffCount: t.exposeInt('staffCount', {
+      nullable: true,
+      description: '② 職員数 (staff).',
+      ...fieldFacts({
+        openData: {
+          ja: '職員数',
+          en: 'Staff count',
+          unit: '人 (persons)',
+          sourceTerm: '② 部の経営資源: 職員数',
+          description: 'Staff of the department (management resources).',
+          min: 0,
+          max: 1_000_000,
+        },
+      }),
+    }),
     budgetYen: t.field({
       type: 'SafeInt',
       nullable: true,
       description: '② 予算規模 (budget), in yen.',
       select: { budgetYen: true },
       resolve: (plan) => (plan.budgetYen === null ? null : Number(plan.budgetYen)),
+      ...fieldFacts({
+        column: 'budgetYen',
+        read: 'bigint',
+        openData: {
+          ja: '予算規模',
+          en: 'Budget',
+          type: 'yen',
+          unit: '円 (yen)',
+          sourceTerm: '② 部の経営資源: 予算規模',
+          description: 'Budget of the department in yen (management resources).',
+          min: 0,
+          max: Number.MAX_SAFE_INTEGER,
+        },
+      }),
     }),
     policy: t.exposeString('policy', {
       nullable: true,
       description: '③ 今年度の実施方針 (policy).',
+      ...fieldFacts({
+        openData: {
+          ja: '今年度の実施方針',
+          en: "This year's policy",
+          sourceTerm: '③ 今年度の実施方針',
+          description: 'How the department will work this year.',
+          maxLength: 4000,
+        },
+      }),
     }),
-    status: t.expose('status', { type: PublicationStatus }),
-    publishedAt: t.expose('publishedAt', { type: 'DateTime', nullable: true }),
-    version: t.exposeInt('version'),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    publishedAt: t.expose('publishedAt', {
+      type: 'DateTime',
+      nullable: true,
+      ...fieldFacts({
+        openData: {
+          ja: '公開日時',
+          en: 'Published at',
+          description: 'When the plan was last published (ISO 8601, UTC). Set by publishing.',
+          exportOnly: true,
+        },
+      }),
+    }),
+    version: t.exposeInt('version', notExported()),
+    createdAt: t.expose('createdAt', { type: 'DateTime', ...notExported() }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', ...notExported() }),
     initiatives: t.relatedConnection('initiatives', {
       ...guardedBy('initiative', 'an initiative is visible exactly when its plan is'),
       // Keyset paging on the position (graphql/keyset.ts); the cursor holds (plan, position).
