@@ -11,6 +11,11 @@ import { builder, QueryRoot } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
 import { changeStream, type ViewerEvent } from '../../live/change-stream.ts';
 import { Department } from '../department/department.type.ts';
+import {
+  changesShownDepartment,
+  formerNamesSelect,
+  shownInYear,
+} from '../department/department-naming.ts';
 import { AchievementRating, NextYearDecision } from '../evaluation/evaluation.type.ts';
 import { fiscalYear } from '../fiscal-year/fiscal-year.ts';
 import { FiscalYearRef, parseFiscalYear } from '../fiscal-year/fiscal-year.type.ts';
@@ -96,9 +101,15 @@ export const LiveEventKind = builder.enumType('LiveEventKind', {
 
 type Snapshot = Record<string, unknown> & { id: number };
 
+// Snapshots of plan changes made by a department edit (a rename...): their department is read
+// afresh, not from the memo below, so this event and the ones after it show the edit.
+const departmentEdited = new WeakSet<object>();
+
 function snapshotOf(event: ViewerEvent): Snapshot | null {
   if (event.kind === 'LEFT') return null;
-  return (event.record.snapshot as Snapshot | null) ?? null;
+  const snapshot = (event.record.snapshot as Snapshot | null) ?? null;
+  if (snapshot && changesShownDepartment(event.record.changes)) departmentEdited.add(snapshot);
+  return snapshot;
 }
 
 const gidOrNull = (type: string, id: unknown) =>
@@ -111,7 +122,7 @@ const departmentMemos = new WeakMap<
   Context,
   Map<number, { at: number; department: Promise<unknown> }>
 >();
-function departmentOf(ctx: Context, id: number) {
+function departmentOf(ctx: Context, id: number, fresh: boolean) {
   let memo = departmentMemos.get(ctx);
   if (!memo) {
     memo = new Map();
@@ -119,7 +130,7 @@ function departmentOf(ctx: Context, id: number) {
   }
   const now = Date.now();
   const seen = memo.get(id);
-  if (seen && now - seen.at < DEPARTMENT_MEMO_MS) {
+  if (seen && !fresh && now - seen.at < DEPARTMENT_MEMO_MS) {
     return seen.department as ReturnType<typeof findDepartment>;
   }
   if (memo.size > 1000) memo.clear();
@@ -129,7 +140,7 @@ function departmentOf(ctx: Context, id: number) {
   return department;
 }
 const findDepartment = (ctx: Context, id: number) =>
-  ctx.prisma.department.findUniqueOrThrow({ where: { id } });
+  ctx.prisma.department.findUniqueOrThrow({ where: { id }, include: formerNamesSelect });
 
 export const PlanState = builder.objectRef<Snapshot>('PlanState').implement({
   description: 'A plan as it was right after a change (the same fields as DepartmentPlan).',
@@ -137,7 +148,13 @@ export const PlanState = builder.objectRef<Snapshot>('PlanState').implement({
     id: t.id({ resolve: (s) => encodeGlobalID('DepartmentPlan', s.id) }),
     department: t.field({
       type: Department,
-      resolve: (s, _args, ctx) => departmentOf(ctx, s.departmentId as number),
+      description: "Its department, named as it was in the plan's fiscal year.",
+      // A copy: one memoised row serves plans of several years.
+      resolve: async (s, _args, ctx) =>
+        shownInYear(
+          { ...(await departmentOf(ctx, s.departmentId as number, departmentEdited.has(s))) },
+          s.fiscalYear as number,
+        ),
     }),
     fiscalYear: t.field({
       type: FiscalYearRef,
@@ -346,6 +363,8 @@ export const SHAREABLE_EVENT_FIELDS: ReadonlySet<string> = new Set([
   'Department.code',
   'Department.name',
   'Department.nameEn',
+  'Department.currentName',
+  'Department.currentNameEn',
   'Department.displayOrder',
   'Department.establishedIn',
   'Department.abolishedAfter',

@@ -5,6 +5,7 @@ import { fiscalYear } from '../fiscal-year/fiscal-year.ts';
 import { FiscalYearRef, parseFiscalYear } from '../fiscal-year/fiscal-year.type.ts';
 import { requireDepartment, requireMunicipality } from '../municipality/municipality.lookup.ts';
 import { guardedBy, visiblePlans } from '../visibility/visibility.policy.ts';
+import { existedIn, shownInYear, shownNaming, withFormerNames } from './department-naming.ts';
 
 export const Department = builder.prismaNode('Department', {
   id: { field: 'id' },
@@ -13,8 +14,25 @@ export const Department = builder.prismaNode('Department', {
     code: t.exposeString('code', {
       description: 'Stable code within the municipality, e.g. kyoiku.',
     }),
-    name: t.exposeString('name', { description: 'e.g. 教育部' }),
-    nameEn: t.exposeString('nameEn', { nullable: true }),
+    // In a year's context (a plan's department, departments(fiscalYear:)) the name it had that
+    // year; elsewhere today's. department-naming.ts says which.
+    name: t.string({
+      description:
+        "e.g. 教育部. Shown for a fiscal year (a plan's department, departments(fiscalYear:)), the name it had in that year; otherwise today's (see currentName).",
+      resolve: (d) => shownNaming(d).name,
+    }),
+    nameEn: t.string({
+      nullable: true,
+      description: 'English name, in the same year as `name`.',
+      resolve: (d) => shownNaming(d).nameEn,
+    }),
+    currentName: t.exposeString('name', {
+      description: "Today's name, whatever year the department is shown for.",
+    }),
+    currentNameEn: t.exposeString('nameEn', {
+      nullable: true,
+      description: "Today's English name, whatever year the department is shown for.",
+    }),
     displayOrder: t.exposeInt('displayOrder'),
     establishedIn: t.field({
       type: FiscalYearRef,
@@ -74,7 +92,7 @@ builder.queryFields((t) => ({
   departments: t.prismaField({
     type: ['Department'],
     description:
-      "A municipality's departments in display order; with fiscalYear, only those that existed in that year.",
+      "A municipality's departments in display order; with fiscalYear, only those that existed in that year, with the names they had then.",
     args: {
       municipality: t.arg.string({ required: true }),
       fiscalYear: t.arg.int(),
@@ -82,21 +100,20 @@ builder.queryFields((t) => ({
     resolve: async (query, _root, args, ctx) => {
       const municipality = await requireMunicipality(ctx.prisma, args.municipality);
       const year = args.fiscalYear == null ? null : parseFiscalYear(args.fiscalYear).year;
-      return ctx.prisma.department.findMany({
-        ...query,
-        where: {
-          municipalityId: municipality.id,
-          ...(year === null
-            ? {}
-            : {
-                AND: [
-                  { OR: [{ establishedIn: null }, { establishedIn: { lte: year } }] },
-                  { OR: [{ abolishedAfter: null }, { abolishedAfter: { gte: year } }] },
-                ],
-              }),
-        },
+      if (year === null) {
+        return ctx.prisma.department.findMany({
+          ...query,
+          where: { municipalityId: municipality.id },
+          orderBy: [{ displayOrder: 'asc' }, { id: 'asc' }],
+        });
+      }
+      // For a year: those that existed then, named as they were then.
+      const rows = await ctx.prisma.department.findMany({
+        ...withFormerNames(query),
+        where: { municipalityId: municipality.id, ...existedIn(year) },
         orderBy: [{ displayOrder: 'asc' }, { id: 'asc' }],
       });
+      return rows.map((row) => shownInYear(row, year));
     },
   }),
 }));

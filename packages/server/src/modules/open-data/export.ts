@@ -11,6 +11,7 @@ import iconv from 'iconv-lite';
 import type { Viewer } from '../../auth/viewer.ts';
 import type { PrismaClient } from '../../db/client.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
+import { existedIn, formerNamesSelect, namingIn } from '../department/department-naming.ts';
 import {
   visibleEvaluations,
   visibleInitiatives,
@@ -83,18 +84,11 @@ function fetcher(
       const where: Prisma.DepartmentWhereInput = {
         ...(scope.municipality !== undefined ? { municipality: { code: scope.municipality } } : {}),
         ...(scope.department !== undefined ? { code: scope.department } : {}),
-        // As the API's departments(fiscalYear:): those that existed in that year.
-        ...(year !== undefined
-          ? {
-              AND: [
-                { OR: [{ establishedIn: null }, { establishedIn: { lte: year } }] },
-                { OR: [{ abolishedAfter: null }, { abolishedAfter: { gte: year } }] },
-              ],
-            }
-          : {}),
+        // As the API's departments(fiscalYear:): those that existed in that year, named as then.
+        ...(year !== undefined ? existedIn(year) : {}),
       };
-      return (afterId, take): Promise<DepartmentRow[]> =>
-        prisma.department.findMany({
+      return async (afterId, take): Promise<DepartmentRow[]> => {
+        const rows = await prisma.department.findMany({
           where: { ...where, id: { gt: afterId } },
           orderBy: { id: 'asc' },
           take,
@@ -107,8 +101,15 @@ function fetcher(
             establishedIn: true,
             abolishedAfter: true,
             municipality: { select: { code: true } },
+            ...formerNamesSelect,
           },
         });
+        if (year === undefined) return rows;
+        return rows.map(({ formerNames, ...row }) => {
+          const { name, nameEn } = namingIn(row, formerNames, year);
+          return { ...row, name, nameEn };
+        });
+      };
     }
     case 'plans':
       return (afterId, take): Promise<PlanRow[]> =>

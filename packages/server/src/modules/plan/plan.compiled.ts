@@ -134,8 +134,22 @@ function leafShaper(
   return read ? (row) => serialize(read(row[key])) : (row) => serialize(row[key]);
 }
 
+/**
+ * A department's naming column as of the plan's fiscal year: department-naming.ts's namingIn
+ * in SQL (the earliest former naming lasting until then, else today's).
+ */
+const namedAsOfPlanYear = (name: 'name' | 'nameEn') => ({
+  sql: `(SELECT n."${name}" FROM (SELECT f."${name}", f."untilFiscalYear" FROM "DepartmentFormerName" AS f WHERE f."departmentId" = d.id AND f."untilFiscalYear" >= p."fiscalYear" UNION ALL SELECT d."${name}", NULL) AS n ORDER BY n."untilFiscalYear" ASC NULLS LAST LIMIT 1)`,
+  read: (value: unknown) => value,
+});
 const departmentFields: ColumnTable = {
-  plain: new Set(['code', 'name', 'nameEn', 'displayOrder']),
+  plain: new Set(['code', 'displayOrder']),
+  read: {
+    name: namedAsOfPlanYear('name'),
+    nameEn: namedAsOfPlanYear('nameEn'),
+    currentName: { sql: column('d', 'name'), read: (value) => value },
+    currentNameEn: { sql: column('d', 'nameEn'), read: (value) => value },
+  },
 };
 const planFields: ColumnTable = {
   plain: new Set(['mission', 'staffCount', 'policy', 'status', 'version']),
