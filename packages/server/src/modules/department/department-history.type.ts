@@ -80,7 +80,7 @@ builder.prismaObjectField(DepartmentPlan, 'departmentAsOfYear', (t) =>
   t.field({
     type: DepartmentNaming,
     description:
-      "The department's name, English name and display order as they were in the plan's fiscal year (after a later rename, `department.name` is today's).",
+      "The department's name, English name and display order as they were in the plan's fiscal year (`department` has the same name and English name; its displayOrder is today's).",
     select: {
       fiscalYear: true,
       department: {
