@@ -28,6 +28,7 @@ import {
   type PlanRow,
   type PlanYearRow,
 } from './columns.ts';
+import { CSV_OPTIONS, csvCell } from './spreadsheet.ts';
 
 export type ExportFormat = 'csv' | 'xlsx' | 'json' | 'jsonl';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['csv', 'xlsx', 'json', 'jsonl'];
@@ -225,13 +226,6 @@ export async function* exportBatches(
   }
 }
 
-/** A cell as text in CSV: lists as JSON arrays (empty when empty), nothing as empty. */
-export function cellText(cell: Cell): string {
-  if (cell === null) return '';
-  if (Array.isArray(cell)) return cell.length === 0 ? '' : JSON.stringify(cell);
-  return String(cell);
-}
-
 export function headerOf(entity: EntityName, japanese = false): string[] {
   return COLUMNS[entity].map((column) => (japanese ? column.ja : column.key));
 }
@@ -262,10 +256,10 @@ export async function writeExport(
     case 'csv': {
       async function* records() {
         yield header;
-        for await (const batch of batches) for (const row of batch) yield row.map(cellText);
+        // spreadsheet.ts: formula-looking texts quoted, numbers as they are.
+        for await (const batch of batches) for (const row of batch) yield row.map(csvCell);
       }
-      // CRLF: what spreadsheet programs write, and RFC 4180's line break.
-      const csv = stringify({ bom: options.encoding !== 'cp932', record_delimiter: 'windows' });
+      const csv = stringify({ bom: options.encoding !== 'cp932', ...CSV_OPTIONS });
       if (options.encoding === 'cp932') {
         // iconv-lite's encoder takes strings, not the bytes csv-stringify emits by default.
         csv.setEncoding('utf8');
@@ -309,8 +303,9 @@ export async function writeExport(
       sheet.addRow(header).commit();
       for await (const batch of batches) {
         for (const row of batch) {
-          // Lists as JSON text; codes stay text (a municipality code keeps its leading 0).
-          sheet.addRow(row.map((cell) => (Array.isArray(cell) ? cellText(cell) : cell))).commit();
+          // Lists as JSON text; codes stay text (a municipality code keeps its leading 0). exceljs
+          // writes a JS string as a string cell, never a formula: '=1+1' stays that text.
+          sheet.addRow(row.map((cell) => (Array.isArray(cell) ? csvCell(cell) : cell))).commit();
         }
         if (out.writableNeedDrain) await once(out, 'drain');
       }
