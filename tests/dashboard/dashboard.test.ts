@@ -419,20 +419,21 @@ describe.skipIf(!runBrowser)('the dashboard in Chromium, served at /app', () => 
         { plan: plan?.id, text: formula },
       ),
     ).toBe('AddInitiativeSuccess');
-    // A FY2013 plan, then 教育部 renamed from FY2013 on.
+    // A FY2014 plan (the staff-mode test wrote FY2013's), then 教育部 renamed from FY2013 on.
     const created = await graphql(
       `mutation ($input: CreatePlanInput!) { createPlan(input: $input) { __typename ... on CreatePlanSuccess { plan { id version } } } }`,
       {
         input: {
           municipality: MUNICIPALITY,
           department: 'kyoiku',
-          fiscalYear: 2013,
-          mission: '次年度',
+          fiscalYear: 2014,
+          mission: '翌々年度',
         },
       },
       planningToken,
     );
     const draft = created.createPlan.plan;
+    if (!draft) throw new Error(JSON.stringify(created));
     expect(
       await mutate(
         'mutation ($input: PlanVersionInput!) { publishPlan(input: $input) { __typename } }',
@@ -460,7 +461,7 @@ describe.skipIf(!runBrowser)('the dashboard in Chromium, served at /app', () => 
 
     const page = await openPage('browse?y=2012&d=kyoiku');
     await expect.poll(() => page.getByTestId('department-name').textContent()).toBe('教育部');
-    await page.goto(appUrl('browse?y=2013&d=kyoiku'));
+    await page.goto(appUrl('browse?y=2014&d=kyoiku'));
     await expect
       .poll(() => page.getByTestId('department-name').textContent(), { timeout: 10_000 })
       .toBe('こども教育部');

@@ -66,7 +66,7 @@ describe('an export opened in a spreadsheet', () => {
   it('CSV: every formula-looking text starts with a single quote, so it opens as text', async () => {
     const csv = (await download(`/export/initiatives.csv?${KYOIKU_2012}`)).toString('utf8');
     const rows = parse(csv, { bom: true, columns: true }) as Record<string, string>[];
-    const texts = rows.map((row) => row.text);
+    const texts = rows.map((row) => row.text ?? '');
     for (const formula of FORMULAS) expect(texts).toContain(`'${formula}`);
     // A plain text is left alone; a list is a JSON array, which no spreadsheet runs.
     expect(texts.filter((text) => !text.startsWith("'"))).toHaveLength(
