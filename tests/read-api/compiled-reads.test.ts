@@ -166,6 +166,8 @@ const documentSpec = fc.record({
       'code',
       'name',
       'nameEn',
+      'currentName',
+      'currentNameEn',
       'displayOrder',
       'version',
       'establishedIn { year label }',
@@ -324,7 +326,16 @@ const dataSpec = fc.array(
   { minLength: 4, maxLength: 4 },
 );
 
-async function buildCity(plans: typeof dataSpec extends fc.Arbitrary<infer T> ? T : never) {
+/**
+ * Department 0 renamed from 2013 on (its 2012 plans show the name and English name it had; the
+ * later one shows a former name too when renamed twice), or never renamed.
+ */
+const renameSpec = fc.constantFrom<'never' | 'once' | 'twice'>('never', 'once', 'once', 'twice');
+
+async function buildCity(
+  plans: typeof dataSpec extends fc.Arbitrary<infer T> ? T : never,
+  renamed: 'never' | 'once' | 'twice' = 'never',
+) {
   const make = factories(db.prisma);
   const municipality = await make.municipality();
   const other = await make.municipality();
@@ -345,6 +356,25 @@ async function buildCity(plans: typeof dataSpec extends fc.Arbitrary<infer T> ? 
         footnotes: initiative.footnotes,
         evaluation: initiative.evaluation,
       })),
+    });
+  }
+  if (renamed !== 'never') {
+    // As updateDepartment(renamedFrom:) keeps them: the naming until a year, then the new one.
+    const renamedId = (departments[0] as { id: number }).id;
+    const namings = [
+      { untilFiscalYear: 2012, name: '旧教育部', nameEn: null },
+      ...(renamed === 'twice'
+        ? [{ untilFiscalYear: 2013, name: '中教育部', nameEn: 'Middle' }]
+        : []),
+    ];
+    for (const naming of namings) {
+      await db.prisma.departmentFormerName.create({
+        data: { departmentId: renamedId, displayOrder: 0, ...naming },
+      });
+    }
+    await db.prisma.department.update({
+      where: { id: renamedId },
+      data: { name: '新教育部', nameEn: 'New Education' },
     });
   }
   const token = (input: Parameters<typeof tokenFor>[1]) => tokenFor(db.prisma, input);
@@ -455,6 +485,50 @@ describe('compiled reads', () => {
     }
   });
 
+  it('name a renamed department as it was in the plan’s year, as the usual way does', async () => {
+    const published = {
+      absent: false,
+      status: 'PUBLISHED' as const,
+      budgetYen: undefined,
+      staffCount: undefined,
+      initiatives: [],
+    };
+    const city = await buildCity([published, published, published, published], 'once');
+    const department = 'department { name nameEn currentName currentNameEn }';
+    const before = await compiledOutcomes();
+    const names: unknown[] = [];
+    for (const year of [2012, 2013]) {
+      const query = `{ plan(municipality: "${city.code}", department: "${city.departments[0]}", fiscalYear: ${year}) { ${department} } }`;
+      const { compiled, usual, queries } = await askBoth(JSON.stringify({ query }));
+      expect(compiled).toEqual(usual);
+      expect(queries.filter((sql) => sql.startsWith('SELECT json_build_object'))).toHaveLength(1);
+      names.push(JSON.parse(compiled.text).data.plan.department);
+    }
+    expect(names).toEqual([
+      { name: '旧教育部', nameEn: null, currentName: '新教育部', currentNameEn: 'New Education' },
+      {
+        name: '新教育部',
+        nameEn: 'New Education',
+        currentName: '新教育部',
+        currentNameEn: 'New Education',
+      },
+    ]);
+    const list = `{ plans(filter: { municipality: "${city.code}", department: "${city.departments[0]}" }) { edges { node { fiscalYear { year } ${department} } } } }`;
+    const { compiled, usual } = await askBoth(JSON.stringify({ query: list }));
+    expect(compiled).toEqual(usual);
+    expect(
+      JSON.parse(compiled.text).data.plans.edges.map((e: any) => [
+        e.node.fiscalYear.year,
+        e.node.department.name,
+      ]),
+    ).toEqual([
+      [2013, '新教育部'],
+      [2012, '旧教育部'],
+    ]);
+    const after = await compiledOutcomes();
+    expect((after.compiled ?? 0) - (before.compiled ?? 0)).toBe(3);
+  });
+
   it(`answer random documents, data and viewers exactly as the usual way (seed ${seed})`, {
     timeout: 180_000,
   }, async () => {
@@ -466,8 +540,9 @@ describe('compiled reads', () => {
       fc.asyncProperty(
         dataSpec,
         fc.array(documentSpec, { minLength: 6, maxLength: 10 }),
-        async (plans, documents) => {
-          const city = await buildCity(plans);
+        renameSpec,
+        async (plans, documents, renamed) => {
+          const city = await buildCity(plans, renamed);
           for (const spec of documents) {
             const body = documentOf(spec, city);
             const { compiled, usual, queries } = await askBoth(body, city.tokens[spec.viewer]);

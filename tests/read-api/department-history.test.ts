@@ -72,7 +72,8 @@ describe('a department renamed from a fiscal year on', () => {
     expect(data?.plans.edges.map((e: any) => e.node)).toEqual([
       {
         fiscalYear: { year: 2012 },
-        department: { name: '環境政策部' },
+        // A plan's department is named as it was in the plan's year (its currentName is today's).
+        department: { name: '生活環境部' },
         departmentAsOfYear: { name: '生活環境部', nameEn: null, displayOrder: 3 },
       },
       {

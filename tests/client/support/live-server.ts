@@ -21,6 +21,8 @@ export interface LiveServer {
   wsUrl: string;
   /** A token of Mitaka's planning section (sees drafts, may write). */
   planningToken: string;
+  /** A token of Mitaka's admin (edits departments). */
+  adminToken: string;
   /** Calls Yoga without HTTP: a client with it writes even while the HTTP server is down. */
   direct: (url: string, init: RequestInit) => Promise<Response>;
   /** Subscription requests (Accept: text/event-stream) received, with their bodies. */
@@ -48,6 +50,11 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
   const planningToken = await tokenFor(db.prisma, {
     name: 'client tests',
     role: 'PLANNING',
+    municipality: '132047',
+  });
+  const adminToken = await tokenFor(db.prisma, {
+    name: 'client tests admin',
+    role: 'ADMIN',
     municipality: '132047',
   });
   const streams: LiveServer['streams'] = [];
@@ -121,6 +128,7 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
     url: `http://127.0.0.1:${port}/graphql`,
     wsUrl: `ws://127.0.0.1:${port}/graphql`,
     planningToken,
+    adminToken,
     direct: async (url, init) => yoga.fetch(url, init),
     streams,
     failNextStreams(count, status) {

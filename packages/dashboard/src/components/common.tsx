@@ -1,8 +1,8 @@
 import { HoshinRequestError } from '@hoshin/client';
 import type { ReactNode } from 'react';
-import { downloadCsv } from '../csv';
 import type { PlanIndex } from '../data/queries';
-import type { QueryState } from '../data/react';
+import { type QueryState, useHoshin } from '../data/react';
+import { downloadExport, type ExportFilter } from '../download';
 import { useLang, useT } from '../i18n';
 
 /** Loading and error states of a query, around what it shows once loaded. */
@@ -78,17 +78,17 @@ export function DepartmentSelect(props: {
   );
 }
 
-export function DownloadButton(props: {
-  filename: string;
-  rows: () => (string | number | null | undefined)[][];
-}) {
+/** Downloads the server's CSV export of what the view shows (same filters). */
+export function DownloadButton(props: { filter: ExportFilter }) {
   const t = useT();
+  const { token } = useHoshin();
   return (
     <button
       type="button"
       className="download"
       data-testid="download-csv"
-      onClick={() => downloadCsv(props.filename, props.rows())}
+      data-export={props.filter.entity}
+      onClick={() => void downloadExport(token, props.filter)}
     >
       ⬇ {t('download')}
     </button>

@@ -59,24 +59,3 @@ export async function loadPlans(
   );
   return plans.edges.map((e) => e.node);
 }
-
-/** Rows for the CSV of plans: one per 個別事業, as shown. */
-export function planRows(plans: readonly PlanInFull[]): (string | number | null)[][] {
-  const rows: (string | number | null)[][] = [
-    ['年度', '年度(西暦)', '部', '状態', '順', '行革推進事業', '個別事業', '注', '評価'],
-  ];
-  for (const plan of plans)
-    for (const { node } of plan.initiatives.edges)
-      rows.push([
-        plan.fiscalYear.label,
-        plan.fiscalYear.year,
-        plan.department.name,
-        plan.status,
-        node.position,
-        node.isAdministrativeReform ? '☞' : '',
-        node.text,
-        node.footnotes.join(' / '),
-        node.evaluation?.rating ?? '',
-      ]);
-  return rows;
-}

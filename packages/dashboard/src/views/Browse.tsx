@@ -3,7 +3,7 @@
 
 import { DepartmentSelect, DownloadButton, Loaded, YearSelect } from '../components/common';
 import { PlanView } from '../components/PlanView';
-import { loadMunicipalities, loadPlanIndex, loadPlans, planRows } from '../data/queries';
+import { loadMunicipalities, loadPlanIndex, loadPlans } from '../data/queries';
 import { useLive, useQuery } from '../data/react';
 import { useT } from '../i18n';
 import { navigate, useRoute } from '../route';
@@ -46,8 +46,7 @@ export function BrowseView({ municipality }: { municipality: string }) {
               onChange={(d) => go({ d })}
             />
             <DownloadButton
-              filename={`plans-${municipality}-${year ?? ''}${department ? `-${department}` : ''}.csv`}
-              rows={() => planRows(plans.data ?? [])}
+              filter={{ entity: 'initiatives', municipality, fiscalYear: year, department }}
             />
           </form>
         )}

@@ -75,14 +75,11 @@ export function CompareView({ municipality }: { municipality: string }) {
         <Loaded query={across}>
           {(plans) => {
             const sorted = [...plans].sort((a, b) => a.fiscalYear.year - b.fiscalYear.year);
-            const rows: (string | number)[][] = [['年度', '区分', '個別事業', '評価']];
             const blocks = sorted.map((plan, i) => {
               const previous = sorted[i - 1];
               const current = plan.initiatives.edges.map((e) => e.node);
               if (!previous) {
                 // The first year shown: nothing to compare it with.
-                for (const item of current)
-                  rows.push([plan.fiscalYear.label, '', item.text, ratingLabel(item)]);
                 return (
                   <div key={plan.id} className="year-block" data-testid="compare-year">
                     <h3>{lang === 'en' ? plan.fiscalYear.labelEn : plan.fiscalYear.label}</h3>
@@ -109,9 +106,6 @@ export function CompareView({ municipality }: { municipality: string }) {
                 ['added', diff.added],
                 ['ended', diff.ended],
               ] as const;
-              for (const [kind, list] of groups)
-                for (const item of list)
-                  rows.push([plan.fiscalYear.label, t(kind), item.text, ratingLabel(item)]);
               return (
                 <div key={plan.id} className="year-block" data-testid="compare-year">
                   <h3>
@@ -143,10 +137,7 @@ export function CompareView({ municipality }: { municipality: string }) {
             });
             return (
               <>
-                <DownloadButton
-                  filename={`compare-${municipality}-${department ?? ''}.csv`}
-                  rows={() => rows}
-                />
+                <DownloadButton filter={{ entity: 'initiatives', municipality, department }} />
                 {blocks}
               </>
             );
@@ -178,8 +169,7 @@ export function CompareView({ municipality }: { municipality: string }) {
             return (
               <>
                 <DownloadButton
-                  filename={`compare-${municipality}-${year ?? ''}.csv`}
-                  rows={() => [header, ...body]}
+                  filter={{ entity: 'evaluations', municipality, fiscalYear: year }}
                 />
                 <div className="table-wrap">
                   <table data-testid="departments-table">

@@ -65,13 +65,6 @@ export function SummaryView({ municipality }: { municipality: string }) {
             name: t(a.rating as MessageKey),
             [t('count')]: a.count,
           }));
-          const rows = (): (string | number)[][] => [
-            [t('department'), t('initiatives'), t('reform')],
-            ...s.byDepartment.map((d) => [d.departmentName, d.initiativeCount, d.reformCount]),
-            [],
-            [t('rating'), t('count')],
-            ...s.achievement.map((a) => [t(a.rating as MessageKey), a.count]),
-          ];
           return (
             <>
               <dl className="totals" data-testid="totals">
@@ -94,7 +87,7 @@ export function SummaryView({ municipality }: { municipality: string }) {
                   <dd>{s.evaluatedCount}</dd>
                 </div>
               </dl>
-              <DownloadButton filename={`summary-${municipality}-${year}.csv`} rows={rows} />
+              <DownloadButton filter={{ entity: 'initiatives', municipality, fiscalYear: year }} />
               <section className="chart-row" aria-labelledby="by-department">
                 <h2 id="by-department">{t('byDepartment')}</h2>
                 <div className="chart" aria-hidden="true">

@@ -17,7 +17,12 @@ export type ColumnRead =
   /** A bigint column shown as a number (SafeInt): read as text where JSON would round it. */
   | 'bigint'
   /** A fiscal year's starting calendar year (Int) shown as a FiscalYear object. */
-  | 'fiscal-year';
+  | 'fiscal-year'
+  /**
+   * A department's name column as it was in the fiscal year it is shown for (a plan's year):
+   * modules/department/department-naming.ts's rule, which compiled reads restate in SQL.
+   */
+  | 'naming-as-of-year';
 
 /** The field as an open-data column: names in files and in the dictionary, limits on import. */
 export interface OpenDataFacts {

@@ -14,6 +14,11 @@ import type { Context } from '../../graphql/context.ts';
 import { columnFields, shownColumn } from '../../graphql/fields.ts';
 import { changeStream, type ViewerEvent } from '../../live/change-stream.ts';
 import { Department } from '../department/department.type.ts';
+import {
+  changesShownDepartment,
+  formerNamesSelect,
+  shownInYear,
+} from '../department/department-naming.ts';
 import { Evaluation } from '../evaluation/evaluation.type.ts';
 import { parseFiscalYear } from '../fiscal-year/fiscal-year.type.ts';
 import { Initiative } from '../initiative/initiative.type.ts';
@@ -99,9 +104,15 @@ export const LiveEventKind = builder.enumType('LiveEventKind', {
 
 type Snapshot = Record<string, unknown> & { id: number };
 
+// Snapshots of plan changes made by a department edit (a rename...): their department is read
+// afresh, not from the memo below, so this event and the ones after it show the edit.
+const departmentEdited = new WeakSet<object>();
+
 function snapshotOf(event: ViewerEvent): Snapshot | null {
   if (event.kind === 'LEFT') return null;
-  return (event.record.snapshot as Snapshot | null) ?? null;
+  const snapshot = (event.record.snapshot as Snapshot | null) ?? null;
+  if (snapshot && changesShownDepartment(event.record.changes)) departmentEdited.add(snapshot);
+  return snapshot;
 }
 
 const gidOrNull = (type: string, id: unknown) =>
@@ -114,7 +125,7 @@ const departmentMemos = new WeakMap<
   Context,
   Map<number, { at: number; department: Promise<unknown> }>
 >();
-function departmentOf(ctx: Context, id: number) {
+function departmentOf(ctx: Context, id: number, fresh: boolean) {
   let memo = departmentMemos.get(ctx);
   if (!memo) {
     memo = new Map();
@@ -122,7 +133,7 @@ function departmentOf(ctx: Context, id: number) {
   }
   const now = Date.now();
   const seen = memo.get(id);
-  if (seen && now - seen.at < DEPARTMENT_MEMO_MS) {
+  if (seen && !fresh && now - seen.at < DEPARTMENT_MEMO_MS) {
     return seen.department as ReturnType<typeof findDepartment>;
   }
   if (memo.size > 1000) memo.clear();
@@ -132,7 +143,7 @@ function departmentOf(ctx: Context, id: number) {
   return department;
 }
 const findDepartment = (ctx: Context, id: number) =>
-  ctx.prisma.department.findUniqueOrThrow({ where: { id } });
+  ctx.prisma.department.findUniqueOrThrow({ where: { id }, include: formerNamesSelect });
 
 /**
  * The fields of a live state type that come from its entity type: each field of `entityType`
@@ -175,7 +186,13 @@ export const PlanState = builder.objectRef<Snapshot>('PlanState').implement({
     id: t.id({ resolve: (s) => encodeGlobalID('DepartmentPlan', s.id) }),
     department: t.field({
       type: Department,
-      resolve: (s, _args, ctx) => departmentOf(ctx, s.departmentId as number),
+      description: "Its department, named as it was in the plan's fiscal year.",
+      // A copy: one memoised row serves plans of several years.
+      resolve: async (s, _args, ctx) =>
+        shownInYear(
+          { ...(await departmentOf(ctx, s.departmentId as number, departmentEdited.has(s))) },
+          s.fiscalYear as number,
+        ),
     }),
   }),
 });

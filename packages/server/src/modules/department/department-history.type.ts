@@ -6,25 +6,7 @@ import { fiscalYear } from '../fiscal-year/fiscal-year.ts';
 import { FiscalYearRef, parseFiscalYear } from '../fiscal-year/fiscal-year.type.ts';
 import { DepartmentPlan } from '../plan/plan.type.ts';
 import { Department } from './department.type.ts';
-
-export interface Naming {
-  name: string;
-  nameEn: string | null;
-  displayOrder: number;
-}
-
-interface FormerName extends Naming {
-  untilFiscalYear: number;
-}
-
-/** The naming in force in `year`: the earliest former name that lasted until then, else the current one. */
-export function namingIn(current: Naming, formerNames: FormerName[], year: number): Naming {
-  const former = formerNames
-    .filter((f) => f.untilFiscalYear >= year)
-    .sort((a, b) => a.untilFiscalYear - b.untilFiscalYear)[0];
-  const { name, nameEn, displayOrder } = former ?? current;
-  return { name, nameEn, displayOrder };
-}
+import { formerNamesSelect, type Naming, namingIn } from './department-naming.ts';
 
 export const DepartmentNaming = builder.objectRef<Naming>('DepartmentNaming').implement({
   description: 'How a department was named and ordered in a fiscal year.',
@@ -72,12 +54,6 @@ export const DepartmentSuccession = builder.prismaObject('DepartmentSuccession',
   }),
 });
 
-const formerNamesSelect = {
-  formerNames: {
-    select: { untilFiscalYear: true, name: true, nameEn: true, displayOrder: true },
-  },
-} as const;
-
 builder.prismaObjectFields(Department, (t) => ({
   formerNames: t.relation('formerNames', {
     description: 'Names it had before renames, oldest first.',
@@ -104,7 +80,7 @@ builder.prismaObjectField(DepartmentPlan, 'departmentAsOfYear', (t) =>
   t.field({
     type: DepartmentNaming,
     description:
-      "The department's name, English name and display order as they were in the plan's fiscal year (after a later rename, `department.name` is today's).",
+      "The department's name, English name and display order as they were in the plan's fiscal year (`department` has the same name and English name; its displayOrder is today's).",
     select: {
       fiscalYear: true,
       department: {

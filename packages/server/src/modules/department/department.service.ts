@@ -9,6 +9,7 @@ import { municipalityOfInput } from '../municipality/municipality.lookup.ts';
 import { administers } from '../municipality/municipality.policy.ts';
 import { givenFields, type NullableInput } from '../shared/patch.ts';
 import { fiscalYearInput, parseInput, text, versionInput } from '../shared/validation.ts';
+import { departmentChanges, formerNamesSelect, namingIn } from './department-naming.ts';
 
 type ServiceContext = Pick<Context, 'prisma' | 'viewer'>;
 
@@ -40,6 +41,15 @@ const updateSchema = z.strictObject({
   /** A rename from this fiscal year on: earlier years keep the current naming. */
   renamedFrom: fiscalYearInput.nullish(),
 });
+
+// A department's columns a plan shows with it (its code never changes).
+const SHOWN_COLUMNS = {
+  name: true,
+  nameEn: true,
+  displayOrder: true,
+  establishedIn: true,
+  abolishedAfter: true,
+} as const;
 
 type Years = { establishedIn: number | null; abolishedAfter: number | null };
 
@@ -138,6 +148,7 @@ export async function updateDepartment(
     const years = { ...department, ...givenFields(changes) };
     checkYears(years);
     await checkPlansWithin(tx, department.id, years);
+    const shownBefore = await shownInPlans(tx, department.id);
     if (renamedFrom != null) await keepFormerName(tx, department, renamedFrom);
     const updated = await tx.department.update({
       where: { id, version: department.version },
@@ -154,8 +165,51 @@ export async function updateDepartment(
       },
       departmentId: department.id,
     });
+    // Every plan event shows its department as of the plan's year: the plans that now show it
+    // differently change for their subscribers too (with each plan's own audience).
+    const shownAfter = await shownInPlans(tx, department.id);
+    for (const [planId, before] of shownBefore) {
+      const after = shownAfter.get(planId);
+      if (!after) continue;
+      const shown = fieldChanges(before.department, after.department);
+      if (Object.keys(shown).length === 0) continue;
+      record({
+        municipalityId: department.municipalityId,
+        entityType: 'DepartmentPlan',
+        entityId: planId,
+        action: 'UPDATE',
+        changes: departmentChanges(shown),
+        departmentId: department.id,
+        fiscalYear: after.fiscalYear,
+      });
+    }
     return updated;
   });
+}
+
+/** How each plan of the department shows it (its fields, named as of the plan's year). */
+async function shownInPlans(tx: Tx, departmentId: number) {
+  const department = await tx.department.findUniqueOrThrow({
+    where: { id: departmentId },
+    select: {
+      ...SHOWN_COLUMNS,
+      ...formerNamesSelect,
+      plans: { select: { id: true, fiscalYear: true } },
+    },
+  });
+  return new Map(
+    department.plans.map((plan) => {
+      const { name, nameEn } = namingIn(department, department.formerNames, plan.fiscalYear);
+      const { displayOrder, establishedIn, abolishedAfter } = department;
+      return [
+        plan.id,
+        {
+          fiscalYear: plan.fiscalYear,
+          department: { name, nameEn, displayOrder, establishedIn, abolishedAfter },
+        },
+      ];
+    }),
+  );
 }
 
 /**

@@ -1,11 +1,12 @@
 // Department (部): stable identity across fiscal years; its plans attach it to a year.
 import { builder, pageSize } from '../../graphql/builder.ts';
-import { fieldFacts } from '../../graphql/fields.ts';
+import { fieldFacts, notExported } from '../../graphql/fields.ts';
 import { intKeyAt, keysetRelated } from '../../graphql/keyset.ts';
 import { fiscalYear } from '../fiscal-year/fiscal-year.ts';
 import { FiscalYearRef, parseFiscalYear } from '../fiscal-year/fiscal-year.type.ts';
 import { requireDepartment, requireMunicipality } from '../municipality/municipality.lookup.ts';
 import { guardedBy, visiblePlans } from '../visibility/visibility.policy.ts';
+import { existedIn, shownInYear, shownNaming, withFormerNames } from './department-naming.ts';
 
 export const Department = builder.prismaNode('Department', {
   id: { field: 'id' },
@@ -24,27 +25,46 @@ export const Department = builder.prismaNode('Department', {
         },
       }),
     }),
-    name: t.exposeString('name', {
-      description: 'e.g. 教育部',
+    // In a year's context (a plan's department, departments(fiscalYear:)) the name it had that
+    // year; elsewhere today's. department-naming.ts says which.
+    name: t.string({
+      description:
+        "e.g. 教育部. Shown for a fiscal year (a plan's department, departments(fiscalYear:)), the name it had in that year; otherwise today's (see currentName).",
+      resolve: (d) => shownNaming(d).name,
       ...fieldFacts({
+        column: 'name',
+        read: 'naming-as-of-year',
         openData: {
           ja: '部名',
           en: 'Department name',
-          description: 'Japanese name, e.g. 企画部.',
+          description: 'Japanese name, e.g. 企画部; with fiscalYear, the name in that year.',
           maxLength: 100,
         },
       }),
     }),
-    nameEn: t.exposeString('nameEn', {
+    nameEn: t.string({
       nullable: true,
+      description: 'English name, in the same year as `name`.',
+      resolve: (d) => shownNaming(d).nameEn,
       ...fieldFacts({
+        column: 'nameEn',
+        read: 'naming-as-of-year',
         openData: {
           ja: '部名(英語)',
           en: 'Department name in English',
-          description: 'Optional English name.',
+          description: 'Optional English name; with fiscalYear, the one of that year.',
           maxLength: 200,
         },
       }),
+    }),
+    currentName: t.exposeString('name', {
+      description: "Today's name, whatever year the department is shown for.",
+      ...notExported(),
+    }),
+    currentNameEn: t.exposeString('nameEn', {
+      nullable: true,
+      description: "Today's English name, whatever year the department is shown for.",
+      ...notExported(),
     }),
     displayOrder: t.exposeInt('displayOrder', {
       ...fieldFacts({
@@ -136,7 +156,7 @@ builder.queryFields((t) => ({
   departments: t.prismaField({
     type: ['Department'],
     description:
-      "A municipality's departments in display order; with fiscalYear, only those that existed in that year.",
+      "A municipality's departments in display order; with fiscalYear, only those that existed in that year, with the names they had then.",
     args: {
       municipality: t.arg.string({ required: true }),
       fiscalYear: t.arg.int(),
@@ -144,21 +164,20 @@ builder.queryFields((t) => ({
     resolve: async (query, _root, args, ctx) => {
       const municipality = await requireMunicipality(ctx.prisma, args.municipality);
       const year = args.fiscalYear == null ? null : parseFiscalYear(args.fiscalYear).year;
-      return ctx.prisma.department.findMany({
-        ...query,
-        where: {
-          municipalityId: municipality.id,
-          ...(year === null
-            ? {}
-            : {
-                AND: [
-                  { OR: [{ establishedIn: null }, { establishedIn: { lte: year } }] },
-                  { OR: [{ abolishedAfter: null }, { abolishedAfter: { gte: year } }] },
-                ],
-              }),
-        },
+      if (year === null) {
+        return ctx.prisma.department.findMany({
+          ...query,
+          where: { municipalityId: municipality.id },
+          orderBy: [{ displayOrder: 'asc' }, { id: 'asc' }],
+        });
+      }
+      // For a year: those that existed then, named as they were then.
+      const rows = await ctx.prisma.department.findMany({
+        ...withFormerNames(query),
+        where: { municipalityId: municipality.id, ...existedIn(year) },
         orderBy: [{ displayOrder: 'asc' }, { id: 'asc' }],
       });
+      return rows.map((row) => shownInYear(row, year));
     },
   }),
 }));

@@ -3,6 +3,7 @@
 // `where` as the list, so they never count what the caller may not see.
 import { builder } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
+import { formerNamesSelect, namingIn } from '../department/department-naming.ts';
 import { AchievementRating } from '../evaluation/evaluation.type.ts';
 import { fiscalYear as fiscalYearOf } from '../fiscal-year/fiscal-year.ts';
 import { FiscalYearRef } from '../fiscal-year/fiscal-year.type.ts';
@@ -37,7 +38,10 @@ const DepartmentFacet = builder
   .implement({
     fields: (t) => ({
       departmentCode: t.string({ resolve: (f) => f.department.code }),
-      departmentName: t.string({ resolve: (f) => f.department.name }),
+      departmentName: t.string({
+        description: 'Its name in the newest fiscal year counted here.',
+        resolve: (f) => f.department.name,
+      }),
       count: t.exposeInt('count'),
     }),
   });
@@ -147,11 +151,27 @@ async function rollUp(
   ctx: Pick<Context, 'prisma'>,
   groups: PlanGroup[],
 ): Promise<Omit<Facets, 'byReform' | 'byRating'>> {
+  const newest = new Map<number, number>();
+  for (const { departmentId, fiscalYear } of groups) {
+    newest.set(departmentId, Math.max(fiscalYear, newest.get(departmentId) ?? fiscalYear));
+  }
   const rows = await ctx.prisma.department.findMany({
-    where: { id: { in: [...new Set(groups.map((g) => g.departmentId))] } },
-    select: { id: true, code: true, name: true, displayOrder: true },
+    where: { id: { in: [...newest.keys()] } },
+    select: {
+      id: true,
+      code: true,
+      name: true,
+      nameEn: true,
+      displayOrder: true,
+      ...formerNamesSelect,
+    },
   });
-  const departments = new Map(rows.map((d) => [d.id, { department: d, count: 0 }]));
+  const departments = new Map(
+    rows.map(({ formerNames, ...d }) => {
+      const { name } = namingIn(d, formerNames, newest.get(d.id) ?? Number.POSITIVE_INFINITY);
+      return [d.id, { department: { ...d, name }, count: 0 }];
+    }),
+  );
   const years = new Map<number, number>();
   const statuses = new Map<Status, number>();
   let total = 0;

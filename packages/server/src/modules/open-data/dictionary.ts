@@ -1,7 +1,9 @@
 // The field dictionary (データ項目定義): every column of every export, generated from the
 // column definitions the exporters and importers use, as JSON, CSV and an HTML page.
 import { stringify } from 'csv-stringify/sync';
+import type { Cell } from './columns.ts';
 import { COLUMNS, ENTITY_LABELS, ENTITY_NAMES, type EntityName } from './columns.ts';
+import { CSV_OPTIONS, csvCell } from './spreadsheet.ts';
 
 export interface DictionaryEntry {
   entity: EntityName;
@@ -79,12 +81,11 @@ const CSV_FIELDS: (keyof DictionaryEntry)[] = [
 export function dictionaryCsv(): string {
   const rows = dictionary().map((entry) =>
     CSV_FIELDS.map((field) => {
-      const value = entry[field];
-      if (value === null) return '';
-      return Array.isArray(value) ? value.join(' | ') : String(value);
+      const value = entry[field] as Cell | undefined;
+      return csvCell(Array.isArray(value) ? value.join(' | ') : (value ?? null));
     }),
   );
-  return stringify([CSV_FIELDS, ...rows], { bom: true, record_delimiter: 'windows' });
+  return stringify([CSV_FIELDS, ...rows], { bom: true, ...CSV_OPTIONS });
 }
 
 function escapeHtml(text: string): string {

@@ -12,11 +12,18 @@ import type { Viewer } from '../../auth/viewer.ts';
 import type { PrismaClient } from '../../db/client.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import {
+  existedIn,
+  formerNamesSelect,
+  type Naming,
+  namingIn,
+} from '../department/department-naming.ts';
+import {
   visibleEvaluations,
   visibleInitiatives,
   visiblePlans,
 } from '../visibility/visibility.policy.ts';
 import { type Cell, COLUMNS, type Column, type EntityName, selectOf } from './columns.ts';
+import { CSV_OPTIONS, csvCell } from './spreadsheet.ts';
 
 export type ExportFormat = 'csv' | 'xlsx' | 'json' | 'jsonl';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['csv', 'xlsx', 'json', 'jsonl'];
@@ -68,23 +75,23 @@ function fetcher(
       const where: Prisma.DepartmentWhereInput = {
         ...(scope.municipality !== undefined ? { municipality: { code: scope.municipality } } : {}),
         ...(scope.department !== undefined ? { code: scope.department } : {}),
-        // As the API's departments(fiscalYear:): those that existed in that year.
-        ...(year !== undefined
-          ? {
-              AND: [
-                { OR: [{ establishedIn: null }, { establishedIn: { lte: year } }] },
-                { OR: [{ abolishedAfter: null }, { abolishedAfter: { gte: year } }] },
-              ],
-            }
-          : {}),
+        // As the API's departments(fiscalYear:): those that existed in that year, named as then.
+        ...(year !== undefined ? existedIn(year) : {}),
       };
-      return (afterId, take): Promise<{ id: number }[]> =>
-        prisma.department.findMany({
+      return async (afterId, take): Promise<{ id: number }[]> => {
+        const rows = await prisma.department.findMany({
           where: { ...where, id: { gt: afterId } },
           orderBy: { id: 'asc' },
           take,
-          select: selectOf('departments') as { id: true }, // and each column's needs (read by its get)
+          // Each column's needs (read by its get), and the former names for a year's naming.
+          select: { ...(selectOf('departments') as { id: true }), ...formerNamesSelect },
         });
+        if (year === undefined) return rows;
+        return rows.map(({ formerNames, ...row }) => {
+          const { name, nameEn } = namingIn(row as typeof row & Naming, formerNames, year);
+          return { ...row, name, nameEn };
+        });
+      };
     }
     case 'plans':
       return (afterId, take): Promise<{ id: number }[]> =>
@@ -154,13 +161,6 @@ export async function* exportBatches(
   }
 }
 
-/** A cell as text in CSV: lists as JSON arrays (empty when empty), nothing as empty. */
-export function cellText(cell: Cell): string {
-  if (cell === null) return '';
-  if (Array.isArray(cell)) return cell.length === 0 ? '' : JSON.stringify(cell);
-  return String(cell);
-}
-
 export function headerOf(entity: EntityName, japanese = false): string[] {
   return COLUMNS[entity].map((column) => (japanese ? column.ja : column.key));
 }
@@ -191,10 +191,10 @@ export async function writeExport(
     case 'csv': {
       async function* records() {
         yield header;
-        for await (const batch of batches) for (const row of batch) yield row.map(cellText);
+        // spreadsheet.ts: formula-looking texts quoted, numbers as they are.
+        for await (const batch of batches) for (const row of batch) yield row.map(csvCell);
       }
-      // CRLF: what spreadsheet programs write, and RFC 4180's line break.
-      const csv = stringify({ bom: options.encoding !== 'cp932', record_delimiter: 'windows' });
+      const csv = stringify({ bom: options.encoding !== 'cp932', ...CSV_OPTIONS });
       if (options.encoding === 'cp932') {
         // iconv-lite's encoder takes strings, not the bytes csv-stringify emits by default.
         csv.setEncoding('utf8');
@@ -238,8 +238,9 @@ export async function writeExport(
       sheet.addRow(header).commit();
       for await (const batch of batches) {
         for (const row of batch) {
-          // Lists as JSON text; codes stay text (a municipality code keeps its leading 0).
-          sheet.addRow(row.map((cell) => (Array.isArray(cell) ? cellText(cell) : cell))).commit();
+          // Lists as JSON text; codes stay text (a municipality code keeps its leading 0). exceljs
+          // writes a JS string as a string cell, never a formula: '=1+1' stays that text.
+          sheet.addRow(row.map((cell) => (Array.isArray(cell) ? csvCell(cell) : cell))).commit();
         }
         if (out.writableNeedDrain) await once(out, 'drain');
       }

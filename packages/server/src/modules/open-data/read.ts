@@ -8,6 +8,7 @@ import { parse } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { COLUMNS, type EntityName } from './columns.ts';
 import type { CsvEncoding, ExportFormat } from './export.ts';
+import { csvText } from './spreadsheet.ts';
 
 export interface SourceRecord {
   row: number;
@@ -54,7 +55,12 @@ export async function* readRecords(
           keys = mapHeader(entity, record);
           continue;
         }
-        yield { row, cells: Object.fromEntries(keys.map((key, i) => [key, record[i]])) };
+        // What the export quoted against spreadsheet formulas reads back as stored.
+        const cells = keys.map((key, i) => [
+          key,
+          record[i] === undefined ? undefined : csvText(record[i]),
+        ]);
+        yield { row, cells: Object.fromEntries(cells) };
       }
       return;
     }

@@ -125,6 +125,13 @@ function fiscalYearShaper(field: SelectedField, key: string): Shaper | undefined
 }
 
 /**
+ * A department's naming column as of the plan's fiscal year: department-naming.ts's namingIn
+ * in SQL (the earliest former naming lasting until then, else today's).
+ */
+const namedAsOfPlanYear = (department: string, name: string) =>
+  `(SELECT n."${name}" FROM (SELECT f."${name}", f."untilFiscalYear" FROM "DepartmentFormerName" AS f WHERE f."departmentId" = ${department}.id AND f."untilFiscalYear" >= ${planTable.alias}."fiscalYear" UNION ALL SELECT ${department}."${name}", NULL) AS n ORDER BY n."untilFiscalYear" ASC NULLS LAST LIMIT 1)`;
+
+/**
  * Fields of a type that are its own columns (graphql/fields.ts): __typename, the Relay id, and
  * each field that shows a column, plainly or read as a bigint or a fiscal year.
  */
@@ -149,6 +156,10 @@ function columnShaper(
   // depends on more than the row) is the usual way's to answer.
   if (field.children.length > 0 || (!shown.exposed && !shown.read)) return undefined;
   const serialize = serializer(field.definition);
+  if (shown.read === 'naming-as-of-year') {
+    const key = columns.key(namedAsOfPlanYear(alias, shown.column));
+    return (row) => serialize(row[key]);
+  }
   if (shown.read === 'bigint') {
     // bigint as text: JSON numbers would round it before SafeInt can refuse it.
     const key = columns.key(`${column(alias, shown.column)}::text`);

@@ -2,6 +2,8 @@
 import { builder, pageSize } from '../../graphql/builder.ts';
 import { fieldFacts, notExported } from '../../graphql/fields.ts';
 import { intKeyAt, keysetRelated } from '../../graphql/keyset.ts';
+import { Department } from '../department/department.type.ts';
+import { shownInYear, withFormerNames } from '../department/department-naming.ts';
 import { fiscalYear } from '../fiscal-year/fiscal-year.ts';
 import { FiscalYearRef } from '../fiscal-year/fiscal-year.type.ts';
 import { guardedBy, visiblePlans } from '../visibility/visibility.policy.ts';
@@ -21,7 +23,15 @@ export const DepartmentPlan = builder.prismaNode('DepartmentPlan', {
   nullable: true,
   description: "One department's management policy and goals (運営方針と目標) for one fiscal year.",
   fields: (t) => ({
-    department: t.relation('department'),
+    department: t.field({
+      type: Department,
+      description: "Its department, named as it was in the plan's fiscal year.",
+      select: (_args, _ctx, nestedSelection) => ({
+        fiscalYear: true,
+        department: withFormerNames(nestedSelection()),
+      }),
+      resolve: (plan) => shownInYear(plan.department, plan.fiscalYear),
+    }),
     fiscalYear: t.field({
       type: FiscalYearRef,
       select: { fiscalYear: true },

@@ -3,6 +3,7 @@
 // achievement by rating.
 import { builder } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
+import { formerNamesSelect, namingIn } from '../department/department-naming.ts';
 import { AchievementRating } from '../evaluation/evaluation.type.ts';
 import type { FiscalYear } from '../fiscal-year/fiscal-year.ts';
 import { FiscalYearRef, parseFiscalYear } from '../fiscal-year/fiscal-year.type.ts';
@@ -27,7 +28,10 @@ interface YearSummary {
 const DepartmentCountRef = builder.objectRef<DepartmentCount>('DepartmentCount').implement({
   fields: (t) => ({
     departmentCode: t.string({ resolve: (c) => c.department.code }),
-    departmentName: t.string({ resolve: (c) => c.department.name }),
+    departmentName: t.string({
+      description: 'Its name in the summary’s fiscal year.',
+      resolve: (c) => c.department.name,
+    }),
     initiativeCount: t.exposeInt('initiativeCount'),
     reformCount: t.exposeInt('reformCount'),
   }),
@@ -89,7 +93,16 @@ async function summarise(
     ctx.prisma.departmentPlan.findMany({
       where: { ...planScope, AND: [visiblePlans(ctx)] },
       select: {
-        department: { select: { id: true, code: true, name: true, displayOrder: true } },
+        department: {
+          select: {
+            id: true,
+            code: true,
+            name: true,
+            nameEn: true,
+            displayOrder: true,
+            ...formerNamesSelect,
+          },
+        },
         // A visible plan's initiatives are visible.
         initiatives: { select: { isAdministrativeReform: true } },
       },
@@ -104,10 +117,13 @@ async function summarise(
   const counts = new Map(ratings.map((r) => [r.rating, r._count._all]));
   return {
     fiscalYear,
-    departments: plans.map((plan) => ({
-      department: plan.department,
-      initiativeCount: plan.initiatives.length,
-      reformCount: plan.initiatives.filter((i) => i.isAdministrativeReform).length,
+    departments: plans.map(({ department, initiatives }) => ({
+      department: {
+        ...department,
+        name: namingIn(department, department.formerNames, fiscalYear.year).name,
+      },
+      initiativeCount: initiatives.length,
+      reformCount: initiatives.filter((i) => i.isAdministrativeReform).length,
     })),
     achievement: (
       ['ACHIEVED', 'MOSTLY_ACHIEVED', 'PARTIALLY_ACHIEVED', 'NOT_ACHIEVED'] as const
