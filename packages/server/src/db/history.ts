@@ -33,6 +33,9 @@ export interface Change {
 
 export type FieldChanges = Record<string, { before: unknown; after: unknown }>;
 
+/** Adds a change record to the write in progress (the second argument of a write's work). */
+export type RecordChange = (change: Change) => void;
+
 // Any constant works; it names "the write lock" among advisory locks.
 const WRITE_LOCK = 0x686f736869; // "hoshi"
 
@@ -46,7 +49,7 @@ committedWrites.setMaxListeners(0);
 export async function writeWithHistory<T>(
   prisma: PrismaClient,
   actor: Actor,
-  work: (tx: Tx, record: (change: Change) => void) => Promise<T>,
+  work: (tx: Tx, record: RecordChange) => Promise<T>,
   /** Bulk writes (imports) need longer than Prisma's default 5 s transaction timeout. */
   options: { timeoutMs?: number } = {},
 ): Promise<T> {
