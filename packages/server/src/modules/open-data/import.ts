@@ -10,7 +10,7 @@
 import type { Readable } from 'node:stream';
 import { actorOf, type Viewer } from '../../auth/viewer.ts';
 import type { PrismaClient } from '../../db/client.ts';
-import { type RecordChange, type Tx, writeWithHistory } from '../../db/history.ts';
+import { type Change, type RecordChange, type Tx, writeWithHistory } from '../../db/history.ts';
 import {
   ForbiddenError,
   NotFoundError,
@@ -345,6 +345,21 @@ interface Write {
   record: RecordChange;
   ctx: ServiceContext;
   rows: Rows;
+  /** Stores what one service call recorded, described as its own mutation's would be. */
+  storeChanges: () => Promise<void>;
+}
+
+/**
+ * One service call of a row, as its mutation would be one write: its change records are
+ * stored (with the audiences and snapshots of that moment) when it succeeds, and dropped
+ * with the row when it is refused.
+ */
+async function serviceCall<T>(w: Write, call: (w: Write) => Promise<T>): Promise<T> {
+  const recorded: Change[] = [];
+  const result = await call({ ...w, record: (change) => recorded.push(change) });
+  for (const change of recorded) w.record(change);
+  await w.storeChanges();
+  return result;
 }
 
 /** What the services answer: the row written, at its new version. */
@@ -574,10 +589,12 @@ async function importRow(
   if (!existing) {
     step.field = '';
     const input = await inputOf(w, binding, row, content);
-    let written = await binding.create(w, row, input);
-    if (status === 'PUBLISHED' && binding.setStatus) {
+    let written = await serviceCall(w, (w) => binding.create(w, row, input));
+    const { setStatus } = binding;
+    if (status === 'PUBLISHED' && setStatus) {
       step.field = STATUS;
-      written = await binding.setStatus(w, written, status);
+      const created = written;
+      written = await serviceCall(w, (w) => setStatus(w, created, status));
     }
     await w.rows.remember(entity, row, written);
     return { outcome: 'created', fields: [...given.keys()].map((c) => c.key) };
@@ -590,15 +607,18 @@ async function importRow(
   const input = await inputOf(w, binding, row, changed);
   let target: Target = await w.rows.versioned(entity, existing);
   const setStatus = async () => {
-    if (!restatus || !binding.setStatus || !status) return;
+    const { setStatus } = binding;
+    if (!restatus || !setStatus || !status) return;
     step.field = STATUS;
-    target = await binding.setStatus(w, target, status);
+    const current = target;
+    target = await serviceCall(w, (w) => setStatus(w, current, status));
   };
   // Withdrawn before the edit, published after it: the public never sees a half-made change.
   if (status === 'DRAFT') await setStatus();
   if (changed.length > 0) {
     step.field = '';
-    target = await binding.update(w, target, input);
+    const current = target;
+    target = await serviceCall(w, (w) => binding.update(w, current, input));
   }
   if (status === 'PUBLISHED') await setStatus();
   await w.rows.remember(entity, row, target);
@@ -626,8 +646,9 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
     await writeWithHistory(
       prisma,
       actorOf(viewer),
-      async (tx, record) => {
-        const w: Write = { tx, record, ctx: { prisma, viewer }, rows: new Rows(tx, viewer) };
+      async (tx, record, storeChanges) => {
+        const rows = new Rows(tx, viewer);
+        const w: Write = { tx, record, storeChanges, ctx: { prisma, viewer }, rows };
         // A key twice in one file would silently apply the later row: refuse it instead.
         const seen = new Set<string>();
         const columnOf = columnsByInput(entity);
