@@ -3,8 +3,7 @@
 // that are not are refused with the encoding they look like, never read as U+FFFD. Headers may be the column keys or their
 // Japanese names (both as exported). Row numbers are the ones a spreadsheet shows: the
 // header is row 1 in CSV and XLSX; in JSON and JSON Lines the first record is row 1.
-import { createInterface } from 'node:readline';
-import { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { ErrorCode } from '../../errors.ts';
@@ -53,8 +52,11 @@ export async function* readRecords(
 ): AsyncGenerator<SourceRecord> {
   switch (format) {
     case 'csv': {
-      const parser = Readable.from(decoded(input, encoding)).pipe(
+      // pipeline, not pipe: a decoding error ends the parser, and so the loop, with it.
+      const parser = pipeline(
+        Readable.from(decoded(input, encoding)),
         parse({ bom: true, skip_empty_lines: true }),
+        () => {},
       );
       let keys: string[] | undefined;
       let row = 0;
@@ -70,11 +72,7 @@ export async function* readRecords(
     }
     case 'jsonl': {
       let row = 0;
-      const text = Readable.from(decoded(input, 'utf-8'));
-      for await (const line of createInterface({
-        input: text,
-        crlfDelay: Number.POSITIVE_INFINITY,
-      })) {
+      for await (const line of lines(decoded(input, 'utf-8'))) {
         if (line.trim() === '') continue;
         row += 1;
         yield { row, cells: parseObject(entity, line, row) };
@@ -156,6 +154,17 @@ function objectCells(entity: EntityName, value: unknown, row: number): Record<st
   const keys = mapHeader(entity, Object.keys(value));
   const entries = Object.values(value);
   return Object.fromEntries(keys.map((key, i) => [key, entries[i]]));
+}
+
+/** The lines of a text (LF or CRLF), as they come. */
+async function* lines(chunks: AsyncIterable<string>): AsyncGenerator<string> {
+  let rest = '';
+  for await (const chunk of chunks) {
+    const parts = (rest + chunk).split('\n');
+    rest = parts.pop() ?? '';
+    for (const part of parts) yield part.endsWith('\r') ? part.slice(0, -1) : part;
+  }
+  if (rest) yield rest;
 }
 
 const newlines = (text: string) => text.split('\n').length - 1;
