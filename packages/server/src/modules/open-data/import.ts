@@ -247,15 +247,16 @@ interface Existing {
   version?: number;
 }
 
-const VERSION = { version: true } as const;
+const VERSION = { id: true, version: true } as const;
+type Versions = (tx: Tx, ids: number[]) => Promise<{ id: number; version: number }[]>;
 
-/** The version of a row, for the services' optimistic-lock checks (held by the write lock). */
-const versionOf: Record<EntityName, (tx: Tx, id: number) => Promise<{ version: number }>> = {
-  departments: (tx, id) => tx.department.findUniqueOrThrow({ where: { id }, select: VERSION }),
-  plans: (tx, id) => tx.departmentPlan.findUniqueOrThrow({ where: { id }, select: VERSION }),
-  initiatives: (tx, id) => tx.initiative.findUniqueOrThrow({ where: { id }, select: VERSION }),
-  evaluations: (tx, id) => tx.evaluation.findUniqueOrThrow({ where: { id }, select: VERSION }),
-  'plan-years': (tx, id) => tx.planYear.findUniqueOrThrow({ where: { id }, select: VERSION }),
+/** The versions of rows, for the services' optimistic-lock checks (held by the write lock). */
+const versionsOf: Record<EntityName, Versions> = {
+  departments: (tx, ids) => tx.department.findMany({ where: { id: { in: ids } }, select: VERSION }),
+  plans: (tx, ids) => tx.departmentPlan.findMany({ where: { id: { in: ids } }, select: VERSION }),
+  initiatives: (tx, ids) => tx.initiative.findMany({ where: { id: { in: ids } }, select: VERSION }),
+  evaluations: (tx, ids) => tx.evaluation.findMany({ where: { id: { in: ids } }, select: VERSION }),
+  'plan-years': (tx, ids) => tx.planYear.findMany({ where: { id: { in: ids } }, select: VERSION }),
 };
 
 /** Scopes kept: rows of one plan (or department, municipality) come together in a file. */
@@ -322,8 +323,19 @@ class Rows {
     return found;
   }
 
-  async versioned(entity: EntityName, row: Existing): Promise<{ id: number; version: number }> {
-    row.version ??= (await versionOf[entity](this.tx, row.id)).version;
+  /** The row with its version: read for its whole scope at once, on the first write in it. */
+  async versioned(entity: EntityName, keyCells: Cells, row: Existing): Promise<Target> {
+    if (row.version === undefined) {
+      const rows = [...(await this.scope(entity, keyCells)).values()];
+      const unread = rows.filter((r) => r.version === undefined);
+      const versions = await versionsOf[entity](
+        this.tx,
+        unread.map((r) => r.id),
+      );
+      const byId = new Map(versions.map((v) => [v.id, v.version]));
+      for (const r of unread) r.version = byId.get(r.id);
+    }
+    if (row.version === undefined) throw new Error(`${entity} ${row.id} has gone`);
     return { id: row.id, version: row.version };
   }
 
@@ -605,7 +617,7 @@ async function importRow(
   const restatus = status !== undefined && status !== existing.cells[STATUS];
   if (changed.length === 0 && !restatus) return { outcome: 'unchanged' };
   const input = await inputOf(w, binding, row, changed);
-  let target: Target = await w.rows.versioned(entity, existing);
+  let target: Target = await w.rows.versioned(entity, keyCellsOf(entity, row), existing);
   const setStatus = async () => {
     const { setStatus } = binding;
     if (!restatus || !setStatus || !status) return;
