@@ -59,6 +59,8 @@ export default defineConfig({
                   // targets and their status, the plan as of a point.
                   'tests/cycle/**/*.test.ts',
                   'tests/open-data/round-trip.test.ts',
+                  // Imports through the services: the same refusals and change records.
+                  'tests/open-data/import-rules.test.ts',
                   // Real server processes on PostgreSQL, and a Redis the test starts and stops.
                   'tests/faults/**/*.test.ts',
                 ],

@@ -18,6 +18,10 @@ export const ErrorCode = {
   /** An import with rejected rows: the report says which; nothing was written. */
   IMPORT_REJECTED: 'IMPORT_REJECTED',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /** An import whose bytes are not in the declared encoding (the message names the likely one). */
+  INVALID_ENCODING: 'INVALID_ENCODING',
+  /** A Shift_JIS export of text CP932 cannot hold (𠮷, emoji): the cells are listed. */
+  UNENCODABLE_CHARACTERS: 'UNENCODABLE_CHARACTERS',
   // The evaluation cycle's rules, as `ValidationError` issue codes of mutation results.
   /** A decision that does not match what follows (継続 without next year's initiative, ...). */
   DECISION_INCONSISTENT: 'DECISION_INCONSISTENT',

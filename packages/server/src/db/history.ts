@@ -33,6 +33,9 @@ export interface Change {
 
 export type FieldChanges = Record<string, { before: unknown; after: unknown }>;
 
+/** Adds a change record to the write in progress (the second argument of a write's work). */
+export type RecordChange = (change: Change) => void;
+
 // Any constant works; it names "the write lock" among advisory locks.
 const WRITE_LOCK = 0x686f736869; // "hoshi"
 
@@ -46,7 +49,16 @@ committedWrites.setMaxListeners(0);
 export async function writeWithHistory<T>(
   prisma: PrismaClient,
   actor: Actor,
-  work: (tx: Tx, record: (change: Change) => void) => Promise<T>,
+  work: (
+    tx: Tx,
+    record: RecordChange,
+    /**
+     * Stores the changes recorded so far, described as the transaction sees them now, as if
+     * they had been a write of their own: a bulk write (an import) calls it after each
+     * service call, so every call leaves the records its own mutation would.
+     */
+    storeChanges: () => Promise<void>,
+  ) => Promise<T>,
   /** Bulk writes (imports) need longer than Prisma's default 5 s transaction timeout. */
   options: { timeoutMs?: number } = {},
 ): Promise<T> {
@@ -58,13 +70,15 @@ export async function writeWithHistory<T>(
     // Writes take turns, so change-record ids commit in increasing order: a subscriber that
     // resumes after id N can never miss a smaller id that committed later.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${WRITE_LOCK}::bigint)`;
-    const changes: Change[] = [];
-    const result = await work(tx, (change) => changes.push(change));
-    if (changes.length > 0) {
+    let changes: Change[] = [];
+    const storeChanges = async () => {
+      if (changes.length === 0) return;
+      const stored = changes;
+      changes = [];
       // Who could see each entity before and after, decided here, in the write's transaction.
-      const described = await describeChanges(tx, changes);
+      const described = await describeChanges(tx, stored);
       await tx.changeRecord.createMany({
-        data: changes.map((change, index) => ({
+        data: stored.map((change, index) => ({
           ...change,
           ...described[index],
           actor: actor.subject,
@@ -73,7 +87,9 @@ export async function writeWithHistory<T>(
         })),
       });
       recorded = true;
-    }
+    };
+    const result = await work(tx, (change) => changes.push(change), storeChanges);
+    await storeChanges();
     return result;
   }, transactionOptions);
   if (recorded) committedWrites.emit('committed');

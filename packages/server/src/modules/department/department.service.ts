@@ -2,7 +2,13 @@
 // across years and in URLs, so it is set once; reorganisations are told by its years.
 import { z } from 'zod';
 import { actorOf } from '../../auth/viewer.ts';
-import { assertVersion, fieldChanges, type Tx, writeWithHistory } from '../../db/history.ts';
+import {
+  assertVersion,
+  fieldChanges,
+  type RecordChange,
+  type Tx,
+  writeWithHistory,
+} from '../../db/history.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
 import type { Context } from '../../graphql/context.ts';
 import { municipalityOfInput } from '../municipality/municipality.lookup.ts';
@@ -93,6 +99,18 @@ async function checkPlansWithin(tx: Tx, departmentId: number, years: Years) {
 }
 
 export async function createDepartment(ctx: ServiceContext, input: z.input<typeof createSchema>) {
+  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), (tx, record) =>
+    createDepartmentInWrite(tx, record, ctx, input),
+  );
+}
+
+/** createDepartment, inside a write already open (an import runs many in one transaction). */
+export async function createDepartmentInWrite(
+  tx: Tx,
+  record: RecordChange,
+  ctx: ServiceContext,
+  input: z.input<typeof createSchema>,
+) {
   const data = parseInput(createSchema, input);
   const row = {
     code: data.code,
@@ -103,88 +121,96 @@ export async function createDepartment(ctx: ServiceContext, input: z.input<typeo
     abolishedAfter: data.abolishedAfter ?? null,
   };
   checkYears(row);
-  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
-    const municipality = await municipalityOfInput(tx, data.municipality);
-    if (!administers(ctx.viewer, municipality.id)) {
-      throw new ForbiddenError('Only an admin of the municipality adds to its departments');
-    }
-    const existing = await tx.department.findUnique({
-      where: { municipalityId_code: { municipalityId: municipality.id, code: data.code } },
-    });
-    if (existing) {
-      throw ValidationError.of(
-        ['input', 'code'],
-        'ALREADY_EXISTS',
-        `${municipality.name} already has a department with the code ${data.code}`,
-      );
-    }
-    const department = await tx.department.create({
-      data: { municipalityId: municipality.id, ...row },
-    });
-    record({
-      municipalityId: municipality.id,
-      entityType: 'Department',
-      entityId: department.id,
-      action: 'CREATE',
-      changes: fieldChanges(null, { municipalityId: municipality.id, ...row }),
-      departmentId: department.id,
-    });
-    return department;
+  const municipality = await municipalityOfInput(tx, data.municipality);
+  if (!administers(ctx.viewer, municipality.id)) {
+    throw new ForbiddenError('Only an admin of the municipality adds to its departments');
+  }
+  const existing = await tx.department.findUnique({
+    where: { municipalityId_code: { municipalityId: municipality.id, code: data.code } },
   });
+  if (existing) {
+    throw ValidationError.of(
+      ['input', 'code'],
+      'ALREADY_EXISTS',
+      `${municipality.name} already has a department with the code ${data.code}`,
+    );
+  }
+  const department = await tx.department.create({
+    data: { municipalityId: municipality.id, ...row },
+  });
+  record({
+    municipalityId: municipality.id,
+    entityType: 'Department',
+    entityId: department.id,
+    action: 'CREATE',
+    changes: fieldChanges(null, { municipalityId: municipality.id, ...row }),
+    departmentId: department.id,
+  });
+  return department;
 }
 
 export async function updateDepartment(
   ctx: ServiceContext,
   input: NullableInput<z.input<typeof updateSchema>>,
 ) {
+  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), (tx, record) =>
+    updateDepartmentInWrite(tx, record, ctx, input),
+  );
+}
+
+/** updateDepartment, inside a write already open (an import runs many in one transaction). */
+export async function updateDepartmentInWrite(
+  tx: Tx,
+  record: RecordChange,
+  ctx: ServiceContext,
+  input: NullableInput<z.input<typeof updateSchema>>,
+) {
   const { id, expectedVersion, renamedFrom, ...changes } = parseInput(updateSchema, input);
-  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
-    const department = await tx.department.findUnique({ where: { id } });
-    if (!department) throw new NotFoundError('Department', String(id));
-    if (!administers(ctx.viewer, department.municipalityId)) {
-      throw new ForbiddenError('Only an admin of the municipality may change its departments');
-    }
-    assertVersion('Department', department, expectedVersion);
-    const years = { ...department, ...givenFields(changes) };
-    checkYears(years);
-    await checkPlansWithin(tx, department.id, years);
-    const shownBefore = await shownInPlans(tx, department.id);
-    if (renamedFrom != null) await keepFormerName(tx, department, renamedFrom);
-    const updated = await tx.department.update({
-      where: { id, version: department.version },
-      data: { ...changes, version: { increment: 1 } },
-    });
+  const department = await tx.department.findUnique({ where: { id } });
+  if (!department) throw new NotFoundError('Department', String(id));
+  if (!administers(ctx.viewer, department.municipalityId)) {
+    throw new ForbiddenError('Only an admin of the municipality may change its departments');
+  }
+  assertVersion('Department', department, expectedVersion);
+  const years = { ...department, ...givenFields(changes) };
+  checkYears(years);
+  await checkPlansWithin(tx, department.id, years);
+  const shownBefore = await shownInPlans(tx, department.id);
+  if (renamedFrom != null) await keepFormerName(tx, department, renamedFrom);
+  const updated = await tx.department.update({
+    where: { id, version: department.version },
+    data: { ...changes, version: { increment: 1 } },
+  });
+  record({
+    municipalityId: department.municipalityId,
+    entityType: 'Department',
+    entityId: department.id,
+    action: 'UPDATE',
+    changes: {
+      ...fieldChanges(department, changes),
+      ...(renamedFrom == null ? {} : { renamedFrom: { before: null, after: renamedFrom } }),
+    },
+    departmentId: department.id,
+  });
+  // Every plan event shows its department as of the plan's year: the plans that now show it
+  // differently change for their subscribers too (with each plan's own audience).
+  const shownAfter = await shownInPlans(tx, department.id);
+  for (const [planId, before] of shownBefore) {
+    const after = shownAfter.get(planId);
+    if (!after) continue;
+    const shown = fieldChanges(before.department, after.department);
+    if (Object.keys(shown).length === 0) continue;
     record({
       municipalityId: department.municipalityId,
-      entityType: 'Department',
-      entityId: department.id,
+      entityType: 'DepartmentPlan',
+      entityId: planId,
       action: 'UPDATE',
-      changes: {
-        ...fieldChanges(department, changes),
-        ...(renamedFrom == null ? {} : { renamedFrom: { before: null, after: renamedFrom } }),
-      },
+      changes: departmentChanges(shown),
       departmentId: department.id,
+      fiscalYear: after.fiscalYear,
     });
-    // Every plan event shows its department as of the plan's year: the plans that now show it
-    // differently change for their subscribers too (with each plan's own audience).
-    const shownAfter = await shownInPlans(tx, department.id);
-    for (const [planId, before] of shownBefore) {
-      const after = shownAfter.get(planId);
-      if (!after) continue;
-      const shown = fieldChanges(before.department, after.department);
-      if (Object.keys(shown).length === 0) continue;
-      record({
-        municipalityId: department.municipalityId,
-        entityType: 'DepartmentPlan',
-        entityId: planId,
-        action: 'UPDATE',
-        changes: departmentChanges(shown),
-        departmentId: department.id,
-        fiscalYear: after.fiscalYear,
-      });
-    }
-    return updated;
-  });
+  }
+  return updated;
 }
 
 /** How each plan of the department shows it (its fields, named as of the plan's year). */

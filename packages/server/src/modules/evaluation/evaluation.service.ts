@@ -7,6 +7,7 @@ import {
   assertVersion,
   type FieldChanges,
   fieldChanges,
+  type RecordChange,
   type Tx,
   writeWithHistory,
 } from '../../db/history.ts';
@@ -111,40 +112,50 @@ function evaluationChange(id: number, place: Place, changes: FieldChanges) {
 }
 
 export async function recordEvaluation(ctx: ServiceContext, input: z.input<typeof recordSchema>) {
+  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), (tx, record) =>
+    recordEvaluationInWrite(tx, record, ctx, input),
+  );
+}
+
+/** recordEvaluation, inside a write already open (an import runs many in one transaction). */
+export async function recordEvaluationInWrite(
+  tx: Tx,
+  record: RecordChange,
+  ctx: ServiceContext,
+  input: z.input<typeof recordSchema>,
+) {
   const data = parseInput(recordSchema, input);
-  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
-    const initiative = await tx.initiative.findFirst({
-      where: { id: data.initiative, AND: [visibleInitiatives(ctx)] },
-      include: { ...withPlace, evaluation: { select: { id: true } } },
-    });
-    if (!initiative) throw new NotFoundError('Initiative', String(data.initiative));
-    const place = initiative.plan;
-    assertPlanningFor(ctx, place);
-    if (initiative.evaluation) {
-      throw ValidationError.of(
-        ['input', 'initiative'],
-        'ALREADY_EXISTS',
-        'The initiative already has an evaluation: update it instead',
-      );
-    }
-    if (data.nextInitiative != null) await checkNextInitiative(tx, ctx, data.nextInitiative, place);
-    if (data.whitePaper != null) await checkWhitePaper(tx, data.whitePaper, place);
-    const row = {
-      initiativeId: initiative.id,
-      rating: data.rating,
-      progressPercent: data.progressPercent ?? null,
-      summary: data.summary,
-      decision: data.decision ?? null,
-      nextInitiativeId: data.nextInitiative ?? null,
-      whitePaperId: data.whitePaper ?? null,
-    };
-    const evaluation = await tx.evaluation.create({ data: row });
-    record({
-      ...evaluationChange(evaluation.id, place, fieldChanges(null, { ...row, status: 'DRAFT' })),
-      action: 'CREATE',
-    });
-    return evaluation;
+  const initiative = await tx.initiative.findFirst({
+    where: { id: data.initiative, AND: [visibleInitiatives(ctx)] },
+    include: { ...withPlace, evaluation: { select: { id: true } } },
   });
+  if (!initiative) throw new NotFoundError('Initiative', String(data.initiative));
+  const place = initiative.plan;
+  assertPlanningFor(ctx, place);
+  if (initiative.evaluation) {
+    throw ValidationError.of(
+      ['input', 'initiative'],
+      'ALREADY_EXISTS',
+      'The initiative already has an evaluation: update it instead',
+    );
+  }
+  if (data.nextInitiative != null) await checkNextInitiative(tx, ctx, data.nextInitiative, place);
+  if (data.whitePaper != null) await checkWhitePaper(tx, data.whitePaper, place);
+  const row = {
+    initiativeId: initiative.id,
+    rating: data.rating,
+    progressPercent: data.progressPercent ?? null,
+    summary: data.summary,
+    decision: data.decision ?? null,
+    nextInitiativeId: data.nextInitiative ?? null,
+    whitePaperId: data.whitePaper ?? null,
+  };
+  const evaluation = await tx.evaluation.create({ data: row });
+  record({
+    ...evaluationChange(evaluation.id, place, fieldChanges(null, { ...row, status: 'DRAFT' })),
+    action: 'CREATE',
+  });
+  return evaluation;
 }
 
 /** The evaluation with its plan's place; NotFound when the caller may not see it. */
@@ -162,40 +173,50 @@ export async function updateEvaluation(
   ctx: ServiceContext,
   input: NullableInput<z.input<typeof updateSchema>>,
 ) {
+  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), (tx, record) =>
+    updateEvaluationInWrite(tx, record, ctx, input),
+  );
+}
+
+/** updateEvaluation, inside a write already open (an import runs many in one transaction). */
+export async function updateEvaluationInWrite(
+  tx: Tx,
+  record: RecordChange,
+  ctx: ServiceContext,
+  input: NullableInput<z.input<typeof updateSchema>>,
+) {
   const data = parseInput(updateSchema, input);
-  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
-    const { row, stages, place } = await loadEvaluationForWrite(tx, ctx, data.id);
-    assertPlanningFor(ctx, place);
-    assertVersion('Evaluation', row, data.expectedVersion);
-    // A staged evaluation's result is its last completed stage: change it through the stages.
-    const result = ['rating', 'progressPercent', 'summary'] as const;
-    const staged = result.filter((field) => data[field] !== undefined);
-    if (stages.length > 0 && staged.length > 0) {
-      throw new ValidationError(
-        staged.map((field) => ({
-          path: ['input', field],
-          code: ErrorCode.STAGED_RESULT,
-          message: 'The evaluation is staged: its result is its last completed stage',
-        })),
-      );
-    }
-    if (data.nextInitiative != null) await checkNextInitiative(tx, ctx, data.nextInitiative, place);
-    if (data.whitePaper != null) await checkWhitePaper(tx, data.whitePaper, place);
-    const changes = {
-      rating: data.rating,
-      progressPercent: data.progressPercent,
-      summary: data.summary,
-      decision: data.decision,
-      nextInitiativeId: data.nextInitiative,
-      whitePaperId: data.whitePaper,
-    };
-    const updated = await tx.evaluation.update({
-      where: { id: row.id, version: row.version },
-      data: { ...changes, version: { increment: 1 } },
-    });
-    record(evaluationChange(row.id, place, fieldChanges(row, changes)));
-    return updated;
+  const { row, stages, place } = await loadEvaluationForWrite(tx, ctx, data.id);
+  assertPlanningFor(ctx, place);
+  assertVersion('Evaluation', row, data.expectedVersion);
+  // A staged evaluation's result is its last completed stage: change it through the stages.
+  const result = ['rating', 'progressPercent', 'summary'] as const;
+  const staged = result.filter((field) => data[field] !== undefined);
+  if (stages.length > 0 && staged.length > 0) {
+    throw new ValidationError(
+      staged.map((field) => ({
+        path: ['input', field],
+        code: ErrorCode.STAGED_RESULT,
+        message: 'The evaluation is staged: its result is its last completed stage',
+      })),
+    );
+  }
+  if (data.nextInitiative != null) await checkNextInitiative(tx, ctx, data.nextInitiative, place);
+  if (data.whitePaper != null) await checkWhitePaper(tx, data.whitePaper, place);
+  const changes = {
+    rating: data.rating,
+    progressPercent: data.progressPercent,
+    summary: data.summary,
+    decision: data.decision,
+    nextInitiativeId: data.nextInitiative,
+    whitePaperId: data.whitePaper,
+  };
+  const updated = await tx.evaluation.update({
+    where: { id: row.id, version: row.version },
+    data: { ...changes, version: { increment: 1 } },
   });
+  record(evaluationChange(row.id, place, fieldChanges(row, changes)));
+  return updated;
 }
 
 /** Publishing makes an evaluation public wherever its plan is. */
@@ -204,31 +225,40 @@ export async function setEvaluationStatus(
   input: z.input<typeof versionedSchema>,
   status: 'DRAFT' | 'PUBLISHED',
 ) {
+  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), (tx, record) =>
+    setEvaluationStatusInWrite(tx, record, ctx, input, status),
+  );
+}
+
+/** setEvaluationStatus, inside a write already open (an import runs many in one transaction). */
+export async function setEvaluationStatusInWrite(
+  tx: Tx,
+  record: RecordChange,
+  ctx: ServiceContext,
+  input: z.input<typeof versionedSchema>,
+  status: 'DRAFT' | 'PUBLISHED',
+) {
   const data = parseInput(versionedSchema, input);
-  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
-    const { row, stages, place } = await loadEvaluationForWrite(tx, ctx, data.id);
-    assertPlanningFor(ctx, place);
-    assertVersion('Evaluation', row, data.expectedVersion);
-    if (row.status === status) {
-      throw ValidationError.of(
-        ['input', 'id'],
-        'UNCHANGED',
-        `The evaluation is already ${status.toLowerCase()}`,
-      );
+  const { row, stages, place } = await loadEvaluationForWrite(tx, ctx, data.id);
+  assertPlanningFor(ctx, place);
+  assertVersion('Evaluation', row, data.expectedVersion);
+  if (row.status === status) {
+    throw ValidationError.of(
+      ['input', 'id'],
+      'UNCHANGED',
+      `The evaluation is already ${status.toLowerCase()}`,
+    );
+  }
+  if (status === 'PUBLISHED') {
+    const problems = await readinessProblems(tx, { ...row, stages }, place);
+    if (problems.length > 0) {
+      throw new ValidationError(problems.map((problem) => ({ path: ['input', 'id'], ...problem })));
     }
-    if (status === 'PUBLISHED') {
-      const problems = await readinessProblems(tx, { ...row, stages }, place);
-      if (problems.length > 0) {
-        throw new ValidationError(
-          problems.map((problem) => ({ path: ['input', 'id'], ...problem })),
-        );
-      }
-    }
-    const updated = await tx.evaluation.update({
-      where: { id: row.id, version: row.version },
-      data: { status, version: { increment: 1 } },
-    });
-    record(evaluationChange(row.id, place, fieldChanges(row, { status })));
-    return updated;
+  }
+  const updated = await tx.evaluation.update({
+    where: { id: row.id, version: row.version },
+    data: { status, version: { increment: 1 } },
   });
+  record(evaluationChange(row.id, place, fieldChanges(row, { status })));
+  return updated;
 }

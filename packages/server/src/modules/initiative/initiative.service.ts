@@ -8,6 +8,7 @@ import {
   type Change,
   deletionChanges,
   fieldChanges,
+  type RecordChange,
   type Tx,
   writeWithHistory,
 } from '../../db/history.ts';
@@ -104,48 +105,56 @@ async function bumpPlanVersion(tx: Tx, plan: EditablePlan, record: (change: Chan
 }
 
 export async function addInitiative(ctx: ServiceContext, input: z.input<typeof addSchema>) {
+  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), (tx, record) =>
+    addInitiativeInWrite(tx, record, ctx, input),
+  );
+}
+
+/** addInitiative, inside a write already open (an import runs many in one transaction). */
+export async function addInitiativeInWrite(
+  tx: Tx,
+  record: RecordChange,
+  ctx: ServiceContext,
+  input: z.input<typeof addSchema>,
+) {
   const data = parseInput(addSchema, input);
-  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
-    const plan = await loadEditablePlan(tx, ctx, data.planId);
-    const siblings = await tx.initiative.findMany({
-      where: { planId: plan.id },
-      orderBy: { position: 'asc' },
-      select: { id: true, position: true },
-    });
-    if (siblings.length >= MAX_INITIATIVES) {
-      throw ValidationError.of(
-        ['input', 'planId'],
-        'TOO_MANY',
-        `A plan holds at most ${MAX_INITIATIVES} initiatives`,
-      );
-    }
-    const position = data.position ?? siblings.length + 1;
-    if (position > siblings.length + 1) {
-      throw ValidationError.of(
-        ['input', 'position'],
-        'TOO_BIG',
-        `position must be at most ${siblings.length + 1}`,
-      );
-    }
-    const { planId: _, position: __, ...fields } = data;
-    const created = await tx.initiative.create({
-      data: { ...fields, planId: plan.id, position: PARKING },
-    });
-    const order = siblings.map((s) => s.id);
-    order.splice(position - 1, 0, created.id);
-    await placeInOrder(tx, plan.id, order);
-    await bumpPlanVersion(tx, plan, record);
-    record(change(plan, created.id, 'CREATE', fieldChanges(null, { ...fields, position })));
-    // Siblings whose position moved: each is a change subscribers and history must see.
-    for (const sibling of siblings) {
-      const after = order.indexOf(sibling.id) + 1;
-      if (after !== sibling.position)
-        record(
-          change(plan, sibling.id, 'UPDATE', { position: { before: sibling.position, after } }),
-        );
-    }
-    return tx.initiative.findUniqueOrThrow({ where: { id: created.id } });
+  const plan = await loadEditablePlan(tx, ctx, data.planId);
+  const siblings = await tx.initiative.findMany({
+    where: { planId: plan.id },
+    orderBy: { position: 'asc' },
+    select: { id: true, position: true },
   });
+  if (siblings.length >= MAX_INITIATIVES) {
+    throw ValidationError.of(
+      ['input', 'planId'],
+      'TOO_MANY',
+      `A plan holds at most ${MAX_INITIATIVES} initiatives`,
+    );
+  }
+  const position = data.position ?? siblings.length + 1;
+  if (position > siblings.length + 1) {
+    throw ValidationError.of(
+      ['input', 'position'],
+      'TOO_BIG',
+      `position must be at most ${siblings.length + 1}`,
+    );
+  }
+  const { planId: _, position: __, ...fields } = data;
+  const created = await tx.initiative.create({
+    data: { ...fields, planId: plan.id, position: PARKING },
+  });
+  const order = siblings.map((s) => s.id);
+  order.splice(position - 1, 0, created.id);
+  await placeInOrder(tx, plan.id, order);
+  await bumpPlanVersion(tx, plan, record);
+  record(change(plan, created.id, 'CREATE', fieldChanges(null, { ...fields, position })));
+  // Siblings whose position moved: each is a change subscribers and history must see.
+  for (const sibling of siblings) {
+    const after = order.indexOf(sibling.id) + 1;
+    if (after !== sibling.position)
+      record(change(plan, sibling.id, 'UPDATE', { position: { before: sibling.position, after } }));
+  }
+  return tx.initiative.findUniqueOrThrow({ where: { id: created.id } });
 }
 
 async function loadInitiativeForWrite(tx: Tx, ctx: ServiceContext, id: number) {
@@ -157,20 +166,30 @@ async function loadInitiativeForWrite(tx: Tx, ctx: ServiceContext, id: number) {
 }
 
 export async function updateInitiative(ctx: ServiceContext, input: z.input<typeof updateSchema>) {
+  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), (tx, record) =>
+    updateInitiativeInWrite(tx, record, ctx, input),
+  );
+}
+
+/** updateInitiative, inside a write already open (an import runs many in one transaction). */
+export async function updateInitiativeInWrite(
+  tx: Tx,
+  record: RecordChange,
+  ctx: ServiceContext,
+  input: z.input<typeof updateSchema>,
+) {
   const data = parseInput(updateSchema, input);
-  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
-    const { initiative, plan } = await loadInitiativeForWrite(tx, ctx, data.id);
-    assertVersion('Initiative', initiative, data.expectedVersion);
-    const { id: _, expectedVersion: __, ...rest } = data;
-    // null means "not given" for these required fields.
-    const fields = Object.fromEntries(Object.entries(rest).filter(([, v]) => v != null));
-    const updated = await tx.initiative.update({
-      where: { id: initiative.id, version: initiative.version },
-      data: { ...fields, version: { increment: 1 } },
-    });
-    record(change(plan, initiative.id, 'UPDATE', fieldChanges(initiative, fields)));
-    return updated;
+  const { initiative, plan } = await loadInitiativeForWrite(tx, ctx, data.id);
+  assertVersion('Initiative', initiative, data.expectedVersion);
+  const { id: _, expectedVersion: __, ...rest } = data;
+  // null means "not given" for these required fields.
+  const fields = Object.fromEntries(Object.entries(rest).filter(([, v]) => v != null));
+  const updated = await tx.initiative.update({
+    where: { id: initiative.id, version: initiative.version },
+    data: { ...fields, version: { increment: 1 } },
   });
+  record(change(plan, initiative.id, 'UPDATE', fieldChanges(initiative, fields)));
+  return updated;
 }
 
 export async function reorderInitiatives(

@@ -61,9 +61,12 @@ function planScope(scope: ExportScope): Prisma.DepartmentPlanWhereInput {
 
 type Fetch<Row> = (afterId: number, take: number) => Promise<Row[]>;
 
-/** How each entity's rows are read: what the caller may see, within the scope, by id. */
-function fetcher(
-  prisma: PrismaClient,
+/**
+ * How each entity's rows are read: what the caller may see, within the scope, by id. Imports
+ * read the rows a file names through it too, inside their transaction.
+ */
+export function fetcher(
+  prisma: Prisma.TransactionClient,
   viewer: Viewer,
   entity: EntityName,
   scope: ExportScope,
@@ -189,10 +192,18 @@ export async function writeExport(
   const keys = COLUMNS[entity].map((column) => column.key);
   switch (options.format) {
     case 'csv': {
+      const shiftJis = options.encoding === 'cp932' ? new ShiftJisCheck(entity) : undefined;
       async function* records() {
         yield header;
-        // spreadsheet.ts: formula-looking texts quoted, numbers as they are.
-        for await (const batch of batches) for (const row of batch) yield row.map(csvCell);
+        for await (const batch of batches) {
+          for (const row of batch) {
+            // spreadsheet.ts: formula-looking texts quoted, numbers as they are.
+            const cells = row.map(csvCell);
+            // A row CP932 cannot hold is left out and reported, never written with `?`.
+            if (shiftJis?.holds(cells) === false) continue;
+            yield cells;
+          }
+        }
       }
       const csv = stringify({ bom: options.encoding !== 'cp932', ...CSV_OPTIONS });
       if (options.encoding === 'cp932') {
@@ -202,6 +213,7 @@ export async function writeExport(
       } else {
         await pipeline(Readable.from(records()), csv, out);
       }
+      shiftJis?.assertHeld();
       return;
     }
     case 'json':
@@ -248,5 +260,71 @@ export async function writeExport(
       await workbook.commit();
       return;
     }
+  }
+}
+
+/** A cell of a Shift_JIS export that CP932 cannot hold: its row (header = 1), column, key. */
+export interface UnencodableCell {
+  row: number;
+  key: string;
+  column: string;
+  characters: string[];
+}
+
+/** A Shift_JIS export with text CP932 cannot hold: the cells (the first 1,000) and a count. */
+export class UnencodableError extends Error {
+  constructor(
+    readonly cells: UnencodableCell[],
+    readonly count: number,
+  ) {
+    const first = cells
+      .slice(0, 5)
+      .map((c) => `row ${c.row} (${c.key}) ${c.column}: ${c.characters.join(' ')}`)
+      .join('; ');
+    super(
+      `${count} cell(s) hold characters Shift_JIS (CP932) cannot encode, e.g. ${first}. Export as UTF-8 (without encoding=shift_jis) to keep every character.`,
+    );
+  }
+}
+
+const MAX_UNENCODABLE_LISTED = 1000;
+
+/** The characters of `text` that do not come back from CP932 as they were (written as ?). */
+export function notInCp932(text: string): string[] {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ASCII, control characters included.
+  if (/^[\u0000-\u007f]*$/.test(text)) return [];
+  const survives = (s: string) => iconv.decode(iconv.encode(s, 'cp932'), 'cp932') === s;
+  if (survives(text)) return [];
+  return [...new Set([...text].filter((character) => !survives(character)))];
+}
+
+/** Checks each row of a Shift_JIS export as it is written; reports what it could not hold. */
+class ShiftJisCheck {
+  private cells: UnencodableCell[] = [];
+  private count = 0;
+  private row = 1;
+  private columns: Column[];
+
+  constructor(entity: EntityName) {
+    this.columns = COLUMNS[entity];
+  }
+
+  holds(texts: string[]): boolean {
+    this.row += 1;
+    let held = true;
+    for (const [index, text] of texts.entries()) {
+      const characters = notInCp932(text);
+      if (characters.length === 0) continue;
+      held = false;
+      this.count += 1;
+      if (this.cells.length >= MAX_UNENCODABLE_LISTED) continue;
+      const key = this.columns.flatMap((column, i) => (column.key_ ? [texts[i]] : [])).join('/');
+      this.cells.push({ row: this.row, key, column: this.columns[index]?.key ?? '', characters });
+    }
+    return held;
+  }
+
+  assertHeld() {
+    if (this.count > 0) throw new UnencodableError(this.cells, this.count);
   }
 }

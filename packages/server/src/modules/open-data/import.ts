@@ -1,30 +1,51 @@
-// Imports: each record of a file is checked as the API checks its input (codes, years,
-// positions, lengths), matched to the existing row by its identifying columns, and created,
-// updated (only the fields that differ) or left unchanged. The whole file runs in one
-// transaction through writeWithHistory (one change record per changed row); a dry run, or a
-// file with any rejected row, rolls it all back, so a dry run reports exactly what applying
-// would do and applying is all or nothing. Text is stored exactly as given.
+// Imports: each record of a file becomes the service calls the API would make for it, with
+// the caller's rights: a new row is created (and published, if the file says PUBLISHED), an
+// existing row is updated in the fields whose cells differ from its export (and published or
+// withdrawn), a row equal to its export is left unchanged. Values are checked by the services,
+// so a row is refused exactly when the mutation would be, with the same code, and an accepted
+// row leaves the same change records (and so the same live events). The whole file runs in
+// one transaction (one writeWithHistory, the services' cores inside it); a dry run, or a file
+// with any rejected row, rolls it all back, so a dry run reports exactly what applying would
+// do and applying is all or nothing. This file knows the columns only by their keys.
 import type { Readable } from 'node:stream';
-import { actorOf, actsForMunicipality, type Viewer } from '../../auth/viewer.ts';
+import { actorOf, type Viewer } from '../../auth/viewer.ts';
 import type { PrismaClient } from '../../db/client.ts';
+import { type Change, type RecordChange, type Tx, writeWithHistory } from '../../db/history.ts';
 import {
-  type Change,
-  type FieldChanges,
-  fieldChanges,
-  type Tx,
-  writeWithHistory,
-} from '../../db/history.ts';
-import { administers } from '../municipality/municipality.policy.ts';
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+  VersionConflictError,
+} from '../../errors.ts';
+import {
+  createDepartmentInWrite,
+  updateDepartmentInWrite,
+} from '../department/department.service.ts';
+import {
+  recordEvaluationInWrite,
+  setEvaluationStatusInWrite,
+  updateEvaluationInWrite,
+} from '../evaluation/evaluation.service.ts';
+import { addInitiativeInWrite, updateInitiativeInWrite } from '../initiative/initiative.service.ts';
 import { hasValidCheckDigit, prefectureOf } from '../municipality/municipality-code.ts';
-import { text as textSchema } from '../shared/validation.ts';
-import { COLUMNS, type Column, type EntityName } from './columns.ts';
-import type { CsvEncoding, ExportFormat } from './export.ts';
+import {
+  createPlanInWrite,
+  setPlanStatusInWrite,
+  updatePlanInWrite,
+} from '../plan/plan.service.ts';
+import { createPlanYearInWrite, updatePlanYearInWrite } from '../plan-year/plan-year.service.ts';
+import { normalText } from '../shared/validation.ts';
+import { whitePaperReportingOn } from '../white-paper/white-paper.service.ts';
+import { type Cell, COLUMNS, type Column, cellsOf, type EntityName } from './columns.ts';
+import { type CsvEncoding, type ExportFormat, type ExportScope, fetcher } from './export.ts';
 import { readRecords, type SourceRecord } from './read.ts';
 
 export type Outcome = 'created' | 'updated' | 'unchanged' | 'rejected';
 
 export interface RowIssue {
+  /** The column the problem is in ('' for the row as a whole). */
   field: string;
+  /** The service's ValidationError issue code (as the mutation answers it), FORBIDDEN, ... */
   code: string;
   reason: string;
 }
@@ -34,7 +55,7 @@ export interface RowReport {
   outcome: Outcome;
   /** The identifying columns, e.g. 132047/kyoiku/2012/3. */
   key?: string;
-  /** For updates: the fields that change. */
+  /** Created: the columns given; updated: the columns that change. */
   fields?: string[];
   issues?: RowIssue[];
 }
@@ -67,6 +88,10 @@ export interface ImportOptions {
 
 const MAX_LISTED = 10_000;
 
+/** The publication status column: changed by publishing or withdrawing, never by an edit. */
+const STATUS = 'status';
+
+/** A problem the file itself has (a cell that is not a number, a row it names twice...). */
 class RowRejected extends Error {
   constructor(readonly issues: RowIssue[]) {
     super(issues.map((issue) => issue.reason).join('; '));
@@ -80,45 +105,25 @@ function reject(field: string, code: string, reason: string): never {
 /** Rolls back the transaction of a dry run or of a file with rejected rows. */
 class RollBack extends Error {}
 
-// ---- cells -> values ---------------------------------------------------------------------
+// ---- cells -------------------------------------------------------------------------------
 
-type Value = string | number | boolean | null | string[];
+/** The spellings of true and false accepted in a cell or a query string (case-insensitive). */
+export function booleanOf(text: string): boolean | undefined {
+  const spelling = text.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(spelling)) return true;
+  if (['false', '0', 'no', 'off'].includes(spelling)) return false;
+  return undefined;
+}
 
 function isEmpty(raw: unknown): boolean {
   return raw === undefined || raw === null || raw === '';
 }
 
-function checkText(column: Column, value: string, field = column.key): string {
-  // The API's rules (no control characters, not blank, at most N characters), but the value
-  // is kept exactly as given: the file is the record.
-  const result = textSchema(column.maxLength ?? 4000).safeParse(value);
-  if (!result.success) {
-    const message = result.error.issues[0]?.message ?? 'invalid text';
-    const code = /at most/.test(message) ? 'TOO_LONG' : 'INVALID_TEXT';
-    reject(field, code, `${column.key}: ${message}`);
-  }
-  return value;
-}
-
-function integer(column: Column, raw: unknown): number {
-  const n = typeof raw === 'number' ? raw : /^-?\d+$/.test(String(raw).trim()) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(n))
-    reject(column.key, 'NOT_AN_INTEGER', `${column.key}: "${String(raw)}" is not a whole number`);
-  if (
-    (column.min !== undefined && n < column.min) ||
-    (column.max !== undefined && n > column.max)
-  ) {
-    reject(
-      column.key,
-      'OUT_OF_RANGE',
-      `${column.key}: ${n} is outside ${column.min}–${column.max}`,
-    );
-  }
-  return n;
-}
-
-/** One cell, checked against its column; throws RowRejected. */
-export function parseCell(column: Column, raw: unknown): Value {
+/**
+ * One cell as the typed value its column exports (a number, a list...): how the file writes a
+ * value, not whether the value is allowed, which the services decide.
+ */
+export function parseCell(column: Column, raw: unknown): Cell {
   if (isEmpty(raw)) {
     if (column.type === 'text-list') return [];
     if (column.nullable) return null;
@@ -130,63 +135,39 @@ export function parseCell(column: Column, raw: unknown): Value {
       // A spreadsheet that took the code for a number drops its leading zero (011002 -> 11002).
       if (/^\d{5}$/.test(code) && typeof raw === 'number') code = `0${code}`;
       if (!/^\d{6}$/.test(code))
-        reject(column.key, 'INVALID_CODE', `municipality: "${code}" must be six digits`);
+        reject(column.key, 'INVALID_CODE', `${column.key}: "${code}" must be six digits`);
       if (!hasValidCheckDigit(code)) {
         reject(
           column.key,
           'CHECK_DIGIT',
-          `municipality: ${code}: the check digit (6th digit) does not match the first five`,
+          `${column.key}: ${code}: the check digit (6th digit) does not match the first five`,
         );
       }
       if (prefectureOf(code) === undefined) {
         reject(
           column.key,
           'PREFECTURE',
-          `municipality: ${code}: the first two digits name no prefecture`,
+          `${column.key}: ${code}: the first two digits name no prefecture`,
         );
       }
       return code;
     }
-    case 'code': {
-      const value = String(raw);
-      if (value.length > (column.maxLength ?? 64))
-        reject(column.key, 'TOO_LONG', `${column.key}: at most ${column.maxLength} characters`);
-      return value;
-    }
-    case 'text':
-    case 'timestamp': {
-      const value = checkText(column, typeof raw === 'string' ? raw : String(raw));
-      if (column.pattern && !column.pattern.regex.test(value)) {
-        reject(
-          column.key,
-          'INVALID_FORMAT',
-          `${column.key}: "${value}" must be ${column.pattern.hint}`,
-        );
-      }
-      return value;
-    }
     case 'integer':
-    case 'yen':
-      return integer(column, raw);
-    case 'boolean': {
-      if (typeof raw === 'boolean') return raw;
-      const text = String(raw).trim().toLowerCase();
-      if (text === 'true' || text === '1') return true;
-      if (text === 'false' || text === '0') return false;
-      return reject(
-        column.key,
-        'NOT_ALLOWED',
-        `${column.key}: "${String(raw)}" must be true or false`,
-      );
-    }
-    case 'enum': {
-      const value = String(raw).trim();
-      if (!column.allowed?.includes(value)) {
+    case 'yen': {
+      const text = String(raw).trim();
+      const n = typeof raw === 'number' ? raw : /^-?\d+$/.test(text) ? Number(text) : Number.NaN;
+      if (!Number.isSafeInteger(n))
         reject(
           column.key,
-          'NOT_ALLOWED',
-          `${column.key}: "${value}" must be one of ${column.allowed?.join(', ')}`,
+          'NOT_AN_INTEGER',
+          `${column.key}: "${String(raw)}" is not a whole number`,
         );
+      return n;
+    }
+    case 'boolean': {
+      const value = typeof raw === 'boolean' ? raw : booleanOf(String(raw));
+      if (value === undefined) {
+        reject(column.key, 'NOT_ALLOWED', `${column.key}: "${String(raw)}" must be true or false`);
       }
       return value;
     }
@@ -206,492 +187,455 @@ export function parseCell(column: Column, raw: unknown): Value {
       if (!Array.isArray(list) || !list.every((item) => typeof item === 'string')) {
         return reject(column.key, 'INVALID_LIST', `${column.key}: must be an array of strings`);
       }
-      if (column.max !== undefined && list.length > column.max) {
-        reject(column.key, 'TOO_MANY', `${column.key}: at most ${column.max} items`);
-      }
-      for (const item of list) checkText(column, item);
       return list;
     }
+    default:
+      return typeof raw === 'string' ? raw : String(raw);
   }
 }
 
-/** Every importable cell of a record; all problems of the row at once. */
-function parseRecord(entity: EntityName, record: SourceRecord): Record<string, Value> {
-  const values: Record<string, Value> = {};
+/** The importable cells a record gives (a column left out of the file is not given). */
+function parseRecord(entity: EntityName, record: SourceRecord): Map<Column, Cell> {
+  const cells = new Map<Column, Cell>();
   const issues: RowIssue[] = [];
   for (const column of COLUMNS[entity] as Column[]) {
     if (column.exportOnly) continue;
-    // A column missing from the file leaves that field as it is (null when creating).
     if (!(column.key in record.cells) && !column.key_) continue;
     try {
-      values[column.key] = parseCell(column, record.cells[column.key]);
+      cells.set(column, parseCell(column, record.cells[column.key]));
     } catch (error) {
       if (!(error instanceof RowRejected)) throw error;
       issues.push(...error.issues);
     }
   }
   if (issues.length > 0) throw new RowRejected(issues);
-  return values;
+  return cells;
 }
 
-// ---- rows -> database ---------------------------------------------------------------------
+/** Does the file's cell say what the stored row exports? Text as the services store it. */
+function sameCell(column: Column, given: Cell, stored: Cell | undefined): boolean {
+  const comparable = (cell: Cell | undefined) => {
+    if (column.type !== 'text' && column.type !== 'text-list') return cell;
+    if (typeof cell === 'string') return normalText(cell);
+    return Array.isArray(cell) ? cell.map(normalText) : cell;
+  };
+  return JSON.stringify(comparable(given)) === JSON.stringify(comparable(stored ?? null));
+}
+
+type Cells = Record<string, Cell>;
+
+const keyColumns = (entity: EntityName) => (COLUMNS[entity] as Column[]).filter((c) => c.key_);
+
+function keyOf(entity: EntityName, cells: Cells): string {
+  return keyColumns(entity)
+    .map((c) => String(cells[c.key] ?? ''))
+    .join('/');
+}
+
+/** The key cells of `entity` among `cells` (a plan's among an initiative's, say). */
+function keyCellsOf(entity: EntityName, cells: Cells): Cells {
+  return Object.fromEntries(keyColumns(entity).map((c) => [c.key, cells[c.key] ?? null]));
+}
+
+// ---- the rows a file names, as the caller may see them -----------------------------------
+
+interface Existing {
+  id: number;
+  /** As exported; what the file's cells are compared with. */
+  cells: Cells;
+  /** Read when the row is about to be written (the services check versions). */
+  version?: number;
+}
+
+const VERSION = { id: true, version: true } as const;
+type Versions = (tx: Tx, ids: number[]) => Promise<{ id: number; version: number }[]>;
+
+/** The versions of rows, for the services' optimistic-lock checks (held by the write lock). */
+const versionsOf: Record<EntityName, Versions> = {
+  departments: (tx, ids) => tx.department.findMany({ where: { id: { in: ids } }, select: VERSION }),
+  plans: (tx, ids) => tx.departmentPlan.findMany({ where: { id: { in: ids } }, select: VERSION }),
+  initiatives: (tx, ids) => tx.initiative.findMany({ where: { id: { in: ids } }, select: VERSION }),
+  evaluations: (tx, ids) => tx.evaluation.findMany({ where: { id: { in: ids } }, select: VERSION }),
+  'plan-years': (tx, ids) => tx.planYear.findMany({ where: { id: { in: ids } }, select: VERSION }),
+};
+
+/** Scopes kept: rows of one plan (or department, municipality) come together in a file. */
+const SCOPES_KEPT = 64;
+
+/**
+ * Existing rows, read through the export's own reader (so with the caller's visibility, and
+ * as the same cells), one scope at a time: a row's scope is its key without the last column
+ * (the initiatives of one plan, the plans of one department, the departments of a city).
+ */
+class Rows {
+  private scopes = new Map<string, Map<string, Existing>>();
+
+  constructor(
+    private tx: Tx,
+    private viewer: Viewer,
+  ) {}
+
+  private async scope(entity: EntityName, keyCells: Cells): Promise<Map<string, Existing>> {
+    const scope = Object.fromEntries(
+      keyColumns(entity)
+        .slice(0, -1)
+        .map((c) => [c.key, keyCells[c.key]]),
+    ) as ExportScope;
+    const name = `${entity}:${JSON.stringify(scope)}`;
+    let rows = this.scopes.get(name);
+    if (rows) return rows;
+    rows = new Map();
+    const columns = COLUMNS[entity];
+    const fetch = fetcher(this.tx, this.viewer, entity, scope);
+    for (let afterId = 0; ; ) {
+      const batch = await fetch(afterId, 1000);
+      for (const row of batch) {
+        const cells = cellsOf(columns, row as never);
+        rows.set(keyOf(entity, cells), { id: row.id, cells });
+      }
+      const last = batch.at(-1);
+      if (!last || batch.length < 1000) break;
+      afterId = last.id;
+    }
+    if (this.scopes.size >= SCOPES_KEPT) {
+      const oldest = this.scopes.keys().next().value;
+      if (oldest !== undefined) this.scopes.delete(oldest);
+    }
+    this.scopes.set(name, rows);
+    return rows;
+  }
+
+  async find(entity: EntityName, keyCells: Cells): Promise<Existing | undefined> {
+    return (await this.scope(entity, keyCells)).get(keyOf(entity, keyCells));
+  }
+
+  /** The row `entity` with these key cells, or the row is rejected: it names nothing. */
+  async require(entity: EntityName, cells: Cells, field: string): Promise<Existing> {
+    const keyCells = keyCellsOf(entity, cells);
+    const found = await this.find(entity, keyCells);
+    if (!found) {
+      reject(
+        field,
+        'NOT_FOUND',
+        `${field}: no row ${keyOf(entity, keyCells)} of ${entity} that you may see (import ${entity} first)`,
+      );
+    }
+    return found;
+  }
+
+  /** The row with its version: read for its whole scope at once, on the first write in it. */
+  async versioned(entity: EntityName, keyCells: Cells, row: Existing): Promise<Target> {
+    if (row.version === undefined) {
+      const rows = [...(await this.scope(entity, keyCells)).values()];
+      const unread = rows.filter((r) => r.version === undefined);
+      const versions = await versionsOf[entity](
+        this.tx,
+        unread.map((r) => r.id),
+      );
+      const byId = new Map(versions.map((v) => [v.id, v.version]));
+      for (const r of unread) r.version = byId.get(r.id);
+    }
+    if (row.version === undefined) throw new Error(`${entity} ${row.id} has gone`);
+    return { id: row.id, version: row.version };
+  }
+
+  /** After a write: the row as the file left it. */
+  async remember(entity: EntityName, cells: Cells, row: { id: number; version: number }) {
+    const rows = await this.scope(entity, cells);
+    const key = keyOf(entity, cells);
+    const before = rows.get(key)?.cells ?? {};
+    rows.set(key, { id: row.id, version: row.version, cells: { ...before, ...cells } });
+  }
+}
+
+// ---- rows -> service calls -----------------------------------------------------------------
+
+type ServiceContext = { prisma: PrismaClient; viewer: Viewer };
+
+interface Write {
+  tx: Tx;
+  record: RecordChange;
+  ctx: ServiceContext;
+  rows: Rows;
+  /** Stores what one service call recorded, described as its own mutation's would be. */
+  storeChanges: () => Promise<void>;
+}
+
+/**
+ * One service call of a row, as its mutation would be one write: its change records are
+ * stored (with the audiences and snapshots of that moment) when it succeeds, and dropped
+ * with the row when it is refused.
+ */
+async function serviceCall<T>(w: Write, call: (w: Write) => Promise<T>): Promise<T> {
+  const recorded: Change[] = [];
+  const result = await call({ ...w, record: (change) => recorded.push(change) });
+  for (const change of recorded) w.record(change);
+  await w.storeChanges();
+  return result;
+}
+
+/** What the services answer: the row written, at its new version. */
+type Written = { id: number; version: number };
+type Target = { id: number; version: number };
+/** A service's input, from cells by column key. The service's schema checks it. */
+type Input = Record<string, unknown>;
+
+interface Reference {
+  /** The service input that takes the named row's id. */
+  input: string;
+  resolve(w: Write, row: Cells, cell: string | number): Promise<number>;
+}
+
+/** How one entity's rows are written: which service cores, given what. */
+interface Binding {
+  create(w: Write, row: Cells, content: Input): Promise<Written>;
+  update(w: Write, target: Target, content: Input): Promise<Written>;
+  /** Publishing and withdrawing, for entities with a status. */
+  setStatus?(w: Write, target: Target, status: 'DRAFT' | 'PUBLISHED'): Promise<Written>;
+  /** Cells that name another row in the file's words (kyoiku/2013/2), by column key. */
+  references?: Record<string, Reference>;
+}
+
+// The services' inputs are checked by their schemas at run time; `never` hands them over.
+const BINDINGS: Record<EntityName, Binding> = {
+  departments: {
+    create: (w, row, content) =>
+      createDepartmentInWrite(w.tx, w.record, w.ctx, {
+        ...keyCellsOf('departments', row),
+        ...content,
+      } as never),
+    update: (w, { id, version }, content) =>
+      updateDepartmentInWrite(w.tx, w.record, w.ctx, {
+        id,
+        expectedVersion: version,
+        ...content,
+      } as never),
+  },
+  plans: {
+    create: (w, row, content) =>
+      createPlanInWrite(w.tx, w.record, w.ctx, {
+        ...keyCellsOf('plans', row),
+        ...content,
+      } as never),
+    update: (w, { id, version }, content) =>
+      updatePlanInWrite(w.tx, w.record, w.ctx, {
+        id,
+        expectedVersion: version,
+        ...content,
+      } as never),
+    setStatus: (w, { id, version }, status) =>
+      setPlanStatusInWrite(w.tx, w.record, w.ctx, { id, expectedVersion: version }, status),
+  },
+  initiatives: {
+    async create(w, row, content) {
+      const plan = await w.rows.require('plans', row, lastKey('plans'));
+      const [position] = Object.values(keyCellsOf('initiatives', row)).slice(-1);
+      return addInitiativeInWrite(w.tx, w.record, w.ctx, {
+        planId: plan.id,
+        position,
+        ...content,
+      } as never);
+    },
+    update: (w, { id, version }, content) =>
+      updateInitiativeInWrite(w.tx, w.record, w.ctx, {
+        id,
+        expectedVersion: version,
+        ...content,
+      } as never),
+  },
+  evaluations: {
+    async create(w, row, content) {
+      const initiative = await w.rows.require('initiatives', row, lastKey('initiatives'));
+      return recordEvaluationInWrite(w.tx, w.record, w.ctx, {
+        initiative: initiative.id,
+        ...content,
+      } as never);
+    },
+    update: (w, { id, version }, content) =>
+      updateEvaluationInWrite(w.tx, w.record, w.ctx, {
+        id,
+        expectedVersion: version,
+        ...content,
+      } as never),
+    setStatus: (w, { id, version }, status) =>
+      setEvaluationStatusInWrite(w.tx, w.record, w.ctx, { id, expectedVersion: version }, status),
+    references: {
+      // The initiative that carries it on, as its key without the municipality (kyoiku/2013/2).
+      nextInitiative: {
+        input: 'nextInitiative',
+        async resolve(w, row, cell) {
+          const columns = keyColumns('initiatives');
+          const parts = String(cell).split('/');
+          const [municipality, ...rest] = columns;
+          if (!municipality || parts.length !== rest.length) {
+            reject(
+              'nextInitiative',
+              'INVALID_REFERENCE',
+              `nextInitiative: write it as ${rest.map((c) => c.key).join('/')}, e.g. kyoiku/2013/2`,
+            );
+          }
+          const named: Cells = { [municipality.key]: row[municipality.key] ?? null };
+          for (const [i, column] of rest.entries()) {
+            named[column.key] = parseCell(column, parts[i]);
+          }
+          return (await w.rows.require('initiatives', named, 'nextInitiative')).id;
+        },
+      },
+      // The white paper that published it, by the fiscal year it reports on.
+      whitePaperFiscalYear: {
+        input: 'whitePaper',
+        async resolve(w, row, cell) {
+          const municipality = String(row[keyColumns('evaluations')[0]?.key ?? ''] ?? '');
+          const paper = await whitePaperReportingOn(w.tx, municipality, Number(cell));
+          if (!paper) {
+            reject(
+              'whitePaperFiscalYear',
+              'NOT_FOUND',
+              `whitePaperFiscalYear: ${municipality} has no white paper that reports on ${cell}`,
+            );
+          }
+          return paper.id;
+        },
+      },
+    },
+  },
+  'plan-years': {
+    create: (w, row, content) =>
+      createPlanYearInWrite(w.tx, w.record, w.ctx, {
+        ...keyCellsOf('plan-years', row),
+        ...content,
+      } as never),
+    update: (w, { id, version }, content) =>
+      updatePlanYearInWrite(w.tx, w.record, w.ctx, {
+        id,
+        expectedVersion: version,
+        ...content,
+      } as never),
+  },
+};
+
+function lastKey(entity: EntityName): string {
+  return keyColumns(entity).at(-1)?.key ?? '';
+}
+
+/** The service input for the given content cells: by column key, references resolved to ids. */
+async function inputOf(
+  w: Write,
+  binding: Binding,
+  row: Cells,
+  content: [Column, Cell][],
+): Promise<Input> {
+  const input: Input = {};
+  for (const [column, cell] of content) {
+    const reference = binding.references?.[column.key];
+    if (!reference) input[column.key] = cell;
+    else {
+      input[reference.input] =
+        cell === null ? null : await reference.resolve(w, row, cell as string | number);
+    }
+  }
+  return input;
+}
+
+/** The column each service input comes from: its own key, or the reference that names it. */
+function columnsByInput(entity: EntityName): Map<string, string> {
+  const columns = new Map(COLUMNS[entity].map((column) => [column.key, column.key]));
+  for (const [key, reference] of Object.entries(BINDINGS[entity].references ?? {})) {
+    columns.set(reference.input, key);
+  }
+  return columns;
+}
+
+/** A service's refusal as row issues, by column; undefined for what is not a refusal. */
+function issuesOf(error: unknown, field: string, columnOf: Map<string, string>) {
+  const issue = (code: string, message: string, at = field): RowIssue => ({
+    field: at,
+    code,
+    reason: at ? `${at}: ${message}` : message,
+  });
+  if (error instanceof RowRejected) return error.issues;
+  if (error instanceof ValidationError) {
+    return error.issues.map((i) => {
+      const input = i.path[1];
+      return issue(i.code, i.message, (input && columnOf.get(input)) ?? field);
+    });
+  }
+  if (error instanceof ForbiddenError) return [issue('FORBIDDEN', error.message)];
+  if (error instanceof NotFoundError) return [issue('NOT_FOUND', error.message)];
+  if (error instanceof VersionConflictError) return [issue('VERSION_CONFLICT', error.message)];
+  return undefined;
+}
 
 interface RowResult {
   outcome: 'created' | 'updated' | 'unchanged';
   fields?: string[];
 }
 
-type Importer = (values: Record<string, Value>) => Promise<RowResult>;
-
-/** Lookups shared by the rows of one file (the same municipality and plans recur). */
-class Places {
-  private municipalities = new Map<string, { id: number }>();
-  private departments = new Map<string, { id: number; municipalityId: number; code: string }>();
-  private plans = new Map<string, { id: number; fiscalYear: number }>();
-  constructor(
-    private tx: Tx,
-    private viewer: Viewer,
-  ) {}
-
-  async municipality(code: string, needsAdmin = false) {
-    let row = this.municipalities.get(code);
-    if (!row) {
-      const found = await this.tx.municipality.findUnique({
-        where: { code },
-        select: { id: true },
-      });
-      if (!found) reject('municipality', 'NOT_FOUND', `municipality: no municipality ${code}`);
-      row = found;
-      this.municipalities.set(code, row);
-    }
-    const allowed = needsAdmin
-      ? administers(this.viewer, row.id)
-      : actsForMunicipality(this.viewer, row.id);
-    if (!allowed) {
-      reject('municipality', 'FORBIDDEN', `municipality: you may not import data of ${code}`);
-    }
-    return row;
-  }
-
-  async department(municipalityCode: string, code: string) {
-    const municipality = await this.municipality(municipalityCode);
-    const cacheKey = `${municipality.id}/${code}`;
-    let row = this.departments.get(cacheKey);
-    if (!row) {
-      const found = await this.tx.department.findUnique({
-        where: { municipalityId_code: { municipalityId: municipality.id, code } },
-        select: { id: true, municipalityId: true, code: true },
-      });
-      if (!found) {
+/** One record: the calls the API would make for it, in the order a user would make them. */
+async function importRow(
+  w: Write,
+  entity: EntityName,
+  given: Map<Column, Cell>,
+  step: { field: string },
+): Promise<RowResult> {
+  const binding = BINDINGS[entity];
+  const row: Cells = Object.fromEntries([...given].map(([column, cell]) => [column.key, cell]));
+  let status: 'DRAFT' | 'PUBLISHED' | undefined;
+  const content: [Column, Cell][] = [];
+  for (const [column, cell] of given) {
+    if (column.key_) continue;
+    if (column.key === STATUS && binding.setStatus) {
+      if (!column.allowed?.includes(String(cell))) {
         reject(
-          'department',
-          'NOT_FOUND',
-          `department: no department "${code}" in ${municipalityCode}: import departments first`,
+          column.key,
+          'NOT_ALLOWED',
+          `${column.key}: "${String(cell)}" must be one of ${column.allowed?.join(', ')}`,
         );
       }
-      row = found;
-      this.departments.set(cacheKey, row);
+      status = cell as typeof status;
+    } else {
+      content.push([column, cell]);
     }
-    return row;
   }
-
-  async plan(values: Record<string, Value>) {
-    const department = await this.department(
-      String(values.municipality),
-      String(values.department),
-    );
-    const fiscalYear = Number(values.fiscalYear);
-    const cacheKey = `${department.id}/${fiscalYear}`;
-    let plan = this.plans.get(cacheKey);
-    if (!plan) {
-      plan =
-        (await this.tx.departmentPlan.findUnique({
-          where: { departmentId_fiscalYear: { departmentId: department.id, fiscalYear } },
-          select: { id: true, fiscalYear: true },
-        })) ?? undefined;
-      // Rows of one plan come together: keep the last few hundred, not every plan of the file.
-      if (plan) {
-        if (this.plans.size > 500) this.plans.clear();
-        this.plans.set(cacheKey, plan);
-      }
+  const existing = await w.rows.find(entity, keyCellsOf(entity, row));
+  if (!existing) {
+    step.field = '';
+    const input = await inputOf(w, binding, row, content);
+    let written = await serviceCall(w, (w) => binding.create(w, row, input));
+    const { setStatus } = binding;
+    if (status === 'PUBLISHED' && setStatus) {
+      step.field = STATUS;
+      const created = written;
+      written = await serviceCall(w, (w) => setStatus(w, created, status));
     }
-    if (!plan) {
-      reject(
-        'fiscalYear',
-        'NOT_FOUND',
-        `fiscalYear: ${department.code} has no plan for ${fiscalYear}: import plans first`,
-      );
-    }
-    return { plan, department };
+    await w.rows.remember(entity, row, written);
+    return { outcome: 'created', fields: [...given.keys()].map((c) => c.key) };
   }
-}
-
-/** The fields of `next` that differ from `current` (given fields only). */
-function differing(
-  current: Record<string, unknown>,
-  next: Record<string, unknown>,
-): Record<string, unknown> {
-  const changes = fieldChanges(current, next);
-  return Object.fromEntries(Object.keys(changes).map((field) => [field, next[field]]));
-}
-
-function pick(values: Record<string, Value>, fields: string[]): Record<string, unknown> {
-  return Object.fromEntries(fields.filter((f) => f in values).map((f) => [f, values[f]]));
-}
-
-function importers(
-  tx: Tx,
-  viewer: Viewer,
-  record: (change: Change) => void,
-): Record<EntityName, Importer> {
-  const places = new Places(tx, viewer);
-  const created = (fields: FieldChanges) => ({
-    outcome: 'created' as const,
-    fields: Object.keys(fields),
-  });
-
-  return {
-    async 'plan-years'(values) {
-      const municipality = await places.municipality(String(values.municipality));
-      const fiscalYear = Number(values.fiscalYear);
-      const data = pick(values, [
-        'fullTextMedia',
-        'fullTextUrl',
-        'bookletDistributedAt',
-        'bookletReadableAt',
-        'evaluationReportsOnFiscalYear',
-        'evaluationWhitePaperTitle',
-        'evaluationPublication',
-        'evaluationMedia',
-      ]);
-      const key = { municipalityId: municipality.id, fiscalYear };
-      const existing = await tx.planYear.findUnique({ where: { municipalityId_fiscalYear: key } });
-      const place = { municipalityId: municipality.id, fiscalYear };
-      if (!existing) {
-        const row = await tx.planYear.create({ data: { ...key, ...data } });
-        const changes = fieldChanges(null, { fiscalYear, ...data });
-        record({ ...place, entityType: 'PlanYear', entityId: row.id, action: 'CREATE', changes });
-        return created(changes);
-      }
-      const update = differing(existing, data);
-      if (Object.keys(update).length === 0) return { outcome: 'unchanged' };
-      await tx.planYear.update({
-        where: { id: existing.id },
-        data: { ...update, version: { increment: 1 } },
-      });
-      record({
-        ...place,
-        entityType: 'PlanYear',
-        entityId: existing.id,
-        action: 'UPDATE',
-        changes: fieldChanges(existing, update),
-      });
-      return { outcome: 'updated', fields: Object.keys(update) };
-    },
-
-    async departments(values) {
-      const municipality = await places.municipality(String(values.municipality), true);
-      const code = String(values.code);
-      if (!/^[a-z][a-z0-9-]*$/.test(code)) {
-        reject(
-          'code',
-          'INVALID_CODE',
-          'code: lower-case letters, digits and hyphens, starting with a letter',
-        );
-      }
-      const data = pick(values, [
-        'name',
-        'nameEn',
-        'displayOrder',
-        'establishedIn',
-        'abolishedAfter',
-      ]);
-      const existing = await tx.department.findUnique({
-        where: { municipalityId_code: { municipalityId: municipality.id, code } },
-      });
-      const merged = { ...(existing ?? {}), ...data } as {
-        establishedIn?: number | null;
-        abolishedAfter?: number | null;
-      };
-      if (
-        merged.establishedIn != null &&
-        merged.abolishedAfter != null &&
-        merged.abolishedAfter < merged.establishedIn
-      ) {
-        reject(
-          'abolishedAfter',
-          'OUT_OF_RANGE',
-          'abolishedAfter: must not be before establishedIn',
-        );
-      }
-      if (!existing) {
-        const row = await tx.department.create({
-          data: {
-            municipalityId: municipality.id,
-            code,
-            ...(data as { name: string; displayOrder: number }),
-          },
-        });
-        const changes = fieldChanges(null, { code, ...data });
-        record({
-          municipalityId: municipality.id,
-          entityType: 'Department',
-          entityId: row.id,
-          action: 'CREATE',
-          changes,
-          departmentId: row.id,
-        });
-        return created(changes);
-      }
-      const update = differing(existing, data);
-      if (Object.keys(update).length === 0) return { outcome: 'unchanged' };
-      await tx.department.update({
-        where: { id: existing.id },
-        data: { ...update, version: { increment: 1 } },
-      });
-      record({
-        municipalityId: municipality.id,
-        entityType: 'Department',
-        entityId: existing.id,
-        action: 'UPDATE',
-        changes: fieldChanges(existing, update),
-        departmentId: existing.id,
-      });
-      return { outcome: 'updated', fields: Object.keys(update) };
-    },
-
-    async plans(values) {
-      const department = await places.department(
-        String(values.municipality),
-        String(values.department),
-      );
-      const fiscalYear = Number(values.fiscalYear);
-      const data = pick(values, ['status', 'mission', 'staffCount', 'budgetYen', 'policy']);
-      if (typeof data.budgetYen === 'number') data.budgetYen = BigInt(data.budgetYen);
-      const existing = await tx.departmentPlan.findUnique({
-        where: { departmentId_fiscalYear: { departmentId: department.id, fiscalYear } },
-      });
-      const place = {
-        municipalityId: department.municipalityId,
-        departmentId: department.id,
-        fiscalYear,
-      };
-      if (!existing) {
-        const status = (data.status as 'DRAFT' | 'PUBLISHED' | undefined) ?? 'DRAFT';
-        const row = await tx.departmentPlan.create({
-          data: {
-            departmentId: department.id,
-            fiscalYear,
-            ...data,
-            status,
-            publishedAt: status === 'PUBLISHED' ? new Date() : null,
-          },
-        });
-        const changes = fieldChanges(null, {
-          departmentId: department.id,
-          fiscalYear,
-          ...data,
-          status,
-        });
-        record({
-          ...place,
-          entityType: 'DepartmentPlan',
-          entityId: row.id,
-          action: 'CREATE',
-          changes,
-        });
-        return created(changes);
-      }
-      const update = differing(existing, data);
-      if (Object.keys(update).length === 0) return { outcome: 'unchanged' };
-      if (update.status === 'PUBLISHED') update.publishedAt = new Date();
-      await tx.departmentPlan.update({
-        where: { id: existing.id },
-        data: { ...update, version: { increment: 1 } },
-      });
-      record({
-        ...place,
-        entityType: 'DepartmentPlan',
-        entityId: existing.id,
-        action: 'UPDATE',
-        changes: fieldChanges(existing, update),
-      });
-      return { outcome: 'updated', fields: Object.keys(update).filter((f) => f !== 'publishedAt') };
-    },
-
-    async initiatives(values) {
-      const { plan, department } = await places.plan(values);
-      const position = Number(values.position);
-      const data = pick(values, ['text', 'isAdministrativeReform', 'footnotes', 'citations']);
-      const existing = await tx.initiative.findUnique({
-        where: { planId_position: { planId: plan.id, position } },
-      });
-      const place = {
-        municipalityId: department.municipalityId,
-        departmentId: department.id,
-        fiscalYear: plan.fiscalYear,
-      };
-      if (!existing) {
-        if (data.text === undefined) reject('text', 'REQUIRED', 'text (個別事業) is required');
-        // Positions stay 1..n without gaps, as the API keeps them.
-        const count = await tx.initiative.count({ where: { planId: plan.id } });
-        if (position !== count + 1) {
-          reject(
-            'position',
-            'NOT_CONTIGUOUS',
-            `position: the plan has ${count} initiatives; the next is ${count + 1}, not ${position}`,
-          );
-        }
-        if (count >= 100)
-          reject('position', 'TOO_MANY', 'position: a plan holds at most 100 initiatives');
-        const row = await tx.initiative.create({
-          data: { planId: plan.id, position, ...(data as { text: string }) },
-        });
-        await tx.departmentPlan.update({
-          where: { id: plan.id },
-          data: { version: { increment: 1 } },
-        });
-        const changes = fieldChanges(null, { ...data, position });
-        record({ ...place, entityType: 'Initiative', entityId: row.id, action: 'CREATE', changes });
-        return created(changes);
-      }
-      const update = differing(existing, data);
-      if (Object.keys(update).length === 0) return { outcome: 'unchanged' };
-      await tx.initiative.update({
-        where: { id: existing.id },
-        data: { ...update, version: { increment: 1 } },
-      });
-      record({
-        ...place,
-        entityType: 'Initiative',
-        entityId: existing.id,
-        action: 'UPDATE',
-        changes: fieldChanges(existing, update),
-      });
-      return { outcome: 'updated', fields: Object.keys(update) };
-    },
-
-    async evaluations(values) {
-      const { plan, department } = await places.plan(values);
-      const position = Number(values.position);
-      const initiative = await tx.initiative.findUnique({
-        where: { planId_position: { planId: plan.id, position } },
-        include: { evaluation: true },
-      });
-      if (!initiative)
-        reject('position', 'NOT_FOUND', `position: the plan has no initiative ${position}`);
-      const data: Record<string, unknown> = pick(values, [
-        'status',
-        'rating',
-        'progressPercent',
-        'summary',
-        'decision',
-      ]);
-      if ('nextInitiative' in values) {
-        const ref = values.nextInitiative;
-        if (ref === null) data.nextInitiativeId = null;
-        else {
-          const match = /^([a-z][a-z0-9-]*)\/(\d{4})\/(\d{1,3})$/.exec(String(ref));
-          if (!match)
-            reject(
-              'nextInitiative',
-              'INVALID_REFERENCE',
-              'nextInitiative: write it as department/fiscalYear/position, e.g. kyoiku/2013/2',
-            );
-          const [, code, year, pos] = match;
-          if (Number(year) <= plan.fiscalYear) {
-            reject(
-              'nextInitiative',
-              'NOT_LATER_YEAR',
-              `nextInitiative: must be of a fiscal year after ${plan.fiscalYear}`,
-            );
-          }
-          const next = await tx.initiative.findFirst({
-            where: {
-              position: Number(pos),
-              plan: {
-                fiscalYear: Number(year),
-                department: { code, municipalityId: department.municipalityId },
-              },
-            },
-            select: { id: true },
-          });
-          if (!next) reject('nextInitiative', 'NOT_FOUND', `nextInitiative: no initiative ${ref}`);
-          data.nextInitiativeId = next.id;
-        }
-      }
-      if ('whitePaperFiscalYear' in values) {
-        const year = values.whitePaperFiscalYear;
-        if (year === null) data.whitePaperId = null;
-        else {
-          if (year !== plan.fiscalYear) {
-            reject(
-              'whitePaperFiscalYear',
-              'FISCAL_YEAR_MISMATCH',
-              `whitePaperFiscalYear: the white paper must report on ${plan.fiscalYear}, the plan's year`,
-            );
-          }
-          const paper = await tx.whitePaper.findUnique({
-            where: {
-              municipalityId_reportsOnFiscalYear: {
-                municipalityId: department.municipalityId,
-                reportsOnFiscalYear: Number(year),
-              },
-            },
-            select: { id: true },
-          });
-          if (!paper)
-            reject(
-              'whitePaperFiscalYear',
-              'NOT_FOUND',
-              `whitePaperFiscalYear: no white paper reports on ${year}`,
-            );
-          data.whitePaperId = paper.id;
-        }
-      }
-      const place = {
-        municipalityId: department.municipalityId,
-        departmentId: department.id,
-        fiscalYear: plan.fiscalYear,
-      };
-      const existing = initiative.evaluation;
-      if (!existing) {
-        if (data.rating === undefined)
-          reject('rating', 'REQUIRED', 'rating (達成状況) is required');
-        if (data.summary === undefined) reject('summary', 'REQUIRED', 'summary is required');
-        const row = await tx.evaluation.create({
-          data: {
-            initiativeId: initiative.id,
-            ...(data as { rating: 'ACHIEVED'; summary: string }),
-          },
-        });
-        const changes = fieldChanges(null, { initiativeId: initiative.id, ...data });
-        record({ ...place, entityType: 'Evaluation', entityId: row.id, action: 'CREATE', changes });
-        return created(changes);
-      }
-      const update = differing(existing, data);
-      if (Object.keys(update).length === 0) return { outcome: 'unchanged' };
-      await tx.evaluation.update({
-        where: { id: existing.id },
-        data: { ...update, version: { increment: 1 } },
-      });
-      record({
-        ...place,
-        entityType: 'Evaluation',
-        entityId: existing.id,
-        action: 'UPDATE',
-        changes: fieldChanges(existing, update),
-      });
-      return { outcome: 'updated', fields: Object.keys(update) };
-    },
+  const changed = content.filter(
+    ([column, cell]) => !sameCell(column, cell, existing.cells[column.key]),
+  );
+  const restatus = status !== undefined && status !== existing.cells[STATUS];
+  if (changed.length === 0 && !restatus) return { outcome: 'unchanged' };
+  const input = await inputOf(w, binding, row, changed);
+  let target: Target = await w.rows.versioned(entity, keyCellsOf(entity, row), existing);
+  const setStatus = async () => {
+    const { setStatus } = binding;
+    if (!restatus || !setStatus || !status) return;
+    step.field = STATUS;
+    const current = target;
+    target = await serviceCall(w, (w) => setStatus(w, current, status));
   };
-}
-
-function keyOf(entity: EntityName, values: Record<string, unknown>): string {
-  return (COLUMNS[entity] as Column[])
-    .filter((c) => c.key_)
-    .map((c) => String(values[c.key] ?? ''))
-    .join('/');
+  // Withdrawn before the edit, published after it: the public never sees a half-made change.
+  if (status === 'DRAFT') await setStatus();
+  if (changed.length > 0) {
+    step.field = '';
+    const current = target;
+    target = await serviceCall(w, (w) => binding.update(w, current, input));
+  }
+  if (status === 'PUBLISHED') await setStatus();
+  await w.rows.remember(entity, row, target);
+  const fields = changed.map(([column]) => column.key);
+  return { outcome: 'updated', fields: restatus ? [...fields, STATUS] : fields };
 }
 
 export async function runImport(options: ImportOptions): Promise<ImportReport> {
@@ -714,10 +658,12 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
     await writeWithHistory(
       prisma,
       actorOf(viewer),
-      async (tx, record) => {
-        const importer = importers(tx, viewer, record)[entity];
+      async (tx, record, storeChanges) => {
+        const rows = new Rows(tx, viewer);
+        const w: Write = { tx, record, storeChanges, ctx: { prisma, viewer }, rows };
         // A key twice in one file would silently apply the later row: refuse it instead.
         const seen = new Set<string>();
+        const columnOf = columnsByInput(entity);
         let read = 0;
         for await (const source of readRecords(
           options.input,
@@ -728,22 +674,20 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
           read += 1;
           if (options.onProgress && read % every === 0) options.onProgress(read);
           let key: string | undefined;
+          const step = { field: '' };
           try {
-            const values = parseRecord(entity, source);
-            key = keyOf(entity, values);
+            const given = parseRecord(entity, source);
+            const row = Object.fromEntries([...given].map(([c, cell]) => [c.key, cell]));
+            key = keyOf(entity, row);
             if (seen.has(key))
               reject('', 'DUPLICATE', `the row ${key} appears earlier in the file`);
             seen.add(key);
-            const result = await importer(values);
+            const result = await importRow(w, entity, given, step);
             note({ row: source.row, key, ...result });
           } catch (error) {
-            if (!(error instanceof RowRejected)) throw error;
-            note({
-              row: source.row,
-              outcome: 'rejected',
-              ...(key ? { key } : {}),
-              issues: error.issues,
-            });
+            const issues = issuesOf(error, step.field, columnOf);
+            if (!issues) throw error;
+            note({ row: source.row, outcome: 'rejected', ...(key ? { key } : {}), issues });
           }
         }
         options.onProgress?.(read);

@@ -6,12 +6,19 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { extname } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { anonymous, type Viewer } from '../../auth/viewer.ts';
 import type { PrismaClient } from '../../db/client.ts';
 import { ENTITY_NAMES, type EntityName } from './columns.ts';
-import { EXPORT_FORMATS, type ExportFormat, exportBatches, writeExport } from './export.ts';
+import {
+  EXPORT_FORMATS,
+  type ExportFormat,
+  exportBatches,
+  UnencodableError,
+  writeExport,
+} from './export.ts';
 import { runImport } from './import.ts';
-import { parseEncoding, parseScope } from './open-data.http.ts';
+import { parseEncoding, parseScope, withTemporaryFile } from './open-data.http.ts';
 
 export const openDataUsage = `  hoshin export ENTITY [--format csv|xlsx|json|jsonl] [--municipality CODE] [--fiscal-year YEAR]
                 [--department CODE] [--encoding utf-8|shift_jis] [--header ja] [--include-drafts] [--out FILE]
@@ -88,13 +95,26 @@ export async function runOpenDataCommand(
       throw new CliError((error as Error).message);
     }
     const viewer = args.includeDrafts ? operator(actor) : anonymous;
-    const out = args.out ? createWriteStream(args.out) : process.stdout;
+    const batches = exportBatches(prisma, viewer, entity, scope);
+    const options = { format, encoding, japaneseHeaders: args.header === 'ja' };
+    const out = () => (args.out ? createWriteStream(args.out) : process.stdout);
     try {
-      await writeExport(out, entity, exportBatches(prisma, viewer, entity, scope), {
-        format,
-        encoding,
-        japaneseHeaders: args.header === 'ja',
-      });
+      if (encoding !== 'cp932') await writeExport(out(), entity, batches, options);
+      else {
+        // Through a temporary file: text Shift_JIS cannot hold leaves no file behind.
+        await withTemporaryFile(async (file) => {
+          try {
+            await writeExport(createWriteStream(file), entity, batches, options);
+          } catch (error) {
+            if (!(error instanceof UnencodableError)) throw error;
+            const cells = error.cells.map(
+              (c) => `  row ${c.row} ${c.key} ${c.column}: ${c.characters.join(' ')}`,
+            );
+            throw new CliError([error.message, ...cells].join('\n'));
+          }
+          await pipeline(createReadStream(file), out());
+        });
+      }
     } catch (error) {
       // `hoshin export … | head`: the reader left; not a failure.
       if ((error as { code?: string }).code !== 'EPIPE') throw error;

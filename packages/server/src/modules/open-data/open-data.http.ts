@@ -23,9 +23,10 @@ import {
   type ExportFormat,
   type ExportScope,
   exportBatches,
+  UnencodableError,
   writeExport,
 } from './export.ts';
-import { runImport } from './import.ts';
+import { booleanOf, runImport } from './import.ts';
 import { ImportFileError } from './read.ts';
 
 /** What the request limiter answers (http/request-limits.ts's Verdict, structurally). */
@@ -56,6 +57,8 @@ class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly headers: Record<string, string> = {},
+    /** More for `extensions` (e.g. the cells an export could not encode). */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -71,7 +74,9 @@ function sendError(res: ServerResponse, error: HttpError) {
     ...error.headers,
   });
   res.end(
-    JSON.stringify({ errors: [{ message: error.message, extensions: { code: error.code } }] }),
+    JSON.stringify({
+      errors: [{ message: error.message, extensions: { code: error.code, ...error.details } }],
+    }),
   );
 }
 
@@ -115,6 +120,21 @@ export function parseEncoding(value: string | null): CsvEncoding {
   if (v === 'utf8') return 'utf-8';
   if (v === 'shiftjis' || v === 'sjis' || v === 'cp932' || v === 'windows31j') return 'cp932';
   throw new HttpError(400, ErrorCode.BAD_USER_INPUT, 'encoding must be utf-8 or shift_jis');
+}
+
+/** `dryRun`: absent is false, present without a value (`?dryRun`) is true. */
+export function parseDryRun(value: string | null): boolean {
+  if (value === null) return false;
+  if (value === '') return true;
+  const flag = booleanOf(value);
+  if (flag === undefined) {
+    throw new HttpError(
+      400,
+      ErrorCode.BAD_USER_INPUT,
+      `dryRun must be true or false (or 1/0, yes/no, on/off), not "${value.slice(0, 20)}"`,
+    );
+  }
+  return flag;
 }
 
 function entityOf(name: string | undefined): EntityName {
@@ -192,16 +212,39 @@ export function createOpenDataHandler(options: OpenDataOptions): OpenDataHandler
     const name = [entity, scope.municipality, scope.fiscalYear, scope.department]
       .filter((p) => p !== undefined)
       .join('-');
-    res.writeHead(200, {
+    const headers = {
       'content-type': contentType(format, encoding),
       'content-disposition': `attachment; filename="${name}${encoding === 'cp932' ? '-sjis' : ''}.${format}"`,
       // What the caller may see depends on the token: never shared by caches.
       'cache-control': 'private, no-store',
-    });
-    await writeExport(res, entity, exportBatches(prisma, viewer, entity, scope), {
-      format,
-      encoding,
-      japaneseHeaders,
+    };
+    const options = { format, encoding, japaneseHeaders };
+    const batches = exportBatches(prisma, viewer, entity, scope);
+    if (encoding !== 'cp932') {
+      res.writeHead(200, headers);
+      await writeExport(res, entity, batches, options);
+      return;
+    }
+    // Shift_JIS is written to a temporary file first: text it cannot hold is answered with
+    // the list of cells (422), not with a file already half sent.
+    await withTemporaryFile(async (file) => {
+      try {
+        await writeExport(createWriteStream(file), entity, batches, options);
+      } catch (error) {
+        if (!(error instanceof UnencodableError)) throw error;
+        throw new HttpError(
+          422,
+          ErrorCode.UNENCODABLE_CHARACTERS,
+          error.message,
+          {},
+          {
+            count: error.count,
+            cells: error.cells,
+          },
+        );
+      }
+      res.writeHead(200, headers);
+      await pipeline(createReadStream(file), res);
     });
   }
 
@@ -212,23 +255,20 @@ export function createOpenDataHandler(options: OpenDataOptions): OpenDataHandler
     entity: EntityName,
   ) {
     const viewer = await admit(req);
-    if (viewer.kind !== 'token' || viewer.role === 'EDITOR' || viewer.role === 'REVIEWER') {
-      throw new HttpError(
-        viewer.kind === 'token' ? 403 : 401,
-        viewer.kind === 'token' ? ErrorCode.FORBIDDEN : ErrorCode.UNAUTHENTICATED,
-        'Imports need a PLANNING or ADMIN token',
-      );
+    // Who may write which row is the services' decision, per row, as for the mutations.
+    if (viewer.kind !== 'token') {
+      throw new HttpError(401, ErrorCode.UNAUTHENTICATED, 'Imports need a token', {
+        'www-authenticate': 'Bearer',
+      });
     }
     const format = formatOf(url.searchParams.get('format') ?? 'csv');
     const encoding = parseEncoding(url.searchParams.get('encoding'));
-    const dryRun = ['1', 'true', ''].includes(url.searchParams.get('dryRun') ?? 'false');
+    const dryRun = parseDryRun(url.searchParams.get('dryRun'));
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > maxImportBytes) throw tooLarge(maxImportBytes);
     // The upload goes to a temporary file first: the import's transaction (and the write lock
     // it holds) never waits on a slow client.
-    const dir = await mkdtemp(join(tmpdir(), 'hoshin-import-'));
-    const file = join(dir, 'upload');
-    try {
+    await withTemporaryFile(async (file) => {
       let bytes = 0;
       const counter = new Transform({
         transform(chunk: Buffer, _encoding, done) {
@@ -263,9 +303,7 @@ export function createOpenDataHandler(options: OpenDataOptions): OpenDataHandler
             : { report },
         ),
       );
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   }
 
   return (req, res, next) => {
@@ -324,7 +362,7 @@ export function createOpenDataHandler(options: OpenDataOptions): OpenDataHandler
     work().catch((error: unknown) => {
       if (error instanceof HttpError) return sendError(res, error);
       if (error instanceof ImportFileError) {
-        return sendError(res, new HttpError(400, ErrorCode.BAD_USER_INPUT, error.message));
+        return sendError(res, new HttpError(400, error.code, error.message));
       }
       // A client that went away mid-download is not an error of ours.
       if ((error as { code?: string }).code === 'ERR_STREAM_PREMATURE_CLOSE') return;
@@ -332,6 +370,16 @@ export function createOpenDataHandler(options: OpenDataOptions): OpenDataHandler
       sendError(res, new HttpError(500, 'INTERNAL_SERVER_ERROR', 'Unexpected error.'));
     });
   };
+}
+
+/** Runs `work` with the path of a fresh temporary file, removed afterwards. */
+export async function withTemporaryFile<T>(work: (file: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), 'hoshin-open-data-'));
+  try {
+    return await work(join(dir, 'file'));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 function tooLarge(max: number) {

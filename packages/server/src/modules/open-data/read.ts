@@ -1,11 +1,12 @@
 // Reading an import file: CSV (UTF-8 with or without BOM, or CP932), XLSX, JSON (an array)
-// or JSON Lines, into records keyed by column. Headers may be the column keys or their
+// or JSON Lines, into records keyed by column. Text must be in the encoding declared: bytes
+// that are not are refused with the encoding they look like, never read as U+FFFD. Headers may be the column keys or their
 // Japanese names (both as exported). Row numbers are the ones a spreadsheet shows: the
 // header is row 1 in CSV and XLSX; in JSON and JSON Lines the first record is row 1.
-import { createInterface } from 'node:readline';
-import type { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import iconv from 'iconv-lite';
+import { ErrorCode } from '../../errors.ts';
 import { COLUMNS, type EntityName } from './columns.ts';
 import type { CsvEncoding, ExportFormat } from './export.ts';
 import { csvText } from './spreadsheet.ts';
@@ -15,8 +16,15 @@ export interface SourceRecord {
   cells: Record<string, unknown>;
 }
 
-/** The whole file is unusable (unknown columns, not the format it claims). */
-export class ImportFileError extends Error {}
+/** The whole file is unusable (unknown columns, not the format or encoding it claims). */
+export class ImportFileError extends Error {
+  constructor(
+    message: string,
+    readonly code: ErrorCode = ErrorCode.BAD_USER_INPUT,
+  ) {
+    super(message);
+  }
+}
 
 /** Maps a header to column keys; throws on a header that names no column. */
 export function mapHeader(entity: EntityName, header: unknown[]): string[] {
@@ -45,8 +53,12 @@ export async function* readRecords(
 ): AsyncGenerator<SourceRecord> {
   switch (format) {
     case 'csv': {
-      const source = encoding === 'cp932' ? input.pipe(iconv.decodeStream('cp932')) : input;
-      const parser = source.pipe(parse({ bom: true, skip_empty_lines: true }));
+      // pipeline, not pipe: a decoding error ends the parser, and so the loop, with it.
+      const parser = pipeline(
+        Readable.from(decoded(input, encoding)),
+        parse({ bom: true, skip_empty_lines: true }),
+        () => {},
+      );
       let keys: string[] | undefined;
       let row = 0;
       for await (const record of parser as AsyncIterable<string[]>) {
@@ -66,7 +78,7 @@ export async function* readRecords(
     }
     case 'jsonl': {
       let row = 0;
-      for await (const line of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
+      for await (const line of lines(decoded(input, 'utf-8'))) {
         if (line.trim() === '') continue;
         row += 1;
         yield { row, cells: parseObject(entity, line, row) };
@@ -76,7 +88,7 @@ export async function* readRecords(
     case 'json': {
       // A JSON array is parsed whole; JSON Lines is the format for files too big for memory.
       let text = '';
-      for await (const chunk of input) text += typeof chunk === 'string' ? chunk : chunk.toString();
+      for await (const chunk of decoded(input, 'utf-8')) text += chunk;
       let value: unknown;
       try {
         value = JSON.parse(text);
@@ -148,4 +160,108 @@ function objectCells(entity: EntityName, value: unknown, row: number): Record<st
   const keys = mapHeader(entity, Object.keys(value));
   const entries = Object.values(value);
   return Object.fromEntries(keys.map((key, i) => [key, entries[i]]));
+}
+
+/** The lines of a text (LF or CRLF), as they come. */
+async function* lines(chunks: AsyncIterable<string>): AsyncGenerator<string> {
+  let rest = '';
+  for await (const chunk of chunks) {
+    const parts = (rest + chunk).split('\n');
+    rest = parts.pop() ?? '';
+    for (const part of parts) yield part.endsWith('\r') ? part.slice(0, -1) : part;
+  }
+  if (rest) yield rest;
+}
+
+const newlines = (text: string) => text.split('\n').length - 1;
+
+/** What undecodable bytes most likely are, for the message (a guess to tell, never to use). */
+function likelyEncoding(bytes: Uint8Array): string | undefined {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'UTF-16LE';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'UTF-16BE';
+  for (const [label, name] of [
+    ['utf-8', 'UTF-8'],
+    ['shift_jis', 'Shift_JIS (CP932)'],
+    ['euc-jp', 'EUC-JP'],
+  ] as const) {
+    try {
+      new TextDecoder(label, { fatal: true }).decode(bytes, { stream: true });
+      return name;
+    } catch {}
+  }
+  return undefined;
+}
+
+function wrongEncoding(declared: CsvEncoding, bytes: Uint8Array, line: number): ImportFileError {
+  const likely = likelyEncoding(bytes);
+  const name = declared === 'cp932' ? 'Shift_JIS (CP932)' : 'UTF-8';
+  const advice =
+    likely === 'Shift_JIS (CP932)'
+      ? 'send it with encoding=shift_jis (hoshin import: --encoding shift_jis), or save it as UTF-8'
+      : likely === 'UTF-8'
+        ? 'send it without encoding=shift_jis'
+        : 'save it as UTF-8 (Excel: CSV UTF-8) and send it again';
+  const looks = likely ? `: it looks like ${likely}` : '';
+  return new ImportFileError(
+    `The file is not valid ${name} (line ${line})${looks}; ${advice}. Nothing was imported.`,
+    ErrorCode.INVALID_ENCODING,
+  );
+}
+
+/**
+ * The text of a file in the declared encoding, refusing bytes that are not in it. A file
+ * declared Shift_JIS that is valid UTF-8 (with non-ASCII text) is refused too: read as
+ * Shift_JIS it would be mojibake.
+ */
+async function* decoded(input: Readable, encoding: CsvEncoding): AsyncGenerator<string> {
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  // CP932 as the exporter writes it (iconv-lite), U+FFFD for bytes it cannot map (which
+  // CP932 text never holds).
+  const sjis = encoding === 'cp932' ? iconv.getDecoder('cp932') : undefined;
+  let line = 1;
+  let isUtf8 = true;
+  let nonAscii = false;
+  let last: Uint8Array = new Uint8Array();
+  for await (const chunk of input as AsyncIterable<Buffer>) {
+    last = chunk;
+    let utf8Text: string | undefined;
+    try {
+      utf8Text = isUtf8 ? utf8.decode(chunk, { stream: true }) : undefined;
+    } catch {
+      isUtf8 = false;
+    }
+    nonAscii ||= chunk.some((byte) => byte > 0x7f);
+    let text: string;
+    if (sjis) {
+      text = sjis.write(chunk);
+      const bad = text.indexOf('\uFFFD');
+      if (bad >= 0) throw wrongEncoding(encoding, chunk, line + newlines(text.slice(0, bad)));
+    } else {
+      if (utf8Text === undefined) {
+        const lenient = new TextDecoder('utf-8').decode(chunk);
+        throw wrongEncoding(
+          encoding,
+          chunk,
+          line + newlines(lenient.slice(0, lenient.indexOf('\uFFFD'))),
+        );
+      }
+      text = utf8Text;
+    }
+    line += newlines(text);
+    yield text;
+  }
+  const rest = sjis ? (sjis.end() ?? '') : '';
+  try {
+    if (isUtf8) utf8.decode();
+  } catch {
+    isUtf8 = false;
+  }
+  if (rest.includes('\uFFFD') || (!sjis && !isUtf8)) throw wrongEncoding(encoding, last, line);
+  if (sjis && isUtf8 && nonAscii) {
+    throw new ImportFileError(
+      'The file is UTF-8, not Shift_JIS (CP932) as encoding=shift_jis says; send it without encoding=shift_jis. Nothing was imported.',
+      ErrorCode.INVALID_ENCODING,
+    );
+  }
+  if (rest) yield rest;
 }

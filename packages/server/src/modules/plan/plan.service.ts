@@ -6,6 +6,7 @@ import {
   assertVersion,
   deletionChanges,
   fieldChanges,
+  type RecordChange,
   type Tx,
   writeWithHistory,
 } from '../../db/history.ts';
@@ -74,67 +75,87 @@ export async function loadEditablePlan(tx: Tx, ctx: ServiceContext, id: number) 
 }
 
 export async function createPlan(ctx: ServiceContext, input: z.input<typeof createSchema>) {
+  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), (tx, record) =>
+    createPlanInWrite(tx, record, ctx, input),
+  );
+}
+
+/** createPlan, inside a write already open (an import runs many in one transaction). */
+export async function createPlanInWrite(
+  tx: Tx,
+  record: RecordChange,
+  ctx: ServiceContext,
+  input: z.input<typeof createSchema>,
+) {
   const data = parseInput(createSchema, input);
-  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
-    const department = await tx.department.findFirst({
-      where: { code: data.department, municipality: { code: data.municipality } },
-    });
-    if (!department)
-      throw ValidationError.of(
-        ['input', 'department'],
-        'NOT_FOUND',
-        `No department "${data.department}" in municipality ${data.municipality}`,
-      );
-    if (!actsForDepartment(ctx.viewer, department)) {
-      throw new ForbiddenError('You may not write plans of this department');
-    }
-    const existing = await tx.departmentPlan.findUnique({
-      where: {
-        departmentId_fiscalYear: { departmentId: department.id, fiscalYear: data.fiscalYear },
-      },
-    });
-    if (existing) {
-      throw ValidationError.of(
-        ['input', 'fiscalYear'],
-        'ALREADY_EXISTS',
-        `${department.name} already has a plan for ${data.fiscalYear}`,
-      );
-    }
-    const content = storedContent(data);
-    const plan = await tx.departmentPlan.create({
-      data: { departmentId: department.id, fiscalYear: data.fiscalYear, ...content },
-    });
-    record({
-      municipalityId: department.municipalityId,
-      entityType: 'DepartmentPlan',
-      entityId: plan.id,
-      action: 'CREATE',
-      changes: fieldChanges(null, {
-        departmentId: department.id,
-        fiscalYear: plan.fiscalYear,
-        status: plan.status,
-        ...content,
-      }),
+  const department = await tx.department.findFirst({
+    where: { code: data.department, municipality: { code: data.municipality } },
+  });
+  if (!department)
+    throw ValidationError.of(
+      ['input', 'department'],
+      'NOT_FOUND',
+      `No department "${data.department}" in municipality ${data.municipality}`,
+    );
+  if (!actsForDepartment(ctx.viewer, department)) {
+    throw new ForbiddenError('You may not write plans of this department');
+  }
+  const existing = await tx.departmentPlan.findUnique({
+    where: {
+      departmentId_fiscalYear: { departmentId: department.id, fiscalYear: data.fiscalYear },
+    },
+  });
+  if (existing) {
+    throw ValidationError.of(
+      ['input', 'fiscalYear'],
+      'ALREADY_EXISTS',
+      `${department.name} already has a plan for ${data.fiscalYear}`,
+    );
+  }
+  const content = storedContent(data);
+  const plan = await tx.departmentPlan.create({
+    data: { departmentId: department.id, fiscalYear: data.fiscalYear, ...content },
+  });
+  record({
+    municipalityId: department.municipalityId,
+    entityType: 'DepartmentPlan',
+    entityId: plan.id,
+    action: 'CREATE',
+    changes: fieldChanges(null, {
       departmentId: department.id,
       fiscalYear: plan.fiscalYear,
-    });
-    return plan;
+      status: plan.status,
+      ...content,
+    }),
+    departmentId: department.id,
+    fiscalYear: plan.fiscalYear,
   });
+  return plan;
 }
 
 export async function updatePlan(ctx: ServiceContext, input: z.input<typeof updateSchema>) {
+  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), (tx, record) =>
+    updatePlanInWrite(tx, record, ctx, input),
+  );
+}
+
+/** updatePlan, inside a write already open (an import runs many in one transaction). */
+export async function updatePlanInWrite(
+  tx: Tx,
+  record: RecordChange,
+  ctx: ServiceContext,
+  input: z.input<typeof updateSchema>,
+) {
   const data = parseInput(updateSchema, input);
-  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
-    const plan = await loadEditablePlan(tx, ctx, data.id);
-    assertVersion('DepartmentPlan', plan, data.expectedVersion);
-    const content = storedContent(data);
-    const updated = await tx.departmentPlan.update({
-      where: { id: plan.id, version: plan.version },
-      data: { ...content, version: { increment: 1 } },
-    });
-    record(planChange(plan, fieldChanges(plan, content)));
-    return updated;
+  const plan = await loadEditablePlan(tx, ctx, data.id);
+  assertVersion('DepartmentPlan', plan, data.expectedVersion);
+  const content = storedContent(data);
+  const updated = await tx.departmentPlan.update({
+    where: { id: plan.id, version: plan.version },
+    data: { ...content, version: { increment: 1 } },
   });
+  record(planChange(plan, fieldChanges(plan, content)));
+  return updated;
 }
 
 /** Publishing makes a plan (and so its initiatives) public; planning staff only. */
@@ -143,31 +164,42 @@ export async function setPlanStatus(
   input: z.input<typeof versionedSchema>,
   status: 'DRAFT' | 'PUBLISHED',
 ) {
+  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), (tx, record) =>
+    setPlanStatusInWrite(tx, record, ctx, input, status),
+  );
+}
+
+/** setPlanStatus, inside a write already open (an import runs many in one transaction). */
+export async function setPlanStatusInWrite(
+  tx: Tx,
+  record: RecordChange,
+  ctx: ServiceContext,
+  input: z.input<typeof versionedSchema>,
+  status: 'DRAFT' | 'PUBLISHED',
+) {
   const data = parseInput(versionedSchema, input);
-  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
-    const plan = await loadPlanForWrite(tx, ctx, data.id);
-    if (!actsForMunicipality(ctx.viewer, plan.department.municipalityId)) {
-      throw new ForbiddenError('Only the planning section publishes and unpublishes plans');
-    }
-    assertVersion('DepartmentPlan', plan, data.expectedVersion);
-    if (plan.status === status) {
-      throw ValidationError.of(
-        ['input', 'id'],
-        'UNCHANGED',
-        `The plan is already ${status.toLowerCase()}`,
-      );
-    }
-    const publishedAt = status === 'PUBLISHED' ? new Date() : plan.publishedAt;
-    const updated = await tx.departmentPlan.update({
-      where: { id: plan.id, version: plan.version },
-      data: { status, publishedAt, version: { increment: 1 } },
-    });
-    record(planChange(plan, fieldChanges(plan, { status, publishedAt })));
-    // What the plan contains changes audience with it, in this same transaction: its
-    // initiatives and published evaluations enter (or leave) the public view here.
-    for (const change of await containedChanges(tx, plan, 'UPDATE', 'PUBLISHED')) record(change);
-    return updated;
+  const plan = await loadPlanForWrite(tx, ctx, data.id);
+  if (!actsForMunicipality(ctx.viewer, plan.department.municipalityId)) {
+    throw new ForbiddenError('Only the planning section publishes and unpublishes plans');
+  }
+  assertVersion('DepartmentPlan', plan, data.expectedVersion);
+  if (plan.status === status) {
+    throw ValidationError.of(
+      ['input', 'id'],
+      'UNCHANGED',
+      `The plan is already ${status.toLowerCase()}`,
+    );
+  }
+  const publishedAt = status === 'PUBLISHED' ? new Date() : plan.publishedAt;
+  const updated = await tx.departmentPlan.update({
+    where: { id: plan.id, version: plan.version },
+    data: { status, publishedAt, version: { increment: 1 } },
   });
+  record(planChange(plan, fieldChanges(plan, { status, publishedAt })));
+  // What the plan contains changes audience with it, in this same transaction: its
+  // initiatives and published evaluations enter (or leave) the public view here.
+  for (const change of await containedChanges(tx, plan, 'UPDATE', 'PUBLISHED')) record(change);
+  return updated;
 }
 
 /** Deletes a draft plan and its initiatives; a published plan must be unpublished first. */

@@ -9,6 +9,11 @@ const FORBIDDEN_CHARACTERS =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point.
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** Text as it is stored: NFC, without white space around it. */
+export function normalText(value: string): string {
+  return value.normalize('NFC').trim();
+}
+
 /** Text of 1 to `max` characters (after trimming). */
 export function text(max: number) {
   return z
@@ -17,7 +22,7 @@ export function text(max: number) {
       message: 'contains control characters or invalid UTF-16',
       abort: true,
     })
-    .transform((value) => value.normalize('NFC').trim())
+    .transform(normalText)
     .pipe(z.string().min(1, 'must not be empty').max(max, `must be at most ${max} characters`));
 }
 

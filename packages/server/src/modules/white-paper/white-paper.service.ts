@@ -18,7 +18,7 @@ import { fiscalYearInput, parseInput, text, versionInput } from '../shared/valid
 type ServiceContext = Pick<Context, 'prisma' | 'viewer'>;
 
 /** 2012-07 or 2012-07-31, a date that exists (no 2013-02-29). */
-const publicationDate = z
+export const publicationDate = z
   .string()
   .regex(/^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$/, {
     message: 'must be YYYY-MM or YYYY-MM-DD',
@@ -37,7 +37,8 @@ function isRealDate(value: string): boolean {
   );
 }
 
-const url = z
+/** An http(s) URL of at most 2000 characters. */
+export const url = z
   .string()
   .max(2000, 'must be at most 2000 characters')
   .pipe(z.url({ protocol: /^https?$/, message: 'must be an http or https URL' }));
@@ -84,6 +85,14 @@ async function assertYearFree(tx: Tx, municipalityId: number, year: number) {
       `"${existing.title}" already reports on fiscal year ${year}`,
     );
   }
+}
+
+/** The white paper of a municipality (by code) that reports on a fiscal year, if recorded. */
+export function whitePaperReportingOn(tx: Tx, municipality: string, reportsOnFiscalYear: number) {
+  return tx.whitePaper.findFirst({
+    where: { reportsOnFiscalYear, municipality: { code: municipality } },
+    select: { id: true },
+  });
 }
 
 export async function createWhitePaper(ctx: ServiceContext, input: z.input<typeof createSchema>) {

@@ -1,0 +1,557 @@
+// Imports write through the services the mutations use (issue 25, item 1): every refusal the
+// API gives, an import row of the same content gives with the same code, and an accepted row
+// leaves the same change records (fields, audiences, snapshots) as the mutations would.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { factories, tokenFor } from '../support/factories.ts';
+import { type OpenDataApi, startOpenDataApi } from './support.ts';
+
+const MITAKA = '132047';
+const globalId = (typename: string, id: number) =>
+  Buffer.from(`${typename}:${id}`).toString('base64');
+
+let api: OpenDataApi;
+let tokens: { planning: string; admin: string; kyoikuEditor: string };
+/** Rows the cases talk about (global ids and versions as the API gives them). */
+let world: {
+  plan2014: { id: string; initiatives: string[] };
+  plan2015: { id: string; version: number };
+  kikakuDraft2015: string;
+  staged: { id: string; version: number };
+};
+
+// ---- the two ways -------------------------------------------------------------------------
+
+/** Each mutation used here: its input type and the payload field that carries the row. */
+const MUTATIONS: Record<string, [input: string, field: string]> = {
+  createPlan: ['CreatePlanInput', 'plan'],
+  updatePlan: ['UpdatePlanInput', 'plan'],
+  publishPlan: ['PlanVersionInput', 'plan'],
+  addInitiative: ['AddInitiativeInput', 'initiative'],
+  recordEvaluation: ['RecordEvaluationInput', 'evaluation'],
+  updateEvaluation: ['UpdateEvaluationInput', 'evaluation'],
+  publishEvaluation: ['EvaluationVersionInput', 'evaluation'],
+  recordEvaluationStage: ['RecordEvaluationStageInput', 'evaluation'],
+  completeEvaluationStage: ['EvaluationStageInput', 'evaluation'],
+  createDepartment: ['CreateDepartmentInput', 'department'],
+};
+
+interface Outcome {
+  /** The refusal's code (a ValidationError's first issue, FORBIDDEN, NOT_FOUND), if refused. */
+  code?: string;
+  row?: { id: string; version: number };
+}
+
+async function mutate(token: string, name: string, input: Record<string, unknown>) {
+  const [type, field] = MUTATIONS[name] as [string, string];
+  const success = `${name[0]?.toUpperCase()}${name.slice(1)}Success`;
+  const response = await api.fetch('/graphql', {
+    method: 'POST',
+    token,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      query: `mutation ($input: ${type}!) { result: ${name}(input: $input) { __typename
+        ... on ValidationError { issues { code } }
+        ... on ${success} { row: ${field} { id version } } } }`,
+      variables: { input },
+    }),
+  });
+  const body = (await response.json()) as any;
+  expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
+  const result = body.data.result;
+  const codes: Record<string, string> = {
+    ForbiddenError: 'FORBIDDEN',
+    NotFoundError: 'NOT_FOUND',
+    VersionConflictError: 'VERSION_CONFLICT',
+  };
+  const code =
+    result.__typename === 'ValidationError' ? result.issues[0].code : codes[result.__typename];
+  return { code, row: result.row } as Outcome;
+}
+
+/** Runs the mutations in order, as a user would, up to the first refusal. */
+async function mutations(
+  token: string,
+  steps: [string, (previous?: Outcome['row']) => Record<string, unknown>][],
+) {
+  let row: Outcome['row'];
+  for (const [name, input] of steps) {
+    const outcome = await mutate(token, name, input(row));
+    if (outcome.code) return outcome;
+    row = outcome.row;
+  }
+  return { row } as Outcome;
+}
+
+const csvCell = (value: string) =>
+  /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+
+/** Imports one row (applied, not a dry run); answers the HTTP status and the row's report. */
+async function importRow(token: string, entity: string, row: Record<string, string | number>) {
+  const keys = Object.keys(row);
+  const body = `${keys.join(',')}\n${keys.map((k) => csvCell(String(row[k]))).join(',')}\n`;
+  const response = await api.fetch(`/import/${entity}?format=csv`, {
+    method: 'POST',
+    token,
+    body,
+  });
+  const json = (await response.json()) as any;
+  return { status: response.status, row: json.report?.rows?.[0], body: json };
+}
+
+beforeAll(async () => {
+  api = await startOpenDataApi();
+  const prisma = api.db.prisma;
+  tokens = {
+    planning: await tokenFor(prisma, {
+      name: '企画経営課',
+      role: 'PLANNING',
+      municipality: MITAKA,
+    }),
+    admin: await tokenFor(prisma, { name: '管理者', role: 'ADMIN', municipality: MITAKA }),
+    kyoikuEditor: await tokenFor(prisma, {
+      name: '教育部',
+      role: 'EDITOR',
+      municipality: MITAKA,
+      department: 'kyoiku',
+    }),
+  };
+  const make = factories(prisma);
+  const department = (code: string) =>
+    prisma.department.findFirstOrThrow({ where: { code, municipality: { code: MITAKA } } });
+  const kyoiku = await department('kyoiku');
+  const kikaku = await department('kikaku');
+  const plan2014 = await make.plan(kyoiku.id, {
+    fiscalYear: 2014,
+    initiatives: [{ text: '段階評価の事業' }, { text: '継続する事業' }, { text: '三つ目の事業' }],
+  });
+  const plan2015 = await make.plan(kyoiku.id, {
+    fiscalYear: 2015,
+    status: 'DRAFT',
+    initiatives: [{ text: '下書きの事業' }],
+  });
+  const kikakuDraft = await make.plan(kikaku.id, { fiscalYear: 2015, status: 'DRAFT' });
+  const initiatives = plan2014.initiatives.map((i) => globalId('Initiative', i.id));
+  // 自己評価 recorded and completed by the department: 一次, 二次 still to come.
+  const recorded = await mutate(tokens.kyoikuEditor, 'recordEvaluationStage', {
+    initiative: initiatives[0],
+    stage: 'SELF',
+    rating: 'ACHIEVED',
+    summary: '自己評価では達成',
+  });
+  const completed = await mutate(tokens.kyoikuEditor, 'completeEvaluationStage', {
+    evaluation: recorded.row?.id,
+    stage: 'SELF',
+    expectedVersion: recorded.row?.version,
+  });
+  world = {
+    plan2014: { id: globalId('DepartmentPlan', plan2014.id), initiatives },
+    plan2015: { id: globalId('DepartmentPlan', plan2015.id), version: plan2015.version },
+    kikakuDraft2015: globalId('DepartmentPlan', kikakuDraft.id),
+    staged: completed.row as { id: string; version: number },
+  };
+}, 180_000);
+
+afterAll(async () => {
+  await api?.close();
+});
+
+// ---- refusals -----------------------------------------------------------------------------
+
+interface RefusalCase {
+  rule: string;
+  code: string;
+  token: () => string;
+  /** The import row (the file's cells). */
+  entity: string;
+  row: () => Record<string, string | number>;
+  /** The same content as mutations. */
+  steps: () => [string, (previous?: Outcome['row']) => Record<string, unknown>][];
+}
+
+const place = (department: string, fiscalYear: number) => ({
+  municipality: MITAKA,
+  department,
+  fiscalYear,
+});
+const at = (fiscalYear: number, position: number) => ({
+  ...place('kyoiku', fiscalYear),
+  position,
+});
+const publish = (name: string) =>
+  [name, (row?: Outcome['row']) => ({ id: row?.id, expectedVersion: row?.version })] as [
+    string,
+    (row?: Outcome['row']) => Record<string, unknown>,
+  ];
+
+const refusals: RefusalCase[] = [
+  {
+    rule: 'an evaluation whose required stages are not completed is not published',
+    code: 'EVALUATION_NOT_READY',
+    token: () => tokens.planning,
+    entity: 'evaluations',
+    row: () => ({ ...at(2014, 1), status: 'PUBLISHED' }),
+    steps: () => [
+      ['publishEvaluation', () => ({ id: world.staged.id, expectedVersion: world.staged.version })],
+    ],
+  },
+  {
+    rule: '継続 (CONTINUE) is not published without the next year’s initiative',
+    code: 'DECISION_INCONSISTENT',
+    token: () => tokens.planning,
+    entity: 'evaluations',
+    row: () => ({
+      ...at(2014, 2),
+      rating: 'ACHIEVED',
+      summary: '順調に進んだ',
+      decision: 'CONTINUE',
+      status: 'PUBLISHED',
+    }),
+    steps: () => [
+      [
+        'recordEvaluation',
+        () => ({
+          initiative: world.plan2014.initiatives[1],
+          rating: 'ACHIEVED',
+          summary: '順調に進んだ',
+          decision: 'CONTINUE',
+        }),
+      ],
+      publish('publishEvaluation'),
+    ],
+  },
+  {
+    rule: 'a staged evaluation’s rating comes from its stages',
+    code: 'STAGED_RESULT',
+    token: () => tokens.planning,
+    entity: 'evaluations',
+    row: () => ({ ...at(2014, 1), rating: 'NOT_ACHIEVED' }),
+    steps: () => [
+      [
+        'updateEvaluation',
+        () => ({
+          id: world.staged.id,
+          expectedVersion: world.staged.version,
+          rating: 'NOT_ACHIEVED',
+        }),
+      ],
+    ],
+  },
+  {
+    rule: 'progress is at most 100 percent',
+    code: 'TOO_BIG',
+    token: () => tokens.planning,
+    entity: 'evaluations',
+    row: () => ({ ...at(2014, 3), rating: 'ACHIEVED', summary: '達成', progressPercent: 101 }),
+    steps: () => [
+      [
+        'recordEvaluation',
+        () => ({
+          initiative: world.plan2014.initiatives[2],
+          rating: 'ACHIEVED',
+          summary: '達成',
+          progressPercent: 101,
+        }),
+      ],
+    ],
+  },
+  {
+    rule: 'the initiative that carries one on is of a later year',
+    code: 'NOT_LATER_YEAR',
+    token: () => tokens.planning,
+    entity: 'evaluations',
+    row: () => ({
+      ...at(2014, 3),
+      rating: 'ACHIEVED',
+      summary: '達成',
+      nextInitiative: 'kyoiku/2014/2',
+    }),
+    steps: () => [
+      [
+        'recordEvaluation',
+        () => ({
+          initiative: world.plan2014.initiatives[2],
+          rating: 'ACHIEVED',
+          summary: '達成',
+          nextInitiative: world.plan2014.initiatives[1],
+        }),
+      ],
+    ],
+  },
+  {
+    rule: 'a staff count is not negative',
+    code: 'TOO_SMALL',
+    token: () => tokens.planning,
+    entity: 'plans',
+    row: () => ({ ...place('kyoiku', 2015), staffCount: -1 }),
+    steps: () => [
+      [
+        'updatePlan',
+        () => ({
+          id: world.plan2015.id,
+          expectedVersion: world.plan2015.version,
+          staffCount: -1,
+        }),
+      ],
+    ],
+  },
+  {
+    rule: 'an initiative’s text is at most 2000 characters',
+    code: 'TOO_BIG',
+    token: () => tokens.planning,
+    entity: 'initiatives',
+    row: () => ({ ...at(2015, 2), text: 'あ'.repeat(2001) }),
+    steps: () => [['addInitiative', () => ({ plan: world.plan2015.id, text: 'あ'.repeat(2001) })]],
+  },
+  {
+    rule: 'an editor writes the plans of its own department only',
+    code: 'FORBIDDEN',
+    token: () => tokens.kyoikuEditor,
+    entity: 'plans',
+    row: () => ({ ...place('kikaku', 2016), mission: '他部の方針' }),
+    steps: () => [['createPlan', () => ({ ...place('kikaku', 2016), mission: '他部の方針' })]],
+  },
+  {
+    rule: 'an editor does not see, so cannot add to, another department’s draft',
+    code: 'NOT_FOUND',
+    token: () => tokens.kyoikuEditor,
+    entity: 'initiatives',
+    row: () => ({ ...place('kikaku', 2015), position: 1, text: '他部の事業' }),
+    steps: () => [['addInitiative', () => ({ plan: world.kikakuDraft2015, text: '他部の事業' })]],
+  },
+  {
+    rule: 'a published plan is changed by the planning section only',
+    code: 'FORBIDDEN',
+    token: () => tokens.kyoikuEditor,
+    entity: 'plans',
+    row: () => ({ ...place('kyoiku', 2014), mission: '公開後の書き換え' }),
+    steps: () => [
+      [
+        'updatePlan',
+        () => ({ id: world.plan2014.id, expectedVersion: 1, mission: '公開後の書き換え' }),
+      ],
+    ],
+  },
+  {
+    rule: 'an editor does not create a plan as published (only planning publishes)',
+    code: 'FORBIDDEN',
+    token: () => tokens.kyoikuEditor,
+    entity: 'plans',
+    row: () => ({ ...place('kyoiku', 2017), mission: 'いきなり公開', status: 'PUBLISHED' }),
+    steps: () => [
+      ['createPlan', () => ({ ...place('kyoiku', 2017), mission: 'いきなり公開' })],
+      publish('publishPlan'),
+    ],
+  },
+  {
+    rule: 'departments are added by an admin',
+    code: 'FORBIDDEN',
+    token: () => tokens.planning,
+    entity: 'departments',
+    row: () => ({ municipality: MITAKA, code: 'bosai', name: '防災部', displayOrder: 99 }),
+    steps: () => [
+      [
+        'createDepartment',
+        () => ({ municipality: MITAKA, code: 'bosai', name: '防災部', displayOrder: 99 }),
+      ],
+    ],
+  },
+  {
+    rule: 'a department is not abolished before it is established',
+    code: 'BEFORE_ESTABLISHED',
+    token: () => tokens.admin,
+    entity: 'departments',
+    row: () => ({
+      municipality: MITAKA,
+      code: 'kankyo-2',
+      name: '環境部',
+      displayOrder: 98,
+      establishedIn: 2015,
+      abolishedAfter: 2010,
+    }),
+    steps: () => [
+      [
+        'createDepartment',
+        () => ({
+          municipality: MITAKA,
+          code: 'kankyo-2',
+          name: '環境部',
+          displayOrder: 98,
+          establishedIn: 2015,
+          abolishedAfter: 2010,
+        }),
+      ],
+    ],
+  },
+];
+
+describe('an import row is refused exactly when the mutation is, with the same code', () => {
+  it.each(refusals.map((c) => [c.rule, c] as const))('%s', async (_rule, refusal) => {
+    const changes = await api.db.prisma.changeRecord.count();
+    // The import first: a rejected file writes nothing, so the mutations meet the same state.
+    const imported = await importRow(refusal.token(), refusal.entity, refusal.row());
+    expect(imported.status, JSON.stringify(imported.body)).toBe(422);
+    expect(imported.row?.outcome).toBe('rejected');
+    expect(await api.db.prisma.changeRecord.count()).toBe(changes);
+    const mutated = await mutations(refusal.token(), refusal.steps());
+    expect({ import: imported.row?.issues?.[0]?.code, mutation: mutated.code }).toEqual({
+      import: refusal.code,
+      mutation: refusal.code,
+    });
+  });
+});
+
+// ---- accepted rows ------------------------------------------------------------------------
+
+/**
+ * A change record as what it says, not where it sits: ids, years and times (which differ
+ * between the two rows compared) replaced by their kind.
+ */
+function shapeOf(value: unknown, key = ''): unknown {
+  if (Array.isArray(value)) return value.map((v) => shapeOf(v));
+  if (value !== null && typeof value === 'object') {
+    // A change's before and after are values of the field they are under.
+    const fieldOf = (k: string) => (k === 'before' || k === 'after' ? key : k);
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shapeOf(v, fieldOf(k))]));
+  }
+  if (value === null || value === undefined) return null;
+  if (key === 'id' || key.endsWith('Id') || key === 'entityId') return '<id>';
+  if (key === 'fiscalYear') return '<year>';
+  if (key.endsWith('At')) return '<time>';
+  return value;
+}
+
+async function recordsAfter(id: bigint) {
+  const records = await api.db.prisma.changeRecord.findMany({
+    where: { id: { gt: id } },
+    orderBy: { id: 'asc' },
+    select: {
+      entityType: true,
+      action: true,
+      actor: true,
+      actorOffice: true,
+      audienceBefore: true,
+      audienceAfter: true,
+      departmentId: true,
+      fiscalYear: true,
+      changes: true,
+      snapshot: true,
+    },
+  });
+  return records.map((record) => shapeOf(record));
+}
+
+const lastRecordId = async () =>
+  (await api.db.prisma.changeRecord.findFirst({ orderBy: { id: 'desc' } }))?.id ?? BigInt(0);
+
+/** The change records of an import row and of the mutations that say the same. */
+async function bothWays(
+  token: string,
+  entity: string,
+  row: Record<string, string | number>,
+  steps: [string, (previous?: Outcome['row']) => Record<string, unknown>][],
+) {
+  const beforeImport = await lastRecordId();
+  const imported = await importRow(token, entity, row);
+  expect(imported.status, JSON.stringify(imported.body)).toBe(200);
+  const byImport = await recordsAfter(beforeImport);
+  const beforeMutation = await lastRecordId();
+  const mutated = await mutations(token, steps);
+  expect(mutated.code).toBeUndefined();
+  const byMutation = await recordsAfter(beforeMutation);
+  expect(byImport.length).toBeGreaterThan(0);
+  return { byImport, byMutation };
+}
+
+describe('an accepted import row leaves the change records its mutations leave', () => {
+  it('a plan created as published: created, then published with what it holds', async () => {
+    const content = { mission: '学びを支える', staffCount: 120, budgetYen: 9_876_543 };
+    const { byImport, byMutation } = await bothWays(
+      tokens.planning,
+      'plans',
+      { ...place('kyoiku', 2020), ...content, status: 'PUBLISHED' },
+      [['createPlan', () => ({ ...place('kyoiku', 2021), ...content })], publish('publishPlan')],
+    );
+    expect(byImport.map((r: any) => `${r.entityType} ${r.action}`)).toEqual([
+      'DepartmentPlan CREATE',
+      'DepartmentPlan UPDATE',
+    ]);
+    expect(byImport).toEqual(byMutation);
+  });
+
+  it('an edited draft and an added initiative, by the department’s editor', async () => {
+    const make = factories(api.db.prisma);
+    const kyoiku = await api.db.prisma.department.findFirstOrThrow({ where: { code: 'kyoiku' } });
+    // Two equal drafts: the import edits FY2022's, the mutations FY2023's.
+    await make.plan(kyoiku.id, { fiscalYear: 2022, status: 'DRAFT', staffCount: 5 });
+    const b = await make.plan(kyoiku.id, { fiscalYear: 2023, status: 'DRAFT', staffCount: 5 });
+    const edit = await bothWays(
+      tokens.kyoikuEditor,
+      'plans',
+      { ...place('kyoiku', 2022), mission: '新しい方針', staffCount: 6 },
+      [
+        [
+          'updatePlan',
+          () => ({
+            id: globalId('DepartmentPlan', b.id),
+            expectedVersion: b.version,
+            mission: '新しい方針',
+            staffCount: 6,
+          }),
+        ],
+      ],
+    );
+    expect(edit.byImport).toEqual(edit.byMutation);
+    const add = await bothWays(
+      tokens.kyoikuEditor,
+      'initiatives',
+      { ...at(2022, 1), text: '新しい事業', isAdministrativeReform: 'true', footnotes: '["注"]' },
+      [
+        [
+          'addInitiative',
+          () => ({
+            plan: globalId('DepartmentPlan', b.id),
+            text: '新しい事業',
+            isAdministrativeReform: true,
+            footnotes: ['注'],
+          }),
+        ],
+      ],
+    );
+    expect(add.byImport.map((r: any) => `${r.entityType} ${r.action}`)).toEqual([
+      'DepartmentPlan UPDATE',
+      'Initiative CREATE',
+    ]);
+    expect(add.byImport).toEqual(add.byMutation);
+  });
+
+  it('an evaluation recorded and published by the planning section', async () => {
+    const make = factories(api.db.prisma);
+    const kyoiku = await api.db.prisma.department.findFirstOrThrow({ where: { code: 'kyoiku' } });
+    const plan = await make.plan(kyoiku.id, {
+      fiscalYear: 2024,
+      initiatives: [{ text: '完了する事業' }, { text: 'もう一つ完了する事業' }],
+    });
+    const evaluation = { rating: 'ACHIEVED', summary: '目標を達成した', decision: 'COMPLETE' };
+    const { byImport, byMutation } = await bothWays(
+      tokens.planning,
+      'evaluations',
+      { ...at(2024, 1), ...evaluation, progressPercent: 100, status: 'PUBLISHED' },
+      [
+        [
+          'recordEvaluation',
+          () => ({
+            initiative: globalId('Initiative', plan.initiatives[1]?.id ?? 0),
+            ...evaluation,
+            progressPercent: 100,
+          }),
+        ],
+        publish('publishEvaluation'),
+      ],
+    );
+    expect(byImport.map((r: any) => `${r.entityType} ${r.action} ${r.audienceAfter}`)).toEqual([
+      'Evaluation CREATE STAFF',
+      'Evaluation UPDATE PUBLIC',
+    ]);
+    expect(byImport).toEqual(byMutation);
+  });
+});
