@@ -152,7 +152,6 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const websocket = attachWebSocket(server, yoga, {
     ...config.http,
     maxMessageBytes: config.security.maxBodyBytes,
-    tokenWatch,
   });
   // The embedded database's one process is this one: `hoshin token ...` reaches it through here.
   let admin: AdminChannel | undefined;

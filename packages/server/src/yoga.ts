@@ -137,7 +137,7 @@ export function createHoshinYoga({
     }
     log.error({ err: first, args: rest }, 'yoga error');
   };
-  return createYoga<
+  const yoga = createYoga<
     {
       req?: IncomingMessage;
       res?: ServerResponse;
@@ -270,6 +270,15 @@ export function createHoshinYoga({
       useStreamAuthorization(tokenWatch),
     ],
   });
+  tokenWatches.set(yoga, tokenWatch);
+  return yoga;
+}
+
+const tokenWatches = new WeakMap<object, TokenWatch>();
+
+/** The watch over the tokens of this Yoga's open streams (the WebSocket server shares it). */
+export function tokenWatchOf(yoga: HoshinYoga): TokenWatch | undefined {
+  return tokenWatches.get(yoga);
 }
 
 export type HoshinYoga = ReturnType<typeof createHoshinYoga>;

@@ -16,7 +16,7 @@ import type { Viewer } from '../auth/viewer.ts';
 import { defaultHttp, defaultSecurity } from '../config.ts';
 import { ErrorCode } from '../errors.ts';
 import { ConnectionCounter } from '../limits/connections.ts';
-import type { HoshinYoga } from '../yoga.ts';
+import { type HoshinYoga, tokenWatchOf } from '../yoga.ts';
 import { connectionCounters } from './server.ts';
 
 /** Pings every 12 s keep idle connections (and proxies) alive and detect dead peers. */
@@ -37,7 +37,7 @@ export interface WebSocketOptions {
   maxSubscriptionsPerConnection?: number;
   /** The largest message accepted; a larger one closes the socket with 1009 (ws's maxPayload). */
   maxMessageBytes?: number;
-  /** The tokens of open sockets: a revoked one closes its socket. */
+  /** The tokens of open sockets (a revoked one closes its socket): Yoga's by default. */
   tokenWatch?: TokenWatch;
 }
 
@@ -63,7 +63,7 @@ export function attachWebSocket(
   {
     maxSubscriptionsPerConnection = defaultHttp().maxSubscriptionsPerConnection,
     maxMessageBytes = defaultSecurity().maxBodyBytes,
-    tokenWatch,
+    tokenWatch = tokenWatchOf(yoga),
   }: WebSocketOptions = {},
 ) {
   // SSE streams and WebSockets share one count per client address.
