@@ -105,8 +105,8 @@ function expectWsEndedUnauthenticated(ws: Recorded, message: RegExp) {
   }
 }
 
-const ended = (stream: Recorded) => (m: Recorded['messages'][number]) =>
-  m.type === 'complete' || m.type === 'close';
+/** The end of a stream: SSE's `complete`, the socket's close. */
+const end = (m: Recorded['messages'][number]) => m.type === 'complete' || m.type === 'close';
 
 describe('a revoked token loses its open streams', () => {
   it('ends its SSE stream and its WebSocket within 5 s with UNAUTHENTICATED, and delivers nothing after', async () => {
@@ -115,9 +115,9 @@ describe('a revoked token loses its open streams', () => {
     const revoked = await openedBy(server, 'revoked');
     const revokedAt = Date.now();
     await revokeToken(db.prisma, revoked.prefix);
-    await Promise.all([revoked.sse, revoked.ws].map((s) => s.until(ended(s), 5000)));
+    await Promise.all([revoked.sse, revoked.ws].map((s) => s.until(end, 5000)));
     const took = Math.max(
-      ...[revoked.sse, revoked.ws].map((s) => (s.messages.find(ended(s))?.at ?? 0) - revokedAt),
+      ...[revoked.sse, revoked.ws].map((s) => (s.messages.find(end)?.at ?? 0) - revokedAt),
     );
     console.info(`revoked token's SSE stream and WebSocket ended ${took} ms after the revocation`);
     expect(took).toBeLessThan(5000);
@@ -153,9 +153,9 @@ describe('a revoked token loses its open streams', () => {
       where: { prefix: revoked.prefix },
       data: { revokedAt: new Date() },
     });
-    await Promise.all([revoked.sse, revoked.ws].map((s) => s.until(ended(s), 5000)));
+    await Promise.all([revoked.sse, revoked.ws].map((s) => s.until(end, 5000)));
     console.info(
-      `ended ${Math.max(...[revoked.sse, revoked.ws].map((s) => (s.messages.find(ended(s))?.at ?? 0) - revokedAt))} ms after a silent revocation (poll 1000 ms)`,
+      `ended ${Math.max(...[revoked.sse, revoked.ws].map((s) => (s.messages.find(end)?.at ?? 0) - revokedAt))} ms after a silent revocation (poll 1000 ms)`,
     );
     expectSseEndedUnauthenticated(revoked.sse, /revoked/);
     expectWsEndedUnauthenticated(revoked.ws, /revoked/);
@@ -170,7 +170,7 @@ describe('a revoked token loses its open streams', () => {
       data: { revokedAt: new Date() },
     });
     await editDraft(server, 'committed after the revocation');
-    await Promise.all([revoked.sse, revoked.ws].map((s) => s.until(ended(s), 5000)));
+    await Promise.all([revoked.sse, revoked.ws].map((s) => s.until(end, 5000)));
     for (const stream of [revoked.sse, revoked.ws]) {
       expect(missions(stream)).not.toContain('committed after the revocation');
     }
@@ -182,10 +182,10 @@ describe('a revoked token loses its open streams', () => {
     const server = await start(500);
     const expiresAt = new Date(Date.now() + 4000);
     const expiring = await openedBy(server, 'expiring', expiresAt);
-    await Promise.all([expiring.sse, expiring.ws].map((s) => s.until(ended(s), 10_000)));
+    await Promise.all([expiring.sse, expiring.ws].map((s) => s.until(end, 10_000)));
     const after = Math.max(
       ...[expiring.sse, expiring.ws].map(
-        (s) => (s.messages.find(ended(s))?.at ?? 0) - expiresAt.getTime(),
+        (s) => (s.messages.find(end)?.at ?? 0) - expiresAt.getTime(),
       ),
     );
     console.info(`expired token's streams ended ${after} ms after its expiry (poll 500 ms)`);

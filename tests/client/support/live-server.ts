@@ -12,6 +12,7 @@ import {
   LiveUpdates,
   openDatabase,
   prepareDatabase,
+  revokeToken,
 } from '@hoshin/server/testing';
 import { tokenFor } from '../../support/factories.ts';
 
@@ -21,6 +22,10 @@ export interface LiveServer {
   wsUrl: string;
   /** A token of Mitaka's planning section (sees drafts, may write). */
   planningToken: string;
+  /** Issues a token of Mitaka's planning section; returns its secret. */
+  issueToken(name: string): Promise<string>;
+  /** Revokes a token as `hoshin token revoke` does. */
+  revokeToken(token: string): Promise<void>;
   /** Calls Yoga without HTTP: a client with it writes even while the HTTP server is down. */
   direct: (url: string, init: RequestInit) => Promise<Response>;
   /** Subscription requests (Accept: text/event-stream) received, with their bodies. */
@@ -121,6 +126,8 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
     url: `http://127.0.0.1:${port}/graphql`,
     wsUrl: `ws://127.0.0.1:${port}/graphql`,
     planningToken,
+    issueToken: (name) => tokenFor(db.prisma, { name, role: 'PLANNING', municipality: '132047' }),
+    revokeToken: (token) => revokeToken(db.prisma, token.split('_')[1] ?? ''),
     direct: async (url, init) => yoga.fetch(url, init),
     streams,
     failNextStreams(count, status) {
