@@ -167,8 +167,46 @@ describe('the same document gets the same answer over HTTP, SSE and WebSocket', 
     socket.on('open', () =>
       socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization } })),
     );
-    const [code] = (await new Promise((r) => socket.on('close', (...args) => r(args)))) as [number];
+    const [code] = await new Promise<[number]>((r) => socket.on('close', (code) => r([code])));
     expect(code).toBe(4401);
+  });
+});
+
+describe('the SDK over a WebSocket', () => {
+  it('subscribes by documentId to a trusted-documents server, and by text to one without', async () => {
+    const { createClient } = await import('@hoshin/client');
+    const { webSocketTransport } = await import('@hoshin/client/ws');
+    for (const trusted of [true, false]) {
+      const server = await start(trusted ? { security: { trustedDocuments: manifest } } : {});
+      const states: string[] = [];
+      const hoshin = createClient({
+        url: `${server.url}/graphql`,
+        persistedDocuments: true,
+        subscriptionTransport: webSocketTransport({
+          url: `${server.url.replace('http', 'ws')}/graphql`,
+          webSocketImpl: WebSocket,
+        }),
+      });
+      const abort = new AbortController();
+      const events = hoshin.planChanges(null, {
+        signal: abort.signal,
+        onState: (state) => {
+          states.push(
+            state.status === 'failed'
+              ? `failed: ${state.error.message} ${state.error.codes}`
+              : state.status,
+          );
+          // Live, and not refused in the second after: the server took the document.
+          if (state.status === 'live') setTimeout(() => abort.abort(), 1000);
+        },
+      });
+      await events.next().catch(() => {});
+      expect(states, trusted ? 'trusted documents' : 'any document').toContain('live');
+      expect(
+        states.filter((s) => s.startsWith('failed')),
+        String(trusted),
+      ).toEqual([]);
+    }
   });
 });
 

@@ -144,10 +144,15 @@ export function attachWebSocket(
             ),
           ];
         }
+        // graphql-ws insists on a query string: an empty one is a document sent by id alone,
+        // as an HTTP body without `query` (the same answers follow, with or without trusted
+        // documents).
+        const { query, ...rest } = params;
+        const yogaParams = query === '' ? rest : params;
         let result: ExecutionResult | AsyncIterable<ExecutionResult>;
         try {
           result = (await yoga.getResultForParams(
-            { params: params as never, request: requestOf(ctx) },
+            { params: yogaParams as never, request: requestOf(ctx) },
             serverContext(ctx) as never,
           )) as typeof result;
         } catch (error) {
