@@ -6,8 +6,8 @@
 //   the revocation never reaches the revoked token, on this instance or any other;
 // - when a revocation is announced (in this process by token.service, from other processes
 //   through the live channel), so an idle stream ends at once;
-// - every `recheckMs` while streams are held: an announcement lost with Redis, or an expiry,
-//   is seen within that time.
+// - every `recheckMs` (2 s at most) while streams are held: an announcement lost with Redis, or
+//   an expiry, is seen within that time.
 import { EventEmitter } from 'node:events';
 import { GraphQLError } from 'graphql';
 import type { PrismaClient } from '../db/client.ts';
@@ -30,8 +30,15 @@ export interface TokenHold {
   release(): void;
 }
 
+/**
+ * The longest a revocation may go unseen when its announcement is lost (Redis down): the held
+ * tokens are read at least this often, even when the change feed polls less often because Redis
+ * carries its notifications.
+ */
+export const MAX_RECHECK_MS = 2000;
+
 export interface TokenWatchOptions {
-  /** How often the held tokens are read without being told to (ms). */
+  /** How often the held tokens are read without being told to (ms; at most MAX_RECHECK_MS). */
   recheckMs: number;
   /**
    * The live machinery: the held tokens are read again before its change feed hands out new
@@ -87,7 +94,7 @@ export class TokenWatch {
     }
     holders.add(controller);
     if (!this.#timer) {
-      this.#timer = setInterval(this.#recheck, this.#options.recheckMs);
+      this.#timer = setInterval(this.#recheck, Math.min(this.#options.recheckMs, MAX_RECHECK_MS));
       this.#timer.unref();
     }
     return {
