@@ -8,7 +8,9 @@ import {
   type PlanEvent,
   type TypedDocument,
 } from '@hoshin/client';
+import { webSocketTransport } from '@hoshin/client/ws';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import WebSocket from 'ws';
 import { type LiveServer, startLiveServer } from './support/live-server.ts';
 
 let server: LiveServer;
@@ -186,6 +188,64 @@ describe('subscribe() refuses what retrying cannot fix', () => {
     const cursor = await take(hoshin.planChanges(null, { after: 'x' }), 1).catch((e: unknown) => e);
     expect(cursor).toMatchObject({ kind: 'graphql', codes: ['INVALID_CURSOR'] });
   });
+});
+
+describe('a token revoked while its subscription is open', () => {
+  for (const transport of ['SSE', 'graphql-ws'] as const) {
+    test(`over ${transport}: the iteration fails with UNAUTHENTICATED within 5 s, state failed, no reconnection`, async () => {
+      const token = await server.issueToken(`revoked over ${transport}`);
+      const hoshin = createClient({
+        url: server.url,
+        token,
+        backoff: fast,
+        ...(transport === 'graphql-ws'
+          ? {
+              subscriptionTransport: webSocketTransport({
+                url: server.wsUrl,
+                webSocketImpl: WebSocket,
+              }),
+            }
+          : {}),
+      });
+      const plan = await editablePlan('kikaku');
+      const states: string[] = [];
+      let live: () => void = () => {};
+      const isLive = new Promise<void>((resolve) => {
+        live = resolve;
+      });
+      const events = hoshin.planChanges(
+        { municipality: mitaka },
+        {
+          onState: (s) => {
+            states.push(s.status === 'failed' ? `failed:${s.reason}` : s.status);
+            if (s.status === 'live') live();
+          },
+        },
+      );
+      const received: PlanEvent[] = [];
+      const iterated = (async () => {
+        for await (const event of events) received.push(event);
+      })().catch((e: unknown) => e);
+      await isLive;
+      await new Promise((resolve) => setTimeout(resolve, 200)); // the server started it
+      await plan.edit(`${transport}: before`);
+      await waitFor(() => received.length === 1);
+      const revokedAt = Date.now();
+      await server.revokeToken(token);
+      const error = await iterated;
+      console.info(
+        `${transport}: the SDK's subscription failed ${Date.now() - revokedAt} ms after the revocation`,
+      );
+      expect(Date.now() - revokedAt).toBeLessThan(5000);
+      expect(error).toBeInstanceOf(HoshinRequestError);
+      expect((error as HoshinRequestError).codes).toEqual(['UNAUTHENTICATED']);
+      expect((error as HoshinRequestError).message).toMatch(/revoked/);
+      // One connection, then failed for good: it does not try again with that token.
+      expect(states).toEqual(['connecting', 'live', 'failed:unauthenticated']);
+      await plan.edit(`${transport}: after`);
+      expect(received.map(missionOf)).toEqual([`${transport}: before`]);
+    });
+  }
 });
 
 async function waitFor(check: () => boolean, ms = 5_000): Promise<void> {

@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorCode, openSse, openWebSocket } from '../live/support/streams.ts';
 import { createTestDatabase, onPostgres, type TestDatabase } from '../support/database.ts';
 import { runServer, type ServerProcess } from '../support/process.ts';
 
@@ -96,5 +97,25 @@ describe(`hoshin token with the server running (${onPostgres ? 'PostgreSQL' : 'e
     await expect
       .poll(() => server.logs.filter((line) => line.msg === 'admin command').length)
       .toBe(onPostgres ? 0 : 5);
+  });
+
+  it("ends the revoked token's open SSE stream and WebSocket within 5 s, with UNAUTHENTICATED", async () => {
+    const issued = await hoshin('token', 'issue', '--role', 'ADMIN', '--name', 'streaming');
+    const token = issued.out.trim().split('\n').at(-1) ?? '';
+    const query = 'subscription { planChanged { cursor } }';
+    const sse = await openSse(server.url, query, token);
+    const ws = await openWebSocket(server.url, query, token);
+    // The socket's operation starts after its acknowledgement: give both a moment to open.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const revokedAt = Date.now();
+    expect((await hoshin('token', 'revoke', token.slice(4, 16))).code).toBe(0);
+    const end = (m: { type: string }) => m.type === 'complete' || m.type === 'close';
+    await Promise.all([sse.until(end, 5000), ws.until(end, 5000)]);
+    console.info(
+      `${onPostgres ? 'PostgreSQL' : 'embedded'}: streams ended ${Date.now() - revokedAt} ms after \`hoshin token revoke\` began (the CLI's own start included)`,
+    );
+    expect(sse.messages.map((m) => m.type)).toEqual(['next', 'complete']);
+    expect(errorCode(sse.messages[0] as never)).toBe('UNAUTHENTICATED');
+    expect(ws.messages.find((m) => m.type === 'close')?.payload.code).toBe(4401);
   });
 });

@@ -6,6 +6,7 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type AdminChannel, serveAdminChannel } from './admin-channel.ts';
+import { TokenWatch } from './auth/token-watch.ts';
 import { type Config, type HttpSettings, loadConfig, type SecuritySettings } from './config.ts';
 import { type Database, isDatabaseUnavailable, openDatabase } from './db/client.ts';
 import { prepareDatabase } from './db/prepare.ts';
@@ -105,6 +106,8 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     readCache: readCache && (() => readCache),
   });
   const stopQueryTiming = db.onQuery((_sql, ms) => metrics.recordQuery(ms));
+  // The tokens of open streams and sockets, read again as long as they are open.
+  const tokenWatch = new TokenWatch(db.prisma, { recheckMs: config.livePollMs, live, log });
   const yoga = createHoshinYoga({
     db,
     cursorKey: await cursorKeyOf(config, ownsDatabase, log),
@@ -116,6 +119,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     requestLimiter,
     metrics,
     compiledReads: config.compiledReads,
+    tokenWatch,
   });
   const openData = createOpenDataHandler({ prisma: db.prisma, log, limiter: requestLimiter });
   if (readCache) {
@@ -178,6 +182,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       await admin?.close();
       await websocket.close();
       await closeGracefully(server, graceMs);
+      tokenWatch.close();
       await live.close();
       await requestLimiter.close();
       stopQueryTiming();

@@ -209,6 +209,14 @@ if ('issued' in result) {
   console.table(result.tokens);
 } else {
   console.log(`Revoked ${result.revoked}.`);
+  // Servers on other hosts end the token's open streams at once when told through Redis; if
+  // it is unreachable they still do within their poll interval (auth/token-watch.ts).
+  if (config.databaseUrl && config.redisUrl) {
+    const { publishNotice } = await import('./live/pubsub.ts');
+    const { TOKENS_NOTICE } = await import('./auth/token-watch.ts');
+    if (!(await publishNotice(config.redisUrl, config.redisPrefix, TOKENS_NOTICE)))
+      console.error('hoshin: Redis did not answer; servers notice the revocation within seconds');
+  }
 }
 // Done: PGlite and the schema engine leave 10 s timers behind that would keep the process up.
 process.exit(0);

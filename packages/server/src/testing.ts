@@ -51,7 +51,7 @@ export {
   ruleSetSchema,
   type TargetFacts,
 } from './modules/target/status-rules.ts';
-export { issueToken } from './modules/token/token.service.ts';
+export { issueToken, revokeToken } from './modules/token/token.service.ts';
 export {
   judgeChange,
   liveJudge,

@@ -5,6 +5,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PothosValidationError } from '@pothos/core';
 import { GraphQLError } from 'graphql';
 import { createYoga, type GraphiQLOptions, maskError } from 'graphql-yoga';
+import { useStreamAuthorization } from './auth/stream-authorization.ts';
+import { TokenWatch } from './auth/token-watch.ts';
 import { AuthenticationError, authenticate } from './auth/tokens.ts';
 import { defaultSecurity, type SecuritySettings } from './config.ts';
 import { type Database, isDatabaseUnavailable } from './db/client.ts';
@@ -81,6 +83,8 @@ export interface YogaOptions {
   metrics?: Metrics;
   /** Compiled reads (graphql/compiled/): on unless turned off (HOSHIN_COMPILED_READS). */
   compiledReads?: boolean;
+  /** The tokens of open streams (auth/token-watch.ts); one of its own when absent. */
+  tokenWatch?: TokenWatch;
 }
 
 export function createHoshinYoga({
@@ -95,10 +99,14 @@ export function createHoshinYoga({
   cursorKey,
   metrics,
   compiledReads = true,
+  tokenWatch: givenWatch,
 }: YogaOptions) {
   const cursors = cursorKey ? new CursorSealer(cursorKey) : CursorSealer.random();
   const security = { ...defaultSecurity(), ...overrides };
   const liveUpdates = live ?? new LiveUpdates(db.prisma, { log });
+  const tokenWatch =
+    givenWatch ??
+    new TokenWatch(db.prisma, { recheckMs: liveUpdates.feed.pollMs, live: liveUpdates, log });
   const requestLimiter =
     givenLimiter ??
     createRequestLimiter({
@@ -129,7 +137,7 @@ export function createHoshinYoga({
     }
     log.error({ err: first, args: rest }, 'yoga error');
   };
-  return createYoga<
+  const yoga = createYoga<
     {
       req?: IncomingMessage;
       res?: ServerResponse;
@@ -258,8 +266,19 @@ export function createHoshinYoga({
         classOf: (context) => visibilityClass((context as Context).viewer),
         shareable: shareableEventFields(schema),
       }),
+      // A stream lasts only as long as its token may be used.
+      useStreamAuthorization(tokenWatch),
     ],
   });
+  tokenWatches.set(yoga, tokenWatch);
+  return yoga;
+}
+
+const tokenWatches = new WeakMap<object, TokenWatch>();
+
+/** The watch over the tokens of this Yoga's open streams (the WebSocket server shares it). */
+export function tokenWatchOf(yoga: HoshinYoga): TokenWatch | undefined {
+  return tokenWatches.get(yoga);
 }
 
 export type HoshinYoga = ReturnType<typeof createHoshinYoga>;

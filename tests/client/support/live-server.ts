@@ -12,6 +12,7 @@ import {
   LiveUpdates,
   openDatabase,
   prepareDatabase,
+  revokeToken,
 } from '@hoshin/server/testing';
 import { tokenFor } from '../../support/factories.ts';
 
@@ -23,6 +24,10 @@ export interface LiveServer {
   planningToken: string;
   /** A token of Mitaka's admin (edits departments). */
   adminToken: string;
+  /** Issues a token of Mitaka's planning section; returns its secret. */
+  issueToken(name: string): Promise<string>;
+  /** Revokes a token as `hoshin token revoke` does. */
+  revokeToken(token: string): Promise<void>;
   /** Calls Yoga without HTTP: a client with it writes even while the HTTP server is down. */
   direct: (url: string, init: RequestInit) => Promise<Response>;
   /** Subscription requests (Accept: text/event-stream) received, with their bodies. */
@@ -129,6 +134,8 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
     wsUrl: `ws://127.0.0.1:${port}/graphql`,
     planningToken,
     adminToken,
+    issueToken: (name) => tokenFor(db.prisma, { name, role: 'PLANNING', municipality: '132047' }),
+    revokeToken: (token) => revokeToken(db.prisma, token.split('_')[1] ?? ''),
     direct: async (url, init) => yoga.fetch(url, init),
     streams,
     failNextStreams(count, status) {

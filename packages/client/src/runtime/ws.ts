@@ -37,8 +37,10 @@ export function webSocketTransport(options: WebSocketTransportOptions): Transpor
     const onAbort = () => void client.dispose();
     request.signal.addEventListener('abort', onAbort, { once: true });
     const events = client.iterate({
-      // The WebSocket endpoint runs documents by their text (no documentId).
-      query: request.query,
+      // By id when the client sends persisted documents (graphql-ws wants a query string: an
+      // empty one), as over HTTP: a server with trusted documents holds WebSockets to them too.
+      query: request.documentId ? '' : request.query,
+      ...(request.documentId ? { documentId: request.documentId } : {}),
       variables: request.variables,
       ...(request.operationName ? { operationName: request.operationName } : {}),
     });

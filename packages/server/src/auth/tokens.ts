@@ -20,6 +20,21 @@ export function generateToken(): { token: string; prefix: string; secretHash: st
 export class AuthenticationError extends Error {}
 
 /**
+ * Why a token may not be used now (its row, found by prefix and matching its secret; null when
+ * there is none), or undefined when it may. Checked at every request and, for the streams a
+ * token holds open, again until they end (token-watch.ts).
+ */
+export function tokenRefusal(
+  row: { revokedAt: Date | null; expiresAt: Date | null } | null,
+  now: Date,
+): string | undefined {
+  if (!row) return 'The API token is not valid';
+  if (row.revokedAt) return 'The API token has been revoked';
+  if (row.expiresAt && row.expiresAt <= now) return 'The API token has expired';
+  return undefined;
+}
+
+/**
  * The viewer for an Authorization header. No header: anonymous. A header that is not a
  * valid, unexpired, unrevoked token: AuthenticationError (never silently anonymous).
  */
@@ -45,10 +60,8 @@ export async function authenticate(
   const valid =
     row !== null &&
     timingSafeEqual(Buffer.from(row.secretHash, 'hex'), Buffer.from(hashToken(token), 'hex'));
-  if (!row || !valid) throw new AuthenticationError('The API token is not valid');
-  if (row.revokedAt) throw new AuthenticationError('The API token has been revoked');
-  if (row.expiresAt && row.expiresAt <= now)
-    throw new AuthenticationError('The API token has expired');
+  const refused = tokenRefusal(valid ? row : null, now);
+  if (refused || !row) throw new AuthenticationError(refused);
   return {
     kind: 'token',
     tokenId: row.id,

@@ -1,42 +1,59 @@
-// GraphQL over WebSocket (the graphql-ws protocol) on the same /graphql endpoint, executed
-// through the same Yoga pipeline (plugins, context, auth) as HTTP and SSE. The token travels
-// in the connection params: { authorization: "Bearer hsn_..." }.
+// GraphQL over WebSocket (the graphql-ws protocol) on the same /graphql endpoint. Each
+// operation runs through Yoga's own pipeline for parameters (yoga.getResultForParams), as an
+// HTTP request's do: the same plugins in the same order, so trusted documents, document limits,
+// admission, rate limits, auth and masking hold alike on every transport; graphql-ws only
+// carries the results. The token travels in the connection params:
+// { authorization: "Bearer hsn_..." }; a socket whose token is revoked or expires is closed
+// with 4401 (auth/token-watch.ts).
 import type { Server } from 'node:http';
-import { type ExecutionArgs, GraphQLError } from 'graphql';
+import { type ExecutionResult, GraphQLError, type GraphQLSchema, parse } from 'graphql';
 import type { Context } from 'graphql-ws';
 import { type Extra, useServer } from 'graphql-ws/use/ws';
+import { isAsyncIterable } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
+import type { TokenWatch } from '../auth/token-watch.ts';
+import type { Viewer } from '../auth/viewer.ts';
 import { defaultHttp, defaultSecurity } from '../config.ts';
 import { ErrorCode } from '../errors.ts';
 import { ConnectionCounter } from '../limits/connections.ts';
-import type { HoshinYoga } from '../yoga.ts';
+import { type HoshinYoga, tokenWatchOf } from '../yoga.ts';
 import { connectionCounters } from './server.ts';
 
 /** Pings every 12 s keep idle connections (and proxies) alive and detect dead peers. */
 const KEEP_ALIVE_MS = 12_000;
 
-type EnvelopedRoot = {
-  execute: (args: ExecutionArgs) => unknown;
-  subscribe: (args: ExecutionArgs) => unknown;
-};
-
 /** graphql-ws's close code for a refused connection_init; 4401 tells the client why. */
 const UNAUTHORIZED = 4401;
 const TOO_MANY_REQUESTS = 4429;
+
+/**
+ * What graphql-ws is handed once Yoga has run the operation: a document only so that it can
+ * tell an operation is there, and the result itself, returned by execute() below.
+ */
+const ALREADY_RUN = parse('{ __typename }');
+type Ran = { result: ExecutionResult | AsyncIterable<ExecutionResult> };
 
 export interface WebSocketOptions {
   maxSubscriptionsPerConnection?: number;
   /** The largest message accepted; a larger one closes the socket with 1009 (ws's maxPayload). */
   maxMessageBytes?: number;
+  /** The tokens of open sockets (a revoked one closes its socket): Yoga's by default. */
+  tokenWatch?: TokenWatch;
 }
 
-/** A refusal as graphql-ws sends it: one error for that operation only. */
+/** Extensions that mean something over HTTP only (a status, Yoga's own marks). */
+function withoutHttp(error: GraphQLError): GraphQLError {
+  const { http: _http, unexpected: _unexpected, ...extensions } = error.extensions;
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    path: error.path,
+    extensions,
+  });
+}
+
+/** A refusal as graphql-ws sends it: one `error` message for that operation only. */
 function asOperationErrors(error: unknown): GraphQLError[] {
-  if (error instanceof GraphQLError) {
-    // The HTTP status and headers mean nothing on a socket.
-    const { http: _http, ...extensions } = error.extensions;
-    return [new GraphQLError(error.message, { nodes: error.nodes, extensions })];
-  }
+  if (error instanceof GraphQLError) return [withoutHttp(error)];
   throw error;
 }
 
@@ -46,6 +63,7 @@ export function attachWebSocket(
   {
     maxSubscriptionsPerConnection = defaultHttp().maxSubscriptionsPerConnection,
     maxMessageBytes = defaultSecurity().maxBodyBytes,
+    tokenWatch = tokenWatchOf(yoga),
   }: WebSocketOptions = {},
 ) {
   // SSE streams and WebSockets share one count per client address.
@@ -67,22 +85,20 @@ export function attachWebSocket(
     },
   });
 
-  /** Yoga's pipeline for one message: the same plugins, context and limits as HTTP. */
-  function envelop(ctx: Context<Record<string, unknown>, Extra>, params: unknown) {
+  /** The request an operation of this socket is, for Yoga: its token as a header. */
+  function requestOf(ctx: Context<Record<string, unknown>, Extra>) {
     const authorization = ctx.connectionParams?.authorization;
-    const request = new Request('http://websocket/graphql', {
+    return new Request('http://websocket/graphql', {
       headers: typeof authorization === 'string' ? { authorization } : {},
     });
-    return yoga.getEnveloped({
-      ...ctx,
-      request,
-      req: ctx.extra.request,
-      socket: ctx.extra.socket,
-      transport: 'websocket',
-      params,
-    });
   }
+  /** Yoga's server context for one operation (a new object each: Yoga adds to it). */
+  const serverContext = (ctx: Context<Record<string, unknown>, Extra>) => ({
+    req: ctx.extra.request,
+    transport: 'websocket' as const,
+  });
 
+  let schema: GraphQLSchema | undefined;
   const disposable = useServer(
     {
       // A bad token in connectionParams is refused once, at connection_init, with the
@@ -95,7 +111,11 @@ export function attachWebSocket(
           return false;
         }
         try {
-          await envelop(ctx, {}).contextFactory();
+          const request = requestOf(ctx);
+          const context = (await yoga
+            .getEnveloped({ ...serverContext(ctx), request })
+            .contextFactory()) as { viewer?: Viewer };
+          holdToken(ctx, context.viewer);
           return true;
         } catch (error) {
           const code = error instanceof GraphQLError ? error.extensions.code : undefined;
@@ -110,8 +130,8 @@ export function attachWebSocket(
           throw error;
         }
       },
-      execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
-      subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
+      execute: (args) => (args.rootValue as Ran).result as never,
+      subscribe: (args) => (args.rootValue as Ran).result as never,
       onSubscribe: async (ctx, _id, params) => {
         // graphql-ws registers the operation (this one included) before calling this hook and
         // forgets it when it ends, by the client's `complete` too: counted synchronously, so
@@ -124,33 +144,50 @@ export function attachWebSocket(
             ),
           ];
         }
+        // graphql-ws insists on a query string: an empty one is a document sent by id alone,
+        // as an HTTP body without `query` (the same answers follow, with or without trusted
+        // documents).
+        const { query, ...rest } = params;
+        const yogaParams = query === '' ? rest : params;
+        let result: ExecutionResult | AsyncIterable<ExecutionResult>;
         try {
-          const { schema, execute, subscribe, contextFactory, parse, validate } = envelop(
-            ctx,
-            params,
-          );
-          const args = {
-            schema,
-            operationName: params.operationName,
-            document: parse(params.query),
-            variableValues: params.variables,
-            contextValue: await contextFactory(),
-            rootValue: { execute, subscribe },
-          };
-          const errors = validate(args.schema, args.document);
-          if (errors.length > 0) {
-            return errors.map((error: GraphQLError) => asOperationErrors(error)[0] as GraphQLError);
-          }
-          return args;
+          result = (await yoga.getResultForParams(
+            { params: yogaParams as never, request: requestOf(ctx) },
+            serverContext(ctx) as never,
+          )) as typeof result;
         } catch (error) {
-          // A refusal (limits, rate limit, a syntax error) ends this operation, not the socket.
+          // Refused while reading the parameters (trusted documents, sizes).
           return asOperationErrors(error);
         }
+        // Refused before it ran (parse, validation, limits, auth): no `data` at all, as the
+        // GraphQL spec's request errors. Sent as graphql-ws's `error` for this operation only.
+        if (!isAsyncIterable(result) && !('data' in result) && result.errors?.length) {
+          return result.errors.map(withoutHttp);
+        }
+        schema ??= yoga.getEnveloped().schema;
+        return { schema: schema as GraphQLSchema, document: ALREADY_RUN, rootValue: { result } };
       },
+      // Results go out as Yoga writes them over HTTP, without the HTTP-only extensions.
+      onNext: (_ctx, _id, _params, _args, result) =>
+        result.errors?.length ? { ...result, errors: result.errors.map(withoutHttp) } : undefined,
     },
     wss,
     KEEP_ALIVE_MS,
   );
+
+  /** A socket opened with a token holds it: revoked or expired, the socket closes with 4401. */
+  function holdToken(ctx: Context<Record<string, unknown>, Extra>, viewer: Viewer | undefined) {
+    if (!tokenWatch || viewer?.kind !== 'token') return;
+    const { socket } = ctx.extra;
+    const hold = tokenWatch.hold(viewer.tokenId);
+    hold.signal.addEventListener(
+      'abort',
+      () => socket.close(UNAUTHORIZED, String((hold.signal.reason as Error).message).slice(0, 120)),
+      { once: true },
+    );
+    socket.once('close', hold.release);
+  }
+
   return {
     wss,
     async close() {

@@ -23,12 +23,19 @@ export class ChangeFeed {
   private started = false;
   private stopped = false;
   private unsubscribe: (() => void) | undefined;
+  /** Awaited before new records are handed out (see gate). */
+  private readonly gates = new Set<() => Promise<void>>();
 
   constructor(
     private readonly prisma: PrismaClient,
     private readonly pubsub: ChangePubSub,
     private readonly options: { pollMs: number; log?: Logger; topic: string },
   ) {}
+
+  /** How often it reads without being told to (ms). */
+  get pollMs(): number {
+    return this.options.pollMs;
+  }
 
   /** The id of the newest record handed to listeners. */
   get head(): bigint {
@@ -57,6 +64,16 @@ export class ChangeFeed {
     committedWrites.off('committed', this.onLocalCommit);
     clearInterval(this.timer);
     this.unsubscribe?.();
+  }
+
+  /**
+   * Runs `check` after reading new records and before handing them to anyone: whatever it ends
+   * (a stream whose token was revoked: auth/token-watch.ts) receives none of them. When it
+   * rejects, the records are read again at the next wake-up. Returns the removal.
+   */
+  gate(check: () => Promise<void>): () => void {
+    this.gates.add(check);
+    return () => this.gates.delete(check);
   }
 
   subscribe(listener: ChangeListener): () => void {
@@ -105,6 +122,7 @@ export class ChangeFeed {
         take: BATCH,
       });
       if (records.length === 0) return;
+      for (const check of this.gates) await check();
       this.last = records[records.length - 1]?.id ?? this.last;
       for (const watcher of this.watchers) watcher(records);
       for (const listener of this.listeners) listener(records);

@@ -4,7 +4,7 @@ import type { PrismaClient } from '../db/client.ts';
 import { committedWrites } from '../db/history.ts';
 import type { Logger } from '../logger.ts';
 import { ChangeFeed } from './change-feed.ts';
-import { createChangePubSub, DEFAULT_REDIS_PREFIX } from './pubsub.ts';
+import { createChangePubSub, DEFAULT_REDIS_PREFIX, noticeTopic } from './pubsub.ts';
 import { SharedExecution } from './shared-execution.ts';
 
 export interface LiveOptions {
@@ -26,15 +26,19 @@ export class LiveUpdates {
   /** Events executed once per group of subscribers (shared-execution.ts). */
   readonly sharedExecution = new SharedExecution();
   private started: Promise<void> | undefined;
+  private readonly log: Logger | undefined;
+  private readonly prefix: string;
 
   constructor(prisma: PrismaClient, options: LiveOptions = {}) {
     this.maxBuffer = options.maxBuffer ?? 1000;
+    this.log = options.log;
+    this.prefix = options.redisPrefix ?? DEFAULT_REDIS_PREFIX;
     // After a Redis outage, read what other instances committed meanwhile.
     this.channel = createChangePubSub(
       options.redisUrl,
       options.log,
       () => void this.feed?.wake(),
-      options.redisPrefix ?? DEFAULT_REDIS_PREFIX,
+      this.prefix,
     );
     this.feed = new ChangeFeed(prisma, this.channel.pubsub, {
       pollMs: options.pollMs ?? 2000,
@@ -46,6 +50,27 @@ export class LiveUpdates {
   }
 
   private readonly announce = () => this.channel.pubsub.publish(this.channel.topic);
+
+  /**
+   * Tells every instance (this one included) that `name` changed, through the same channel as
+   * the change notifications. Carries no data and may be lost: listeners also poll.
+   */
+  notify(name: string): void {
+    this.channel.pubsub.publish(this.noticeTopic(name));
+  }
+
+  /** Calls `listener` at each notify(name), from any instance. Returns the unsubscribe. */
+  onNotice(name: string, listener: () => void): () => void {
+    const stream = this.channel.pubsub.subscribe(this.noticeTopic(name));
+    void (async () => {
+      for await (const _ of stream) listener();
+    })().catch((error) => this.log?.warn({ err: error }, `${name} notices stopped`));
+    return () => void stream.return?.();
+  }
+
+  private noticeTopic(name: string) {
+    return noticeTopic(this.prefix, name);
+  }
 
   /** Starts the feed once; every subscription awaits this first. */
   ready(): Promise<void> {

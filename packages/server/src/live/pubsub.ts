@@ -14,6 +14,43 @@ export const CHANGES_TOPIC = 'changes';
 /** Key prefix and channel namespace of one deployment on a shared Redis. */
 export const DEFAULT_REDIS_PREFIX = 'hoshin:';
 
+/** The channel of one kind of notice (LiveUpdates.notify), after the deployment's prefix. */
+export function noticeTopic(prefix: string, name: string): string {
+  return `${prefix}${name}`;
+}
+
+/**
+ * Publishes one notice on Redis from a process that serves nothing (the CLI): waits up to
+ * `timeoutMs` for the connection, then gives up quietly (whoever listens also polls).
+ * Answers whether it was sent.
+ */
+export async function publishNotice(
+  redisUrl: string,
+  prefix: string,
+  name: string,
+  timeoutMs = 2000,
+): Promise<boolean> {
+  const { Redis } = createRequire(import.meta.url)('ioredis') as typeof import('ioredis');
+  const client = new Redis(redisUrl, {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: timeoutMs,
+  });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    // An empty message, as Yoga's Redis event target sends a publish without a payload.
+    await client.publish(noticeTopic(prefix, name), '');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    client.disconnect();
+  }
+}
+
 type Topics = Record<string, []>;
 export type ChangePubSub = ReturnType<typeof createPubSub<Topics>>;
 

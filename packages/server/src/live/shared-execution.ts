@@ -41,6 +41,7 @@ import {
   type YogaMaskedErrorOpts,
 } from 'graphql-yoga';
 import { isPushable, type PushedStream, pushInto } from './change-stream.ts';
+import { streamEndOf } from './stream-end.ts';
 
 export interface SharedExecutionOptions {
   /**
@@ -264,6 +265,7 @@ export function useSharedEventExecution(
       },
       destroy(error, callback) {
         closed = true;
+        end?.removeEventListener('abort', endNow);
         clearInterval(ping);
         pushed?.stop();
         // Lets the plugins' stream hooks end as they would for an iterated stream.
@@ -291,6 +293,12 @@ export function useSharedEventExecution(
     const ping = setInterval(() => {
       if (!closed && body.readableLength === 0) write(PING);
     }, PING_MS);
+    // Ended from outside (the token was revoked): the reason goes out now, and whatever is
+    // still being executed is dropped (write() after close() writes nothing).
+    const end = streamEndOf(request);
+    const endNow = () => close(end?.reason);
+    end?.addEventListener('abort', endNow, { once: true });
+    if (end?.aborted) endNow();
     pushed = pushInto(target.source, {
       write(event) {
         const result = shared.resultFor(event, target.group, () =>

@@ -1,6 +1,7 @@
 // Issuing, listing and revoking API tokens (used by the CLI). The secret is returned once,
 // at issue; only its hash is stored.
 import { z } from 'zod';
+import { tokenChanges } from '../../auth/token-watch.ts';
 import { generateToken } from '../../auth/tokens.ts';
 import type { Role } from '../../auth/viewer.ts';
 import type { PrismaClient } from '../../db/client.ts';
@@ -93,4 +94,6 @@ export async function revokeToken(prisma: PrismaClient, prefix: string) {
     data: { revokedAt: new Date() },
   });
   if (count === 0) throw new NotFoundError('ApiToken', prefix);
+  // The streams this token holds open end now, here and (announced) on other instances.
+  tokenChanges.emit('changed');
 }
