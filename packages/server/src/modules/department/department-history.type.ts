@@ -72,8 +72,15 @@ export const DepartmentSuccession = builder.prismaObject('DepartmentSuccession',
   }),
 });
 
+/** Former names as the `formerNames` field lists them: oldest first. */
+const formerNamesOrder = { orderBy: { untilFiscalYear: 'asc' } } as const;
+
+// With the `formerNames` field's own arguments, so one load serves both: loaded twice with
+// different ones, one is read again after the rest, through the plan's visibility, which fails
+// for the plan a write has just deleted.
 const formerNamesSelect = {
   formerNames: {
+    ...formerNamesOrder,
     select: { untilFiscalYear: true, name: true, nameEn: true, displayOrder: true },
   },
 } as const;
@@ -81,7 +88,7 @@ const formerNamesSelect = {
 builder.prismaObjectFields(Department, (t) => ({
   formerNames: t.relation('formerNames', {
     description: 'Names it had before renames, oldest first.',
-    query: { orderBy: { untilFiscalYear: 'asc' } },
+    query: formerNamesOrder,
   }),
   nameIn: t.field({
     type: DepartmentNaming,
