@@ -74,7 +74,7 @@ beforeAll(async () => {
   // Whole payloads are large documents: the limits of this server let them through.
   const app = await createApp({
     db,
-    log: createLogger('silent'),
+    log: createLogger(process.env.PAYLOADS_LOG ?? 'silent'),
     rateLimits: { feedbackPer10Minutes: 1000 },
     config: {
       security: {
@@ -493,12 +493,7 @@ const cases: Record<string, Case> = {
   createWhitePaper: {
     roles: planners,
     arrange: async (_role, w) => ({
-      input: {
-        municipality: w.city.code,
-        title: '自治体経営白書',
-        publicationDate: '2013-07',
-        reportsOnFiscalYear: 1950 + next(),
-      },
+      input: { municipality: w.city.code, title: '自治体経営白書', ...reportingYear() },
     }),
   },
   updateWhitePaper: {
@@ -543,14 +538,15 @@ const cases: Record<string, Case> = {
   },
 };
 
+/** A year no other white paper of the test reports on, and a publication date after it. */
+function reportingYear() {
+  const year = 1900 + next();
+  return { reportsOnFiscalYear: year, publicationDate: `${year + 1}-07` };
+}
+
 function whitePaper(w: World) {
   return prisma.whitePaper.create({
-    data: {
-      municipalityId: w.city.id,
-      title: '自治体経営白書',
-      publicationDate: '2013-07',
-      reportsOnFiscalYear: 1950 + next(),
-    },
+    data: { municipalityId: w.city.id, title: '自治体経営白書', ...reportingYear() },
   });
 }
 

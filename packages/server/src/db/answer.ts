@@ -15,9 +15,12 @@ export interface Answer<Include, Select> {
  * The selection as Prisma takes it. A payload asking only for `__typename` plans an empty
  * `select`, which Prisma refuses: the row is read plainly then.
  */
-export function answering<Q extends Answer<unknown, unknown>>(query: Q | undefined): Q | {} {
-  if (!query) return {};
+export function answering<Q extends Answer<unknown, unknown>>(query: Q | undefined): Q {
+  const plain = {} as Q; // both parts are optional
+  if (!query) return plain;
   const empty = (part: unknown) =>
     part !== undefined && part !== null && Object.keys(part as object).length === 0;
-  return empty(query.select) || (query.select === undefined && empty(query.include)) ? {} : query;
+  return empty(query.select) || (query.select === undefined && empty(query.include))
+    ? plain
+    : query;
 }

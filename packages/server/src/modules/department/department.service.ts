@@ -2,8 +2,10 @@
 // across years and in URLs, so it is set once; reorganisations are told by its years.
 import { z } from 'zod';
 import { actorOf } from '../../auth/viewer.ts';
+import { type Answer, answering } from '../../db/answer.ts';
 import { assertVersion, fieldChanges, type Tx, writeWithHistory } from '../../db/history.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
 import type { Context } from '../../graphql/context.ts';
 import { municipalityOfInput } from '../municipality/municipality.lookup.ts';
 import { administers } from '../municipality/municipality.policy.ts';
@@ -11,6 +13,12 @@ import { givenFields, type NullableInput } from '../shared/patch.ts';
 import { fiscalYearInput, parseInput, text, versionInput } from '../shared/validation.ts';
 
 type ServiceContext = Pick<Context, 'prisma' | 'viewer'>;
+/** The caller's selection of what a write answers with (db/answer.ts). */
+type DepartmentAnswer = Answer<Prisma.DepartmentInclude, Prisma.DepartmentSelect>;
+type SuccessionAnswer = Answer<
+  Prisma.DepartmentSuccessionInclude,
+  Prisma.DepartmentSuccessionSelect
+>;
 
 const content = {
   name: text(100),
@@ -82,7 +90,11 @@ async function checkPlansWithin(tx: Tx, departmentId: number, years: Years) {
   );
 }
 
-export async function createDepartment(ctx: ServiceContext, input: z.input<typeof createSchema>) {
+export async function createDepartment(
+  ctx: ServiceContext,
+  input: z.input<typeof createSchema>,
+  query?: DepartmentAnswer,
+) {
   const data = parseInput(createSchema, input);
   const row = {
     code: data.code,
@@ -110,6 +122,7 @@ export async function createDepartment(ctx: ServiceContext, input: z.input<typeo
     }
     const department = await tx.department.create({
       data: { municipalityId: municipality.id, ...row },
+      ...answering(query),
     });
     record({
       municipalityId: municipality.id,
@@ -126,6 +139,7 @@ export async function createDepartment(ctx: ServiceContext, input: z.input<typeo
 export async function updateDepartment(
   ctx: ServiceContext,
   input: NullableInput<z.input<typeof updateSchema>>,
+  query?: DepartmentAnswer,
 ) {
   const { id, expectedVersion, renamedFrom, ...changes } = parseInput(updateSchema, input);
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
@@ -142,6 +156,7 @@ export async function updateDepartment(
     const updated = await tx.department.update({
       where: { id, version: department.version },
       data: { ...changes, version: { increment: 1 } },
+      ...answering(query),
     });
     record({
       municipalityId: department.municipalityId,
@@ -200,6 +215,7 @@ const reorganisationSchema = z.strictObject({
 export async function recordReorganisation(
   ctx: ServiceContext,
   input: z.input<typeof reorganisationSchema>,
+  query?: SuccessionAnswer,
 ) {
   const data = parseInput(reorganisationSchema, input);
   const ids = [...new Set([...data.predecessors, ...data.successors])];
@@ -242,7 +258,10 @@ export async function recordReorganisation(
         if (exists) {
           throw ValidationError.of(['input'], 'ALREADY_EXISTS', 'This reorganisation is recorded');
         }
-        const succession = await tx.departmentSuccession.create({ data: row });
+        const succession = await tx.departmentSuccession.create({
+          data: row,
+          ...answering(query),
+        });
         record({
           municipalityId,
           entityType: 'Department',

@@ -3,6 +3,7 @@
 // and publishes it. Editors of the department do not grade their own work.
 import { z } from 'zod';
 import { actorOf, actsForMunicipality } from '../../auth/viewer.ts';
+import { type Answer, answering } from '../../db/answer.ts';
 import {
   assertVersion,
   type FieldChanges,
@@ -11,6 +12,7 @@ import {
   writeWithHistory,
 } from '../../db/history.ts';
 import { ErrorCode, ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
 import type { Context } from '../../graphql/context.ts';
 import type { NullableInput } from '../shared/patch.ts';
 import { parseInput, text, versionInput } from '../shared/validation.ts';
@@ -18,6 +20,8 @@ import { visibleEvaluations, visibleInitiatives } from '../visibility/visibility
 import { readinessProblems } from './evaluation-stage.policy.ts';
 
 type ServiceContext = Pick<Context, 'prisma' | 'viewer'>;
+/** The caller's selection of the evaluation a write answers with (db/answer.ts). */
+export type EvaluationAnswer = Answer<Prisma.EvaluationInclude, Prisma.EvaluationSelect>;
 
 export const rating = z.enum(['ACHIEVED', 'MOSTLY_ACHIEVED', 'PARTIALLY_ACHIEVED', 'NOT_ACHIEVED']);
 export const decision = z.enum(['CONTINUE', 'EXPAND', 'REDUCE', 'ABOLISH', 'COMPLETE']);
@@ -110,7 +114,11 @@ function evaluationChange(id: number, place: Place, changes: FieldChanges) {
   };
 }
 
-export async function recordEvaluation(ctx: ServiceContext, input: z.input<typeof recordSchema>) {
+export async function recordEvaluation(
+  ctx: ServiceContext,
+  input: z.input<typeof recordSchema>,
+  query?: EvaluationAnswer,
+) {
   const data = parseInput(recordSchema, input);
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
     const initiative = await tx.initiative.findFirst({
@@ -138,7 +146,7 @@ export async function recordEvaluation(ctx: ServiceContext, input: z.input<typeo
       nextInitiativeId: data.nextInitiative ?? null,
       whitePaperId: data.whitePaper ?? null,
     };
-    const evaluation = await tx.evaluation.create({ data: row });
+    const evaluation = await tx.evaluation.create({ data: row, ...answering(query) });
     record({
       ...evaluationChange(evaluation.id, place, fieldChanges(null, { ...row, status: 'DRAFT' })),
       action: 'CREATE',
@@ -161,6 +169,7 @@ async function loadEvaluationForWrite(tx: Tx, ctx: ServiceContext, id: number) {
 export async function updateEvaluation(
   ctx: ServiceContext,
   input: NullableInput<z.input<typeof updateSchema>>,
+  query?: EvaluationAnswer,
 ) {
   const data = parseInput(updateSchema, input);
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
@@ -192,6 +201,7 @@ export async function updateEvaluation(
     const updated = await tx.evaluation.update({
       where: { id: row.id, version: row.version },
       data: { ...changes, version: { increment: 1 } },
+      ...answering(query),
     });
     record(evaluationChange(row.id, place, fieldChanges(row, changes)));
     return updated;
@@ -203,6 +213,7 @@ export async function setEvaluationStatus(
   ctx: ServiceContext,
   input: z.input<typeof versionedSchema>,
   status: 'DRAFT' | 'PUBLISHED',
+  query?: EvaluationAnswer,
 ) {
   const data = parseInput(versionedSchema, input);
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
@@ -227,6 +238,7 @@ export async function setEvaluationStatus(
     const updated = await tx.evaluation.update({
       where: { id: row.id, version: row.version },
       data: { status, version: { increment: 1 } },
+      ...answering(query),
     });
     record(evaluationChange(row.id, place, fieldChanges(row, { status })));
     return updated;

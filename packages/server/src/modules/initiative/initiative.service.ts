@@ -3,6 +3,7 @@
 // they bump the plan's version: a reorder computed from a stale list is refused.
 import { z } from 'zod';
 import { actorOf } from '../../auth/viewer.ts';
+import { type Answer, answering } from '../../db/answer.ts';
 import {
   assertVersion,
   type Change,
@@ -12,12 +13,16 @@ import {
   writeWithHistory,
 } from '../../db/history.ts';
 import { NotFoundError, ValidationError } from '../../errors.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
 import type { Context } from '../../graphql/context.ts';
 import { loadEditablePlan } from '../plan/plan.service.ts';
 import { parseInput, text, versionInput } from '../shared/validation.ts';
 import { visibleInitiatives } from '../visibility/visibility.policy.ts';
 
 type ServiceContext = Pick<Context, 'prisma' | 'viewer'>;
+/** The caller's selection of what a write answers with (db/answer.ts). */
+type InitiativeAnswer = Answer<Prisma.InitiativeInclude, Prisma.InitiativeSelect>;
+type PlanAnswer = Answer<Prisma.DepartmentPlanInclude, Prisma.DepartmentPlanSelect>;
 
 const MAX_INITIATIVES = 100;
 
@@ -103,7 +108,11 @@ async function bumpPlanVersion(tx: Tx, plan: EditablePlan, record: (change: Chan
   });
 }
 
-export async function addInitiative(ctx: ServiceContext, input: z.input<typeof addSchema>) {
+export async function addInitiative(
+  ctx: ServiceContext,
+  input: z.input<typeof addSchema>,
+  query?: InitiativeAnswer,
+) {
   const data = parseInput(addSchema, input);
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
     const plan = await loadEditablePlan(tx, ctx, data.planId);
@@ -144,7 +153,7 @@ export async function addInitiative(ctx: ServiceContext, input: z.input<typeof a
           change(plan, sibling.id, 'UPDATE', { position: { before: sibling.position, after } }),
         );
     }
-    return tx.initiative.findUniqueOrThrow({ where: { id: created.id } });
+    return tx.initiative.findUniqueOrThrow({ where: { id: created.id }, ...answering(query) });
   });
 }
 
@@ -156,7 +165,11 @@ async function loadInitiativeForWrite(tx: Tx, ctx: ServiceContext, id: number) {
   return { initiative, plan: await loadEditablePlan(tx, ctx, initiative.planId) };
 }
 
-export async function updateInitiative(ctx: ServiceContext, input: z.input<typeof updateSchema>) {
+export async function updateInitiative(
+  ctx: ServiceContext,
+  input: z.input<typeof updateSchema>,
+  query?: InitiativeAnswer,
+) {
   const data = parseInput(updateSchema, input);
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
     const { initiative, plan } = await loadInitiativeForWrite(tx, ctx, data.id);
@@ -167,6 +180,7 @@ export async function updateInitiative(ctx: ServiceContext, input: z.input<typeo
     const updated = await tx.initiative.update({
       where: { id: initiative.id, version: initiative.version },
       data: { ...fields, version: { increment: 1 } },
+      ...answering(query),
     });
     record(change(plan, initiative.id, 'UPDATE', fieldChanges(initiative, fields)));
     return updated;
@@ -176,6 +190,7 @@ export async function updateInitiative(ctx: ServiceContext, input: z.input<typeo
 export async function reorderInitiatives(
   ctx: ServiceContext,
   input: z.input<typeof reorderSchema>,
+  query?: PlanAnswer,
 ) {
   const data = parseInput(reorderSchema, input);
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
@@ -205,11 +220,15 @@ export async function reorderInitiatives(
         record(change(plan, id, 'UPDATE', { position: { before, after: index + 1 } }));
       }
     });
-    return tx.departmentPlan.findUniqueOrThrow({ where: { id: plan.id } });
+    return tx.departmentPlan.findUniqueOrThrow({ where: { id: plan.id }, ...answering(query) });
   });
 }
 
-export async function removeInitiative(ctx: ServiceContext, input: z.input<typeof removeSchema>) {
+export async function removeInitiative(
+  ctx: ServiceContext,
+  input: z.input<typeof removeSchema>,
+  query?: PlanAnswer,
+) {
   const data = parseInput(removeSchema, input);
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
     const { initiative, plan } = await loadInitiativeForWrite(tx, ctx, data.id);
@@ -259,6 +278,6 @@ export async function removeInitiative(ctx: ServiceContext, input: z.input<typeo
         });
       }
     }
-    return tx.departmentPlan.findUniqueOrThrow({ where: { id: plan.id } });
+    return tx.departmentPlan.findUniqueOrThrow({ where: { id: plan.id }, ...answering(query) });
   });
 }
