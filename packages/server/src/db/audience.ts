@@ -45,7 +45,7 @@ export interface ChangeDescription {
 
 // Publication facts (PlanYear) say where plans are published: public like the white papers.
 // Status rules say how statuses are computed: anyone may read them.
-const ALWAYS_PUBLIC = new Set([
+export const ALWAYS_PUBLIC: ReadonlySet<string> = new Set([
   'Municipality',
   'Department',
   'WhitePaper',

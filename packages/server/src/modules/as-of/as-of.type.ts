@@ -7,6 +7,7 @@ import { ErrorCode, UserInputError } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
 import { EvaluationState, InitiativeState, PlanState } from '../change/change.subscriptions.ts';
+import { showReferences } from '../change/references.ts';
 import { guardedBy } from '../visibility/visibility.policy.ts';
 import {
   diffTrees,
@@ -215,11 +216,21 @@ builder.queryFields((t) => ({
       const from = await resolvePoint(ctx.prisma, args.from as PointInput);
       const to = await resolvePoint(ctx.prisma, args.to as PointInput);
       const [before, after] = [await read(ctx, type, id, from), await read(ctx, type, id, to)];
-      return {
-        from,
-        to,
-        changes: diffTrees(before && treeOf(type, before), after && treeOf(type, after)),
-      };
+      const diffs = diffTrees(before && treeOf(type, before), after && treeOf(type, after));
+      // References as the viewer could see them at each point; a line that only a hidden
+      // reference changed would tell that the hidden record exists.
+      const shown = await showReferences(
+        ctx.prisma,
+        ctx.viewer,
+        diffs.flatMap((d) => [
+          { field: d.field, value: d.before, at: from },
+          { field: d.field, value: d.after, at: to },
+        ]),
+      );
+      const changes = diffs
+        .map((d, index) => ({ ...d, before: shown[2 * index], after: shown[2 * index + 1] }))
+        .filter((d) => JSON.stringify(d.before) !== JSON.stringify(d.after));
+      return { from, to, changes };
     },
   }),
 }));

@@ -18,6 +18,7 @@ import {
   seesActorToken,
   visibleChanges,
 } from '../visibility/visibility.policy.ts';
+import { showReferencesInRequest } from './references.ts';
 
 /** What a change did to its record: one enum for the change log, history and live events. */
 export const ChangeKind = builder.enumType('ChangeKind', {
@@ -69,8 +70,9 @@ export const Change = builder.prismaObject('ChangeRecord', {
     changes: t.field({
       type: [FieldChange],
       description:
-        'Each changed field before and after, as you could see it: when this change brought the record into your view, its whole state then (before: null); when it took it out, no after values.',
-      resolve: (change, _args, ctx) => fieldsAsSeen(change, judgeChange(ctx.viewer, change)),
+        'Each changed field before and after, as you could see it: when this change brought the record into your view, its whole state then (before: null); when it took it out, no after values. A reference to another record (departmentId, planId, nextInitiativeId...) is its global ID, or null if you could not see that record then.',
+      resolve: (change, _args, ctx) =>
+        withReferencesShown(ctx, change.id, fieldsAsSeen(change, judgeChange(ctx.viewer, change))),
     }),
   }),
 });
@@ -99,6 +101,31 @@ function fieldsAsSeen(
       .map(([field, after]) => ({ field, before: null, after }));
   }
   return [];
+}
+
+/**
+ * The entries with their references as the viewer may see them (references.ts). An entry that
+ * only a hidden reference changed is left out: it would tell that the hidden record exists.
+ */
+async function withReferencesShown(
+  ctx: Context,
+  at: bigint,
+  entries: FieldEntry[],
+): Promise<FieldEntry[]> {
+  const shown = await showReferencesInRequest(
+    ctx,
+    entries.flatMap(({ field, before, after }) => [
+      { field, value: before, at },
+      { field, value: after, at },
+    ]),
+  );
+  return entries
+    .map((entry, index) => ({ ...entry, before: shown[2 * index], after: shown[2 * index + 1] }))
+    .filter(
+      (entry, index) =>
+        JSON.stringify(entry.before) !== JSON.stringify(entry.after) ||
+        JSON.stringify(entries[index]?.before) === JSON.stringify(entries[index]?.after),
+    );
 }
 
 type HistoryType =

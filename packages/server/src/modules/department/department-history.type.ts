@@ -6,7 +6,7 @@ import { fiscalYear } from '../fiscal-year/fiscal-year.ts';
 import { FiscalYearRef, parseFiscalYear } from '../fiscal-year/fiscal-year.type.ts';
 import { DepartmentPlan } from '../plan/plan.type.ts';
 import { Department } from './department.type.ts';
-import { formerNamesSelect, type Naming, namingIn } from './department-naming.ts';
+import { formerNamesOrder, formerNamesSelect, type Naming, namingIn } from './department-naming.ts';
 
 export const DepartmentNaming = builder.objectRef<Naming>('DepartmentNaming').implement({
   description: 'How a department was named and ordered in a fiscal year.',
@@ -57,7 +57,7 @@ export const DepartmentSuccession = builder.prismaObject('DepartmentSuccession',
 builder.prismaObjectFields(Department, (t) => ({
   formerNames: t.relation('formerNames', {
     description: 'Names it had before renames, oldest first.',
-    query: { orderBy: { untilFiscalYear: 'asc' } },
+    query: formerNamesOrder,
   }),
   nameIn: t.field({
     type: DepartmentNaming,

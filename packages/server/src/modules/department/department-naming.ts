@@ -16,9 +16,18 @@ export interface FormerName extends Naming {
   untilFiscalYear: number;
 }
 
-/** Prisma selection of what namingIn needs besides the department's own columns. */
+/** Former names as the `formerNames` field lists them: oldest first. */
+export const formerNamesOrder = { orderBy: { untilFiscalYear: 'asc' } } as const;
+
+/**
+ * Prisma selection of what namingIn needs besides the department's own columns. With the
+ * `formerNames` field's own arguments, so one load serves both: loaded twice with different
+ * ones, one is read again after the rest, through the plan's visibility, which fails for the
+ * plan a write has just deleted.
+ */
 export const formerNamesSelect = {
   formerNames: {
+    ...formerNamesOrder,
     select: { untilFiscalYear: true, name: true, nameEn: true, displayOrder: true },
   },
 } as const;

@@ -62,36 +62,40 @@ builder.prismaObjectField(Department, 'version', (t) =>
 );
 
 builder.mutationFields((t) => ({
-  createDepartment: t.field({
+  createDepartment: t.prismaField({
     type: Department,
     description: 'Adds a department to a municipality. Its admins only.',
     authScopes: { admin: true },
     errors: { types: [...writeErrors], dataField: { name: 'department' } },
     args: { input: t.arg({ type: CreateDepartmentInput, required: true }) },
-    resolve: (_root, { input }, ctx) => createDepartment(ctx, input),
+    resolve: (query, _root, { input }, ctx) => createDepartment(ctx, input, query),
   }),
-  updateDepartment: t.field({
+  updateDepartment: t.prismaField({
     type: Department,
     description: "Edits a department's names, order or years. Admins of its municipality only.",
     authScopes: { admin: true },
     errors: { types: [...versionedWriteErrors], dataField: { name: 'department' } },
     args: { input: t.arg({ type: UpdateDepartmentInput, required: true }) },
-    resolve: (_root, { input }, ctx) =>
-      updateDepartment(ctx, { ...input, id: Number(input.id.id) }),
+    resolve: (query, _root, { input }, ctx) =>
+      updateDepartment(ctx, { ...input, id: Number(input.id.id) }, query),
   }),
-  recordReorganisation: t.field({
+  recordReorganisation: t.prismaField({
     type: [DepartmentSuccession],
     description:
       'Records that work of the predecessor departments went to the successors from a fiscal year (a split, merge or transfer). Admins of the municipality only.',
     authScopes: { admin: true },
     errors: { types: [...writeErrors], dataField: { name: 'successions' } },
     args: { input: t.arg({ type: RecordReorganisationInput, required: true }) },
-    resolve: (_root, { input }, ctx) =>
-      recordReorganisation(ctx, {
-        kind: input.kind,
-        fiscalYear: input.fiscalYear,
-        predecessors: input.predecessors.map((id) => Number(id.id)),
-        successors: input.successors.map((id) => Number(id.id)),
-      }),
+    resolve: (query, _root, { input }, ctx) =>
+      recordReorganisation(
+        ctx,
+        {
+          kind: input.kind,
+          fiscalYear: input.fiscalYear,
+          predecessors: input.predecessors.map((id) => Number(id.id)),
+          successors: input.successors.map((id) => Number(id.id)),
+        },
+        query,
+      ),
   }),
 }));

@@ -2,6 +2,7 @@
 // across years and in URLs, so it is set once; reorganisations are told by its years.
 import { z } from 'zod';
 import { actorOf } from '../../auth/viewer.ts';
+import { type Answer, answering } from '../../db/answer.ts';
 import {
   assertVersion,
   fieldChanges,
@@ -10,6 +11,7 @@ import {
   writeWithHistory,
 } from '../../db/history.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
 import type { Context } from '../../graphql/context.ts';
 import { municipalityOfInput } from '../municipality/municipality.lookup.ts';
 import { administers } from '../municipality/municipality.policy.ts';
@@ -18,6 +20,12 @@ import { fiscalYearInput, parseInput, text, versionInput } from '../shared/valid
 import { departmentChanges, formerNamesSelect, namingIn } from './department-naming.ts';
 
 type ServiceContext = Pick<Context, 'prisma' | 'viewer'>;
+/** The caller's selection of what a write answers with (db/answer.ts). */
+type DepartmentAnswer = Answer<Prisma.DepartmentInclude, Prisma.DepartmentSelect>;
+type SuccessionAnswer = Answer<
+  Prisma.DepartmentSuccessionInclude,
+  Prisma.DepartmentSuccessionSelect
+>;
 
 const content = {
   name: text(100),
@@ -98,9 +106,13 @@ async function checkPlansWithin(tx: Tx, departmentId: number, years: Years) {
   );
 }
 
-export async function createDepartment(ctx: ServiceContext, input: z.input<typeof createSchema>) {
+export async function createDepartment(
+  ctx: ServiceContext,
+  input: z.input<typeof createSchema>,
+  query?: DepartmentAnswer,
+) {
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), (tx, record) =>
-    createDepartmentInWrite(tx, record, ctx, input),
+    createDepartmentInWrite(tx, record, ctx, input, query),
   );
 }
 
@@ -110,6 +122,7 @@ export async function createDepartmentInWrite(
   record: RecordChange,
   ctx: ServiceContext,
   input: z.input<typeof createSchema>,
+  query?: DepartmentAnswer,
 ) {
   const data = parseInput(createSchema, input);
   const row = {
@@ -137,6 +150,7 @@ export async function createDepartmentInWrite(
   }
   const department = await tx.department.create({
     data: { municipalityId: municipality.id, ...row },
+    ...answering(query),
   });
   record({
     municipalityId: municipality.id,
@@ -152,9 +166,10 @@ export async function createDepartmentInWrite(
 export async function updateDepartment(
   ctx: ServiceContext,
   input: NullableInput<z.input<typeof updateSchema>>,
+  query?: DepartmentAnswer,
 ) {
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), (tx, record) =>
-    updateDepartmentInWrite(tx, record, ctx, input),
+    updateDepartmentInWrite(tx, record, ctx, input, query),
   );
 }
 
@@ -164,6 +179,7 @@ export async function updateDepartmentInWrite(
   record: RecordChange,
   ctx: ServiceContext,
   input: NullableInput<z.input<typeof updateSchema>>,
+  query?: DepartmentAnswer,
 ) {
   const { id, expectedVersion, renamedFrom, ...changes } = parseInput(updateSchema, input);
   const department = await tx.department.findUnique({ where: { id } });
@@ -180,6 +196,7 @@ export async function updateDepartmentInWrite(
   const updated = await tx.department.update({
     where: { id, version: department.version },
     data: { ...changes, version: { increment: 1 } },
+    ...answering(query),
   });
   record({
     municipalityId: department.municipalityId,
@@ -280,6 +297,7 @@ const reorganisationSchema = z.strictObject({
 export async function recordReorganisation(
   ctx: ServiceContext,
   input: z.input<typeof reorganisationSchema>,
+  query?: SuccessionAnswer,
 ) {
   const data = parseInput(reorganisationSchema, input);
   const ids = [...new Set([...data.predecessors, ...data.successors])];
@@ -322,7 +340,10 @@ export async function recordReorganisation(
         if (exists) {
           throw ValidationError.of(['input'], 'ALREADY_EXISTS', 'This reorganisation is recorded');
         }
-        const succession = await tx.departmentSuccession.create({ data: row });
+        const succession = await tx.departmentSuccession.create({
+          data: row,
+          ...answering(query),
+        });
         record({
           municipalityId,
           entityType: 'Department',

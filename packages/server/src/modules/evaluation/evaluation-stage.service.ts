@@ -5,6 +5,7 @@
 // change only while the evaluation is a draft, which only staff can see.
 import { z } from 'zod';
 import { actorOf, actsForMunicipality } from '../../auth/viewer.ts';
+import { type Answer, answering } from '../../db/answer.ts';
 import {
   assertVersion,
   type FieldChanges,
@@ -13,11 +14,12 @@ import {
   writeWithHistory,
 } from '../../db/history.ts';
 import { ErrorCode, ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
 import type { Context } from '../../graphql/context.ts';
 import { municipalityOfInput } from '../municipality/municipality.lookup.ts';
 import { parseInput, text, versionInput } from '../shared/validation.ts';
 import { isEvaluationReviewable, visibleInitiatives } from '../visibility/visibility.policy.ts';
-import { progressPercent, rating } from './evaluation.service.ts';
+import { type EvaluationAnswer, progressPercent, rating } from './evaluation.service.ts';
 import {
   lastCompleted,
   mayReturnStage,
@@ -29,6 +31,7 @@ import {
 } from './evaluation-stage.policy.ts';
 
 type ServiceContext = Pick<Context, 'prisma' | 'viewer'>;
+type MunicipalityAnswer = Answer<Prisma.MunicipalityInclude, Prisma.MunicipalitySelect>;
 
 const stageKind = z.enum(['SELF', 'FIRST', 'SECOND', 'EXTERNAL']);
 
@@ -144,6 +147,7 @@ function changeOf(
 export async function recordEvaluationStage(
   ctx: ServiceContext,
   input: z.input<typeof recordSchema>,
+  query?: EvaluationAnswer,
 ) {
   const data = parseInput(recordSchema, input);
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
@@ -229,7 +233,8 @@ export async function recordEvaluationStage(
       create: { evaluationId: existing.id, kind: data.stage, ...values },
       update: { ...values, version: { increment: 1 } },
     });
-    return tx.evaluation.findUniqueOrThrow({ where: { id: existing.id } });
+    // Read in the write's transaction: the external committee works on drafts it cannot read.
+    return tx.evaluation.findUniqueOrThrow({ where: { id: existing.id }, ...answering(query) });
   });
 }
 
@@ -237,6 +242,7 @@ export async function recordEvaluationStage(
 export async function completeEvaluationStage(
   ctx: ServiceContext,
   input: z.input<typeof moveSchema>,
+  query?: EvaluationAnswer,
 ) {
   const data = parseInput(moveSchema, input);
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
@@ -269,6 +275,7 @@ export async function completeEvaluationStage(
     const updated = await tx.evaluation.update({
       where: { id: evaluation.id, version: evaluation.version },
       data: { ...result, version: { increment: 1 } },
+      ...answering(query),
     });
     record(
       changeOf(evaluation.id, place, 'UPDATE', {
@@ -290,6 +297,7 @@ export async function completeEvaluationStage(
 export async function returnEvaluationStage(
   ctx: ServiceContext,
   input: z.input<typeof returnSchema>,
+  query?: EvaluationAnswer,
 ) {
   const data = parseInput(returnSchema, input);
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
@@ -344,6 +352,7 @@ export async function returnEvaluationStage(
     const updated = await tx.evaluation.update({
       where: { id: evaluation.id, version: evaluation.version },
       data: { ...result, version: { increment: 1 } },
+      ...answering(query),
     });
     record(
       changeOf(evaluation.id, place, 'UPDATE', {
@@ -380,6 +389,7 @@ const definitionsSchema = z.strictObject({
 export async function setEvaluationStages(
   ctx: ServiceContext,
   input: z.input<typeof definitionsSchema>,
+  query?: MunicipalityAnswer,
 ) {
   const data = parseInput(definitionsSchema, input);
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
@@ -400,7 +410,10 @@ export async function setEvaluationStages(
       action: 'UPDATE',
       changes: fieldChanges({ evaluationStages: before }, { evaluationStages: after }),
     });
-    return municipality;
+    return tx.municipality.findUniqueOrThrow({
+      where: { id: municipality.id },
+      ...answering(query),
+    });
   });
 }
 

@@ -150,43 +150,43 @@ const SetEvaluationStagesInput = builder.inputType('SetEvaluationStagesInput', {
 });
 
 builder.mutationFields((t) => ({
-  setEvaluationStages: t.field({
+  setEvaluationStages: t.prismaField({
     type: Municipality,
     description:
       "Sets the stages of the municipality's evaluations, in order. Planning section and admins.",
     authScopes: { planning: true },
     errors: { types: [...writeErrors], dataField: { name: 'municipality' } },
     args: { input: t.arg({ type: SetEvaluationStagesInput, required: true }) },
-    resolve: (_root, { input }, ctx) => setEvaluationStages(ctx, input),
+    resolve: (query, _root, { input }, ctx) => setEvaluationStages(ctx, input, query),
   }),
-  recordEvaluationStage: t.field({
+  recordEvaluationStage: t.prismaField({
     type: Evaluation,
     description:
       "Records (or revises) one open stage of an initiative's evaluation, creating the evaluation as a draft with the first stage. SELF: the department's editors; FIRST and SECOND: planning; EXTERNAL: the external committee.",
     authScopes: { authenticated: true },
     errors: { types: [...versionedWriteErrors], dataField: { name: 'evaluation' } },
     args: { input: t.arg({ type: RecordEvaluationStageInput, required: true }) },
-    resolve: (_root, { input }, ctx) =>
-      recordEvaluationStage(ctx, { ...input, initiative: Number(input.initiative.id) }),
+    resolve: (query, _root, { input }, ctx) =>
+      recordEvaluationStage(ctx, { ...input, initiative: Number(input.initiative.id) }, query),
   }),
-  completeEvaluationStage: t.field({
+  completeEvaluationStage: t.prismaField({
     type: Evaluation,
     description:
       "Completes a stage: the evaluation's result becomes its rating, progress and summary.",
     authScopes: { authenticated: true },
     errors: { types: [...versionedWriteErrors], dataField: { name: 'evaluation' } },
     args: { input: t.arg({ type: EvaluationStageInput, required: true }) },
-    resolve: (_root, { input }, ctx) =>
-      completeEvaluationStage(ctx, { ...input, evaluation: Number(input.evaluation.id) }),
+    resolve: (query, _root, { input }, ctx) =>
+      completeEvaluationStage(ctx, { ...input, evaluation: Number(input.evaluation.id) }, query),
   }),
-  returnEvaluationStage: t.field({
+  returnEvaluationStage: t.prismaField({
     type: Evaluation,
     description:
       'Sends the last completed stage back to open, with a reason; the result falls back to the stage before it.',
     authScopes: { authenticated: true },
     errors: { types: [...versionedWriteErrors], dataField: { name: 'evaluation' } },
     args: { input: t.arg({ type: ReturnEvaluationStageInput, required: true }) },
-    resolve: (_root, { input }, ctx) =>
-      returnEvaluationStage(ctx, { ...input, evaluation: Number(input.evaluation.id) }),
+    resolve: (query, _root, { input }, ctx) =>
+      returnEvaluationStage(ctx, { ...input, evaluation: Number(input.evaluation.id) }, query),
   }),
 }));

@@ -50,49 +50,57 @@ const rowId = (id: { id: string } | null | undefined) =>
   id === undefined ? undefined : id === null ? null : Number(id.id);
 
 builder.mutationFields((t) => ({
-  recordEvaluation: t.field({
+  recordEvaluation: t.prismaField({
     type: Evaluation,
     description: "Records an initiative's achievement, as a draft. Planning section only.",
     authScopes: { planning: true },
     errors: { types: [...writeErrors], dataField: { name: 'evaluation' } },
     args: { input: t.arg({ type: RecordEvaluationInput, required: true }) },
-    resolve: (_root, { input }, ctx) =>
-      recordEvaluation(ctx, {
-        ...input,
-        initiative: Number(input.initiative.id),
-        nextInitiative: rowId(input.nextInitiative),
-        whitePaper: rowId(input.whitePaper),
-      }),
+    resolve: (query, _root, { input }, ctx) =>
+      recordEvaluation(
+        ctx,
+        {
+          ...input,
+          initiative: Number(input.initiative.id),
+          nextInitiative: rowId(input.nextInitiative),
+          whitePaper: rowId(input.whitePaper),
+        },
+        query,
+      ),
   }),
-  updateEvaluation: t.field({
+  updateEvaluation: t.prismaField({
     type: Evaluation,
     authScopes: { planning: true },
     errors: { types: [...versionedWriteErrors], dataField: { name: 'evaluation' } },
     args: { input: t.arg({ type: UpdateEvaluationInput, required: true }) },
-    resolve: (_root, { input }, ctx) =>
-      updateEvaluation(ctx, {
-        ...input,
-        id: Number(input.id.id),
-        nextInitiative: rowId(input.nextInitiative),
-        whitePaper: rowId(input.whitePaper),
-      }),
+    resolve: (query, _root, { input }, ctx) =>
+      updateEvaluation(
+        ctx,
+        {
+          ...input,
+          id: Number(input.id.id),
+          nextInitiative: rowId(input.nextInitiative),
+          whitePaper: rowId(input.whitePaper),
+        },
+        query,
+      ),
   }),
-  publishEvaluation: t.field({
+  publishEvaluation: t.prismaField({
     type: Evaluation,
     description: 'Makes an evaluation public (where its plan is). Planning section only.',
     authScopes: { planning: true },
     errors: { types: [...versionedWriteErrors], dataField: { name: 'evaluation' } },
     args: { input: t.arg({ type: EvaluationVersionInput, required: true }) },
-    resolve: (_root, { input }, ctx) =>
-      setEvaluationStatus(ctx, { ...input, id: Number(input.id.id) }, 'PUBLISHED'),
+    resolve: (query, _root, { input }, ctx) =>
+      setEvaluationStatus(ctx, { ...input, id: Number(input.id.id) }, 'PUBLISHED', query),
   }),
-  unpublishEvaluation: t.field({
+  unpublishEvaluation: t.prismaField({
     type: Evaluation,
     description: 'Takes an evaluation back to draft. Planning section only.',
     authScopes: { planning: true },
     errors: { types: [...versionedWriteErrors], dataField: { name: 'evaluation' } },
     args: { input: t.arg({ type: EvaluationVersionInput, required: true }) },
-    resolve: (_root, { input }, ctx) =>
-      setEvaluationStatus(ctx, { ...input, id: Number(input.id.id) }, 'DRAFT'),
+    resolve: (query, _root, { input }, ctx) =>
+      setEvaluationStatus(ctx, { ...input, id: Number(input.id.id) }, 'DRAFT', query),
   }),
 }));

@@ -3,6 +3,7 @@
 // and publishes it. Editors of the department do not grade their own work.
 import { z } from 'zod';
 import { actorOf, actsForMunicipality } from '../../auth/viewer.ts';
+import { type Answer, answering } from '../../db/answer.ts';
 import {
   assertVersion,
   type FieldChanges,
@@ -12,6 +13,7 @@ import {
   writeWithHistory,
 } from '../../db/history.ts';
 import { ErrorCode, ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
 import type { Context } from '../../graphql/context.ts';
 import type { NullableInput } from '../shared/patch.ts';
 import { parseInput, text, versionInput } from '../shared/validation.ts';
@@ -19,6 +21,8 @@ import { visibleEvaluations, visibleInitiatives } from '../visibility/visibility
 import { readinessProblems } from './evaluation-stage.policy.ts';
 
 type ServiceContext = Pick<Context, 'prisma' | 'viewer'>;
+/** The caller's selection of the evaluation a write answers with (db/answer.ts). */
+export type EvaluationAnswer = Answer<Prisma.EvaluationInclude, Prisma.EvaluationSelect>;
 
 export const rating = z.enum(['ACHIEVED', 'MOSTLY_ACHIEVED', 'PARTIALLY_ACHIEVED', 'NOT_ACHIEVED']);
 export const decision = z.enum(['CONTINUE', 'EXPAND', 'REDUCE', 'ABOLISH', 'COMPLETE']);
@@ -111,9 +115,13 @@ function evaluationChange(id: number, place: Place, changes: FieldChanges) {
   };
 }
 
-export async function recordEvaluation(ctx: ServiceContext, input: z.input<typeof recordSchema>) {
+export async function recordEvaluation(
+  ctx: ServiceContext,
+  input: z.input<typeof recordSchema>,
+  query?: EvaluationAnswer,
+) {
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), (tx, record) =>
-    recordEvaluationInWrite(tx, record, ctx, input),
+    recordEvaluationInWrite(tx, record, ctx, input, query),
   );
 }
 
@@ -123,6 +131,7 @@ export async function recordEvaluationInWrite(
   record: RecordChange,
   ctx: ServiceContext,
   input: z.input<typeof recordSchema>,
+  query?: EvaluationAnswer,
 ) {
   const data = parseInput(recordSchema, input);
   const initiative = await tx.initiative.findFirst({
@@ -150,7 +159,7 @@ export async function recordEvaluationInWrite(
     nextInitiativeId: data.nextInitiative ?? null,
     whitePaperId: data.whitePaper ?? null,
   };
-  const evaluation = await tx.evaluation.create({ data: row });
+  const evaluation = await tx.evaluation.create({ data: row, ...answering(query) });
   record({
     ...evaluationChange(evaluation.id, place, fieldChanges(null, { ...row, status: 'DRAFT' })),
     action: 'CREATE',
@@ -172,9 +181,10 @@ async function loadEvaluationForWrite(tx: Tx, ctx: ServiceContext, id: number) {
 export async function updateEvaluation(
   ctx: ServiceContext,
   input: NullableInput<z.input<typeof updateSchema>>,
+  query?: EvaluationAnswer,
 ) {
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), (tx, record) =>
-    updateEvaluationInWrite(tx, record, ctx, input),
+    updateEvaluationInWrite(tx, record, ctx, input, query),
   );
 }
 
@@ -184,6 +194,7 @@ export async function updateEvaluationInWrite(
   record: RecordChange,
   ctx: ServiceContext,
   input: NullableInput<z.input<typeof updateSchema>>,
+  query?: EvaluationAnswer,
 ) {
   const data = parseInput(updateSchema, input);
   const { row, stages, place } = await loadEvaluationForWrite(tx, ctx, data.id);
@@ -214,6 +225,7 @@ export async function updateEvaluationInWrite(
   const updated = await tx.evaluation.update({
     where: { id: row.id, version: row.version },
     data: { ...changes, version: { increment: 1 } },
+    ...answering(query),
   });
   record(evaluationChange(row.id, place, fieldChanges(row, changes)));
   return updated;
@@ -224,9 +236,10 @@ export async function setEvaluationStatus(
   ctx: ServiceContext,
   input: z.input<typeof versionedSchema>,
   status: 'DRAFT' | 'PUBLISHED',
+  query?: EvaluationAnswer,
 ) {
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), (tx, record) =>
-    setEvaluationStatusInWrite(tx, record, ctx, input, status),
+    setEvaluationStatusInWrite(tx, record, ctx, input, status, query),
   );
 }
 
@@ -237,6 +250,7 @@ export async function setEvaluationStatusInWrite(
   ctx: ServiceContext,
   input: z.input<typeof versionedSchema>,
   status: 'DRAFT' | 'PUBLISHED',
+  query?: EvaluationAnswer,
 ) {
   const data = parseInput(versionedSchema, input);
   const { row, stages, place } = await loadEvaluationForWrite(tx, ctx, data.id);
@@ -258,6 +272,7 @@ export async function setEvaluationStatusInWrite(
   const updated = await tx.evaluation.update({
     where: { id: row.id, version: row.version },
     data: { status, version: { increment: 1 } },
+    ...answering(query),
   });
   record(evaluationChange(row.id, place, fieldChanges(row, { status })));
   return updated;

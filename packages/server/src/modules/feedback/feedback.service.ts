@@ -2,6 +2,7 @@
 // within a rate limit; the planning section approves or rejects it before it is shown.
 import { z } from 'zod';
 import { actorOf, actsForMunicipality } from '../../auth/viewer.ts';
+import { type Answer, answering } from '../../db/answer.ts';
 import { fieldChanges, writeWithHistory } from '../../db/history.ts';
 import { ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from '../../errors.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
@@ -10,6 +11,8 @@ import { parseInput, text } from '../shared/validation.ts';
 import { visibleFeedback, visiblePlans } from '../visibility/visibility.policy.ts';
 
 type ServiceContext = Pick<Context, 'prisma' | 'viewer' | 'clientAddress' | 'limits'>;
+/** The caller's selection of what a write answers with (db/answer.ts). */
+type FeedbackAnswer = Answer<Prisma.FeedbackInclude, Prisma.FeedbackSelect>;
 
 export const MAX_FEEDBACK_LENGTH = 2000;
 
@@ -19,14 +22,10 @@ const submitSchema = z.strictObject({
   contactEmail: z.email().max(254).nullish(),
 });
 
-/**
- * `query` is the caller's selection (Pothos): the answer is read in the same transaction, so
- * nothing can fail once the opinion is committed.
- */
 export async function submitFeedback(
   ctx: ServiceContext,
   input: z.input<typeof submitSchema>,
-  query: { include?: Prisma.FeedbackInclude; select?: Prisma.FeedbackSelect } = {},
+  query?: FeedbackAnswer,
 ) {
   const data = parseInput(submitSchema, input);
   const wait = await ctx.limits.feedback(ctx.clientAddress);
@@ -37,8 +36,10 @@ export async function submitFeedback(
       include: { department: true },
     });
     if (!plan) throw new NotFoundError('DepartmentPlan', String(data.planId));
+    // A pending opinion is not visible to the anonymous caller who sent it: read it here.
     const feedback = await tx.feedback.create({
       data: { planId: plan.id, body: data.body, contactEmail: data.contactEmail ?? null },
+      ...answering(query),
     });
     // The contact address stays out of the change record: histories are widely readable.
     record({
@@ -54,10 +55,7 @@ export async function submitFeedback(
       departmentId: plan.departmentId,
       fiscalYear: plan.fiscalYear,
     });
-    // A payload that selects only __typename hands over an empty select, which Prisma refuses:
-    // read the row plainly then (an error here would come after the write).
-    const selection = query.select && Object.keys(query.select).length === 0 ? {} : { ...query };
-    return tx.feedback.findUniqueOrThrow({ ...selection, where: { id: feedback.id } });
+    return feedback;
   });
 }
 
@@ -65,6 +63,7 @@ export async function moderateFeedback(
   ctx: ServiceContext,
   input: { id: number },
   status: 'APPROVED' | 'REJECTED',
+  query?: FeedbackAnswer,
 ) {
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
     const feedback = await tx.feedback.findFirst({
@@ -88,7 +87,11 @@ export async function moderateFeedback(
       moderatedAt: new Date(),
       moderatedBy: actorOf(ctx.viewer).subject,
     };
-    const updated = await tx.feedback.update({ where: { id: feedback.id }, data: moderation });
+    const updated = await tx.feedback.update({
+      where: { id: feedback.id },
+      data: moderation,
+      ...answering(query),
+    });
     record({
       municipalityId: department.municipalityId,
       entityType: 'Feedback',

@@ -69,9 +69,6 @@ const ModerateFeedbackInput = builder.inputType('ModerateFeedbackInput', {
 });
 
 builder.mutationFields((t) => ({
-  // A prismaField: the payload's selection is loaded inside the write's transaction. Loaded
-  // afterwards through Feedback's visibility rule, a PENDING opinion is invisible to the
-  // anonymous caller who just sent it, and the saved write answered an error (then a retry).
   submitFeedback: t.prismaField({
     type: Feedback,
     description: 'Sends an opinion on a plan. Anyone may; it is shown once approved.',
@@ -80,20 +77,20 @@ builder.mutationFields((t) => ({
     resolve: (query, _root, { input: { plan, ...input } }, ctx) =>
       submitFeedback(ctx, { ...input, planId: Number(plan.id) }, query),
   }),
-  approveFeedback: t.field({
+  approveFeedback: t.prismaField({
     type: Feedback,
     authScopes: { planning: true },
     errors: { types: [...writeErrors], dataField: { name: 'feedback' } },
     args: { input: t.arg({ type: ModerateFeedbackInput, required: true }) },
-    resolve: (_root, { input }, ctx) =>
-      moderateFeedback(ctx, { id: Number(input.id.id) }, 'APPROVED'),
+    resolve: (query, _root, { input }, ctx) =>
+      moderateFeedback(ctx, { id: Number(input.id.id) }, 'APPROVED', query),
   }),
-  rejectFeedback: t.field({
+  rejectFeedback: t.prismaField({
     type: Feedback,
     authScopes: { planning: true },
     errors: { types: [...writeErrors], dataField: { name: 'feedback' } },
     args: { input: t.arg({ type: ModerateFeedbackInput, required: true }) },
-    resolve: (_root, { input }, ctx) =>
-      moderateFeedback(ctx, { id: Number(input.id.id) }, 'REJECTED'),
+    resolve: (query, _root, { input }, ctx) =>
+      moderateFeedback(ctx, { id: Number(input.id.id) }, 'REJECTED', query),
   }),
 }));

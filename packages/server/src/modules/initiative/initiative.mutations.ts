@@ -53,41 +53,45 @@ const RemoveInitiativeInput = builder.inputType('RemoveInitiativeInput', {
 });
 
 builder.mutationFields((t) => ({
-  addInitiative: t.field({
+  addInitiative: t.prismaField({
     type: Initiative,
     authScopes: { authenticated: true },
     errors: { types: [...writeErrors], dataField: { name: 'initiative' } },
     args: { input: t.arg({ type: AddInitiativeInput, required: true }) },
-    resolve: (_root, { input: { plan, ...input } }, ctx) =>
-      addInitiative(ctx, { ...input, planId: Number(plan.id) }),
+    resolve: (query, _root, { input: { plan, ...input } }, ctx) =>
+      addInitiative(ctx, { ...input, planId: Number(plan.id) }, query),
   }),
-  updateInitiative: t.field({
+  updateInitiative: t.prismaField({
     type: Initiative,
     authScopes: { authenticated: true },
     errors: { types: [...versionedWriteErrors], dataField: { name: 'initiative' } },
     args: { input: t.arg({ type: UpdateInitiativeInput, required: true }) },
-    resolve: (_root, { input }, ctx) =>
-      updateInitiative(ctx, { ...input, id: Number(input.id.id) }),
+    resolve: (query, _root, { input }, ctx) =>
+      updateInitiative(ctx, { ...input, id: Number(input.id.id) }, query),
   }),
-  reorderInitiatives: t.field({
+  reorderInitiatives: t.prismaField({
     type: DepartmentPlan,
     authScopes: { authenticated: true },
     errors: { types: [...versionedWriteErrors], dataField: { name: 'plan' } },
     args: { input: t.arg({ type: ReorderInitiativesInput, required: true }) },
-    resolve: (_root, { input }, ctx) =>
-      reorderInitiatives(ctx, {
-        planId: Number(input.plan.id),
-        expectedVersion: input.expectedVersion,
-        initiativeIds: input.initiatives.map((id) => Number(id.id)),
-      }),
+    resolve: (query, _root, { input }, ctx) =>
+      reorderInitiatives(
+        ctx,
+        {
+          planId: Number(input.plan.id),
+          expectedVersion: input.expectedVersion,
+          initiativeIds: input.initiatives.map((id) => Number(id.id)),
+        },
+        query,
+      ),
   }),
-  removeInitiative: t.field({
+  removeInitiative: t.prismaField({
     type: DepartmentPlan,
     description: 'Removes an initiative; the ones after it move up.',
     authScopes: { authenticated: true },
     errors: { types: [...versionedWriteErrors], dataField: { name: 'plan' } },
     args: { input: t.arg({ type: RemoveInitiativeInput, required: true }) },
-    resolve: (_root, { input }, ctx) =>
-      removeInitiative(ctx, { ...input, id: Number(input.id.id) }),
+    resolve: (query, _root, { input }, ctx) =>
+      removeInitiative(ctx, { ...input, id: Number(input.id.id) }, query),
   }),
 }));

@@ -3,6 +3,7 @@
 // they bump the plan's version: a reorder computed from a stale list is refused.
 import { z } from 'zod';
 import { actorOf } from '../../auth/viewer.ts';
+import { type Answer, answering } from '../../db/answer.ts';
 import {
   assertVersion,
   type Change,
@@ -13,12 +14,16 @@ import {
   writeWithHistory,
 } from '../../db/history.ts';
 import { NotFoundError, ValidationError } from '../../errors.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
 import type { Context } from '../../graphql/context.ts';
 import { loadEditablePlan } from '../plan/plan.service.ts';
 import { parseInput, text, versionInput } from '../shared/validation.ts';
 import { visibleInitiatives } from '../visibility/visibility.policy.ts';
 
 type ServiceContext = Pick<Context, 'prisma' | 'viewer'>;
+/** The caller's selection of what a write answers with (db/answer.ts). */
+type InitiativeAnswer = Answer<Prisma.InitiativeInclude, Prisma.InitiativeSelect>;
+type PlanAnswer = Answer<Prisma.DepartmentPlanInclude, Prisma.DepartmentPlanSelect>;
 
 const MAX_INITIATIVES = 100;
 
@@ -104,9 +109,13 @@ async function bumpPlanVersion(tx: Tx, plan: EditablePlan, record: (change: Chan
   });
 }
 
-export async function addInitiative(ctx: ServiceContext, input: z.input<typeof addSchema>) {
+export async function addInitiative(
+  ctx: ServiceContext,
+  input: z.input<typeof addSchema>,
+  query?: InitiativeAnswer,
+) {
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), (tx, record) =>
-    addInitiativeInWrite(tx, record, ctx, input),
+    addInitiativeInWrite(tx, record, ctx, input, query),
   );
 }
 
@@ -116,6 +125,7 @@ export async function addInitiativeInWrite(
   record: RecordChange,
   ctx: ServiceContext,
   input: z.input<typeof addSchema>,
+  query?: InitiativeAnswer,
 ) {
   const data = parseInput(addSchema, input);
   const plan = await loadEditablePlan(tx, ctx, data.planId);
@@ -154,7 +164,7 @@ export async function addInitiativeInWrite(
     if (after !== sibling.position)
       record(change(plan, sibling.id, 'UPDATE', { position: { before: sibling.position, after } }));
   }
-  return tx.initiative.findUniqueOrThrow({ where: { id: created.id } });
+  return tx.initiative.findUniqueOrThrow({ where: { id: created.id }, ...answering(query) });
 }
 
 async function loadInitiativeForWrite(tx: Tx, ctx: ServiceContext, id: number) {
@@ -165,9 +175,13 @@ async function loadInitiativeForWrite(tx: Tx, ctx: ServiceContext, id: number) {
   return { initiative, plan: await loadEditablePlan(tx, ctx, initiative.planId) };
 }
 
-export async function updateInitiative(ctx: ServiceContext, input: z.input<typeof updateSchema>) {
+export async function updateInitiative(
+  ctx: ServiceContext,
+  input: z.input<typeof updateSchema>,
+  query?: InitiativeAnswer,
+) {
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), (tx, record) =>
-    updateInitiativeInWrite(tx, record, ctx, input),
+    updateInitiativeInWrite(tx, record, ctx, input, query),
   );
 }
 
@@ -177,6 +191,7 @@ export async function updateInitiativeInWrite(
   record: RecordChange,
   ctx: ServiceContext,
   input: z.input<typeof updateSchema>,
+  query?: InitiativeAnswer,
 ) {
   const data = parseInput(updateSchema, input);
   const { initiative, plan } = await loadInitiativeForWrite(tx, ctx, data.id);
@@ -187,6 +202,7 @@ export async function updateInitiativeInWrite(
   const updated = await tx.initiative.update({
     where: { id: initiative.id, version: initiative.version },
     data: { ...fields, version: { increment: 1 } },
+    ...answering(query),
   });
   record(change(plan, initiative.id, 'UPDATE', fieldChanges(initiative, fields)));
   return updated;
@@ -195,6 +211,7 @@ export async function updateInitiativeInWrite(
 export async function reorderInitiatives(
   ctx: ServiceContext,
   input: z.input<typeof reorderSchema>,
+  query?: PlanAnswer,
 ) {
   const data = parseInput(reorderSchema, input);
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
@@ -224,11 +241,15 @@ export async function reorderInitiatives(
         record(change(plan, id, 'UPDATE', { position: { before, after: index + 1 } }));
       }
     });
-    return tx.departmentPlan.findUniqueOrThrow({ where: { id: plan.id } });
+    return tx.departmentPlan.findUniqueOrThrow({ where: { id: plan.id }, ...answering(query) });
   });
 }
 
-export async function removeInitiative(ctx: ServiceContext, input: z.input<typeof removeSchema>) {
+export async function removeInitiative(
+  ctx: ServiceContext,
+  input: z.input<typeof removeSchema>,
+  query?: PlanAnswer,
+) {
   const data = parseInput(removeSchema, input);
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
     const { initiative, plan } = await loadInitiativeForWrite(tx, ctx, data.id);
@@ -278,6 +299,6 @@ export async function removeInitiative(ctx: ServiceContext, input: z.input<typeo
         });
       }
     }
-    return tx.departmentPlan.findUniqueOrThrow({ where: { id: plan.id } });
+    return tx.departmentPlan.findUniqueOrThrow({ where: { id: plan.id }, ...answering(query) });
   });
 }

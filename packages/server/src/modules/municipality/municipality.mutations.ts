@@ -38,21 +38,21 @@ builder.prismaObjectField(Municipality, 'version', (t) =>
 );
 
 builder.mutationFields((t) => ({
-  createMunicipality: t.field({
+  createMunicipality: t.prismaField({
     type: Municipality,
     description: 'Adds a municipality. Admins of every municipality only.',
     authScopes: { admin: true },
     errors: { types: [...writeErrors], dataField: { name: 'municipality' } },
     args: { input: t.arg({ type: CreateMunicipalityInput, required: true }) },
-    resolve: (_root, { input }, ctx) => createMunicipality(ctx, input),
+    resolve: (query, _root, { input }, ctx) => createMunicipality(ctx, input, query),
   }),
-  updateMunicipality: t.field({
+  updateMunicipality: t.prismaField({
     type: Municipality,
     description: "Edits a municipality's name, prefecture or contact. Its admins only.",
     authScopes: { admin: true },
     errors: { types: [...versionedWriteErrors], dataField: { name: 'municipality' } },
     args: { input: t.arg({ type: UpdateMunicipalityInput, required: true }) },
-    resolve: (_root, { input }, ctx) =>
-      updateMunicipality(ctx, { ...input, id: Number(input.id.id) }),
+    resolve: (query, _root, { input }, ctx) =>
+      updateMunicipality(ctx, { ...input, id: Number(input.id.id) }, query),
   }),
 }));

@@ -2,8 +2,10 @@
 // code is the identity other systems know it by, so it never changes after creation.
 import { z } from 'zod';
 import { actorOf } from '../../auth/viewer.ts';
+import { type Answer, answering } from '../../db/answer.ts';
 import { assertVersion, fieldChanges, writeWithHistory } from '../../db/history.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
 import type { Context } from '../../graphql/context.ts';
 import { givenFields, type NullableInput } from '../shared/patch.ts';
 import { parseInput, text, versionInput } from '../shared/validation.ts';
@@ -11,6 +13,8 @@ import { administers, isGlobalAdmin } from './municipality.policy.ts';
 import { hasValidCheckDigit, prefectureOf } from './municipality-code.ts';
 
 type ServiceContext = Pick<Context, 'prisma' | 'viewer'>;
+/** The caller's selection of what a write answers with (db/answer.ts). */
+type MunicipalityAnswer = Answer<Prisma.MunicipalityInclude, Prisma.MunicipalitySelect>;
 
 const code = z
   .string()
@@ -64,7 +68,11 @@ function checkRecord(row: {
   }
 }
 
-export async function createMunicipality(ctx: ServiceContext, input: z.input<typeof createSchema>) {
+export async function createMunicipality(
+  ctx: ServiceContext,
+  input: z.input<typeof createSchema>,
+  query?: MunicipalityAnswer,
+) {
   const data = parseInput(createSchema, input);
   if (!isGlobalAdmin(ctx.viewer)) {
     throw new ForbiddenError('Only an admin of every municipality adds municipalities');
@@ -85,7 +93,7 @@ export async function createMunicipality(ctx: ServiceContext, input: z.input<typ
         `A municipality with the code ${data.code} exists`,
       );
     }
-    const municipality = await tx.municipality.create({ data: row });
+    const municipality = await tx.municipality.create({ data: row, ...answering(query) });
     record({
       municipalityId: municipality.id,
       entityType: 'Municipality',
@@ -100,6 +108,7 @@ export async function createMunicipality(ctx: ServiceContext, input: z.input<typ
 export async function updateMunicipality(
   ctx: ServiceContext,
   input: NullableInput<z.input<typeof updateSchema>>,
+  query?: MunicipalityAnswer,
 ) {
   const { id, expectedVersion, ...changes } = parseInput(updateSchema, input);
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
@@ -113,6 +122,7 @@ export async function updateMunicipality(
     const updated = await tx.municipality.update({
       where: { id, version: municipality.version },
       data: { ...changes, version: { increment: 1 } },
+      ...answering(query),
     });
     record({
       municipalityId: municipality.id,

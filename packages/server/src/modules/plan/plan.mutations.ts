@@ -36,45 +36,47 @@ const PlanVersionInput = builder.inputType('PlanVersionInput', {
 });
 
 builder.mutationFields((t) => ({
-  createPlan: t.field({
+  createPlan: t.prismaField({
     type: DepartmentPlan,
     description: "Starts a department's plan for a fiscal year, as a draft.",
     authScopes: { authenticated: true },
     errors: { types: [...writeErrors], dataField: { name: 'plan' } },
     args: { input: t.arg({ type: CreatePlanInput, required: true }) },
-    resolve: (_root, { input }, ctx) => createPlan(ctx, input),
+    resolve: (query, _root, { input }, ctx) => createPlan(ctx, input, query),
   }),
-  updatePlan: t.field({
+  updatePlan: t.prismaField({
     type: DepartmentPlan,
     authScopes: { authenticated: true },
     errors: { types: [...versionedWriteErrors], dataField: { name: 'plan' } },
     args: { input: t.arg({ type: UpdatePlanInput, required: true }) },
-    resolve: (_root, { input }, ctx) => updatePlan(ctx, { ...input, id: Number(input.id.id) }),
+    resolve: (query, _root, { input }, ctx) =>
+      updatePlan(ctx, { ...input, id: Number(input.id.id) }, query),
   }),
-  publishPlan: t.field({
+  publishPlan: t.prismaField({
     type: DepartmentPlan,
     description: 'Makes a plan and its initiatives public. Planning section only.',
     authScopes: { planning: true },
     errors: { types: [...versionedWriteErrors], dataField: { name: 'plan' } },
     args: { input: t.arg({ type: PlanVersionInput, required: true }) },
-    resolve: (_root, { input }, ctx) =>
-      setPlanStatus(ctx, { ...input, id: Number(input.id.id) }, 'PUBLISHED'),
+    resolve: (query, _root, { input }, ctx) =>
+      setPlanStatus(ctx, { ...input, id: Number(input.id.id) }, 'PUBLISHED', query),
   }),
-  unpublishPlan: t.field({
+  unpublishPlan: t.prismaField({
     type: DepartmentPlan,
     description: 'Takes a plan back to draft. Planning section only.',
     authScopes: { planning: true },
     errors: { types: [...versionedWriteErrors], dataField: { name: 'plan' } },
     args: { input: t.arg({ type: PlanVersionInput, required: true }) },
-    resolve: (_root, { input }, ctx) =>
-      setPlanStatus(ctx, { ...input, id: Number(input.id.id) }, 'DRAFT'),
+    resolve: (query, _root, { input }, ctx) =>
+      setPlanStatus(ctx, { ...input, id: Number(input.id.id) }, 'DRAFT', query),
   }),
-  deletePlan: t.field({
+  deletePlan: t.prismaField({
     type: DepartmentPlan,
     description: 'Deletes a draft plan with its initiatives.',
     authScopes: { authenticated: true },
     errors: { types: [...versionedWriteErrors], dataField: { name: 'plan' } },
     args: { input: t.arg({ type: PlanVersionInput, required: true }) },
-    resolve: (_root, { input }, ctx) => deletePlan(ctx, { ...input, id: Number(input.id.id) }),
+    resolve: (query, _root, { input }, ctx) =>
+      deletePlan(ctx, { ...input, id: Number(input.id.id) }, query),
   }),
 }));

@@ -2,6 +2,7 @@
 // plan.policy.ts, validates, and writes the row with its change record in one transaction.
 import { z } from 'zod';
 import { actorOf, actsForDepartment, actsForMunicipality } from '../../auth/viewer.ts';
+import { type Answer, answering } from '../../db/answer.ts';
 import {
   assertVersion,
   deletionChanges,
@@ -11,12 +12,15 @@ import {
   writeWithHistory,
 } from '../../db/history.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
 import type { Context } from '../../graphql/context.ts';
 import { fiscalYearInput, parseInput, text, versionInput } from '../shared/validation.ts';
 import { visiblePlans } from '../visibility/visibility.policy.ts';
 import { canEditPlan } from './plan.policy.ts';
 
 type ServiceContext = Pick<Context, 'prisma' | 'viewer'>;
+/** The caller's selection of the plan a write answers with (db/answer.ts). */
+type PlanAnswer = Answer<Prisma.DepartmentPlanInclude, Prisma.DepartmentPlanSelect>;
 
 const planContent = {
   mission: text(4000).nullish(),
@@ -74,9 +78,13 @@ export async function loadEditablePlan(tx: Tx, ctx: ServiceContext, id: number) 
   return plan;
 }
 
-export async function createPlan(ctx: ServiceContext, input: z.input<typeof createSchema>) {
+export async function createPlan(
+  ctx: ServiceContext,
+  input: z.input<typeof createSchema>,
+  query?: PlanAnswer,
+) {
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), (tx, record) =>
-    createPlanInWrite(tx, record, ctx, input),
+    createPlanInWrite(tx, record, ctx, input, query),
   );
 }
 
@@ -86,6 +94,7 @@ export async function createPlanInWrite(
   record: RecordChange,
   ctx: ServiceContext,
   input: z.input<typeof createSchema>,
+  query?: PlanAnswer,
 ) {
   const data = parseInput(createSchema, input);
   const department = await tx.department.findFirst({
@@ -115,6 +124,7 @@ export async function createPlanInWrite(
   const content = storedContent(data);
   const plan = await tx.departmentPlan.create({
     data: { departmentId: department.id, fiscalYear: data.fiscalYear, ...content },
+    ...answering(query),
   });
   record({
     municipalityId: department.municipalityId,
@@ -133,9 +143,13 @@ export async function createPlanInWrite(
   return plan;
 }
 
-export async function updatePlan(ctx: ServiceContext, input: z.input<typeof updateSchema>) {
+export async function updatePlan(
+  ctx: ServiceContext,
+  input: z.input<typeof updateSchema>,
+  query?: PlanAnswer,
+) {
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), (tx, record) =>
-    updatePlanInWrite(tx, record, ctx, input),
+    updatePlanInWrite(tx, record, ctx, input, query),
   );
 }
 
@@ -145,6 +159,7 @@ export async function updatePlanInWrite(
   record: RecordChange,
   ctx: ServiceContext,
   input: z.input<typeof updateSchema>,
+  query?: PlanAnswer,
 ) {
   const data = parseInput(updateSchema, input);
   const plan = await loadEditablePlan(tx, ctx, data.id);
@@ -153,6 +168,7 @@ export async function updatePlanInWrite(
   const updated = await tx.departmentPlan.update({
     where: { id: plan.id, version: plan.version },
     data: { ...content, version: { increment: 1 } },
+    ...answering(query),
   });
   record(planChange(plan, fieldChanges(plan, content)));
   return updated;
@@ -163,9 +179,10 @@ export async function setPlanStatus(
   ctx: ServiceContext,
   input: z.input<typeof versionedSchema>,
   status: 'DRAFT' | 'PUBLISHED',
+  query?: PlanAnswer,
 ) {
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), (tx, record) =>
-    setPlanStatusInWrite(tx, record, ctx, input, status),
+    setPlanStatusInWrite(tx, record, ctx, input, status, query),
   );
 }
 
@@ -176,6 +193,7 @@ export async function setPlanStatusInWrite(
   ctx: ServiceContext,
   input: z.input<typeof versionedSchema>,
   status: 'DRAFT' | 'PUBLISHED',
+  query?: PlanAnswer,
 ) {
   const data = parseInput(versionedSchema, input);
   const plan = await loadPlanForWrite(tx, ctx, data.id);
@@ -194,6 +212,7 @@ export async function setPlanStatusInWrite(
   const updated = await tx.departmentPlan.update({
     where: { id: plan.id, version: plan.version },
     data: { status, publishedAt, version: { increment: 1 } },
+    ...answering(query),
   });
   record(planChange(plan, fieldChanges(plan, { status, publishedAt })));
   // What the plan contains changes audience with it, in this same transaction: its
@@ -203,7 +222,11 @@ export async function setPlanStatusInWrite(
 }
 
 /** Deletes a draft plan and its initiatives; a published plan must be unpublished first. */
-export async function deletePlan(ctx: ServiceContext, input: z.input<typeof versionedSchema>) {
+export async function deletePlan(
+  ctx: ServiceContext,
+  input: z.input<typeof versionedSchema>,
+  query?: PlanAnswer,
+) {
   const data = parseInput(versionedSchema, input);
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
     const plan = await loadEditablePlan(tx, ctx, data.id);
@@ -217,11 +240,12 @@ export async function deletePlan(ctx: ServiceContext, input: z.input<typeof vers
     }
     // Its initiatives and evaluations go with it (cascade): each leaves its viewers' view.
     const contained = await containedChanges(tx, plan, 'DELETE', 'ALL');
-    await tx.departmentPlan.delete({ where: { id: plan.id } });
+    // The answer is the plan as it was deleted: it can no longer be read afterwards.
+    const deleted = await tx.departmentPlan.delete({ where: { id: plan.id }, ...answering(query) });
     const { department: _, ...before } = plan;
     record({ ...planChange(plan, deletionChanges(before)), action: 'DELETE' });
     for (const change of contained) record(change);
-    return plan;
+    return deleted;
   });
 }
 

@@ -102,42 +102,45 @@ const SetStatusRulesInput = builder.inputType('SetStatusRulesInput', {
 });
 
 builder.mutationFields((t) => ({
-  addTarget: t.field({
+  addTarget: t.prismaField({
     type: Target,
     authScopes: { authenticated: true },
     errors: { types: [...writeErrors], dataField: { name: 'target' } },
     args: { input: t.arg({ type: AddTargetInput, required: true }) },
-    resolve: (_root, { input: { initiative, ...input } }, ctx) =>
-      addTarget(ctx, { ...input, initiativeId: Number(initiative.id) }),
+    resolve: (query, _root, { input: { initiative, ...input } }, ctx) =>
+      addTarget(ctx, { ...input, initiativeId: Number(initiative.id) }, query),
   }),
-  updateTarget: t.field({
+  updateTarget: t.prismaField({
     type: Target,
     authScopes: { authenticated: true },
     errors: { types: [...versionedWriteErrors], dataField: { name: 'target' } },
     args: { input: t.arg({ type: UpdateTargetInput, required: true }) },
-    resolve: (_root, { input }, ctx) => updateTarget(ctx, { ...input, id: Number(input.id.id) }),
+    resolve: (query, _root, { input }, ctx) =>
+      updateTarget(ctx, { ...input, id: Number(input.id.id) }, query),
   }),
-  removeTarget: t.field({
+  removeTarget: t.prismaField({
     type: Initiative,
     authScopes: { authenticated: true },
     errors: { types: [...versionedWriteErrors], dataField: { name: 'initiative' } },
     args: { input: t.arg({ type: RemoveTargetInput, required: true }) },
-    resolve: (_root, { input }, ctx) => removeTarget(ctx, { ...input, id: Number(input.id.id) }),
+    resolve: (query, _root, { input }, ctx) =>
+      removeTarget(ctx, { ...input, id: Number(input.id.id) }, query),
   }),
-  recordTargetActual: t.field({
+  recordTargetActual: t.prismaField({
     type: Target,
     authScopes: { authenticated: true },
     errors: { types: [...writeErrors], dataField: { name: 'target' } },
     args: { input: t.arg({ type: RecordTargetActualInput, required: true }) },
-    resolve: (_root, { input: { target, ...input } }, ctx) =>
-      recordActual(ctx, { ...input, targetId: Number(target.id) }),
+    resolve: (query, _root, { input: { target, ...input } }, ctx) =>
+      recordActual(ctx, { ...input, targetId: Number(target.id) }, query),
   }),
-  removeTargetActual: t.field({
+  removeTargetActual: t.prismaField({
     type: Target,
     authScopes: { authenticated: true },
     errors: { types: [...writeErrors], dataField: { name: 'target' } },
     args: { input: t.arg({ type: RemoveTargetActualInput, required: true }) },
-    resolve: (_root, { input }, ctx) => removeActual(ctx, { id: Number(input.id.id) }),
+    resolve: (query, _root, { input }, ctx) =>
+      removeActual(ctx, { id: Number(input.id.id) }, query),
   }),
   setStatusRules: t.field({
     type: StatusRuleSetRef,

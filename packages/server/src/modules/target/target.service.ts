@@ -5,6 +5,7 @@
 // with the plan's (staff) audience and enter the public view only when it is published.
 import { z } from 'zod';
 import { actorOf, actsForMunicipality } from '../../auth/viewer.ts';
+import { type Answer, answering } from '../../db/answer.ts';
 import {
   assertVersion,
   type Change,
@@ -23,6 +24,9 @@ import { visibleInitiatives } from '../visibility/visibility.policy.ts';
 import { DEFAULT_RULES, ruleSetSchema } from './status-rules.ts';
 
 type ServiceContext = Pick<Context, 'prisma' | 'viewer'>;
+/** The caller's selection of what a write answers with (db/answer.ts). */
+type TargetAnswer = Answer<Prisma.TargetInclude, Prisma.TargetSelect>;
+type InitiativeAnswer = Answer<Prisma.InitiativeInclude, Prisma.InitiativeSelect>;
 
 const MAX_TARGETS = 20;
 const MAX_ACTUALS = 60;
@@ -176,7 +180,11 @@ const stored = ({
   updatedAt: Date;
 }) => rest;
 
-export async function addTarget(ctx: ServiceContext, input: z.input<typeof addSchema>) {
+export async function addTarget(
+  ctx: ServiceContext,
+  input: z.input<typeof addSchema>,
+  query?: TargetAnswer,
+) {
   const data = parseInput(addSchema, input);
   checkShape(data);
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
@@ -200,11 +208,15 @@ export async function addTarget(ctx: ServiceContext, input: z.input<typeof addSc
       action: 'CREATE',
       changes: fieldChanges(null, { initiativeId: initiative.id, ...stored(created) }),
     });
-    return created;
+    return tx.target.findUniqueOrThrow({ where: { id: created.id }, ...answering(query) });
   });
 }
 
-export async function updateTarget(ctx: ServiceContext, input: z.input<typeof updateSchema>) {
+export async function updateTarget(
+  ctx: ServiceContext,
+  input: z.input<typeof updateSchema>,
+  query?: TargetAnswer,
+) {
   const data = parseInput(updateSchema, input);
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
     const { target, plan } = await loadEditableTarget(tx, ctx, data.id);
@@ -229,6 +241,7 @@ export async function updateTarget(ctx: ServiceContext, input: z.input<typeof up
     const updated = await tx.target.update({
       where: { id: target.id, version: target.version },
       data: { ...given, version: { increment: 1 } },
+      ...answering(query),
     });
     record({
       ...placeOf(plan),
@@ -241,7 +254,11 @@ export async function updateTarget(ctx: ServiceContext, input: z.input<typeof up
   });
 }
 
-export async function removeTarget(ctx: ServiceContext, input: z.input<typeof removeSchema>) {
+export async function removeTarget(
+  ctx: ServiceContext,
+  input: z.input<typeof removeSchema>,
+  query?: InitiativeAnswer,
+) {
   const data = parseInput(removeSchema, input);
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
     const { target, initiative, plan } = await loadEditableTarget(tx, ctx, data.id);
@@ -256,7 +273,7 @@ export async function removeTarget(ctx: ServiceContext, input: z.input<typeof re
       changes: deletionChanges(stored(target)),
     });
     for (const actual of actuals) record(actualDeletion(plan, actual));
-    return initiative;
+    return tx.initiative.findUniqueOrThrow({ where: { id: initiative.id }, ...answering(query) });
   });
 }
 
@@ -275,7 +292,11 @@ function actualDeletion(
 }
 
 /** Records the actual of a period; a second one for the same date replaces the first. */
-export async function recordActual(ctx: ServiceContext, input: z.input<typeof actualSchema>) {
+export async function recordActual(
+  ctx: ServiceContext,
+  input: z.input<typeof actualSchema>,
+  query?: TargetAnswer,
+) {
   const data = parseInput(actualSchema, input);
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
     const { target, plan } = await loadEditableTarget(tx, ctx, data.targetId);
@@ -332,11 +353,15 @@ export async function recordActual(ctx: ServiceContext, input: z.input<typeof ac
         changes,
       });
     }
-    return tx.target.findUniqueOrThrow({ where: { id: target.id } });
+    return tx.target.findUniqueOrThrow({ where: { id: target.id }, ...answering(query) });
   });
 }
 
-export async function removeActual(ctx: ServiceContext, input: z.input<typeof removeActualSchema>) {
+export async function removeActual(
+  ctx: ServiceContext,
+  input: z.input<typeof removeActualSchema>,
+  query?: TargetAnswer,
+) {
   const data = parseInput(removeActualSchema, input);
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
     const actual = await tx.targetActual.findUnique({ where: { id: data.id } });
@@ -344,7 +369,7 @@ export async function removeActual(ctx: ServiceContext, input: z.input<typeof re
     const { target, plan } = await loadEditableTarget(tx, ctx, actual.targetId);
     await tx.targetActual.delete({ where: { id: actual.id } });
     record(actualDeletion(plan, actual));
-    return target;
+    return tx.target.findUniqueOrThrow({ where: { id: target.id }, ...answering(query) });
   });
 }
 

@@ -163,8 +163,16 @@ export async function explainTarget(
 ) {
   const { plan } = target.initiative;
   const rules = await rulesFor(ctx, plan.department.municipalityId);
-  return explainStatus(rules, factsOf(target, plan.fiscalYear), target.actuals[0] ?? null);
+  // The latest measurement, whichever order the actuals were loaded in.
+  const latest = target.actuals.reduce<ActualFacts | null>(
+    (found, actual) => (found && found.measuredOn >= actual.measuredOn ? found : actual),
+    null,
+  );
+  return explainStatus(rules, factsOf(target, plan.fiscalYear), latest);
 }
+
+/** A target's actuals as its `actuals` field lists them: oldest first. */
+const actualsOrder = { orderBy: { measuredOn: 'asc' } } as const;
 
 // ---- Types ----
 
@@ -210,13 +218,19 @@ export const Target = builder.prismaNode('Target', {
     actuals: t.relation('actuals', {
       ...guardedBy('initiative', "actuals follow their (visible) target's initiative"),
       description: 'Actuals per period, oldest first.',
-      query: { orderBy: { measuredOn: 'asc' } },
+      query: actualsOrder,
     }),
     status: t.field({
       type: StatusExplanationRef,
       description:
         "Its status by the municipality's rules, with the rule that decided it and the values.",
-      select: statusSelect,
+      // The actuals with the `actuals` field's own arguments, so one load serves both: loaded
+      // twice with different ones, one would be read again after the rest, through the target's
+      // visibility, which fails for the target a write has just deleted.
+      select: {
+        ...statusSelect,
+        actuals: { ...actualsOrder, select: statusSelect.actuals.select },
+      },
       resolve: (target, _args, ctx) => explainTarget(ctx, target),
     }),
   }),

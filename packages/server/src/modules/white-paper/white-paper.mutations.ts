@@ -56,31 +56,31 @@ builder.prismaObjectField(WhitePaper, 'publishedAt', (t) =>
 );
 
 builder.mutationFields((t) => ({
-  publishWhitePaper: t.field({
+  publishWhitePaper: t.prismaField({
     type: WhitePaper,
     description:
       'Publishes the white paper and every evaluation it lists, in one step; or publishes nothing and names each evaluation that is not ready (EVALUATION_NOT_READY, DECISION_INCONSISTENT). Planning section only.',
     authScopes: { planning: true },
     errors: { types: [...versionedWriteErrors], dataField: { name: 'whitePaper' } },
     args: { input: t.arg({ type: PublishWhitePaperInput, required: true }) },
-    resolve: (_root, { input }, ctx) =>
-      publishWhitePaper(ctx, { ...input, id: Number(input.id.id) }),
+    resolve: (query, _root, { input }, ctx) =>
+      publishWhitePaper(ctx, { ...input, id: Number(input.id.id) }, query),
   }),
-  createWhitePaper: t.field({
+  createWhitePaper: t.prismaField({
     type: WhitePaper,
     description: 'Records a white paper (one per fiscal year reported on). Planning section only.',
     authScopes: { planning: true },
     errors: { types: [...writeErrors], dataField: { name: 'whitePaper' } },
     args: { input: t.arg({ type: CreateWhitePaperInput, required: true }) },
-    resolve: (_root, { input }, ctx) => createWhitePaper(ctx, input),
+    resolve: (query, _root, { input }, ctx) => createWhitePaper(ctx, input, query),
   }),
-  updateWhitePaper: t.field({
+  updateWhitePaper: t.prismaField({
     type: WhitePaper,
     description: 'Edits a white paper. Planning section only.',
     authScopes: { planning: true },
     errors: { types: [...versionedWriteErrors], dataField: { name: 'whitePaper' } },
     args: { input: t.arg({ type: UpdateWhitePaperInput, required: true }) },
-    resolve: (_root, { input }, ctx) =>
-      updateWhitePaper(ctx, { ...input, id: Number(input.id.id) }),
+    resolve: (query, _root, { input }, ctx) =>
+      updateWhitePaper(ctx, { ...input, id: Number(input.id.id) }, query),
   }),
 }));

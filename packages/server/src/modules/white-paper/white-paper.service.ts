@@ -2,6 +2,7 @@
 // a fiscal year's achievements; evaluations then cite it. One paper per municipality and year.
 import { z } from 'zod';
 import { actorOf, actsForMunicipality } from '../../auth/viewer.ts';
+import { type Answer, answering } from '../../db/answer.ts';
 import { assertVersion, fieldChanges, type Tx, writeWithHistory } from '../../db/history.ts';
 import {
   ForbiddenError,
@@ -9,6 +10,7 @@ import {
   ValidationError,
   type ValidationIssue,
 } from '../../errors.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
 import type { Context } from '../../graphql/context.ts';
 import { readinessProblems } from '../evaluation/evaluation-stage.policy.ts';
 import { municipalityOfInput } from '../municipality/municipality.lookup.ts';
@@ -16,6 +18,8 @@ import { givenFields, type NullableInput } from '../shared/patch.ts';
 import { fiscalYearInput, parseInput, text, versionInput } from '../shared/validation.ts';
 
 type ServiceContext = Pick<Context, 'prisma' | 'viewer'>;
+/** The caller's selection of what a write answers with (db/answer.ts). */
+type WhitePaperAnswer = Answer<Prisma.WhitePaperInclude, Prisma.WhitePaperSelect>;
 
 /** 2012-07 or 2012-07-31, a date that exists (no 2013-02-29). */
 export const publicationDate = z
@@ -95,7 +99,11 @@ export function whitePaperReportingOn(tx: Tx, municipality: string, reportsOnFis
   });
 }
 
-export async function createWhitePaper(ctx: ServiceContext, input: z.input<typeof createSchema>) {
+export async function createWhitePaper(
+  ctx: ServiceContext,
+  input: z.input<typeof createSchema>,
+  query?: WhitePaperAnswer,
+) {
   const data = parseInput(createSchema, input);
   checkPublishedAfterYearBegins(data);
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
@@ -110,7 +118,10 @@ export async function createWhitePaper(ctx: ServiceContext, input: z.input<typeo
       reportsOnFiscalYear: data.reportsOnFiscalYear,
       url: data.url ?? null,
     };
-    const paper = await tx.whitePaper.create({ data: { municipalityId: municipality.id, ...row } });
+    const paper = await tx.whitePaper.create({
+      data: { municipalityId: municipality.id, ...row },
+      ...answering(query),
+    });
     record({
       municipalityId: municipality.id,
       entityType: 'WhitePaper',
@@ -126,6 +137,7 @@ export async function createWhitePaper(ctx: ServiceContext, input: z.input<typeo
 export async function updateWhitePaper(
   ctx: ServiceContext,
   input: NullableInput<z.input<typeof updateSchema>>,
+  query?: WhitePaperAnswer,
 ) {
   const { id, expectedVersion, ...changes } = parseInput(updateSchema, input);
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
@@ -152,6 +164,7 @@ export async function updateWhitePaper(
     const updated = await tx.whitePaper.update({
       where: { id, version: paper.version },
       data: { ...changes, version: { increment: 1 } },
+      ...answering(query),
     });
     record({
       municipalityId: paper.municipalityId,
@@ -172,7 +185,11 @@ const publishSchema = z.strictObject({ id: z.number().int(), expectedVersion: ve
  * them is not ready (a required stage not completed, a decision inconsistent with what
  * follows), publishes nothing and names each one that is not, with why.
  */
-export async function publishWhitePaper(ctx: ServiceContext, input: z.input<typeof publishSchema>) {
+export async function publishWhitePaper(
+  ctx: ServiceContext,
+  input: z.input<typeof publishSchema>,
+  query?: WhitePaperAnswer,
+) {
   const data = parseInput(publishSchema, input);
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
     const paper = await tx.whitePaper.findUnique({ where: { id: data.id } });
@@ -243,6 +260,7 @@ export async function publishWhitePaper(ctx: ServiceContext, input: z.input<type
         fiscalYear: initiative.plan.fiscalYear,
       });
     }
-    return updated;
+    // Read after its evaluations are published, so the answer lists them as they now are.
+    return tx.whitePaper.findUniqueOrThrow({ where: { id: updated.id }, ...answering(query) });
   });
 }
