@@ -83,18 +83,18 @@ async function evaluationChanges(token: string): Promise<Entry[]> {
   expect(edges).toHaveLength(1);
   return edges[0]?.node.changes ?? [];
 }
-const valueOf = (entries: Entry[], field: string) => entries.find((e) => e.field === field)?.after;
+const afterValueOf = (entries: Entry[], field: string) => entries.find((e) => e.field === field)?.after;
 
 describe('references in the change log', () => {
   it('are global IDs of the records referenced', async () => {
     const entries = await evaluationChanges(planning);
-    expect(valueOf(entries, 'initiativeId')).toBe(gid('Initiative', evaluated.id));
-    expect(valueOf(entries, 'nextInitiativeId')).toBe(gid('Initiative', hidden.id));
+    expect(afterValueOf(entries, 'initiativeId')).toBe(gid('Initiative', evaluated.id));
+    expect(afterValueOf(entries, 'nextInitiativeId')).toBe(gid('Initiative', hidden.id));
   });
 
   it("name another department's draft to nobody who cannot read it, not even by a null", async () => {
     const entries = await evaluationChanges(kyoikuEditor);
-    expect(valueOf(entries, 'initiativeId')).toBe(gid('Initiative', evaluated.id));
+    expect(afterValueOf(entries, 'initiativeId')).toBe(gid('Initiative', evaluated.id));
     expect(entries.map((entry) => entry.field)).not.toContain('nextInitiativeId');
     expect(JSON.stringify(entries)).not.toContain(gid('Initiative', hidden.id));
     const ids = entries.filter((entry) => entry.field.endsWith('Id'));
@@ -110,6 +110,6 @@ describe('references in the change log', () => {
     expect(response.errors).toBeUndefined();
     const created = response.data?.node.history.edges[0].node;
     expect(created.action).toBe('CREATE');
-    expect(valueOf(created.changes, 'departmentId')).toBe(gid('Department', kyoiku.id));
+    expect(afterValueOf(created.changes, 'departmentId')).toBe(gid('Department', kyoiku.id));
   });
 });
