@@ -83,7 +83,8 @@ async function evaluationChanges(token: string): Promise<Entry[]> {
   expect(edges).toHaveLength(1);
   return edges[0]?.node.changes ?? [];
 }
-const afterValueOf = (entries: Entry[], field: string) => entries.find((e) => e.field === field)?.after;
+const afterValueOf = (entries: Entry[], field: string) =>
+  entries.find((e) => e.field === field)?.after;
 
 describe('references in the change log', () => {
   it('are global IDs of the records referenced', async () => {
