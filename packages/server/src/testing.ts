@@ -34,7 +34,7 @@ export { createFrontHandler } from './http/front.ts';
 export { attachReadCache, ReadCache } from './http/response-cache.ts';
 export { closeGracefully, createHttpServer } from './http/server.ts';
 export { attachWebSocket } from './http/websocket.ts';
-export { changeStream } from './live/change-stream.ts';
+export { changeStream, pushInto } from './live/change-stream.ts';
 export { LiveUpdates } from './live/live-updates.ts';
 export { visibilityMemo } from './live/visibility-memo.ts';
 export { createLogger } from './logger.ts';
