@@ -28,6 +28,7 @@ import {
   type Row,
   type State,
 } from './documents.ts';
+import { BURST_INITIATIVES, burst, editDuringNextReplay } from './long-history.ts';
 import {
   factories,
   type ModelServer,
@@ -150,6 +151,33 @@ export async function runScenario(db: TestDatabase, scenario: Scenario): Promise
         );
         if (command.laterBy === 0) subscriber.connect(server);
         else pending.push({ at: index + command.laterBy, subscriber });
+        continue;
+      }
+      if (command.op === 'burst' || command.op === 'replayRace') {
+        const joiner =
+          command.op === 'replayRace'
+            ? await join(command.viewer, command.filter, command.transport)
+            : undefined;
+        const done = await burst(server, world.tokens.planning, truth, inPlayground, command.times);
+        log.push(
+          `${index}: ${command.op} x${command.times}${joiner ? ` (${joiner.name})` : ''}${done ? '' : ': nothing to pick'}`,
+          ...(done?.log ?? []),
+        );
+        if (!done) continue;
+        truth = await readTruth();
+        if (joiner) {
+          const edited = editDuringNextReplay(
+            server,
+            world.tokens.planning,
+            truth,
+            done.plan,
+            fresh('text'),
+          );
+          joiner.connect(server);
+          log.push(await edited);
+          truth = await readTruth();
+        }
+        debug(`command ${index}`);
         continue;
       }
       const write = concrete(command, truth, municipality, fresh);
@@ -366,6 +394,16 @@ async function createWorld(
     text: fresh('text'),
     footnotes: [fresh('footnote')],
   });
+  // Many more, for bursts (long-history.ts): written directly, so they have no history of
+  // their own (their texts are still new strings, checked for leaks like any other).
+  const draftId = Number(Buffer.from(draft.id, 'base64').toString().split(':')[1]);
+  await db.prisma.initiative.createMany({
+    data: Array.from({ length: BURST_INITIATIVES }, (_, i) => ({
+      planId: draftId,
+      position: 3 + i,
+      text: fresh('text'),
+    })),
+  });
   const { plan: published } = await as('createPlan', {
     municipality: code,
     department: 'b',
@@ -383,17 +421,22 @@ async function createWorld(
   return { code, tokens, fences };
 }
 
+/** The commands play in departments a and b, 2013 and 2014; the fences stay untouched. */
+function inPlayground(plan: Row) {
+  return (
+    (plan.fiscalYear === 2013 || plan.fiscalYear === 2014) &&
+    (plan.department === 'a' || plan.department === 'b')
+  );
+}
+
 /** The command made concrete against the truth of the moment; null when nothing fits. */
 function concrete(
-  command: Exclude<Command, { op: 'join' }>,
+  command: Exclude<Command, { op: 'join' | 'burst' | 'replayRace' }>,
   truth: State,
   municipality: string,
   fresh: (kind: string) => string,
 ): { mutation: keyof typeof MUTATIONS; input: Record<string, unknown> } | null {
-  // The commands play in departments a and b, 2013 and 2014; the fences stay untouched.
-  const plans = [...truth.plan.values()]
-    .filter((plan) => plan.fiscalYear === 2013 || plan.fiscalYear === 2014)
-    .filter((plan) => plan.department === 'a' || plan.department === 'b');
+  const plans = [...truth.plan.values()].filter(inPlayground);
   const planIds = new Set(plans.map((plan) => plan.id));
   const initiatives = [...truth.initiative.values()].filter((i) => planIds.has(i.planId as string));
   const initiativeIds = new Set(initiatives.map((i) => i.id));
