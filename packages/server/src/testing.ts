@@ -10,6 +10,7 @@ export {
   type SecuritySettings,
   startupWarnings,
 } from './config.ts';
+export { evaluationAudience, feedbackAudience, planAudience } from './db/audience.ts';
 export {
   createPGlite,
   type Database,
@@ -55,6 +56,8 @@ export { issueToken } from './modules/token/token.service.ts';
 export {
   judgeChange,
   liveJudge,
+  seesActorToken,
+  seesAudience,
   visibilityClass,
 } from './modules/visibility/visibility.policy.ts';
 export { schema } from './schema.ts';
