@@ -18,7 +18,7 @@ export function planAudience(plan: { status: Status }): Audience {
 }
 
 export function evaluationAudience(evaluation: { status: Status }, plan: { status: Status }) {
-  return evaluation.status === 'PUBLISHED' ? 'PUBLIC' : 'STAFF';
+  return evaluation.status === 'PUBLISHED' && plan.status === 'PUBLISHED' ? 'PUBLIC' : 'STAFF';
 }
 
 export function feedbackAudience(
