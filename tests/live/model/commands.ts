@@ -177,7 +177,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   },
   // Histories past a replay page, and writes landing during a joiner's replay.
   { weight: 1, arbitrary: burstCommand },
-  { weight: 2, arbitrary: raceCommand(fc.constantFrom(...VIEWERS), filter, transport) },
+  { weight: 4, arbitrary: raceCommand(fc.constantFrom(...VIEWERS), filter, transport) },
 );
 
 export function scenarioArbitrary(maxCommands: number): fc.Arbitrary<Scenario> {

@@ -26,11 +26,9 @@ export type RaceCommand<Viewer, Transport> = {
   times: number;
 };
 
-const times = fc.integer({ min: 1, max: 2 });
-
 export const burstCommand: fc.Arbitrary<BurstCommand> = fc.record({
   op: fc.constant('burst' as const),
-  times,
+  times: fc.integer({ min: 1, max: 3 }),
 });
 
 export function raceCommand<Viewer, Transport>(
@@ -38,6 +36,8 @@ export function raceCommand<Viewer, Transport>(
   filter: fc.Arbitrary<number>,
   transport: fc.Arbitrary<Transport>,
 ): fc.Arbitrary<RaceCommand<Viewer, Transport>> {
+  // Two round trips or more: at least 4 x 55 initiative records, past the first replay page.
+  const times = fc.integer({ min: 2, max: 3 });
   return fc.record({ op: fc.constant('replayRace' as const), viewer, filter, transport, times });
 }
 
@@ -87,7 +87,7 @@ export async function burst(
 
 /**
  * Arms the model server to edit one of the plan's initiatives (a new text from `fresh`) while
- * the next initiative replay runs; the promise resolves once that write is done. It fails when
+ * the joiner's initiative replay from `after` runs; the promise resolves once that write is done. It fails when
  * no replay read a page within 15 s.
  */
 export function editDuringNextReplay(
@@ -96,6 +96,7 @@ export function editDuringNextReplay(
   truth: State,
   plan: Row,
   text: string,
+  after: string,
 ): Promise<string> {
   const initiative = [...truth.initiative.values()].find((i) => i.planId === plan.id);
   if (!initiative) return Promise.resolve('  (no initiative to edit during the replay)');
@@ -105,6 +106,7 @@ export function editDuringNextReplay(
       reject(new Error('replayRace: no initiative replay read a page within 15 s'));
     }, 15_000);
     duringReplay.entityType = 'Initiative';
+    duringReplay.after = BigInt(after);
     duringReplay.write = async () => {
       clearTimeout(timer);
       const data = await server.graphql(

@@ -172,6 +172,7 @@ export async function runScenario(db: TestDatabase, scenario: Scenario): Promise
             truth,
             done.plan,
             fresh('text'),
+            joiner.startCursor,
           );
           joiner.connect(server);
           log.push(await edited);
@@ -378,8 +379,8 @@ async function createWorld(
       evaluation: evaluation.id,
     });
   }
-  // Material for the first commands: a draft in a with two initiatives, and a published plan
-  // in b with two initiatives, one of them with a draft evaluation.
+  // Material for the first commands: a draft in a with two initiatives (one with a draft
+  // evaluation), and a published plan in b with two initiatives, one with a draft evaluation.
   const as = (mutation: keyof typeof MUTATIONS, input: Record<string, unknown>) =>
     mustSucceed(server, mutation, input, tokens.planning);
   const { plan: draft } = await as('createPlan', {
@@ -388,7 +389,16 @@ async function createWorld(
     fiscalYear: 2013,
     mission: fresh('mission'),
   });
-  await as('addInitiative', { plan: draft.id, text: fresh('text') });
+  const { initiative: drafted } = await as('addInitiative', {
+    plan: draft.id,
+    text: fresh('text'),
+  });
+  // A draft evaluation of the draft's initiative: publishing it must not make it public.
+  await as('recordEvaluation', {
+    initiative: drafted.id,
+    rating: 'NOT_ACHIEVED',
+    summary: fresh('summary'),
+  });
   await as('addInitiative', {
     plan: draft.id,
     text: fresh('text'),

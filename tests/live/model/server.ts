@@ -30,8 +30,10 @@ const UNLIMITED = {
  * read it (so the write is both queued for the stream and within a later page's head).
  */
 export const duringReplay: {
-  /** Only a replay of this entity type (its stream's scope) sets it off. */
+  /** Only a replay of this entity type (its stream's scope) sets it off... */
   entityType?: string;
+  /** ...from this cursor (the joiner's), so that no other stream's replay takes it. */
+  after?: bigint;
   /** Makes the write; answers the id of its (newest) change record. */
   write?: () => Promise<bigint>;
 } = {};
@@ -56,7 +58,9 @@ function withReplayHook(db: TestDatabase): TestDatabase {
         }
         const ofType = (args?.where?.entityType?.in ?? []) as string[];
         const write =
-          replayPage && (!duringReplay.entityType || ofType.includes(duringReplay.entityType))
+          replayPage &&
+          (!duringReplay.entityType || ofType.includes(duringReplay.entityType)) &&
+          (duringReplay.after === undefined || args.where.id.gt === duringReplay.after)
             ? duringReplay.write
             : undefined;
         if (write) {
