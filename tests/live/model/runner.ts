@@ -389,6 +389,8 @@ async function createWorld(
     fiscalYear: 2013,
     mission: fresh('mission'),
   });
+  // A mission replaced while a draft: a value only a's staff ever saw, even once published.
+  await as('updatePlan', { id: draft.id, expectedVersion: 1, mission: fresh('mission') });
   const { initiative: drafted } = await as('addInitiative', {
     plan: draft.id,
     text: fresh('text'),
