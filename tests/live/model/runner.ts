@@ -51,6 +51,8 @@ interface World {
   code: string;
   tokens: Record<Actor, string> & { public: null };
   fences: { dept: string; year: number; plan: string; initiative: string; evaluation: string }[];
+  /** Values written while the world was made that a's staff saw, though no state shows them. */
+  seenByStaffOfA: string[];
 }
 
 const strings = { n: 0 };
@@ -88,6 +90,9 @@ export async function runScenario(db: TestDatabase, scenario: Scenario): Promise
     /** The department of every entity that ever existed (global id -> code). */
     const departmentOf = new Map<string, string>();
 
+    for (const viewer of ['editorA', 'planning', 'admin'] as const) {
+      for (const value of world.seenByStaffOfA) seenBy[viewer].add(value);
+    }
     let truth = await readTruth();
     async function readTruth(): Promise<State> {
       const { state } = await readSnapshot(server, world.tokens.admin, { municipality });
@@ -383,11 +388,12 @@ async function createWorld(
   // evaluation), and a published plan in b with two initiatives, one with a draft evaluation.
   const as = (mutation: keyof typeof MUTATIONS, input: Record<string, unknown>) =>
     mustSucceed(server, mutation, input, tokens.planning);
+  const firstMission = fresh('mission');
   const { plan: draft } = await as('createPlan', {
     municipality: code,
     department: 'a',
     fiscalYear: 2013,
-    mission: fresh('mission'),
+    mission: firstMission,
   });
   // A mission replaced while a draft: a value only a's staff ever saw, even once published.
   await as('updatePlan', { id: draft.id, expectedVersion: 1, mission: fresh('mission') });
@@ -430,7 +436,7 @@ async function createWorld(
     summary: fresh('summary'),
   });
   await as('publishPlan', { id: published.id, expectedVersion: 3 });
-  return { code, tokens, fences };
+  return { code, tokens, fences, seenByStaffOfA: [firstMission] };
 }
 
 /** The commands play in departments a and b, 2013 and 2014; the fences stay untouched. */
