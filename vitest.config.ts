@@ -52,6 +52,8 @@ export default defineConfig({
                   'tests/live/model-findings.test.ts',
                   // Live fan-out: what each visibility class receives when executions are shared.
                   'tests/live/shared-execution.test.ts',
+                  // Replays past one page, and a write landing during a replay (issue 31).
+                  'tests/live/replay.test.ts',
                   'tests/cache/**/*.test.ts',
                   'tests/hostile/**/*.test.ts',
                   'tests/visibility/**/*.test.ts',

@@ -22,6 +22,8 @@ let fy2013: string[] = [];
 let plan2013Id = 0;
 /** Another department's FY2013 initiative. */
 let otherDepartment2013 = '';
+/** 教育部's FY2014 initiative: a later year, but not the next one. */
+let fy2014 = '';
 beforeAll(async () => {
   world = await startCycleWorld();
   stage = stages(world);
@@ -38,6 +40,11 @@ beforeAll(async () => {
     initiatives: [{ text: '他部の事業' }],
   });
   otherDepartment2013 = globalId('Initiative', otherPlan.initiatives[0]?.id ?? 0);
+  const plan2014 = await world.make.plan(world.kyoikuId, {
+    fiscalYear: 2014,
+    initiatives: [{ text: '二年後の事業' }],
+  });
+  fy2014 = globalId('Initiative', plan2014.initiatives[0]?.id ?? 0);
 });
 afterAll(() => world.close());
 
@@ -110,6 +117,15 @@ describe('decisions on publish', () => {
     evaluation = await decide(evaluation, 'CONTINUE', otherDepartment2013);
     const refused = await publish(evaluation);
     expect(refused.issues?.[0]?.code).toBe('DECISION_INCONSISTENT');
+  });
+
+  it("継続 carried by 教育部's FY2014 initiative is refused: the next year's, not any later one", async () => {
+    evaluation = await decide(evaluation, 'CONTINUE', fy2014);
+    const refused = await publish(evaluation);
+    expect(refused.issues).toEqual([
+      expect.objectContaining({ code: 'DECISION_INCONSISTENT', path: ['input', 'id'] }),
+    ]);
+    expect(refused.issues[0].message).toMatch(/not of fiscal year 2014/);
   });
 
   it('廃止 and 完了 must not name a next initiative', async () => {
@@ -209,6 +225,7 @@ describe('publishWhitePaper', () => {
   let ready = { id: '', version: 0 };
   let unfinished = { id: '', version: 0 };
   let inconsistent = { id: '', version: 0 };
+  let inconsistentDepartment = 0;
 
   async function cite(evaluation: { id: string; version: number }) {
     const body = await world.gql(
@@ -252,6 +269,7 @@ describe('publishWhitePaper', () => {
     // Not ready: another department's FY2012 initiative, recorded directly by planning as
     // 拡充 (EXPAND) with no next initiative.
     const department = await world.make.department(world.mitakaId);
+    inconsistentDepartment = department.id;
     const plan = await world.make.plan(department.id, {
       fiscalYear: 2012,
       initiatives: [{ text: 'テスト用の事業' }],
@@ -299,6 +317,29 @@ describe('publishWhitePaper', () => {
       { id: paper.id },
     );
     expect(publicly.data.node).toEqual({ publishedAt: null, evaluations: { totalCount: 0 } });
+  });
+
+  it("refuses 拡充 carried on by the department's initiative of two years later", async () => {
+    const later = await world.make.plan(inconsistentDepartment, {
+      fiscalYear: 2014,
+      initiatives: [{ text: '二年後の事業' }],
+    });
+    inconsistent = await decide(
+      inconsistent,
+      'EXPAND',
+      globalId('Initiative', later.initiatives[0]?.id ?? 0),
+    );
+    const body = await world.gql(
+      PUBLISH,
+      { input: { id: paper.id, expectedVersion: paper.version } },
+      world.tokens.planning,
+    );
+    const refused = body.data.publishWhitePaper;
+    expect(refused.issues.map((i: any) => [i.path, i.code])).toEqual([
+      [['input', 'evaluations', unfinished.id], 'EVALUATION_NOT_READY'],
+      [['input', 'evaluations', inconsistent.id], 'DECISION_INCONSISTENT'],
+    ]);
+    expect(refused.issues[1].message).toMatch(/not of fiscal year 2014/);
   });
 
   it('once every evaluation is ready, publishes the paper and all of them in one step', async () => {

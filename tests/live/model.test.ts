@@ -12,7 +12,11 @@ import { createTestDatabase, onPostgres, type TestDatabase } from './model/serve
 
 const runs = Number(process.env.MODEL_RUNS ?? 4);
 const maxCommands = Number(process.env.MODEL_COMMANDS ?? 25);
-const seed = process.env.MODEL_SEED === undefined ? undefined : Number(process.env.MODEL_SEED);
+// Always a seed, printed before the run: a nightly run that fails (or hangs) can be replayed.
+const seed =
+  process.env.MODEL_SEED === undefined
+    ? Math.floor(Math.random() * 2 ** 31)
+    : Number(process.env.MODEL_SEED);
 const path = process.env.MODEL_PATH;
 
 let db: TestDatabase;
@@ -36,6 +40,7 @@ describe(`the visibility model, on ${onPostgres ? 'PostgreSQL' : 'PGlite'}`, () 
         succeeded: 0,
       };
       const started = Date.now();
+      console.log(`model: ${runs} sequences of up to ${maxCommands} commands, MODEL_SEED=${seed}`);
       await fc.assert(
         fc.asyncProperty(scenarioArbitrary(maxCommands), async (scenario) => {
           const stats: RunStats = await runScenario(db, scenario);
@@ -50,7 +55,7 @@ describe(`the visibility model, on ${onPostgres ? 'PostgreSQL' : 'PGlite'}`, () 
         }),
         {
           numRuns: runs,
-          ...(seed !== undefined ? { seed } : {}),
+          seed,
           ...(path ? { path } : {}),
           // A failure reports its seed and path at once; shrinking replays whole runs, so it
           // is for a replay with MODEL_SHRINK=1 (and MODEL_SEED, MODEL_PATH), not the suite.
@@ -58,7 +63,7 @@ describe(`the visibility model, on ${onPostgres ? 'PostgreSQL' : 'PGlite'}`, () 
         },
       );
       console.log(
-        `model: ${totals.runs} sequences, ${totals.commands} commands (${totals.mutations} writes, ${totals.succeeded} succeeded), ${totals.subscribers} subscribers, ${totals.events} events in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+        `model (MODEL_SEED=${seed}): ${totals.runs} sequences, ${totals.commands} commands (${totals.mutations} writes, ${totals.succeeded} succeeded), ${totals.subscribers} subscribers, ${totals.events} events in ${((Date.now() - started) / 1000).toFixed(1)} s`,
       );
       expect(totals.runs).toBeGreaterThanOrEqual(runs);
     },

@@ -10,6 +10,7 @@ export {
   type SecuritySettings,
   startupWarnings,
 } from './config.ts';
+export { evaluationAudience, feedbackAudience, planAudience } from './db/audience.ts';
 export {
   createPGlite,
   type Database,
@@ -34,7 +35,7 @@ export { createFrontHandler } from './http/front.ts';
 export { attachReadCache, ReadCache } from './http/response-cache.ts';
 export { closeGracefully, createHttpServer } from './http/server.ts';
 export { attachWebSocket } from './http/websocket.ts';
-export { changeStream } from './live/change-stream.ts';
+export { changeStream, pushInto } from './live/change-stream.ts';
 export { LiveUpdates } from './live/live-updates.ts';
 export { visibilityMemo } from './live/visibility-memo.ts';
 export { createLogger } from './logger.ts';
@@ -55,6 +56,8 @@ export { issueToken, revokeToken } from './modules/token/token.service.ts';
 export {
   judgeChange,
   liveJudge,
+  seesActorToken,
+  seesAudience,
   visibilityClass,
 } from './modules/visibility/visibility.policy.ts';
 export { schema } from './schema.ts';

@@ -2,6 +2,7 @@
 // plan that exists", a string is "a new mission"), and the runner makes them concrete against
 // the state of the moment, so every generated sequence is meaningful and shrinks well.
 import fc from 'fast-check';
+import { type BurstCommand, burstCommand, type RaceCommand, raceCommand } from './long-history.ts';
 
 export const VIEWERS = ['public', 'editorA', 'editorB', 'planning', 'admin'] as const;
 export type ViewerClass = (typeof VIEWERS)[number];
@@ -41,6 +42,8 @@ export type Command =
   | { op: 'recordEvaluation'; actor: Actor; pick: number; rating: Rating }
   | { op: 'updateEvaluation'; actor: Actor; pick: number }
   | { op: 'publishEvaluation' | 'unpublishEvaluation'; actor: Actor; pick: number }
+  | BurstCommand
+  | RaceCommand<ViewerClass, 'sse' | 'ws'>
   | {
       op: 'join';
       viewer: ViewerClass;
@@ -97,8 +100,9 @@ const command: fc.Arbitrary<Command> = fc.oneof(
       fields: planFields,
     }),
   },
+  // Publishing and unpublishing under subscribers is where visibility changes: weighted up.
   {
-    weight: 4,
+    weight: 6,
     arbitrary: fc.record({
       op: fc.constantFrom('publishPlan' as const, 'unpublishPlan' as const),
       actor,
@@ -154,7 +158,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
     arbitrary: fc.record({ op: fc.constant('updateEvaluation' as const), actor, pick }),
   },
   {
-    weight: 3,
+    weight: 4,
     arbitrary: fc.record({
       op: fc.constantFrom('publishEvaluation' as const, 'unpublishEvaluation' as const),
       actor,
@@ -171,6 +175,9 @@ const command: fc.Arbitrary<Command> = fc.oneof(
       laterBy: fc.nat({ max: 6 }),
     }),
   },
+  // Histories past a replay page, and writes landing during a joiner's replay.
+  { weight: 1, arbitrary: burstCommand },
+  { weight: 4, arbitrary: raceCommand(fc.constantFrom(...VIEWERS), filter, transport) },
 );
 
 export function scenarioArbitrary(maxCommands: number): fc.Arbitrary<Scenario> {

@@ -28,6 +28,7 @@ import {
   type Row,
   type State,
 } from './documents.ts';
+import { BURST_INITIATIVES, burst, editDuringNextReplay } from './long-history.ts';
 import {
   factories,
   type ModelServer,
@@ -50,6 +51,8 @@ interface World {
   code: string;
   tokens: Record<Actor, string> & { public: null };
   fences: { dept: string; year: number; plan: string; initiative: string; evaluation: string }[];
+  /** Values written while the world was made that a's staff saw, though no state shows them. */
+  seenByStaffOfA: string[];
 }
 
 const strings = { n: 0 };
@@ -87,6 +90,9 @@ export async function runScenario(db: TestDatabase, scenario: Scenario): Promise
     /** The department of every entity that ever existed (global id -> code). */
     const departmentOf = new Map<string, string>();
 
+    for (const viewer of ['editorA', 'planning', 'admin'] as const) {
+      for (const value of world.seenByStaffOfA) seenBy[viewer].add(value);
+    }
     let truth = await readTruth();
     async function readTruth(): Promise<State> {
       const { state } = await readSnapshot(server, world.tokens.admin, { municipality });
@@ -150,6 +156,34 @@ export async function runScenario(db: TestDatabase, scenario: Scenario): Promise
         );
         if (command.laterBy === 0) subscriber.connect(server);
         else pending.push({ at: index + command.laterBy, subscriber });
+        continue;
+      }
+      if (command.op === 'burst' || command.op === 'replayRace') {
+        const joiner =
+          command.op === 'replayRace'
+            ? await join(command.viewer, command.filter, command.transport)
+            : undefined;
+        const done = await burst(server, world.tokens.planning, truth, inPlayground, command.times);
+        log.push(
+          `${index}: ${command.op} x${command.times}${joiner ? ` (${joiner.name})` : ''}${done ? '' : ': nothing to pick'}`,
+          ...(done?.log ?? []),
+        );
+        if (!done) continue;
+        truth = await readTruth();
+        if (joiner) {
+          const edited = editDuringNextReplay(
+            server,
+            world.tokens.planning,
+            truth,
+            done.plan,
+            fresh('text'),
+            joiner.startCursor,
+          );
+          joiner.connect(server);
+          log.push(await edited);
+          truth = await readTruth();
+        }
+        debug(`command ${index}`);
         continue;
       }
       const write = concrete(command, truth, municipality, fresh);
@@ -350,21 +384,43 @@ async function createWorld(
       evaluation: evaluation.id,
     });
   }
-  // Material for the first commands: a draft in a with two initiatives, and a published plan
-  // in b with two initiatives, one of them with a draft evaluation.
+  // Material for the first commands: a draft in a with two initiatives (one with a draft
+  // evaluation), and a published plan in b with two initiatives, one with a draft evaluation.
   const as = (mutation: keyof typeof MUTATIONS, input: Record<string, unknown>) =>
     mustSucceed(server, mutation, input, tokens.planning);
+  const firstMission = fresh('mission');
   const { plan: draft } = await as('createPlan', {
     municipality: code,
     department: 'a',
     fiscalYear: 2013,
-    mission: fresh('mission'),
+    mission: firstMission,
   });
-  await as('addInitiative', { plan: draft.id, text: fresh('text') });
+  // A mission replaced while a draft: a value only a's staff ever saw, even once published.
+  await as('updatePlan', { id: draft.id, expectedVersion: 1, mission: fresh('mission') });
+  const { initiative: drafted } = await as('addInitiative', {
+    plan: draft.id,
+    text: fresh('text'),
+  });
+  // A draft evaluation of the draft's initiative: publishing it must not make it public.
+  await as('recordEvaluation', {
+    initiative: drafted.id,
+    rating: 'NOT_ACHIEVED',
+    summary: fresh('summary'),
+  });
   await as('addInitiative', {
     plan: draft.id,
     text: fresh('text'),
     footnotes: [fresh('footnote')],
+  });
+  // Many more, for bursts (long-history.ts): written directly, so they have no history of
+  // their own (their texts are still new strings, checked for leaks like any other).
+  const draftId = Number(Buffer.from(draft.id, 'base64').toString().split(':')[1]);
+  await db.prisma.initiative.createMany({
+    data: Array.from({ length: BURST_INITIATIVES }, (_, i) => ({
+      planId: draftId,
+      position: 3 + i,
+      text: fresh('text'),
+    })),
   });
   const { plan: published } = await as('createPlan', {
     municipality: code,
@@ -380,20 +436,25 @@ async function createWorld(
     summary: fresh('summary'),
   });
   await as('publishPlan', { id: published.id, expectedVersion: 3 });
-  return { code, tokens, fences };
+  return { code, tokens, fences, seenByStaffOfA: [firstMission] };
+}
+
+/** The commands play in departments a and b, 2013 and 2014; the fences stay untouched. */
+function inPlayground(plan: Row) {
+  return (
+    (plan.fiscalYear === 2013 || plan.fiscalYear === 2014) &&
+    (plan.department === 'a' || plan.department === 'b')
+  );
 }
 
 /** The command made concrete against the truth of the moment; null when nothing fits. */
 function concrete(
-  command: Exclude<Command, { op: 'join' }>,
+  command: Exclude<Command, { op: 'join' | 'burst' | 'replayRace' }>,
   truth: State,
   municipality: string,
   fresh: (kind: string) => string,
 ): { mutation: keyof typeof MUTATIONS; input: Record<string, unknown> } | null {
-  // The commands play in departments a and b, 2013 and 2014; the fences stay untouched.
-  const plans = [...truth.plan.values()]
-    .filter((plan) => plan.fiscalYear === 2013 || plan.fiscalYear === 2014)
-    .filter((plan) => plan.department === 'a' || plan.department === 'b');
+  const plans = [...truth.plan.values()].filter(inPlayground);
   const planIds = new Set(plans.map((plan) => plan.id));
   const initiatives = [...truth.initiative.values()].filter((i) => planIds.has(i.planId as string));
   const initiativeIds = new Set(initiatives.map((i) => i.id));

@@ -195,6 +195,14 @@ export class Subscriber {
     this.last[kind] = event.cursor;
     const held = this.state[kind];
     const where = `${kind} ${event.kind} ${event.id} at cursor ${event.cursor}`;
+    // Leaving, the viewer sees no value after the change; entering, none before it.
+    const shown = event.change.changes;
+    if (event.kind === 'LEFT' && shown.some((entry) => entry.after !== null)) {
+      this.problems.push(`${where}: LEFT shows values after it: ${JSON.stringify(shown)}`);
+    }
+    if (event.kind === 'ENTERED' && shown.some((entry) => entry.before !== null)) {
+      this.problems.push(`${where}: ENTERED shows values before it: ${JSON.stringify(shown)}`);
+    }
     if (event.kind === 'LEFT') {
       if (event.state !== null) this.problems.push(`${where}: LEFT carries a state`);
       if (!held.delete(event.id)) this.problems.push(`${where}: LEFT an entity not held`);

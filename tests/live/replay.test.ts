@@ -1,0 +1,304 @@
+// Resuming from a cursor delivers every change after it exactly once (issue 31: two faults the
+// suite missed): a replay longer than one page (200 records) goes on to the end, and a write
+// that commits while a subscriber's replay is running reaches it once, at the seam between
+// replay and live. Both ways a stream is consumed (iterated, as Yoga and graphql-ws do; pushed,
+// as the shared SSE writer does), and once through the front door. The write lands during the
+// replay deterministically: the test holds the replay's first page until the write is
+// committed and the change feed has read it. "Nothing more" is checked with a later write (a
+// fence) that must be the very next event, not with a timeout.
+import type { PrismaClient, Viewer } from '@hoshin/server/testing';
+import {
+  changeStream,
+  createHoshinYoga,
+  LiveUpdates,
+  liveJudge,
+  pushInto,
+} from '@hoshin/server/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { factories, tokenFor } from '../support/factories.ts';
+import { subscribeSse } from '../support/sse.ts';
+
+const CITY = '990081';
+const URL = 'http://hoshin.test/graphql';
+/** More than one replay page (REPLAY_PAGE is 200 in live/change-stream.ts). */
+const INITIATIVES = 250;
+/** How long one event may take to arrive (a missing one fails the test, not its timeout). */
+const WAIT_MS = 5_000;
+
+let db: TestDatabase;
+let live: LiveUpdates;
+let yoga: ReturnType<typeof createHoshinYoga>;
+let planning = '';
+let municipalityId = 0;
+let planId = 0;
+let initiativeIds: number[] = [];
+/** The cursor just before the plan (with its 250 initiatives) was published. */
+let beforePublication = '';
+const versions = new Map<number, number>();
+
+const gid = (type: string, n: number) => Buffer.from(`${type}:${n}`).toString('base64');
+const fetchYoga = (url: string, init: RequestInit) => Promise.resolve(yoga.fetch(url, init));
+const anonymous: Viewer = { kind: 'anonymous' };
+
+async function graphql(query: string, variables: Record<string, unknown>) {
+  const response = await yoga.fetch(URL, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${planning}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: any; errors?: unknown[] };
+  expect(body.errors).toBeUndefined();
+  return body.data;
+}
+
+/** Edits one initiative's text through the API; returns its id. */
+async function editInitiative(id: number, text: string) {
+  const version = versions.get(id) ?? 1;
+  const data = await graphql(
+    'mutation ($input: UpdateInitiativeInput!) { updateInitiative(input: $input) { __typename } }',
+    { input: { id: gid('Initiative', id), expectedVersion: version, text } },
+  );
+  expect(data.updateInitiative.__typename).toBe('UpdateInitiativeSuccess');
+  versions.set(id, version + 1);
+  return id;
+}
+
+/** The newest change record's id (what a write just committed). */
+async function newestRecord() {
+  return (await db.prisma.changeRecord.findFirstOrThrow({ orderBy: { id: 'desc' } })).id;
+}
+
+/**
+ * The client, except that its first read of a replay page (a change-record read bounded by
+ * the feed's head) answers only after `during` has run: a write committing mid-replay.
+ */
+function holdingFirstReplayPage(prisma: PrismaClient, during: () => Promise<void>): PrismaClient {
+  let held = false;
+  const changeRecord = new Proxy(prisma.changeRecord, {
+    get(target, property, receiver) {
+      if (property !== 'findMany') return Reflect.get(target, property, receiver);
+      return async (args: any) => {
+        const page = await target.findMany(args);
+        if (!held && args?.where?.id?.lte !== undefined) {
+          held = true;
+          await during();
+        }
+        return page;
+      };
+    },
+  });
+  return new Proxy(prisma, {
+    get: (target, property) =>
+      property === 'changeRecord' ? changeRecord : Reflect.get(target, property),
+  });
+}
+
+interface Received {
+  /** The next event's record id and kind; fails after WAIT_MS. */
+  next(): Promise<{ id: bigint; kind: string; entityId: number }>;
+  close(): void;
+}
+
+type Consumption = 'iterated' | 'pushed';
+
+/** An anonymous subscriber's stream of initiative changes after `after`, consumed one way. */
+function subscribe(how: Consumption, prisma: PrismaClient, after: string): Received {
+  const stream = changeStream(live.feed, prisma, liveJudge(anonymous), {
+    scope: { entityTypes: ['Initiative'], municipalityId },
+    after: BigInt(after),
+    maxBuffer: 10_000,
+  });
+  const asReceived = (event: { record: { id: bigint; entityId: number }; kind: string }) => ({
+    id: event.record.id,
+    kind: event.kind,
+    entityId: event.record.entityId,
+  });
+  if (how === 'iterated') {
+    const iterator = stream[Symbol.asyncIterator]();
+    return {
+      async next() {
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error('no event arrived in time')), WAIT_MS);
+        });
+        const result = await Promise.race([iterator.next(), late]).finally(() =>
+          clearTimeout(timer),
+        );
+        if (result.done) throw new Error('the stream ended');
+        return asReceived(result.value);
+      },
+      close: () => void iterator.return?.(),
+    };
+  }
+  const queue: ReturnType<typeof asReceived>[] = [];
+  let wake: (() => void) | undefined;
+  let ended: unknown;
+  const pushed = pushInto(stream, {
+    write(event) {
+      queue.push(asReceived(event));
+      wake?.();
+      return true;
+    },
+    end(error) {
+      ended = error ?? new Error('the stream ended');
+      wake?.();
+    },
+  });
+  if (!pushed) throw new Error('not a pushable stream');
+  return {
+    async next() {
+      const deadline = Date.now() + WAIT_MS;
+      while (queue.length === 0) {
+        if (ended) throw ended;
+        if (Date.now() > deadline) throw new Error('no event arrived in time');
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          setTimeout(resolve, 100);
+        });
+      }
+      return queue.shift() as ReturnType<typeof asReceived>;
+    },
+    close: () => pushed.stop(),
+  };
+}
+
+/** The ids of the initiative change records of the city after `after`, in order. */
+async function recordsAfter(after: string) {
+  const records = await db.prisma.changeRecord.findMany({
+    where: { id: { gt: BigInt(after) }, entityType: 'Initiative', municipalityId },
+    orderBy: { id: 'asc' },
+    select: { id: true },
+  });
+  return records.map((record) => record.id);
+}
+
+/**
+ * Takes `count` events (by default, as many as there are records after `after`): they must be
+ * every record after `after`, in order; then makes a fence write, which must be the very next
+ * event.
+ */
+async function takeAll(stream: Received, after: string, count?: number) {
+  const events = [];
+  const total = count ?? (await recordsAfter(after)).length;
+  for (let i = 0; i < total; i++) events.push(await stream.next());
+  expect(events.map((e) => e.id)).toEqual(await recordsAfter(after));
+  const fence = await editInitiative(initiativeIds[0] as number, `fence ${Date.now()}`);
+  const next = await stream.next();
+  expect({ entityId: next.entityId, id: next.id }).toEqual({
+    entityId: fence,
+    id: await newestRecord(),
+  });
+  return events;
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  live = new LiveUpdates(db.prisma, { pollMs: 60_000 });
+  yoga = createHoshinYoga({ db, live });
+  await live.ready();
+  const make = factories(db.prisma);
+  const city = await make.municipality({ code: CITY });
+  municipalityId = city.id;
+  const department = await make.department(city.id, { code: 'kyoiku' });
+  const plan = await make.plan(department.id, { fiscalYear: 2013, status: 'DRAFT' });
+  planId = plan.id;
+  await db.prisma.initiative.createMany({
+    data: Array.from({ length: INITIATIVES }, (_, i) => ({
+      planId,
+      position: i + 1,
+      text: `事業 ${i + 1}`,
+    })),
+  });
+  initiativeIds = (
+    await db.prisma.initiative.findMany({ where: { planId }, orderBy: { position: 'asc' } })
+  ).map((initiative) => initiative.id);
+  planning = await tokenFor(db.prisma, { name: 'p', role: 'PLANNING', municipality: CITY });
+  beforePublication = (await newestRecord().catch(() => 0n)).toString();
+  // One write, 251 change records: the plan and each initiative entering the public view.
+  const published = await graphql(
+    'mutation ($input: PlanVersionInput!) { publishPlan(input: $input) { __typename } }',
+    { input: { id: gid('DepartmentPlan', planId), expectedVersion: 1 } },
+  );
+  expect(published.publishPlan.__typename).toBe('PublishPlanSuccess');
+});
+afterAll(async () => {
+  await live.close();
+  await db.close();
+});
+
+describe('a replay longer than one page', () => {
+  it.each(['iterated', 'pushed'] as const)(
+    '%s: resuming before 250 changes delivers all 250, then live ones',
+    async (how) => {
+      const stream = subscribe(how, db.prisma, beforePublication);
+      const events = await takeAll(stream, beforePublication);
+      const entered = events.slice(0, INITIATIVES);
+      expect(new Set(entered.map((e) => e.entityId))).toEqual(new Set(initiativeIds));
+      expect(new Set(entered.map((e) => e.kind))).toEqual(new Set(['ENTERED']));
+      stream.close();
+    },
+  );
+
+  it('through the front door (SSE): the public gets all 250 initiatives entering', async () => {
+    const stream = await subscribeSse(
+      fetchYoga,
+      URL,
+      `subscription ($after: String) { initiativeChanged(filter: { municipality: "${CITY}" }, after: $after) {
+        kind id } }`,
+      { after: beforePublication },
+    );
+    const expected = await recordsAfter(beforePublication);
+    const events = [];
+    for (let i = 0; i < expected.length; i++) {
+      events.push((await stream.next()).data.initiativeChanged);
+    }
+    const entered = events.slice(0, INITIATIVES);
+    expect(new Set(entered.map((e) => e.kind))).toEqual(new Set(['ENTERED']));
+    expect(new Set(entered.map((e) => e.id))).toEqual(
+      new Set(initiativeIds.map((id) => gid('Initiative', id))),
+    );
+    const fence = await editInitiative(initiativeIds[1] as number, 'fence');
+    expect((await stream.next()).data.initiativeChanged).toEqual({
+      kind: 'MODIFIED',
+      id: gid('Initiative', fence),
+    });
+    stream.close();
+  });
+});
+
+describe('a write committing during the replay', () => {
+  it.each(['iterated', 'pushed'] as const)(
+    '%s: is delivered exactly once, after everything replayed',
+    async (how) => {
+      const after = (await newestRecord()).toString();
+      // The plan leaves the public view and enters it again: 500 initiative changes to replay.
+      const unpublished = await graphql(
+        'mutation ($input: PlanVersionInput!) { unpublishPlan(input: $input) { __typename } }',
+        { input: { id: gid('DepartmentPlan', planId), expectedVersion: await planVersion() } },
+      );
+      expect(unpublished.unpublishPlan.__typename).toBe('UnpublishPlanSuccess');
+      await graphql(
+        'mutation ($input: PlanVersionInput!) { publishPlan(input: $input) { __typename } }',
+        { input: { id: gid('DepartmentPlan', planId), expectedVersion: await planVersion() } },
+      );
+      let during = 0n;
+      const prisma = holdingFirstReplayPage(db.prisma, async () => {
+        await editInitiative(initiativeIds[2] as number, `during the replay (${how})`);
+        during = await newestRecord();
+        // The feed has read it: it is queued for the subscriber and within the replay's head.
+        await live.feed.wake();
+        expect(live.feed.head).toBe(during);
+      });
+      const stream = subscribe(how, prisma, after);
+      // Each initiative LEFT, then ENTERED, then the write made during the replay.
+      const events = await takeAll(stream, after, 2 * INITIATIVES + 1);
+      expect(events.at(-1)?.id).toBe(during);
+      stream.close();
+    },
+  );
+});
+
+async function planVersion() {
+  return (await db.prisma.departmentPlan.findUniqueOrThrow({ where: { id: planId } })).version;
+}

@@ -1,0 +1,287 @@
+// What each viewer reads of a change on every log (issue 31's faults that the suite missed):
+// another department's editor reads a published plan's history from its publication on, never
+// its draft-time entries; a published evaluation of a draft plan is recorded as staff-only, so
+// the public never hears of it, live or replayed, and a reviewer's change log does not list it;
+// the change that takes a plan out of the public view shows its viewers no value after it.
+// Through the front door (GraphQL over HTTP and SSE); negative checks end at a later public
+// write (a fence), not at a timeout.
+import { createHoshinYoga, LiveUpdates } from '@hoshin/server/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { factories, tokenFor } from '../support/factories.ts';
+import { type EventStream, subscribeSse } from '../support/sse.ts';
+
+const CITY = '990071';
+const URL = 'http://hoshin.test/graphql';
+const DRAFT_TEXT = '下書きだけの文言 DRAFT-ONLY';
+const PUBLISHED_TEXT = '公開された文言';
+
+let db: TestDatabase;
+let live: LiveUpdates;
+let yoga: ReturnType<typeof createHoshinYoga>;
+const tokens = { planning: '', kyoikuEditor: '', somuEditor: '', reviewer: '' };
+const gid = (type: string, n: number) => Buffer.from(`${type}:${n}`).toString('base64');
+const fetchYoga = (url: string, init: RequestInit) => Promise.resolve(yoga.fetch(url, init));
+
+async function graphql(query: string, variables: Record<string, unknown> = {}, token?: string) {
+  const response = await yoga.fetch(URL, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: any; errors?: unknown[] };
+  expect(body.errors).toBeUndefined();
+  return body.data;
+}
+
+const cursorNow = async () => (await graphql('{ liveSnapshot { cursor } }')).liveSnapshot.cursor;
+const planVersion = async (id: string) =>
+  (
+    await graphql(
+      'query ($id: ID!) { node(id: $id) { ... on DepartmentPlan { version } } }',
+      { id },
+      tokens.planning,
+    )
+  ).node.version;
+
+async function setPlanStatus(id: string, mutation: 'publishPlan' | 'unpublishPlan') {
+  const data = await graphql(
+    `mutation ($input: PlanVersionInput!) { ${mutation}(input: $input) { __typename } }`,
+    { input: { id, expectedVersion: await planVersion(id) } },
+    tokens.planning,
+  );
+  expect(data[mutation].__typename).toMatch(/Success$/);
+}
+
+/** Records a draft evaluation of the initiative (planning), then publishes it. */
+async function publishedEvaluation(initiative: string) {
+  const recorded = await graphql(
+    `mutation ($input: RecordEvaluationInput!) { recordEvaluation(input: $input) {
+      __typename ... on RecordEvaluationSuccess { evaluation { id version } } } }`,
+    { input: { initiative, rating: 'ACHIEVED', summary: '評価の概要' } },
+    tokens.planning,
+  );
+  const { id, version } = recorded.recordEvaluation.evaluation;
+  const published = await graphql(
+    `mutation ($input: EvaluationVersionInput!) { publishEvaluation(input: $input) { __typename } }`,
+    { input: { id, expectedVersion: version } },
+    tokens.planning,
+  );
+  expect(published.publishEvaluation.__typename).toBe('PublishEvaluationSuccess');
+  return id as string;
+}
+
+const CHANGE = 'sequence action entityType entityId changes { field before after }';
+const HISTORY = `query ($id: ID!) { node(id: $id) {
+  ... on DepartmentPlan { history(first: 100) { edges { node { ${CHANGE} } } } }
+  ... on Initiative { history(first: 100) { edges { node { ${CHANGE} } } } } } }`;
+const CHANGES = `query ($filter: ChangeFilter) { changes(filter: $filter, first: 100) {
+  edges { node { ${CHANGE} } } } }`;
+
+const history = async (id: string, token?: string) =>
+  (await graphql(HISTORY, { id }, token)).node.history.edges.map((e: any) => e.node);
+const changes = async (token: string, filter: Record<string, unknown> = {}) =>
+  (await graphql(CHANGES, { filter: { municipality: CITY, ...filter } }, token)).changes.edges.map(
+    (e: any) => e.node,
+  );
+
+/** Events until (and without) the fence entity's first event; fails if the fence never comes. */
+async function eventsBefore(stream: EventStream, field: string, fenceId: string) {
+  const events = [];
+  for (;;) {
+    const event = (await stream.next()).data[field];
+    if (event.id === fenceId) return events;
+    events.push(event);
+  }
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  live = new LiveUpdates(db.prisma, { pollMs: 60_000 });
+  yoga = createHoshinYoga({ db, live });
+  const make = factories(db.prisma);
+  const city = await make.municipality({ code: CITY, name: '記録市' });
+  await make.department(city.id, { code: 'kyoiku', name: '教育部' });
+  await make.department(city.id, { code: 'somu', name: '総務部' });
+  tokens.planning = await tokenFor(db.prisma, {
+    name: '企画',
+    role: 'PLANNING',
+    municipality: CITY,
+  });
+  tokens.kyoikuEditor = await tokenFor(db.prisma, {
+    name: '教育 editor',
+    role: 'EDITOR',
+    municipality: CITY,
+    department: 'kyoiku',
+  });
+  tokens.somuEditor = await tokenFor(db.prisma, {
+    name: '総務 editor',
+    role: 'EDITOR',
+    municipality: CITY,
+    department: 'somu',
+  });
+  tokens.reviewer = await tokenFor(db.prisma, {
+    name: '委員',
+    role: 'REVIEWER',
+    municipality: CITY,
+  });
+});
+afterAll(async () => {
+  await live.close();
+  await db.close();
+});
+
+describe("a published plan's draft-time history", () => {
+  let planId = '';
+  let initiativeId = '';
+
+  beforeAll(async () => {
+    const created = await graphql(
+      `mutation ($input: CreatePlanInput!) { createPlan(input: $input) {
+        ... on CreatePlanSuccess { plan { id } } } }`,
+      { input: { municipality: CITY, department: 'kyoiku', fiscalYear: 2013, mission: '使命' } },
+      tokens.planning,
+    );
+    planId = created.createPlan.plan.id;
+    const added = await graphql(
+      `mutation ($input: AddInitiativeInput!) { addInitiative(input: $input) {
+        ... on AddInitiativeSuccess { initiative { id } } } }`,
+      { input: { plan: planId, text: DRAFT_TEXT } },
+      tokens.planning,
+    );
+    initiativeId = added.addInitiative.initiative.id;
+    await graphql(
+      `mutation ($input: UpdateInitiativeInput!) { updateInitiative(input: $input) { __typename } }`,
+      { input: { id: initiativeId, expectedVersion: 1, text: PUBLISHED_TEXT } },
+      tokens.planning,
+    );
+    await setPlanStatus(planId, 'publishPlan');
+  });
+
+  it("the plan's own department reads every entry, drafts included", async () => {
+    const entries = await history(initiativeId, tokens.kyoikuEditor);
+    expect(entries.map((e: any) => e.action)).toEqual(['CREATE', 'UPDATE', 'UPDATE']);
+    expect(JSON.stringify(entries)).toContain(DRAFT_TEXT);
+  });
+
+  it("another department's editor reads it from its publication on, as the public does", async () => {
+    for (const id of [planId, initiativeId]) {
+      const seenByOtherEditor = await history(id, tokens.somuEditor);
+      expect(seenByOtherEditor).toEqual(await history(id));
+      expect(seenByOtherEditor).toHaveLength(1);
+    }
+    const initiative = await history(initiativeId, tokens.somuEditor);
+    expect(initiative[0].changes).toContainEqual({
+      field: 'text',
+      before: null,
+      after: PUBLISHED_TEXT,
+    });
+    expect(JSON.stringify(initiative)).not.toContain(DRAFT_TEXT);
+    // Their change log covers their own department: nothing of 教育部's draft either.
+    expect(JSON.stringify(await changes(tokens.somuEditor))).not.toContain(DRAFT_TEXT);
+  });
+
+  it('unpublishing shows those who lose sight of the plan no value after it', async () => {
+    const start = await cursorNow();
+    const PLAN_EVENTS = `subscription ($after: String) {
+      planChanged(filter: { municipality: "${CITY}" }, after: $after) {
+        kind id change { sequence changes { field before after } } } }`;
+    const publicLive = await subscribeSse(fetchYoga, URL, PLAN_EVENTS, { after: start });
+    const otherEditorLive = await subscribeSse(
+      fetchYoga,
+      URL,
+      PLAN_EVENTS,
+      { after: start },
+      tokens.somuEditor,
+    );
+    const ownEditorLive = await subscribeSse(
+      fetchYoga,
+      URL,
+      PLAN_EVENTS,
+      { after: start },
+      tokens.kyoikuEditor,
+    );
+    await setPlanStatus(planId, 'unpublishPlan');
+
+    const left = (await publicLive.next()).data.planChanged;
+    expect(left).toMatchObject({ kind: 'LEFT', id: planId });
+    expect(left.change.changes).toContainEqual({
+      field: 'status',
+      before: 'PUBLISHED',
+      after: null,
+    });
+    const replayed = await subscribeSse(fetchYoga, URL, PLAN_EVENTS, { after: start });
+    const asLeft = [
+      left,
+      (await otherEditorLive.next()).data.planChanged,
+      (await replayed.next()).data.planChanged,
+    ];
+    // The reviewer's change log (the whole municipality) shows the same entry the same way.
+    const logged = (await changes(tokens.reviewer, { entityType: 'DepartmentPlan' })).filter(
+      (entry: any) => entry.sequence === left.change.sequence,
+    );
+    expect(logged).toHaveLength(1);
+    for (const change of [...asLeft.map((event) => event.change), ...logged]) {
+      expect(change.changes.length).toBeGreaterThan(0);
+      for (const entry of change.changes) expect(entry.after).toBeNull();
+    }
+    // The department itself still sees the plan: for it, the change is an ordinary edit.
+    const own = (await ownEditorLive.next()).data.planChanged;
+    expect(own.kind).toBe('MODIFIED');
+    expect(own.change.changes).toContainEqual({
+      field: 'status',
+      before: 'PUBLISHED',
+      after: 'DRAFT',
+    });
+    for (const stream of [publicLive, otherEditorLive, ownEditorLive, replayed]) stream.close();
+  });
+});
+
+describe('a published evaluation of a draft plan', () => {
+  it('stays staff-only: the public never hears of it, live or replayed; no reviewer log lists it', async () => {
+    const make = factories(db.prisma);
+    const city = await db.prisma.municipality.findUniqueOrThrow({ where: { code: CITY } });
+    const department = await make.department(city.id, { code: 'kenko' });
+    const draftPlan = await make.plan(department.id, {
+      fiscalYear: 2014,
+      status: 'DRAFT',
+      initiatives: [{ text: '下書き計画の事業' }],
+    });
+    const publicPlan = await make.plan(department.id, {
+      fiscalYear: 2015,
+      initiatives: [{ text: '公開計画の事業' }],
+    });
+    const EVALUATION_EVENTS = `subscription ($after: String) {
+      evaluationChanged(filter: { municipality: "${CITY}" }, after: $after) {
+        kind id evaluation { id summary } } }`;
+    const start = await cursorNow();
+    const publicLive = await subscribeSse(fetchYoga, URL, EVALUATION_EVENTS, { after: start });
+    const reviewerLive = await subscribeSse(
+      fetchYoga,
+      URL,
+      EVALUATION_EVENTS,
+      { after: start },
+      tokens.reviewer,
+    );
+    const ofDraftPlan = await publishedEvaluation(
+      gid('Initiative', draftPlan.initiatives[0]?.id ?? 0),
+    );
+    // The fence: a published evaluation of a published plan, which everyone sees.
+    const fence = await publishedEvaluation(gid('Initiative', publicPlan.initiatives[0]?.id ?? 0));
+
+    expect(await eventsBefore(publicLive, 'evaluationChanged', fence)).toEqual([]);
+    expect(await eventsBefore(reviewerLive, 'evaluationChanged', fence)).toEqual([]);
+    const replayed = await subscribeSse(fetchYoga, URL, EVALUATION_EVENTS, { after: start });
+    expect(await eventsBefore(replayed, 'evaluationChanged', fence)).toEqual([]);
+    const reviewerLog = await changes(tokens.reviewer, { entityType: 'Evaluation' });
+    expect(reviewerLog.map((entry: any) => entry.entityId)).not.toContain(ofDraftPlan);
+    expect(reviewerLog.map((entry: any) => entry.entityId)).toContain(fence);
+    // Its department does see it.
+    const own = await changes(tokens.planning, { entityType: 'Evaluation' });
+    expect(own.map((entry: any) => entry.entityId)).toContain(ofDraftPlan);
+    for (const stream of [publicLive, reviewerLive, replayed]) stream.close();
+  });
+});
