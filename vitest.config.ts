@@ -29,8 +29,12 @@ export default defineConfig({
           include,
           exclude: ['tests/live/instances.test.ts', 'tests/faults/**'],
           env: { TEST_DATABASE: 'pglite' },
-          // Builds @hoshin/client once: its tests use the package as an integrator would.
-          globalSetup: ['tests/client/support/build-client.ts'],
+          globalSetup: [
+            // Builds @hoshin/client once: its tests use the package as an integrator would.
+            'tests/client/support/build-client.ts',
+            // Dumps the migrated PGlite template once: each test database loads that copy.
+            'tests/support/pglite-template.ts',
+          ],
         },
       },
       ...(postgresUrl

@@ -6,13 +6,8 @@
 import { once } from 'node:events';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  attachWebSocket,
-  createHoshinYoga,
-  LiveUpdates,
-  openDatabase,
-  prepareDatabase,
-} from '@hoshin/server/testing';
+import { attachWebSocket, createHoshinYoga, LiveUpdates } from '@hoshin/server/testing';
+import { createTestDatabase } from '../../support/database.ts';
 import { tokenFor } from '../../support/factories.ts';
 
 export interface LiveServer {
@@ -40,8 +35,7 @@ export interface LiveServerOptions {
 }
 
 export async function startLiveServer(options: LiveServerOptions = {}): Promise<LiveServer> {
-  const db = await openDatabase({ memory: true });
-  await prepareDatabase(db, { seed: true });
+  const db = await createTestDatabase({ seed: true });
   // A long poll: events must come from the commit notification, not a timer.
   const live = new LiveUpdates(db.prisma, { pollMs: 60_000, maxBuffer: options.maxBuffer });
   const yoga = createHoshinYoga({ db, graphiql: false, live });
