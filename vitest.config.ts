@@ -2,6 +2,7 @@
 // TEST_DATABASE_URL names a PostgreSQL server, every database test again on it. A URL that
 // is set but unreachable fails the run: it never skips.
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // graphql 16 ships CommonJS and ESM copies with no exports map: Node (and so Yoga) loads the
@@ -20,6 +21,13 @@ export default defineConfig({
     reporters: ['default', './tests/support/totals-reporter.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Test files run side by side, both projects' at once (each file has its own database:
+    // an in-memory PGlite, or its own copy of the PostgreSQL template; servers listen on free
+    // ports; data folders are temporary; a test on the shared Redis uses its own key prefix or
+    // client addresses, the others start their own redis-server). Most of a file's
+    // time is spent waiting (on a server process, a stream, a database), so more workers than
+    // cores: vitest's default (cores - 1) is one worker on a 2-core machine.
+    maxWorkers: Math.min(8, 2 * availableParallelism()),
     projects: [
       {
         extends: true,
