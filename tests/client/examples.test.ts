@@ -60,8 +60,9 @@ test('subscriptions: follows the plans, survives a restart, resumes from the sav
   const log = vi.spyOn(console, 'log').mockImplementation(() => {});
   const controller = new AbortController();
   const token = server.planningToken; // drafts are seen by their editors only
+  const before = server.subscriptionsStarted();
   const following = followPlans(server.url, { token, signal: controller.signal });
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  await expect.poll(() => server.subscriptionsStarted()).toBeGreaterThan(before);
   await draftPlan(server.url, server.planningToken, 'somu'); // 総務部 2013
   await vi.waitFor(() => expect(log).toHaveBeenCalledTimes(1));
   await server.restart(200);

@@ -43,9 +43,12 @@ async function currentVersion(): Promise<{ id: string; version: number }> {
   return { id: plan.id, version: plan.version };
 }
 
-/** Gives a subscription time to reach the server before the write it should see. */
-async function settle(ms = 300) {
-  await new Promise((resolve) => setTimeout(resolve, ms));
+/** Runs `subscribe`, then waits until the server listens for changes on its behalf. */
+async function subscribed<T>(subscribe: () => T): Promise<T> {
+  const before = server.subscriptionsStarted();
+  const subscription = subscribe();
+  await expect.poll(() => server.subscriptionsStarted()).toBeGreaterThan(before);
+  return subscription;
 }
 
 test('urql: query, mutation and an SSE subscription with the SDK documents', async () => {
@@ -62,12 +65,13 @@ test('urql: query, mutation and an SSE subscription with the SDK documents', asy
   expect(department).toBe('教育部');
 
   const events: PlanEvent[] = [];
-  const subscription = urql
-    .subscription(PlanChangesDocument, { filter: { municipality: '132047' }, after: null })
-    .subscribe((result) => {
-      if (result.data) events.push(result.data.planChanged);
-    });
-  await settle();
+  const subscription = await subscribed(() =>
+    urql
+      .subscription(PlanChangesDocument, { filter: { municipality: '132047' }, after: null })
+      .subscribe((result) => {
+        if (result.data) events.push(result.data.planChanged);
+      }),
+  );
   const { id, version } = await currentVersion();
   const written = await urql
     .mutation(UpdatePlanDocument, { input: { id, expectedVersion: version, policy: 'urql' } })
@@ -97,12 +101,13 @@ test('Apollo Client: query, mutation over HTTP and a graphql-ws subscription', a
   expect(department).toBe('教育部');
 
   const events: PlanEvent[] = [];
-  const subscription = apollo
-    .subscribe({ query: PlanChangesDocument, variables: { filter: { municipality: '132047' } } })
-    .subscribe((result) => {
-      if (result.data) events.push(result.data.planChanged);
-    });
-  await settle();
+  const subscription = await subscribed(() =>
+    apollo
+      .subscribe({ query: PlanChangesDocument, variables: { filter: { municipality: '132047' } } })
+      .subscribe((result) => {
+        if (result.data) events.push(result.data.planChanged);
+      }),
+  );
   const { id, version } = await currentVersion();
   const written = await apollo.mutate({
     mutation: UpdatePlanDocument,
@@ -125,16 +130,18 @@ test('TanStack Query: graphql-request for the query and the write, the SDK for t
   expect(label).toBe('平成24年度');
 
   const hoshin = createHoshin({ url: server.url, token: server.planningToken });
-  const stream = queryClient.fetchQuery({
-    queryKey: ['planChanges'],
-    queryFn: experimental_streamedQuery({
-      streamFn: ({ signal }) =>
-        planChanges(hoshin, { municipality: '132047' }, { after: null, signal }),
+  // (In an object: awaiting the query's promise itself would wait for the stream to end.)
+  const { stream } = await subscribed(() => ({
+    stream: queryClient.fetchQuery({
+      queryKey: ['planChanges'],
+      queryFn: experimental_streamedQuery({
+        streamFn: ({ signal }) =>
+          planChanges(hoshin, { municipality: '132047' }, { after: null, signal }),
+      }),
     }),
-  });
+  }));
   // Ends (cancelled) when the test clears the client.
   stream.catch(() => {});
-  await settle();
   const { id, version } = await currentVersion();
   const mutation = new MutationObserver(queryClient, {
     mutationFn: (policy: string) =>

@@ -18,6 +18,12 @@ export interface LiveServer {
   planningToken: string;
   /** Calls Yoga without HTTP: a client with it writes even while the HTTP server is down. */
   direct: (url: string, init: RequestInit) => Promise<Response>;
+  /**
+   * How many subscriptions have started listening for changes so far (over any transport): a
+   * write after this count grows reaches the new subscriber, so tests await it instead of
+   * sleeping.
+   */
+  subscriptionsStarted(): number;
   /** Subscription requests (Accept: text/event-stream) received, with their bodies. */
   readonly streams: { body: string; authorization: string | undefined }[];
   /** The next `count` subscription requests are answered with `status` before Yoga. */
@@ -38,6 +44,14 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
   const db = await createTestDatabase({ seed: true });
   // A long poll: events must come from the commit notification, not a timer.
   const live = new LiveUpdates(db.prisma, { pollMs: 60_000, maxBuffer: options.maxBuffer });
+  // Every subscription (SSE or WebSocket) listens to the change feed from the point it
+  // subscribes; count those moments.
+  let subscriptionsStarted = 0;
+  const subscribe = live.feed.subscribe.bind(live.feed);
+  live.feed.subscribe = (listener) => {
+    subscriptionsStarted += 1;
+    return subscribe(listener);
+  };
   const yoga = createHoshinYoga({ db, graphiql: false, live });
   const planningToken = await tokenFor(db.prisma, {
     name: 'client tests',
@@ -116,6 +130,7 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
     wsUrl: `ws://127.0.0.1:${port}/graphql`,
     planningToken,
     direct: async (url, init) => yoga.fetch(url, init),
+    subscriptionsStarted: () => subscriptionsStarted,
     streams,
     failNextStreams(count, status) {
       failures = { count, status };
