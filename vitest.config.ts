@@ -28,6 +28,9 @@ export default defineConfig({
     // time is spent waiting (on a server process, a stream, a database), so more workers than
     // cores: vitest's default (cores - 1) is one worker on a 2-core machine.
     maxWorkers: Math.min(8, 2 * availableParallelism()),
+    // With files side by side on a busy machine an event may take more than expect.poll's
+    // default second to arrive; a poll still ends as soon as its condition holds.
+    expect: { poll: { timeout: 10_000 } },
     projects: [
       {
         extends: true,
