@@ -51,6 +51,13 @@ export function codegenConfig(
         documents: sdkDocuments,
         plugins: [{ [plugin('codegen-documents')]: { output: 'manifest' } }],
       },
+      // Which object types each union and interface covers (a result's error types, every
+      // `Node`): Apollo Client's InMemoryCache needs it (`possibleTypes`) to match a fragment on
+      // an interface or union, or it drops the fragment's fields ("Data might be lost").
+      [`${out.sdk}possible-types.ts`]: {
+        plugins: ['fragment-matcher'],
+        config: { apolloClientVersion: 3, useExplicitTyping: true },
+      },
       // The server's error codes as a union type (read from its source, never imported).
       [`${out.sdk}error-codes.ts`]: {
         plugins: [plugin('codegen-error-codes')],

@@ -2,6 +2,7 @@
 // TEST_DATABASE_URL names a PostgreSQL server, every database test again on it. A URL that
 // is set but unreachable fails the run: it never skips.
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // graphql 16 ships CommonJS and ESM copies with no exports map: Node (and so Yoga) loads the
@@ -20,6 +21,16 @@ export default defineConfig({
     reporters: ['default', './tests/support/totals-reporter.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Test files run side by side, both projects' at once (each file has its own database:
+    // an in-memory PGlite, or its own copy of the PostgreSQL template; servers listen on free
+    // ports; data folders are temporary; a test on the shared Redis uses its own key prefix or
+    // client addresses, the others start their own redis-server). Most of a file's
+    // time is spent waiting (on a server process, a stream, a database), so more workers than
+    // cores: vitest's default (cores - 1) is one worker on a 2-core machine.
+    maxWorkers: Math.min(8, 2 * availableParallelism()),
+    // With files side by side on a busy machine an event may take more than expect.poll's
+    // default second to arrive; a poll still ends as soon as its condition holds.
+    expect: { poll: { timeout: 10_000 } },
     projects: [
       {
         extends: true,
@@ -29,8 +40,12 @@ export default defineConfig({
           include,
           exclude: ['tests/live/instances.test.ts', 'tests/faults/**'],
           env: { TEST_DATABASE: 'pglite' },
-          // Builds @hoshin/client once: its tests use the package as an integrator would.
-          globalSetup: ['tests/client/support/build-client.ts'],
+          globalSetup: [
+            // Builds @hoshin/client once: its tests use the package as an integrator would.
+            'tests/client/support/build-client.ts',
+            // Dumps the migrated PGlite template once: each test database loads that copy.
+            'tests/support/pglite-template.ts',
+          ],
         },
       },
       ...(postgresUrl

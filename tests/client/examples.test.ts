@@ -60,13 +60,14 @@ test('subscriptions: follows the plans, survives a restart, resumes from the sav
   const log = vi.spyOn(console, 'log').mockImplementation(() => {});
   const controller = new AbortController();
   const token = server.planningToken; // drafts are seen by their editors only
+  const before = server.subscriptionsStarted();
   const following = followPlans(server.url, { token, signal: controller.signal });
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  await expect.poll(() => server.subscriptionsStarted()).toBeGreaterThan(before);
   await draftPlan(server.url, server.planningToken, 'somu'); // 総務部 2013
-  await vi.waitFor(() => expect(log).toHaveBeenCalledTimes(1));
+  await expect.poll(() => log.mock.calls.length).toBe(1);
   await server.restart(200);
   await draftPlan(server.url, server.planningToken, 'shimin'); // 市民部 2013
-  await vi.waitFor(() => expect(log).toHaveBeenCalledTimes(2), { timeout: 10_000 });
+  await expect.poll(() => log.mock.calls.length).toBe(2);
   controller.abort();
   const saved = await following;
   expect(log.mock.calls.map(([line]) => String(line).replace(/ \(\d+\)$/, ''))).toEqual([
@@ -78,7 +79,7 @@ test('subscriptions: follows the plans, survives a restart, resumes from the sav
   await draftPlan(server.url, server.planningToken, 'kikaku');
   const again = new AbortController();
   const resumed = followPlans(server.url, { token, signal: again.signal, after: saved });
-  await vi.waitFor(() => expect(log).toHaveBeenCalledTimes(3));
+  await expect.poll(() => log.mock.calls.length).toBe(3);
   again.abort();
   await resumed;
   expect(String(log.mock.calls[2]?.[0])).toMatch(/^ENTERED 企画部 \(\d+\)$/);
@@ -118,7 +119,7 @@ test('live state: a panel shows connecting, then live, and the changes', async (
     (text) => changes.push(text),
     controller.signal,
   );
-  await vi.waitFor(() => expect(shown.at(-1)).toBe('live'));
+  await expect.poll(() => shown.at(-1)).toBe('live');
   expect(shown[0]).toBe('connecting…');
   const writer = createClient({ url: server.url, token: server.planningToken });
   const plan = await writer.departmentPlan({
@@ -128,7 +129,7 @@ test('live state: a panel shows connecting, then live, and the changes', async (
   });
   if (!plan) throw new Error('no plan');
   await writer.updatePlan({ id: plan.id, expectedVersion: plan.version, policy: '見える' });
-  await vi.waitFor(() => expect(changes).toEqual(['MODIFIED 見える']));
+  await expect.poll(() => changes).toEqual(['MODIFIED 見える']);
   controller.abort();
   await following;
   expect(shown.at(-1)).toBe('closed');

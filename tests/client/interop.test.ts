@@ -12,7 +12,10 @@ import {
   PlanChangesDocument,
   type PlanEvent,
   planChanges,
+  possibleTypes,
   UpdatePlanDocument,
+  type UpdatePlanMutation,
+  type UpdatePlanMutationVariables,
 } from '@hoshin/client';
 import { experimental_streamedQuery, MutationObserver, QueryClient } from '@tanstack/query-core';
 import { createClient as createUrql, fetchExchange } from '@urql/core';
@@ -40,9 +43,12 @@ async function currentVersion(): Promise<{ id: string; version: number }> {
   return { id: plan.id, version: plan.version };
 }
 
-/** Gives a subscription time to reach the server before the write it should see. */
-async function settle(ms = 300) {
-  await new Promise((resolve) => setTimeout(resolve, ms));
+/** Runs `subscribe`, then waits until the server listens for changes on its behalf. */
+async function subscribed<T>(subscribe: () => T): Promise<T> {
+  const before = server.subscriptionsStarted();
+  const subscription = subscribe();
+  await expect.poll(() => server.subscriptionsStarted()).toBeGreaterThan(before);
+  return subscription;
 }
 
 test('urql: query, mutation and an SSE subscription with the SDK documents', async () => {
@@ -59,12 +65,13 @@ test('urql: query, mutation and an SSE subscription with the SDK documents', asy
   expect(department).toBe('教育部');
 
   const events: PlanEvent[] = [];
-  const subscription = urql
-    .subscription(PlanChangesDocument, { filter: { municipality: '132047' }, after: null })
-    .subscribe((result) => {
-      if (result.data) events.push(result.data.planChanged);
-    });
-  await settle();
+  const subscription = await subscribed(() =>
+    urql
+      .subscription(PlanChangesDocument, { filter: { municipality: '132047' }, after: null })
+      .subscribe((result) => {
+        if (result.data) events.push(result.data.planChanged);
+      }),
+  );
   const { id, version } = await currentVersion();
   const written = await urql
     .mutation(UpdatePlanDocument, { input: { id, expectedVersion: version, policy: 'urql' } })
@@ -88,18 +95,19 @@ test('Apollo Client: query, mutation over HTTP and a graphql-ws subscription', a
     new GraphQLWsLink(ws),
     new HttpLink({ uri: server.url, headers: auth() }),
   );
-  const apollo = new ApolloClient({ link, cache: new InMemoryCache() });
+  const apollo = new ApolloClient({ link, cache: new InMemoryCache({ possibleTypes }) });
   const read = await apollo.query({ query: DepartmentPlanDocument, variables: kyoiku });
   const department: string | undefined = read.data?.plan?.department.name;
   expect(department).toBe('教育部');
 
   const events: PlanEvent[] = [];
-  const subscription = apollo
-    .subscribe({ query: PlanChangesDocument, variables: { filter: { municipality: '132047' } } })
-    .subscribe((result) => {
-      if (result.data) events.push(result.data.planChanged);
-    });
-  await settle();
+  const subscription = await subscribed(() =>
+    apollo
+      .subscribe({ query: PlanChangesDocument, variables: { filter: { municipality: '132047' } } })
+      .subscribe((result) => {
+        if (result.data) events.push(result.data.planChanged);
+      }),
+  );
   const { id, version } = await currentVersion();
   const written = await apollo.mutate({
     mutation: UpdatePlanDocument,
@@ -122,16 +130,18 @@ test('TanStack Query: graphql-request for the query and the write, the SDK for t
   expect(label).toBe('平成24年度');
 
   const hoshin = createHoshin({ url: server.url, token: server.planningToken });
-  const stream = queryClient.fetchQuery({
-    queryKey: ['planChanges'],
-    queryFn: experimental_streamedQuery({
-      streamFn: ({ signal }) =>
-        planChanges(hoshin, { municipality: '132047' }, { after: null, signal }),
+  // (In an object: awaiting the query's promise itself would wait for the stream to end.)
+  const { stream } = await subscribed(() => ({
+    stream: queryClient.fetchQuery({
+      queryKey: ['planChanges'],
+      queryFn: experimental_streamedQuery({
+        streamFn: ({ signal }) =>
+          planChanges(hoshin, { municipality: '132047' }, { after: null, signal }),
+      }),
     }),
-  });
+  }));
   // Ends (cancelled) when the test clears the client.
   stream.catch(() => {});
-  await settle();
   const { id, version } = await currentVersion();
   const mutation = new MutationObserver(queryClient, {
     mutationFn: (policy: string) =>
@@ -179,4 +189,90 @@ test("the SDK's own client: the same three operations", async () => {
   controller.abort();
   await done;
   expect(states.at(-1)).toBe('closed');
+});
+
+// A write's errors are members of its result union, read through the `Error` interface's
+// fragment: a client that cannot match that fragment (Apollo's cache without the SDK's
+// `possibleTypes`) silently drops `message`, `issues` and the conflict's versions.
+type UpdatePlanResult = UpdatePlanMutation['updatePlan'];
+type Send = (
+  variables: UpdatePlanMutationVariables,
+  withToken: boolean,
+) => Promise<UpdatePlanResult | undefined>;
+
+/** One invalid, one stale and one anonymous write to the plan: three error types. */
+async function failingWrites(send: Send): Promise<(UpdatePlanResult | undefined)[]> {
+  const { id, version } = await currentVersion();
+  return [
+    await send({ input: { id, expectedVersion: version, staffCount: -1 } }, true),
+    await send({ input: { id, expectedVersion: version + 100, policy: 'stale' } }, true),
+    await send({ input: { id, expectedVersion: version, policy: 'anonymous' } }, false),
+  ];
+}
+
+test('every client reads each error of a write whole: ValidationError, VersionConflictError, ForbiddenError', async () => {
+  const { version } = await currentVersion();
+  const staff = createHoshin({ url: server.url, token: server.planningToken });
+  const anonymous = createHoshin({ url: server.url });
+  const bySdk = await failingWrites(async (variables, withToken) => {
+    const { updatePlan } = await (withToken ? staff : anonymous).request(
+      UpdatePlanDocument,
+      variables,
+    );
+    return updatePlan;
+  });
+  expect(bySdk).toEqual([
+    {
+      __typename: 'ValidationError',
+      message: expect.stringMatching(/\S/),
+      issues: [
+        { path: ['input', 'staffCount'], code: expect.any(String), message: expect.any(String) },
+      ],
+    },
+    {
+      __typename: 'VersionConflictError',
+      message: expect.stringMatching(/\S/),
+      entityType: 'DepartmentPlan',
+      expectedVersion: version + 100,
+      currentVersion: version,
+    },
+    { __typename: 'ForbiddenError', message: expect.stringMatching(/\S/) },
+  ]);
+
+  const urql = (withToken: boolean) =>
+    createUrql({
+      url: server.url,
+      exchanges: [fetchExchange],
+      fetchOptions: () => ({ headers: withToken ? auth() : {} }),
+    });
+  const byUrql = await failingWrites(async (variables, withToken) => {
+    const { data, error } = await urql(withToken)
+      .mutation(UpdatePlanDocument, variables)
+      .toPromise();
+    expect(error).toBeUndefined();
+    return data?.updatePlan;
+  });
+  expect(byUrql).toEqual(bySdk);
+
+  const apollo = (withToken: boolean) =>
+    new ApolloClient({
+      link: new HttpLink({ uri: server.url, headers: withToken ? auth() : {} }),
+      cache: new InMemoryCache({ possibleTypes }),
+    });
+  const byApollo = await failingWrites(async (variables, withToken) => {
+    const { data } = await apollo(withToken).mutate({ mutation: UpdatePlanDocument, variables });
+    return data?.updatePlan;
+  });
+  // Apollo's cache adds `__typename` to every object (the issues too): everything else is equal.
+  expect(byApollo).toMatchObject(bySdk);
+
+  const queryClient = new QueryClient();
+  const byTanstack = await failingWrites(async (variables, withToken) => {
+    const mutation = new MutationObserver(queryClient, {
+      mutationFn: () => request(server.url, UpdatePlanDocument, variables, withToken ? auth() : {}),
+    });
+    return (await mutation.mutate()).updatePlan;
+  });
+  expect(byTanstack).toEqual(bySdk);
+  queryClient.clear();
 });

@@ -50,6 +50,7 @@ test('is ESM, side-effect free, and exports built code with declarations', async
       'importData',
       'operationInfo',
       'operations',
+      'possibleTypes',
     ].sort(),
   );
 });

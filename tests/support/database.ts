@@ -1,8 +1,8 @@
-// A fresh, migrated database for one test file: PGlite in memory, or a copy of the migrated
-// PostgreSQL template when the file runs in the postgres project.
+// A fresh, migrated database for one test file: an in-memory PGlite loaded from the migrated
+// template (tests/support/pglite-template.ts), or a copy of the migrated PostgreSQL template
+// when the file runs in the postgres project.
 import { randomBytes } from 'node:crypto';
 import {
-  applyMigrations,
   type Database,
   loadSeed,
   mitakaSeedPath,
@@ -10,6 +10,7 @@ import {
   readSeedFile,
 } from '@hoshin/server/testing';
 import pg from 'pg';
+import { migratedPgliteCopy } from './pglite-template.ts';
 import { postgresUrl, TEMPLATE_DATABASE } from './postgres-setup.ts';
 
 export const onPostgres = process.env.TEST_DATABASE === 'postgres';
@@ -39,9 +40,7 @@ export async function createTestDatabase(options: { seed?: boolean } = {}): Prom
 }
 
 async function migratedPglite(): Promise<Database> {
-  const db = await openDatabase({ memory: true });
-  await applyMigrations(db.adapterFactory);
-  return db;
+  return openDatabase({ pglite: await migratedPgliteCopy() });
 }
 
 async function copyOfTemplate(): Promise<Database & { url: string }> {

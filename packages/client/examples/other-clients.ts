@@ -4,6 +4,7 @@ import {
   DepartmentPlanDocument,
   type PlanEvent,
   planChanges,
+  possibleTypes,
   UpdatePlanDocument,
 } from '@hoshin/client';
 import { experimental_streamedQuery, type QueryClient } from '@tanstack/query-core';
@@ -38,9 +39,15 @@ export async function renamePolicy(
     : `${updatePlan.__typename}: ${updatePlan.message}`;
 }
 
-/** Apollo Client: the same documents, typed `data`. */
+/**
+ * Apollo Client: the same documents, typed `data`. Its cache needs the SDK's `possibleTypes` to
+ * read fragments on the `Error` interface: without them a write's error loses its fields.
+ */
 export async function initiativesWithApollo(url: string): Promise<string[]> {
-  const apollo = new ApolloClient({ link: new HttpLink({ uri: url }), cache: new InMemoryCache() });
+  const apollo = new ApolloClient({
+    link: new HttpLink({ uri: url }),
+    cache: new InMemoryCache({ possibleTypes }),
+  });
   const { data } = await apollo.query({ query: DepartmentPlanDocument, variables: kyoiku });
   return data?.plan?.initiatives.edges.map((edge) => edge.node.text) ?? [];
 }

@@ -1,4 +1,5 @@
 // `@hoshin/client`: the runtime plus the ready-made operations, their documents and types.
+import fragmentMatcher from './generated/possible-types.js';
 import { type Operations, operations } from './operations/index.js';
 import { type WatchOperations, watchOperations } from './operations/watch.js';
 import {
@@ -40,6 +41,13 @@ export type {
   WatchOperations,
 } from './operations/watch.js';
 export type { Watch, WatchChange, WatchEventKind, WatchOptions } from './runtime/watch.js';
+
+/**
+ * Which object types each of the schema's unions and interfaces covers (every mutation result's
+ * error types, every `Node`), generated from the schema. Apollo Client's cache needs it to read a
+ * fragment on an interface or union: `new InMemoryCache({ possibleTypes })`.
+ */
+export const possibleTypes: Record<string, string[]> = fragmentMatcher.possibleTypes;
 
 export type HoshinClient = Client & Operations & WatchOperations;
 

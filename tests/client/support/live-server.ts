@@ -10,10 +10,9 @@ import {
   attachWebSocket,
   createHoshinYoga,
   LiveUpdates,
-  openDatabase,
-  prepareDatabase,
   revokeToken,
 } from '@hoshin/server/testing';
+import { createTestDatabase } from '../../support/database.ts';
 import { tokenFor } from '../../support/factories.ts';
 
 export interface LiveServer {
@@ -30,6 +29,12 @@ export interface LiveServer {
   revokeToken(token: string): Promise<void>;
   /** Calls Yoga without HTTP: a client with it writes even while the HTTP server is down. */
   direct: (url: string, init: RequestInit) => Promise<Response>;
+  /**
+   * How many subscriptions have started listening for changes so far (over any transport): a
+   * write after this count grows reaches the new subscriber, so tests await it instead of
+   * sleeping.
+   */
+  subscriptionsStarted(): number;
   /** Subscription requests (Accept: text/event-stream) received, with their bodies. */
   readonly streams: { body: string; authorization: string | undefined }[];
   /** The next `count` subscription requests are answered with `status` before Yoga. */
@@ -47,10 +52,17 @@ export interface LiveServerOptions {
 }
 
 export async function startLiveServer(options: LiveServerOptions = {}): Promise<LiveServer> {
-  const db = await openDatabase({ memory: true });
-  await prepareDatabase(db, { seed: true });
+  const db = await createTestDatabase({ seed: true });
   // A long poll: events must come from the commit notification, not a timer.
   const live = new LiveUpdates(db.prisma, { pollMs: 60_000, maxBuffer: options.maxBuffer });
+  // Every subscription (SSE or WebSocket) listens to the change feed from the point it
+  // subscribes; count those moments.
+  let subscriptionsStarted = 0;
+  const subscribe = live.feed.subscribe.bind(live.feed);
+  live.feed.subscribe = (listener) => {
+    subscriptionsStarted += 1;
+    return subscribe(listener);
+  };
   const yoga = createHoshinYoga({ db, graphiql: false, live });
   const planningToken = await tokenFor(db.prisma, {
     name: 'client tests',
@@ -137,6 +149,7 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
     issueToken: (name) => tokenFor(db.prisma, { name, role: 'PLANNING', municipality: '132047' }),
     revokeToken: (token) => revokeToken(db.prisma, token.split('_')[1] ?? ''),
     direct: async (url, init) => yoga.fetch(url, init),
+    subscriptionsStarted: () => subscriptionsStarted,
     streams,
     failNextStreams(count, status) {
       failures = { count, status };

@@ -1,11 +1,13 @@
 // A real hoshin server for the client's tests: Yoga over node:http on a free loopback port,
-// backed by an in-memory PGlite database, migrated and seeded with the Mitaka FY2012 data.
+// backed by a test database (in-memory PGlite from the migrated template) seeded with the
+// Mitaka FY2012 data.
 // `failNext` makes the next requests answer with a status before Yoga sees them, as a proxy
 // in front of a restarting server would.
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createHoshinYoga, openDatabase, prepareDatabase } from '@hoshin/server/testing';
+import { createHoshinYoga } from '@hoshin/server/testing';
+import { createTestDatabase } from '../../support/database.ts';
 
 export interface TestServer {
   url: string;
@@ -17,8 +19,7 @@ export interface TestServer {
 }
 
 export async function startServer(): Promise<TestServer> {
-  const db = await openDatabase({ memory: true });
-  await prepareDatabase(db, { seed: true });
+  const db = await createTestDatabase({ seed: true });
   const yoga = createHoshinYoga({ db, graphiql: false });
   const requests: TestServer['requests'] = [];
   let failures: { count: number; status: number; headers: Record<string, string> } | undefined;
