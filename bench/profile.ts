@@ -116,7 +116,7 @@ function bucket(url: string, functionName: string): string {
   if (pnpm?.[1]) return pnpm[1];
   const plain = url.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
   if (plain?.[1]) return plain[1];
-  if (url.includes('/packages/server/src/generated/')) return 'hoshin generated Prisma client';
+  if (url.includes('/packages/server/generated/')) return 'hoshin generated Prisma client';
   if (url.includes('/packages/server/src/')) return 'hoshin src';
   if (url.startsWith('node:')) return url.split('/').slice(0, 2).join('/');
   return url;

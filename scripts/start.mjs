@@ -106,9 +106,9 @@ async function build() {
       `cannot build the server: esbuild is not installed (${error.code ?? error.message}). Run \`npx -y pnpm@12.4.2 install\` in ${root} (development dependencies included).`,
     );
   }
-  if (!existsSync(resolve(serverDir, 'src/generated/prisma/client.ts'))) {
+  if (!existsSync(resolve(serverDir, 'generated/prisma/client.ts'))) {
     fail(
-      'cannot build the server: the Prisma client is not generated (packages/server/src/generated). Run `npx -y pnpm@12.4.2 install` (its postinstall generates it) or `npx pnpm generate`.',
+      'cannot build the server: the Prisma client is not generated (packages/server/generated). Run `npx -y pnpm@12.4.2 install` (its postinstall generates it) or `npx pnpm generate`.',
     );
   }
   const inputs = {};

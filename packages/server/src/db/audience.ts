@@ -3,7 +3,7 @@
 // recorded for it), after the change (read from the rows as the transaction now sees them),
 // and the entity's state after the change (the snapshot events carry). Nothing later changes
 // them, so every later reader judges a change by what was true when it was made.
-import { Prisma } from '../generated/prisma/client.ts';
+import { Prisma } from '../../generated/prisma/client.ts';
 
 /** Who could see an entity: nobody (it does not exist), its department's staff, everyone. */
 export type Audience = 'NONE' | 'STAFF' | 'PUBLIC';

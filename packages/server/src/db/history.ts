@@ -4,7 +4,7 @@
 import { EventEmitter } from 'node:events';
 import type { Actor } from '../auth/viewer.ts';
 import { VersionConflictError } from '../errors.ts';
-import type { Prisma } from '../generated/prisma/client.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
 import { describeChanges } from './audience.ts';
 import type { PrismaClient } from './client.ts';
 

@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import type { Prisma } from '../generated/prisma/client.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
 import { describeChanges } from './audience.ts';
 import type { PrismaClient } from './client.ts';
 

@@ -12,8 +12,8 @@ import {
   SafeIntResolver,
 } from 'graphql-scalars';
 import { ErrorCode, ForbiddenError, UserInputError } from '../errors.ts';
-import type PrismaTypes from '../generated/pothos-types.ts';
-import { getDatamodel } from '../generated/pothos-types.ts';
+import type PrismaTypes from '../../generated/pothos-types.ts';
+import { getDatamodel } from '../../generated/pothos-types.ts';
 import type { Context } from './context.ts';
 
 export const MAX_PAGE_SIZE = 100;

@@ -4,7 +4,7 @@
 // ids in increasing order (see writeWithHistory), so reading "id > last" never skips one.
 import type { PrismaClient } from '../db/client.ts';
 import { committedWrites } from '../db/history.ts';
-import type { ChangeRecord } from '../generated/prisma/client.ts';
+import type { ChangeRecord } from '../../generated/prisma/client.ts';
 import type { Logger } from '../logger.ts';
 import type { ChangePubSub } from './pubsub.ts';
 

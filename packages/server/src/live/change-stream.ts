@@ -12,7 +12,7 @@ import { Repeater } from '@graphql-yoga/subscription';
 import { GraphQLError } from 'graphql';
 import type { PrismaClient } from '../db/client.ts';
 import { ErrorCode } from '../errors.ts';
-import type { ChangeRecord } from '../generated/prisma/client.ts';
+import type { ChangeRecord } from '../../generated/prisma/client.ts';
 import type { ChangeFeed } from './change-feed.ts';
 import { type Judge, type ViewerEvent, visibilityMemo } from './visibility-memo.ts';
 

@@ -4,7 +4,7 @@
 // audiences) and the class, so an answer never goes stale; the memo only bounds its size.
 // The answer is one event object per (record, class), the same object for every subscriber of
 // the class: shared-execution.ts executes an event's selection once per object and group.
-import type { ChangeRecord } from '../generated/prisma/client.ts';
+import type { ChangeRecord } from '../../generated/prisma/client.ts';
 import type { ChangeFeed } from './change-feed.ts';
 
 /** How one viewer experiences a change record; null: not at all. */

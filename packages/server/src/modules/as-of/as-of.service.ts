@@ -10,7 +10,7 @@ import type { Viewer } from '../../auth/viewer.ts';
 import type { PrismaClient } from '../../db/client.ts';
 import type { FieldChanges } from '../../db/history.ts';
 import { ErrorCode, UserInputError } from '../../errors.ts';
-import type { ChangeRecord, Prisma } from '../../generated/prisma/client.ts';
+import type { ChangeRecord, Prisma } from '../../../generated/prisma/client.ts';
 import { seesAudience } from '../visibility/visibility.policy.ts';
 
 export type State = Record<string, unknown> & { id: number };

@@ -8,7 +8,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { type GraphQLSchema, isObjectType } from 'graphql';
 import { SNAPSHOT_FIELDS } from '../../db/audience.ts';
 import { ErrorCode, UserInputError } from '../../errors.ts';
-import type { ChangeRecord } from '../../generated/prisma/client.ts';
+import type { ChangeRecord } from '../../../generated/prisma/client.ts';
 import { builder, QueryRoot } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
 import { columnFields, shownColumn } from '../../graphql/fields.ts';

@@ -7,7 +7,7 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { FieldChanges } from '../../db/history.ts';
 import { ForbiddenError } from '../../errors.ts';
-import type { Prisma } from '../../generated/prisma/client.ts';
+import type { Prisma } from '../../../generated/prisma/client.ts';
 import { builder, pageSize } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
 import { keysetPage, keyValues, rememberKeys, withKeyFields } from '../../graphql/keyset.ts';

@@ -8,7 +8,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { Viewer } from '../../auth/viewer.ts';
 import { ALWAYS_PUBLIC } from '../../db/audience.ts';
 import type { PrismaClient } from '../../db/client.ts';
-import { getDatamodel } from '../../generated/pothos-types.ts';
+import { getDatamodel } from '../../../generated/pothos-types.ts';
 import { seesAudience } from '../visibility/visibility.policy.ts';
 
 /** Every column that references another entity, with that entity's type (one per name). */

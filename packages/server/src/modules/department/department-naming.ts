@@ -4,7 +4,7 @@
 // summary, live plan events, exports for a year) its name and English name are the ones it had
 // then. Every path asks here.
 import type { FieldChanges } from '../../db/history.ts';
-import type { Prisma } from '../../generated/prisma/client.ts';
+import type { Prisma } from '../../../generated/prisma/client.ts';
 
 export interface Naming {
   name: string;

@@ -11,7 +11,7 @@ import {
   writeWithHistory,
 } from '../../db/history.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
-import type { Prisma } from '../../generated/prisma/client.ts';
+import type { Prisma } from '../../../generated/prisma/client.ts';
 import type { Context } from '../../graphql/context.ts';
 import { municipalityOfInput } from '../municipality/municipality.lookup.ts';
 import { administers } from '../municipality/municipality.policy.ts';

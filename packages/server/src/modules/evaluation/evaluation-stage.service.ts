@@ -14,7 +14,7 @@ import {
   writeWithHistory,
 } from '../../db/history.ts';
 import { ErrorCode, ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
-import type { Prisma } from '../../generated/prisma/client.ts';
+import type { Prisma } from '../../../generated/prisma/client.ts';
 import type { Context } from '../../graphql/context.ts';
 import { municipalityOfInput } from '../municipality/municipality.lookup.ts';
 import { parseInput, text, versionInput } from '../shared/validation.ts';

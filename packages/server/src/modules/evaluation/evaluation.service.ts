@@ -13,7 +13,7 @@ import {
   writeWithHistory,
 } from '../../db/history.ts';
 import { ErrorCode, ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
-import type { Prisma } from '../../generated/prisma/client.ts';
+import type { Prisma } from '../../../generated/prisma/client.ts';
 import type { Context } from '../../graphql/context.ts';
 import type { NullableInput } from '../shared/patch.ts';
 import { parseInput, text, versionInput } from '../shared/validation.ts';

@@ -1,7 +1,7 @@
 // Evaluation (達成状況): how far an initiative achieved its goal, published in a white paper,
 // and what it decided for the next year.
-import type { Prisma } from '../../generated/prisma/client.ts';
-import { AchievementRating as RatingInDeclaredOrder } from '../../generated/prisma/enums.ts';
+import type { Prisma } from '../../../generated/prisma/client.ts';
+import { AchievementRating as RatingInDeclaredOrder } from '../../../generated/prisma/enums.ts';
 import { builder, pageSize } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
 import { fieldFacts, notExported } from '../../graphql/fields.ts';

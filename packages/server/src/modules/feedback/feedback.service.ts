@@ -5,7 +5,7 @@ import { actorOf, actsForMunicipality } from '../../auth/viewer.ts';
 import { type Answer, answering } from '../../db/answer.ts';
 import { fieldChanges, writeWithHistory } from '../../db/history.ts';
 import { ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from '../../errors.ts';
-import type { Prisma } from '../../generated/prisma/client.ts';
+import type { Prisma } from '../../../generated/prisma/client.ts';
 import type { Context } from '../../graphql/context.ts';
 import { parseInput, text } from '../shared/validation.ts';
 import { visibleFeedback, visiblePlans } from '../visibility/visibility.policy.ts';

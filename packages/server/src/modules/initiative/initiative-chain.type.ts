@@ -3,7 +3,7 @@
 // way), and `initiativeChains`: each initiative of a department's year with the initiatives
 // before and after it, through the years. Only links the caller may see: a link is an
 // evaluation, so a chain stops where an evaluation or an initiative is not visible.
-import type { Initiative as InitiativeRow } from '../../generated/prisma/client.ts';
+import type { Initiative as InitiativeRow } from '../../../generated/prisma/client.ts';
 import { builder } from '../../graphql/builder.ts';
 import { NextYearDecision } from '../evaluation/evaluation.type.ts';
 import { requireDepartment } from '../municipality/municipality.lookup.ts';

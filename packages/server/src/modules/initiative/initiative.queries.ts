@@ -1,6 +1,6 @@
 // Root queries that return initiatives: the cross-department list and its search.
 
-import type { Prisma } from '../../generated/prisma/client.ts';
+import type { Prisma } from '../../../generated/prisma/client.ts';
 import { builder, pageSize } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
 import { keysetPage, keyValues, rememberKeys, withKeyFields } from '../../graphql/keyset.ts';

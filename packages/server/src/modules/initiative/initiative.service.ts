@@ -14,7 +14,7 @@ import {
   writeWithHistory,
 } from '../../db/history.ts';
 import { NotFoundError, ValidationError } from '../../errors.ts';
-import type { Prisma } from '../../generated/prisma/client.ts';
+import type { Prisma } from '../../../generated/prisma/client.ts';
 import type { Context } from '../../graphql/context.ts';
 import { loadEditablePlan } from '../plan/plan.service.ts';
 import { parseInput, text, versionInput } from '../shared/validation.ts';

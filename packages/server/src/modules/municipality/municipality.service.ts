@@ -5,7 +5,7 @@ import { actorOf } from '../../auth/viewer.ts';
 import { type Answer, answering } from '../../db/answer.ts';
 import { assertVersion, fieldChanges, writeWithHistory } from '../../db/history.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
-import type { Prisma } from '../../generated/prisma/client.ts';
+import type { Prisma } from '../../../generated/prisma/client.ts';
 import type { Context } from '../../graphql/context.ts';
 import { givenFields, type NullableInput } from '../shared/patch.ts';
 import { parseInput, text, versionInput } from '../shared/validation.ts';

@@ -10,7 +10,7 @@ import { stringify } from 'csv-stringify';
 import iconv from 'iconv-lite';
 import type { Viewer } from '../../auth/viewer.ts';
 import type { PrismaClient } from '../../db/client.ts';
-import type { Prisma } from '../../generated/prisma/client.ts';
+import type { Prisma } from '../../../generated/prisma/client.ts';
 import {
   existedIn,
   formerNamesSelect,

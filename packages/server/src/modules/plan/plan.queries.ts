@@ -1,5 +1,5 @@
 // Root queries that return plans.
-import type { Prisma } from '../../generated/prisma/client.ts';
+import type { Prisma } from '../../../generated/prisma/client.ts';
 import { builder, pageSize } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
 import { keysetPage, keyValues, rememberKeys, withKeyFields } from '../../graphql/keyset.ts';

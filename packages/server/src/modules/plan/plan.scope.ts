@@ -4,7 +4,7 @@
 // costs no extra query.
 import type { PrismaClient } from '../../db/client.ts';
 import { ErrorCode, UserInputError } from '../../errors.ts';
-import type { Prisma } from '../../generated/prisma/client.ts';
+import type { Prisma } from '../../../generated/prisma/client.ts';
 import { builder } from '../../graphql/builder.ts';
 import { parseFiscalYear } from '../fiscal-year/fiscal-year.type.ts';
 import { requireDepartment, requireMunicipality } from '../municipality/municipality.lookup.ts';

@@ -12,7 +12,7 @@ import {
   writeWithHistory,
 } from '../../db/history.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
-import type { Prisma } from '../../generated/prisma/client.ts';
+import type { Prisma } from '../../../generated/prisma/client.ts';
 import type { Context } from '../../graphql/context.ts';
 import { fiscalYearInput, parseInput, text, versionInput } from '../shared/validation.ts';
 import { visiblePlans } from '../visibility/visibility.policy.ts';

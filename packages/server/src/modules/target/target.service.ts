@@ -15,7 +15,7 @@ import {
   writeWithHistory,
 } from '../../db/history.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
-import type { Prisma } from '../../generated/prisma/client.ts';
+import type { Prisma } from '../../../generated/prisma/client.ts';
 import type { Context } from '../../graphql/context.ts';
 import { requireMunicipality } from '../municipality/municipality.lookup.ts';
 import { loadEditablePlan } from '../plan/plan.service.ts';

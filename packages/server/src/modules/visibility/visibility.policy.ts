@@ -16,7 +16,7 @@ import {
   type Viewer,
 } from '../../auth/viewer.ts';
 import type { Audience } from '../../db/audience.ts';
-import type { Prisma } from '../../generated/prisma/client.ts';
+import type { Prisma } from '../../../generated/prisma/client.ts';
 
 export type { Audience };
 

@@ -10,7 +10,7 @@ import {
   ValidationError,
   type ValidationIssue,
 } from '../../errors.ts';
-import type { Prisma } from '../../generated/prisma/client.ts';
+import type { Prisma } from '../../../generated/prisma/client.ts';
 import type { Context } from '../../graphql/context.ts';
 import { readinessProblems } from '../evaluation/evaluation-stage.policy.ts';
 import { municipalityOfInput } from '../municipality/municipality.lookup.ts';
