@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../support/api.ts';
 import { factories, tokenFor } from '../support/factories.ts';
+import { readEvents } from '../support/sse.ts';
 
 const gid = (type: string, id: number) => Buffer.from(`${type}:${id}`).toString('base64');
 const CITY = '990071';
@@ -112,5 +113,44 @@ describe('references in the change log', () => {
     const created = response.data?.node.history.edges[0].node;
     expect(created.action).toBe('CREATE');
     expect(afterValueOf(created.changes, 'departmentId')).toBe(gid('Department', kyoiku.id));
+  });
+
+  it("a live event's state names another department's draft to nobody who cannot read it", async () => {
+    // Replayed from the start: the evaluation's CREATE is the one event of this city.
+    const event = async (token: string) => {
+      const abort = new AbortController();
+      const response = await api.fetch('/graphql', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'text/event-stream',
+          authorization: `Bearer ${token}`,
+        },
+        body: JSON.stringify({
+          query: `subscription { evaluationChanged(after: "0", filter: { municipality: "${CITY}" }) {
+            kind evaluation { initiativeId nextInitiativeId } } }`,
+        }),
+        signal: abort.signal,
+      });
+      const events = readEvents(response, abort);
+      try {
+        const first = await events.next();
+        expect(first.errors).toBeUndefined();
+        return first.data.evaluationChanged;
+      } finally {
+        events.close();
+      }
+    };
+    expect(await event(planning)).toEqual({
+      kind: 'ENTERED',
+      evaluation: {
+        initiativeId: gid('Initiative', evaluated.id),
+        nextInitiativeId: gid('Initiative', hidden.id),
+      },
+    });
+    expect(await event(kyoikuEditor)).toEqual({
+      kind: 'ENTERED',
+      evaluation: { initiativeId: gid('Initiative', evaluated.id), nextInitiativeId: null },
+    });
   });
 });

@@ -6,9 +6,9 @@
 // they give the same events. Served over SSE and graphql-ws (see http/server.ts).
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { type GraphQLSchema, isObjectType } from 'graphql';
+import type { ChangeRecord } from '../../../generated/prisma/client.ts';
 import { SNAPSHOT_FIELDS } from '../../db/audience.ts';
 import { ErrorCode, UserInputError } from '../../errors.ts';
-import type { ChangeRecord } from '../../../generated/prisma/client.ts';
 import { builder, QueryRoot } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
 import { columnFields, shownColumn } from '../../graphql/fields.ts';
@@ -26,6 +26,7 @@ import { requireDepartment, requireMunicipality } from '../municipality/municipa
 import { DepartmentPlan } from '../plan/plan.type.ts';
 import { guardedBy, liveJudge } from '../visibility/visibility.policy.ts';
 import { Change } from './change.type.ts';
+import { showReferencesInRequest } from './references.ts';
 
 const LiveFilter = builder.inputType('LiveFilter', {
   fields: (t) => ({
@@ -108,10 +109,14 @@ type Snapshot = Record<string, unknown> & { id: number };
 // afresh, not from the memo below, so this event and the ones after it show the edit.
 const departmentEdited = new WeakSet<object>();
 
+// The change each snapshot stands at: a reference in it shows as of that point.
+const snapshotAt = new WeakMap<object, bigint>();
+
 function snapshotOf(event: ViewerEvent): Snapshot | null {
   if (event.kind === 'LEFT') return null;
   const snapshot = (event.record.snapshot as Snapshot | null) ?? null;
   if (snapshot && changesShownDepartment(event.record.changes)) departmentEdited.add(snapshot);
+  if (snapshot) snapshotAt.set(snapshot, event.record.id);
   return snapshot;
 }
 
@@ -220,7 +225,16 @@ export const EvaluationState = builder.objectRef<Snapshot>('EvaluationState').im
     }),
     nextInitiativeId: t.id({
       nullable: true,
-      resolve: (s) => gidOrNull('Initiative', s.nextInitiativeId),
+      description:
+        'Global ID of the initiative that carries it on, when you could see that initiative at this change (references.ts); else null.',
+      resolve: async (s, _args, ctx) => {
+        const at = snapshotAt.get(s);
+        if (at === undefined || s.nextInitiativeId == null) return null;
+        const [shown] = await showReferencesInRequest(ctx, [
+          { field: 'nextInitiativeId', value: s.nextInitiativeId, at },
+        ]);
+        return (shown as string | null) ?? null;
+      },
     }),
     whitePaperId: t.id({
       nullable: true,
