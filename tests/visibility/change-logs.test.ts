@@ -19,7 +19,14 @@ const PUBLISHED_TEXT = '公開された文言';
 let db: TestDatabase;
 let live: LiveUpdates;
 let yoga: ReturnType<typeof createHoshinYoga>;
-const tokens = { planning: '', kyoikuEditor: '', somuEditor: '', reviewer: '' };
+const tokens = {
+  planning: '',
+  kyoikuEditor: '',
+  somuEditor: '',
+  reviewer: '',
+  otherCityPlanning: '',
+  admin: '',
+};
 const gid = (type: string, n: number) => Buffer.from(`${type}:${n}`).toString('base64');
 const fetchYoga = (url: string, init: RequestInit) => Promise.resolve(yoga.fetch(url, init));
 
@@ -128,6 +135,14 @@ beforeAll(async () => {
     role: 'REVIEWER',
     municipality: CITY,
   });
+  // Staff of another city, and an admin of every city (no municipality).
+  await make.municipality({ code: '990072', name: '隣接市' });
+  tokens.otherCityPlanning = await tokenFor(db.prisma, {
+    name: '隣の企画',
+    role: 'PLANNING',
+    municipality: '990072',
+  });
+  tokens.admin = await tokenFor(db.prisma, { name: '運用', role: 'ADMIN' });
 });
 afterAll(async () => {
   await live.close();
@@ -182,6 +197,16 @@ describe("a published plan's draft-time history", () => {
     expect(JSON.stringify(initiative)).not.toContain(DRAFT_TEXT);
     // Their change log covers their own department: nothing of 教育部's draft either.
     expect(JSON.stringify(await changes(tokens.somuEditor))).not.toContain(DRAFT_TEXT);
+  });
+
+  it("another city's planning section reads it as the public does; an admin of every city reads it all", async () => {
+    for (const id of [planId, initiativeId]) {
+      expect(await history(id, tokens.otherCityPlanning)).toEqual(await history(id));
+      expect(await history(id, tokens.admin)).toEqual(await history(id, tokens.planning));
+    }
+    expect(JSON.stringify(await history(initiativeId, tokens.admin))).toContain(DRAFT_TEXT);
+    expect(JSON.stringify(await changes(tokens.otherCityPlanning))).not.toContain(DRAFT_TEXT);
+    expect(JSON.stringify(await changes(tokens.admin))).toContain(DRAFT_TEXT);
   });
 
   it('unpublishing shows those who lose sight of the plan no value after it', async () => {
