@@ -123,6 +123,7 @@ export class Subscriber {
   readonly startCursor: string;
   private readonly last: Record<EntityKind, string>;
   private streams: Stream[] = [];
+  private server: ModelServer | undefined;
   /** Streams of earlier connections end late (a restart): only the current ones count. */
   private generation = 0;
   private expectingEnd = false;
@@ -144,21 +145,27 @@ export class Subscriber {
   connect(server: ModelServer) {
     this.expectingEnd = false;
     this.generation += 1;
+    this.server = server;
+    this.streams = ENTITY_KINDS.map((kind) => this.open(kind));
+  }
+
+  /** One stream, after the last cursor of its kind; its end is a problem unless expected. */
+  private open(kind: EntityKind): Stream {
     const generation = this.generation;
+    const opened = { replaced: false };
     const open = this.transport === 'sse' ? openSse : openWs;
-    this.streams = ENTITY_KINDS.map((kind) =>
-      open(
-        server,
-        SUBSCRIPTIONS[kind].query,
-        { filter: this.filter, after: this.last[kind] },
-        this.token,
-        (payload) => this.receive(kind, payload),
-        (reason) => {
-          if (!this.expectingEnd && generation === this.generation)
-            this.problems.push(`${kind} stream ended: ${reason}`);
-        },
-      ),
+    const stream = open(
+      this.server as ModelServer,
+      SUBSCRIPTIONS[kind].query,
+      { filter: this.filter, after: this.last[kind] },
+      this.token,
+      (payload) => this.receive(kind, payload, opened),
+      (reason) => {
+        if (!this.expectingEnd && !opened.replaced && generation === this.generation)
+          this.problems.push(`${kind} stream ended: ${reason}`);
+      },
     );
+    return stream;
   }
 
   /** Before the server goes away: its streams end, and that is expected. */
@@ -173,7 +180,20 @@ export class Subscriber {
     this.streams = [];
   }
 
-  private receive(kind: EntityKind, payload: any) {
+  private receive(kind: EntityKind, payload: any, opened: { replaced: boolean }) {
+    const slow = payload.errors?.[0]?.extensions;
+    if (slow?.code === 'SUBSCRIBER_TOO_SLOW' && !opened.replaced) {
+      // Documented: a subscriber that fell too far behind resumes from the cursor it is given,
+      // as the SDK does. Anything else (a gap, a repeat) is still caught by the checks.
+      if (slow.cursor !== this.last[kind]) {
+        this.problems.push(`${kind} told to resume at ${slow.cursor}, applied ${this.last[kind]}`);
+      }
+      opened.replaced = true;
+      const index = ENTITY_KINDS.indexOf(kind);
+      this.streams[index]?.close();
+      this.streams[index] = this.open(kind);
+      return;
+    }
     if (payload.errors) {
       this.problems.push(`${kind} stream error: ${JSON.stringify(payload.errors)}`);
       return;
