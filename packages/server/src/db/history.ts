@@ -2,9 +2,9 @@
 // (who, when, what: each field before and after). If any step fails, nothing is written.
 
 import { EventEmitter } from 'node:events';
+import type { Prisma } from '../../generated/prisma/client.ts';
 import type { Actor } from '../auth/viewer.ts';
 import { VersionConflictError } from '../errors.ts';
-import type { Prisma } from '../../generated/prisma/client.ts';
 import { describeChanges } from './audience.ts';
 import type { PrismaClient } from './client.ts';
 

@@ -11,9 +11,9 @@ import {
   LocalDateResolver,
   SafeIntResolver,
 } from 'graphql-scalars';
-import { ErrorCode, ForbiddenError, UserInputError } from '../errors.ts';
 import type PrismaTypes from '../../generated/pothos-types.ts';
 import { getDatamodel } from '../../generated/pothos-types.ts';
+import { ErrorCode, ForbiddenError, UserInputError } from '../errors.ts';
 import type { Context } from './context.ts';
 
 export const MAX_PAGE_SIZE = 100;

@@ -2,9 +2,10 @@
 // instance says so through the pub/sub, or the poll timer fires, it reads every record after
 // the last one it saw and hands them, in order, to its listeners. Writes commit change-record
 // ids in increasing order (see writeWithHistory), so reading "id > last" never skips one.
+
+import type { ChangeRecord } from '../../generated/prisma/client.ts';
 import type { PrismaClient } from '../db/client.ts';
 import { committedWrites } from '../db/history.ts';
-import type { ChangeRecord } from '../../generated/prisma/client.ts';
 import type { Logger } from '../logger.ts';
 import type { ChangePubSub } from './pubsub.ts';
 

@@ -10,9 +10,9 @@
 // feed's own call judges each live record and writes it, with no promise per subscriber.
 import { Repeater } from '@graphql-yoga/subscription';
 import { GraphQLError } from 'graphql';
+import type { ChangeRecord } from '../../generated/prisma/client.ts';
 import type { PrismaClient } from '../db/client.ts';
 import { ErrorCode } from '../errors.ts';
-import type { ChangeRecord } from '../../generated/prisma/client.ts';
 import type { ChangeFeed } from './change-feed.ts';
 import { type Judge, type ViewerEvent, visibilityMemo } from './visibility-memo.ts';
 

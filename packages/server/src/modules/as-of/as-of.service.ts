@@ -6,11 +6,12 @@
 // state on that date, which was public; a draft state never reaches them, whatever happened
 // since. Records without a snapshot (none are written today) are rebuilt by folding `after`
 // values from the entity's creation on.
+
+import type { ChangeRecord, Prisma } from '../../../generated/prisma/client.ts';
 import type { Viewer } from '../../auth/viewer.ts';
 import type { PrismaClient } from '../../db/client.ts';
 import type { FieldChanges } from '../../db/history.ts';
 import { ErrorCode, UserInputError } from '../../errors.ts';
-import type { ChangeRecord, Prisma } from '../../../generated/prisma/client.ts';
 import { seesAudience } from '../visibility/visibility.policy.ts';
 
 export type State = Record<string, unknown> & { id: number };

@@ -5,9 +5,9 @@
 // values before it); one for whom it LEFT sees no values after it. Its sequence orders all
 // changes and is the cursor of live updates.
 import { encodeGlobalID } from '@pothos/plugin-relay';
+import type { Prisma } from '../../../generated/prisma/client.ts';
 import type { FieldChanges } from '../../db/history.ts';
 import { ForbiddenError } from '../../errors.ts';
-import type { Prisma } from '../../../generated/prisma/client.ts';
 import { builder, pageSize } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
 import { keysetPage, keyValues, rememberKeys, withKeyFields } from '../../graphql/keyset.ts';

@@ -5,10 +5,10 @@
 // and whether the viewer could see the entity then from the change log, as judgeChange decides
 // for the change itself: the same record reads the same live, replayed or in `history`.
 import { encodeGlobalID } from '@pothos/plugin-relay';
+import { getDatamodel } from '../../../generated/pothos-types.ts';
 import type { Viewer } from '../../auth/viewer.ts';
 import { ALWAYS_PUBLIC } from '../../db/audience.ts';
 import type { PrismaClient } from '../../db/client.ts';
-import { getDatamodel } from '../../../generated/pothos-types.ts';
 import { seesAudience } from '../visibility/visibility.policy.ts';
 
 /** Every column that references another entity, with that entity's type (one per name). */

@@ -3,8 +3,9 @@
 // department is shown for a year (a plan's department, departments(fiscalYear:), a year's
 // summary, live plan events, exports for a year) its name and English name are the ones it had
 // then. Every path asks here.
-import type { FieldChanges } from '../../db/history.ts';
+
 import type { Prisma } from '../../../generated/prisma/client.ts';
+import type { FieldChanges } from '../../db/history.ts';
 
 export interface Naming {
   name: string;

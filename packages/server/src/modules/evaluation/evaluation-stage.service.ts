@@ -4,6 +4,7 @@
 // change log (fields `stages.<KIND>.<field>`), so its audience is the evaluation's: stages
 // change only while the evaluation is a draft, which only staff can see.
 import { z } from 'zod';
+import type { Prisma } from '../../../generated/prisma/client.ts';
 import { actorOf, actsForMunicipality } from '../../auth/viewer.ts';
 import { type Answer, answering } from '../../db/answer.ts';
 import {
@@ -14,7 +15,6 @@ import {
   writeWithHistory,
 } from '../../db/history.ts';
 import { ErrorCode, ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
-import type { Prisma } from '../../../generated/prisma/client.ts';
 import type { Context } from '../../graphql/context.ts';
 import { municipalityOfInput } from '../municipality/municipality.lookup.ts';
 import { parseInput, text, versionInput } from '../shared/validation.ts';

@@ -1,11 +1,11 @@
 // Citizens' opinions on a plan (ご意見、ご感想): anyone may submit one on a plan they can see,
 // within a rate limit; the planning section approves or rejects it before it is shown.
 import { z } from 'zod';
+import type { Prisma } from '../../../generated/prisma/client.ts';
 import { actorOf, actsForMunicipality } from '../../auth/viewer.ts';
 import { type Answer, answering } from '../../db/answer.ts';
 import { fieldChanges, writeWithHistory } from '../../db/history.ts';
 import { ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from '../../errors.ts';
-import type { Prisma } from '../../../generated/prisma/client.ts';
 import type { Context } from '../../graphql/context.ts';
 import { parseInput, text } from '../shared/validation.ts';
 import { visibleFeedback, visiblePlans } from '../visibility/visibility.policy.ts';

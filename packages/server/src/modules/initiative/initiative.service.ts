@@ -2,6 +2,7 @@
 // (loadEditablePlan in plan.service.ts). Adding, reordering and removing change the plan's list, so
 // they bump the plan's version: a reorder computed from a stale list is refused.
 import { z } from 'zod';
+import type { Prisma } from '../../../generated/prisma/client.ts';
 import { actorOf } from '../../auth/viewer.ts';
 import { type Answer, answering } from '../../db/answer.ts';
 import {
@@ -14,7 +15,6 @@ import {
   writeWithHistory,
 } from '../../db/history.ts';
 import { NotFoundError, ValidationError } from '../../errors.ts';
-import type { Prisma } from '../../../generated/prisma/client.ts';
 import type { Context } from '../../graphql/context.ts';
 import { loadEditablePlan } from '../plan/plan.service.ts';
 import { parseInput, text, versionInput } from '../shared/validation.ts';

@@ -1,11 +1,11 @@
 // Writes to municipalities: a global admin adds one, an admin of it edits it. The national
 // code is the identity other systems know it by, so it never changes after creation.
 import { z } from 'zod';
+import type { Prisma } from '../../../generated/prisma/client.ts';
 import { actorOf } from '../../auth/viewer.ts';
 import { type Answer, answering } from '../../db/answer.ts';
 import { assertVersion, fieldChanges, writeWithHistory } from '../../db/history.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
-import type { Prisma } from '../../../generated/prisma/client.ts';
 import type { Context } from '../../graphql/context.ts';
 import { givenFields, type NullableInput } from '../shared/patch.ts';
 import { parseInput, text, versionInput } from '../shared/validation.ts';

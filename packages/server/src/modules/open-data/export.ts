@@ -8,9 +8,9 @@ import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import iconv from 'iconv-lite';
+import type { Prisma } from '../../../generated/prisma/client.ts';
 import type { Viewer } from '../../auth/viewer.ts';
 import type { PrismaClient } from '../../db/client.ts';
-import type { Prisma } from '../../../generated/prisma/client.ts';
 import {
   existedIn,
   formerNamesSelect,

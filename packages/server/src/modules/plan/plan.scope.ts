@@ -2,9 +2,10 @@
 // status. Codes
 // that name nothing are reported only when a result comes back empty, so the common case
 // costs no extra query.
+
+import type { Prisma } from '../../../generated/prisma/client.ts';
 import type { PrismaClient } from '../../db/client.ts';
 import { ErrorCode, UserInputError } from '../../errors.ts';
-import type { Prisma } from '../../../generated/prisma/client.ts';
 import { builder } from '../../graphql/builder.ts';
 import { parseFiscalYear } from '../fiscal-year/fiscal-year.type.ts';
 import { requireDepartment, requireMunicipality } from '../municipality/municipality.lookup.ts';

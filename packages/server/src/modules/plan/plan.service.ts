@@ -1,6 +1,7 @@
 // Writes to plans: create, edit, publish/unpublish, delete. Each checks the caller against
 // plan.policy.ts, validates, and writes the row with its change record in one transaction.
 import { z } from 'zod';
+import type { Prisma } from '../../../generated/prisma/client.ts';
 import { actorOf, actsForDepartment, actsForMunicipality } from '../../auth/viewer.ts';
 import { type Answer, answering } from '../../db/answer.ts';
 import {
@@ -12,7 +13,6 @@ import {
   writeWithHistory,
 } from '../../db/history.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
-import type { Prisma } from '../../../generated/prisma/client.ts';
 import type { Context } from '../../graphql/context.ts';
 import { fiscalYearInput, parseInput, text, versionInput } from '../shared/validation.ts';
 import { visiblePlans } from '../visibility/visibility.policy.ts';

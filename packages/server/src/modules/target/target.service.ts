@@ -4,6 +4,7 @@
 // section's. Every write goes through writeWithHistory, so targets of a draft plan are recorded
 // with the plan's (staff) audience and enter the public view only when it is published.
 import { z } from 'zod';
+import type { Prisma } from '../../../generated/prisma/client.ts';
 import { actorOf, actsForMunicipality } from '../../auth/viewer.ts';
 import { type Answer, answering } from '../../db/answer.ts';
 import {
@@ -15,7 +16,6 @@ import {
   writeWithHistory,
 } from '../../db/history.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
-import type { Prisma } from '../../../generated/prisma/client.ts';
 import type { Context } from '../../graphql/context.ts';
 import { requireMunicipality } from '../municipality/municipality.lookup.ts';
 import { loadEditablePlan } from '../plan/plan.service.ts';

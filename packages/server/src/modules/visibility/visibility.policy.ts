@@ -9,6 +9,8 @@
 // staff and admins), NONE (the entity does not exist). A plan is PUBLIC when published; its
 // initiatives follow it; an evaluation is PUBLIC when it and its plan are published; feedback
 // when approved on a published plan; municipalities, departments and white papers are PUBLIC.
+
+import type { Prisma } from '../../../generated/prisma/client.ts';
 import {
   actsForDepartment,
   actsForMunicipality,
@@ -16,7 +18,6 @@ import {
   type Viewer,
 } from '../../auth/viewer.ts';
 import type { Audience } from '../../db/audience.ts';
-import type { Prisma } from '../../../generated/prisma/client.ts';
 
 export type { Audience };
 

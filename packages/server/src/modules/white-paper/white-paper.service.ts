@@ -1,6 +1,7 @@
 // Writes to white papers (自治体経営白書): the planning section records the paper that reports
 // a fiscal year's achievements; evaluations then cite it. One paper per municipality and year.
 import { z } from 'zod';
+import type { Prisma } from '../../../generated/prisma/client.ts';
 import { actorOf, actsForMunicipality } from '../../auth/viewer.ts';
 import { type Answer, answering } from '../../db/answer.ts';
 import { assertVersion, fieldChanges, type Tx, writeWithHistory } from '../../db/history.ts';
@@ -10,7 +11,6 @@ import {
   ValidationError,
   type ValidationIssue,
 } from '../../errors.ts';
-import type { Prisma } from '../../../generated/prisma/client.ts';
 import type { Context } from '../../graphql/context.ts';
 import { readinessProblems } from '../evaluation/evaluation-stage.policy.ts';
 import { municipalityOfInput } from '../municipality/municipality.lookup.ts';
