@@ -79,7 +79,7 @@ describe('pnpm start (the bundled server)', { timeout: 180_000 }, () => {
       for (const path of ['scripts/start.mjs', 'tsconfig.base.json', 'package.json']) {
         await cp(join(root, path), join(checkout, path));
       }
-      for (const path of ['src', 'tsconfig.json', 'package.json']) {
+      for (const path of ['src', 'generated', 'tsconfig.json', 'package.json']) {
         await cp(join(root, 'packages/server', path), join(checkout, 'packages/server', path), {
           recursive: true,
         });

@@ -4,10 +4,15 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** How far an initiative achieved its goal, as the white paper rates it. */
 export type AchievementRating =
+  /** 達成 (achieved). */
   | 'ACHIEVED'
+  /** おおむね達成 (mostly achieved). */
   | 'MOSTLY_ACHIEVED'
+  /** 未達成 (not achieved). */
   | 'NOT_ACHIEVED'
+  /** 一部達成 (partly achieved). */
   | 'PARTIALLY_ACHIEVED';
 
 export type NextYearDecision =

@@ -226,7 +226,7 @@ export const EvaluationState = builder.objectRef<Snapshot>('EvaluationState').im
     nextInitiativeId: t.id({
       nullable: true,
       description:
-        'Global ID of the initiative that carries it on, when you could see that initiative at this change (references.ts); else null.',
+        'Global ID of the initiative that carries it on, when you could see that initiative as of this change; otherwise null.',
       resolve: async (s, _args, ctx) => {
         const at = snapshotAt.get(s);
         if (at === undefined || s.nextInitiativeId == null) return null;
