@@ -242,7 +242,7 @@ export class Subscriber {
   }
 
   /** Waits until each stream applied an event at or after the cursor given for it. */
-  async reach(wanted: Partial<Record<EntityKind, string>>, timeoutMs = 15_000) {
+  async reach(wanted: Partial<Record<EntityKind, string>>, timeoutMs = 45_000) {
     const deadline = Date.now() + timeoutMs;
     for (const kind of ENTITY_KINDS) {
       const cursor = wanted[kind];

@@ -3,7 +3,7 @@
 
 import { EventEmitter } from 'node:events';
 import type { Prisma } from '../../generated/prisma/client.ts';
-import type { Actor } from '../auth/viewer.ts';
+import { type Actor, actorOf, type Viewer } from '../auth/viewer.ts';
 import { VersionConflictError } from '../errors.ts';
 import { describeChanges } from './audience.ts';
 import type { PrismaClient } from './client.ts';
@@ -94,6 +94,24 @@ export async function writeWithHistory<T>(
   }, transactionOptions);
   if (recorded) committedWrites.emit('committed');
   return result;
+}
+
+/**
+ * A service's own write: its core, which runs inside a write already open (an import runs many
+ * cores in one transaction), in a transaction of its own as the caller. One wrapper, so the
+ * public function and the import's call cannot drift apart.
+ */
+export function ownWrite<
+  Ctx extends { prisma: PrismaClient; viewer: Viewer },
+  Args extends unknown[],
+  Result,
+>(
+  core: (tx: Tx, record: RecordChange, ctx: Ctx, ...args: Args) => Promise<Result>,
+): (ctx: Ctx, ...args: Args) => Promise<Result> {
+  return (ctx, ...args) =>
+    writeWithHistory(ctx.prisma, actorOf(ctx.viewer), (tx, record) =>
+      core(tx, record, ctx, ...args),
+    );
 }
 
 /** JSON-safe form of a column value for a change record. */

@@ -7,6 +7,7 @@ import { type Answer, answering } from '../../db/answer.ts';
 import {
   assertVersion,
   fieldChanges,
+  ownWrite,
   type RecordChange,
   type Tx,
   writeWithHistory,
@@ -106,15 +107,7 @@ async function checkPlansWithin(tx: Tx, departmentId: number, years: Years) {
   );
 }
 
-export async function createDepartment(
-  ctx: ServiceContext,
-  input: z.input<typeof createSchema>,
-  query?: DepartmentAnswer,
-) {
-  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), (tx, record) =>
-    createDepartmentInWrite(tx, record, ctx, input, query),
-  );
-}
+export const createDepartment = ownWrite(createDepartmentInWrite);
 
 /** createDepartment, inside a write already open (an import runs many in one transaction). */
 export async function createDepartmentInWrite(
@@ -163,15 +156,7 @@ export async function createDepartmentInWrite(
   return department;
 }
 
-export async function updateDepartment(
-  ctx: ServiceContext,
-  input: NullableInput<z.input<typeof updateSchema>>,
-  query?: DepartmentAnswer,
-) {
-  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), (tx, record) =>
-    updateDepartmentInWrite(tx, record, ctx, input, query),
-  );
-}
+export const updateDepartment = ownWrite(updateDepartmentInWrite);
 
 /** updateDepartment, inside a write already open (an import runs many in one transaction). */
 export async function updateDepartmentInWrite(

@@ -3,15 +3,15 @@
 // and publishes it. Editors of the department do not grade their own work.
 import { z } from 'zod';
 import type { Prisma } from '../../../generated/prisma/client.ts';
-import { actorOf, actsForMunicipality } from '../../auth/viewer.ts';
+import { actsForMunicipality } from '../../auth/viewer.ts';
 import { type Answer, answering } from '../../db/answer.ts';
 import {
   assertVersion,
   type FieldChanges,
   fieldChanges,
+  ownWrite,
   type RecordChange,
   type Tx,
-  writeWithHistory,
 } from '../../db/history.ts';
 import { ErrorCode, ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
 import type { Context } from '../../graphql/context.ts';
@@ -115,15 +115,7 @@ function evaluationChange(id: number, place: Place, changes: FieldChanges) {
   };
 }
 
-export async function recordEvaluation(
-  ctx: ServiceContext,
-  input: z.input<typeof recordSchema>,
-  query?: EvaluationAnswer,
-) {
-  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), (tx, record) =>
-    recordEvaluationInWrite(tx, record, ctx, input, query),
-  );
-}
+export const recordEvaluation = ownWrite(recordEvaluationInWrite);
 
 /** recordEvaluation, inside a write already open (an import runs many in one transaction). */
 export async function recordEvaluationInWrite(
@@ -178,15 +170,7 @@ async function loadEvaluationForWrite(tx: Tx, ctx: ServiceContext, id: number) {
   return { row, stages, place: initiative.plan };
 }
 
-export async function updateEvaluation(
-  ctx: ServiceContext,
-  input: NullableInput<z.input<typeof updateSchema>>,
-  query?: EvaluationAnswer,
-) {
-  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), (tx, record) =>
-    updateEvaluationInWrite(tx, record, ctx, input, query),
-  );
-}
+export const updateEvaluation = ownWrite(updateEvaluationInWrite);
 
 /** updateEvaluation, inside a write already open (an import runs many in one transaction). */
 export async function updateEvaluationInWrite(
@@ -232,16 +216,7 @@ export async function updateEvaluationInWrite(
 }
 
 /** Publishing makes an evaluation public wherever its plan is. */
-export async function setEvaluationStatus(
-  ctx: ServiceContext,
-  input: z.input<typeof versionedSchema>,
-  status: 'DRAFT' | 'PUBLISHED',
-  query?: EvaluationAnswer,
-) {
-  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), (tx, record) =>
-    setEvaluationStatusInWrite(tx, record, ctx, input, status, query),
-  );
-}
+export const setEvaluationStatus = ownWrite(setEvaluationStatusInWrite);
 
 /** setEvaluationStatus, inside a write already open (an import runs many in one transaction). */
 export async function setEvaluationStatusInWrite(

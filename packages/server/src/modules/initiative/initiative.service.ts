@@ -10,6 +10,7 @@ import {
   type Change,
   deletionChanges,
   fieldChanges,
+  ownWrite,
   type RecordChange,
   type Tx,
   writeWithHistory,
@@ -109,15 +110,7 @@ async function bumpPlanVersion(tx: Tx, plan: EditablePlan, record: (change: Chan
   });
 }
 
-export async function addInitiative(
-  ctx: ServiceContext,
-  input: z.input<typeof addSchema>,
-  query?: InitiativeAnswer,
-) {
-  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), (tx, record) =>
-    addInitiativeInWrite(tx, record, ctx, input, query),
-  );
-}
+export const addInitiative = ownWrite(addInitiativeInWrite);
 
 /** addInitiative, inside a write already open (an import runs many in one transaction). */
 export async function addInitiativeInWrite(
@@ -175,15 +168,7 @@ async function loadInitiativeForWrite(tx: Tx, ctx: ServiceContext, id: number) {
   return { initiative, plan: await loadEditablePlan(tx, ctx, initiative.planId) };
 }
 
-export async function updateInitiative(
-  ctx: ServiceContext,
-  input: z.input<typeof updateSchema>,
-  query?: InitiativeAnswer,
-) {
-  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), (tx, record) =>
-    updateInitiativeInWrite(tx, record, ctx, input, query),
-  );
-}
+export const updateInitiative = ownWrite(updateInitiativeInWrite);
 
 /** updateInitiative, inside a write already open (an import runs many in one transaction). */
 export async function updateInitiativeInWrite(

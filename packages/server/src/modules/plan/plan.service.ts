@@ -8,6 +8,7 @@ import {
   assertVersion,
   deletionChanges,
   fieldChanges,
+  ownWrite,
   type RecordChange,
   type Tx,
   writeWithHistory,
@@ -78,15 +79,7 @@ export async function loadEditablePlan(tx: Tx, ctx: ServiceContext, id: number) 
   return plan;
 }
 
-export async function createPlan(
-  ctx: ServiceContext,
-  input: z.input<typeof createSchema>,
-  query?: PlanAnswer,
-) {
-  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), (tx, record) =>
-    createPlanInWrite(tx, record, ctx, input, query),
-  );
-}
+export const createPlan = ownWrite(createPlanInWrite);
 
 /** createPlan, inside a write already open (an import runs many in one transaction). */
 export async function createPlanInWrite(
@@ -143,15 +136,7 @@ export async function createPlanInWrite(
   return plan;
 }
 
-export async function updatePlan(
-  ctx: ServiceContext,
-  input: z.input<typeof updateSchema>,
-  query?: PlanAnswer,
-) {
-  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), (tx, record) =>
-    updatePlanInWrite(tx, record, ctx, input, query),
-  );
-}
+export const updatePlan = ownWrite(updatePlanInWrite);
 
 /** updatePlan, inside a write already open (an import runs many in one transaction). */
 export async function updatePlanInWrite(
@@ -175,16 +160,7 @@ export async function updatePlanInWrite(
 }
 
 /** Publishing makes a plan (and so its initiatives) public; planning staff only. */
-export async function setPlanStatus(
-  ctx: ServiceContext,
-  input: z.input<typeof versionedSchema>,
-  status: 'DRAFT' | 'PUBLISHED',
-  query?: PlanAnswer,
-) {
-  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), (tx, record) =>
-    setPlanStatusInWrite(tx, record, ctx, input, status, query),
-  );
-}
+export const setPlanStatus = ownWrite(setPlanStatusInWrite);
 
 /** setPlanStatus, inside a write already open (an import runs many in one transaction). */
 export async function setPlanStatusInWrite(
