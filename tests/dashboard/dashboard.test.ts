@@ -3,9 +3,10 @@
 // source document, live updates from writes through the API, publish/unpublish for the public,
 // the connection state across a server restart, and staff mode (edit, field error, conflict).
 // Screenshots go to test-results/browser/; with UPDATE_SCREENSHOTS=1 also to docs/screenshots/.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -18,6 +19,7 @@ import { tokenFor } from '../support/factories.ts';
 import { runServer, type ServerProcess } from '../support/process.ts';
 
 const root = resolve(import.meta.dirname, '../..');
+const require = createRequire(import.meta.url);
 const MUNICIPALITY = '132047';
 
 /** The FY2012 source as printed: department -> its 個別事業 (☞ and ※ notes parsed out). */
@@ -209,8 +211,9 @@ describe.skipIf(!runBrowser)('the dashboard in Chromium, served at /app', () => 
     return page;
   }
 
-  const kyoiku2012 = () =>
-    planning.departmentPlan({ municipality: MUNICIPALITY, department: 'kyoiku', fiscalYear: 2012 });
+  const kyoiku = (fiscalYear: number) =>
+    planning.departmentPlan({ municipality: MUNICIPALITY, department: 'kyoiku', fiscalYear });
+  const kyoiku2012 = () => kyoiku(2012);
 
   it('renders the 8 FY2012 plans word for word, with ☞, ※ notes, legend and contact', async () => {
     const page = await openPage('browse?y=2012');
@@ -351,9 +354,46 @@ describe.skipIf(!runBrowser)('the dashboard in Chromium, served at /app', () => 
       .poll(() => page.getByLabel('③ 今年度の実施方針と個別事業').inputValue(), { timeout: 10_000 })
       .toBe('企画経営課が先に書いた方針');
 
-    // The editor may not publish; planning staff may.
-    await page.getByTestId('toggle-publish').click();
-    await expect.poll(() => page.getByTestId('write-error').count(), { timeout: 10_000 }).toBe(1);
+    // Two saves in a row: the version the first returned is carried into the second.
+    await mission.fill('二度目の保存で書いた使命');
+    await page.getByTestId('save-plan').click();
+    await expect.poll(() => page.getByTestId('saved').count(), { timeout: 10_000 }).toBe(1);
+    await mission.fill('三度目の保存で書いた使命');
+    await page.getByTestId('save-plan').click();
+    await expect
+      .poll(async () => (await kyoiku(2013))?.mission, { timeout: 10_000 })
+      .toBe('三度目の保存で書いた使命');
+    expect(await page.getByTestId('conflict').count()).toBe(0);
+
+    // A save lost in transit says so and keeps the edit; saving again then works.
+    await page.route('**/graphql', (route) =>
+      route.request().method() === 'POST' && route.request().postData()?.includes('UpdatePlan')
+        ? route.abort('connectionreset')
+        : route.continue(),
+    );
+    await mission.fill('通信が切れても消えない編集');
+    await page.getByTestId('save-plan').click();
+    await expect
+      .poll(() => page.getByTestId('write-error').textContent(), { timeout: 10_000 })
+      .toContain('通信エラー');
+    expect(await page.getByTestId('saved').count()).toBe(0);
+    expect(await mission.inputValue()).toBe('通信が切れても消えない編集');
+    await page.unroute('**/graphql');
+    await page.getByTestId('save-plan').click();
+    await expect.poll(() => page.getByTestId('saved').count(), { timeout: 10_000 }).toBe(1);
+    expect((await kyoiku(2013))?.mission).toBe('通信が切れても消えない編集');
+
+    // A field error in Japanese, not the validator's English.
+    await page.getByLabel('職員数').fill('-1');
+    await page.getByTestId('save-plan').click();
+    await expect
+      .poll(() => page.getByTestId('error-staffCount').textContent(), { timeout: 10_000 })
+      .toMatch(/[ぁ-んァ-ン一-龥]/);
+    expect(await page.getByTestId('error-staffCount').textContent()).not.toMatch(/[A-Za-z]/);
+    await page.getByLabel('職員数').fill('120');
+
+    // The editor is not offered publishing (the server says it may not); planning staff are.
+    expect(await page.getByTestId('toggle-publish').count()).toBe(0);
     await page.getByRole('button', { name: 'トークンを消去' }).click();
     await page.getByTestId('token-input').fill(planningToken);
     await page.getByRole('button', { name: '使用する' }).click();
@@ -373,6 +413,147 @@ describe.skipIf(!runBrowser)('the dashboard in Chromium, served at /app', () => 
     await shot(pub, 'summary');
     await page.close();
     await pub.close();
+  }, 90_000);
+
+  it('ten tabs in one browser all load and stay live (one connection per tab)', async () => {
+    const tabs: Page[] = [];
+    const sockets: number[] = [];
+    const eventStreams: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const tab = await browser.newPage();
+      sockets[i] = 0;
+      tab.on('websocket', () => sockets[i]++);
+      tab.on('request', (request) => {
+        if ((request.headers().accept ?? '').includes('text/event-stream'))
+          eventStreams.push(request.url());
+      });
+      await tab.goto(appUrl('browse?y=2012&d=kyoiku'));
+      await expect
+        .poll(() => tab.getByTestId('connection').getAttribute('data-state'), { timeout: 20_000 })
+        .toBe('live');
+      tabs.push(tab);
+    }
+    for (const tab of tabs)
+      await expect.poll(() => tab.getByTestId('initiative').count()).toBeGreaterThan(2);
+    // Each tab carries its three subscriptions over one WebSocket: no event stream over HTTP.
+    expect(sockets).toEqual(Array(10).fill(1));
+    expect(eventStreams).toEqual([]);
+    const plan = await kyoiku2012();
+    const first = plan?.initiatives.edges[0]?.node;
+    if (!first) throw new Error('no initiative');
+    const text = `${first.text}(十のタブ)`;
+    expect(await updateInitiative({ id: first.id, expectedVersion: first.version, text })).toBe(
+      'UpdateInitiativeSuccess',
+    );
+    for (const tab of tabs)
+      await expect
+        .poll(() => tab.getByTestId('initiative-text').first().textContent(), { timeout: 15_000 })
+        .toBe(text);
+    for (const tab of tabs) await tab.close();
+  }, 120_000);
+
+  it('a wrong token says so and leaves the public view working', async () => {
+    const page = await browser.newPage();
+    await page.goto(appUrl('staff'));
+    await page.getByTestId('token-input').fill('hsn_not_a_real_token_0000000000');
+    await page.getByRole('button', { name: '使用する' }).click();
+    await expect.poll(() => page.getByTestId('token-invalid').count(), { timeout: 15_000 }).toBe(1);
+    await page.goto(appUrl('browse?y=2012'));
+    await expect.poll(() => page.getByTestId('plan').count(), { timeout: 15_000 }).toBe(8);
+    expect(await page.getByTestId('token-invalid-badge').count()).toBe(1);
+    await expect
+      .poll(() => page.getByTestId('connection').getAttribute('data-state'), { timeout: 20_000 })
+      .toBe('live');
+    await page.close();
+  }, 60_000);
+
+  it('every view: no serious or critical axe violation, a title of its own, focus on its heading', async () => {
+    const axe = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
+    const views = [
+      ['browse', 'browse?y=2012&d=kyoiku', '閲覧'],
+      ['compare', 'compare?d=kyoiku&y=2012', '比較'],
+      ['summary', 'summary?y=2012', '年度集計'],
+      ['live', 'live', '更新履歴'],
+      ['staff', 'staff', '職員モード'],
+    ] as const;
+    const page = await openPage('browse?y=2012&d=kyoiku');
+    const counts: Record<string, string> = {};
+    for (const [name, hash, title] of views) {
+      await page.goto(appUrl(hash));
+      await expect.poll(() => page.title()).toBe(`${title} | 各部の運営方針と目標`);
+      await expect.poll(() => page.locator('main h1').count()).toBe(1);
+      if (name === 'summary')
+        await expect.poll(() => page.getByTestId('initiative-count').textContent()).toBe('24');
+      await page.addScriptTag({ content: axe });
+      const violations = await page.evaluate(async () => {
+        // biome-ignore lint/suspicious/noExplicitAny: axe is injected into the page at run time.
+        const result = await (window as any).axe.run(document, {
+          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+        });
+        return result.violations.map(
+          (v: { id: string; impact: string; nodes: { target: unknown }[] }) => ({
+            id: v.id,
+            impact: v.impact,
+            nodes: v.nodes.map((node) => node.target),
+          }),
+        );
+      });
+      const bad = violations.filter(
+        (v: { impact: string }) => v.impact === 'serious' || v.impact === 'critical',
+      );
+      counts[name] = JSON.stringify(violations);
+      expect(bad, `${name}: ${JSON.stringify(bad)}`).toEqual([]);
+    }
+    console.log(`axe violations per view: ${JSON.stringify(counts)}`);
+    // The skip link moves focus to the content and leaves the route (and its choices) alone.
+    await page.goto(appUrl('browse?y=2012&d=kyoiku'));
+    await page.reload();
+    await expect.poll(() => page.getByTestId('plan').count()).toBe(1);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('本文へ移動');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    expect(page.url()).toContain('browse?y=2012&d=kyoiku');
+    // A keyboard move to another view puts focus on that view's heading.
+    await page.getByRole('navigation', { name: 'pages' }).getByText('年度集計').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+    await page.close();
+  }, 120_000);
+
+  it('the development server (npx pnpm dashboard) shows the FY2012 plans from a running server', async () => {
+    const devPort = await freePort();
+    const vite = spawn(
+      process.execPath,
+      [
+        resolve(root, 'packages/dashboard/node_modules/vite/bin/vite.js'),
+        '--port',
+        String(devPort),
+        '--strictPort',
+      ],
+      {
+        cwd: resolve(root, 'packages/dashboard'),
+        env: { ...process.env, VITE_HOSHIN_URL: `${server.url}/graphql` },
+        stdio: 'pipe',
+      },
+    );
+    try {
+      const output: string[] = [];
+      vite.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+      vite.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+      await expect
+        .poll(() => output.join('').includes(`${devPort}`), { timeout: 30_000 })
+        .toBe(true);
+      const page = await browser.newPage();
+      await page.goto(`http://127.0.0.1:${devPort}/#/browse?y=2012`);
+      await expect.poll(() => page.getByTestId('plan').count(), { timeout: 30_000 }).toBe(8);
+      await expect
+        .poll(() => page.getByTestId('connection').getAttribute('data-state'), { timeout: 20_000 })
+        .toBe('live');
+      await page.close();
+    } finally {
+      vite.kill('SIGTERM');
+    }
   }, 90_000);
 
   it('shows "retrying" while the server is stopped and catches up after it returns', async () => {

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { loadMunicipalities } from './data/queries';
 import { DataProvider, useLive, useQuery } from './data/react';
 import { type Lang, LangContext, type MessageKey, useT } from './i18n';
@@ -56,11 +56,28 @@ function Shell(props: {
   const live = useLive();
   const municipalities = useQuery((client, signal) => loadMunicipalities(client, signal), []);
   const keep = { m: props.municipality, y: route.params.get('y') ?? undefined };
+  // Each view names itself in the window title; moving to another view moves focus to its
+  // heading, so a screen reader and a keyboard start there (not on the first load).
+  const viewName = t(route.page as MessageKey);
+  useEffect(() => {
+    document.title = `${viewName} | ${t('title')}`;
+  }, [viewName, t]);
+  const shownPage = useRef(route.page);
+  useEffect(() => {
+    if (shownPage.current === route.page) return;
+    shownPage.current = route.page;
+    document.querySelector<HTMLElement>('main h1')?.focus();
+  }, [route.page]);
   return (
     <>
-      <a className="skip" href="#main">
-        {t('title')}
-      </a>
+      {/* The hash is the router's: the skip link moves focus itself instead of navigating. */}
+      <button
+        type="button"
+        className="skip"
+        onClick={() => document.getElementById('main')?.focus()}
+      >
+        {t('skipToContent')}
+      </button>
       <header className="top">
         <div className="brand">
           <strong>{t('title')}</strong>
@@ -95,16 +112,22 @@ function Shell(props: {
           ))}
         </nav>
         <div className="tools">
-          <output
+          <span
             className={`connection ${live.state}`}
             data-testid="connection"
             data-state={live.state}
-            aria-live="polite"
             title={live.stateDetail}
           >
             <span aria-hidden="true">●</span> {t(`state_${live.state}` as MessageKey)}
-          </output>
-          {props.token && <span className="badge token">{t('usingToken')}</span>}
+          </span>
+          <ConnectionAnnouncer state={live.state} />
+          {props.token && live.tokenState === 'invalid' ? (
+            <span className="badge error" role="alert" data-testid="token-invalid-badge">
+              {t('tokenInvalidShort')}
+            </span>
+          ) : (
+            props.token && <span className="badge token">{t('usingToken')}</span>
+          )}
           <button
             type="button"
             onClick={props.onLang}
@@ -115,6 +138,11 @@ function Shell(props: {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
+        {props.token && live.tokenState === 'invalid' && route.page !== 'staff' && (
+          <p className="error" data-testid="token-invalid-note">
+            {t('tokenInvalid')}
+          </p>
+        )}
         {route.page === 'browse' && <BrowseView municipality={props.municipality} />}
         {route.page === 'compare' && <CompareView municipality={props.municipality} />}
         {route.page === 'summary' && <SummaryView municipality={props.municipality} />}
@@ -128,5 +156,30 @@ function Shell(props: {
         )}
       </main>
     </>
+  );
+}
+
+/**
+ * Says the connection's state to screen readers when it changes after the page first went
+ * live (a drop, a recovery), not at every page load.
+ */
+function ConnectionAnnouncer({ state }: { state: string }) {
+  const t = useT();
+  const [message, setMessage] = useState('');
+  const seenLive = useRef(false);
+  const last = useRef(state);
+  useEffect(() => {
+    if (state === last.current) return;
+    last.current = state;
+    if (state === 'live' && !seenLive.current) {
+      seenLive.current = true;
+      return;
+    }
+    if (seenLive.current) setMessage(`${t('connection')}: ${t(`state_${state}` as MessageKey)}`);
+  }, [state, t]);
+  return (
+    <span className="sr-only" aria-live="polite" data-testid="connection-announcer">
+      {message}
+    </span>
   );
 }

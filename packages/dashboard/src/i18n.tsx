@@ -91,6 +91,32 @@ const messages = {
   position: ['順', 'No.'],
   footnotes: ['注', 'Notes'],
   status: ['状態', 'Status'],
+  networkError: [
+    '保存できませんでした(通信エラー)。入力内容はそのまま残っています。もう一度保存してください。',
+    'Not saved (network error). Your edit is kept: save again.',
+  ],
+  forbidden: ['このトークンにはこの操作の権限がありません。', 'Your token may not do this.'],
+  notFound: [
+    '対象が見つかりません(削除された可能性があります)。',
+    'Not found (it may have been deleted).',
+  ],
+  invalidInput: ['入力内容を確認してください。', 'Please check the highlighted fields.'],
+  issue_too_small: ['値が小さすぎます(下限を下回っています)。', 'Too small.'],
+  issue_too_big: ['値が大きすぎます(上限を超えています)。', 'Too large.'],
+  issue_invalid_type: ['入力の形式が正しくありません。', 'Wrong kind of value.'],
+  issue_UNCHANGED: ['すでにその状態です。', 'Already in that state.'],
+  issue_other: ['この値は受け付けられません。', 'This value is not accepted.'],
+  tokenInvalid: [
+    'トークンが無効です(誤り・失効・期限切れ)。公開されている情報だけを表示しています。',
+    'The token is not valid (wrong, revoked or expired). Showing public information only.',
+  ],
+  readOnly: [
+    'このトークンではこの計画を編集できません(公開済みの計画を変更できるのは企画経営課です)。',
+    'Your token cannot edit this plan (published plans are changed by the planning section).',
+  ],
+  signedInAs: ['トークン', 'Token'],
+  tokenInvalidShort: ['トークン無効', 'Token not valid'],
+  skipToContent: ['本文へ移動', 'Skip to content'],
   noToken: [
     'トークンなしでは公開済みの計画のみ表示されます。',
     'Without a token only published plans are shown.',

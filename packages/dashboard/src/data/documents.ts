@@ -158,3 +158,52 @@ export const UpdateInitiativeDocument = graphql(`
     }
   }
 `);
+
+/** The plan staff mode edits, with what the token may do with it (the server's own rules). */
+export const StaffPlanDocument = graphql(`
+  query DashboardStaffPlan($municipality: String!, $department: String!, $fiscalYear: Int!) {
+    plan(municipality: $municipality, department: $department, fiscalYear: $fiscalYear) {
+      id
+      version
+      status
+      viewerCanUpdate
+      viewerCanPublish
+      fiscalYear {
+        year
+        label
+        labelEn
+      }
+      department {
+        code
+        name
+        nameEn
+      }
+      mission
+      policy
+      staffCount
+      budgetYen
+      initiatives(first: 50) {
+        edges {
+          node {
+            id
+            version
+            position
+            text
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const StaffViewerDocument = graphql(`
+  query DashboardStaffViewer {
+    viewer {
+      role
+      tokenName
+      department {
+        name
+      }
+    }
+  }
+`);

@@ -1,16 +1,22 @@
-// The app's only contact with the API, through @hoshin/client. Views read through `useQuery`
-// and refetch when `revision` moves; the live layer moves it when an event arrives for the
-// municipality or a connection comes back. Swapping this for the SDK's `watch` helper and its
-// connection-state callbacks (when they land) only changes this file.
+// The app's only contact with the API, through @hoshin/client's public API. Views read through
+// `useQuery` and refetch when `revision` moves; the live layer moves it when an event arrives
+// for the municipality or the connection comes back. Live updates travel over one WebSocket
+// per tab (the SDK's multiplexed graphql-ws transport), so any number of tabs stay within the
+// browser's six HTTP/1.1 connections per host; the connection state is the SDK's `onState`.
 import {
   createClient,
-  type FetchFunction,
   type HoshinClient,
   HoshinRequestError,
+  type LiveOptions,
+  type ConnectionState as StreamState,
 } from '@hoshin/client';
+import { webSocketTransport } from '@hoshin/client/ws';
 import { LatestChangeCursorDocument } from './documents';
 
 export type ConnectionState = 'connecting' | 'live' | 'retrying' | 'offline';
+
+/** What the page knows of the pasted token: none, accepted, or refused by the server. */
+export type TokenState = 'none' | 'valid' | 'invalid';
 
 export interface LiveEvent {
   stream: 'plan' | 'initiative' | 'evaluation';
@@ -24,75 +30,47 @@ export interface LiveEvent {
   visible: boolean;
 }
 
-/** The GraphQL endpoint: same origin when served at /app, VITE_HOSHIN_URL in development. */
+/**
+ * The GraphQL endpoint: always the page's own origin (`/graphql`). Served at /app by the
+ * server that is the API; in development Vite proxies /graphql (HTTP and WebSocket) to the
+ * server named by VITE_HOSHIN_URL (vite.config.ts).
+ */
 export function endpoint(): string {
-  const configured = import.meta.env.VITE_HOSHIN_URL as string | undefined;
-  return configured ?? new URL('/graphql', window.location.origin).toString();
+  return new URL('/graphql', window.location.origin).toString();
+}
+
+function webSocketUrl(): string {
+  const url = new URL(endpoint());
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  return url.toString();
+}
+
+/** Is this error the server saying the token is not (or no longer) valid? */
+export function isTokenRefusal(error: unknown): boolean {
+  return (
+    error instanceof HoshinRequestError &&
+    (error.status === 401 || error.codes.includes('UNAUTHENTICATED'))
+  );
 }
 
 type Listener = () => void;
 
-/**
- * Counts the open event streams by wrapping fetch: a stream's response opening, ending or
- * failing is all the SDK's subscribe() exposes today (no connection-state callback yet).
- */
-function trackingFetch(onOpen: () => void, onDrop: () => void): FetchFunction {
-  return async (input, init) => {
-    const accept = new Headers(init?.headers).get('accept') ?? '';
-    if (!accept.includes('text/event-stream')) return fetch(input, init);
-    let response: Response;
-    try {
-      response = await fetch(input, init);
-    } catch (error) {
-      if (!init?.signal?.aborted) onDrop();
-      throw error;
-    }
-    if (!response.ok || !response.body) {
-      onDrop();
-      return response;
-    }
-    onOpen();
-    const reader = response.body.getReader();
-    let ended = false;
-    const end = () => {
-      if (ended) return;
-      ended = true;
-      onDrop();
-    };
-    const body = new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        try {
-          const { done, value } = await reader.read();
-          if (done) {
-            end();
-            controller.close();
-          } else controller.enqueue(value);
-        } catch (error) {
-          end();
-          controller.error(error);
-        }
-      },
-      cancel(reason) {
-        end();
-        return reader.cancel(reason);
-      },
-    });
-    return new Response(body, { status: response.status, headers: response.headers });
-  };
-}
-
-const STREAMS = 3;
+type Stream = LiveEvent['stream'];
+const STREAMS: readonly Stream[] = ['plan', 'initiative', 'evaluation'];
 
 export class HoshinData {
-  readonly client: HoshinClient;
+  /** The client views read with: the token's, or the public one once the token is refused. */
+  client: HoshinClient;
+  tokenState: TokenState;
   revision = 0;
   /** Moves on every change of anything below, for useSyncExternalStore. */
   tick = 0;
   state: ConnectionState = 'connecting';
   stateDetail = '';
   events: LiveEvent[] = [];
-  private open = 0;
-  private everOpened = false;
+  /** Each subscription's state as the SDK reports it. */
+  private streams = new Map<Stream, StreamState['status']>();
+  private everLive = false;
   private listeners = new Set<Listener>();
   private abort = new AbortController();
   private bumpTimer: ReturnType<typeof setTimeout> | undefined;
@@ -101,18 +79,20 @@ export class HoshinData {
     readonly token: string | undefined,
     readonly municipality: string,
   ) {
-    this.client = createClient({
-      url: endpoint(),
-      ...(token ? { token } : {}),
-      backoff: { baseMs: 250, maxMs: 2000 },
-      fetch: trackingFetch(
-        () => this.streamOpened(),
-        () => this.streamDropped(),
-      ),
-    });
+    this.tokenState = token ? 'valid' : 'none';
+    this.client = this.clientFor(token);
     window.addEventListener('online', this.onNetwork);
     window.addEventListener('offline', this.onNetwork);
     void this.follow();
+  }
+
+  private clientFor(token: string | undefined): HoshinClient {
+    return createClient({
+      url: endpoint(),
+      ...(token ? { token } : {}),
+      backoff: { baseMs: 250, maxMs: 2000 },
+      subscriptionTransport: webSocketTransport({ url: webSocketUrl(), multiplex: true }),
+    });
   }
 
   subscribe = (listener: Listener): (() => void) => {
@@ -134,6 +114,23 @@ export class HoshinData {
     this.emit();
   }
 
+  /**
+   * The server refused the token (wrong, revoked or expired): say so, and go on with the
+   * public view rather than showing nothing.
+   */
+  tokenRefused(): void {
+    if (this.tokenState === 'invalid' || !this.token) return;
+    this.tokenState = 'invalid';
+    this.abort.abort();
+    this.abort = new AbortController();
+    this.client = this.clientFor(undefined);
+    this.streams.clear();
+    this.everLive = false;
+    this.updateState();
+    this.refresh();
+    void this.follow();
+  }
+
   private emit() {
     this.tick++;
     for (const listener of this.listeners) listener();
@@ -141,36 +138,43 @@ export class HoshinData {
 
   private onNetwork = () => this.updateState();
 
-  private streamOpened() {
-    this.open++;
-    const wasDown = this.everOpened && this.state !== 'live';
-    this.everOpened = true;
+  private streamState(stream: Stream, state: StreamState) {
+    const wasLive = this.state === 'live';
+    this.streams.set(stream, state.status);
+    if (state.status === 'failed') {
+      if (state.reason === 'unauthenticated' && this.tokenState === 'valid') {
+        this.tokenRefused();
+        return;
+      }
+      this.updateState(state.error.codes.join(',') || state.error.kind);
+      return;
+    }
     this.updateState();
     // Back after a drop: the streams replay what was missed, and a refetch covers the rest.
-    if (wasDown && this.state === 'live') this.scheduleRefresh();
-  }
-
-  private streamDropped() {
-    this.open = Math.max(0, this.open - 1);
-    this.updateState();
-  }
-
-  private updateState(detail = '') {
-    const next: ConnectionState = !navigator.onLine
-      ? 'offline'
-      : this.open >= STREAMS
-        ? 'live'
-        : this.everOpened || this.failedOnce
-          ? 'retrying'
-          : 'connecting';
-    if (next !== this.state || detail !== this.stateDetail) {
-      this.state = next;
-      this.stateDetail = detail;
-      this.emit();
+    if (this.state === 'live') {
+      if (this.everLive && !wasLive) this.scheduleRefresh();
+      this.everLive = true;
     }
   }
 
-  private failedOnce = false;
+  private updateState(detail = this.stateDetail) {
+    const states = STREAMS.map((stream) => this.streams.get(stream));
+    const next: ConnectionState = !navigator.onLine
+      ? 'offline'
+      : states.includes('failed')
+        ? 'offline'
+        : states.every((state) => state === 'live')
+          ? 'live'
+          : this.everLive || states.includes('retrying')
+            ? 'retrying'
+            : 'connecting';
+    const shownDetail = next === 'offline' ? detail : '';
+    if (next !== this.state || shownDetail !== this.stateDetail) {
+      this.state = next;
+      this.stateDetail = shownDetail;
+      this.emit();
+    }
+  }
 
   private scheduleRefresh() {
     clearTimeout(this.bumpTimer);
@@ -186,36 +190,33 @@ export class HoshinData {
   /** Subscribes from the newest change at load time, so nothing after it is missed. */
   private async follow() {
     const { signal } = this.abort;
+    const client = this.client;
     let after: string | null = null;
     for (;;) {
       try {
-        after = (await this.client.request(LatestChangeCursorDocument, {}, { signal }))
+        after = (await client.request(LatestChangeCursorDocument, {}, { signal }))
           .latestChangeCursor;
         break;
-      } catch {
+      } catch (error) {
         if (signal.aborted) return;
-        this.failedOnce = true;
+        if (isTokenRefusal(error)) return this.tokenRefused();
+        this.streams.set('plan', 'retrying');
         this.updateState();
         await new Promise((done) => setTimeout(done, 1000));
       }
     }
     const filter = { municipality: this.municipality };
-    const options = { signal, after };
-    const run = async (stream: () => Promise<void>) => {
-      try {
-        await stream();
-      } catch (error) {
-        if (signal.aborted) return;
-        // subscribe() gave up: something retrying cannot fix (a revoked token, say).
-        this.open = 0;
-        this.state = 'offline';
-        this.stateDetail =
-          error instanceof HoshinRequestError ? `${error.codes.join(',') || error.kind}` : '';
-        this.emit();
-      }
-    };
+    const options = (stream: Stream): LiveOptions => ({
+      signal,
+      after,
+      onState: (state) => {
+        if (!signal.aborted) this.streamState(stream, state);
+      },
+    });
+    // A failure is reported through onState ('failed'); the loops only end there.
+    const run = (stream: () => Promise<void>) => stream().catch(() => {});
     void run(async () => {
-      for await (const e of this.client.planChanges(filter, options)) {
+      for await (const e of client.planChanges(filter, options('plan'))) {
         this.record({
           stream: 'plan',
           kind: e.kind,
@@ -230,7 +231,7 @@ export class HoshinData {
       }
     });
     void run(async () => {
-      for await (const e of this.client.initiativeChanges(filter, options)) {
+      for await (const e of client.initiativeChanges(filter, options('initiative'))) {
         this.record({
           stream: 'initiative',
           kind: e.kind,
@@ -243,7 +244,7 @@ export class HoshinData {
       }
     });
     void run(async () => {
-      for await (const e of this.client.evaluationChanges(filter, options)) {
+      for await (const e of client.evaluationChanges(filter, options('evaluation'))) {
         this.record({
           stream: 'evaluation',
           kind: e.kind,

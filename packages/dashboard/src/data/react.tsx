@@ -10,7 +10,7 @@ import {
   useState,
   useSyncExternalStore,
 } from 'react';
-import { HoshinData } from './hoshin';
+import { HoshinData, isTokenRefusal } from './hoshin';
 
 const DataContext = createContext<HoshinData | null>(null);
 
@@ -75,8 +75,10 @@ export function useQuery<T>(
           setState({ data: result, error: undefined, loading: false });
       },
       (error: unknown) => {
-        if (!controller.signal.aborted)
-          setState((previous) => ({ data: previous.data, error, loading: false }));
+        if (controller.signal.aborted) return;
+        // A refused token: the data layer falls back to the public view and this refetches.
+        if (isTokenRefusal(error) && data.tokenState === 'valid') return data.tokenRefused();
+        setState((previous) => ({ data: previous.data, error, loading: false }));
       },
     );
     return () => controller.abort();

@@ -39,6 +39,17 @@ export type PublicationStatus =
   /** Public. */
   | 'PUBLISHED';
 
+/** What an API token may do (see the README for the full table). */
+export type Role =
+  /** Administers one municipality, or every one. */
+  | 'ADMIN'
+  /** Edits one department's draft plans. */
+  | 'EDITOR'
+  /** A municipality's planning section: publishes and evaluates. */
+  | 'PLANNING'
+  /** An external evaluation committee (外部評価委員会) of one municipality: records evaluations' external stage. */
+  | 'REVIEWER';
+
 /** Fields left out (or null) stay as they are. */
 export type UpdateInitiativeInput = {
   citations?: Array<string> | null | undefined;
@@ -100,6 +111,20 @@ export type DashboardUpdateInitiativeMutation = { updateInitiative:
     | { __typename: 'ValidationError', message: string, issues: Array<{ path: Array<string>, code: string, message: string }> }
     | { __typename: 'VersionConflictError', message: string, expectedVersion: number, currentVersion: number }
    };
+
+export type DashboardStaffPlanQueryVariables = Exact<{
+  municipality: string;
+  department: string;
+  fiscalYear: number;
+}>;
+
+
+export type DashboardStaffPlanQuery = { plan: { id: string, version: number, status: PublicationStatus, viewerCanUpdate: boolean, viewerCanPublish: boolean, mission: string | null, policy: string | null, staffCount: number | null, budgetYen: number | null, fiscalYear: { year: number, label: string, labelEn: string }, department: { code: string, name: string, nameEn: string | null }, initiatives: { edges: Array<{ node: { id: string, version: number, position: number, text: string } }> } } | null };
+
+export type DashboardStaffViewerQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashboardStaffViewerQuery = { viewer: { role: Role | null, tokenName: string | null, department: { name: string } | null } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -267,3 +292,53 @@ export const DashboardUpdateInitiativeDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DashboardUpdateInitiativeMutation, DashboardUpdateInitiativeMutationVariables>;
+export const DashboardStaffPlanDocument = new TypedDocumentString(`
+    query DashboardStaffPlan($municipality: String!, $department: String!, $fiscalYear: Int!) {
+  plan(
+    municipality: $municipality
+    department: $department
+    fiscalYear: $fiscalYear
+  ) {
+    id
+    version
+    status
+    viewerCanUpdate
+    viewerCanPublish
+    fiscalYear {
+      year
+      label
+      labelEn
+    }
+    department {
+      code
+      name
+      nameEn
+    }
+    mission
+    policy
+    staffCount
+    budgetYen
+    initiatives(first: 50) {
+      edges {
+        node {
+          id
+          version
+          position
+          text
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardStaffPlanQuery, DashboardStaffPlanQueryVariables>;
+export const DashboardStaffViewerDocument = new TypedDocumentString(`
+    query DashboardStaffViewer {
+  viewer {
+    role
+    tokenName
+    department {
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardStaffViewerQuery, DashboardStaffViewerQueryVariables>;

@@ -31,7 +31,7 @@ export function BrowseView({ municipality }: { municipality: string }) {
     });
   return (
     <>
-      <h1>
+      <h1 tabIndex={-1}>
         {t('browse')}
         {plans.data?.[0] && <span className="subtitle"> {plans.data[0].fiscalYear.label}</span>}
       </h1>

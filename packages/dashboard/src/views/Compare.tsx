@@ -55,7 +55,7 @@ export function CompareView({ municipality }: { municipality: string }) {
 
   return (
     <>
-      <h1>{t('compare')}</h1>
+      <h1 tabIndex={-1}>{t('compare')}</h1>
       <Loaded query={index}>
         {(data) => (
           <form className="filters" onSubmit={(e) => e.preventDefault()}>

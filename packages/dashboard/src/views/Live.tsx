@@ -8,7 +8,7 @@ export function LiveView() {
   const live = useLive();
   return (
     <>
-      <h1>{t('live')}</h1>
+      <h1 tabIndex={-1}>{t('live')}</h1>
       <p>
         {t('connection')}:{' '}
         <strong data-testid="live-state">{t(`state_${live.state}` as MessageKey)}</strong>

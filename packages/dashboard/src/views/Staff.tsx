@@ -1,16 +1,25 @@
 // Staff mode: a pasted token (kept for this tab only) shows the drafts it may see; an editor
-// edits a draft, planning staff publish and unpublish. Typed errors from the result unions
-// are shown beside their field; a version conflict offers a reload.
-import type { DepartmentPlan, HoshinClient } from '@hoshin/client';
+// edits a draft, planning staff publish and unpublish. Actions are offered as the server says
+// the token may take them (viewerCanUpdate, viewerCanPublish). Every outcome is shown beside
+// the form in the page's language: field errors beside their field, a conflict with a reload,
+// a refusal, a lost connection (the edit stays in the form). The version a save returns is
+// carried on, so saving twice in a row is not a conflict with oneself.
+import { HoshinRequestError, type ResultOf } from '@hoshin/client';
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { Loaded } from '../components/common';
-import { UnpublishPlanDocument, UpdateInitiativeDocument } from '../data/documents';
+import {
+  StaffPlanDocument,
+  StaffViewerDocument,
+  UnpublishPlanDocument,
+  UpdateInitiativeDocument,
+} from '../data/documents';
+import { isTokenRefusal } from '../data/hoshin';
 import { loadPlanIndex } from '../data/queries';
-import { useHoshin, useQuery } from '../data/react';
-import { useLang, useT } from '../i18n';
+import { useHoshin, useLive, useQuery } from '../data/react';
+import { type MessageKey, useLang, useT } from '../i18n';
 import { useRoute } from '../route';
 
-type Plan = NonNullable<DepartmentPlan>;
+type Plan = NonNullable<ResultOf<typeof StaffPlanDocument>['plan']>;
 type PlanField = 'mission' | 'policy' | 'staffCount' | 'budgetYen';
 
 /** What a write came back with, for the form: field errors, a conflict, or a message. */
@@ -24,26 +33,54 @@ interface Outcome {
 interface ErrorMember {
   __typename: string;
   message?: string;
-  issues?: readonly { path: readonly string[]; message: string }[];
+  issues?: readonly { path: readonly string[]; code?: string; message: string }[];
   currentVersion?: number;
 }
 
-function outcomeOf(result: ErrorMember, okMessage: string): Outcome {
-  switch (result.__typename) {
-    case 'ValidationError':
-      return {
-        fields: Object.fromEntries(
-          (result.issues ?? []).map((issue) => [issue.path.at(-1) ?? '', issue.message]),
-        ),
-        message: result.message ?? '',
-      };
-    case 'VersionConflictError':
-      return { conflict: result.currentVersion ?? 0, message: result.message ?? '' };
-    default:
-      return result.__typename.endsWith('Success')
-        ? { ok: okMessage }
-        : { message: `${result.__typename}: ${result.message ?? ''}` };
-  }
+const ISSUE_CODES = ['too_small', 'too_big', 'invalid_type', 'UNCHANGED'];
+
+/** Turns results and thrown errors into what the form shows, in the page's language. */
+function useOutcomes() {
+  const t = useT();
+  const hoshin = useHoshin();
+  const issueText = (code: string | undefined) =>
+    t((code && ISSUE_CODES.includes(code) ? `issue_${code}` : 'issue_other') as MessageKey);
+  return {
+    ofResult(result: ErrorMember): Outcome {
+      switch (result.__typename) {
+        case 'ValidationError':
+          return {
+            fields: Object.fromEntries(
+              (result.issues ?? []).map((issue) => [
+                issue.path.at(-1) ?? '',
+                issueText(issue.code),
+              ]),
+            ),
+            message: t('invalidInput'),
+          };
+        case 'VersionConflictError':
+          return { conflict: result.currentVersion ?? 0 };
+        case 'ForbiddenError':
+          return { message: t('forbidden') };
+        case 'NotFoundError':
+          return { message: t('notFound') };
+        default:
+          return result.__typename.endsWith('Success')
+            ? { ok: t('saved') }
+            : { message: result.message ?? result.__typename };
+      }
+    },
+    /** A write that did not come back: the connection, or the token refused. */
+    ofError(error: unknown): Outcome {
+      if (isTokenRefusal(error)) {
+        hoshin.tokenRefused();
+        return { message: t('tokenInvalid') };
+      }
+      if (error instanceof HoshinRequestError && error.codes.includes('FORBIDDEN'))
+        return { message: t('forbidden') };
+      return { message: t('networkError') };
+    },
+  };
 }
 
 export function StaffView(props: {
@@ -52,11 +89,24 @@ export function StaffView(props: {
   onToken: (token: string | undefined) => void;
 }) {
   const t = useT();
+  const live = useLive();
   const [draft, setDraft] = useState('');
+  if (props.token && live.tokenState === 'invalid')
+    return (
+      <>
+        <h1 tabIndex={-1}>{t('staff')}</h1>
+        <p role="alert" className="error" data-testid="token-invalid">
+          {t('tokenInvalid')}
+        </p>
+        <button type="button" onClick={() => props.onToken(undefined)}>
+          {t('signOut')}
+        </button>
+      </>
+    );
   if (!props.token)
     return (
       <>
-        <h1>{t('staff')}</h1>
+        <h1 tabIndex={-1}>{t('staff')}</h1>
         <p className="muted">{t('noToken')}</p>
         <form
           className="token-form"
@@ -93,16 +143,26 @@ function StaffPlans({ municipality, onSignOut }: { municipality: string; onSignO
   const lang = useLang();
   const { params } = useRoute();
   const index = useQuery((c, s) => loadPlanIndex(c, s, municipality), [municipality]);
+  const viewer = useQuery(
+    async (c, s) => (await c.request(StaffViewerDocument, {}, { signal: s })).viewer,
+    [],
+  );
   const year = Number(params.get('y')) || undefined;
   const department = params.get('d') ?? undefined;
   return (
     <>
-      <h1>
+      <h1 tabIndex={-1}>
         {t('staff')}{' '}
         <button type="button" onClick={onSignOut}>
           {t('signOut')}
         </button>
       </h1>
+      {viewer.data && (
+        <p className="muted" data-testid="viewer">
+          {t('signedInAs')}: {viewer.data.tokenName} ({viewer.data.role}
+          {viewer.data.department ? ` ${viewer.data.department.name}` : ''})
+        </p>
+      )}
       <Loaded query={index}>
         {(data) => (
           <nav aria-label={t('drafts')} className="plan-list">
@@ -147,40 +207,59 @@ function StaffPlans({ municipality, onSignOut }: { municipality: string; onSignO
 function PlanEditor(props: { municipality: string; year: number; department: string }) {
   const t = useT();
   const hoshin = useHoshin();
+  const outcomes = useOutcomes();
+  const variables = {
+    municipality: props.municipality,
+    department: props.department,
+    fiscalYear: props.year,
+  };
   const plan = useQuery(
-    (c, s) =>
-      c.departmentPlan(
-        { municipality: props.municipality, department: props.department, fiscalYear: props.year },
-        { signal: s },
-      ),
+    async (c, s) => (await c.request(StaffPlanDocument, variables, { signal: s })).plan,
     [props.municipality, props.department, props.year],
   );
-  // The version the form was filled from: kept while live updates arrive, so saving over
-  // someone else's write is a conflict, not a silent overwrite.
+  // The plan as the form was filled from, and the version our own writes moved it to: kept
+  // while live updates arrive, so saving over someone else's write is a conflict, not a
+  // silent overwrite, while saving twice in a row is not.
   const [base, setBase] = useState<Plan | null>(null);
+  const [version, setVersion] = useState(0);
+  // Bumped by a reload: the forms start again from the fresh plan.
+  const [generation, setGeneration] = useState(0);
   useEffect(() => {
-    if (plan.data && (!base || base.id !== plan.data.id)) setBase(plan.data);
+    if (plan.data && (!base || base.id !== plan.data.id)) {
+      setBase(plan.data);
+      setVersion(plan.data.version);
+    }
   }, [plan.data, base]);
   const [publishOutcome, setPublishOutcome] = useState<Outcome>({});
   if (!base) return <Loaded query={plan}>{(p) => (p ? null : <p>{t('noPlans')}</p>)}</Loaded>;
   const current = plan.data ?? base;
   const reload = async () => {
-    const fresh = await hoshin.client.departmentPlan({
-      municipality: props.municipality,
-      department: props.department,
-      fiscalYear: props.year,
-    });
-    setBase(fresh);
-    hoshin.refresh();
+    try {
+      const fresh = (await hoshin.client.request(StaffPlanDocument, variables)).plan;
+      if (fresh) {
+        setBase(fresh);
+        setVersion(fresh.version);
+        setGeneration((n) => n + 1);
+      }
+      setPublishOutcome({});
+      hoshin.refresh();
+    } catch (error) {
+      setPublishOutcome(outcomes.ofError(error));
+    }
   };
   const togglePublish = async () => {
-    const input = { id: current.id, expectedVersion: current.version };
-    const result =
-      current.status === 'PUBLISHED'
-        ? (await hoshin.client.request(UnpublishPlanDocument, { input })).unpublishPlan
-        : await hoshin.client.publishPlan(input);
-    setPublishOutcome(outcomeOf(result, t('saved')));
-    hoshin.refresh();
+    const input = { id: current.id, expectedVersion: version };
+    try {
+      const result =
+        current.status === 'PUBLISHED'
+          ? (await hoshin.client.request(UnpublishPlanDocument, { input })).unpublishPlan
+          : await hoshin.client.publishPlan(input);
+      if ('plan' in result && result.plan) setVersion(result.plan.version);
+      setPublishOutcome(outcomes.ofResult(result));
+      hoshin.refresh();
+    } catch (error) {
+      setPublishOutcome(outcomes.ofError(error));
+    }
   };
   return (
     <section className="editor" aria-labelledby="editor-title" data-testid="editor">
@@ -193,21 +272,37 @@ function PlanEditor(props: { municipality: string; year: number; department: str
           {t('version')} {current.version}
         </small>
       </h2>
-      <p>
-        <button type="button" onClick={togglePublish} data-testid="toggle-publish">
-          {current.status === 'PUBLISHED' ? t('unpublish') : t('publish')}
-        </button>{' '}
-        <OutcomeNote outcome={publishOutcome} onReload={reload} />
-      </p>
-      <PlanForm key={`${base.id}-${base.version}`} base={base} onReload={reload} />
-      <h3>{t('initiatives')}</h3>
-      <ol className="initiatives">
-        {base.initiatives.edges.map(({ node }) => (
-          <li key={`${node.id}-${node.version}`}>
-            <InitiativeForm initiative={node} onReload={reload} />
-          </li>
-        ))}
-      </ol>
+      {current.viewerCanPublish && (
+        <p>
+          <button type="button" onClick={togglePublish} data-testid="toggle-publish">
+            {current.status === 'PUBLISHED' ? t('unpublish') : t('publish')}
+          </button>{' '}
+          <OutcomeNote outcome={publishOutcome} onReload={reload} />
+        </p>
+      )}
+      {current.viewerCanUpdate ? (
+        <>
+          <PlanForm
+            key={`${base.id}-${generation}`}
+            base={base}
+            version={version}
+            onSaved={setVersion}
+            onReload={reload}
+          />
+          <h3>{t('initiatives')}</h3>
+          <ol className="initiatives">
+            {base.initiatives.edges.map(({ node }) => (
+              <li key={`${node.id}-${generation}`}>
+                <InitiativeForm initiative={node} onReload={reload} />
+              </li>
+            ))}
+          </ol>
+        </>
+      ) : (
+        <p className="muted" data-testid="read-only">
+          {t('readOnly')}
+        </p>
+      )}
     </section>
   );
 }
@@ -259,9 +354,16 @@ function Field(props: {
   );
 }
 
-function PlanForm({ base, onReload }: { base: Plan; onReload: () => void }) {
+function PlanForm(props: {
+  base: Plan;
+  version: number;
+  onSaved: (version: number) => void;
+  onReload: () => void;
+}) {
+  const { base } = props;
   const t = useT();
   const hoshin = useHoshin();
+  const outcomes = useOutcomes();
   const [values, setValues] = useState<Record<PlanField, string>>({
     mission: base.mission ?? '',
     policy: base.policy ?? '',
@@ -274,16 +376,22 @@ function PlanForm({ base, onReload }: { base: Plan; onReload: () => void }) {
   const save = async (event: FormEvent) => {
     event.preventDefault();
     const number = (text: string) => (text.trim() === '' ? null : Number(text));
-    const result = await hoshin.client.updatePlan({
-      id: base.id,
-      expectedVersion: base.version,
-      mission: values.mission.trim() === '' ? null : values.mission,
-      policy: values.policy.trim() === '' ? null : values.policy,
-      staffCount: number(values.staffCount),
-      budgetYen: number(values.budgetYen),
-    });
-    setOutcome(outcomeOf(result, t('saved')));
-    hoshin.refresh();
+    try {
+      const result = await hoshin.client.updatePlan({
+        id: base.id,
+        expectedVersion: props.version,
+        mission: values.mission.trim() === '' ? null : values.mission,
+        policy: values.policy.trim() === '' ? null : values.policy,
+        staffCount: number(values.staffCount),
+        budgetYen: number(values.budgetYen),
+      });
+      if (result.__typename === 'UpdatePlanSuccess') props.onSaved(result.plan.version);
+      setOutcome(outcomes.ofResult(result));
+      hoshin.refresh();
+    } catch (error) {
+      // Not saved: the values stay in the form.
+      setOutcome(outcomes.ofError(error));
+    }
   };
   const fields: [PlanField, string, 'textarea' | 'number'][] = [
     ['mission', t('mission'), 'textarea'],
@@ -324,7 +432,7 @@ function PlanForm({ base, onReload }: { base: Plan; onReload: () => void }) {
       <button type="submit" data-testid="save-plan">
         {t('save')}
       </button>{' '}
-      <OutcomeNote outcome={outcome} onReload={onReload} />
+      <OutcomeNote outcome={outcome} onReload={props.onReload} />
     </form>
   );
 }
@@ -340,13 +448,23 @@ function InitiativeForm({
 }) {
   const t = useT();
   const hoshin = useHoshin();
+  const outcomes = useOutcomes();
   const [text, setText] = useState(initiative.text);
+  const [version, setVersion] = useState(initiative.version);
   const [outcome, setOutcome] = useState<Outcome>({});
   const save = async (event: FormEvent) => {
     event.preventDefault();
-    const { updateInitiative } = await saveInitiative(hoshin.client, initiative, text);
-    setOutcome(outcomeOf(updateInitiative, t('saved')));
-    hoshin.refresh();
+    try {
+      const { updateInitiative } = await hoshin.client.request(UpdateInitiativeDocument, {
+        input: { id: initiative.id, expectedVersion: version, text },
+      });
+      if (updateInitiative.__typename === 'UpdateInitiativeSuccess')
+        setVersion(updateInitiative.initiative.version);
+      setOutcome(outcomes.ofResult(updateInitiative));
+      hoshin.refresh();
+    } catch (error) {
+      setOutcome(outcomes.ofError(error));
+    }
   };
   return (
     <form onSubmit={save} className="initiative-form">
@@ -367,10 +485,4 @@ function InitiativeForm({
       <OutcomeNote outcome={outcome} onReload={onReload} />
     </form>
   );
-}
-
-function saveInitiative(client: HoshinClient, initiative: InitiativeNode, text: string) {
-  return client.request(UpdateInitiativeDocument, {
-    input: { id: initiative.id, expectedVersion: initiative.version, text },
-  });
 }

@@ -35,7 +35,7 @@ export function SummaryView({ municipality }: { municipality: string }) {
   );
   return (
     <>
-      <h1>{t('summary')}</h1>
+      <h1 tabIndex={-1}>{t('summary')}</h1>
       <Loaded query={index}>
         {(data) => (
           <form className="filters" onSubmit={(e) => e.preventDefault()}>
@@ -92,7 +92,12 @@ export function SummaryView({ municipality }: { municipality: string }) {
                 <h2 id="by-department">{t('byDepartment')}</h2>
                 <div className="chart" aria-hidden="true">
                   <ResponsiveContainer width="100%" height={320}>
-                    <BarChart data={departments} layout="vertical" margin={{ left: 24 }}>
+                    <BarChart
+                      data={departments}
+                      layout="vertical"
+                      margin={{ left: 24 }}
+                      accessibilityLayer={false}
+                    >
                       <CartesianGrid strokeDasharray="3 3" />
                       <XAxis type="number" allowDecimals={false} />
                       <YAxis type="category" dataKey="name" width={96} />
@@ -126,8 +131,15 @@ export function SummaryView({ municipality }: { municipality: string }) {
                 <h2 id="reform-share">{t('reformShare')}</h2>
                 <div className="chart small" aria-hidden="true">
                   <ResponsiveContainer width="100%" height={240}>
-                    <PieChart>
-                      <Pie data={share} dataKey="value" nameKey="name" outerRadius={90} label>
+                    <PieChart accessibilityLayer={false}>
+                      <Pie
+                        data={share}
+                        dataKey="value"
+                        nameKey="name"
+                        outerRadius={90}
+                        label
+                        rootTabIndex={-1}
+                      >
                         {share.map((entry, i) => (
                           <Cell key={entry.name} fill={COLORS[(i + 1) % 2]} />
                         ))}
@@ -152,7 +164,7 @@ export function SummaryView({ municipality }: { municipality: string }) {
                 <h2 id="achievement">{t('achievement')}</h2>
                 <div className="chart small" aria-hidden="true">
                   <ResponsiveContainer width="100%" height={240}>
-                    <BarChart data={achievement}>
+                    <BarChart data={achievement} accessibilityLayer={false}>
                       <CartesianGrid strokeDasharray="3 3" />
                       <XAxis dataKey="name" />
                       <YAxis allowDecimals={false} />

@@ -1,6 +1,6 @@
 // Who may change which plans (writes). Who may *see* them is decided in
 // modules/visibility/visibility.policy.ts, with everything else about visibility.
-import { actsForDepartment, type Viewer } from '../../auth/viewer.ts';
+import { actsForDepartment, actsForMunicipality, type Viewer } from '../../auth/viewer.ts';
 
 /**
  * May the viewer change this plan's content (fields and initiatives)? Planning staff and
@@ -13,4 +13,12 @@ export function canEditPlan(
 ): boolean {
   if (!actsForDepartment(viewer, plan.department)) return false;
   return viewer.kind === 'token' && (viewer.role !== 'EDITOR' || plan.status === 'DRAFT');
+}
+
+/** May the viewer publish or unpublish this plan? The municipality's planning section only. */
+export function canPublishPlan(
+  viewer: Viewer,
+  plan: { department: { municipalityId: number } },
+): boolean {
+  return actsForMunicipality(viewer, plan.department.municipalityId);
 }

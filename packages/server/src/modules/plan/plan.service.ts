@@ -2,7 +2,7 @@
 // plan.policy.ts, validates, and writes the row with its change record in one transaction.
 import { z } from 'zod';
 import type { Prisma } from '../../../generated/prisma/client.ts';
-import { actorOf, actsForDepartment, actsForMunicipality } from '../../auth/viewer.ts';
+import { actorOf, actsForDepartment } from '../../auth/viewer.ts';
 import { type Answer, answering } from '../../db/answer.ts';
 import {
   assertVersion,
@@ -17,7 +17,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts'
 import type { Context } from '../../graphql/context.ts';
 import { fiscalYearInput, parseInput, text, versionInput } from '../shared/validation.ts';
 import { visiblePlans } from '../visibility/visibility.policy.ts';
-import { canEditPlan } from './plan.policy.ts';
+import { canEditPlan, canPublishPlan } from './plan.policy.ts';
 
 type ServiceContext = Pick<Context, 'prisma' | 'viewer'>;
 /** The caller's selection of the plan a write answers with (db/answer.ts). */
@@ -173,7 +173,7 @@ export async function setPlanStatusInWrite(
 ) {
   const data = parseInput(versionedSchema, input);
   const plan = await loadPlanForWrite(tx, ctx, data.id);
-  if (!actsForMunicipality(ctx.viewer, plan.department.municipalityId)) {
+  if (!canPublishPlan(ctx.viewer, plan)) {
     throw new ForbiddenError('Only the planning section publishes and unpublishes plans');
   }
   assertVersion('DepartmentPlan', plan, data.expectedVersion);

@@ -7,6 +7,7 @@ import { shownInYear, withFormerNames } from '../department/department-naming.ts
 import { fiscalYear } from '../fiscal-year/fiscal-year.ts';
 import { FiscalYearRef } from '../fiscal-year/fiscal-year.type.ts';
 import { guardedBy, visiblePlans } from '../visibility/visibility.policy.ts';
+import { canEditPlan, canPublishPlan } from './plan.policy.ts';
 
 export const PublicationStatus = builder.enumType('PublicationStatus', {
   values: {
@@ -125,6 +126,18 @@ export const DepartmentPlan = builder.prismaNode('DepartmentPlan', {
       }),
     }),
     version: t.exposeInt('version', notExported()),
+    // What the caller may do with it, by the same rules the mutations apply (plan.policy.ts),
+    // so a client offers only the actions that will be accepted (as GitHub's viewerCan*).
+    viewerCanUpdate: t.boolean({
+      description: 'May you change its content (updatePlan, initiatives) now?',
+      select: { status: true, department: { select: { id: true, municipalityId: true } } },
+      resolve: (plan, _args, ctx) => canEditPlan(ctx.viewer, plan),
+    }),
+    viewerCanPublish: t.boolean({
+      description: 'May you publish or unpublish it (the planning section)?',
+      select: { department: { select: { municipalityId: true } } },
+      resolve: (plan, _args, ctx) => canPublishPlan(ctx.viewer, plan),
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime', ...notExported() }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', ...notExported() }),
     initiatives: t.relatedConnection('initiatives', {
