@@ -185,4 +185,57 @@ describe('over graphql-ws', () => {
     expect(states.at(-1)).toMatchObject({ status: 'failed', reason: 'unauthenticated' });
     expect(states.filter((s) => s.status === 'connecting')).toHaveLength(1);
   });
+
+  test('multiplexed: several subscriptions share one socket, and a restart resumes each once', async () => {
+    const kyoiku = await editablePlan('kyoiku');
+    const kikaku = await editablePlan('kikaku');
+    let sockets = 0;
+    class CountingWebSocket extends WebSocket {
+      constructor(...args: ConstructorParameters<typeof WebSocket>) {
+        super(...args);
+        // Sockets that opened (attempts refused while the server is down do not count).
+        this.on('open', () => sockets++);
+      }
+    }
+    const states = new Map<string, string>();
+    const hoshin = createClient({
+      url: server.url,
+      backoff: fast,
+      subscriptionTransport: webSocketTransport({
+        url: server.wsUrl,
+        webSocketImpl: CountingWebSocket,
+        multiplex: true,
+      }),
+    });
+    const watch = (department: string) =>
+      follow((signal) =>
+        hoshin.planChanges(
+          { municipality: mitaka, department },
+          { signal, onState: (s) => states.set(department, s.status) },
+        ),
+      );
+    const a = watch('kyoiku');
+    const b = watch('kikaku');
+    await expect.poll(() => [states.get('kyoiku'), states.get('kikaku')]).toEqual(['live', 'live']);
+    expect(sockets).toBe(1);
+    await kyoiku('多重化 1');
+    await kikaku('多重化 A');
+    await expect.poll(() => a.seen.map((e) => e.plan?.policy)).toEqual(['多重化 1']);
+    await expect.poll(() => b.seen.map((e) => e.plan?.policy)).toEqual(['多重化 A']);
+    // One subscription ending leaves the other on the socket.
+    await b.stop();
+    await kyoiku('多重化 2');
+    await expect.poll(() => a.seen.map((e) => e.plan?.policy)).toEqual(['多重化 1', '多重化 2']);
+    // A restart drops the socket: the subscription comes back on a new one and resumes after
+    // its own last event, so what was written while down arrives once.
+    const restarted = server.restart(500);
+    await expect.poll(() => states.get('kyoiku')).toBe('retrying');
+    await kyoiku('多重化 停止中');
+    await restarted;
+    await expect
+      .poll(() => a.seen.map((e) => e.plan?.policy))
+      .toEqual(['多重化 1', '多重化 2', '多重化 停止中']);
+    expect(sockets).toBe(2);
+    await a.stop();
+  });
 });
