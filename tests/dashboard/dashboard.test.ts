@@ -471,6 +471,7 @@ describe.skipIf(!runBrowser)('the dashboard in Chromium, served at /app', () => 
     const axe = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
     const views = [
       ['browse', 'browse?y=2012&d=kyoiku', '閲覧'],
+      ['search', 'search?q=学校&y=2012', '検索'],
       ['compare', 'compare?d=kyoiku&y=2012', '比較'],
       ['summary', 'summary?y=2012', '年度集計'],
       ['live', 'live', '更新履歴'],
@@ -554,6 +555,62 @@ describe.skipIf(!runBrowser)('the dashboard in Chromium, served at /app', () => 
     } finally {
       vite.kill('SIGTERM');
     }
+  }, 90_000);
+
+  it('what citizens look for: search with highlights, the ☞ filter, the API’s labels, a feedback form, 記載なし once', async () => {
+    const page = await openPage('search?q=すくーる&y=2012');
+    // Japanese-aware: hiragana finds the katakana text; the server's snippet marks the match.
+    await expect
+      .poll(() => page.getByTestId('search-result').count(), { timeout: 15_000 })
+      .toBeGreaterThan(0);
+    expect(await page.locator('[data-testid="search-result"] mark').first().textContent()).toBe(
+      'スクール',
+    );
+    // ☞ only, every word: the year's reform projects, each shown with ☞.
+    await page.goto(appUrl('search?y=2012'));
+    await page.getByTestId('reform-only').check();
+    await expect.poll(() => page.url()).toContain('r=1');
+    await expect
+      .poll(async () => {
+        const results = await page.getByTestId('search-result').count();
+        const reform = await page.locator('[data-testid="search-result"] .reform').count();
+        return results > 0 && results === reform;
+      })
+      .toBe(true);
+
+    // Each plan: what the source leaves out said once at most; last updated; feedback.
+    await page.goto(appUrl('browse?y=2012'));
+    await expect.poll(() => page.getByTestId('plan').count()).toBe(8);
+    for (const plan of await page.getByTestId('plan').all()) {
+      expect(await plan.getByTestId('not-stated').count()).toBeLessThanOrEqual(1);
+      expect(await plan.getByText('(記載なし)').count()).toBe(0);
+      expect(await plan.getByTestId('updated').count()).toBe(1);
+    }
+    const first = page.getByTestId('plan').first();
+    await first.locator('details.feedback summary').click();
+    await first.getByLabel('ご意見(2000字以内)').fill('図書館の開館時間を延ばしてください。');
+    await first.getByRole('button', { name: '送信' }).click();
+    await expect
+      .poll(() => first.getByTestId('feedback-outcome').textContent(), { timeout: 10_000 })
+      .toContain('受け付けました');
+
+    // The live log names what changed in the API's Japanese labels, not enum codes.
+    await page.goto(appUrl('live'));
+    const plan = await kyoiku2012();
+    const node = plan?.initiatives.edges[1]?.node;
+    if (!node) throw new Error('no initiative');
+    expect(
+      await updateInitiative({
+        id: node.id,
+        expectedVersion: node.version,
+        text: `${node.text}。`,
+      }),
+    ).toBe('UpdateInitiativeSuccess');
+    await expect
+      .poll(() => page.getByTestId('event-kind').first().textContent(), { timeout: 15_000 })
+      .not.toMatch(/^[A-Z_]+$/);
+    expect(await page.getByTestId('event-name').first().textContent()).toBe(`${node.text}。`);
+    await page.close();
   }, 90_000);
 
   it('shows "retrying" while the server is stopped and catches up after it returns', async () => {

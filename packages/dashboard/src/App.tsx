@@ -6,6 +6,7 @@ import { href, PAGES, useRoute } from './route';
 import { BrowseView } from './views/Browse';
 import { CompareView } from './views/Compare';
 import { LiveView } from './views/Live';
+import { SearchView } from './views/Search';
 import { StaffView } from './views/Staff';
 import { SummaryView } from './views/Summary';
 
@@ -144,6 +145,7 @@ function Shell(props: {
           </p>
         )}
         {route.page === 'browse' && <BrowseView municipality={props.municipality} />}
+        {route.page === 'search' && <SearchView municipality={props.municipality} />}
         {route.page === 'compare' && <CompareView municipality={props.municipality} />}
         {route.page === 'summary' && <SummaryView municipality={props.municipality} />}
         {route.page === 'live' && <LiveView />}

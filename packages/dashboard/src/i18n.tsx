@@ -117,6 +117,37 @@ const messages = {
   signedInAs: ['トークン', 'Token'],
   tokenInvalidShort: ['トークン無効', 'Token not valid'],
   skipToContent: ['本文へ移動', 'Skip to content'],
+  lastUpdated: ['最終更新', 'Last updated'],
+  progress: ['進捗', 'Progress'],
+  evaluation: ['評価', 'Evaluation'],
+  targets: ['目標指標', 'Targets'],
+  latest: ['最新の実績', 'Latest actual'],
+  target: ['目標値', 'Target'],
+  notStatedParts: ['記載なし', 'Not stated'],
+  openData: ['オープンデータ', 'Open data'],
+  dictionary: ['項目の説明(データ辞書)', 'Field dictionary'],
+  search: ['検索', 'Search'],
+  searchWords: ['検索する語(空白で区切ると全ての語を含むもの)', 'Words (all must occur)'],
+  reformOnly: ['☞ 行革推進事業のみ', '☞ Reform projects only'],
+  results: ['{count}件', '{count} results'],
+  moreResults: ['さらに表示', 'More results'],
+  feedback: ['この計画へのご意見', 'Your opinion on this plan'],
+  feedbackNotice: [
+    'いただいたご意見は企画経営課が確認してから公開します。個人情報は書かないでください。連絡先は公開されません。',
+    'Opinions are published after the planning section has reviewed them. Do not include personal information; a contact address is never published.',
+  ],
+  feedbackBody: ['ご意見(2000字以内)', 'Opinion (up to 2000 characters)'],
+  feedbackEmail: ['連絡先メール(任意・非公開)', 'Contact e-mail (optional, not published)'],
+  send: ['送信', 'Send'],
+  feedbackSent: [
+    'ご意見を受け付けました。確認のうえ公開します。',
+    'Received. It will be published after review.',
+  ],
+  rateLimited: [
+    '送信が多すぎます。しばらくしてからお試しください。',
+    'Too many requests: try again later.',
+  ],
+  noStreamName: ['(表示できない記録)', '(a record you can no longer see)'],
   noToken: [
     'トークンなしでは公開済みの計画のみ表示されます。',
     'Without a token only published plans are shown.',
@@ -142,6 +173,17 @@ export function useT() {
   const lang = useContext(LangContext);
   return (key: MessageKey, values?: Record<string, string | number>) =>
     translate(lang, key, values);
+}
+
+/** The API's label of an enum value in the page's language (the code until labels load). */
+export function labelOf(
+  labels: ReadonlyMap<string, ReadonlyMap<string, readonly [string, string]>> | undefined,
+  lang: Lang,
+  enumName: string,
+  value: string,
+): string {
+  const label = labels?.get(enumName)?.get(value);
+  return label ? label[lang === 'ja' ? 0 : 1] : value;
 }
 
 export function useLang(): Lang {

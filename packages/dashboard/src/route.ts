@@ -2,8 +2,8 @@
 // view can be bookmarked and shared, and the static server needs no fallback route.
 import { useSyncExternalStore } from 'react';
 
-export type Page = 'browse' | 'compare' | 'summary' | 'live' | 'staff';
-export const PAGES: Page[] = ['browse', 'compare', 'summary', 'live', 'staff'];
+export type Page = 'browse' | 'search' | 'compare' | 'summary' | 'live' | 'staff';
+export const PAGES: Page[] = ['browse', 'search', 'compare', 'summary', 'live', 'staff'];
 
 export interface Route {
   page: Page;

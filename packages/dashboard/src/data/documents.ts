@@ -207,3 +207,124 @@ export const StaffViewerDocument = graphql(`
     }
   }
 `);
+
+/** The API's own ja/en labels of its enums, shown instead of codes. */
+export const LabelsDocument = graphql(`
+  query DashboardLabels {
+    labels {
+      enum
+      values {
+        value
+        label
+        labelEn
+      }
+    }
+  }
+`);
+
+/** Initiatives matching words (Japanese-aware on the server), with where they matched. */
+export const SearchDocument = graphql(`
+  query DashboardSearch(
+    $municipality: String!
+    $search: String
+    $fiscalYear: Int
+    $reform: Boolean
+    $after: String
+  ) {
+    initiatives(
+      filter: {
+        municipality: $municipality
+        search: $search
+        fiscalYear: $fiscalYear
+        isAdministrativeReform: $reform
+      }
+      first: 20
+      after: $after
+    ) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        matches {
+          field
+          snippet {
+            text
+            isMatch
+          }
+        }
+        node {
+          id
+          text
+          isAdministrativeReform
+          plan {
+            fiscalYear {
+              year
+              label
+              labelEn
+            }
+            department {
+              code
+              name
+              nameEn
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const SubmitFeedbackDocument = graphql(`
+  mutation DashboardSubmitFeedback($input: SubmitFeedbackInput!) {
+    submitFeedback(input: $input) {
+      __typename
+      ... on Error {
+        message
+      }
+      ... on ValidationError {
+        issues {
+          path
+          code
+          message
+        }
+      }
+    }
+  }
+`);
+
+/**
+ * The targets of a year's initiatives with their status (a query of its own: with the plans'
+ * full text in one query its cost would pass the server's limit).
+ */
+export const TargetsDocument = graphql(`
+  query DashboardTargets($municipality: String!, $fiscalYear: Int, $department: String) {
+    initiatives(
+      filter: { municipality: $municipality, fiscalYear: $fiscalYear, department: $department }
+      first: 100
+    ) {
+      edges {
+        node {
+          id
+          targets {
+            id
+            indicator
+            unit
+            targetValue
+            targetDate
+            status {
+              status
+              reason
+              values {
+                latestValue
+                measuredOn
+                progressPercent
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`);

@@ -12,6 +12,7 @@ import {
 } from '@hoshin/client';
 import { webSocketTransport } from '@hoshin/client/ws';
 import { LatestChangeCursorDocument } from './documents';
+import { type Labels, loadLabels } from './queries';
 
 export type ConnectionState = 'connecting' | 'live' | 'retrying' | 'offline';
 
@@ -24,8 +25,10 @@ export interface LiveEvent {
   id: string;
   at: string;
   cursor: string;
-  /** What the event says about its record, for the live log. */
+  /** What the event says about its record, for the live log: a name or a text. */
   summary: string;
+  /** The plan's or evaluation's enum value (PublicationStatus, AchievementRating), if any. */
+  value?: { enum: string; value: string };
   /** Null when the record was deleted or is no longer visible (it "left" the view). */
   visible: boolean;
 }
@@ -68,6 +71,8 @@ export class HoshinData {
   state: ConnectionState = 'connecting';
   stateDetail = '';
   events: LiveEvent[] = [];
+  /** The API's labels of its enums (loaded once). */
+  labels: Labels | undefined;
   /** Each subscription's state as the SDK reports it. */
   private streams = new Map<Stream, StreamState['status']>();
   private everLive = false;
@@ -84,6 +89,19 @@ export class HoshinData {
     window.addEventListener('online', this.onNetwork);
     window.addEventListener('offline', this.onNetwork);
     void this.follow();
+    void this.loadLabels();
+  }
+
+  private async loadLabels() {
+    for (let attempt = 0; attempt < 5 && !this.abort.signal.aborted; attempt++) {
+      try {
+        this.labels = await loadLabels(this.client, this.abort.signal);
+        this.emit();
+        return;
+      } catch {
+        await new Promise((done) => setTimeout(done, 1000));
+      }
+    }
   }
 
   private clientFor(token: string | undefined): HoshinClient {
@@ -181,7 +199,12 @@ export class HoshinData {
     this.bumpTimer = setTimeout(() => this.refresh(), 150);
   }
 
+  /** The last name each record was shown with: a record that LEFT is named by it. */
+  private names = new Map<string, string>();
+
   private record(event: LiveEvent) {
+    if (event.visible && event.summary) this.names.set(event.id, event.summary);
+    else event.summary = this.names.get(event.id) ?? '';
     this.events = [event, ...this.events].slice(0, 50);
     this.scheduleRefresh();
     this.emit();
@@ -224,9 +247,8 @@ export class HoshinData {
           at: e.at,
           cursor: e.cursor,
           visible: e.plan !== null,
-          summary: e.plan
-            ? `${e.plan.department.name} ${e.plan.fiscalYear.year} ${e.plan.status}`
-            : changedFields(e.change.changes),
+          summary: e.plan ? `${e.plan.department.name} ${e.plan.fiscalYear.year}` : '',
+          ...(e.plan ? { value: { enum: 'PublicationStatus', value: e.plan.status } } : {}),
         });
       }
     });
@@ -239,7 +261,7 @@ export class HoshinData {
           at: e.at,
           cursor: e.cursor,
           visible: e.initiative !== null,
-          summary: e.initiative ? e.initiative.text : changedFields(e.change.changes),
+          summary: e.initiative ? e.initiative.text : '',
         });
       }
     });
@@ -252,13 +274,12 @@ export class HoshinData {
           at: e.at,
           cursor: e.cursor,
           visible: e.evaluation !== null,
-          summary: e.evaluation ? e.evaluation.rating : changedFields(e.change.changes),
+          summary: '',
+          ...(e.evaluation
+            ? { value: { enum: 'AchievementRating', value: e.evaluation.rating } }
+            : {}),
         });
       }
     });
   }
-}
-
-function changedFields(changes: readonly { field: string }[]): string {
-  return changes.map((c) => c.field).join(', ');
 }

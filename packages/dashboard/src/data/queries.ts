@@ -1,8 +1,14 @@
 // Loaders the views share, over the SDK (ready-made operations where they fit, the app's own
 // documents otherwise). Each takes the client and an abort signal, as useQuery passes them.
 import type { HoshinClient } from '@hoshin/client';
-import type { DashboardPlansInFullQuery } from '../generated/graphql';
-import { MunicipalitiesDocument, PlanIndexDocument, PlansInFullDocument } from './documents';
+import type { DashboardPlansInFullQuery, DashboardTargetsQuery } from '../generated/graphql';
+import {
+  LabelsDocument,
+  MunicipalitiesDocument,
+  PlanIndexDocument,
+  PlansInFullDocument,
+  TargetsDocument,
+} from './documents';
 
 export type PlanInFull = DashboardPlansInFullQuery['plans']['edges'][number]['node'];
 
@@ -58,4 +64,34 @@ export async function loadPlans(
     { signal },
   );
   return plans.edges.map((e) => e.node);
+}
+
+/** enum name -> value -> [Japanese, English], from the API's own labels. */
+export type Labels = Map<string, Map<string, readonly [string, string]>>;
+
+export async function loadLabels(client: HoshinClient, signal: AbortSignal): Promise<Labels> {
+  const { labels } = await client.request(LabelsDocument, {}, { signal });
+  return new Map(
+    labels.map((e) => [
+      e.enum,
+      new Map(e.values.map((v) => [v.value, [v.label, v.labelEn] as const])),
+    ]),
+  );
+}
+
+export type TargetOf =
+  DashboardTargetsQuery['initiatives']['edges'][number]['node']['targets'][number];
+
+/** Initiative id -> its targets, for the plans of a year (and department). */
+export async function loadTargets(
+  client: HoshinClient,
+  signal: AbortSignal,
+  filter: { municipality: string; fiscalYear: number; department?: string },
+): Promise<Map<string, TargetOf[]>> {
+  const { initiatives } = await client.request(
+    TargetsDocument,
+    { ...filter, department: filter.department ?? null },
+    { signal },
+  );
+  return new Map(initiatives.edges.map(({ node }) => [node.id, node.targets]));
 }

@@ -10,6 +10,7 @@ import {
   useState,
   useSyncExternalStore,
 } from 'react';
+import { LangContext, labelOf } from '../i18n';
 import { HoshinData, isTokenRefusal } from './hoshin';
 
 const DataContext = createContext<HoshinData | null>(null);
@@ -84,4 +85,11 @@ export function useQuery<T>(
     return () => controller.abort();
   }, [key, data.client, data.revision]);
   return state;
+}
+
+/** The API's label of an enum value, in the page's language. */
+export function useLabel(): (enumName: string, value: string) => string {
+  const data = useLive();
+  const lang = useContext(LangContext);
+  return (enumName, value) => labelOf(data.labels, lang, enumName, value);
 }

@@ -50,6 +50,34 @@ export type Role =
   /** An external evaluation committee (外部評価委員会) of one municipality: records evaluations' external stage. */
   | 'REVIEWER';
 
+/** A searched field. */
+export type SearchField =
+  /** The summary of an evaluation (達成状況). */
+  | 'EVALUATION_SUMMARY'
+  /** A footnote (※) of an initiative; `index` says which. */
+  | 'INITIATIVE_FOOTNOTE'
+  /** The text of an initiative (個別事業). */
+  | 'INITIATIVE_TEXT'
+  /** A plan's ① 部の使命・目標に関する認識. */
+  | 'PLAN_MISSION'
+  /** A plan's ③ 今年度の実施方針. */
+  | 'PLAN_POLICY';
+
+export type SubmitFeedbackInput = {
+  /** 1 to 2000 characters. */
+  body: string;
+  /** Optional; seen only by the planning section. */
+  contactEmail?: string | null | undefined;
+  plan: string | number;
+};
+
+export type TargetStatus =
+  | 'ACHIEVED'
+  | 'AT_RISK'
+  | 'NO_DATA'
+  | 'OFF_TRACK'
+  | 'ON_TRACK';
+
 /** Fields left out (or null) stay as they are. */
 export type UpdateInitiativeInput = {
   citations?: Array<string> | null | undefined;
@@ -125,6 +153,44 @@ export type DashboardStaffViewerQueryVariables = Exact<{ [key: string]: never; }
 
 
 export type DashboardStaffViewerQuery = { viewer: { role: Role | null, tokenName: string | null, department: { name: string } | null } };
+
+export type DashboardLabelsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashboardLabelsQuery = { labels: Array<{ enum: string, values: Array<{ value: string, label: string, labelEn: string }> }> };
+
+export type DashboardSearchQueryVariables = Exact<{
+  municipality: string;
+  search?: string | null | undefined;
+  fiscalYear?: number | null | undefined;
+  reform?: boolean | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type DashboardSearchQuery = { initiatives: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ matches: Array<{ field: SearchField, snippet: Array<{ text: string, isMatch: boolean }> }>, node: { id: string, text: string, isAdministrativeReform: boolean, plan: { fiscalYear: { year: number, label: string, labelEn: string }, department: { code: string, name: string, nameEn: string | null } } } }> } };
+
+export type DashboardSubmitFeedbackMutationVariables = Exact<{
+  input: SubmitFeedbackInput;
+}>;
+
+
+export type DashboardSubmitFeedbackMutation = { submitFeedback:
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'RateLimitedError', message: string }
+    | { __typename: 'SubmitFeedbackSuccess' }
+    | { __typename: 'ValidationError', message: string, issues: Array<{ path: Array<string>, code: string, message: string }> }
+   };
+
+export type DashboardTargetsQueryVariables = Exact<{
+  municipality: string;
+  fiscalYear?: number | null | undefined;
+  department?: string | null | undefined;
+}>;
+
+
+export type DashboardTargetsQuery = { initiatives: { edges: Array<{ node: { id: string, targets: Array<{ id: string, indicator: string, unit: string | null, targetValue: number | null, targetDate: string | null, status: { status: TargetStatus, reason: string, values: { latestValue: number | null, measuredOn: string | null, progressPercent: number | null } } }> } }> } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -342,3 +408,103 @@ export const DashboardStaffViewerDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DashboardStaffViewerQuery, DashboardStaffViewerQueryVariables>;
+export const DashboardLabelsDocument = new TypedDocumentString(`
+    query DashboardLabels {
+  labels {
+    enum
+    values {
+      value
+      label
+      labelEn
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardLabelsQuery, DashboardLabelsQueryVariables>;
+export const DashboardSearchDocument = new TypedDocumentString(`
+    query DashboardSearch($municipality: String!, $search: String, $fiscalYear: Int, $reform: Boolean, $after: String) {
+  initiatives(
+    filter: {municipality: $municipality, search: $search, fiscalYear: $fiscalYear, isAdministrativeReform: $reform}
+    first: 20
+    after: $after
+  ) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      matches {
+        field
+        snippet {
+          text
+          isMatch
+        }
+      }
+      node {
+        id
+        text
+        isAdministrativeReform
+        plan {
+          fiscalYear {
+            year
+            label
+            labelEn
+          }
+          department {
+            code
+            name
+            nameEn
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardSearchQuery, DashboardSearchQueryVariables>;
+export const DashboardSubmitFeedbackDocument = new TypedDocumentString(`
+    mutation DashboardSubmitFeedback($input: SubmitFeedbackInput!) {
+  submitFeedback(input: $input) {
+    __typename
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      issues {
+        path
+        code
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardSubmitFeedbackMutation, DashboardSubmitFeedbackMutationVariables>;
+export const DashboardTargetsDocument = new TypedDocumentString(`
+    query DashboardTargets($municipality: String!, $fiscalYear: Int, $department: String) {
+  initiatives(
+    filter: {municipality: $municipality, fiscalYear: $fiscalYear, department: $department}
+    first: 100
+  ) {
+    edges {
+      node {
+        id
+        targets {
+          id
+          indicator
+          unit
+          targetValue
+          targetDate
+          status {
+            status
+            reason
+            values {
+              latestValue
+              measuredOn
+              progressPercent
+            }
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardTargetsQuery, DashboardTargetsQueryVariables>;

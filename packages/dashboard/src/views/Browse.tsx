@@ -3,13 +3,14 @@
 
 import { DepartmentSelect, DownloadButton, Loaded, YearSelect } from '../components/common';
 import { PlanView } from '../components/PlanView';
-import { loadMunicipalities, loadPlanIndex, loadPlans } from '../data/queries';
+import { loadMunicipalities, loadPlanIndex, loadPlans, loadTargets } from '../data/queries';
 import { useLive, useQuery } from '../data/react';
-import { useT } from '../i18n';
+import { useLang, useT } from '../i18n';
 import { navigate, useRoute } from '../route';
 
 export function BrowseView({ municipality }: { municipality: string }) {
   const t = useT();
+  const lang = useLang();
   const { params } = useRoute();
   const live = useLive();
   const index = useQuery((c, s) => loadPlanIndex(c, s, municipality), [municipality]);
@@ -19,6 +20,13 @@ export function BrowseView({ municipality }: { municipality: string }) {
   const plans = useQuery(
     (c, s) =>
       year ? loadPlans(c, s, { municipality, fiscalYear: year, department }) : Promise.resolve([]),
+    [municipality, year, department],
+  );
+  const targets = useQuery(
+    (c, s) =>
+      year
+        ? loadTargets(c, s, { municipality, fiscalYear: year, department })
+        : Promise.resolve(new Map()),
     [municipality, year, department],
   );
   const changed = new Set(live.events.slice(0, 10).map((e) => e.id));
@@ -33,7 +41,12 @@ export function BrowseView({ municipality }: { municipality: string }) {
     <>
       <h1 tabIndex={-1}>
         {t('browse')}
-        {plans.data?.[0] && <span className="subtitle"> {plans.data[0].fiscalYear.label}</span>}
+        {plans.data?.[0] && (
+          <span className="subtitle">
+            {' '}
+            {lang === 'en' ? plans.data[0].fiscalYear.labelEn : plans.data[0].fiscalYear.label}
+          </span>
+        )}
       </h1>
       <Loaded query={index}>
         {(data) => (
@@ -59,10 +72,21 @@ export function BrowseView({ municipality }: { municipality: string }) {
           list.length === 0 ? (
             <p data-testid="no-plans">{t('noPlans')}</p>
           ) : (
-            list.map((plan) => <PlanView key={plan.id} plan={plan} changed={changed} />)
+            list.map((plan) => (
+              <PlanView key={plan.id} plan={plan} changed={changed} targets={targets.data} />
+            ))
           )
         }
       </Loaded>
+      <p className="open-data" data-testid="open-data-links">
+        {t('openData')}:{' '}
+        <a
+          href={`/export/initiatives.csv?municipality=${municipality}${year ? `&fiscalYear=${year}` : ''}`}
+        >
+          CSV
+        </a>{' '}
+        <a href="/export/dictionary.html">{t('dictionary')}</a>
+      </p>
       {contact && (
         <footer className="contact" data-testid="contact">
           <h2>{t('contact')}</h2>

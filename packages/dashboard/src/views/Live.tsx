@@ -1,11 +1,18 @@
-// Live: the connection state and the changes received, newest first. Every other view updates
-// in place from the same events.
-import { useLive } from '../data/react';
+// Live: the connection state and the changes received, newest first, in the API's own labels.
+// Every other view updates in place from the same events.
+import { useLabel, useLive } from '../data/react';
 import { type MessageKey, useT } from '../i18n';
+
+const STREAM_LABEL: Record<string, MessageKey> = {
+  plan: 'plans',
+  initiative: 'initiatives',
+  evaluation: 'evaluation',
+};
 
 export function LiveView() {
   const t = useT();
   const live = useLive();
+  const label = useLabel();
   return (
     <>
       <h1 tabIndex={-1}>{t('live')}</h1>
@@ -20,11 +27,18 @@ export function LiveView() {
       ) : (
         <ol className="events" data-testid="events">
           {live.events.map((event) => (
-            <li key={`${event.stream}-${event.cursor}`}>
-              <time dateTime={event.at}>{new Date(event.at).toLocaleString('ja-JP')}</time>{' '}
-              <span className="badge">{event.stream}</span>{' '}
-              <span className={`badge kind ${event.kind}`}>{event.kind}</span> {event.summary}
-              {!event.visible && <em> — {t('left')}</em>}
+            <li key={`${event.stream}-${event.cursor}`} data-testid="event">
+              <time dateTime={event.at}>
+                {new Date(event.at).toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo' })}
+              </time>{' '}
+              <span className="badge">{t(STREAM_LABEL[event.stream] ?? 'plans')}</span>{' '}
+              <span className={`badge kind ${event.kind}`} data-testid="event-kind">
+                {label('LiveEventKind', event.kind)}
+              </span>{' '}
+              <span data-testid="event-name">{event.summary || t('noStreamName')}</span>
+              {event.value && (
+                <span className="badge"> {label(event.value.enum, event.value.value)}</span>
+              )}
             </li>
           ))}
         </ol>
