@@ -160,7 +160,9 @@ export function fetcher(
           where: {
             AND: [
               visibleEvaluationStages(ctx),
-              { evaluation: { AND: [visibleEvaluations(ctx)], initiative: initiativeScope(scope) } },
+              {
+                evaluation: { AND: [visibleEvaluations(ctx)], initiative: initiativeScope(scope) },
+              },
             ],
             id: { gt: afterId },
           },

@@ -12,6 +12,7 @@ import { actorOf, type Viewer } from '../../auth/viewer.ts';
 import type { PrismaClient } from '../../db/client.ts';
 import { type Change, type RecordChange, type Tx, writeWithHistory } from '../../db/history.ts';
 import {
+  ErrorCode,
   ForbiddenError,
   NotFoundError,
   ValidationError,
@@ -49,7 +50,7 @@ import {
 import { whitePaperReportingOn } from '../white-paper/white-paper.service.ts';
 import { type Cell, COLUMNS, type Column, cellsOf, type EntityName } from './columns.ts';
 import { type CsvEncoding, type ExportFormat, type ExportScope, fetcher } from './export.ts';
-import { readRecords, type SourceRecord } from './read.ts';
+import { ImportFileError, readRecords, type SourceRecord } from './read.ts';
 
 export type Outcome = 'created' | 'updated' | 'unchanged' | 'rejected';
 
@@ -95,6 +96,8 @@ export interface ImportOptions {
   progressEvery?: number;
   /** Transaction time limit; large files need long. */
   timeoutMs?: number;
+  /** Most records a file may hold: one more refuses the whole file (nothing is written). */
+  maxRows?: number;
 }
 
 const MAX_LISTED = 10_000;
@@ -831,7 +834,8 @@ async function importRow(
   const changed = content.filter(
     ([column, cell]) => !sameCell(column, cell, existing.cells[column.key]),
   );
-  const restatus = moves !== undefined && status !== undefined && status !== existing.cells[moves.column];
+  const restatus =
+    moves !== undefined && status !== undefined && status !== existing.cells[moves.column];
   if (changed.length === 0 && !restatus) return { outcome: 'unchanged' };
   const input = await inputOf(w, binding, row, changed);
   let target: Target = await w.rows.versioned(entity, keyCellsOf(entity, row), existing);
@@ -889,6 +893,12 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
           options.encoding,
         )) {
           read += 1;
+          if (options.maxRows !== undefined && read > options.maxRows) {
+            throw new ImportFileError(
+              `The file holds more than ${options.maxRows} records: split it. Nothing was imported.`,
+              ErrorCode.TOO_MANY_ROWS,
+            );
+          }
           if (options.onProgress && read % every === 0) options.onProgress(read);
           let key: string | undefined;
           const step = { field: '' };
