@@ -124,7 +124,11 @@ const stageRow = (position: number, stage: string, state: string, rating: string
 beforeAll(async () => {
   api = await startOpenDataApi({ maxImportBytes: MAX_BYTES, maxImportRows: MAX_ROWS });
   const prisma = api.db.prisma;
-  planning = await tokenFor(prisma, { name: '企画経営課', role: 'PLANNING', municipality: '132047' });
+  planning = await tokenFor(prisma, {
+    name: '企画経営課',
+    role: 'PLANNING',
+    municipality: '132047',
+  });
   editor = await tokenFor(prisma, {
     name: '教育部',
     role: 'EDITOR',
@@ -219,7 +223,9 @@ describe('exported and read back', () => {
       fields: ['targetValue'],
     });
     expect(await changes()).toBe(before + 1);
-    const target = await api.db.prisma.target.findFirstOrThrow({ where: { indicator: { startsWith: '学校図書館' } } });
+    const target = await api.db.prisma.target.findFirstOrThrow({
+      where: { indicator: { startsWith: '学校図書館' } },
+    });
     expect(target.targetValue).toBe(160);
   });
 });
@@ -247,8 +253,11 @@ describe("a service's rule broken by a file", () => {
     expect(await changes()).toBe(before.changes);
   });
 
-  it('a stage out of order is refused with recordEvaluationStage's STAGE_OUT_OF_ORDER; nothing is written', async () => {
-    const before = { changes: await changes(), evaluations: await api.db.prisma.evaluation.count() };
+  it("a stage out of order is refused with recordEvaluationStage's STAGE_OUT_OF_ORDER; nothing is written", async () => {
+    const before = {
+      changes: await changes(),
+      evaluations: await api.db.prisma.evaluation.count(),
+    };
     // 一次評価 of an initiative whose 自己評価 was never recorded.
     const file = [
       stageRow(3, 'SELF', 'OPEN', 'ACHIEVED'),
@@ -386,7 +395,9 @@ describe('importFile: the GraphQL multipart upload', () => {
     const refused = await multipart('TARGETS', huge, { token: planning });
     expect(refused.status).toBe(413);
     // One record over the row limit.
-    const rows = Array.from({ length: MAX_ROWS + 1 }, () => stageRow(3, 'SELF', 'OPEN', 'ACHIEVED'));
+    const rows = Array.from({ length: MAX_ROWS + 1 }, () =>
+      stageRow(3, 'SELF', 'OPEN', 'ACHIEVED'),
+    );
     const jsonl = rows.join('\n');
     const httpRows = await upload('evaluation-stages', jsonl, 'format=jsonl&dryRun', planning);
     expect([httpRows.status, httpRows.body.errors[0].extensions.code]).toEqual([
