@@ -12,6 +12,8 @@ const typesConfig = {
     LocalDate: { input: 'string', output: 'string' },
     SafeInt: { input: 'number', output: 'number' },
     JSON: { input: 'unknown', output: 'unknown' },
+    // A multipart upload's file (importFile): a Blob (a File in a browser).
+    File: { input: 'Blob', output: 'never' },
   },
   // Scalars not listed above are an error, not a silent `any`.
   strictScalars: true,

@@ -19,6 +19,8 @@ const config: CodegenConfig = {
           LocalDate: { input: 'string', output: 'string' },
           SafeInt: { input: 'number', output: 'number' },
           JSON: { input: 'unknown', output: 'unknown' },
+          // A multipart upload's file (importFile): a Blob (a File in a browser).
+          File: { input: 'Blob', output: 'never' },
         },
         strictScalars: true,
       },

@@ -13,14 +13,24 @@ export interface OpenDataApi {
 }
 
 export async function startOpenDataApi(
-  options: { perAddress?: number } = {},
+  options: {
+    perAddress?: number;
+    /** Import limits (POST /import and importFile alike). */
+    maxImportBytes?: number;
+    maxImportRows?: number;
+  } = {},
 ): Promise<OpenDataApi> {
   const db = await createTestDatabase({ seed: true });
   const app = await createApp({
     db,
     log: createLogger('silent'),
     config: {
-      security: { rateLimitPerAddress: options.perAddress ?? 10_000, rateLimitPerToken: 10_000 },
+      security: {
+        rateLimitPerAddress: options.perAddress ?? 10_000,
+        rateLimitPerToken: 10_000,
+        ...(options.maxImportBytes !== undefined ? { maxImportBytes: options.maxImportBytes } : {}),
+        ...(options.maxImportRows !== undefined ? { maxImportRows: options.maxImportRows } : {}),
+      },
     },
   });
   const base = await app.listen(0, '127.0.0.1');

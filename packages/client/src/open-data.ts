@@ -2,7 +2,16 @@
 // (POST /import/<entity>), beside the GraphQL endpoint. Plain fetch, like the runtime: the
 // caller streams or saves the export's body and hands imports a file's bytes.
 
-export type OpenDataEntity = 'departments' | 'plans' | 'initiatives' | 'evaluations' | 'plan-years';
+export type OpenDataEntity =
+  | 'departments'
+  | 'plans'
+  | 'initiatives'
+  | 'evaluations'
+  | 'plan-years'
+  | 'evaluation-stages'
+  | 'targets'
+  | 'actuals'
+  | 'status-rules';
 export type OpenDataFormat = 'csv' | 'xlsx' | 'json' | 'jsonl';
 
 export interface OpenDataFilter {

@@ -24,6 +24,7 @@ import { LiveUpdates } from './live/live-updates.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { Metrics } from './metrics/metrics.ts';
 import { createOpenDataHandler } from './modules/open-data/open-data.http.ts';
+import { importLimitsOf } from './modules/open-data/upload.ts';
 import { createHoshinYoga } from './yoga.ts';
 
 /** A configuration, or parts of one over the defaults (an empty environment's). */
@@ -121,7 +122,12 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     compiledReads: config.compiledReads,
     tokenWatch,
   });
-  const openData = createOpenDataHandler({ prisma: db.prisma, log, limiter: requestLimiter });
+  const openData = createOpenDataHandler({
+    prisma: db.prisma,
+    log,
+    limiter: requestLimiter,
+    importLimits: importLimitsOf(config.security),
+  });
   if (readCache) {
     attachReadCache(readCache, live).catch((error) =>
       log.warn({ err: error }, 'read cache stays off: the change feed did not start'),

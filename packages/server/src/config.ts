@@ -71,6 +71,10 @@ export interface SecuritySettings {
   /** Put the accepted query's cost in `extensions.cost` (benchmarks comparing bytes turn it off). */
   reportCost: boolean;
   maxBodyBytes: number;
+  /** Largest import file (POST /import and the GraphQL upload alike). */
+  maxImportBytes: number;
+  /** Most records in one import file (POST /import and the GraphQL upload alike). */
+  maxImportRows: number;
   /** Longest string accepted in any argument or variable (characters). */
   maxStringLength: number;
   /** Longest list accepted in any argument or variable. */
@@ -104,6 +108,8 @@ export function defaultSecurity(profile: Profile = 'development'): SecuritySetti
     maxCost: 10_000,
     reportCost: true,
     maxBodyBytes: 100 * 1024,
+    maxImportBytes: 256 * 2 ** 20,
+    maxImportRows: 1_000_000,
     maxStringLength: 10_000,
     maxListItems: 100,
     executionTimeoutMs: 10_000,
@@ -243,6 +249,8 @@ function parseSecurity(env: NodeJS.ProcessEnv, profile: Profile): SecuritySettin
     maxCost: int('HOSHIN_MAX_COST', d.maxCost, 1, 100_000_000),
     reportCost: bool('HOSHIN_REPORT_COST', d.reportCost),
     maxBodyBytes: int('HOSHIN_MAX_BODY_BYTES', d.maxBodyBytes, 1024, 100_000_000),
+    maxImportBytes: int('HOSHIN_MAX_IMPORT_BYTES', d.maxImportBytes, 1024, 2 ** 40),
+    maxImportRows: int('HOSHIN_MAX_IMPORT_ROWS', d.maxImportRows, 1, 1_000_000_000),
     maxStringLength: int('HOSHIN_MAX_STRING_LENGTH', d.maxStringLength, 1, 10_000_000),
     maxListItems: int('HOSHIN_MAX_LIST_ITEMS', d.maxListItems, 1, 100_000),
     executionTimeoutMs: int('HOSHIN_EXECUTION_TIMEOUT_MS', d.executionTimeoutMs, 10, 600_000),

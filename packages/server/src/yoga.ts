@@ -20,6 +20,7 @@ import {
 import { useCompiledReads } from './graphql/compiled/plugin.ts';
 import type { Context } from './graphql/context.ts';
 import { CursorSealer, useSealedCursors } from './graphql/cursors.ts';
+import { MULTIPART_ENVELOPE_BYTES, useBodySizeLimits } from './limits/body-size.ts';
 import type { StreamGate } from './limits/connections.ts';
 import { CSRF_HEADERS } from './limits/csrf.ts';
 import { createRateLimits, type RateLimitOptions } from './limits/feedback-limit.ts';
@@ -35,6 +36,7 @@ import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics/metrics.ts';
 import { useMetrics } from './metrics/plugin.ts';
 import { shareableEventFields } from './modules/change/change.subscriptions.ts';
+import { importLimitsOf } from './modules/open-data/upload.ts';
 import { compiledPlanListRead, compiledPlanRead } from './modules/plan/plan.compiled.ts';
 import { visibilityClass } from './modules/visibility/visibility.policy.ts';
 import { schema } from './schema.ts';
@@ -103,6 +105,7 @@ export function createHoshinYoga({
 }: YogaOptions) {
   const cursors = cursorKey ? new CursorSealer(cursorKey) : CursorSealer.random();
   const security = { ...defaultSecurity(), ...overrides };
+  const importLimits = importLimitsOf(security);
   const liveUpdates = live ?? new LiveUpdates(db.prisma, { log });
   const tokenWatch =
     givenWatch ??
@@ -155,7 +158,8 @@ export function createHoshinYoga({
     // a public CDN and stays at "Loading…" offline or behind a strict proxy.
     renderGraphiQL: renderLocalGraphiQL,
     landingPage: false,
-    maxRequestBodySize: security.maxBodyBytes,
+    // limits/body-size.ts: operations to maxBodyBytes, multipart uploads to the import limit.
+    maxRequestBodySize: false,
     batching: false,
     // The SDK sends `documentId` (a persisted document's hash) instead of `query`.
     extraParamNames: ['documentId'],
@@ -194,7 +198,15 @@ export function createHoshinYoga({
         } else if (transport === 'websocket' && req) {
           await requestRateLimits.limitAddress(request, clientAddress);
         }
-        return { prisma: db.prisma, viewer, clientAddress, limits, live: liveUpdates, cursors };
+        return {
+          prisma: db.prisma,
+          viewer,
+          clientAddress,
+          limits,
+          live: liveUpdates,
+          cursors,
+          importLimits,
+        };
       } catch (error) {
         if (!(error instanceof AuthenticationError)) throw error;
         // Guessed tokens count against the address, so guessing is rate limited too.
@@ -260,6 +272,10 @@ export function createHoshinYoga({
           ]
         : []),
       ...limitPlugins(security),
+      useBodySizeLimits({
+        body: security.maxBodyBytes,
+        multipart: security.maxImportBytes + MULTIPART_ENVELOPE_BYTES,
+      }),
       useSealedCursors(),
       // Each live event executed once per (document, variables, visibility class).
       useSharedEventExecution(liveUpdates.sharedExecution, {

@@ -64,6 +64,12 @@
       "ValidationError",
       "VersionConflictError"
     ],
+    "ImportFileResult": [
+      "ForbiddenError",
+      "ImportFileSuccess",
+      "NotFoundError",
+      "ValidationError"
+    ],
     "Node": [
       "Department",
       "DepartmentPlan",
@@ -310,6 +316,12 @@
       "RateLimitedError",
       "ValidationError",
       "VersionConflictError"
+    ],
+    "ImportFileResult": [
+      "ForbiddenError",
+      "ImportFileSuccess",
+      "NotFoundError",
+      "ValidationError"
     ],
     "Node": [
       "Department",

@@ -88,6 +88,8 @@ export const builder = new SchemaBuilder<{
     LocalDate: { Input: string; Output: string };
     SafeInt: { Input: number; Output: number };
     JSON: { Input: unknown; Output: unknown };
+    /** An uploaded file (graphql-multipart-request-spec), as Yoga hands it over. */
+    File: { Input: File; Output: never };
   };
 }>({
   // Errors first, so a refusal from scope-auth becomes a typed ForbiddenError result.
@@ -134,6 +136,27 @@ builder.addScalarType('DateTime', DateTimeResolver);
 builder.addScalarType('LocalDate', LocalDateResolver);
 builder.addScalarType('SafeInt', SafeIntResolver);
 builder.addScalarType('JSON', JSONResolver);
+builder.scalarType('File', {
+  description:
+    'A file sent in a GraphQL multipart request (https://github.com/jaydenseric/graphql-multipart-request-spec). Input only.',
+  serialize: () => {
+    throw new Error('File is an input type');
+  },
+  parseValue: (value) => {
+    // Yoga's multipart parser hands over a WHATWG File (a ponyfill on Node: not `instanceof`).
+    const file = value as Partial<File> | null;
+    if (typeof file?.stream !== 'function' || typeof file.size !== 'number') {
+      throw new UserInputError(
+        ErrorCode.BAD_USER_INPUT,
+        'A File is sent as a part of a multipart request (graphql-multipart-request-spec)',
+      );
+    }
+    return value as File;
+  },
+  parseLiteral: () => {
+    throw new UserInputError(ErrorCode.BAD_USER_INPUT, 'A File cannot be written in the query');
+  },
+});
 
 /** The root query type, also reachable inside `liveSnapshot { query { ... } }`. */
 export const QueryRoot = builder.queryType({});

@@ -13,6 +13,15 @@ export interface Context {
   live: LiveUpdates;
   /** Seals and checks connection cursors (graphql/cursors.ts). */
   cursors: CursorSealer;
+  /** The limits every import is held to, whichever way its file comes. */
+  importLimits: ImportLimits;
+}
+
+export interface ImportLimits {
+  /** Largest accepted file, in bytes. */
+  maxBytes: number;
+  /** Most records a file may hold. */
+  maxRows: number;
 }
 
 /** Each limit takes a key and answers 0 (go ahead) or the seconds to wait. */

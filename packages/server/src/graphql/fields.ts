@@ -30,8 +30,11 @@ export interface OpenDataFacts {
   en: string;
   /** The column's key in files, when it is not the field's name. */
   key?: string;
-  /** The dictionary's type, when the GraphQL type does not say it (e.g. an amount in yen). */
-  type?: 'yen' | 'code';
+  /**
+   * The dictionary's type, when the GraphQL type does not say it (e.g. an amount in yen; a
+   * structured value written as one JSON text).
+   */
+  type?: 'yen' | 'code' | 'json';
   unit?: string;
   /** The source document's term or mark (①②③, ☞, ※). */
   sourceTerm?: string;

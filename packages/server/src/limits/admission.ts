@@ -13,6 +13,12 @@ import type { SecuritySettings } from '../config.ts';
 import { ErrorCode, refusal } from '../errors.ts';
 import { operationCost } from './cost.ts';
 
+/** A WHATWG File as Yoga's multipart parser hands it over (a ponyfill on Node). */
+function isUploadedFile(value: object): boolean {
+  const file = value as Partial<Blob>;
+  return typeof file.stream === 'function' && typeof file.size === 'number';
+}
+
 /**
  * Strings the database must never see: absurd lengths and huge lists always; NUL and lone
  * surrogates unless `contents` is false (mutations: their zod schemas report those per
@@ -45,6 +51,9 @@ function checkInput(
     return null;
   }
   if (value === null || typeof value !== 'object') return null;
+  // An uploaded file (the File scalar): its bytes are held to the import limits instead
+  // (limits/body-size.ts, modules/open-data/upload.ts), not read as a list here.
+  if (isUploadedFile(value)) return null;
   if (depth > 20) return refusal(ErrorCode.INPUT_TOO_LARGE, 'An argument is nested too deeply');
   const items = Array.isArray(value) ? value : Object.values(value);
   if (items.length > settings.maxListItems) {

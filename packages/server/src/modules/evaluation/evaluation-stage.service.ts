@@ -11,6 +11,8 @@ import {
   assertVersion,
   type FieldChanges,
   fieldChanges,
+  ownWrite,
+  type RecordChange,
   type Tx,
   writeWithHistory,
 } from '../../db/history.ts';
@@ -144,224 +146,233 @@ function changeOf(
  * Records (or revises) one stage of an initiative's evaluation, as OPEN; creates the
  * evaluation, as a draft, when the first stage is recorded.
  */
-export async function recordEvaluationStage(
+export const recordEvaluationStage = ownWrite(recordEvaluationStageInWrite);
+
+/** recordEvaluationStage, inside a write already open (an import runs many in one transaction). */
+export async function recordEvaluationStageInWrite(
+  tx: Tx,
+  record: RecordChange,
   ctx: ServiceContext,
   input: z.input<typeof recordSchema>,
   query?: EvaluationAnswer,
 ) {
   const data = parseInput(recordSchema, input);
-  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
-    const initiative = await tx.initiative.findFirst({
-      where: { id: data.initiative, AND: [visibleInitiatives(ctx)] },
-      include: { ...withPlace, evaluation: { include: { stages: true } } },
-    });
-    if (!initiative) throw new NotFoundError('Initiative', String(data.initiative));
-    const place = initiative.plan;
-    const definitions = await stageDefinitions(tx, place.department.municipalityId);
-    const definition = definitionOf(definitions, data.stage);
-    if (!mayWorkOnStage(ctx.viewer, definition.role, place.department)) {
-      throw new ForbiddenError(`You may not record the ${definition.name} (${definition.kind})`);
-    }
-    const values = {
-      rating: data.rating,
-      progressPercent: data.progressPercent ?? null,
-      summary: data.summary,
-    };
-    let existing = initiative.evaluation;
-    if (existing && !isEvaluationReviewable(existing, place, ctx)) {
-      throw new NotFoundError('Initiative', String(data.initiative));
-    }
-    const stages = existing?.stages ?? [];
-    const previous = stages.find((s) => s.kind === data.stage) ?? null;
-    if (previous?.state === 'COMPLETED') {
-      throw ValidationError.of(
-        ['input', 'stage'],
-        ErrorCode.STAGE_OUT_OF_ORDER,
-        `${definition.name} (${definition.kind}) is completed: send it back to revise it`,
-      );
-    }
-    assertInOrder(definitions, stages, data.stage);
-    const after = {
-      ...values,
-      state: 'OPEN' as const,
-      reviewer: null,
-      returnReason: previous?.returnReason ?? null,
-    };
-    const stageChanges = fieldChanges(
-      stageFields(data.stage, previous),
-      stageFields(data.stage, after),
-    );
-    if (existing) {
-      assertDraft(existing);
-      if (data.expectedVersion == null) {
-        throw ValidationError.of(
-          ['input', 'expectedVersion'],
-          'REQUIRED',
-          'The initiative has an evaluation: name the version of it you read',
-        );
-      }
-      assertVersion('Evaluation', existing, data.expectedVersion);
-      existing = {
-        ...(await tx.evaluation.update({
-          where: { id: existing.id, version: existing.version },
-          data: { version: { increment: 1 } },
-        })),
-        stages,
-      };
-      record(changeOf(existing.id, place, 'UPDATE', stageChanges));
-    } else {
-      // The evaluation's result starts as the first stage's working values; from the first
-      // completed stage on it is the last completed stage's.
-      const row = {
-        initiativeId: initiative.id,
-        ...values,
-        decision: null,
-        nextInitiativeId: null,
-        whitePaperId: null,
-      };
-      const created = await tx.evaluation.create({ data: row });
-      existing = { ...created, stages: [] };
-      record(
-        changeOf(created.id, place, 'CREATE', {
-          ...fieldChanges(null, { ...row, status: 'DRAFT' }),
-          ...stageChanges,
-        }),
-      );
-    }
-    await tx.evaluationStage.upsert({
-      where: { evaluationId_kind: { evaluationId: existing.id, kind: data.stage } },
-      create: { evaluationId: existing.id, kind: data.stage, ...values },
-      update: { ...values, version: { increment: 1 } },
-    });
-    // Read in the write's transaction: the external committee works on drafts it cannot read.
-    return tx.evaluation.findUniqueOrThrow({ where: { id: existing.id }, ...answering(query) });
+  const initiative = await tx.initiative.findFirst({
+    where: { id: data.initiative, AND: [visibleInitiatives(ctx)] },
+    include: { ...withPlace, evaluation: { include: { stages: true } } },
   });
+  if (!initiative) throw new NotFoundError('Initiative', String(data.initiative));
+  const place = initiative.plan;
+  const definitions = await stageDefinitions(tx, place.department.municipalityId);
+  const definition = definitionOf(definitions, data.stage);
+  if (!mayWorkOnStage(ctx.viewer, definition.role, place.department)) {
+    throw new ForbiddenError(`You may not record the ${definition.name} (${definition.kind})`);
+  }
+  const values = {
+    rating: data.rating,
+    progressPercent: data.progressPercent ?? null,
+    summary: data.summary,
+  };
+  let existing = initiative.evaluation;
+  if (existing && !isEvaluationReviewable(existing, place, ctx)) {
+    throw new NotFoundError('Initiative', String(data.initiative));
+  }
+  const stages = existing?.stages ?? [];
+  const previous = stages.find((s) => s.kind === data.stage) ?? null;
+  if (previous?.state === 'COMPLETED') {
+    throw ValidationError.of(
+      ['input', 'stage'],
+      ErrorCode.STAGE_OUT_OF_ORDER,
+      `${definition.name} (${definition.kind}) is completed: send it back to revise it`,
+    );
+  }
+  assertInOrder(definitions, stages, data.stage);
+  const after = {
+    ...values,
+    state: 'OPEN' as const,
+    reviewer: null,
+    returnReason: previous?.returnReason ?? null,
+  };
+  const stageChanges = fieldChanges(
+    stageFields(data.stage, previous),
+    stageFields(data.stage, after),
+  );
+  if (existing) {
+    assertDraft(existing);
+    if (data.expectedVersion == null) {
+      throw ValidationError.of(
+        ['input', 'expectedVersion'],
+        'REQUIRED',
+        'The initiative has an evaluation: name the version of it you read',
+      );
+    }
+    assertVersion('Evaluation', existing, data.expectedVersion);
+    existing = {
+      ...(await tx.evaluation.update({
+        where: { id: existing.id, version: existing.version },
+        data: { version: { increment: 1 } },
+      })),
+      stages,
+    };
+    record(changeOf(existing.id, place, 'UPDATE', stageChanges));
+  } else {
+    // The evaluation's result starts as the first stage's working values; from the first
+    // completed stage on it is the last completed stage's.
+    const row = {
+      initiativeId: initiative.id,
+      ...values,
+      decision: null,
+      nextInitiativeId: null,
+      whitePaperId: null,
+    };
+    const created = await tx.evaluation.create({ data: row });
+    existing = { ...created, stages: [] };
+    record(
+      changeOf(created.id, place, 'CREATE', {
+        ...fieldChanges(null, { ...row, status: 'DRAFT' }),
+        ...stageChanges,
+      }),
+    );
+  }
+  await tx.evaluationStage.upsert({
+    where: { evaluationId_kind: { evaluationId: existing.id, kind: data.stage } },
+    create: { evaluationId: existing.id, kind: data.stage, ...values },
+    update: { ...values, version: { increment: 1 } },
+  });
+  // Read in the write's transaction: the external committee works on drafts it cannot read.
+  return tx.evaluation.findUniqueOrThrow({ where: { id: existing.id }, ...answering(query) });
 }
 
 /** Completes a stage: the evaluation's result becomes this stage's rating, progress, summary. */
-export async function completeEvaluationStage(
+export const completeEvaluationStage = ownWrite(completeEvaluationStageInWrite);
+
+/** completeEvaluationStage, inside a write already open (an import runs many in one transaction). */
+export async function completeEvaluationStageInWrite(
+  tx: Tx,
+  record: RecordChange,
   ctx: ServiceContext,
   input: z.input<typeof moveSchema>,
   query?: EvaluationAnswer,
 ) {
   const data = parseInput(moveSchema, input);
-  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
-    const evaluation = await loadForStage(tx, ctx, data.evaluation);
-    const place = evaluation.initiative.plan;
-    const definitions = await stageDefinitions(tx, place.department.municipalityId);
-    const definition = definitionOf(definitions, data.stage);
-    if (!mayWorkOnStage(ctx.viewer, definition.role, place.department)) {
-      throw new ForbiddenError(`You may not complete the ${definition.name} (${definition.kind})`);
-    }
-    assertVersion('Evaluation', evaluation, data.expectedVersion);
-    assertDraft(evaluation);
-    const stage = evaluation.stages.find((s) => s.kind === data.stage);
-    if (stage?.state !== 'OPEN') {
-      throw ValidationError.of(
-        ['input', 'stage'],
-        ErrorCode.STAGE_OUT_OF_ORDER,
-        stage
-          ? `${definition.name} (${definition.kind}) is already completed`
-          : `${definition.name} (${definition.kind}) has not been recorded yet`,
-      );
-    }
-    assertInOrder(definitions, evaluation.stages, data.stage);
-    const reviewer = actorOf(ctx.viewer).office;
-    await tx.evaluationStage.update({
-      where: { id: stage.id },
-      data: { state: 'COMPLETED', reviewer, completedAt: new Date(), version: { increment: 1 } },
-    });
-    const result = resultOf(stage, evaluation);
-    const updated = await tx.evaluation.update({
-      where: { id: evaluation.id, version: evaluation.version },
-      data: { ...result, version: { increment: 1 } },
-      ...answering(query),
-    });
-    record(
-      changeOf(evaluation.id, place, 'UPDATE', {
-        ...fieldChanges(evaluation, result),
-        ...fieldChanges(
-          stageFields(stage.kind, stage),
-          stageFields(stage.kind, { ...stage, state: 'COMPLETED', reviewer }),
-        ),
-      }),
+  const evaluation = await loadForStage(tx, ctx, data.evaluation);
+  const place = evaluation.initiative.plan;
+  const definitions = await stageDefinitions(tx, place.department.municipalityId);
+  const definition = definitionOf(definitions, data.stage);
+  if (!mayWorkOnStage(ctx.viewer, definition.role, place.department)) {
+    throw new ForbiddenError(`You may not complete the ${definition.name} (${definition.kind})`);
+  }
+  assertVersion('Evaluation', evaluation, data.expectedVersion);
+  assertDraft(evaluation);
+  const stage = evaluation.stages.find((s) => s.kind === data.stage);
+  if (stage?.state !== 'OPEN') {
+    throw ValidationError.of(
+      ['input', 'stage'],
+      ErrorCode.STAGE_OUT_OF_ORDER,
+      stage
+        ? `${definition.name} (${definition.kind}) is already completed`
+        : `${definition.name} (${definition.kind}) has not been recorded yet`,
     );
-    return updated;
+  }
+  assertInOrder(definitions, evaluation.stages, data.stage);
+  const reviewer = actorOf(ctx.viewer).office;
+  await tx.evaluationStage.update({
+    where: { id: stage.id },
+    data: { state: 'COMPLETED', reviewer, completedAt: new Date(), version: { increment: 1 } },
   });
+  const result = resultOf(stage, evaluation);
+  const updated = await tx.evaluation.update({
+    where: { id: evaluation.id, version: evaluation.version },
+    data: { ...result, version: { increment: 1 } },
+    ...answering(query),
+  });
+  record(
+    changeOf(evaluation.id, place, 'UPDATE', {
+      ...fieldChanges(evaluation, result),
+      ...fieldChanges(
+        stageFields(stage.kind, stage),
+        stageFields(stage.kind, { ...stage, state: 'COMPLETED', reviewer }),
+      ),
+    }),
+  );
+  return updated;
 }
 
 /**
  * Sends a completed stage back (to OPEN), with a reason: only the last completed stage, by
  * whoever may work on it or on a later stage. The result falls back to the stage before it.
  */
-export async function returnEvaluationStage(
+export const returnEvaluationStage = ownWrite(returnEvaluationStageInWrite);
+
+/** returnEvaluationStage, inside a write already open (an import runs many in one transaction). */
+export async function returnEvaluationStageInWrite(
+  tx: Tx,
+  record: RecordChange,
   ctx: ServiceContext,
   input: z.input<typeof returnSchema>,
   query?: EvaluationAnswer,
 ) {
   const data = parseInput(returnSchema, input);
-  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
-    const evaluation = await loadForStage(tx, ctx, data.evaluation);
-    const place = evaluation.initiative.plan;
-    const definitions = await stageDefinitions(tx, place.department.municipalityId);
-    const definition = definitionOf(definitions, data.stage);
-    if (!mayReturnStage(ctx.viewer, definitions, data.stage, place.department)) {
-      throw new ForbiddenError(`You may not send back the ${definition.name} (${definition.kind})`);
-    }
-    assertVersion('Evaluation', evaluation, data.expectedVersion);
-    assertDraft(evaluation);
-    const stage = evaluation.stages.find((s) => s.kind === data.stage);
-    if (stage?.state !== 'COMPLETED') {
-      throw ValidationError.of(
-        ['input', 'stage'],
-        ErrorCode.STAGE_OUT_OF_ORDER,
-        `${definition.name} (${definition.kind}) is not completed: nothing to send back`,
-      );
-    }
-    const index = definitions.findIndex((d) => d.kind === data.stage);
-    const completed = new Set(
-      evaluation.stages.filter((s) => s.state === 'COMPLETED').map((s) => s.kind),
+  const evaluation = await loadForStage(tx, ctx, data.evaluation);
+  const place = evaluation.initiative.plan;
+  const definitions = await stageDefinitions(tx, place.department.municipalityId);
+  const definition = definitionOf(definitions, data.stage);
+  if (!mayReturnStage(ctx.viewer, definitions, data.stage, place.department)) {
+    throw new ForbiddenError(`You may not send back the ${definition.name} (${definition.kind})`);
+  }
+  assertVersion('Evaluation', evaluation, data.expectedVersion);
+  assertDraft(evaluation);
+  const stage = evaluation.stages.find((s) => s.kind === data.stage);
+  if (stage?.state !== 'COMPLETED') {
+    throw ValidationError.of(
+      ['input', 'stage'],
+      ErrorCode.STAGE_OUT_OF_ORDER,
+      `${definition.name} (${definition.kind}) is not completed: nothing to send back`,
     );
-    const later = definitions.slice(index + 1).find((d) => completed.has(d.kind));
-    if (later) {
-      throw ValidationError.of(
-        ['input', 'stage'],
-        ErrorCode.STAGE_OUT_OF_ORDER,
-        `${later.name} (${later.kind}) is completed after it: send that back first`,
-      );
-    }
-    await tx.evaluationStage.update({
-      where: { id: stage.id },
-      data: {
-        state: 'OPEN',
-        reviewer: null,
-        completedAt: null,
-        returnReason: data.reason,
-        version: { increment: 1 },
-      },
-    });
-    const reopened = {
-      ...stage,
-      state: 'OPEN' as const,
+  }
+  const index = definitions.findIndex((d) => d.kind === data.stage);
+  const completed = new Set(
+    evaluation.stages.filter((s) => s.state === 'COMPLETED').map((s) => s.kind),
+  );
+  const later = definitions.slice(index + 1).find((d) => completed.has(d.kind));
+  if (later) {
+    throw ValidationError.of(
+      ['input', 'stage'],
+      ErrorCode.STAGE_OUT_OF_ORDER,
+      `${later.name} (${later.kind}) is completed after it: send that back first`,
+    );
+  }
+  await tx.evaluationStage.update({
+    where: { id: stage.id },
+    data: {
+      state: 'OPEN',
       reviewer: null,
+      completedAt: null,
       returnReason: data.reason,
-    };
-    const remaining = evaluation.stages.map((s) => (s.id === stage.id ? reopened : s));
-    const previous = lastCompleted(definitions, remaining);
-    const result = previous ? resultOf(previous, evaluation) : {};
-    const updated = await tx.evaluation.update({
-      where: { id: evaluation.id, version: evaluation.version },
-      data: { ...result, version: { increment: 1 } },
-      ...answering(query),
-    });
-    record(
-      changeOf(evaluation.id, place, 'UPDATE', {
-        ...fieldChanges(evaluation, result),
-        ...fieldChanges(stageFields(stage.kind, stage), stageFields(stage.kind, reopened)),
-      }),
-    );
-    return updated;
+      version: { increment: 1 },
+    },
   });
+  const reopened = {
+    ...stage,
+    state: 'OPEN' as const,
+    reviewer: null,
+    returnReason: data.reason,
+  };
+  const remaining = evaluation.stages.map((s) => (s.id === stage.id ? reopened : s));
+  const previous = lastCompleted(definitions, remaining);
+  const result = previous ? resultOf(previous, evaluation) : {};
+  const updated = await tx.evaluation.update({
+    where: { id: evaluation.id, version: evaluation.version },
+    data: { ...result, version: { increment: 1 } },
+    ...answering(query),
+  });
+  record(
+    changeOf(evaluation.id, place, 'UPDATE', {
+      ...fieldChanges(evaluation, result),
+      ...fieldChanges(stageFields(stage.kind, stage), stageFields(stage.kind, reopened)),
+    }),
+  );
+  return updated;
 }
 
 const definitionsSchema = z.strictObject({

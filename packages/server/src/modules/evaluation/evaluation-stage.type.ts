@@ -3,6 +3,7 @@
 // Thin: evaluation-stage.service.ts checks and writes.
 import { builder } from '../../graphql/builder.ts';
 import { versionedWriteErrors, writeErrors } from '../../graphql/error-types.ts';
+import { fieldFacts } from '../../graphql/fields.ts';
 import { Initiative } from '../initiative/initiative.type.ts';
 import { Municipality } from '../municipality/municipality.type.ts';
 import { guardedBy, visibleEvaluationStages } from '../visibility/visibility.policy.ts';
@@ -36,19 +37,90 @@ builder.prismaObject('EvaluationStage', {
   description:
     "One stage of an evaluation, with its own rating, progress and summary. Only the department's staff and the external committee see stages; the public sees the evaluation's result.",
   fields: (t) => ({
-    kind: t.expose('kind', { type: EvaluationStageKind }),
-    state: t.expose('state', { type: EvaluationStageState }),
-    rating: t.expose('rating', { type: AchievementRating, nullable: true }),
-    progressPercent: t.exposeInt('progressPercent', { nullable: true }),
-    summary: t.exposeString('summary', { nullable: true }),
+    kind: t.expose('kind', {
+      type: EvaluationStageKind,
+      ...fieldFacts({
+        openData: {
+          key: 'stage',
+          ja: '評価段階',
+          en: 'Stage',
+          sourceTerm: '自己評価・一次評価・二次評価・外部評価',
+          description: 'Which stage of the evaluation: SELF, FIRST, SECOND or EXTERNAL.',
+          identifiesRow: true,
+        },
+      }),
+    }),
+    state: t.expose('state', {
+      type: EvaluationStageState,
+      ...fieldFacts({
+        openData: {
+          ja: '段階の状態',
+          en: 'Stage state',
+          description:
+            'OPEN while worked on, COMPLETED when done; an import completes or sends back a stage as the mutations do.',
+        },
+      }),
+    }),
+    rating: t.expose('rating', {
+      type: AchievementRating,
+      nullable: true,
+      ...fieldFacts({
+        openData: { ja: '段階の達成状況', en: 'Stage rating', sourceTerm: '達成状況' },
+      }),
+    }),
+    progressPercent: t.exposeInt('progressPercent', {
+      nullable: true,
+      ...fieldFacts({
+        openData: {
+          ja: '段階の達成率',
+          en: 'Stage progress',
+          unit: '% (percent)',
+          description: 'Share of the goal reached, as this stage states it.',
+          min: 0,
+          max: 100,
+        },
+      }),
+    }),
+    summary: t.exposeString('summary', {
+      nullable: true,
+      ...fieldFacts({
+        openData: {
+          ja: '段階の評価概要',
+          en: 'Stage summary',
+          description: 'What this stage says, verbatim.',
+          maxLength: 4000,
+        },
+      }),
+    }),
     reviewer: t.exposeString('reviewer', {
       nullable: true,
       description: 'The office that completed it (null while open).',
+      ...fieldFacts({ openData: { ja: '完了した担当', en: 'Completed by', exportOnly: true } }),
     }),
-    completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true }),
+    completedAt: t.expose('completedAt', {
+      type: 'DateTime',
+      nullable: true,
+      ...fieldFacts({
+        openData: {
+          ja: '完了日時',
+          en: 'Completed at',
+          description: 'When the stage was completed (null while open).',
+          exportOnly: true,
+        },
+      }),
+    }),
     returnReason: t.exposeString('returnReason', {
       nullable: true,
       description: 'Why it was last sent back, if it was.',
+      ...fieldFacts({
+        openData: {
+          ja: '差戻し理由',
+          en: 'Reason sent back',
+          description:
+            'Why it was last sent back. On import, the reason given when the file sends a completed stage back (state OPEN).',
+          maxLength: 1000,
+        },
+      }),
     }),
   }),
 });

@@ -11,7 +11,10 @@ export function municipalityNotFound(code: string) {
   );
 }
 
-export async function requireMunicipality(prisma: PrismaClient, code: string) {
+export async function requireMunicipality(
+  prisma: Pick<PrismaClient, 'municipality'>,
+  code: string,
+) {
   const municipality = await prisma.municipality.findUnique({ where: { code } });
   if (!municipality) throw municipalityNotFound(code);
   return municipality;

@@ -27,13 +27,26 @@ import {
   MIN_FISCAL_YEAR,
 } from '../fiscal-year/fiscal-year.ts';
 
-export type EntityName = 'departments' | 'plans' | 'initiatives' | 'evaluations' | 'plan-years';
+export type EntityName =
+  | 'departments'
+  | 'plans'
+  | 'initiatives'
+  | 'evaluations'
+  | 'plan-years'
+  | 'evaluation-stages'
+  | 'targets'
+  | 'actuals'
+  | 'status-rules';
 export const ENTITY_NAMES: readonly EntityName[] = [
   'departments',
   'plans',
   'initiatives',
   'evaluations',
   'plan-years',
+  'evaluation-stages',
+  'targets',
+  'actuals',
+  'status-rules',
 ];
 
 /** A cell as exported: JSON keeps these types; CSV and XLSX write them as text where needed. */
@@ -45,10 +58,15 @@ export type ColumnType =
   | 'text'
   | 'integer'
   | 'yen'
+  | 'number'
   | 'boolean'
   | 'enum'
   | 'text-list'
-  | 'timestamp';
+  | 'timestamp'
+  /** A calendar date as YYYY-MM-DD text. */
+  | 'date'
+  /** A structured value (a list of rules...) as one JSON text. */
+  | 'json';
 
 /** A Prisma `select` (nested for relations): what a column needs of the row. */
 export type Select = { [key: string]: true | { select: Select } };
@@ -89,6 +107,10 @@ export const ENTITY_LABELS: { [E in EntityName]: { ja: string; en: string; apiTy
   initiatives: { ja: '個別事業', en: 'Initiatives', apiType: 'Initiative' },
   evaluations: { ja: '達成状況', en: 'Evaluations', apiType: 'Evaluation' },
   'plan-years': { ja: '公表・閲覧の案内', en: 'Publication facts', apiType: 'PlanYear' },
+  'evaluation-stages': { ja: '評価の段階', en: 'Evaluation stages', apiType: 'EvaluationStage' },
+  targets: { ja: '指標と目標値', en: 'Targets', apiType: 'Target' },
+  actuals: { ja: '実績', en: 'Actuals', apiType: 'TargetActual' },
+  'status-rules': { ja: '状況の判定ルール', en: 'Status rules', apiType: 'StatusRuleSet' },
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: a row is what the columns' selects read.
@@ -169,6 +191,12 @@ function columnType(field: ColumnField, named: GraphQLNamedType, list: boolean):
     case 'Int':
     case 'SafeInt':
       return 'integer';
+    case 'Float':
+      return 'number';
+    case 'LocalDate':
+      return 'date';
+    case 'JSON':
+      return 'json';
     case 'Boolean':
       return 'boolean';
     case 'DateTime':
@@ -182,6 +210,7 @@ function columnType(field: ColumnField, named: GraphQLNamedType, list: boolean):
 function cellReader(type: ColumnType, read: ColumnField['read']): (value: unknown) => Cell {
   if (read === 'bigint') return (value) => (value === null ? null : Number(value));
   if (type === 'timestamp') return (value) => (value as Date | null)?.toISOString() ?? null;
+  if (type === 'json') return (value) => (value == null ? null : JSON.stringify(value));
   return (value) => (value ?? null) as Cell;
 }
 
@@ -290,6 +319,45 @@ const whitePaperFiscalYear: Column<Row> = {
   get: (e) => e.whitePaper?.reportsOnFiscalYear ?? null,
 };
 
+/** An initiative's key columns, found `at` a path of relations from the row. */
+const initiativeKey = (path: readonly string[]): Column<Row>[] => [
+  municipality([...path, 'plan', 'department']),
+  department([...path, 'plan']),
+  fiscalYear([...path, 'plan']),
+  {
+    ...evaluatedPosition,
+    apiField: 'Initiative.position',
+    description: 'Position of the project within its plan.',
+    select: selectAt(path, { position: true }),
+    get: (row) => valueAt(row, path).position,
+  },
+];
+
+/**
+ * A target's number within its initiative (1, 2, ... in the order they were set, as the API
+ * lists them): targets have no code of their own, so files name them by it.
+ */
+const targetNumber = (path: readonly string[]): Column<Row> => ({
+  key: 'targetNo',
+  ja: '指標番号',
+  en: 'Target number',
+  type: 'integer',
+  apiField: 'Initiative.targets',
+  description:
+    "The target's place among its initiative's targets, in the order they were set (1, 2, ...). A new target is the next number.",
+  key_: true,
+  min: 1,
+  select: selectAt(path, {
+    id: true,
+    initiative: { select: { targets: { select: { id: true } } } },
+  }),
+  get: (row) => {
+    const target = valueAt(row, path);
+    const ids = (target.initiative.targets as { id: number }[]).map((t) => t.id);
+    return ids.sort((a, b) => a - b).indexOf(target.id) + 1;
+  },
+});
+
 /** Each entity's columns, from the built schema on first use. */
 function columnsOf(entity: EntityName): Column<Row>[] {
   switch (entity) {
@@ -327,6 +395,26 @@ function columnsOf(entity: EntityName): Column<Row>[] {
         fiscalYearLabel([]),
         ...fieldColumns(ENTITY_LABELS['plan-years'].apiType),
       ];
+    case 'evaluation-stages':
+      return [
+        ...initiativeKey(['evaluation', 'initiative']),
+        ...fieldColumns(ENTITY_LABELS['evaluation-stages'].apiType),
+      ];
+    case 'targets':
+      return [
+        ...initiativeKey(['initiative']),
+        targetNumber([]),
+        ...fieldColumns(ENTITY_LABELS.targets.apiType),
+      ];
+    case 'actuals':
+      return [
+        ...initiativeKey(['target', 'initiative']),
+        targetNumber(['target']),
+        ...fieldColumns(ENTITY_LABELS.actuals.apiType),
+      ];
+    case 'status-rules':
+      // One row per municipality: its whole rule set, which is checked and replaced as one.
+      return [municipality([]), ...fieldColumns(ENTITY_LABELS['status-rules'].apiType)];
   }
 }
 

@@ -17,7 +17,9 @@ import {
   type Naming,
   namingIn,
 } from '../department/department-naming.ts';
+import { DEFAULT_RULES } from '../target/status-rules.ts';
 import {
+  visibleEvaluationStages,
   visibleEvaluations,
   visibleInitiatives,
   visiblePlans,
@@ -35,6 +37,8 @@ export interface ExportScope {
   municipality?: string;
   fiscalYear?: number;
   department?: string;
+  /** An initiative's position in its plan: imports read the rows of one initiative at a time. */
+  position?: number;
 }
 
 export interface ExportOptions {
@@ -57,6 +61,14 @@ function planScope(scope: ExportScope): Prisma.DepartmentPlanWhereInput {
     };
   }
   return where;
+}
+
+/** The initiatives of the scope (of one, when it names a position). */
+function initiativeScope(scope: ExportScope): Prisma.InitiativeWhereInput {
+  return {
+    plan: planScope(scope),
+    ...(scope.position !== undefined ? { position: scope.position } : {}),
+  };
 }
 
 type Fetch<Row> = (afterId: number, take: number) => Promise<Row[]>;
@@ -141,6 +153,66 @@ export function fetcher(
           take,
           select: selectOf('evaluations') as { id: true }, // and each column's needs (read by its get)
         });
+    case 'evaluation-stages':
+      // Stages are the staff's and the external committee's (as the API's Evaluation.stages).
+      return (afterId, take): Promise<{ id: number }[]> =>
+        prisma.evaluationStage.findMany({
+          where: {
+            AND: [
+              visibleEvaluationStages(ctx),
+              {
+                evaluation: { AND: [visibleEvaluations(ctx)], initiative: initiativeScope(scope) },
+              },
+            ],
+            id: { gt: afterId },
+          },
+          orderBy: { id: 'asc' },
+          take,
+          select: selectOf('evaluation-stages') as { id: true }, // and each column's needs
+        });
+    case 'targets':
+      // Targets are visible exactly when their initiative is (as the API's Initiative.targets).
+      return (afterId, take): Promise<{ id: number }[]> =>
+        prisma.target.findMany({
+          where: {
+            initiative: { AND: [visibleInitiatives(ctx), initiativeScope(scope)] },
+            id: { gt: afterId },
+          },
+          orderBy: { id: 'asc' },
+          take,
+          select: selectOf('targets') as { id: true }, // and each column's needs
+        });
+    case 'actuals':
+      return (afterId, take): Promise<{ id: number }[]> =>
+        prisma.targetActual.findMany({
+          where: {
+            target: { initiative: { AND: [visibleInitiatives(ctx), initiativeScope(scope)] } },
+            id: { gt: afterId },
+          },
+          orderBy: { id: 'asc' },
+          take,
+          select: selectOf('actuals') as { id: true }, // and each column's needs
+        });
+    case 'status-rules':
+      // Public, as the statusRules query: every municipality's set, the default where it has
+      // none of its own (its row is the municipality's).
+      return async (afterId, take): Promise<{ id: number }[]> => {
+        const rows = await prisma.municipality.findMany({
+          where: {
+            ...(scope.municipality !== undefined ? { code: scope.municipality } : {}),
+            id: { gt: afterId },
+          },
+          orderBy: { id: 'asc' },
+          take,
+          select: { id: true, code: true, statusRules: { select: { rules: true } } },
+        });
+        return rows.map(({ id, code, statusRules }) => ({
+          id,
+          municipality: { code },
+          rules: statusRules?.rules ?? DEFAULT_RULES,
+          isDefault: !statusRules,
+        }));
+      };
   }
 }
 

@@ -12,6 +12,7 @@ import { actorOf, type Viewer } from '../../auth/viewer.ts';
 import type { PrismaClient } from '../../db/client.ts';
 import { type Change, type RecordChange, type Tx, writeWithHistory } from '../../db/history.ts';
 import {
+  ErrorCode,
   ForbiddenError,
   NotFoundError,
   ValidationError,
@@ -26,6 +27,11 @@ import {
   setEvaluationStatusInWrite,
   updateEvaluationInWrite,
 } from '../evaluation/evaluation.service.ts';
+import {
+  completeEvaluationStageInWrite,
+  recordEvaluationStageInWrite,
+  returnEvaluationStageInWrite,
+} from '../evaluation/evaluation-stage.service.ts';
 import { addInitiativeInWrite, updateInitiativeInWrite } from '../initiative/initiative.service.ts';
 import { hasValidCheckDigit, prefectureOf } from '../municipality/municipality-code.ts';
 import {
@@ -35,10 +41,16 @@ import {
 } from '../plan/plan.service.ts';
 import { createPlanYearInWrite, updatePlanYearInWrite } from '../plan-year/plan-year.service.ts';
 import { normalText } from '../shared/validation.ts';
+import {
+  addTargetInWrite,
+  recordActualInWrite,
+  setStatusRulesInWrite,
+  updateTargetInWrite,
+} from '../target/target.service.ts';
 import { whitePaperReportingOn } from '../white-paper/white-paper.service.ts';
 import { type Cell, COLUMNS, type Column, cellsOf, type EntityName } from './columns.ts';
 import { type CsvEncoding, type ExportFormat, type ExportScope, fetcher } from './export.ts';
-import { readRecords, type SourceRecord } from './read.ts';
+import { ImportFileError, readRecords, type SourceRecord } from './read.ts';
 
 export type Outcome = 'created' | 'updated' | 'unchanged' | 'rejected';
 
@@ -84,6 +96,8 @@ export interface ImportOptions {
   progressEvery?: number;
   /** Transaction time limit; large files need long. */
   timeoutMs?: number;
+  /** Most records a file may hold: one more refuses the whole file (nothing is written). */
+  maxRows?: number;
 }
 
 const MAX_LISTED = 10_000;
@@ -163,6 +177,27 @@ export function parseCell(column: Column, raw: unknown): Cell {
           `${column.key}: "${String(raw)}" is not a whole number`,
         );
       return n;
+    }
+    case 'number': {
+      const text = String(raw).trim();
+      const n =
+        typeof raw === 'number'
+          ? raw
+          : /^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(text)
+            ? Number(text)
+            : Number.NaN;
+      if (!Number.isFinite(n))
+        reject(column.key, 'NOT_A_NUMBER', `${column.key}: "${String(raw)}" is not a number`);
+      return n;
+    }
+    case 'json': {
+      // One JSON text, as exported: kept as its canonical text (compared as such), parsed by
+      // the binding for its service.
+      try {
+        return JSON.stringify(typeof raw === 'string' ? JSON.parse(raw) : raw);
+      } catch {
+        return reject(column.key, 'INVALID_JSON', `${column.key}: must be JSON`);
+      }
     }
     case 'boolean': {
       const value = typeof raw === 'boolean' ? raw : booleanOf(String(raw));
@@ -257,6 +292,18 @@ const versionsOf: Record<EntityName, Versions> = {
   initiatives: (tx, ids) => tx.initiative.findMany({ where: { id: { in: ids } }, select: VERSION }),
   evaluations: (tx, ids) => tx.evaluation.findMany({ where: { id: { in: ids } }, select: VERSION }),
   'plan-years': (tx, ids) => tx.planYear.findMany({ where: { id: { in: ids } }, select: VERSION }),
+  'evaluation-stages': (tx, ids) =>
+    tx.evaluationStage.findMany({ where: { id: { in: ids } }, select: VERSION }),
+  targets: (tx, ids) => tx.target.findMany({ where: { id: { in: ids } }, select: VERSION }),
+  actuals: (tx, ids) => tx.targetActual.findMany({ where: { id: { in: ids } }, select: VERSION }),
+  // A municipality's row: its own rule set's version, 0 while it uses the default rules.
+  'status-rules': async (tx, ids) =>
+    (
+      await tx.municipality.findMany({
+        where: { id: { in: ids } },
+        select: { id: true, statusRules: { select: { version: true } } },
+      })
+    ).map(({ id, statusRules }) => ({ id, version: statusRules?.version ?? 0 })),
 };
 
 /** Scopes kept: rows of one plan (or department, municipality) come together in a file. */
@@ -389,12 +436,34 @@ interface Reference {
 /** How one entity's rows are written: which service cores, given what. */
 interface Binding {
   create(w: Write, row: Cells, content: Input): Promise<Written>;
-  update(w: Write, target: Target, content: Input): Promise<Written>;
-  /** Publishing and withdrawing, for entities with a status. */
-  setStatus?(w: Write, target: Target, status: 'DRAFT' | 'PUBLISHED'): Promise<Written>;
+  /** `row`: every cell the file gives for it (a service that takes whole records needs them). */
+  update(w: Write, target: Target, content: Input, row: Cells): Promise<Written>;
+  /**
+   * Moving the row between its states, for entities with a status column (publishing and
+   * withdrawing; completing a stage and sending it back): the state it leaves before an edit
+   * (`before`: withdrawn, reopened) and the one it enters after it (`after`).
+   */
+  status?: {
+    column: string;
+    before: string;
+    after: string;
+    /** Columns that only say how to move it (a reason for sending back), never edited. */
+    inputs?: readonly string[];
+    set(w: Write, target: Target, status: string, row: Cells): Promise<Written>;
+  };
   /** Cells that name another row in the file's words (kyoiku/2013/2), by column key. */
   references?: Record<string, Reference>;
 }
+
+/** Publishing and withdrawing, for the entities with a publication status. */
+const publication = (
+  set: (w: Write, target: Target, status: 'DRAFT' | 'PUBLISHED') => Promise<Written>,
+): Binding['status'] => ({
+  column: STATUS,
+  before: 'DRAFT',
+  after: 'PUBLISHED',
+  set: (w, target, status) => set(w, target, status as 'DRAFT' | 'PUBLISHED'),
+});
 
 // The services' inputs are checked by their schemas at run time; `never` hands them over.
 const BINDINGS: Record<EntityName, Binding> = {
@@ -423,8 +492,9 @@ const BINDINGS: Record<EntityName, Binding> = {
         expectedVersion: version,
         ...content,
       } as never),
-    setStatus: (w, { id, version }, status) =>
+    status: publication((w, { id, version }, status) =>
       setPlanStatusInWrite(w.tx, w.record, w.ctx, { id, expectedVersion: version }, status),
+    ),
   },
   initiatives: {
     async create(w, row, content) {
@@ -457,8 +527,9 @@ const BINDINGS: Record<EntityName, Binding> = {
         expectedVersion: version,
         ...content,
       } as never),
-    setStatus: (w, { id, version }, status) =>
+    status: publication((w, { id, version }, status) =>
       setEvaluationStatusInWrite(w.tx, w.record, w.ctx, { id, expectedVersion: version }, status),
+    ),
     references: {
       // The initiative that carries it on, as its key without the municipality (kyoiku/2013/2).
       nextInitiative: {
@@ -512,7 +583,156 @@ const BINDINGS: Record<EntityName, Binding> = {
         ...content,
       } as never),
   },
+  'evaluation-stages': {
+    // Recording a stage creates the evaluation with the first one; the version every stage
+    // service checks is the evaluation's, read in the write.
+    async create(w, row, content) {
+      const initiative = await w.rows.require('initiatives', row, lastKey('initiatives'));
+      const evaluation = await w.tx.evaluation.findFirst({
+        where: { initiativeId: initiative.id },
+        select: { version: true },
+      });
+      const kind = String(row[lastKey('evaluation-stages')]);
+      const written = await recordEvaluationStageInWrite(w.tx, w.record, w.ctx, {
+        initiative: initiative.id,
+        stage: kind,
+        ...content,
+        expectedVersion: evaluation?.version ?? null,
+      } as never);
+      return stageWritten(w, written, kind);
+    },
+    // recordEvaluationStage takes the whole stage: what the file leaves out stays as it is.
+    async update(w, { id }, content) {
+      const stage = await stageOf(w, id);
+      const written = await recordEvaluationStageInWrite(w.tx, w.record, w.ctx, {
+        initiative: stage.evaluation.initiativeId,
+        stage: stage.kind,
+        rating: stage.rating,
+        progressPercent: stage.progressPercent,
+        summary: stage.summary,
+        ...content,
+        expectedVersion: stage.evaluation.version,
+      } as never);
+      return stageWritten(w, written, stage.kind);
+    },
+    status: {
+      column: 'state',
+      before: 'OPEN',
+      after: 'COMPLETED',
+      inputs: ['returnReason'],
+      async set(w, { id }, state, row) {
+        const stage = await stageOf(w, id);
+        const input = {
+          evaluation: stage.evaluationId,
+          stage: stage.kind,
+          expectedVersion: stage.evaluation.version,
+        };
+        const written =
+          state === 'COMPLETED'
+            ? await completeEvaluationStageInWrite(w.tx, w.record, w.ctx, input)
+            : await returnEvaluationStageInWrite(w.tx, w.record, w.ctx, {
+                ...input,
+                reason: row.returnReason ?? '',
+              } as never);
+        return stageWritten(w, written, stage.kind);
+      },
+    },
+  },
+  targets: {
+    async create(w, row, content) {
+      const initiative = await w.rows.require('initiatives', row, lastKey('initiatives'));
+      // Targets are named by their order: a new one can only be the next number.
+      const count = await w.tx.target.count({ where: { initiativeId: initiative.id } });
+      const number = row[lastKey('targets')];
+      if (number !== count + 1) {
+        reject(
+          lastKey('targets'),
+          'NOT_NEXT',
+          `${lastKey('targets')}: the initiative has ${count} target(s); a new one is number ${count + 1}, not ${String(number)}`,
+        );
+      }
+      return addTargetInWrite(w.tx, w.record, w.ctx, {
+        initiativeId: initiative.id,
+        ...content,
+      } as never);
+    },
+    update: (w, { id, version }, content) =>
+      updateTargetInWrite(w.tx, w.record, w.ctx, {
+        id,
+        expectedVersion: version,
+        ...content,
+      } as never),
+  },
+  actuals: {
+    async create(w, row, content) {
+      const target = await w.rows.require('targets', row, lastKey('targets'));
+      const measuredOn = String(row[lastKey('actuals')]);
+      await recordActualInWrite(w.tx, w.record, w.ctx, {
+        targetId: target.id,
+        measuredOn,
+        ...content,
+      } as never);
+      return actualWritten(w, target.id, measuredOn);
+    },
+    // recordActual takes the whole actual (one per target and date): what the file leaves out
+    // stays as it is.
+    async update(w, { id }, content) {
+      const { targetId, measuredOn, period, value, reachedOn } =
+        await w.tx.targetActual.findUniqueOrThrow({ where: { id } });
+      await recordActualInWrite(w.tx, w.record, w.ctx, {
+        targetId,
+        measuredOn,
+        period,
+        value,
+        reachedOn,
+        ...content,
+      } as never);
+      return actualWritten(w, targetId, measuredOn);
+    },
+  },
+  'status-rules': {
+    // Every municipality has a row (its own rules or the default): a new one names none.
+    create: (_w, row) =>
+      reject(
+        lastKey('status-rules'),
+        'NOT_FOUND',
+        `${lastKey('status-rules')}: no municipality ${String(row[lastKey('status-rules')])}`,
+      ),
+    async update(w, { version }, content, row) {
+      const { rules } = content as { rules?: string | null };
+      const { municipalityId, row: set } = await setStatusRulesInWrite(w.tx, w.record, w.ctx, {
+        municipality: String(row[lastKey('status-rules')]),
+        expectedVersion: version,
+        // Empty resets to the default rules, as rules: null does.
+        rules: rules == null ? null : JSON.parse(rules),
+      });
+      return { id: municipalityId, version: set.version };
+    },
+  },
 };
+
+/** An evaluation stage with its evaluation, read in the write (the version is the evaluation's). */
+const stageOf = (w: Write, id: number) =>
+  w.tx.evaluationStage.findUniqueOrThrow({
+    where: { id },
+    include: { evaluation: { select: { id: true, version: true, initiativeId: true } } },
+  });
+
+/** What a stage service answers (the evaluation), as the stage row written. */
+async function stageWritten(w: Write, evaluation: { id: number }, kind: string): Promise<Written> {
+  return w.tx.evaluationStage.findUniqueOrThrow({
+    where: { evaluationId_kind: { evaluationId: evaluation.id, kind: kind as never } },
+    select: VERSION,
+  });
+}
+
+/** What recordActual answers (the target), as the actual row written. */
+function actualWritten(w: Write, targetId: number, measuredOn: string): Promise<Written> {
+  return w.tx.targetActual.findUniqueOrThrow({
+    where: { targetId_measuredOn: { targetId, measuredOn } },
+    select: VERSION,
+  });
+}
 
 function lastKey(entity: EntityName): string {
   return keyColumns(entity).at(-1)?.key ?? '';
@@ -579,12 +799,13 @@ async function importRow(
   step: { field: string },
 ): Promise<RowResult> {
   const binding = BINDINGS[entity];
+  const moves = binding.status;
   const row: Cells = Object.fromEntries([...given].map(([column, cell]) => [column.key, cell]));
-  let status: 'DRAFT' | 'PUBLISHED' | undefined;
+  let status: string | undefined;
   const content: [Column, Cell][] = [];
   for (const [column, cell] of given) {
-    if (column.key_) continue;
-    if (column.key === STATUS && binding.setStatus) {
+    if (column.key_ || moves?.inputs?.includes(column.key)) continue;
+    if (column.key === moves?.column) {
       if (!column.allowed?.includes(String(cell))) {
         reject(
           column.key,
@@ -592,7 +813,7 @@ async function importRow(
           `${column.key}: "${String(cell)}" must be one of ${column.allowed?.join(', ')}`,
         );
       }
-      status = cell as typeof status;
+      status = String(cell);
     } else {
       content.push([column, cell]);
     }
@@ -602,11 +823,10 @@ async function importRow(
     step.field = '';
     const input = await inputOf(w, binding, row, content);
     let written = await serviceCall(w, (w) => binding.create(w, row, input));
-    const { setStatus } = binding;
-    if (status === 'PUBLISHED' && setStatus) {
-      step.field = STATUS;
+    if (moves && status === moves.after) {
+      step.field = moves.column;
       const created = written;
-      written = await serviceCall(w, (w) => setStatus(w, created, status));
+      written = await serviceCall(w, (w) => moves.set(w, created, moves.after, row));
     }
     await w.rows.remember(entity, row, written);
     return { outcome: 'created', fields: [...given.keys()].map((c) => c.key) };
@@ -614,28 +834,29 @@ async function importRow(
   const changed = content.filter(
     ([column, cell]) => !sameCell(column, cell, existing.cells[column.key]),
   );
-  const restatus = status !== undefined && status !== existing.cells[STATUS];
+  const restatus =
+    moves !== undefined && status !== undefined && status !== existing.cells[moves.column];
   if (changed.length === 0 && !restatus) return { outcome: 'unchanged' };
   const input = await inputOf(w, binding, row, changed);
   let target: Target = await w.rows.versioned(entity, keyCellsOf(entity, row), existing);
-  const setStatus = async () => {
-    const { setStatus } = binding;
-    if (!restatus || !setStatus || !status) return;
-    step.field = STATUS;
+  const move = async (to: string) => {
+    if (!restatus || !moves || status !== to) return;
+    step.field = moves.column;
     const current = target;
-    target = await serviceCall(w, (w) => setStatus(w, current, status));
+    target = await serviceCall(w, (w) => moves.set(w, current, to, row));
   };
-  // Withdrawn before the edit, published after it: the public never sees a half-made change.
-  if (status === 'DRAFT') await setStatus();
+  // Withdrawn (reopened) before the edit, published (completed) after it: the public never
+  // sees a half-made change, and a completed stage is sent back before it is revised.
+  if (moves) await move(moves.before);
   if (changed.length > 0) {
     step.field = '';
     const current = target;
-    target = await serviceCall(w, (w) => binding.update(w, current, input));
+    target = await serviceCall(w, (w) => binding.update(w, current, input, row));
   }
-  if (status === 'PUBLISHED') await setStatus();
+  if (moves) await move(moves.after);
   await w.rows.remember(entity, row, target);
   const fields = changed.map(([column]) => column.key);
-  return { outcome: 'updated', fields: restatus ? [...fields, STATUS] : fields };
+  return { outcome: 'updated', fields: restatus && moves ? [...fields, moves.column] : fields };
 }
 
 export async function runImport(options: ImportOptions): Promise<ImportReport> {
@@ -672,6 +893,12 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
           options.encoding,
         )) {
           read += 1;
+          if (options.maxRows !== undefined && read > options.maxRows) {
+            throw new ImportFileError(
+              `The file holds more than ${options.maxRows} records: split it. Nothing was imported.`,
+              ErrorCode.TOO_MANY_ROWS,
+            );
+          }
           if (options.onProgress && read % every === 0) options.onProgress(read);
           let key: string | undefined;
           const step = { field: '' };

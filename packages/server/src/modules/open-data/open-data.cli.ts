@@ -18,7 +18,8 @@ import {
   writeExport,
 } from './export.ts';
 import { runImport } from './import.ts';
-import { parseEncoding, parseScope, withTemporaryFile } from './open-data.http.ts';
+import { parseEncoding, parseScope } from './open-data.http.ts';
+import { withTemporaryFile } from './upload.ts';
 
 export const openDataUsage = `  hoshin export ENTITY [--format csv|xlsx|json|jsonl] [--municipality CODE] [--fiscal-year YEAR]
                 [--department CODE] [--encoding utf-8|shift_jis] [--header ja] [--include-drafts] [--out FILE]

@@ -3,14 +3,11 @@
 // POST /import/<entity>. Same authentication and request rate limits as /graphql; errors
 // in the GraphQL shape ({ errors: [{ message, extensions: { code } }] }).
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AuthenticationError, authenticate } from '../../auth/tokens.ts';
 import type { Viewer } from '../../auth/viewer.ts';
+import { defaultSecurity } from '../../config.ts';
 import type { PrismaClient } from '../../db/client.ts';
 import { ErrorCode } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
@@ -26,8 +23,17 @@ import {
   UnencodableError,
   writeExport,
 } from './export.ts';
-import { booleanOf, runImport } from './import.ts';
+import { booleanOf } from './import.ts';
 import { ImportFileError } from './read.ts';
+import {
+  assertMayImport,
+  type ImportLimits,
+  importLimitsOf,
+  importUpload,
+  tooLarge,
+  UploadRefused,
+  withTemporaryFile,
+} from './upload.ts';
 
 /** What the request limiter answers (http/request-limits.ts's Verdict, structurally). */
 export interface AdmissionVerdict {
@@ -45,8 +51,8 @@ export interface OpenDataOptions {
     byAddress(address: string): Promise<AdmissionVerdict>;
     byToken(tokenId: number | string): Promise<AdmissionVerdict>;
   };
-  /** Largest accepted upload. */
-  maxImportBytes?: number;
+  /** Largest accepted upload and most records (the GraphQL upload is held to the same). */
+  importLimits?: ImportLimits;
 }
 
 export type OpenDataHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
@@ -161,7 +167,7 @@ function formatOf(name: string | undefined | null): ExportFormat {
 
 export function createOpenDataHandler(options: OpenDataOptions): OpenDataHandler {
   const { prisma, log, limiter } = options;
-  const maxImportBytes = options.maxImportBytes ?? 256 * 2 ** 20;
+  const limits = options.importLimits ?? importLimitsOf(defaultSecurity());
 
   /** Authenticates and counts the request as /graphql does. */
   async function admit(req: IncomingMessage): Promise<Viewer> {
@@ -256,54 +262,39 @@ export function createOpenDataHandler(options: OpenDataOptions): OpenDataHandler
   ) {
     const viewer = await admit(req);
     // Who may write which row is the services' decision, per row, as for the mutations.
-    if (viewer.kind !== 'token') {
-      throw new HttpError(401, ErrorCode.UNAUTHENTICATED, 'Imports need a token', {
-        'www-authenticate': 'Bearer',
-      });
-    }
+    assertMayImport(viewer);
     const format = formatOf(url.searchParams.get('format') ?? 'csv');
     const encoding = parseEncoding(url.searchParams.get('encoding'));
     const dryRun = parseDryRun(url.searchParams.get('dryRun'));
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > maxImportBytes) throw tooLarge(maxImportBytes);
-    // The upload goes to a temporary file first: the import's transaction (and the write lock
-    // it holds) never waits on a slow client.
-    await withTemporaryFile(async (file) => {
-      let bytes = 0;
-      const counter = new Transform({
-        transform(chunk: Buffer, _encoding, done) {
-          bytes += chunk.length;
-          done(bytes > maxImportBytes ? tooLarge(maxImportBytes) : null, chunk);
-        },
-      });
-      await pipeline(req, counter, createWriteStream(file));
-      const report = await runImport({
-        prisma,
-        viewer,
-        entity,
-        input: createReadStream(file),
-        format,
-        encoding,
-        dryRun,
-      });
-      const rejected = !dryRun && !report.applied;
-      res.writeHead(rejected ? 422 : 200, { 'content-type': 'application/json; charset=utf-8' });
-      res.end(
-        JSON.stringify(
-          rejected
-            ? {
-                errors: [
-                  {
-                    message: `${report.counts.rejected} rows rejected: nothing was written`,
-                    extensions: { code: ErrorCode.IMPORT_REJECTED },
-                  },
-                ],
-                report,
-              }
-            : { report },
-        ),
-      );
+    if (declared > limits.maxBytes) throw tooLarge(limits.maxBytes);
+    const report = await importUpload({
+      prisma,
+      viewer,
+      entity,
+      body: req,
+      format,
+      encoding,
+      dryRun,
+      limits,
     });
+    const rejected = !dryRun && !report.applied;
+    res.writeHead(rejected ? 422 : 200, { 'content-type': 'application/json; charset=utf-8' });
+    res.end(
+      JSON.stringify(
+        rejected
+          ? {
+              errors: [
+                {
+                  message: `${report.counts.rejected} rows rejected: nothing was written`,
+                  extensions: { code: ErrorCode.IMPORT_REJECTED },
+                },
+              ],
+              report,
+            }
+          : { report },
+      ),
+    );
   }
 
   return (req, res, next) => {
@@ -361,8 +352,14 @@ export function createOpenDataHandler(options: OpenDataOptions): OpenDataHandler
     };
     work().catch((error: unknown) => {
       if (error instanceof HttpError) return sendError(res, error);
+      if (error instanceof UploadRefused) {
+        const headers: Record<string, string> =
+          error.status === 401 ? { 'www-authenticate': 'Bearer' } : {};
+        return sendError(res, new HttpError(error.status, error.code, error.message, headers));
+      }
       if (error instanceof ImportFileError) {
-        return sendError(res, new HttpError(400, error.code, error.message));
+        const status = error.code === ErrorCode.TOO_MANY_ROWS ? 413 : 400;
+        return sendError(res, new HttpError(status, error.code, error.message));
       }
       // A client that went away mid-download is not an error of ours.
       if ((error as { code?: string }).code === 'ERR_STREAM_PREMATURE_CLOSE') return;
@@ -370,18 +367,4 @@ export function createOpenDataHandler(options: OpenDataOptions): OpenDataHandler
       sendError(res, new HttpError(500, 'INTERNAL_SERVER_ERROR', 'Unexpected error.'));
     });
   };
-}
-
-/** Runs `work` with the path of a fresh temporary file, removed afterwards. */
-export async function withTemporaryFile<T>(work: (file: string) => Promise<T>): Promise<T> {
-  const dir = await mkdtemp(join(tmpdir(), 'hoshin-open-data-'));
-  try {
-    return await work(join(dir, 'file'));
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
-function tooLarge(max: number) {
-  return new HttpError(413, ErrorCode.PAYLOAD_TOO_LARGE, `The upload is larger than ${max} bytes`);
 }

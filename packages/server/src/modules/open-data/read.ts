@@ -1,11 +1,13 @@
 // Reading an import file: CSV (UTF-8 with or without BOM, or CP932), XLSX, JSON (an array)
-// or JSON Lines, into records keyed by column. Text must be in the encoding declared: bytes
-// that are not are refused with the encoding they look like, never read as U+FFFD. Headers may be the column keys or their
-// Japanese names (both as exported). Row numbers are the ones a spreadsheet shows: the
+// or JSON Lines, into records keyed by column, every format streamed a record at a time. Text
+// must be in the encoding declared: bytes that are not are refused with the encoding they look
+// like, never read as U+FFFD. Headers may be the column keys or their Japanese names (both as
+// exported). Row numbers are the ones a spreadsheet shows: the
 // header is row 1 in CSV and XLSX; in JSON and JSON Lines the first record is row 1.
 import { pipeline, Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import iconv from 'iconv-lite';
+import { streamArray } from 'stream-json/streamers/stream-array.js';
 import { ErrorCode } from '../../errors.ts';
 import { COLUMNS, type EntityName } from './columns.ts';
 import type { CsvEncoding, ExportFormat } from './export.ts';
@@ -86,18 +88,25 @@ export async function* readRecords(
       return;
     }
     case 'json': {
-      // A JSON array is parsed whole; JSON Lines is the format for files too big for memory.
-      let text = '';
-      for await (const chunk of decoded(input, 'utf-8')) text += chunk;
-      let value: unknown;
+      // The array's elements one at a time (stream-json's streaming parser): a file larger
+      // than memory imports as JSON Lines does, with the parser pausing while a row is written.
+      const elements = pipeline(
+        Readable.from(decoded(input, 'utf-8')),
+        streamArray.withParserAsStream(),
+        () => {},
+      );
       try {
-        value = JSON.parse(text);
-      } catch {
-        throw new ImportFileError('The file is not valid JSON');
-      }
-      if (!Array.isArray(value)) throw new ImportFileError('A JSON import is an array of records');
-      for (const [index, item] of value.entries()) {
-        yield { row: index + 1, cells: objectCells(entity, item, index + 1) };
+        for await (const { key, value } of elements as AsyncIterable<{
+          key: number;
+          value: unknown;
+        }>) {
+          yield { row: key + 1, cells: objectCells(entity, value, key + 1) };
+        }
+      } catch (error) {
+        if (error instanceof ImportFileError) throw error;
+        throw new ImportFileError(
+          `The file is not a JSON array of records: ${(error as Error).message.slice(0, 200)}`,
+        );
       }
       return;
     }

@@ -12,6 +12,8 @@ import {
   type Change,
   deletionChanges,
   fieldChanges,
+  ownWrite,
+  type RecordChange,
   type Tx,
   writeWithHistory,
 } from '../../db/history.ts';
@@ -180,78 +182,84 @@ const stored = ({
   updatedAt: Date;
 }) => rest;
 
-export async function addTarget(
+export const addTarget = ownWrite(addTargetInWrite);
+
+/** addTarget, inside a write already open (an import runs many in one transaction). */
+export async function addTargetInWrite(
+  tx: Tx,
+  record: RecordChange,
   ctx: ServiceContext,
   input: z.input<typeof addSchema>,
   query?: TargetAnswer,
 ) {
   const data = parseInput(addSchema, input);
   checkShape(data);
-  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
-    const { initiative, plan } = await loadEditableInitiative(tx, ctx, data.initiativeId);
-    const count = await tx.target.count({ where: { initiativeId: initiative.id } });
-    if (count >= MAX_TARGETS) {
-      throw ValidationError.of(
-        ['input', 'initiative'],
-        'TOO_MANY',
-        `An initiative has at most ${MAX_TARGETS} targets`,
-      );
-    }
-    const { initiativeId: _, weight, ...fields } = data;
-    const created = await tx.target.create({
-      data: { ...fields, weight: weight ?? 1, initiativeId: initiative.id },
-    });
-    record({
-      ...placeOf(plan),
-      entityType: 'Target',
-      entityId: created.id,
-      action: 'CREATE',
-      changes: fieldChanges(null, { initiativeId: initiative.id, ...stored(created) }),
-    });
-    return tx.target.findUniqueOrThrow({ where: { id: created.id }, ...answering(query) });
+  const { initiative, plan } = await loadEditableInitiative(tx, ctx, data.initiativeId);
+  const count = await tx.target.count({ where: { initiativeId: initiative.id } });
+  if (count >= MAX_TARGETS) {
+    throw ValidationError.of(
+      ['input', 'initiative'],
+      'TOO_MANY',
+      `An initiative has at most ${MAX_TARGETS} targets`,
+    );
+  }
+  const { initiativeId: _, weight, ...fields } = data;
+  const created = await tx.target.create({
+    data: { ...fields, weight: weight ?? 1, initiativeId: initiative.id },
   });
+  record({
+    ...placeOf(plan),
+    entityType: 'Target',
+    entityId: created.id,
+    action: 'CREATE',
+    changes: fieldChanges(null, { initiativeId: initiative.id, ...stored(created) }),
+  });
+  return tx.target.findUniqueOrThrow({ where: { id: created.id }, ...answering(query) });
 }
 
-export async function updateTarget(
+export const updateTarget = ownWrite(updateTargetInWrite);
+
+/** updateTarget, inside a write already open (an import runs many in one transaction). */
+export async function updateTargetInWrite(
+  tx: Tx,
+  record: RecordChange,
   ctx: ServiceContext,
   input: z.input<typeof updateSchema>,
   query?: TargetAnswer,
 ) {
   const data = parseInput(updateSchema, input);
-  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
-    const { target, plan } = await loadEditableTarget(tx, ctx, data.id);
-    assertVersion('Target', target, data.expectedVersion);
-    const { id: _, expectedVersion: __, ...rest } = data;
-    // Left out keeps; null clears (indicator, direction and weight cannot be cleared).
-    const given = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
-    for (const field of ['indicator', 'direction', 'weight'] as const) {
-      if (given[field] === null) delete given[field];
+  const { target, plan } = await loadEditableTarget(tx, ctx, data.id);
+  assertVersion('Target', target, data.expectedVersion);
+  const { id: _, expectedVersion: __, ...rest } = data;
+  // Left out keeps; null clears (indicator, direction and weight cannot be cleared).
+  const given = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+  for (const field of ['indicator', 'direction', 'weight'] as const) {
+    if (given[field] === null) delete given[field];
+  }
+  checkShape({ ...target, ...given } as TargetShape);
+  if (given.direction && given.direction !== target.direction) {
+    const actuals = await tx.targetActual.count({ where: { targetId: target.id } });
+    if (actuals > 0) {
+      throw ValidationError.of(
+        ['input', 'direction'],
+        'HAS_ACTUALS',
+        'Remove the actuals before changing the direction: they were measured for the old one',
+      );
     }
-    checkShape({ ...target, ...given } as TargetShape);
-    if (given.direction && given.direction !== target.direction) {
-      const actuals = await tx.targetActual.count({ where: { targetId: target.id } });
-      if (actuals > 0) {
-        throw ValidationError.of(
-          ['input', 'direction'],
-          'HAS_ACTUALS',
-          'Remove the actuals before changing the direction: they were measured for the old one',
-        );
-      }
-    }
-    const updated = await tx.target.update({
-      where: { id: target.id, version: target.version },
-      data: { ...given, version: { increment: 1 } },
-      ...answering(query),
-    });
-    record({
-      ...placeOf(plan),
-      entityType: 'Target',
-      entityId: target.id,
-      action: 'UPDATE',
-      changes: fieldChanges(target, given),
-    });
-    return updated;
+  }
+  const updated = await tx.target.update({
+    where: { id: target.id, version: target.version },
+    data: { ...given, version: { increment: 1 } },
+    ...answering(query),
   });
+  record({
+    ...placeOf(plan),
+    entityType: 'Target',
+    entityId: target.id,
+    action: 'UPDATE',
+    changes: fieldChanges(target, given),
+  });
+  return updated;
 }
 
 export async function removeTarget(
@@ -292,69 +300,72 @@ function actualDeletion(
 }
 
 /** Records the actual of a period; a second one for the same date replaces the first. */
-export async function recordActual(
+export const recordActual = ownWrite(recordActualInWrite);
+
+/** recordActual, inside a write already open (an import runs many in one transaction). */
+export async function recordActualInWrite(
+  tx: Tx,
+  record: RecordChange,
   ctx: ServiceContext,
   input: z.input<typeof actualSchema>,
   query?: TargetAnswer,
 ) {
   const data = parseInput(actualSchema, input);
-  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
-    const { target, plan } = await loadEditableTarget(tx, ctx, data.targetId);
-    if (target.direction === 'MILESTONE') {
-      if (data.value != null) {
-        throw ValidationError.of(
-          ['input', 'value'],
-          'NOT_FOR_DIRECTION',
-          'A milestone records reachedOn (or nothing while not reached), not a value',
-        );
-      }
-    } else if (data.value == null || data.reachedOn != null) {
+  const { target, plan } = await loadEditableTarget(tx, ctx, data.targetId);
+  if (target.direction === 'MILESTONE') {
+    if (data.value != null) {
       throw ValidationError.of(
-        ['input', data.value == null ? 'value' : 'reachedOn'],
-        data.value == null ? 'REQUIRED' : 'NOT_FOR_DIRECTION',
-        `${target.direction} records a value`,
+        ['input', 'value'],
+        'NOT_FOR_DIRECTION',
+        'A milestone records reachedOn (or nothing while not reached), not a value',
       );
     }
-    const fields = {
-      period: data.period,
-      value: data.value ?? null,
-      reachedOn: data.reachedOn ?? null,
-    };
-    const existing = await tx.targetActual.findUnique({
-      where: { targetId_measuredOn: { targetId: target.id, measuredOn: data.measuredOn } },
-    });
-    if (!existing) {
-      const count = await tx.targetActual.count({ where: { targetId: target.id } });
-      if (count >= MAX_ACTUALS) {
-        throw ValidationError.of(
-          ['input', 'target'],
-          'TOO_MANY',
-          `A target keeps at most ${MAX_ACTUALS} actuals`,
-        );
-      }
-    }
-    const row = existing
-      ? await tx.targetActual.update({
-          where: { id: existing.id },
-          data: { ...fields, version: { increment: 1 } },
-        })
-      : await tx.targetActual.create({
-          data: { ...fields, targetId: target.id, measuredOn: data.measuredOn },
-        });
-    const changes = existing
-      ? fieldChanges(existing, fields)
-      : fieldChanges(null, { targetId: target.id, measuredOn: data.measuredOn, ...fields });
-    if (Object.keys(changes).length > 0) {
-      record({
-        ...placeOf(plan),
-        entityType: 'TargetActual',
-        entityId: row.id,
-        action: existing ? 'UPDATE' : 'CREATE',
-        changes,
-      });
-    }
-    return tx.target.findUniqueOrThrow({ where: { id: target.id }, ...answering(query) });
+  } else if (data.value == null || data.reachedOn != null) {
+    throw ValidationError.of(
+      ['input', data.value == null ? 'value' : 'reachedOn'],
+      data.value == null ? 'REQUIRED' : 'NOT_FOR_DIRECTION',
+      `${target.direction} records a value`,
+    );
+  }
+  const fields = {
+    period: data.period,
+    value: data.value ?? null,
+    reachedOn: data.reachedOn ?? null,
+  };
+  const existing = await tx.targetActual.findUnique({
+    where: { targetId_measuredOn: { targetId: target.id, measuredOn: data.measuredOn } },
   });
+  if (!existing) {
+    const count = await tx.targetActual.count({ where: { targetId: target.id } });
+    if (count >= MAX_ACTUALS) {
+      throw ValidationError.of(
+        ['input', 'target'],
+        'TOO_MANY',
+        `A target keeps at most ${MAX_ACTUALS} actuals`,
+      );
+    }
+  }
+  const row = existing
+    ? await tx.targetActual.update({
+        where: { id: existing.id },
+        data: { ...fields, version: { increment: 1 } },
+      })
+    : await tx.targetActual.create({
+        data: { ...fields, targetId: target.id, measuredOn: data.measuredOn },
+      });
+  const changes = existing
+    ? fieldChanges(existing, fields)
+    : fieldChanges(null, { targetId: target.id, measuredOn: data.measuredOn, ...fields });
+  if (Object.keys(changes).length > 0) {
+    record({
+      ...placeOf(plan),
+      entityType: 'TargetActual',
+      entityId: row.id,
+      action: existing ? 'UPDATE' : 'CREATE',
+      changes,
+    });
+  }
+  return tx.target.findUniqueOrThrow({ where: { id: target.id }, ...answering(query) });
 }
 
 export async function removeActual(
@@ -379,33 +390,39 @@ export function storedRuleSet(prisma: Context['prisma'], municipalityId: number)
 }
 
 /** Replaces (or, with rules: null, resets) a municipality's status rules: ADMIN/PLANNING. */
-export async function setStatusRules(ctx: ServiceContext, input: z.input<typeof rulesSchema>) {
+export const setStatusRules = ownWrite(setStatusRulesInWrite);
+
+/** setStatusRules, inside a write already open (an import runs many in one transaction). */
+export async function setStatusRulesInWrite(
+  tx: Tx,
+  record: RecordChange,
+  ctx: ServiceContext,
+  input: z.input<typeof rulesSchema>,
+) {
   const data = parseInput(rulesSchema, input);
-  const municipality = await requireMunicipality(ctx.prisma, data.municipality);
+  const municipality = await requireMunicipality(tx, data.municipality);
   if (!actsForMunicipality(ctx.viewer, municipality.id)) {
     throw new ForbiddenError("Only the municipality's planning section sets its status rules");
   }
-  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
-    const current = await tx.statusRuleSet.findUnique({
-      where: { municipalityId: municipality.id },
-    });
-    assertVersion('StatusRuleSet', current ?? { version: 0 }, data.expectedVersion ?? 0);
-    const rules = (data.rules ?? DEFAULT_RULES) as unknown as Prisma.InputJsonValue;
-    const row = current
-      ? await tx.statusRuleSet.update({
-          where: { id: current.id, version: current.version },
-          data: { rules, version: { increment: 1 } },
-        })
-      : await tx.statusRuleSet.create({ data: { municipalityId: municipality.id, rules } });
-    record({
-      municipalityId: municipality.id,
-      entityType: 'StatusRuleSet',
-      entityId: row.id,
-      action: current ? 'UPDATE' : 'CREATE',
-      changes: fieldChanges(current ? { rules: current.rules } : null, { rules: row.rules }),
-      departmentId: null,
-      fiscalYear: null,
-    });
-    return { municipalityId: municipality.id, row };
+  const current = await tx.statusRuleSet.findUnique({
+    where: { municipalityId: municipality.id },
   });
+  assertVersion('StatusRuleSet', current ?? { version: 0 }, data.expectedVersion ?? 0);
+  const rules = (data.rules ?? DEFAULT_RULES) as unknown as Prisma.InputJsonValue;
+  const row = current
+    ? await tx.statusRuleSet.update({
+        where: { id: current.id, version: current.version },
+        data: { rules, version: { increment: 1 } },
+      })
+    : await tx.statusRuleSet.create({ data: { municipalityId: municipality.id, rules } });
+  record({
+    municipalityId: municipality.id,
+    entityType: 'StatusRuleSet',
+    entityId: row.id,
+    action: current ? 'UPDATE' : 'CREATE',
+    changes: fieldChanges(current ? { rules: current.rules } : null, { rules: row.rules }),
+    departmentId: null,
+    fiscalYear: null,
+  });
+  return { municipalityId: municipality.id, row };
 }

@@ -3,6 +3,7 @@
 // initiative is (and so their plan).
 import { builder } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
+import { fieldFacts, notExported } from '../../graphql/fields.ts';
 import { Initiative } from '../initiative/initiative.type.ts';
 import { requireMunicipality } from '../municipality/municipality.lookup.ts';
 import { guardedBy, visibleInitiatives } from '../visibility/visibility.policy.ts';
@@ -183,15 +184,41 @@ export const TargetActual = builder.prismaNode('TargetActual', {
   nullable: true,
   description: "What a target's indicator measured in one period (実績).",
   fields: (t) => ({
-    period: t.exposeString('period', { description: 'e.g. 2012年度上半期.' }),
-    measuredOn: t.expose('measuredOn', { type: 'LocalDate' }),
-    value: t.exposeFloat('value', { nullable: true }),
+    period: t.exposeString('period', {
+      description: 'e.g. 2012年度上半期.',
+      ...fieldFacts({
+        openData: { ja: '期間', en: 'Period', sourceTerm: '実績', maxLength: 100 },
+      }),
+    }),
+    measuredOn: t.expose('measuredOn', {
+      type: 'LocalDate',
+      ...fieldFacts({
+        openData: {
+          ja: '測定日',
+          en: 'Measured on',
+          description:
+            'The date the measurement stands at (YYYY-MM-DD); one actual per target and date.',
+          identifiesRow: true,
+        },
+      }),
+    }),
+    value: t.exposeFloat('value', {
+      nullable: true,
+      ...fieldFacts({
+        openData: {
+          ja: '実績値',
+          en: 'Value',
+          description: 'The measured value (empty for a milestone).',
+        },
+      }),
+    }),
     reachedOn: t.expose('reachedOn', {
       type: 'LocalDate',
       nullable: true,
       description: 'MILESTONE: when it was reached (null while not yet).',
+      ...fieldFacts({ openData: { ja: '達成日', en: 'Reached on' } }),
     }),
-    version: t.exposeInt('version'),
+    version: t.exposeInt('version', notExported()),
   }),
 });
 
@@ -202,16 +229,63 @@ export const Target = builder.prismaNode('Target', {
   nullable: true,
   description: 'A measurable target (指標と目標値) of an initiative.',
   fields: (t) => ({
-    indicator: t.exposeString('indicator'),
-    unit: t.exposeString('unit', { nullable: true }),
-    direction: t.expose('direction', { type: TargetDirection }),
-    baseline: t.exposeFloat('baseline', { nullable: true }),
-    targetValue: t.exposeFloat('targetValue', { nullable: true }),
-    rangeMin: t.exposeFloat('rangeMin', { nullable: true }),
-    rangeMax: t.exposeFloat('rangeMax', { nullable: true }),
-    targetDate: t.expose('targetDate', { type: 'LocalDate', nullable: true }),
-    weight: t.exposeFloat('weight', { description: "Its share in a roll-up's weighted progress." }),
-    version: t.exposeInt('version'),
+    indicator: t.exposeString('indicator', {
+      ...fieldFacts({
+        openData: {
+          ja: '指標',
+          en: 'Indicator',
+          sourceTerm: '指標と目標値',
+          description: 'The indicator measured, e.g. 学校図書館の貸出冊数.',
+          maxLength: 200,
+        },
+      }),
+    }),
+    unit: t.exposeString('unit', {
+      nullable: true,
+      ...fieldFacts({ openData: { ja: '単位', en: 'Unit', maxLength: 40 } }),
+    }),
+    direction: t.expose('direction', {
+      type: TargetDirection,
+      ...fieldFacts({
+        openData: {
+          ja: '目標の方向',
+          en: 'Direction',
+          description: 'AT_LEAST, AT_MOST, WITHIN_RANGE or MILESTONE: which values it needs.',
+        },
+      }),
+    }),
+    baseline: t.exposeFloat('baseline', {
+      nullable: true,
+      ...fieldFacts({ openData: { ja: '基準値', en: 'Baseline' } }),
+    }),
+    targetValue: t.exposeFloat('targetValue', {
+      nullable: true,
+      ...fieldFacts({ openData: { ja: '目標値', en: 'Target value' } }),
+    }),
+    rangeMin: t.exposeFloat('rangeMin', {
+      nullable: true,
+      ...fieldFacts({ openData: { ja: '目標範囲(下限)', en: 'Range minimum' } }),
+    }),
+    rangeMax: t.exposeFloat('rangeMax', {
+      nullable: true,
+      ...fieldFacts({ openData: { ja: '目標範囲(上限)', en: 'Range maximum' } }),
+    }),
+    targetDate: t.expose('targetDate', {
+      type: 'LocalDate',
+      nullable: true,
+      ...fieldFacts({
+        openData: {
+          ja: '達成期限',
+          en: 'Due date',
+          description: 'MILESTONE: the date (YYYY-MM-DD) by which it is to be reached.',
+        },
+      }),
+    }),
+    weight: t.exposeFloat('weight', {
+      description: "Its share in a roll-up's weighted progress.",
+      ...fieldFacts({ openData: { ja: '重み', en: 'Weight' } }),
+    }),
+    version: t.exposeInt('version', notExported()),
     initiative: t.relation('initiative', {
       ...guardedBy('initiative', 'a target is visible exactly when its initiative is'),
     }),
@@ -257,13 +331,31 @@ export const StatusRuleSetRef = builder.objectRef<RuleSetView>('StatusRuleSet').
   description:
     'How a municipality computes target statuses: the first rule whose condition holds decides. Readable by anyone; the planning section changes it.',
   fields: (t) => ({
-    municipality: t.exposeString('municipalityCode', { description: 'National code.' }),
-    rules: t.field({ type: [StatusRuleRef], resolve: (s) => s.rules }),
+    municipality: t.exposeString('municipalityCode', {
+      description: 'National code.',
+      ...fieldFacts({ openData: false }),
+    }),
+    rules: t.field({
+      type: [StatusRuleRef],
+      resolve: (s) => s.rules,
+      ...fieldFacts({
+        column: 'rules',
+        openData: {
+          ja: '判定ルール',
+          en: 'Status rules',
+          type: 'json',
+          description:
+            'The ordered rules (JSON: id, status, description, when), in the format of docs/targets-and-as-of.md; the first whose condition holds decides.',
+        },
+      }),
+    }),
     isDefault: t.exposeBoolean('isDefault', {
       description: 'True while the municipality has not set its own rules.',
+      ...fieldFacts({ openData: { ja: '既定のルール', en: 'Default rules', exportOnly: true } }),
     }),
     version: t.exposeInt('version', {
       description: 'Pass as expectedVersion to setStatusRules (0 while the default applies).',
+      ...notExported(),
     }),
   }),
 });
