@@ -23,6 +23,7 @@ import { createRequestLimiter } from './limits/rate-limits.ts';
 import { LiveUpdates } from './live/live-updates.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { Metrics } from './metrics/metrics.ts';
+import { createBookletHandler } from './modules/booklet/booklet.http.ts';
 import { createOpenDataHandler } from './modules/open-data/open-data.http.ts';
 import { createHoshinYoga } from './yoga.ts';
 
@@ -122,6 +123,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     tokenWatch,
   });
   const openData = createOpenDataHandler({ prisma: db.prisma, log, limiter: requestLimiter });
+  const booklet = createBookletHandler({ prisma: db.prisma, log, limiter: requestLimiter });
   if (readCache) {
     attachReadCache(readCache, live).catch((error) =>
       log.warn({ err: error }, 'read cache stays off: the change feed did not start'),
@@ -147,7 +149,8 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       });
   const server = createHttpServer(yoga, log, {
     http: config.http,
-    front: (req, res, next) => openData(req, res, () => front(req, res, next)),
+    front: (req, res, next) =>
+      openData(req, res, () => booklet(req, res, () => front(req, res, next))),
   });
   const websocket = attachWebSocket(server, yoga, {
     ...config.http,
