@@ -24,6 +24,7 @@ import { LiveUpdates } from './live/live-updates.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { Metrics } from './metrics/metrics.ts';
 import { createBookletHandler } from './modules/booklet/booklet.http.ts';
+import { Reminders } from './modules/calendar/reminders.ts';
 import { createOpenDataHandler } from './modules/open-data/open-data.http.ts';
 import { createHoshinYoga } from './yoga.ts';
 
@@ -41,6 +42,8 @@ export interface AppOptions {
   rateLimits?: RateLimitOptions;
   /** Changes a live subscriber may fall behind before it is closed. */
   liveMaxBuffer?: number;
+  /** How often deadline reminders are swept (default 10 minutes; 0: never, call sweep()). */
+  reminderSweepMs?: number;
 }
 
 export interface App {
@@ -52,6 +55,8 @@ export interface App {
   server: ReturnType<typeof createHttpServer>;
   readCache: ReadCache | undefined;
   metrics: Metrics;
+  /** Deadline reminder events (modules/calendar/reminders.ts): subscribe() is the seam. */
+  reminders: Reminders;
   /** Starts listening; resolves with the base URL (e.g. http://127.0.0.1:4000). */
   listen(port?: number, host?: string): Promise<string>;
   /** Ends streams and WebSockets, lets requests in flight finish (up to `graceMs`), closes. */
@@ -124,6 +129,9 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   });
   const openData = createOpenDataHandler({ prisma: db.prisma, log, limiter: requestLimiter });
   const booklet = createBookletHandler({ prisma: db.prisma, log, limiter: requestLimiter });
+  const reminders = new Reminders(db.prisma, log);
+  const reminderSweepMs = options.reminderSweepMs ?? 10 * 60_000;
+  if (reminderSweepMs > 0) reminders.start(reminderSweepMs);
   if (readCache) {
     attachReadCache(readCache, live).catch((error) =>
       log.warn({ err: error }, 'read cache stays off: the change feed did not start'),
@@ -170,6 +178,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     server,
     readCache,
     metrics,
+    reminders,
     listen(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -182,6 +191,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       });
     },
     async close(graceMs = 10_000) {
+      reminders.stop();
       await admin?.close();
       await websocket.close();
       await closeGracefully(server, graceMs);

@@ -167,6 +167,12 @@
       "SetEvaluationStagesSuccess",
       "ValidationError"
     ],
+    "SetReportingCalendarResult": [
+      "ForbiddenError",
+      "NotFoundError",
+      "SetReportingCalendarSuccess",
+      "ValidationError"
+    ],
     "SetStatusRulesResult": [
       "ForbiddenError",
       "NotFoundError",
@@ -412,6 +418,12 @@
       "ForbiddenError",
       "NotFoundError",
       "SetEvaluationStagesSuccess",
+      "ValidationError"
+    ],
+    "SetReportingCalendarResult": [
+      "ForbiddenError",
+      "NotFoundError",
+      "SetReportingCalendarSuccess",
       "ValidationError"
     ],
     "SetStatusRulesResult": [
