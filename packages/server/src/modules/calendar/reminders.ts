@@ -99,7 +99,8 @@ export class Reminders {
       );
       const counts = new Map<number, number>();
       for (const item of items) {
-        if (item.kind !== deadline.kind || item.state === 'RETURNED') continue;
+        // Returned items are pending against the same deadline: they count too.
+        if (item.kind !== deadline.kind) continue;
         counts.set(item.department.id, (counts.get(item.department.id) ?? 0) + 1);
       }
       for (const [departmentId, pendingCount] of counts) {
