@@ -129,6 +129,81 @@ describe('the booklet page 各部の運営方針と目標 (HTML)', () => {
   );
 });
 
+describe("the white paper's evaluation section", () => {
+  it('shows the published evaluations of the year, by department, with ☞ and ※, and no draft', async () => {
+    const prisma = api.db.prisma;
+    const mitaka = await prisma.municipality.findUniqueOrThrow({ where: { code: '132047' } });
+    // Scenario data (not in the seed): the white paper on FY2012, published, with evaluations
+    // of 総務部's projects (one with a ※ note, one ☞) and a draft one that must not show.
+    const paper = await prisma.whitePaper.create({
+      data: {
+        municipalityId: mitaka.id,
+        title: '三鷹市自治体経営白書2013',
+        publicationDate: '2013-07',
+        reportsOnFiscalYear: 2012,
+        publishedAt: new Date('2013-07-01T00:00:00Z'),
+      },
+    });
+    const somu = await prisma.initiative.findMany({
+      where: {
+        plan: { fiscalYear: 2012, department: { code: 'somu', municipalityId: mitaka.id } },
+      },
+      orderBy: { position: 'asc' },
+    });
+    const [discussion, continuity, roster] = somu as [
+      (typeof somu)[0],
+      (typeof somu)[0],
+      (typeof somu)[0],
+    ];
+    await prisma.evaluation.createMany({
+      data: [
+        {
+          initiativeId: continuity.id,
+          rating: 'ACHIEVED',
+          progressPercent: 100,
+          summary: '事業継続推進本部を設置し、訓練を実施した。',
+          decision: 'CONTINUE',
+          status: 'PUBLISHED',
+          whitePaperId: paper.id,
+        },
+        {
+          initiativeId: roster.id,
+          rating: 'MOSTLY_ACHIEVED',
+          summary: '名簿を作成した。',
+          decision: 'COMPLETE',
+          status: 'PUBLISHED',
+          whitePaperId: paper.id,
+        },
+        {
+          initiativeId: discussion.id,
+          rating: 'NOT_ACHIEVED',
+          summary: '下書きの評価',
+          status: 'DRAFT',
+          whitePaperId: paper.id,
+        },
+      ],
+    });
+    const response = await api.fetch('/booklet/132047/2012/white-paper.html');
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain('<h1>平成24年度「各部の運営方針と目標」の達成状況</h1>');
+    expect(html).toContain('<caption>総務部</caption>');
+    expect(html).toContain(
+      '<td>達成</td><td>100%</td><td>事業継続推進本部を設置し、訓練を実施した。</td><td>継続</td>',
+    );
+    expect(html).toContain(
+      '<p class="footnote" role="note">※震災時に優先的に取り組む業務や必要な体制などを定めたもの。</p>',
+    );
+    expect(html).toContain('aria-label="行革推進事業">☞</span>平成22年度に作成した');
+    expect(html).toContain('☞</span>…行革推進事業(行財政改革の視点から取り組む重点的な事業)');
+    expect(html).toContain(
+      '<p class="contact" aria-label="問い合わせ先">☎企画経営課 ☎内線2150</p>',
+    );
+    expect(html).not.toContain('下書きの評価');
+    expect(html).not.toContain(discussion.text);
+  });
+});
+
 describe.skipIf(!runBrowser)('the booklet as PDF', () => {
   it('is A4 with embedded Japanese fonts, and its text reads like the source', async () => {
     const response = await api.fetch('/booklet/132047/2012.pdf');
