@@ -194,6 +194,47 @@ describe("the planning office's pending list", () => {
   });
 });
 
+describe('actuals (実績)', () => {
+  it("are pending for a target without the year's actual, and leave once it is recorded", async () => {
+    const [, second] = world.fy2012 as [string, string];
+    const initiativeId = Number(Buffer.from(second, 'base64').toString().split(':')[1]);
+    // Scenario data: a target of 教育部's second project (the seed has none).
+    const target = await world.db.prisma.target.create({
+      data: {
+        initiativeId,
+        indicator: '学校支援者の登録数',
+        unit: '人',
+        direction: 'AT_LEAST',
+        targetValue: 500,
+      },
+    });
+    const TARGET_PENDING = `query { pending(municipality: "${MITAKA}", fiscalYear: 2012, department: "kyoiku", today: "2013-04-25") {
+      kind name state daysLeft initiative { id } target { indicator } } }`;
+    const before = await world.gql(TARGET_PENDING, {}, world.tokens.kyoikuEditor);
+    expect(before.data.pending.filter((i: Item) => i.kind === 'ACTUALS')).toEqual([
+      {
+        kind: 'ACTUALS',
+        name: '実績',
+        state: 'DUE',
+        daysLeft: 5,
+        initiative: { id: second },
+        target: { indicator: '学校支援者の登録数' },
+      },
+    ]);
+    // A mid-year actual does not settle it; the year-end one does.
+    await world.db.prisma.targetActual.create({
+      data: { targetId: target.id, period: '2012年度上半期', measuredOn: '2012-09-30', value: 300 },
+    });
+    const midYear = await world.gql(TARGET_PENDING, {}, world.tokens.kyoikuEditor);
+    expect(midYear.data.pending.some((i: Item) => i.kind === 'ACTUALS')).toBe(true);
+    await world.db.prisma.targetActual.create({
+      data: { targetId: target.id, period: '2012年度', measuredOn: '2013-03-31', value: 520 },
+    });
+    const after = await world.gql(TARGET_PENDING, {}, world.tokens.kyoikuEditor);
+    expect(after.data.pending.some((i: Item) => i.kind === 'ACTUALS')).toBe(false);
+  });
+});
+
 describe('reminder events', () => {
   it('go out once per department and phase, from one of several sweeping instances', async () => {
     const a = new Reminders(world.db.prisma);
