@@ -129,6 +129,46 @@ describe('the booklet page 各部の運営方針と目標 (HTML)', () => {
   );
 });
 
+describe('the booklet page of a year whose plans state ① ② ③', () => {
+  it('shows them per department, escapes the data, and drops the first-year ☞ sentence', async () => {
+    const prisma = api.db.prisma;
+    const kyoiku = await prisma.department.findFirstOrThrow({ where: { code: 'kyoiku' } });
+    // Scenario data (never in the seed): a FY2013 plan with mission, resources and policy.
+    await prisma.departmentPlan.create({
+      data: {
+        departmentId: kyoiku.id,
+        fiscalYear: 2013,
+        status: 'PUBLISHED',
+        publishedAt: new Date('2013-05-01T00:00:00Z'),
+        mission: '学びのまちを<つくる>',
+        staffCount: 120,
+        budgetYen: 3_500_000_000n,
+        policy: '小・中一貫教育を進めます。',
+        initiatives: {
+          create: [
+            { position: 1, text: 'A & B <script>alert(1)</script>', isAdministrativeReform: true },
+          ],
+        },
+      },
+    });
+    const response = await api.fetch('/booklet/132047/2013.html');
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain(
+      '<dt>① 部の使命・目標に関する認識</dt><dd>学びのまちを&lt;つくる&gt;</dd>',
+    );
+    expect(html).toContain(
+      '<dt>② 部の経営資源</dt><dd>職員数 120人、予算規模 3,500,000,000円</dd>',
+    );
+    expect(html).toContain('<dt>③ 今年度の実施方針</dt><dd>小・中一貫教育を進めます。</dd>');
+    expect(html).toContain('☞</span>A &amp; B &lt;script&gt;alert(1)&lt;/script&gt;</li>');
+    expect(html).not.toContain('<script>');
+    // FY2012 already had ☞ projects: FY2013 does not introduce them.
+    expect(html).not.toContain('特に今年度は');
+    expect(html).toContain('<span>平成</span><span>25年度</span>');
+  });
+});
+
 describe("the white paper's evaluation section", () => {
   it('shows the published evaluations of the year, by department, with ☞ and ※, and no draft', async () => {
     const prisma = api.db.prisma;
