@@ -23,6 +23,8 @@ import { createRequestLimiter } from './limits/rate-limits.ts';
 import { LiveUpdates } from './live/live-updates.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { Metrics } from './metrics/metrics.ts';
+import { createBookletHandler } from './modules/booklet/booklet.http.ts';
+import { Reminders } from './modules/calendar/reminders.ts';
 import { createOpenDataHandler } from './modules/open-data/open-data.http.ts';
 import { importLimitsOf } from './modules/open-data/upload.ts';
 import { createHoshinYoga } from './yoga.ts';
@@ -41,6 +43,8 @@ export interface AppOptions {
   rateLimits?: RateLimitOptions;
   /** Changes a live subscriber may fall behind before it is closed. */
   liveMaxBuffer?: number;
+  /** How often deadline reminders are swept (default 10 minutes; 0: never, call sweep()). */
+  reminderSweepMs?: number;
 }
 
 export interface App {
@@ -52,6 +56,8 @@ export interface App {
   server: ReturnType<typeof createHttpServer>;
   readCache: ReadCache | undefined;
   metrics: Metrics;
+  /** Deadline reminder events (modules/calendar/reminders.ts): subscribe() is the seam. */
+  reminders: Reminders;
   /** Starts listening; resolves with the base URL (e.g. http://127.0.0.1:4000). */
   listen(port?: number, host?: string): Promise<string>;
   /** Ends streams and WebSockets, lets requests in flight finish (up to `graceMs`), closes. */
@@ -128,6 +134,10 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     limiter: requestLimiter,
     importLimits: importLimitsOf(config.security),
   });
+  const booklet = createBookletHandler({ prisma: db.prisma, log, limiter: requestLimiter });
+  const reminders = new Reminders(db.prisma, log);
+  const reminderSweepMs = options.reminderSweepMs ?? 10 * 60_000;
+  if (reminderSweepMs > 0) reminders.start(reminderSweepMs);
   if (readCache) {
     attachReadCache(readCache, live).catch((error) =>
       log.warn({ err: error }, 'read cache stays off: the change feed did not start'),
@@ -153,7 +163,8 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       });
   const server = createHttpServer(yoga, log, {
     http: config.http,
-    front: (req, res, next) => openData(req, res, () => front(req, res, next)),
+    front: (req, res, next) =>
+      openData(req, res, () => booklet(req, res, () => front(req, res, next))),
   });
   const websocket = attachWebSocket(server, yoga, {
     ...config.http,
@@ -173,6 +184,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     server,
     readCache,
     metrics,
+    reminders,
     listen(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -185,6 +197,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       });
     },
     async close(graceMs = 10_000) {
+      reminders.stop();
       await admin?.close();
       await websocket.close();
       await closeGracefully(server, graceMs);

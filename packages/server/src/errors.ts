@@ -24,6 +24,8 @@ export const ErrorCode = {
   INVALID_ENCODING: 'INVALID_ENCODING',
   /** A Shift_JIS export of text CP932 cannot hold (𠮷, emoji): the cells are listed. */
   UNENCODABLE_CHARACTERS: 'UNENCODABLE_CHARACTERS',
+  /** A booklet PDF asked of a server without its print engine (Chromium): the HTML still is. */
+  PDF_UNAVAILABLE: 'PDF_UNAVAILABLE',
   // The evaluation cycle's rules, as `ValidationError` issue codes of mutation results.
   /** A decision that does not match what follows (継続 without next year's initiative, ...). */
   DECISION_INCONSISTENT: 'DECISION_INCONSISTENT',

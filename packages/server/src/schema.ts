@@ -36,6 +36,7 @@ import './modules/target/target.queries.ts';
 import './modules/target/target.mutations.ts';
 import './modules/as-of/as-of.type.ts';
 import './modules/open-data/open-data.mutations.ts';
+import './modules/calendar/calendar.type.ts';
 
 // Every connection's cursors leave sealed (graphql/cursors.ts; yoga.ts unseals them).
 export const schema = publishBuiltSchema(

@@ -40,6 +40,7 @@ export { LiveUpdates } from './live/live-updates.ts';
 export { visibilityMemo } from './live/visibility-memo.ts';
 export { createLogger } from './logger.ts';
 export { metricsAccess } from './metrics/metrics.ts';
+export { type ReminderEvent, Reminders } from './modules/calendar/reminders.ts';
 export { fiscalYear } from './modules/fiscal-year/fiscal-year.ts';
 export { checkDigit, PREFECTURES } from './modules/municipality/municipality-code.ts';
 export { type Cell, ENTITY_NAMES, type EntityName } from './modules/open-data/columns.ts';

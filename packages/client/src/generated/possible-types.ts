@@ -173,6 +173,12 @@
       "SetEvaluationStagesSuccess",
       "ValidationError"
     ],
+    "SetReportingCalendarResult": [
+      "ForbiddenError",
+      "NotFoundError",
+      "SetReportingCalendarSuccess",
+      "ValidationError"
+    ],
     "SetStatusRulesResult": [
       "ForbiddenError",
       "NotFoundError",
@@ -424,6 +430,12 @@
       "ForbiddenError",
       "NotFoundError",
       "SetEvaluationStagesSuccess",
+      "ValidationError"
+    ],
+    "SetReportingCalendarResult": [
+      "ForbiddenError",
+      "NotFoundError",
+      "SetReportingCalendarSuccess",
       "ValidationError"
     ],
     "SetStatusRulesResult": [

@@ -33,6 +33,18 @@ export const LABELS: Record<string, Array<[value: string, label: string, labelEn
     ['SECOND', '二次評価', 'Second review'],
     ['EXTERNAL', '外部評価', 'External evaluation'],
   ],
+  ReportingKind: [
+    ['SELF', '自己評価', 'Self-evaluation'],
+    ['FIRST', '一次評価', 'First review'],
+    ['SECOND', '二次評価', 'Second review'],
+    ['EXTERNAL', '外部評価', 'External evaluation'],
+    ['ACTUALS', '実績', 'Actuals'],
+  ],
+  PendingState: [
+    ['DUE', '提出期限前', 'Due'],
+    ['OVERDUE', '期限超過', 'Overdue'],
+    ['RETURNED', '差し戻し', 'Returned'],
+  ],
   EvaluationStageRole: [
     ['EDITOR', '部', 'Department'],
     ['PLANNING', '企画担当', 'Planning section'],
