@@ -417,12 +417,13 @@ describe.skipIf(!runBrowser)('the dashboard in Chromium, served at /app', () => 
 
   it('ten tabs in one browser all load and stay live (one connection per tab)', async () => {
     const tabs: Page[] = [];
-    const sockets: number[] = [];
+    const sockets: number[] = Array(10).fill(0);
     const eventStreams: string[] = [];
     for (let i = 0; i < 10; i++) {
       const tab = await browser.newPage();
-      sockets[i] = 0;
-      tab.on('websocket', () => sockets[i]++);
+      tab.on('websocket', () => {
+        sockets[i] = (sockets[i] ?? 0) + 1;
+      });
       tab.on('request', (request) => {
         if ((request.headers().accept ?? '').includes('text/event-stream'))
           eventStreams.push(request.url());
