@@ -7,7 +7,13 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type AdminChannel, serveAdminChannel } from './admin-channel.ts';
 import { TokenWatch } from './auth/token-watch.ts';
-import { type Config, type HttpSettings, loadConfig, type SecuritySettings } from './config.ts';
+import {
+  type Config,
+  type HttpSettings,
+  loadConfig,
+  type SecuritySettings,
+  type WebhookSettings,
+} from './config.ts';
 import { type Database, isDatabaseUnavailable, openDatabase } from './db/client.ts';
 import { prepareDatabase } from './db/prepare.ts';
 import { copyTemplateInto } from './db/template.ts';
@@ -24,12 +30,15 @@ import { LiveUpdates } from './live/live-updates.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { Metrics } from './metrics/metrics.ts';
 import { createOpenDataHandler } from './modules/open-data/open-data.http.ts';
+import { WebhookWorker } from './modules/webhook/webhook.worker.ts';
+import { schema } from './schema.ts';
 import { createHoshinYoga } from './yoga.ts';
 
 /** A configuration, or parts of one over the defaults (an empty environment's). */
-export type ConfigInput = Partial<Omit<Config, 'security' | 'http'>> & {
+export type ConfigInput = Partial<Omit<Config, 'security' | 'http' | 'webhooks'>> & {
   security?: Partial<SecuritySettings>;
   http?: Partial<HttpSettings>;
+  webhooks?: Partial<WebhookSettings>;
 };
 
 export interface AppOptions {
@@ -51,6 +60,8 @@ export interface App {
   server: ReturnType<typeof createHttpServer>;
   readCache: ReadCache | undefined;
   metrics: Metrics;
+  /** This instance's webhook delivery worker (absent with HOSHIN_WEBHOOKS=false). */
+  webhooks: WebhookWorker | undefined;
   /** Starts listening; resolves with the base URL (e.g. http://127.0.0.1:4000). */
   listen(port?: number, host?: string): Promise<string>;
   /** Ends streams and WebSockets, lets requests in flight finish (up to `graceMs`), closes. */
@@ -64,6 +75,7 @@ export function resolveConfig(input: ConfigInput = {}): Config {
     ...input,
     security: { ...defaults.security, ...input.security },
     http: { ...defaults.http, ...input.http },
+    webhooks: { ...defaults.webhooks, ...input.webhooks },
   };
 }
 
@@ -120,7 +132,13 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     metrics,
     compiledReads: config.compiledReads,
     tokenWatch,
+    webhookAllowPrivate: config.webhooks.allowPrivate,
   });
+  // Every instance delivers webhooks from the one queue in the database (webhook.worker.ts).
+  const webhooks = config.webhooks.deliver
+    ? new WebhookWorker({ prisma: db.prisma, schema, live, settings: config.webhooks, log })
+    : undefined;
+  webhooks?.start();
   const openData = createOpenDataHandler({ prisma: db.prisma, log, limiter: requestLimiter });
   if (readCache) {
     attachReadCache(readCache, live).catch((error) =>
@@ -167,6 +185,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     server,
     readCache,
     metrics,
+    webhooks,
     listen(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -183,6 +202,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       await websocket.close();
       await closeGracefully(server, graceMs);
       tokenWatch.close();
+      await webhooks?.close();
       await live.close();
       await requestLimiter.close();
       stopQueryTiming();

@@ -85,6 +85,8 @@ export interface YogaOptions {
   compiledReads?: boolean;
   /** The tokens of open streams (auth/token-watch.ts); one of its own when absent. */
   tokenWatch?: TokenWatch;
+  /** Which private ranges a webhook receiver may be in (HOSHIN_WEBHOOK_ALLOW_PRIVATE). */
+  webhookAllowPrivate?: string[];
 }
 
 export function createHoshinYoga({
@@ -100,6 +102,7 @@ export function createHoshinYoga({
   metrics,
   compiledReads = true,
   tokenWatch: givenWatch,
+  webhookAllowPrivate = [],
 }: YogaOptions) {
   const cursors = cursorKey ? new CursorSealer(cursorKey) : CursorSealer.random();
   const security = { ...defaultSecurity(), ...overrides };
@@ -194,7 +197,15 @@ export function createHoshinYoga({
         } else if (transport === 'websocket' && req) {
           await requestRateLimits.limitAddress(request, clientAddress);
         }
-        return { prisma: db.prisma, viewer, clientAddress, limits, live: liveUpdates, cursors };
+        return {
+          prisma: db.prisma,
+          viewer,
+          clientAddress,
+          limits,
+          live: liveUpdates,
+          cursors,
+          webhookAllowPrivate,
+        };
       } catch (error) {
         if (!(error instanceof AuthenticationError)) throw error;
         // Guessed tokens count against the address, so guessing is rate limited too.

@@ -44,6 +44,12 @@
       "NotFoundError",
       "ValidationError"
     ],
+    "CreateWebhookEndpointResult": [
+      "CreateWebhookEndpointSuccess",
+      "ForbiddenError",
+      "NotFoundError",
+      "ValidationError"
+    ],
     "CreateWhitePaperResult": [
       "CreateWhitePaperSuccess",
       "ForbiddenError",
@@ -56,6 +62,12 @@
       "NotFoundError",
       "ValidationError",
       "VersionConflictError"
+    ],
+    "DeleteWebhookEndpointResult": [
+      "DeleteWebhookEndpointSuccess",
+      "ForbiddenError",
+      "NotFoundError",
+      "ValidationError"
     ],
     "Error": [
       "ForbiddenError",
@@ -121,6 +133,12 @@
       "RecordTargetActualSuccess",
       "ValidationError"
     ],
+    "RedeliverWebhookResult": [
+      "ForbiddenError",
+      "NotFoundError",
+      "RedeliverWebhookSuccess",
+      "ValidationError"
+    ],
     "RejectFeedbackResult": [
       "ForbiddenError",
       "NotFoundError",
@@ -160,6 +178,12 @@
       "ReturnEvaluationStageSuccess",
       "ValidationError",
       "VersionConflictError"
+    ],
+    "RotateWebhookSecretResult": [
+      "ForbiddenError",
+      "NotFoundError",
+      "RotateWebhookSecretSuccess",
+      "ValidationError"
     ],
     "SetEvaluationStagesResult": [
       "ForbiddenError",
@@ -236,6 +260,12 @@
       "UpdateTargetSuccess",
       "ValidationError",
       "VersionConflictError"
+    ],
+    "UpdateWebhookEndpointResult": [
+      "ForbiddenError",
+      "NotFoundError",
+      "UpdateWebhookEndpointSuccess",
+      "ValidationError"
     ],
     "UpdateWhitePaperResult": [
       "ForbiddenError",
@@ -291,6 +321,12 @@
       "NotFoundError",
       "ValidationError"
     ],
+    "CreateWebhookEndpointResult": [
+      "CreateWebhookEndpointSuccess",
+      "ForbiddenError",
+      "NotFoundError",
+      "ValidationError"
+    ],
     "CreateWhitePaperResult": [
       "CreateWhitePaperSuccess",
       "ForbiddenError",
@@ -303,6 +339,12 @@
       "NotFoundError",
       "ValidationError",
       "VersionConflictError"
+    ],
+    "DeleteWebhookEndpointResult": [
+      "DeleteWebhookEndpointSuccess",
+      "ForbiddenError",
+      "NotFoundError",
+      "ValidationError"
     ],
     "Error": [
       "ForbiddenError",
@@ -368,6 +410,12 @@
       "RecordTargetActualSuccess",
       "ValidationError"
     ],
+    "RedeliverWebhookResult": [
+      "ForbiddenError",
+      "NotFoundError",
+      "RedeliverWebhookSuccess",
+      "ValidationError"
+    ],
     "RejectFeedbackResult": [
       "ForbiddenError",
       "NotFoundError",
@@ -407,6 +455,12 @@
       "ReturnEvaluationStageSuccess",
       "ValidationError",
       "VersionConflictError"
+    ],
+    "RotateWebhookSecretResult": [
+      "ForbiddenError",
+      "NotFoundError",
+      "RotateWebhookSecretSuccess",
+      "ValidationError"
     ],
     "SetEvaluationStagesResult": [
       "ForbiddenError",
@@ -483,6 +537,12 @@
       "UpdateTargetSuccess",
       "ValidationError",
       "VersionConflictError"
+    ],
+    "UpdateWebhookEndpointResult": [
+      "ForbiddenError",
+      "NotFoundError",
+      "UpdateWebhookEndpointSuccess",
+      "ValidationError"
     ],
     "UpdateWhitePaperResult": [
       "ForbiddenError",

@@ -13,6 +13,8 @@ export interface Context {
   live: LiveUpdates;
   /** Seals and checks connection cursors (graphql/cursors.ts). */
   cursors: CursorSealer;
+  /** Private ranges a webhook receiver may be in (config.ts WebhookSettings.allowPrivate). */
+  webhookAllowPrivate: readonly string[];
 }
 
 /** Each limit takes a key and answers 0 (go ahead) or the seconds to wait. */
