@@ -101,7 +101,13 @@ async function edit(plan: { id: string; version: number }, mission: string, clie
   return result.plan;
 }
 
-const deliveriesOf = async (id: string) => (await hoshin.webhookDeliveries({ id, first: 100 }))!;
+/** The value, or a failed test. */
+function must<T>(value: T | null | undefined): T {
+  if (value == null) throw new Error('expected a value');
+  return value;
+}
+
+const deliveriesOf = async (id: string) => must(await hoshin.webhookDeliveries({ id, first: 100 }));
 
 describe('webhooks', () => {
   it('a PLANNING token registers a webhook; a published plan arrives once, signed, and the SDK verifies it; its draft never does', async () => {
@@ -146,7 +152,7 @@ describe('webhooks', () => {
       'plan.modified',
       'plan.modified',
     ]);
-    await verifyWebhookSignature(own.secret, receiver.accepted('/own')[0]!);
+    await verifyWebhookSignature(own.secret, must(receiver.accepted('/own')[0]));
 
     // The log says so, through the API.
     const log = await deliveriesOf(id);
@@ -159,7 +165,7 @@ describe('webhooks', () => {
   });
 
   it('a signature is refused for another secret, another body, or outside the replay window', async () => {
-    const delivery = receiver.accepted('/public')[0]!;
+    const delivery = must(receiver.accepted('/public')[0]);
     const request = { headers: delivery.headers, body: delivery.body };
     await expect(verifyWebhookSignature('whsec_wrong', request)).rejects.toThrow(
       WebhookSignatureError,
@@ -233,7 +239,7 @@ describe('webhooks', () => {
     });
 
     // Manual redelivery: the same event (same id and body) again, at the end of the queue.
-    const oldest = log.deliveries.at(-1)!;
+    const oldest = must(log.deliveries.at(-1));
     const again = await hoshin.redeliverWebhook({ delivery: oldest.id });
     expect(again.__typename).toBe('RedeliverWebhookSuccess');
     const repeated = await receiver.waitFor(
