@@ -304,6 +304,37 @@ describe('webhooks', () => {
     ).toEqual([2034]);
   });
 
+  it('a write rolled back at COMMIT sends nothing; the next one is sent', async () => {
+    // Checked only at COMMIT (as a deferred foreign key or a serialization failure would be):
+    // the change records and the deliveries were written in the transaction before it fails.
+    await db.prisma.$executeRawUnsafe(`
+      CREATE FUNCTION webhook_fail_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.mission = 'FAIL AT COMMIT' THEN RAISE EXCEPTION 'refused at commit'; END IF;
+        RETURN NEW;
+      END $$`);
+    await db.prisma.$executeRawUnsafe(`
+      CREATE CONSTRAINT TRIGGER webhook_fail_at_commit AFTER UPDATE ON "DepartmentPlan"
+      DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION webhook_fail_at_commit()`);
+    const { id } = await register('/rollback', { audience: 'TOKEN' });
+    const plan = await draft(2037);
+    await expect(
+      hoshin.updatePlan({ id: plan.id, expectedVersion: plan.version, mission: 'FAIL AT COMMIT' }),
+    ).rejects.toThrow();
+    await edit(plan, 'committed');
+    await receiver.waitFor((r) => r.path === '/rollback' && r.body.includes('"committed"'));
+    expect(receiver.received.filter((r) => r.path === '/rollback').map((r) => r.type)).toEqual([
+      'plan.entered',
+      'plan.modified',
+    ]);
+    expect(receiver.received.some((r) => r.body.includes('FAIL AT COMMIT'))).toBe(false);
+    expect((await deliveriesOf(id)).deliveries).toHaveLength(2);
+    const orphans = await db.prisma.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM "WebhookDelivery" d
+      WHERE NOT EXISTS (SELECT 1 FROM "ChangeRecord" c WHERE c.id = d."changeId")`;
+    expect(orphans[0]?.n).toBe(0);
+  });
+
   it('a loopback receiver is refused unless the server allows it, however it is spelt', async () => {
     const strictClient = createClient({ url: strictUrl, token: planning });
     for (const target of [
