@@ -38,7 +38,11 @@ export default defineConfig({
           name: 'pglite',
           // Tests that need PostgreSQL or a Redis server: the postgres project runs them.
           include,
-          exclude: ['tests/live/instances.test.ts', 'tests/faults/**'],
+          exclude: [
+            'tests/live/instances.test.ts',
+            'tests/faults/**',
+            'tests/webhooks/instances.test.ts',
+          ],
           env: { TEST_DATABASE: 'pglite' },
           globalSetup: [
             // Builds @hoshin/client once: its tests use the package as an integrator would.
@@ -82,6 +86,8 @@ export default defineConfig({
                   'tests/open-data/cycle-io.test.ts',
                   // Real server processes on PostgreSQL, and a Redis the test starts and stops.
                   'tests/faults/**/*.test.ts',
+                  // Webhooks: the one queue, two instances delivering from it.
+                  'tests/webhooks/**/*.test.ts',
                 ],
                 env: { TEST_DATABASE: 'postgres' },
                 globalSetup: ['tests/support/postgres-setup.ts'],

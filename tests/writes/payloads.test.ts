@@ -24,6 +24,11 @@ interface Case {
   /** The roles that may run it: each must be able to write in its scene. */
   roles: Role[];
   arrange(role: Role, world: World): Promise<Arranged>;
+  /**
+   * What changes when it commits, for writes that keep no change record (webhook endpoints
+   * are configuration, not history); the newest change record's id by default.
+   */
+  state?: () => Promise<string>;
 }
 
 /** Relations below the payload's entity: plan -> department -> municipality -> ... */
@@ -77,6 +82,8 @@ beforeAll(async () => {
     log: createLogger(process.env.PAYLOADS_LOG ?? 'silent'),
     rateLimits: { feedbackPer10Minutes: 1000 },
     config: {
+      // Endpoints here are public addresses nobody listens for: deliver nothing.
+      webhooks: { deliver: false },
       security: {
         maxDepth: 40,
         maxTokens: 100_000,
@@ -536,6 +543,44 @@ const cases: Record<string, Case> = {
       return { input: { id: gid('Feedback', p.feedback.id) } };
     },
   },
+  // Webhook endpoints (configuration: no change records; their rows tell that they committed).
+  createWebhookEndpoint: {
+    roles: planners,
+    arrange: async () => ({ input: { url: PUBLIC_RECEIVER, events: ['PLAN'] } }),
+    state: webhookState,
+  },
+  updateWebhookEndpoint: {
+    roles: planners,
+    arrange: async (role, w) => ({
+      input: { id: await webhookOf(role, w), url: `${PUBLIC_RECEIVER}/moved` },
+    }),
+    state: webhookState,
+  },
+  rotateWebhookSecret: {
+    roles: planners,
+    arrange: async (role, w) => ({ input: { id: await webhookOf(role, w) } }),
+    state: webhookState,
+  },
+  deleteWebhookEndpoint: {
+    roles: planners,
+    arrange: async (role, w) => ({ input: { id: await webhookOf(role, w) } }),
+    state: webhookState,
+  },
+  redeliverWebhook: {
+    roles: planners,
+    arrange: async (role, w) => {
+      const endpointId = Number(
+        Buffer.from(await webhookOf(role, w), 'base64')
+          .toString()
+          .split(':')[1],
+      );
+      const delivery = await prisma.webhookDelivery.create({
+        data: { endpointId, changeId: await lastChangeId(), kind: 'ENTERED', body: '{}' },
+      });
+      return { input: { delivery: gid('WebhookDelivery', Number(delivery.id)) } };
+    },
+    state: webhookState,
+  },
 };
 
 /** A year no other white paper of the test reports on, and a publication date after it. */
@@ -566,6 +611,28 @@ function documentOf(field: (typeof mutations)[number], skipped: string[]) {
   }`;
 }
 
+/** A public address (example.com's), given as a literal: no DNS lookup in the test. */
+const PUBLIC_RECEIVER = 'https://93.184.215.14/hooks/hoshin';
+
+/** Every endpoint and how many deliveries there are: any webhook write changes it. */
+async function webhookState(): Promise<string> {
+  const endpoints = await prisma.webhookEndpoint.findMany({ orderBy: { id: 'asc' } });
+  return JSON.stringify({ endpoints, deliveries: await prisma.webhookDelivery.count() });
+}
+
+/** An endpoint registered by the role's token in its world; its global ID. */
+async function webhookOf(role: Role, w: World): Promise<string> {
+  const token = role === 'anonymous' || role === 'editor' ? null : w.tokens[role];
+  const response = await post(
+    `mutation ($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { ... on CreateWebhookEndpointSuccess { webhook { endpoint { id } } } } }`,
+    { input: { url: PUBLIC_RECEIVER, events: ['PLAN'] } },
+    token,
+  );
+  const id = (response.data as any)?.createWebhookEndpoint?.webhook?.endpoint?.id;
+  if (typeof id !== 'string') throw new Error(`no endpoint: ${JSON.stringify(response)}`);
+  return id;
+}
+
 async function lastChangeId(): Promise<bigint> {
   const last = await prisma.changeRecord.findFirst({
     orderBy: { id: 'desc' },
@@ -594,9 +661,10 @@ describe('a committed write answers without an error, whatever its payload selec
       const { input, editor } = await scene.arrange(role, w);
       const token =
         role === 'anonymous' ? null : role === 'editor' ? (editor ?? null) : w.tokens[role];
-      const before = await lastChangeId();
+      const state = scene.state ?? (async () => String(await lastChangeId()));
+      const before = await state();
       const response = await post(documentOf(field, []), { input }, token);
-      const committed = (await lastChangeId()) > before;
+      const committed = (await state()) !== before;
       const result = response.data?.[name] as { __typename?: string; message?: string } | null;
       expect({
         committed,

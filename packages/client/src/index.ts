@@ -33,7 +33,6 @@ export type {
 // Each ready-made operation on its own (client first): import only those you use and a
 // bundle keeps only their documents.
 export * from './operations/index.js';
-
 export type {
   WatchedEvaluation,
   WatchedInitiative,
@@ -41,6 +40,13 @@ export type {
   WatchOperations,
 } from './operations/watch.js';
 export type { Watch, WatchChange, WatchEventKind, WatchOptions } from './runtime/watch.js';
+export {
+  type VerifyWebhookOptions,
+  verifyWebhookSignature,
+  WEBHOOK_SIGNATURE_HEADER,
+  type WebhookEvent,
+  WebhookSignatureError,
+} from './runtime/webhooks.js';
 
 /**
  * Which object types each of the schema's unions and interfaces covers (every mutation result's

@@ -7,7 +7,13 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type AdminChannel, serveAdminChannel } from './admin-channel.ts';
 import { TokenWatch } from './auth/token-watch.ts';
-import { type Config, type HttpSettings, loadConfig, type SecuritySettings } from './config.ts';
+import {
+  type Config,
+  type HttpSettings,
+  loadConfig,
+  type SecuritySettings,
+  type WebhookSettings,
+} from './config.ts';
 import { type Database, isDatabaseUnavailable, openDatabase } from './db/client.ts';
 import { prepareDatabase } from './db/prepare.ts';
 import { copyTemplateInto } from './db/template.ts';
@@ -27,12 +33,15 @@ import { createBookletHandler } from './modules/booklet/booklet.http.ts';
 import { Reminders } from './modules/calendar/reminders.ts';
 import { createOpenDataHandler } from './modules/open-data/open-data.http.ts';
 import { importLimitsOf } from './modules/open-data/upload.ts';
+import { WebhookWorker } from './modules/webhook/webhook.worker.ts';
+import { schema } from './schema.ts';
 import { createHoshinYoga } from './yoga.ts';
 
 /** A configuration, or parts of one over the defaults (an empty environment's). */
-export type ConfigInput = Partial<Omit<Config, 'security' | 'http'>> & {
+export type ConfigInput = Partial<Omit<Config, 'security' | 'http' | 'webhooks'>> & {
   security?: Partial<SecuritySettings>;
   http?: Partial<HttpSettings>;
+  webhooks?: Partial<WebhookSettings>;
 };
 
 export interface AppOptions {
@@ -58,6 +67,8 @@ export interface App {
   metrics: Metrics;
   /** Deadline reminder events (modules/calendar/reminders.ts): subscribe() is the seam. */
   reminders: Reminders;
+  /** This instance's webhook delivery worker (absent with HOSHIN_WEBHOOKS=false). */
+  webhooks: WebhookWorker | undefined;
   /** Starts listening; resolves with the base URL (e.g. http://127.0.0.1:4000). */
   listen(port?: number, host?: string): Promise<string>;
   /** Ends streams and WebSockets, lets requests in flight finish (up to `graceMs`), closes. */
@@ -71,6 +82,7 @@ export function resolveConfig(input: ConfigInput = {}): Config {
     ...input,
     security: { ...defaults.security, ...input.security },
     http: { ...defaults.http, ...input.http },
+    webhooks: { ...defaults.webhooks, ...input.webhooks },
   };
 }
 
@@ -127,6 +139,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     metrics,
     compiledReads: config.compiledReads,
     tokenWatch,
+    webhookAllowPrivate: config.webhooks.allowPrivate,
   });
   const openData = createOpenDataHandler({
     prisma: db.prisma,
@@ -138,6 +151,11 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const reminders = new Reminders(db.prisma, log);
   const reminderSweepMs = options.reminderSweepMs ?? 10 * 60_000;
   if (reminderSweepMs > 0) reminders.start(reminderSweepMs);
+  // Every instance delivers webhooks from the one queue in the database (webhook.worker.ts).
+  const webhooks = config.webhooks.deliver
+    ? new WebhookWorker({ prisma: db.prisma, schema, live, settings: config.webhooks, log })
+    : undefined;
+  webhooks?.start();
   if (readCache) {
     attachReadCache(readCache, live).catch((error) =>
       log.warn({ err: error }, 'read cache stays off: the change feed did not start'),
@@ -185,6 +203,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     readCache,
     metrics,
     reminders,
+    webhooks,
     listen(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -202,6 +221,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       await websocket.close();
       await closeGracefully(server, graceMs);
       tokenWatch.close();
+      await webhooks?.close();
       await live.close();
       await requestLimiter.close();
       stopQueryTiming();

@@ -2,6 +2,7 @@
 // the process with a message naming the variable, before anything is opened.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import ipaddr from 'ipaddr.js';
 
 export interface Config {
   /** HTTP port; 4000 unless PORT says otherwise. */
@@ -48,6 +49,30 @@ export interface Config {
    * only callers on this machine (loopback, no forwarding header).
    */
   metricsToken: string | undefined;
+  /** Outbound webhook deliveries (modules/webhook, docs/integrating.md). */
+  webhooks: WebhookSettings;
+}
+
+export interface WebhookSettings {
+  /** Deliver at all from this instance (HOSHIN_WEBHOOKS; off: others deliver). */
+  deliver: boolean;
+  /**
+   * Private, loopback and link-local ranges a receiver may nonetheless resolve to
+   * (HOSHIN_WEBHOOK_ALLOW_PRIVATE: `true` for all, or a comma-separated CIDR list). Empty:
+   * only public unicast addresses are reached.
+   */
+  allowPrivate: string[];
+  /** One attempt's time limit, connection to the end of the answer (ms). */
+  timeoutMs: number;
+  /** How often a worker looks for due deliveries without being told of a write (ms). */
+  pollMs: number;
+  /** The first retry's delay; each next one doubles, with jitter, up to retryMaxMs (ms). */
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** How long a delivery is retried before it is given up (ms; 72 h by default). */
+  retryForMs: number;
+  /** An endpoint failing every attempt this long is disabled, with a notice (ms). */
+  disableAfterMs: number;
 }
 
 export interface HttpSettings {
@@ -358,7 +383,54 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     http: parseHttp(env),
     appDir: parseAppDir(env.HOSHIN_APP_DIR),
     metricsToken: parseMetricsToken(env.HOSHIN_METRICS_TOKEN),
+    webhooks: parseWebhooks(env),
   };
+}
+
+const HOUR = 3_600_000;
+
+export function defaultWebhooks(): WebhookSettings {
+  return {
+    deliver: true,
+    allowPrivate: [],
+    timeoutMs: 10_000,
+    pollMs: 1000,
+    retryBaseMs: 10_000,
+    retryMaxMs: HOUR,
+    retryForMs: 72 * HOUR,
+    disableAfterMs: 72 * HOUR,
+  };
+}
+
+function parseWebhooks(env: NodeJS.ProcessEnv): WebhookSettings {
+  const d = defaultWebhooks();
+  const int = (name: string, fallback: number, min: number, max: number) =>
+    parseInteger(name, env[name], fallback, min, max);
+  return {
+    deliver: parseBoolean('HOSHIN_WEBHOOKS', env.HOSHIN_WEBHOOKS, d.deliver),
+    allowPrivate: parseAllowPrivate(env.HOSHIN_WEBHOOK_ALLOW_PRIVATE),
+    timeoutMs: int('HOSHIN_WEBHOOK_TIMEOUT_MS', d.timeoutMs, 100, 120_000),
+    pollMs: int('HOSHIN_WEBHOOK_POLL_MS', d.pollMs, 10, 60_000),
+    retryBaseMs: int('HOSHIN_WEBHOOK_RETRY_BASE_MS', d.retryBaseMs, 1, 24 * HOUR),
+    retryMaxMs: int('HOSHIN_WEBHOOK_RETRY_MAX_MS', d.retryMaxMs, 1, 24 * HOUR),
+    retryForMs: int('HOSHIN_WEBHOOK_RETRY_FOR_MS', d.retryForMs, 1, 30 * 24 * HOUR),
+    disableAfterMs: int('HOSHIN_WEBHOOK_DISABLE_AFTER_MS', d.disableAfterMs, 1, 30 * 24 * HOUR),
+  };
+}
+
+function parseAllowPrivate(value: string | undefined): string[] {
+  if (value === undefined || value === '') return [];
+  if (['1', 'true', 'yes', 'on'].includes(value.toLowerCase())) return ['0.0.0.0/0', '::/0'];
+  if (['0', 'false', 'no', 'off'].includes(value.toLowerCase())) return [];
+  const ranges = value.split(',').map((range) => range.trim());
+  for (const range of ranges) {
+    if (!ipaddr.isValidCIDR(range)) {
+      throw new ConfigError(
+        `HOSHIN_WEBHOOK_ALLOW_PRIVATE must be true, false or a comma-separated list of CIDR ranges like 10.0.0.0/8, got "${range}"`,
+      );
+    }
+  }
+  return ranges;
 }
 
 /** Host names and addresses that only this machine reaches. */

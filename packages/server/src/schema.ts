@@ -37,6 +37,9 @@ import './modules/target/target.mutations.ts';
 import './modules/as-of/as-of.type.ts';
 import './modules/open-data/open-data.mutations.ts';
 import './modules/calendar/calendar.type.ts';
+import './modules/webhook/webhook.type.ts';
+import './modules/webhook/webhook.mutations.ts';
+import './modules/webhook/webhook.outbox.ts';
 
 // Every connection's cursors leave sealed (graphql/cursors.ts; yoga.ts unseals them).
 export const schema = publishBuiltSchema(

@@ -87,6 +87,8 @@ export interface YogaOptions {
   compiledReads?: boolean;
   /** The tokens of open streams (auth/token-watch.ts); one of its own when absent. */
   tokenWatch?: TokenWatch;
+  /** Which private ranges a webhook receiver may be in (HOSHIN_WEBHOOK_ALLOW_PRIVATE). */
+  webhookAllowPrivate?: string[];
 }
 
 export function createHoshinYoga({
@@ -102,6 +104,7 @@ export function createHoshinYoga({
   metrics,
   compiledReads = true,
   tokenWatch: givenWatch,
+  webhookAllowPrivate = [],
 }: YogaOptions) {
   const cursors = cursorKey ? new CursorSealer(cursorKey) : CursorSealer.random();
   const security = { ...defaultSecurity(), ...overrides };
@@ -206,6 +209,7 @@ export function createHoshinYoga({
           live: liveUpdates,
           cursors,
           importLimits,
+          webhookAllowPrivate,
         };
       } catch (error) {
         if (!(error instanceof AuthenticationError)) throw error;

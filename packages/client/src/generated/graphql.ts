@@ -107,6 +107,17 @@ export type CreatePlanInput = {
   staffCount?: number | null | undefined;
 };
 
+export type CreateWebhookEndpointInput = {
+  audience?: WebhookAudience | null | undefined;
+  description?: string | null | undefined;
+  /** Left out or empty: all kinds. */
+  eventKinds?: Array<LiveEventKind> | null | undefined;
+  events: Array<WebhookEventType>;
+  filter?: WebhookFilterInput | null | undefined;
+  /** Where to POST; every address of its host must be public (unless the server allows a private range). */
+  url: string;
+};
+
 export type CreateWhitePaperInput = {
   /** National code, e.g. 132047. */
   municipality: string;
@@ -300,6 +311,11 @@ export type RecordTargetActualInput = {
   value?: number | null | undefined;
 };
 
+export type RedeliverWebhookInput = {
+  /** A WebhookDelivery id. */
+  delivery: string | number;
+};
+
 export type RemoveInitiativeInput = {
   expectedVersion: number;
   id: string | number;
@@ -320,6 +336,12 @@ export type ReturnEvaluationStageInput = {
   /** Why it goes back (required). */
   reason: string;
   stage: EvaluationStageKind;
+};
+
+export type RotateWebhookSecretInput = {
+  id: string | number;
+  /** How long the previous secret also signs (0 to 604800). */
+  overlapSeconds?: number | null | undefined;
 };
 
 export type SetEvaluationStagesInput = {
@@ -431,6 +453,17 @@ export type UpdatePlanInput = {
   staffCount?: number | null | undefined;
 };
 
+/** Fields left out stay as they are. */
+export type UpdateWebhookEndpointInput = {
+  description?: string | null | undefined;
+  /** true enables a disabled endpoint (its waiting deliveries resume in order); false disables it. */
+  enabled?: boolean | null | undefined;
+  eventKinds?: Array<LiveEventKind> | null | undefined;
+  events?: Array<WebhookEventType> | null | undefined;
+  id: string | number;
+  url?: string | null | undefined;
+};
+
 /** Fields left out stay as they are; null clears one. */
 export type UpdateWhitePaperInput = {
   /** The version you read. */
@@ -440,6 +473,48 @@ export type UpdateWhitePaperInput = {
   reportsOnFiscalYear?: number | null | undefined;
   title?: string | null | undefined;
   url?: string | null | undefined;
+};
+
+/** Whose view the events follow. */
+export type WebhookAudience =
+  /** The public's: published plans and what they contain. */
+  | 'PUBLIC'
+  /** The registering token's own view (its drafts included). Only that token may manage such an endpoint; revoked, it receives nothing. */
+  | 'TOKEN';
+
+export type WebhookDeliveryState =
+  /** The receiver answered 2xx. */
+  | 'DELIVERED'
+  /** Given up: retried for the whole retry period, or its token was revoked. */
+  | 'FAILED'
+  /** Waiting for its first attempt or a retry (see nextAttemptAt). */
+  | 'PENDING';
+
+export type WebhookEndpointIdInput = {
+  id: string | number;
+};
+
+export type WebhookEndpointState =
+  /** Receives deliveries. */
+  | 'ACTIVE'
+  /** Receives nothing (disabledReason says why); its pending deliveries wait until it is enabled again. */
+  | 'DISABLED';
+
+/** Whose changes an endpoint receives (as planChanged, initiativeChanged... deliver them). */
+export type WebhookEventType =
+  | 'EVALUATION'
+  | 'INITIATIVE'
+  | 'PLAN';
+
+/** Send only changes within these (each left out: any). */
+export type WebhookFilterInput = {
+  /** Department code (needs municipality). */
+  department?: string | null | undefined;
+  /** Global ID of one plan, initiative or evaluation. */
+  entity?: string | number | null | undefined;
+  fiscalYear?: number | null | undefined;
+  /** National code, e.g. 132047. */
+  municipality?: string | null | undefined;
 };
 
 export type MunicipalityQueryVariables = Exact<{
@@ -1047,6 +1122,84 @@ export type WatchEvaluationsQueryVariables = Exact<{
 
 
 export type WatchEvaluationsQuery = { liveSnapshot: { cursor: string, query: { evaluations: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, version: number, status: PublicationStatus, rating: AchievementRating, progressPercent: number | null, summary: string, decision: NextYearDecision | null, initiative: { id: string } } }> } } } };
+
+export type WebhookEndpointFieldsFragment = { id: string, url: string, description: string, events: Array<WebhookEventType>, eventKinds: Array<LiveEventKind>, audience: WebhookAudience, state: WebhookEndpointState, failingSince: string | null, disabledAt: string | null, disabledReason: string | null, previousSecretValidUntil: string | null, createdAt: string, filter: { municipality: string | null, department: string | null, fiscalYear: number | null, entity: string | null } };
+
+export type WebhookDeliveryFieldsFragment = { id: string, kind: LiveEventKind, cursor: string, state: WebhookDeliveryState, attempts: number, nextAttemptAt: string | null, lastAttemptAt: string | null, responseStatus: number | null, latencyMs: number | null, error: string | null, deliveredAt: string | null, createdAt: string, redeliveryOf: string | null };
+
+export type CreateWebhookEndpointMutationVariables = Exact<{
+  input: CreateWebhookEndpointInput;
+}>;
+
+
+export type CreateWebhookEndpointMutation = { createWebhookEndpoint:
+    | { __typename: 'CreateWebhookEndpointSuccess', webhook: { secret: string, endpoint: { id: string, url: string, description: string, events: Array<WebhookEventType>, eventKinds: Array<LiveEventKind>, audience: WebhookAudience, state: WebhookEndpointState, failingSince: string | null, disabledAt: string | null, disabledReason: string | null, previousSecretValidUntil: string | null, createdAt: string, filter: { municipality: string | null, department: string | null, fiscalYear: number | null, entity: string | null } } } }
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NotFoundError', entityType: string, id: string, message: string }
+    | { __typename: 'ValidationError', message: string, issues: Array<{ path: Array<string>, code: string, message: string }> }
+   };
+
+export type UpdateWebhookEndpointMutationVariables = Exact<{
+  input: UpdateWebhookEndpointInput;
+}>;
+
+
+export type UpdateWebhookEndpointMutation = { updateWebhookEndpoint:
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NotFoundError', entityType: string, id: string, message: string }
+    | { __typename: 'UpdateWebhookEndpointSuccess', endpoint: { id: string, url: string, description: string, events: Array<WebhookEventType>, eventKinds: Array<LiveEventKind>, audience: WebhookAudience, state: WebhookEndpointState, failingSince: string | null, disabledAt: string | null, disabledReason: string | null, previousSecretValidUntil: string | null, createdAt: string, filter: { municipality: string | null, department: string | null, fiscalYear: number | null, entity: string | null } } }
+    | { __typename: 'ValidationError', message: string, issues: Array<{ path: Array<string>, code: string, message: string }> }
+   };
+
+export type RotateWebhookSecretMutationVariables = Exact<{
+  input: RotateWebhookSecretInput;
+}>;
+
+
+export type RotateWebhookSecretMutation = { rotateWebhookSecret:
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NotFoundError', entityType: string, id: string, message: string }
+    | { __typename: 'RotateWebhookSecretSuccess', webhook: { secret: string, endpoint: { id: string, url: string, description: string, events: Array<WebhookEventType>, eventKinds: Array<LiveEventKind>, audience: WebhookAudience, state: WebhookEndpointState, failingSince: string | null, disabledAt: string | null, disabledReason: string | null, previousSecretValidUntil: string | null, createdAt: string, filter: { municipality: string | null, department: string | null, fiscalYear: number | null, entity: string | null } } } }
+    | { __typename: 'ValidationError', message: string, issues: Array<{ path: Array<string>, code: string, message: string }> }
+   };
+
+export type DeleteWebhookEndpointMutationVariables = Exact<{
+  input: WebhookEndpointIdInput;
+}>;
+
+
+export type DeleteWebhookEndpointMutation = { deleteWebhookEndpoint:
+    | { __typename: 'DeleteWebhookEndpointSuccess', endpoint: { id: string } }
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NotFoundError', entityType: string, id: string, message: string }
+    | { __typename: 'ValidationError', message: string, issues: Array<{ path: Array<string>, code: string, message: string }> }
+   };
+
+export type RedeliverWebhookMutationVariables = Exact<{
+  input: RedeliverWebhookInput;
+}>;
+
+
+export type RedeliverWebhookMutation = { redeliverWebhook:
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NotFoundError', entityType: string, id: string, message: string }
+    | { __typename: 'RedeliverWebhookSuccess', delivery: { id: string, kind: LiveEventKind, cursor: string, state: WebhookDeliveryState, attempts: number, nextAttemptAt: string | null, lastAttemptAt: string | null, responseStatus: number | null, latencyMs: number | null, error: string | null, deliveredAt: string | null, createdAt: string, redeliveryOf: string | null } }
+    | { __typename: 'ValidationError', message: string, issues: Array<{ path: Array<string>, code: string, message: string }> }
+   };
+
+export type WebhookEndpointsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type WebhookEndpointsQuery = { webhookEndpoints: Array<{ id: string, url: string, description: string, events: Array<WebhookEventType>, eventKinds: Array<LiveEventKind>, audience: WebhookAudience, state: WebhookEndpointState, failingSince: string | null, disabledAt: string | null, disabledReason: string | null, previousSecretValidUntil: string | null, createdAt: string, filter: { municipality: string | null, department: string | null, fiscalYear: number | null, entity: string | null } }> };
+
+export type WebhookDeliveriesQueryVariables = Exact<{
+  id: string | number;
+  first?: number | null | undefined;
+  state?: WebhookDeliveryState | null | undefined;
+}>;
+
+
+export type WebhookDeliveriesQuery = { webhookEndpoint: { id: string, state: WebhookEndpointState, disabledReason: string | null, deliveries: Array<{ id: string, kind: LiveEventKind, cursor: string, state: WebhookDeliveryState, attempts: number, nextAttemptAt: string | null, lastAttemptAt: string | null, responseStatus: number | null, latencyMs: number | null, error: string | null, deliveredAt: string | null, createdAt: string, redeliveryOf: string | null }> } | null };
 
 export type CreatePlanMutationVariables = Exact<{
   input: CreatePlanInput;

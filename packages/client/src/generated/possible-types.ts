@@ -44,6 +44,12 @@
       "NotFoundError",
       "ValidationError"
     ],
+    "CreateWebhookEndpointResult": [
+      "CreateWebhookEndpointSuccess",
+      "ForbiddenError",
+      "NotFoundError",
+      "ValidationError"
+    ],
     "CreateWhitePaperResult": [
       "CreateWhitePaperSuccess",
       "ForbiddenError",
@@ -56,6 +62,12 @@
       "NotFoundError",
       "ValidationError",
       "VersionConflictError"
+    ],
+    "DeleteWebhookEndpointResult": [
+      "DeleteWebhookEndpointSuccess",
+      "ForbiddenError",
+      "NotFoundError",
+      "ValidationError"
     ],
     "Error": [
       "ForbiddenError",
@@ -127,6 +139,12 @@
       "RecordTargetActualSuccess",
       "ValidationError"
     ],
+    "RedeliverWebhookResult": [
+      "ForbiddenError",
+      "NotFoundError",
+      "RedeliverWebhookSuccess",
+      "ValidationError"
+    ],
     "RejectFeedbackResult": [
       "ForbiddenError",
       "NotFoundError",
@@ -166,6 +184,12 @@
       "ReturnEvaluationStageSuccess",
       "ValidationError",
       "VersionConflictError"
+    ],
+    "RotateWebhookSecretResult": [
+      "ForbiddenError",
+      "NotFoundError",
+      "RotateWebhookSecretSuccess",
+      "ValidationError"
     ],
     "SetEvaluationStagesResult": [
       "ForbiddenError",
@@ -248,6 +272,12 @@
       "UpdateTargetSuccess",
       "ValidationError",
       "VersionConflictError"
+    ],
+    "UpdateWebhookEndpointResult": [
+      "ForbiddenError",
+      "NotFoundError",
+      "UpdateWebhookEndpointSuccess",
+      "ValidationError"
     ],
     "UpdateWhitePaperResult": [
       "ForbiddenError",
@@ -303,6 +333,12 @@
       "NotFoundError",
       "ValidationError"
     ],
+    "CreateWebhookEndpointResult": [
+      "CreateWebhookEndpointSuccess",
+      "ForbiddenError",
+      "NotFoundError",
+      "ValidationError"
+    ],
     "CreateWhitePaperResult": [
       "CreateWhitePaperSuccess",
       "ForbiddenError",
@@ -315,6 +351,12 @@
       "NotFoundError",
       "ValidationError",
       "VersionConflictError"
+    ],
+    "DeleteWebhookEndpointResult": [
+      "DeleteWebhookEndpointSuccess",
+      "ForbiddenError",
+      "NotFoundError",
+      "ValidationError"
     ],
     "Error": [
       "ForbiddenError",
@@ -386,6 +428,12 @@
       "RecordTargetActualSuccess",
       "ValidationError"
     ],
+    "RedeliverWebhookResult": [
+      "ForbiddenError",
+      "NotFoundError",
+      "RedeliverWebhookSuccess",
+      "ValidationError"
+    ],
     "RejectFeedbackResult": [
       "ForbiddenError",
       "NotFoundError",
@@ -425,6 +473,12 @@
       "ReturnEvaluationStageSuccess",
       "ValidationError",
       "VersionConflictError"
+    ],
+    "RotateWebhookSecretResult": [
+      "ForbiddenError",
+      "NotFoundError",
+      "RotateWebhookSecretSuccess",
+      "ValidationError"
     ],
     "SetEvaluationStagesResult": [
       "ForbiddenError",
@@ -507,6 +561,12 @@
       "UpdateTargetSuccess",
       "ValidationError",
       "VersionConflictError"
+    ],
+    "UpdateWebhookEndpointResult": [
+      "ForbiddenError",
+      "NotFoundError",
+      "UpdateWebhookEndpointSuccess",
+      "ValidationError"
     ],
     "UpdateWhitePaperResult": [
       "ForbiddenError",

@@ -12,8 +12,10 @@ import {
   CreateDepartmentDocument,
   CreateMunicipalityDocument,
   CreatePlanDocument,
+  CreateWebhookEndpointDocument,
   CreateWhitePaperDocument,
   DeletePlanDocument,
+  DeleteWebhookEndpointDocument,
   DepartmentDocument,
   DepartmentPlanDocument,
   DepartmentsDocument,
@@ -37,10 +39,12 @@ import {
   RecordEvaluationDocument,
   RecordEvaluationStageDocument,
   RecordTargetActualDocument,
+  RedeliverWebhookDocument,
   RejectFeedbackDocument,
   RemoveInitiativeDocument,
   ReorderInitiativesDocument,
   ReturnEvaluationStageDocument,
+  RotateWebhookSecretDocument,
   SearchInitiativesDocument,
   SetEvaluationStagesDocument,
   SetStatusRulesDocument,
@@ -54,7 +58,10 @@ import {
   UpdateInitiativeDocument,
   UpdateMunicipalityDocument,
   UpdatePlanDocument,
+  UpdateWebhookEndpointDocument,
   UpdateWhitePaperDocument,
+  WebhookDeliveriesDocument,
+  WebhookEndpointsDocument,
   WhitePapersDocument,
   YearSummaryDocument,
 } from '../generated/documents.js';
@@ -303,6 +310,33 @@ export const recordTargetActual = /* @__PURE__ */ write(
 );
 export const setStatusRules = /* @__PURE__ */ write(SetStatusRulesDocument, 'setStatusRules');
 
+// Webhooks (planning section and admin tokens; docs/integrating.md). The secret is in
+// createWebhookEndpoint's and rotateWebhookSecret's success only: keep it then.
+export const createWebhookEndpoint = /* @__PURE__ */ write(
+  CreateWebhookEndpointDocument,
+  'createWebhookEndpoint',
+);
+export const updateWebhookEndpoint = /* @__PURE__ */ write(
+  UpdateWebhookEndpointDocument,
+  'updateWebhookEndpoint',
+);
+export const rotateWebhookSecret = /* @__PURE__ */ write(
+  RotateWebhookSecretDocument,
+  'rotateWebhookSecret',
+);
+export const deleteWebhookEndpoint = /* @__PURE__ */ write(
+  DeleteWebhookEndpointDocument,
+  'deleteWebhookEndpoint',
+);
+export const redeliverWebhook = /* @__PURE__ */ write(RedeliverWebhookDocument, 'redeliverWebhook');
+/** The webhook endpoints your token manages. */
+export const webhookEndpoints = /* @__PURE__ */ query(WebhookEndpointsDocument, 'webhookEndpoints');
+/** An endpoint's delivery log, newest first; null for an endpoint you do not manage. */
+export const webhookDeliveries = /* @__PURE__ */ query(
+  WebhookDeliveriesDocument,
+  'webhookEndpoint',
+);
+
 /** Every ready-made operation, by name. */
 const all = {
   departmentPlan,
@@ -359,6 +393,13 @@ const all = {
   addTarget,
   recordTargetActual,
   setStatusRules,
+  createWebhookEndpoint,
+  updateWebhookEndpoint,
+  rotateWebhookSecret,
+  deleteWebhookEndpoint,
+  redeliverWebhook,
+  webhookEndpoints,
+  webhookDeliveries,
 };
 
 /** A ready-made operation with its client bound. */

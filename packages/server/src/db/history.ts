@@ -2,7 +2,7 @@
 // (who, when, what: each field before and after). If any step fails, nothing is written.
 
 import { EventEmitter } from 'node:events';
-import type { Prisma } from '../../generated/prisma/client.ts';
+import type { ChangeRecord, Prisma } from '../../generated/prisma/client.ts';
 import { type Actor, actorOf, type Viewer } from '../auth/viewer.ts';
 import { VersionConflictError } from '../errors.ts';
 import { describeChanges } from './audience.ts';
@@ -46,6 +46,19 @@ const WRITE_LOCK = 0x686f736869; // "hoshi"
 export const committedWrites = new EventEmitter();
 committedWrites.setMaxListeners(0);
 
+/**
+ * Work that must commit or roll back with the change records it is told of, in their
+ * transaction: the webhook outbox (modules/webhook) enqueues its deliveries here, so nothing
+ * committed is missed and nothing uncommitted is sent. Registered by the module (db/ knows no
+ * module); returns the removal.
+ */
+export type ChangesStoredHook = (tx: Tx, records: ChangeRecord[]) => Promise<void>;
+const storedHooks = new Set<ChangesStoredHook>();
+export function onChangesStored(hook: ChangesStoredHook): () => void {
+  storedHooks.add(hook);
+  return () => storedHooks.delete(hook);
+}
+
 export async function writeWithHistory<T>(
   prisma: PrismaClient,
   actor: Actor,
@@ -77,15 +90,19 @@ export async function writeWithHistory<T>(
       changes = [];
       // Who could see each entity before and after, decided here, in the write's transaction.
       const described = await describeChanges(tx, stored);
-      await tx.changeRecord.createMany({
-        data: stored.map((change, index) => ({
-          ...change,
-          ...described[index],
-          actor: actor.subject,
-          actorOffice: actor.office,
-          changes: change.changes as Prisma.InputJsonValue,
-        })),
-      });
+      const data = stored.map((change, index) => ({
+        ...change,
+        ...described[index],
+        actor: actor.subject,
+        actorOffice: actor.office,
+        changes: change.changes as Prisma.InputJsonValue,
+      }));
+      if (storedHooks.size === 0) {
+        await tx.changeRecord.createMany({ data });
+      } else {
+        const records = await tx.changeRecord.createManyAndReturn({ data });
+        for (const hook of storedHooks) await hook(tx, records);
+      }
       recorded = true;
     };
     const result = await work(tx, (change) => changes.push(change), storeChanges);

@@ -15,6 +15,8 @@ export interface Context {
   cursors: CursorSealer;
   /** The limits every import is held to, whichever way its file comes. */
   importLimits: ImportLimits;
+  /** Private ranges a webhook receiver may be in (config.ts WebhookSettings.allowPrivate). */
+  webhookAllowPrivate: readonly string[];
 }
 
 export interface ImportLimits {

@@ -309,6 +309,14 @@ builder.objectField(EvaluationEvent, 'evaluation', (t) =>
   }),
 );
 
+/** The subscription field that carries each entity type's events (webhooks send the same). */
+export const LIVE_EVENT_FIELDS = {
+  DepartmentPlan: 'planChanged',
+  Initiative: 'initiativeChanged',
+  Evaluation: 'evaluationChanged',
+} as const;
+export type LiveEntityType = keyof typeof LIVE_EVENT_FIELDS;
+
 const AFTER = 'Resume after this event cursor: missed events first, then live.';
 const LIVE = 'delivered only when judgeChange (visibility.policy.ts) allows';
 
