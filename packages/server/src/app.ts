@@ -24,6 +24,7 @@ import { LiveUpdates } from './live/live-updates.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { Metrics } from './metrics/metrics.ts';
 import { createOpenDataHandler } from './modules/open-data/open-data.http.ts';
+import { createPortalHandler } from './modules/open-data/portal.http.ts';
 import { createHoshinYoga } from './yoga.ts';
 
 /** A configuration, or parts of one over the defaults (an empty environment's). */
@@ -122,6 +123,14 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     tokenWatch,
   });
   const openData = createOpenDataHandler({ prisma: db.prisma, log, limiter: requestLimiter });
+  // The public open-data site (/open-data/...): packages, catalogue, landing pages, feeds.
+  const portal = createPortalHandler({
+    prisma: db.prisma,
+    log,
+    limiter: requestLimiter,
+    licence: config.openDataLicence,
+    publicUrl: config.publicUrl,
+  });
   if (readCache) {
     attachReadCache(readCache, live).catch((error) =>
       log.warn({ err: error }, 'read cache stays off: the change feed did not start'),
@@ -147,7 +156,8 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       });
   const server = createHttpServer(yoga, log, {
     http: config.http,
-    front: (req, res, next) => openData(req, res, () => front(req, res, next)),
+    front: (req, res, next) =>
+      openData(req, res, () => portal(req, res, () => front(req, res, next))),
   });
   const websocket = attachWebSocket(server, yoga, {
     ...config.http,
