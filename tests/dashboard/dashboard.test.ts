@@ -411,6 +411,10 @@ describe.skipIf(!runBrowser)('the dashboard in Chromium, served at /app', () => 
     await pub.goto(appUrl('summary?y=2012'));
     await expect.poll(() => pub.getByTestId('initiative-count').textContent()).toBe('24');
     await shot(pub, 'summary');
+    // The year's open-data landing page (package, catalogue, feed) is one link away.
+    const landing = (await pub.getByTestId('open-data').getAttribute('href')) as string;
+    expect(landing).toBe(`${server.url}/open-data/${MUNICIPALITY}/2012/`);
+    expect((await fetch(landing)).status).toBe(200);
     await page.close();
     await pub.close();
   }, 90_000);

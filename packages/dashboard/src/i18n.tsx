@@ -33,6 +33,8 @@ const messages = {
   loading: ['読み込み中…', 'Loading…'],
   loadFailed: ['読み込めませんでした', 'Could not load'],
   download: ['CSVをダウンロード', 'Download CSV'],
+  openData: ['オープンデータ(データパッケージ・項目定義)', 'Open data (package, field dictionary)'],
+  feed: ['公表のお知らせ (Atom)', 'Publication feed (Atom)'],
   state_connecting: ['接続中', 'Connecting'],
   state_live: ['ライブ', 'Live'],
   state_retrying: ['再接続中', 'Retrying'],

@@ -35,6 +35,7 @@ import { createOpenDataHandler } from './modules/open-data/open-data.http.ts';
 import { importLimitsOf } from './modules/open-data/upload.ts';
 import { WebhookWorker } from './modules/webhook/webhook.worker.ts';
 import { schema } from './schema.ts';
+import { createPortalHandler } from './modules/open-data/portal.http.ts';
 import { createHoshinYoga } from './yoga.ts';
 
 /** A configuration, or parts of one over the defaults (an empty environment's). */
@@ -156,6 +157,15 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     ? new WebhookWorker({ prisma: db.prisma, schema, live, settings: config.webhooks, log })
     : undefined;
   webhooks?.start();
+  const openData = createOpenDataHandler({ prisma: db.prisma, log, limiter: requestLimiter });
+  // The public open-data site (/open-data/...): packages, catalogue, landing pages, feeds.
+  const portal = createPortalHandler({
+    prisma: db.prisma,
+    log,
+    limiter: requestLimiter,
+    licence: config.openDataLicence,
+    publicUrl: config.publicUrl,
+  });
   if (readCache) {
     attachReadCache(readCache, live).catch((error) =>
       log.warn({ err: error }, 'read cache stays off: the change feed did not start'),
@@ -182,7 +192,9 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const server = createHttpServer(yoga, log, {
     http: config.http,
     front: (req, res, next) =>
-      openData(req, res, () => booklet(req, res, () => front(req, res, next))),
+      openData(req, res, () =>
+        booklet(req, res, () => portal(req, res, () => front(req, res, next))),
+      ),
   });
   const websocket = attachWebSocket(server, yoga, {
     ...config.http,

@@ -49,6 +49,13 @@ export interface Config {
    * only callers on this machine (loopback, no forwarding header).
    */
   metricsToken: string | undefined;
+  /** The licence the open-data packages and catalogue state (HOSHIN_OPEN_DATA_LICENSE). */
+  openDataLicence: OpenDataLicence;
+  /**
+   * Public base URL of this server (HOSHIN_PUBLIC_URL, e.g. https://hoshin.example.jp): the
+   * absolute URLs of the catalogue, packages and feeds. Unset: the request's own Host.
+   */
+  publicUrl: string | undefined;
   /** Outbound webhook deliveries (modules/webhook, docs/integrating.md). */
   webhooks: WebhookSettings;
 }
@@ -74,6 +81,46 @@ export interface WebhookSettings {
   /** An endpoint failing every attempt this long is disabled, with a notice (ms). */
   disableAfterMs: number;
 }
+
+export interface OpenDataLicence {
+  /** SPDX identifier, e.g. CC-BY-4.0. */
+  id: string;
+  title: string;
+  url: string;
+  /** CKAN's license_id for it. */
+  ckanId: string;
+}
+
+/**
+ * The licences an open-data package may state: CC BY 4.0 (the default, what the national
+ * guidelines recommend), its compatible 公共データ利用規約, CC0 and CC BY-SA.
+ */
+export const OPEN_DATA_LICENCES: readonly OpenDataLicence[] = [
+  {
+    id: 'CC-BY-4.0',
+    title: 'Creative Commons Attribution 4.0 International (CC BY 4.0)',
+    url: 'https://creativecommons.org/licenses/by/4.0/',
+    ckanId: 'cc-by',
+  },
+  {
+    id: 'PDL-1.0',
+    title: '公共データ利用規約 (第1.0版) / Public Data License 1.0',
+    url: 'https://www.digital.go.jp/resources/open_data/public_data_license_v1.0',
+    ckanId: 'pdl-1.0',
+  },
+  {
+    id: 'CC0-1.0',
+    title: 'Creative Commons Zero 1.0 Universal (CC0 1.0)',
+    url: 'https://creativecommons.org/publicdomain/zero/1.0/',
+    ckanId: 'cc-zero',
+  },
+  {
+    id: 'CC-BY-SA-4.0',
+    title: 'Creative Commons Attribution-ShareAlike 4.0 International (CC BY-SA 4.0)',
+    url: 'https://creativecommons.org/licenses/by-sa/4.0/',
+    ckanId: 'cc-by-sa',
+  },
+];
 
 export interface HttpSettings {
   headersTimeoutMs: number;
@@ -383,6 +430,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     http: parseHttp(env),
     appDir: parseAppDir(env.HOSHIN_APP_DIR),
     metricsToken: parseMetricsToken(env.HOSHIN_METRICS_TOKEN),
+    openDataLicence: parseLicence(env.HOSHIN_OPEN_DATA_LICENSE),
+    publicUrl: parsePublicUrl(env.HOSHIN_PUBLIC_URL),
     webhooks: parseWebhooks(env),
   };
 }
@@ -431,6 +480,31 @@ function parseAllowPrivate(value: string | undefined): string[] {
     }
   }
   return ranges;
+}
+
+function parseLicence(value: string | undefined): OpenDataLicence {
+  const id = value || 'CC-BY-4.0';
+  const licence = OPEN_DATA_LICENCES.find((l) => l.id.toLowerCase() === id.toLowerCase());
+  if (!licence) {
+    throw new ConfigError(
+      `HOSHIN_OPEN_DATA_LICENSE must be one of ${OPEN_DATA_LICENCES.map((l) => l.id).join(', ')}, got "${id}"`,
+    );
+  }
+  return licence;
+}
+
+function parsePublicUrl(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`HOSHIN_PUBLIC_URL must be an http(s) URL, got "${value}"`);
+  }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash) {
+    throw new ConfigError(`HOSHIN_PUBLIC_URL must be an http(s) URL without query, got "${value}"`);
+  }
+  return url.href.replace(/\/$/, '');
 }
 
 /** Host names and addresses that only this machine reaches. */

@@ -46,6 +46,7 @@ export { checkDigit, PREFECTURES } from './modules/municipality/municipality-cod
 export { type Cell, ENTITY_NAMES, type EntityName } from './modules/open-data/columns.ts';
 export { exportBatches, writeExport } from './modules/open-data/export.ts';
 export { runImport } from './modules/open-data/import.ts';
+export { withNormativeSection } from './modules/open-data/schema-doc.ts';
 export { searchForm } from './modules/search/search-form.ts';
 export {
   DEFAULT_RULES,

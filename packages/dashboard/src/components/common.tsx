@@ -1,5 +1,6 @@
 import { HoshinRequestError } from '@hoshin/client';
 import type { ReactNode } from 'react';
+import { endpoint } from '../data/hoshin';
 import type { PlanIndex } from '../data/queries';
 import { type QueryState, useHoshin } from '../data/react';
 import { downloadExport, type ExportFilter } from '../download';
@@ -75,6 +76,23 @@ export function DepartmentSelect(props: {
         ))}
       </select>
     </label>
+  );
+}
+
+/**
+ * The year's open-data landing page (package, catalogue, field dictionary) and its Atom feed
+ * of publications, on the server the app reads from.
+ */
+export function OpenDataLinks(props: { municipality: string; year: number }) {
+  const t = useT();
+  const folder = new URL(`/open-data/${props.municipality}/${props.year}/`, endpoint());
+  return (
+    <p className="open-data-links">
+      <a href={folder.toString()} data-testid="open-data">
+        {t('openData')}
+      </a>{' '}
+      · <a href={new URL('feed.atom', folder).toString()}>{t('feed')}</a>
+    </p>
   );
 }
 

@@ -13,7 +13,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { DownloadButton, Loaded, YearSelect } from '../components/common';
+import { DownloadButton, Loaded, OpenDataLinks, YearSelect } from '../components/common';
 import { loadPlanIndex } from '../data/queries';
 import { useQuery } from '../data/react';
 import { type MessageKey, useT } from '../i18n';
@@ -88,6 +88,7 @@ export function SummaryView({ municipality }: { municipality: string }) {
                 </div>
               </dl>
               <DownloadButton filter={{ entity: 'initiatives', municipality, fiscalYear: year }} />
+              {year !== undefined && <OpenDataLinks municipality={municipality} year={year} />}
               <section className="chart-row" aria-labelledby="by-department">
                 <h2 id="by-department">{t('byDepartment')}</h2>
                 <div className="chart" aria-hidden="true">

@@ -88,15 +88,16 @@ export function dictionaryCsv(): string {
   return stringify([CSV_FIELDS, ...rows], { bom: true, ...CSV_OPTIONS });
 }
 
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return text.replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
   );
 }
 
-export function dictionaryHtml(): string {
-  const sections = ENTITY_NAMES.map((entity) => {
+/** The dictionary's tables, one per entity (also the body of the datasets' landing pages). */
+export function dictionarySections(): string {
+  return ENTITY_NAMES.map((entity) => {
     const label = ENTITY_LABELS[entity];
     const rows = dictionary()
       .filter((entry) => entry.entity === entity)
@@ -113,6 +114,10 @@ ${rows}
 </tbody>
 </table>`;
   }).join('\n');
+}
+
+export function dictionaryHtml(): string {
+  const sections = dictionarySections();
   return `<!doctype html>
 <html lang="ja">
 <head><meta charset="utf-8"><title>hoshin データ項目定義 / field dictionary</title>

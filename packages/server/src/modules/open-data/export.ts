@@ -47,6 +47,17 @@ export interface ExportOptions {
   /** Header row in Japanese (the dictionary's names) instead of the column keys. */
   japaneseHeaders?: boolean;
   batchSize?: number;
+  /** A byte-order mark before UTF-8 CSV (true: Excel reads it as UTF-8; data packages omit it). */
+  bom?: boolean;
+  /** Another layout of the entity's rows (the readable variant, readable.ts). */
+  layout?: ExportLayout;
+}
+
+export interface ExportLayout {
+  header: string[];
+  keys: string[];
+  /** Indexes of columns holding YYYY-MM-DD dates: date cells in XLSX. */
+  dates: readonly number[];
 }
 
 const DEFAULT_BATCH = 1000;
@@ -260,8 +271,9 @@ export async function writeExport(
   batches: AsyncIterable<Cell[][]>,
   options: ExportOptions,
 ): Promise<void> {
-  const header = headerOf(entity, options.japaneseHeaders);
-  const keys = COLUMNS[entity].map((column) => column.key);
+  const header = options.layout?.header ?? headerOf(entity, options.japaneseHeaders);
+  const keys = options.layout?.keys ?? COLUMNS[entity].map((column) => column.key);
+  const dates = new Set(options.layout?.dates ?? []);
   switch (options.format) {
     case 'csv': {
       const shiftJis = options.encoding === 'cp932' ? new ShiftJisCheck(entity) : undefined;
@@ -277,7 +289,10 @@ export async function writeExport(
           }
         }
       }
-      const csv = stringify({ bom: options.encoding !== 'cp932', ...CSV_OPTIONS });
+      const csv = stringify({
+        bom: options.encoding !== 'cp932' && options.bom !== false,
+        ...CSV_OPTIONS,
+      });
       if (options.encoding === 'cp932') {
         // iconv-lite's encoder takes strings, not the bytes csv-stringify emits by default.
         csv.setEncoding('utf8');
@@ -315,7 +330,8 @@ export async function writeExport(
       const { default: ExcelJS } = await import('exceljs');
       const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
         stream: out,
-        useStyles: false,
+        // Styles only for date cells' number format.
+        useStyles: dates.size > 0,
         useSharedStrings: false,
       });
       const sheet = workbook.addWorksheet(entity);
@@ -324,7 +340,17 @@ export async function writeExport(
         for (const row of batch) {
           // Lists as JSON text; codes stay text (a municipality code keeps its leading 0). exceljs
           // writes a JS string as a string cell, never a formula: '=1+1' stays that text.
-          sheet.addRow(row.map((cell) => (Array.isArray(cell) ? csvCell(cell) : cell))).commit();
+          const added = sheet.addRow(
+            row.map((cell, i) =>
+              dates.has(i) && typeof cell === 'string'
+                ? new Date(`${cell}T00:00:00Z`) // the calendar date; exceljs writes it as UTC
+                : Array.isArray(cell)
+                  ? csvCell(cell)
+                  : cell,
+            ),
+          );
+          for (const i of dates) added.getCell(i + 1).numFmt = 'yyyy-mm-dd';
+          added.commit();
         }
         if (out.writableNeedDrain) await once(out, 'drain');
       }

@@ -57,7 +57,7 @@ export interface OpenDataOptions {
 
 export type OpenDataHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
-class HttpError extends Error {
+export class HttpError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
@@ -70,7 +70,7 @@ class HttpError extends Error {
   }
 }
 
-function sendError(res: ServerResponse, error: HttpError) {
+export function sendError(res: ServerResponse, error: HttpError) {
   if (res.headersSent) {
     res.destroy();
     return;
