@@ -157,7 +157,6 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     ? new WebhookWorker({ prisma: db.prisma, schema, live, settings: config.webhooks, log })
     : undefined;
   webhooks?.start();
-  const openData = createOpenDataHandler({ prisma: db.prisma, log, limiter: requestLimiter });
   // The public open-data site (/open-data/...): packages, catalogue, landing pages, feeds.
   const portal = createPortalHandler({
     prisma: db.prisma,
