@@ -104,7 +104,7 @@ test('the persisted-documents manifest lists exactly the SDK operations, by sha2
     'WebhookEndpoints',
     'WhitePapers',
     'YearSummary',
-]);
+  ]);
   for (const [hash, text] of Object.entries(manifest)) {
     const digest = Buffer.from(
       await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)),

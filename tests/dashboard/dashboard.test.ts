@@ -492,7 +492,6 @@ describe.skipIf(!runBrowser)('the dashboard in Chromium, served at /app', () => 
         await expect.poll(() => page.getByTestId('initiative-count').textContent()).toBe('24');
       await page.addScriptTag({ content: axe });
       const violations = await page.evaluate(async () => {
-        // biome-ignore lint/suspicious/noExplicitAny: axe is injected into the page at run time.
         const result = await (window as any).axe.run(document, {
           runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
         });

@@ -126,7 +126,6 @@ const messages = {
   latest: ['最新の実績', 'Latest actual'],
   target: ['目標値', 'Target'],
   notStatedParts: ['記載なし', 'Not stated'],
-  openData: ['オープンデータ', 'Open data'],
   dictionary: ['項目の説明(データ辞書)', 'Field dictionary'],
   search: ['検索', 'Search'],
   searchWords: ['検索する語(空白で区切ると全ての語を含むもの)', 'Words (all must occur)'],

@@ -32,10 +32,10 @@ import { Metrics } from './metrics/metrics.ts';
 import { createBookletHandler } from './modules/booklet/booklet.http.ts';
 import { Reminders } from './modules/calendar/reminders.ts';
 import { createOpenDataHandler } from './modules/open-data/open-data.http.ts';
+import { createPortalHandler } from './modules/open-data/portal.http.ts';
 import { importLimitsOf } from './modules/open-data/upload.ts';
 import { WebhookWorker } from './modules/webhook/webhook.worker.ts';
 import { schema } from './schema.ts';
-import { createPortalHandler } from './modules/open-data/portal.http.ts';
 import { createHoshinYoga } from './yoga.ts';
 
 /** A configuration, or parts of one over the defaults (an empty environment's). */

@@ -97,6 +97,8 @@ export async function renderDelivery(
       live,
       cursors: CursorSealer.random(),
       webhookAllowPrivate: [],
+      // Rendering an event runs no import.
+      importLimits: { maxBytes: 0, maxRows: 0 },
     } satisfies Context,
   });
   if (result.errors?.length) {
