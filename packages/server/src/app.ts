@@ -2,17 +2,27 @@
 // live updates, Yoga, read cache, HTTP and WebSocket) and returns it with close(). main.ts, the
 // tests and the bench all build the server here, so they run the same thing.
 import { createHmac, randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type AdminChannel, serveAdminChannel } from './admin-channel.ts';
 import { TokenWatch } from './auth/token-watch.ts';
-import { type Config, type HttpSettings, loadConfig, type SecuritySettings } from './config.ts';
+import {
+  type Config,
+  type HttpSettings,
+  loadConfig,
+  type PublicCacheSettings,
+  type SecuritySettings,
+  sdkManifest,
+} from './config.ts';
 import { type Database, isDatabaseUnavailable, openDatabase } from './db/client.ts';
 import { prepareDatabase } from './db/prepare.ts';
 import { copyTemplateInto } from './db/template.ts';
 import { cursorKeyFromSecret } from './graphql/cursors.ts';
 import { createFrontHandler } from './http/front.ts';
+import { PublicCache } from './http/public-cache.ts';
+import { PublicChanges, type PurgeHook, purgeUrlHook } from './http/purge.ts';
 import { attachReadCache, ReadCache } from './http/response-cache.ts';
 import { closeGracefully, createHttpServer } from './http/server.ts';
 import { chainHandlers, createStaticHandler } from './http/static.ts';
@@ -20,16 +30,19 @@ import { attachWebSocket } from './http/websocket.ts';
 import { cacheAdmission } from './limits/cache-admission.ts';
 import type { RateLimitOptions } from './limits/feedback-limit.ts';
 import { createRequestLimiter } from './limits/rate-limits.ts';
+import { loadTrustedDocuments } from './limits/trusted-documents.ts';
 import { LiveUpdates } from './live/live-updates.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { Metrics } from './metrics/metrics.ts';
 import { createOpenDataHandler } from './modules/open-data/open-data.http.ts';
+import { schema } from './schema.ts';
 import { createHoshinYoga } from './yoga.ts';
 
 /** A configuration, or parts of one over the defaults (an empty environment's). */
-export type ConfigInput = Partial<Omit<Config, 'security' | 'http'>> & {
+export type ConfigInput = Partial<Omit<Config, 'security' | 'http' | 'publicCache'>> & {
   security?: Partial<SecuritySettings>;
   http?: Partial<HttpSettings>;
+  publicCache?: Partial<PublicCacheSettings>;
 };
 
 export interface AppOptions {
@@ -50,6 +63,12 @@ export interface App {
   yoga: ReturnType<typeof createHoshinYoga>;
   server: ReturnType<typeof createHttpServer>;
   readCache: ReadCache | undefined;
+  /** HTTP caching of public reads: ETags, 304s, surrogate keys. */
+  publicCache: PublicCache;
+  /** The public watermark and the purges it sends to purgeHooks. */
+  publicChanges: PublicChanges;
+  /** Told the surrogate keys of every public change (push another hook to add a purge kind). */
+  purgeHooks: PurgeHook[];
   metrics: Metrics;
   /** Starts listening; resolves with the base URL (e.g. http://127.0.0.1:4000). */
   listen(port?: number, host?: string): Promise<string>;
@@ -64,6 +83,7 @@ export function resolveConfig(input: ConfigInput = {}): Config {
     ...input,
     security: { ...defaults.security, ...input.security },
     http: { ...defaults.http, ...input.http },
+    publicCache: { ...defaults.publicCache, ...input.publicCache },
   };
 }
 
@@ -122,6 +142,24 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     tokenWatch,
   });
   const openData = createOpenDataHandler({ prisma: db.prisma, log, limiter: requestLimiter });
+  const purgeHooks: PurgeHook[] = config.publicCache.purgeUrl
+    ? [purgeUrlHook(config.publicCache.purgeUrl, { method: config.publicCache.purgeMethod })]
+    : [];
+  const publicChanges = new PublicChanges(db.prisma, purgeHooks, log);
+  publicChanges
+    .start(live)
+    .catch((error) =>
+      log.warn({ err: error }, 'public answers stay uncacheable: the change feed did not start'),
+    );
+  const publicCache = new PublicCache({
+    schema,
+    settings: config.publicCache,
+    documents:
+      config.security.trustedDocuments !== undefined || existsSync(sdkManifest)
+        ? loadTrustedDocuments(config.security.trustedDocuments ?? sdkManifest)
+        : new Map(),
+    watermark: () => publicChanges.watermark,
+  });
   if (readCache) {
     attachReadCache(readCache, live).catch((error) =>
       log.warn({ err: error }, 'read cache stays off: the change feed did not start'),
@@ -133,6 +171,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
         createFrontHandler({
           live,
           readCache,
+          publicCache,
           metrics,
           metricsToken: config.metricsToken,
           ready: () => db.ping(),
@@ -141,6 +180,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     : createFrontHandler({
         live,
         readCache,
+        publicCache,
         metrics,
         metricsToken: config.metricsToken,
         ready: () => db.ping(),
@@ -166,6 +206,9 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     yoga,
     server,
     readCache,
+    publicCache,
+    publicChanges,
+    purgeHooks,
     metrics,
     listen(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
@@ -183,6 +226,8 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       await websocket.close();
       await closeGracefully(server, graceMs);
       tokenWatch.close();
+      publicChanges.close();
+      await publicChanges.settled();
       await live.close();
       await requestLimiter.close();
       stopQueryTiming();
