@@ -4,6 +4,9 @@
 // no-store; a draft edit leaves ETags alone while a publish moves them and purges the keys its
 // answers carry. The key scheme itself: a model-based check that every change purges every
 // answer that could include it (fast-check; the seed is printed on failure).
+
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import {
   entityKey,
   purgeKeysOf,
@@ -13,6 +16,7 @@ import {
 } from '@hoshin/server/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { readPlanCached } from '../../packages/client/examples/cacheable-read.ts';
 import {
   editMission,
   PLAN_DOCUMENT,
@@ -26,7 +30,8 @@ let server: PublicServer;
 const purged: string[][] = [];
 
 beforeAll(async () => {
-  server = await startPublicServer();
+  // CSRF prevention on, as in production: the cacheable GET must pass without a header.
+  server = await startPublicServer({ security: { csrfPrevention: true } });
   server.app.purgeHooks.push({
     async purge(keys) {
       purged.push(keys);
@@ -96,6 +101,7 @@ describe('public reads over GET', () => {
   test("a token holder's answer is private, no-store, without ETag or keys", async () => {
     const response = await get(planPath(server.draft.department, 2012), {
       authorization: `Bearer ${server.planning}`,
+      'x-hoshin-csrf': '1',
     });
     const body = (await response.json()) as { data: { plan: { status: string } } };
     expect(body.data.plan.status).toBe('DRAFT');
@@ -104,11 +110,22 @@ describe('public reads over GET', () => {
     expect(response.headers.get('surrogate-key')).toBeNull();
   });
 
+  test('CSRF prevention lets only the anonymous persisted GET through without its header', async () => {
+    expect((await get(planPath('kyoiku', 2012))).status).toBe(200);
+    const text = `/graphql?query=${encodeURIComponent('{ fiscalYear(year: 2012) { label } }')}`;
+    expect((await get(text)).status).toBe(403);
+    const withToken = await get(planPath('kyoiku', 2012), {
+      authorization: `Bearer ${server.planning}`,
+    });
+    expect(withToken.status).toBe(403);
+  });
+
   test('answers with errors and unknown documents are not stored', async () => {
     const unknown = await get(`/graphql?documentId=sha256:${'0'.repeat(64)}`);
     expect(unknown.headers.get('cache-control')).toBe('no-store');
     const failing = await get(
       `/graphql?query=${encodeURIComponent('{ municipality(code: "000000") { name } }')}`,
+      { 'x-hoshin-csrf': '1' },
     );
     expect(((await failing.json()) as { errors?: unknown }).errors).toBeDefined();
     expect(failing.headers.get('cache-control')).toBe('no-store');
@@ -139,8 +156,21 @@ describe('public reads over GET', () => {
     expect(plan.status).toBe('PUBLISHED');
   });
 
-  test('the SDK manifest is served by documentId without trusted-documents mode', () => {
+  test("the SDK's cacheableUrl (the guide's example): 200 with an ETag, then 304", async () => {
+    const first = await readPlanCached(`${server.base}/graphql`);
+    expect(first.changed && first.plan?.department.code).toBe('kyoiku');
+    expect(first.etag).toMatch(/^"/);
+    const second = await readPlanCached(`${server.base}/graphql`, first.etag);
+    expect(second).toEqual({ changed: false, etag: first.etag });
     expect(PLAN_DOCUMENT).toMatch(/^sha256:[0-9a-f]{64}$/);
+    // The guide quotes the example as it is compiled and run here.
+    const root = resolve(import.meta.dirname, '../..');
+    const example = await readFile(
+      resolve(root, 'packages/client/examples/cacheable-read.ts'),
+      'utf8',
+    );
+    const code = example.slice(example.indexOf('import '));
+    expect(await readFile(resolve(root, 'docs/integrating.md'), 'utf8')).toContain(code);
   });
 });
 

@@ -35,6 +35,7 @@ const examples = [
   'retries-and-timeouts',
   'other-clients',
   'live-state',
+  'cacheable-read',
 ].map((name) => resolve(root, `packages/client/examples/${name}.ts`));
 
 test('a wrong field or variable is a compile error; inference needs no casts; the README examples compile', () => {

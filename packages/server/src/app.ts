@@ -155,9 +155,11 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     schema,
     settings: config.publicCache,
     documents:
-      config.security.trustedDocuments !== undefined || existsSync(sdkManifest)
-        ? loadTrustedDocuments(config.security.trustedDocuments ?? sdkManifest)
-        : new Map(),
+      config.security.trustedDocuments !== undefined
+        ? loadTrustedDocuments(config.security.trustedDocuments)
+        : config.security.persistedDocuments && existsSync(sdkManifest)
+          ? loadTrustedDocuments(sdkManifest)
+          : new Map(),
     watermark: () => publicChanges.watermark,
   });
   if (readCache) {

@@ -92,6 +92,11 @@ export interface SecuritySettings {
   corsOrigins: string[] | '*';
   /** Path of a persisted-documents manifest: only its operations run. */
   trustedDocuments: string | undefined;
+  /**
+   * Take the SDK's persisted documents by id (`documentId`, also over GET: the cacheable
+   * URLs) beside query text. Off answers as servers before 1.1 did (HOSHIN_PERSISTED_DOCUMENTS).
+   */
+  persistedDocuments: boolean;
 }
 
 /** The limits in force when nothing is configured (tests, embedded use). */
@@ -119,6 +124,7 @@ export function defaultSecurity(profile: Profile = 'development'): SecuritySetti
     csrfPrevention: hardened,
     corsOrigins: hardened ? [] : '*',
     trustedDocuments: undefined,
+    persistedDocuments: true,
   };
 }
 
@@ -265,6 +271,7 @@ function parseSecurity(env: NodeJS.ProcessEnv, profile: Profile): SecuritySettin
     csrfPrevention: bool('HOSHIN_CSRF_PREVENTION', d.csrfPrevention),
     corsOrigins: parseOrigins(env.HOSHIN_CORS_ORIGINS, d.corsOrigins),
     trustedDocuments: parseTrustedDocuments(env.HOSHIN_TRUSTED_DOCUMENTS),
+    persistedDocuments: bool('HOSHIN_PERSISTED_DOCUMENTS', d.persistedDocuments),
   };
 }
 

@@ -53,6 +53,17 @@ export function useCodedCSRFPrevention(): Plugin {
   const csrf = useCSRFPrevention({ requestHeaders: CSRF_HEADERS });
   return {
     onRequestParse(payload) {
+      // The cacheable public read (http/public-cache.ts): an anonymous GET of a persisted
+      // query. Nothing rides on cookies here and GET never runs a mutation, so a cross-site
+      // page gains nothing it could not fetch itself; a CDN must be able to forward it as is.
+      const { request } = payload;
+      if (
+        request.method === 'GET' &&
+        !request.headers.has('authorization') &&
+        new URL(request.url).searchParams.has('documentId')
+      ) {
+        return;
+      }
       try {
         return csrf.onRequestParse?.(payload);
       } catch {

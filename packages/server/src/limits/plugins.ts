@@ -19,6 +19,7 @@ export function limitPlugins(settings: SecuritySettings): Plugin[] {
     settings.trustedDocuments !== undefined
       ? useTrustedDocuments(loadTrustedDocuments(settings.trustedDocuments))
       : // The SDK's documents by hash for everyone; other documents as text too.
+        settings.persistedDocuments &&
         existsSync(sdkManifest) &&
         useTrustedDocuments(loadTrustedDocuments(sdkManifest), { only: false }),
     settings.csrfPrevention && useCodedCSRFPrevention(),
