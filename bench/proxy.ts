@@ -119,7 +119,7 @@ try {
     if (!plan) return 0;
     const current = await prisma.departmentPlan.findUniqueOrThrow({ where: { id: plan.id } });
     edits += 1;
-    const mission = `${current.mission ?? ''}`.replace(/（改\d+）$/, '') + `（改${edits}）`;
+    const mission = `${(current.mission ?? '').replace(/（改\d+）$/, '')}（改${edits}）`;
     const id = Buffer.from(`DepartmentPlan:${plan.id}`).toString('base64');
     const response = await fetch(`${base}/graphql`, {
       method: 'POST',
