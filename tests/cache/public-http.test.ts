@@ -31,7 +31,7 @@ const purged: string[][] = [];
 
 beforeAll(async () => {
   // CSRF prevention on, as in production: the cacheable GET must pass without a header.
-  server = await startPublicServer({ security: { csrfPrevention: true } });
+  server = await startPublicServer({ security: { csrfPrevention: true }, readCache: true });
   server.app.purgeHooks.push({
     async purge(keys) {
       purged.push(keys);
@@ -76,6 +76,12 @@ describe('public reads over GET', () => {
       ]),
     );
     expect(response.headers.get('cache-tag')).toBe(keys.join(','));
+    // The server's own read cache answers the same URL again, with the same caching headers.
+    const again = await get(planPath('kyoiku', 2012));
+    expect(again.headers.get('x-hoshin-cache')).toBe('HIT');
+    expect(await again.json()).toEqual(body);
+    for (const name of ['etag', 'cache-control', 'surrogate-key'])
+      expect(again.headers.get(name), name).toBe(response.headers.get(name));
   });
 
   test('If-None-Match with the ETag is answered 304 without touching the database', async () => {
@@ -89,6 +95,8 @@ describe('public reads over GET', () => {
       status = again.status;
       expect(await again.text()).toBe('');
       expect(again.headers.get('etag')).toBe(etag);
+      // Counted against the caller's rate limit like any answer.
+      expect(again.headers.get('ratelimit-remaining')).toMatch(/^\d+$/);
     });
     expect(status).toBe(304);
     expect(statements).toBe(0);

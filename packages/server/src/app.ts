@@ -109,16 +109,21 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     redisPrefix: config.redisPrefix,
     log,
   });
+  // The persisted documents this server takes by id (limits/plugins.ts installs the same).
+  const documents =
+    config.security.trustedDocuments !== undefined
+      ? loadTrustedDocuments(config.security.trustedDocuments)
+      : config.security.persistedDocuments && existsSync(sdkManifest)
+        ? loadTrustedDocuments(sdkManifest)
+        : new Map<string, string>();
+  // An answer from a cache (ours, or a 304) is counted and CSRF-checked as an uncached one.
+  const admit = cacheAdmission({
+    csrfPrevention: config.security.csrfPrevention,
+    limiter: requestLimiter,
+    windowSeconds: config.security.rateLimitWindowSeconds,
+  });
   const readCache = config.readCache
-    ? new ReadCache({
-        maxBytes: config.readCacheMegabytes * 2 ** 20,
-        // A cached answer is counted and CSRF-checked exactly as an uncached one.
-        admit: cacheAdmission({
-          csrfPrevention: config.security.csrfPrevention,
-          limiter: requestLimiter,
-          windowSeconds: config.security.rateLimitWindowSeconds,
-        }),
-      })
+    ? new ReadCache({ documents, maxBytes: config.readCacheMegabytes * 2 ** 20, admit })
     : undefined;
   const metrics = new Metrics({
     liveSubscribers: () => live.feed.listenerCount,
@@ -154,13 +159,9 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const publicCache = new PublicCache({
     schema,
     settings: config.publicCache,
-    documents:
-      config.security.trustedDocuments !== undefined
-        ? loadTrustedDocuments(config.security.trustedDocuments)
-        : config.security.persistedDocuments && existsSync(sdkManifest)
-          ? loadTrustedDocuments(sdkManifest)
-          : new Map(),
+    documents,
     watermark: () => publicChanges.watermark,
+    admit,
   });
   if (readCache) {
     attachReadCache(readCache, live).catch((error) =>

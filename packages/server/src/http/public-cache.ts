@@ -26,6 +26,7 @@ import {
   printSchema,
 } from 'graphql';
 import type { PublicCacheSettings } from '../config.ts';
+import type { CacheAdmission } from '../limits/cache-admission.ts';
 
 /** The key every answer not tied to one municipality carries; every public change purges it. */
 export const UNSCOPED_KEY = 'unscoped';
@@ -159,6 +160,8 @@ export interface PublicCacheOptions {
   documents: Map<string, string>;
   /** The public watermark; undefined until it is known (then nothing is marked cacheable). */
   watermark: () => bigint | undefined;
+  /** Run before a 304: the rate limit and CSRF checks Yoga would have made. */
+  admit?: CacheAdmission;
 }
 
 interface PublicRead {
@@ -208,9 +211,27 @@ export class PublicCache {
       return;
     }
     if (matches(req.headers['if-none-match'], read.etag)) {
-      this.notModified += 1;
-      res.writeHead(304, { etag: read.etag, 'cache-control': this.cacheControl, vary: VARY });
-      res.end();
+      const notModified = () => {
+        this.notModified += 1;
+        res.writeHead(304, { etag: read.etag, 'cache-control': this.cacheControl, vary: VARY });
+        res.end();
+      };
+      const { admit } = this.options;
+      if (!admit) {
+        notModified();
+        return;
+      }
+      // Counted against the rate limit like any answer (limits/cache-admission.ts).
+      admit(req, res).then(
+        (admitted) => {
+          if (admitted) notModified();
+        },
+        () => {
+          // The limiter failed: let the server answer as it would.
+          this.decorate(res, read);
+          next();
+        },
+      );
       return;
     }
     this.decorate(res, read);
