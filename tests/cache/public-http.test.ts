@@ -37,7 +37,7 @@ beforeAll(async () => {
       purged.push(keys);
     },
   });
-});
+}, 180_000);
 afterAll(() => server?.close());
 
 const get = (path: string, headers: Record<string, string> = {}) =>

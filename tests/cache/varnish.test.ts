@@ -34,7 +34,7 @@ describe.skipIf(!varnishAvailable())('behind Varnish', () => {
     server = await startPublicServer({ publicCache: { purgeUrl: `http://127.0.0.1:${port}/` } });
     server.app.publicChanges.on('purged', (keys) => purges.push(keys));
     varnish = await startVarnish(Number(new URL(server.base).port), port);
-  });
+  }, 180_000);
   afterAll(async () => {
     await varnish?.stop();
     await server?.close();
