@@ -36,6 +36,7 @@ const examples = [
   'other-clients',
   'live-state',
   'webhooks',
+  'cacheable-read',
 ].map((name) => resolve(root, `packages/client/examples/${name}.ts`));
 
 test('a wrong field or variable is a compile error; inference needs no casts; the README examples compile', () => {

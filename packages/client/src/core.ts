@@ -2,6 +2,7 @@
 // send only their own documents; it is also what the size budget measures.
 
 export type { ErrorCode } from './generated/error-codes.js';
+export { cacheableUrl } from './runtime/cacheable.js';
 export {
   type Client,
   type ClientOptions,

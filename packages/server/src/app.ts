@@ -2,6 +2,7 @@
 // live updates, Yoga, read cache, HTTP and WebSocket) and returns it with close(). main.ts, the
 // tests and the bench all build the server here, so they run the same thing.
 import { createHmac, randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -11,7 +12,9 @@ import {
   type Config,
   type HttpSettings,
   loadConfig,
+  type PublicCacheSettings,
   type SecuritySettings,
+  sdkManifest,
   type WebhookSettings,
 } from './config.ts';
 import { type Database, isDatabaseUnavailable, openDatabase } from './db/client.ts';
@@ -19,6 +22,8 @@ import { prepareDatabase } from './db/prepare.ts';
 import { copyTemplateInto } from './db/template.ts';
 import { cursorKeyFromSecret } from './graphql/cursors.ts';
 import { createFrontHandler } from './http/front.ts';
+import { PublicCache } from './http/public-cache.ts';
+import { PublicChanges, type PurgeHook, purgeUrlHook } from './http/purge.ts';
 import { attachReadCache, ReadCache } from './http/response-cache.ts';
 import { closeGracefully, createHttpServer } from './http/server.ts';
 import { chainHandlers, createStaticHandler } from './http/static.ts';
@@ -26,6 +31,7 @@ import { attachWebSocket } from './http/websocket.ts';
 import { cacheAdmission } from './limits/cache-admission.ts';
 import type { RateLimitOptions } from './limits/feedback-limit.ts';
 import { createRequestLimiter } from './limits/rate-limits.ts';
+import { loadTrustedDocuments } from './limits/trusted-documents.ts';
 import { LiveUpdates } from './live/live-updates.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { Metrics } from './metrics/metrics.ts';
@@ -39,10 +45,13 @@ import { schema } from './schema.ts';
 import { createHoshinYoga } from './yoga.ts';
 
 /** A configuration, or parts of one over the defaults (an empty environment's). */
-export type ConfigInput = Partial<Omit<Config, 'security' | 'http' | 'webhooks'>> & {
+export type ConfigInput = Partial<
+  Omit<Config, 'security' | 'http' | 'webhooks' | 'publicCache'>
+> & {
   security?: Partial<SecuritySettings>;
   http?: Partial<HttpSettings>;
   webhooks?: Partial<WebhookSettings>;
+  publicCache?: Partial<PublicCacheSettings>;
 };
 
 export interface AppOptions {
@@ -65,6 +74,12 @@ export interface App {
   yoga: ReturnType<typeof createHoshinYoga>;
   server: ReturnType<typeof createHttpServer>;
   readCache: ReadCache | undefined;
+  /** HTTP caching of public reads: ETags, 304s, surrogate keys. */
+  publicCache: PublicCache;
+  /** The public watermark and the purges it sends to purgeHooks. */
+  publicChanges: PublicChanges;
+  /** Told the surrogate keys of every public change (push another hook to add a purge kind). */
+  purgeHooks: PurgeHook[];
   metrics: Metrics;
   /** Deadline reminder events (modules/calendar/reminders.ts): subscribe() is the seam. */
   reminders: Reminders;
@@ -84,6 +99,7 @@ export function resolveConfig(input: ConfigInput = {}): Config {
     security: { ...defaults.security, ...input.security },
     http: { ...defaults.http, ...input.http },
     webhooks: { ...defaults.webhooks, ...input.webhooks },
+    publicCache: { ...defaults.publicCache, ...input.publicCache },
   };
 }
 
@@ -109,16 +125,21 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     redisPrefix: config.redisPrefix,
     log,
   });
+  // The persisted documents this server takes by id (limits/plugins.ts installs the same).
+  const documents =
+    config.security.trustedDocuments !== undefined
+      ? loadTrustedDocuments(config.security.trustedDocuments)
+      : config.security.persistedDocuments && existsSync(sdkManifest)
+        ? loadTrustedDocuments(sdkManifest)
+        : new Map<string, string>();
+  // An answer from a cache (ours, or a 304) is counted and CSRF-checked as an uncached one.
+  const admit = cacheAdmission({
+    csrfPrevention: config.security.csrfPrevention,
+    limiter: requestLimiter,
+    windowSeconds: config.security.rateLimitWindowSeconds,
+  });
   const readCache = config.readCache
-    ? new ReadCache({
-        maxBytes: config.readCacheMegabytes * 2 ** 20,
-        // A cached answer is counted and CSRF-checked exactly as an uncached one.
-        admit: cacheAdmission({
-          csrfPrevention: config.security.csrfPrevention,
-          limiter: requestLimiter,
-          windowSeconds: config.security.rateLimitWindowSeconds,
-        }),
-      })
+    ? new ReadCache({ documents, maxBytes: config.readCacheMegabytes * 2 ** 20, admit })
     : undefined;
   const metrics = new Metrics({
     liveSubscribers: () => live.feed.listenerCount,
@@ -165,6 +186,22 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     licence: config.openDataLicence,
     publicUrl: config.publicUrl,
   });
+  const purgeHooks: PurgeHook[] = config.publicCache.purgeUrl
+    ? [purgeUrlHook(config.publicCache.purgeUrl, { method: config.publicCache.purgeMethod })]
+    : [];
+  const publicChanges = new PublicChanges(db.prisma, purgeHooks, log);
+  publicChanges
+    .start(live)
+    .catch((error) =>
+      log.warn({ err: error }, 'public answers stay uncacheable: the change feed did not start'),
+    );
+  const publicCache = new PublicCache({
+    schema,
+    settings: config.publicCache,
+    documents,
+    watermark: () => publicChanges.watermark,
+    admit,
+  });
   if (readCache) {
     attachReadCache(readCache, live).catch((error) =>
       log.warn({ err: error }, 'read cache stays off: the change feed did not start'),
@@ -176,6 +213,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
         createFrontHandler({
           live,
           readCache,
+          publicCache,
           metrics,
           metricsToken: config.metricsToken,
           ready: () => db.ping(),
@@ -184,6 +222,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     : createFrontHandler({
         live,
         readCache,
+        publicCache,
         metrics,
         metricsToken: config.metricsToken,
         ready: () => db.ping(),
@@ -212,6 +251,9 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     yoga,
     server,
     readCache,
+    publicCache,
+    publicChanges,
+    purgeHooks,
     metrics,
     reminders,
     webhooks,
@@ -233,6 +275,8 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       await closeGracefully(server, graceMs);
       tokenWatch.close();
       await webhooks?.close();
+      publicChanges.close();
+      await publicChanges.settled();
       await live.close();
       await requestLimiter.close();
       stopQueryTiming();

@@ -35,6 +35,8 @@ export interface Config {
   compiledReads: boolean;
   /** Bound of the read cache (MiB). */
   readCacheMegabytes: number;
+  /** How anonymous GET answers may be cached (http/public-cache.ts). */
+  publicCache: PublicCacheSettings;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** development (the default), production (NODE_ENV=production) or compliance. */
   profile: Profile;
@@ -166,6 +168,11 @@ export interface SecuritySettings {
   corsOrigins: string[] | '*';
   /** Path of a persisted-documents manifest: only its operations run. */
   trustedDocuments: string | undefined;
+  /**
+   * Take the SDK's persisted documents by id (`documentId`, also over GET: the cacheable
+   * URLs) beside query text. Off answers as servers before 1.1 did (HOSHIN_PERSISTED_DOCUMENTS).
+   */
+  persistedDocuments: boolean;
 }
 
 /** The limits in force when nothing is configured (tests, embedded use). */
@@ -195,6 +202,7 @@ export function defaultSecurity(profile: Profile = 'development'): SecuritySetti
     csrfPrevention: hardened,
     corsOrigins: hardened ? [] : '*',
     trustedDocuments: undefined,
+    persistedDocuments: true,
   };
 }
 
@@ -271,7 +279,10 @@ function parseCursorSecret(value: string | undefined): string | undefined {
 }
 
 /** The SDK's manifest, for HOSHIN_TRUSTED_DOCUMENTS=true. */
-const sdkManifest = resolve(repoRoot, 'packages/client/src/generated/persisted-documents.json');
+export const sdkManifest = resolve(
+  repoRoot,
+  'packages/client/src/generated/persisted-documents.json',
+);
 
 function parseTrustedDocuments(value: string | undefined): string | undefined {
   if (value === undefined || value === '' || /^(0|false|no)$/i.test(value)) return undefined;
@@ -340,6 +351,7 @@ function parseSecurity(env: NodeJS.ProcessEnv, profile: Profile): SecuritySettin
     csrfPrevention: bool('HOSHIN_CSRF_PREVENTION', d.csrfPrevention),
     corsOrigins: parseOrigins(env.HOSHIN_CORS_ORIGINS, d.corsOrigins),
     trustedDocuments: parseTrustedDocuments(env.HOSHIN_TRUSTED_DOCUMENTS),
+    persistedDocuments: bool('HOSHIN_PERSISTED_DOCUMENTS', d.persistedDocuments),
   };
 }
 
@@ -424,6 +436,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       1,
       65_536,
     ),
+    publicCache: parsePublicCache(env),
     logLevel,
     profile,
     security: parseSecurity(env, profile),
@@ -532,4 +545,70 @@ function parseMetricsToken(value: string | undefined): string | undefined {
     throw new ConfigError('HOSHIN_METRICS_TOKEN must be at least 16 characters, without spaces');
   }
   return value;
+}
+
+/** Caching of anonymous GET answers by browsers and CDNs (docs/integrating.md). */
+export interface PublicCacheSettings {
+  /** Seconds a browser may reuse an answer without asking (max-age). */
+  maxAgeSeconds: number;
+  /** Seconds a shared cache (CDN, Varnish) may keep it: purges end it sooner (s-maxage). */
+  sharedMaxAgeSeconds: number;
+  /** Seconds a stale answer may be served while a fresh one is fetched. */
+  staleWhileRevalidateSeconds: number;
+  /** Where every public change's surrogate keys are sent to be purged (HOSHIN_PURGE_URL). */
+  purgeUrl: string | undefined;
+  /** The purge request's method: BAN (Varnish, the repository's VCL), PURGE or POST. */
+  purgeMethod: string;
+}
+
+export function defaultPublicCache(): PublicCacheSettings {
+  return {
+    maxAgeSeconds: 5,
+    sharedMaxAgeSeconds: 300,
+    staleWhileRevalidateSeconds: 60,
+    purgeUrl: undefined,
+    purgeMethod: 'BAN',
+  };
+}
+
+function parsePublicCache(env: Record<string, string | undefined>): PublicCacheSettings {
+  const defaults = defaultPublicCache();
+  const day = 86_400;
+  let purgeUrl: string | undefined;
+  if (env.HOSHIN_PURGE_URL) {
+    try {
+      purgeUrl = new URL(env.HOSHIN_PURGE_URL).toString();
+    } catch {
+      throw new ConfigError('HOSHIN_PURGE_URL must be a URL, like http://varnish:6081/');
+    }
+  }
+  const method = (env.HOSHIN_PURGE_METHOD || defaults.purgeMethod).toUpperCase();
+  if (!/^(BAN|PURGE|POST)$/.test(method)) {
+    throw new ConfigError('HOSHIN_PURGE_METHOD must be BAN, PURGE or POST');
+  }
+  return {
+    maxAgeSeconds: parseInteger(
+      'HOSHIN_PUBLIC_MAX_AGE',
+      env.HOSHIN_PUBLIC_MAX_AGE,
+      defaults.maxAgeSeconds,
+      0,
+      day,
+    ),
+    sharedMaxAgeSeconds: parseInteger(
+      'HOSHIN_PUBLIC_S_MAXAGE',
+      env.HOSHIN_PUBLIC_S_MAXAGE,
+      defaults.sharedMaxAgeSeconds,
+      0,
+      day,
+    ),
+    staleWhileRevalidateSeconds: parseInteger(
+      'HOSHIN_PUBLIC_STALE_WHILE_REVALIDATE',
+      env.HOSHIN_PUBLIC_STALE_WHILE_REVALIDATE,
+      defaults.staleWhileRevalidateSeconds,
+      0,
+      day,
+    ),
+    purgeUrl,
+    purgeMethod: method,
+  };
 }

@@ -32,6 +32,13 @@ export { buildTemplate, copyTemplateInto, templatePath } from './db/template.ts'
 export { CursorSealer, cursorKeyFromSecret } from './graphql/cursors.ts';
 export { printSortedSchema } from './graphql/sdl.ts';
 export { createFrontHandler } from './http/front.ts';
+export {
+  entityKey,
+  purgeKeysOf,
+  scopeKey,
+  surrogateKey,
+  UNSCOPED_KEY,
+} from './http/public-cache.ts';
 export { attachReadCache, ReadCache } from './http/response-cache.ts';
 export { closeGracefully, createHttpServer } from './http/server.ts';
 export { attachWebSocket } from './http/websocket.ts';

@@ -63,6 +63,8 @@ export const CORS_EXPOSED_HEADERS = [
   'ratelimit-reset',
   'ratelimit-policy',
   'x-request-id',
+  // For revalidating a public read with If-None-Match (http/public-cache.ts).
+  'etag',
 ];
 export interface YogaOptions {
   db: Database;
@@ -175,7 +177,7 @@ export function createHoshinYoga({
         ? false
         : {
             origin: corsOrigins,
-            allowedHeaders: ['authorization', 'content-type', ...CSRF_HEADERS],
+            allowedHeaders: ['authorization', 'content-type', 'if-none-match', ...CSRF_HEADERS],
             exposedHeaders: CORS_EXPOSED_HEADERS,
             methods: ['GET', 'POST'],
             credentials: false,

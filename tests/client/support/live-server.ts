@@ -63,7 +63,13 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
     subscriptionsStarted += 1;
     return subscribe(listener);
   };
-  const yoga = createHoshinYoga({ db, graphiql: false, live });
+  // Without persisted documents, as servers before 1.1: the SDK's fallback to text is tested.
+  const yoga = createHoshinYoga({
+    db,
+    graphiql: false,
+    live,
+    security: { persistedDocuments: false },
+  });
   const planningToken = await tokenFor(db.prisma, {
     name: 'client tests',
     role: 'PLANNING',

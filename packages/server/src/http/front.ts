@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LiveUpdates } from '../live/live-updates.ts';
 import { type Metrics, metricsAccess } from '../metrics/metrics.ts';
+import type { PublicCache } from './public-cache.ts';
 import type { ReadCache } from './response-cache.ts';
 
 export type FrontHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
@@ -12,6 +13,8 @@ export type FrontHandler = (req: IncomingMessage, res: ServerResponse, next: () 
 export function createFrontHandler(options: {
   live: Pick<LiveUpdates, 'feed'>;
   readCache?: ReadCache;
+  /** HTTP caching headers and 304s for public reads (public-cache.ts), before the read cache. */
+  publicCache?: PublicCache;
   /** The app's figures; without them /metrics has only the subscriber count. */
   metrics?: Metrics;
   /** Bearer token /metrics requires; without one it answers loopback callers only. */
@@ -19,7 +22,9 @@ export function createFrontHandler(options: {
   /** The readiness check of GET /health: true when the database answers. */
   ready?: () => Promise<boolean>;
 }): FrontHandler {
-  const { live, readCache, metrics, metricsToken, ready } = options;
+  const { live, readCache, publicCache, metrics, metricsToken, ready } = options;
+  const cached: FrontHandler = (req, res, next) =>
+    readCache ? readCache.handle(req, res, next) : next();
   return (req, res, next) => {
     const path = req.url?.split('?', 1)[0];
     if (ready && path === '/health' && (req.method === 'GET' || req.method === 'HEAD')) {
@@ -60,7 +65,7 @@ export function createFrontHandler(options: {
       res.end(`hoshin_live_subscribers ${live.feed.listenerCount}\n`);
       return;
     }
-    if (readCache) return readCache.handle(req, res, next);
-    next();
+    if (publicCache) return publicCache.handle(req, res, () => cached(req, res, next));
+    cached(req, res, next);
   };
 }

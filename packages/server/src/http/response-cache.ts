@@ -26,6 +26,8 @@ export interface ReadCacheOptions {
    * limits/cache-admission.ts). It writes its own refusal and resolves false.
    */
   admit?: CacheAdmission;
+  /** Persisted documents by id: a GET naming one by `documentId` is cached like its text. */
+  documents?: Map<string, string>;
 }
 
 interface Entry {
@@ -67,6 +69,7 @@ export class ReadCache {
   readonly maxBytes: number;
   private readonly maxRequestBytes: number;
   private readonly admit: CacheAdmission | undefined;
+  private readonly documents: Map<string, string>;
   hits = 0;
   misses = 0;
   invalidations = 0;
@@ -75,6 +78,7 @@ export class ReadCache {
     this.maxBytes = options.maxBytes;
     this.maxRequestBytes = options.maxRequestBytes ?? 64 * 1024;
     this.admit = options.admit;
+    this.documents = options.documents ?? new Map();
   }
 
   get size(): number {
@@ -126,8 +130,14 @@ export class ReadCache {
         return;
       }
       const params = new URLSearchParams(url.slice(question + 1));
-      const query = params.get('query');
-      if (query === null || params.has('extensions')) {
+      const documentId = params.get('documentId');
+      const query =
+        documentId === null ? params.get('query') : (this.documents.get(documentId) ?? null);
+      if (
+        query === null ||
+        params.has('extensions') ||
+        (documentId !== null && params.has('query'))
+      ) {
         next();
         return;
       }

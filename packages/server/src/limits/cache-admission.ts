@@ -4,7 +4,7 @@
 // only ever one for a caller without Authorization, so it counts against the address.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCode } from '../errors.ts';
-import { CSRF_HEADERS, csrfRefusalMessage, isPreflighted } from './csrf.ts';
+import { CSRF_HEADERS, csrfRefusalMessage, isPreflighted, isPublicPersistedGet } from './csrf.ts';
 import { type RequestLimiter, rateLimitedError, rateLimitHeaders } from './rate-limits.ts';
 
 /** Resolves true when the request may be answered; otherwise it has written the refusal. */
@@ -31,6 +31,7 @@ export function cacheAdmission(options: {
     }
     if (
       csrfPrevention &&
+      !isPublicPersistedGet(req.method, req.url ?? '', req.headers.authorization !== undefined) &&
       !isPreflighted(req.headers['content-type']) &&
       !CSRF_HEADERS.some((name) => req.headers[name] !== undefined)
     ) {

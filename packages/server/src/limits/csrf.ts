@@ -49,10 +49,29 @@ export function isPreflighted(contentType: string | undefined): boolean {
   return !NON_PREFLIGHTED_CONTENT_TYPES.some((simple) => type.startsWith(simple));
 }
 
+/**
+ * The cacheable public read (http/public-cache.ts), which needs no CSRF header: an anonymous GET
+ * of a persisted query. Nothing rides on cookies here and GET never runs a mutation, so a
+ * cross-site page gains nothing it could not fetch itself; a CDN must forward it as it is.
+ */
+export function isPublicPersistedGet(
+  method: string | undefined,
+  url: string,
+  hasAuthorization: boolean,
+): boolean {
+  if (method !== 'GET' || hasAuthorization) return false;
+  const question = url.indexOf('?');
+  return question >= 0 && new URLSearchParams(url.slice(question + 1)).has('documentId');
+}
+
 export function useCodedCSRFPrevention(): Plugin {
   const csrf = useCSRFPrevention({ requestHeaders: CSRF_HEADERS });
   return {
     onRequestParse(payload) {
+      const { request } = payload;
+      if (isPublicPersistedGet(request.method, request.url, request.headers.has('authorization'))) {
+        return;
+      }
       try {
         return csrf.onRequestParse?.(payload);
       } catch {

@@ -1,5 +1,6 @@
-// Trusted documents: with HOSHIN_TRUSTED_DOCUMENTS only the operations of a persisted-documents
-// manifest run (the SDK's, by default), sent by hash.
+// Persisted documents: the operations of a manifest (the SDK's, by default), sent by hash as
+// `documentId` (also over GET, the cacheable URL: http/public-cache.ts). With
+// HOSHIN_TRUSTED_DOCUMENTS they are the only operations that run (trusted documents).
 import { readFileSync } from 'node:fs';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import type { Plugin } from 'graphql-yoga';
@@ -17,12 +18,21 @@ export function loadTrustedDocuments(path: string): Map<string, string> {
   return documents;
 }
 
-export function useTrustedDocuments(documents: Map<string, string>): Plugin {
+export function useTrustedDocuments(
+  documents: Map<string, string>,
+  { only = true }: { only?: boolean } = {},
+): Plugin {
   return usePersistedOperations({
-    allowArbitraryOperations: false,
-    extractPersistedOperationId(params) {
+    allowArbitraryOperations: !only,
+    extractPersistedOperationId(params, request) {
       const body = params as typeof params & { documentId?: unknown };
       if (typeof body.documentId === 'string') return body.documentId;
+      // Yoga's GET parser keeps only query, variables, operationName and extensions: the
+      // cacheable URL (/graphql?documentId=…&variables=…) names its document here.
+      if (request.method === 'GET' && body.query === undefined) {
+        const fromUrl = new URL(request.url).searchParams.get('documentId');
+        if (fromUrl !== null) return fromUrl;
+      }
       const persisted = (params.extensions?.persistedQuery ?? null) as {
         sha256Hash?: unknown;
       } | null;
