@@ -328,3 +328,59 @@ export const TargetsDocument = graphql(`
     }
   }
 `);
+
+/**
+ * One department across years as the API compares them: initiatives carried on (as last year's
+ * evaluation decided: the initiative chains), new and ended, whatever their wording.
+ */
+export const TimelineDocument = graphql(`
+  query DashboardTimeline($municipality: String!, $department: String!, $from: Int!, $to: Int!) {
+    departmentTimeline(
+      municipality: $municipality
+      department: $department
+      fiscalYears: { from: $from, to: $to }
+    ) {
+      fiscalYear {
+        year
+        label
+        labelEn
+      }
+      plan {
+        id
+        status
+        initiatives(first: 50) {
+          edges {
+            node {
+              ...TimelineInitiative
+            }
+          }
+        }
+      }
+      carriedOn {
+        decision
+        from {
+          id
+          text
+        }
+        to {
+          ...TimelineInitiative
+        }
+      }
+      new {
+        ...TimelineInitiative
+      }
+      ended {
+        ...TimelineInitiative
+      }
+    }
+  }
+
+  fragment TimelineInitiative on Initiative {
+    id
+    text
+    isAdministrativeReform
+    evaluation {
+      rating
+    }
+  }
+`);

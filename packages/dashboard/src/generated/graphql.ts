@@ -192,6 +192,18 @@ export type DashboardTargetsQueryVariables = Exact<{
 
 export type DashboardTargetsQuery = { initiatives: { edges: Array<{ node: { id: string, targets: Array<{ id: string, indicator: string, unit: string | null, targetValue: number | null, targetDate: string | null, status: { status: TargetStatus, reason: string, values: { latestValue: number | null, measuredOn: string | null, progressPercent: number | null } } }> } }> } };
 
+export type DashboardTimelineQueryVariables = Exact<{
+  municipality: string;
+  department: string;
+  from: number;
+  to: number;
+}>;
+
+
+export type DashboardTimelineQuery = { departmentTimeline: Array<{ fiscalYear: { year: number, label: string, labelEn: string }, plan: { id: string, status: PublicationStatus, initiatives: { edges: Array<{ node: { id: string, text: string, isAdministrativeReform: boolean, evaluation: { rating: AchievementRating } | null } }> } } | null, carriedOn: Array<{ decision: NextYearDecision | null, from: { id: string, text: string }, to: { id: string, text: string, isAdministrativeReform: boolean, evaluation: { rating: AchievementRating } | null } }>, new: Array<{ id: string, text: string, isAdministrativeReform: boolean, evaluation: { rating: AchievementRating } | null }>, ended: Array<{ id: string, text: string, isAdministrativeReform: boolean, evaluation: { rating: AchievementRating } | null }> }> };
+
+export type TimelineInitiativeFragment = { id: string, text: string, isAdministrativeReform: boolean, evaluation: { rating: AchievementRating } | null };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -210,7 +222,16 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
-
+export const TimelineInitiativeFragmentDoc = new TypedDocumentString(`
+    fragment TimelineInitiative on Initiative {
+  id
+  text
+  isAdministrativeReform
+  evaluation {
+    rating
+  }
+}
+    `, {"fragmentName":"TimelineInitiative"}) as unknown as TypedDocumentString<TimelineInitiativeFragment, unknown>;
 export const DashboardMunicipalitiesDocument = new TypedDocumentString(`
     query DashboardMunicipalities {
   municipalities(first: 100) {
@@ -508,3 +529,52 @@ export const DashboardTargetsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DashboardTargetsQuery, DashboardTargetsQueryVariables>;
+export const DashboardTimelineDocument = new TypedDocumentString(`
+    query DashboardTimeline($municipality: String!, $department: String!, $from: Int!, $to: Int!) {
+  departmentTimeline(
+    municipality: $municipality
+    department: $department
+    fiscalYears: {from: $from, to: $to}
+  ) {
+    fiscalYear {
+      year
+      label
+      labelEn
+    }
+    plan {
+      id
+      status
+      initiatives(first: 50) {
+        edges {
+          node {
+            ...TimelineInitiative
+          }
+        }
+      }
+    }
+    carriedOn {
+      decision
+      from {
+        id
+        text
+      }
+      to {
+        ...TimelineInitiative
+      }
+    }
+    new {
+      ...TimelineInitiative
+    }
+    ended {
+      ...TimelineInitiative
+    }
+  }
+}
+    fragment TimelineInitiative on Initiative {
+  id
+  text
+  isAdministrativeReform
+  evaluation {
+    rating
+  }
+}`) as unknown as TypedDocumentString<DashboardTimelineQuery, DashboardTimelineQueryVariables>;

@@ -1,36 +1,20 @@
-// Compare: one department across years (projects carried on, new, ended; ratings), and one
-// year across departments (counts and ratings side by side).
+// Compare: one department across years as the API compares them (initiatives carried on by
+// last year's evaluation decision, new and ended: the initiative chains, not text equality),
+// and one year across departments (counts and ratings side by side).
 import { DepartmentSelect, DownloadButton, Loaded, YearSelect } from '../components/common';
-import { loadPlanIndex, loadPlans, type PlanInFull } from '../data/queries';
-import { useQuery } from '../data/react';
+import { TimelineDocument } from '../data/documents';
+import { loadPlanIndex, loadPlans } from '../data/queries';
+import { useLabel, useQuery } from '../data/react';
 import { type MessageKey, useLang, useT } from '../i18n';
 import { navigate, useRoute } from '../route';
 
-type Initiative = PlanInFull['initiatives']['edges'][number]['node'];
-
 const RATINGS = ['ACHIEVED', 'MOSTLY_ACHIEVED', 'PARTIALLY_ACHIEVED', 'NOT_ACHIEVED'] as const;
 
-/**
- * What changed from one year's plan to the next: a project is carried on when last year's
- * evaluation names it as its continuation, or when its text is unchanged.
- */
-export function diffYears(previous: readonly Initiative[], current: readonly Initiative[]) {
-  const continued = new Set(
-    previous.flatMap((i) => (i.evaluation?.nextInitiative ? [i.evaluation.nextInitiative.id] : [])),
-  );
-  const previousTexts = new Set(previous.map((i) => i.text));
-  const currentTexts = new Set(current.map((i) => i.text));
-  const carried = current.filter((i) => continued.has(i.id) || previousTexts.has(i.text));
-  const added = current.filter((i) => !carried.includes(i));
-  const ended = previous.filter(
-    (i) =>
-      !currentTexts.has(i.text) &&
-      !(
-        i.evaluation?.nextInitiative &&
-        current.some((c) => c.id === i.evaluation?.nextInitiative?.id)
-      ),
-  );
-  return { carried, added, ended };
+interface Item {
+  id: string;
+  text: string;
+  isAdministrativeReform: boolean;
+  evaluation?: { rating: string } | null;
 }
 
 export function CompareView({ municipality }: { municipality: string }) {
@@ -40,18 +24,27 @@ export function CompareView({ municipality }: { municipality: string }) {
   const index = useQuery((c, s) => loadPlanIndex(c, s, municipality), [municipality]);
   const department = params.get('d') ?? index.data?.departments.at(-1)?.code;
   const year = Number(params.get('y')) || index.data?.years[0]?.year;
+  const years = index.data?.years.map((y) => y.year) ?? [];
+  const from = Math.min(...years);
+  const to = Math.max(...years);
   const across = useQuery(
-    (c, s) => (department ? loadPlans(c, s, { municipality, department }) : Promise.resolve([])),
-    [municipality, department],
+    async (c, s) =>
+      department && years.length > 0
+        ? (
+            await c.request(TimelineDocument, { municipality, department, from, to }, { signal: s })
+          ).departmentTimeline.filter((year) => year.plan)
+        : [],
+    [municipality, department, from, to],
   );
+  const label = useLabel();
   const ofYear = useQuery(
     (c, s) => (year ? loadPlans(c, s, { municipality, fiscalYear: year }) : Promise.resolve([])),
     [municipality, year],
   );
   const go = (next: { y?: number; d?: string }) =>
     navigate('compare', { m: municipality, y: next.y ?? year, d: next.d ?? department });
-  const ratingLabel = (i: Initiative) =>
-    i.evaluation ? t(i.evaluation.rating as MessageKey) : t('unevaluated');
+  const ratingLabel = (i: Item) =>
+    i.evaluation ? label('AchievementRating', i.evaluation.rating) : t('unevaluated');
 
   return (
     <>
@@ -73,18 +66,18 @@ export function CompareView({ municipality }: { municipality: string }) {
       <section aria-labelledby="across-years">
         <h2 id="across-years">{t('compareYears')}</h2>
         <Loaded query={across}>
-          {(plans) => {
-            const sorted = [...plans].sort((a, b) => a.fiscalYear.year - b.fiscalYear.year);
-            const blocks = sorted.map((plan, i) => {
-              const previous = sorted[i - 1];
-              const current = plan.initiatives.edges.map((e) => e.node);
-              if (!previous) {
+          {(timeline) => {
+            const blocks = timeline.map((year, i) => {
+              const plan = year.plan;
+              if (!plan) return null;
+              const title = lang === 'en' ? year.fiscalYear.labelEn : year.fiscalYear.label;
+              if (i === 0) {
                 // The first year shown: nothing to compare it with.
                 return (
                   <div key={plan.id} className="year-block" data-testid="compare-year">
-                    <h3>{lang === 'en' ? plan.fiscalYear.labelEn : plan.fiscalYear.label}</h3>
+                    <h3>{title}</h3>
                     <ul>
-                      {current.map((item) => (
+                      {plan.initiatives.edges.map(({ node: item }) => (
                         <li key={item.id}>
                           {item.isAdministrativeReform && '☞'}
                           {item.text}{' '}
@@ -97,19 +90,15 @@ export function CompareView({ municipality }: { municipality: string }) {
                   </div>
                 );
               }
-              const diff = diffYears(
-                previous.initiatives.edges.map((e) => e.node),
-                current,
-              );
               const groups = [
-                ['carried', diff.carried],
-                ['added', diff.added],
-                ['ended', diff.ended],
+                ['carried', year.carriedOn.map((c) => c.to)],
+                ['added', year.new],
+                ['ended', year.ended],
               ] as const;
               return (
                 <div key={plan.id} className="year-block" data-testid="compare-year">
                   <h3>
-                    {lang === 'en' ? plan.fiscalYear.labelEn : plan.fiscalYear.label}
+                    {title}
                     {plan.status !== 'PUBLISHED' && (
                       <span className="badge draft">{t('draft')}</span>
                     )}
@@ -120,7 +109,7 @@ export function CompareView({ municipality }: { municipality: string }) {
                         {t(kind)} ({list.length})
                       </h4>
                       <ul>
-                        {list.map((item) => (
+                        {list.map((item: Item) => (
                           <li key={item.id} data-testid={`diff-${kind}`}>
                             {item.isAdministrativeReform && '☞'}
                             {item.text}{' '}
@@ -153,7 +142,7 @@ export function CompareView({ municipality }: { municipality: string }) {
               t('department'),
               t('initiatives'),
               t('reform'),
-              ...RATINGS.map((r) => t(r)),
+              ...RATINGS.map((r) => label('AchievementRating', r)),
               t('unevaluated'),
             ];
             const body = plans.map((plan) => {
