@@ -32,6 +32,7 @@ let yoga: ReturnType<typeof createHoshinYoga>;
 let planning = '';
 let municipalityId = 0;
 let planId = 0;
+let kyoikuId = 0;
 let initiativeIds: number[] = [];
 /** The cursor just before the plan (with its 250 initiatives) was published. */
 let beforePublication = '';
@@ -102,10 +103,17 @@ interface Received {
 
 type Consumption = 'iterated' | 'pushed';
 
+type Scope = Parameters<typeof changeStream>[3]['scope'];
+
 /** An anonymous subscriber's stream of initiative changes after `after`, consumed one way. */
-function subscribe(how: Consumption, prisma: PrismaClient, after: string): Received {
+function subscribe(
+  how: Consumption,
+  prisma: PrismaClient,
+  after: string,
+  scope: Scope = { entityTypes: ['Initiative'], municipalityId },
+): Received {
   const stream = changeStream(live.feed, prisma, liveJudge(anonymous), {
-    scope: { entityTypes: ['Initiative'], municipalityId },
+    scope,
     after: BigInt(after),
     maxBuffer: 10_000,
   });
@@ -201,6 +209,7 @@ beforeAll(async () => {
   const city = await make.municipality({ code: CITY });
   municipalityId = city.id;
   const department = await make.department(city.id, { code: 'kyoiku' });
+  kyoikuId = department.id;
   const plan = await make.plan(department.id, { fiscalYear: 2013, status: 'DRAFT' });
   planId = plan.id;
   await db.prisma.initiative.createMany({
@@ -294,6 +303,84 @@ describe('a write committing during the replay', () => {
       // Each initiative LEFT, then ENTERED, then the write made during the replay.
       const events = await takeAll(stream, after, 2 * INITIATIVES + 1);
       expect(events.at(-1)?.id).toBe(during);
+      stream.close();
+    },
+  );
+});
+
+describe('a replay reads its own scope only', () => {
+  /** Before the writes below: public initiative changes of another city, department, year. */
+  let before = '';
+  beforeAll(async () => {
+    before = (await newestRecord()).toString();
+    const make = factories(db.prisma);
+    const other = await make.municipality({ code: '990082' });
+    const elsewhere = [
+      { city: other.id, code: '990082', department: 'kyoiku', fiscalYear: 2013 },
+      { city: municipalityId, code: CITY, department: 'somu', fiscalYear: 2013 },
+      { city: municipalityId, code: CITY, department: 'kyoiku', fiscalYear: 2014 },
+    ];
+    for (const [index, place] of elsewhere.entries()) {
+      const departmentId =
+        place.city === municipalityId && place.department === 'kyoiku'
+          ? kyoikuId
+          : (await make.department(place.city, { code: place.department })).id;
+      const plan = await make.plan(departmentId, {
+        fiscalYear: place.fiscalYear,
+        status: 'DRAFT',
+        initiatives: [{ text: `elsewhere ${index}` }],
+      });
+      const token = await tokenFor(db.prisma, {
+        name: `planning ${index}`,
+        role: 'PLANNING',
+        municipality: place.code,
+      });
+      const response = await yoga.fetch(URL, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({
+          query:
+            'mutation ($input: PlanVersionInput!) { publishPlan(input: $input) { __typename } }',
+          variables: { input: { id: gid('DepartmentPlan', plan.id), expectedVersion: 1 } },
+        }),
+      });
+      const body = (await response.json()) as { data?: any };
+      expect(body.data?.publishPlan.__typename).toBe('PublishPlanSuccess');
+    }
+    // And one change in scope, after them.
+    await editInitiative(initiativeIds[3] as number, 'in scope');
+  });
+
+  it.each(['iterated', 'pushed'] as const)(
+    '%s: a stream of one city, department and year replays only its changes',
+    async (how) => {
+      const scope = {
+        entityTypes: ['Initiative'],
+        municipalityId,
+        departmentId: kyoikuId,
+        fiscalYear: 2013,
+      };
+      const inCity = await db.prisma.changeRecord.findMany({
+        where: { id: { gt: BigInt(before) }, entityType: 'Initiative', municipalityId },
+        orderBy: { id: 'asc' },
+      });
+      // The range holds the other places' changes (each public), and this one's (the edit
+      // above; the first test's fence too, for the second).
+      expect(inCity.length).toBeGreaterThan(2);
+      const expected = inCity
+        .filter((r) => r.departmentId === kyoikuId && r.fiscalYear === 2013)
+        .map((r) => r.id);
+      expect(expected.length).toBeGreaterThan(0);
+      const stream = subscribe(how, db.prisma, before, scope);
+      const received = [];
+      for (const _ of expected) received.push((await stream.next()).id);
+      expect(received).toEqual(expected);
+      const fence = await editInitiative(initiativeIds[0] as number, `fence ${how}`);
+      const next = await stream.next();
+      expect({ entityId: next.entityId, id: next.id }).toEqual({
+        entityId: fence,
+        id: await newestRecord(),
+      });
       stream.close();
     },
   );
