@@ -449,8 +449,10 @@ export async function runScenario(db: TestDatabase, scenario: Scenario): Promise
     }
     debug('histories checked');
     if (failures.length > 0) {
+      // One line per failure, though a plan's wrong name is seen again after every write.
+      const distinct = [...new Set(failures)];
       throw new Error(
-        `${failures.length} failure(s):\n${failures.slice(0, 15).join('\n')}\n\nThe run:\n${log.join('\n')}`,
+        `${distinct.length} failure(s):\n${distinct.slice(0, 15).join('\n')}\n\nThe run:\n${log.join('\n')}`,
       );
     }
     return stats;
