@@ -70,18 +70,27 @@ async function newestRecord() {
   return (await db.prisma.changeRecord.findFirstOrThrow({ orderBy: { id: 'desc' } })).id;
 }
 
+/** REPLAY_PAGE in live/change-stream.ts: a shorter page is the replay's last. */
+const REPLAY_PAGE = 200;
+
 /**
  * The client, except that its first read of a replay page (a change-record read bounded by
- * the feed's head) answers only after `during` has run: a write committing mid-replay.
+ * the feed's head) answers only after `during` has run: a write committing mid-replay. With
+ * `last`, the replay's last page is held instead: the write then reaches the stream only live.
  */
-function holdingFirstReplayPage(prisma: PrismaClient, during: () => Promise<void>): PrismaClient {
+function holdingFirstReplayPage(
+  prisma: PrismaClient,
+  during: () => Promise<void>,
+  last = false,
+): PrismaClient {
   let held = false;
   const changeRecord = new Proxy(prisma.changeRecord, {
     get(target, property, receiver) {
       if (property !== 'findMany') return Reflect.get(target, property, receiver);
       return async (args: any) => {
         const page = await target.findMany(args);
-        if (!held && args?.where?.id?.lte !== undefined) {
+        const replayPage = args?.where?.id?.lte !== undefined;
+        if (!held && replayPage && (!last || page.length < REPLAY_PAGE)) {
           held = true;
           await during();
         }
@@ -306,6 +315,97 @@ describe('a write committing during the replay', () => {
       stream.close();
     },
   );
+});
+
+describe('a write committing right after the replay read its last page', () => {
+  it.each(['iterated', 'pushed'] as const)(
+    '%s: comes live, once, after the replayed changes',
+    async (how) => {
+      const after = (await newestRecord()).toString();
+      await editInitiative(initiativeIds[4] as number, `replayed (${how})`);
+      let during = 0n;
+      const prisma = holdingFirstReplayPage(
+        db.prisma,
+        async () => {
+          await editInitiative(initiativeIds[5] as number, `after the last page (${how})`);
+          during = await newestRecord();
+          // Queued for the subscriber, and past the head the last page was read up to.
+          await live.feed.wake();
+          expect(live.feed.head).toBe(during);
+        },
+        true,
+      );
+      const stream = subscribe(how, prisma, after);
+      const events = await takeAll(stream, after, 2);
+      expect(events.at(-1)?.id).toBe(during);
+      stream.close();
+    },
+  );
+});
+
+describe('a pushed replay into a full connection', () => {
+  it('waits for room: nothing is written while the sink is full, nothing is lost', async () => {
+    const after = (await newestRecord()).toString();
+    for (const id of initiativeIds.slice(6, 9)) await editInitiative(id, 'while full');
+    const expected = await recordsAfter(after);
+    const written: bigint[] = [];
+    let full = false;
+    let writtenWhileFull = 0;
+    let ended: unknown;
+    let resume = () => {};
+    const pushed = pushInto(
+      changeStream(live.feed, db.prisma, liveJudge(anonymous), {
+        scope: { entityTypes: ['Initiative'], municipalityId },
+        after: BigInt(after),
+        maxBuffer: 10_000,
+      }),
+      {
+        // Every write fills the connection; it drains a moment later.
+        write(event) {
+          if (full) writtenWhileFull += 1;
+          written.push(event.record.id);
+          full = true;
+          setImmediate(() => {
+            full = false;
+            resume();
+          });
+          return false;
+        },
+        end(error) {
+          ended = error ?? 'ended';
+        },
+      },
+    );
+    if (!pushed) throw new Error('not a pushable stream');
+    resume = () => pushed.resume();
+    const deadline = Date.now() + WAIT_MS;
+    while (written.length < expected.length && Date.now() < deadline && !ended) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const endedEarly = ended;
+    pushed.stop();
+    expect({ written, writtenWhileFull, ended: endedEarly }).toEqual({
+      written: expected,
+      writtenWhileFull: 0,
+      ended: undefined,
+    });
+  });
+});
+
+describe('a replay whose read fails', () => {
+  it.each(['iterated', 'pushed'] as const)('%s: ends with that error', async (how) => {
+    const failing = new Proxy(db.prisma, {
+      get: (target, property) =>
+        property === 'changeRecord'
+          ? {
+              findMany: () => Promise.reject(new Error('the replay read failed')),
+            }
+          : Reflect.get(target, property),
+    }) as PrismaClient;
+    const stream = subscribe(how, failing, (await newestRecord()).toString());
+    await expect(stream.next()).rejects.toThrow('the replay read failed');
+    stream.close();
+  });
 });
 
 describe('a replay reads its own scope only', () => {
