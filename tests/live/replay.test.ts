@@ -451,39 +451,39 @@ describe('a replay reads its own scope only', () => {
     await editInitiative(initiativeIds[3] as number, 'in scope');
   });
 
-  it.each(['iterated', 'pushed'] as const)(
-    '%s: a stream of one city, department and year replays only its changes',
-    async (how) => {
-      const scope = {
-        entityTypes: ['Initiative'],
-        municipalityId,
-        departmentId: kyoikuId,
-        fiscalYear: 2013,
-      };
-      const inCity = await db.prisma.changeRecord.findMany({
-        where: { id: { gt: BigInt(before) }, entityType: 'Initiative', municipalityId },
-        orderBy: { id: 'asc' },
-      });
-      // The range holds the other places' changes (each public), and this one's (the edit
-      // above; the first test's fence too, for the second).
-      expect(inCity.length).toBeGreaterThan(2);
-      const expected = inCity
-        .filter((r) => r.departmentId === kyoikuId && r.fiscalYear === 2013)
-        .map((r) => r.id);
-      expect(expected.length).toBeGreaterThan(0);
-      const stream = subscribe(how, db.prisma, before, scope);
-      const received = [];
-      for (const _ of expected) received.push((await stream.next()).id);
-      expect(received).toEqual(expected);
-      const fence = await editInitiative(initiativeIds[0] as number, `fence ${how}`);
-      const next = await stream.next();
-      expect({ entityId: next.entityId, id: next.id }).toEqual({
-        entityId: fence,
-        id: await newestRecord(),
-      });
-      stream.close();
-    },
-  );
+  it.each([
+    ['iterated', 'city'],
+    ['pushed', 'city'],
+    ['iterated', 'city, department and year'],
+    ['pushed', 'city, department and year'],
+  ] as const)('%s: a stream of one %s replays only its changes', async (how, place) => {
+    const scope =
+      place === 'city'
+        ? { entityTypes: ['Initiative'], municipalityId }
+        : { entityTypes: ['Initiative'], municipalityId, departmentId: kyoikuId, fiscalYear: 2013 };
+    const inCity = await db.prisma.changeRecord.findMany({
+      where: { id: { gt: BigInt(before) }, entityType: 'Initiative', municipalityId },
+      orderBy: { id: 'asc' },
+    });
+    // The range holds the other places' changes (each public), and this one's (the edit
+    // above, and the earlier cases' fences).
+    expect(inCity.length).toBeGreaterThan(2);
+    const expected = inCity
+      .filter((r) => place === 'city' || (r.departmentId === kyoikuId && r.fiscalYear === 2013))
+      .map((r) => r.id);
+    expect(expected.length).toBeGreaterThan(0);
+    const stream = subscribe(how, db.prisma, before, scope);
+    const received = [];
+    for (const _ of expected) received.push((await stream.next()).id);
+    expect(received).toEqual(expected);
+    const fence = await editInitiative(initiativeIds[0] as number, `fence ${how} ${place}`);
+    const next = await stream.next();
+    expect({ entityId: next.entityId, id: next.id }).toEqual({
+      entityId: fence,
+      id: await newestRecord(),
+    });
+    stream.close();
+  });
 });
 
 async function planVersion() {
