@@ -486,6 +486,29 @@ describe('a replay reads its own scope only', () => {
   });
 });
 
+describe('a replay with a change the subscriber may not see', () => {
+  it.each(['iterated', 'pushed'] as const)('%s: passes over it', async (how) => {
+    const make = factories(db.prisma);
+    const department = await make.department(municipalityId, { code: `draft-${how}` });
+    const draft = await make.plan(department.id, {
+      fiscalYear: 2013,
+      status: 'DRAFT',
+      initiatives: [{ text: 'a draft initiative' }],
+    });
+    const after = (await newestRecord()).toString();
+    // A staff-only change, then a public one: the anonymous subscriber gets the second only.
+    await editInitiative(draft.initiatives[0]?.id as number, `draft edit (${how})`);
+    const seen = await editInitiative(initiativeIds[1] as number, `public edit (${how})`);
+    const stream = subscribe(how, db.prisma, after);
+    const next = await stream.next();
+    expect({ entityId: next.entityId, id: next.id }).toEqual({
+      entityId: seen,
+      id: await newestRecord(),
+    });
+    stream.close();
+  });
+});
+
 async function planVersion() {
   return (await db.prisma.departmentPlan.findUniqueOrThrow({ where: { id: planId } })).version;
 }
