@@ -32,6 +32,7 @@ let yoga: ReturnType<typeof createHoshinYoga>;
 let planning = '';
 let municipalityId = 0;
 let planId = 0;
+let kyoikuId = 0;
 let initiativeIds: number[] = [];
 /** The cursor just before the plan (with its 250 initiatives) was published. */
 let beforePublication = '';
@@ -69,18 +70,27 @@ async function newestRecord() {
   return (await db.prisma.changeRecord.findFirstOrThrow({ orderBy: { id: 'desc' } })).id;
 }
 
+/** REPLAY_PAGE in live/change-stream.ts: a shorter page is the replay's last. */
+const REPLAY_PAGE = 200;
+
 /**
  * The client, except that its first read of a replay page (a change-record read bounded by
- * the feed's head) answers only after `during` has run: a write committing mid-replay.
+ * the feed's head) answers only after `during` has run: a write committing mid-replay. With
+ * `last`, the replay's last page is held instead: the write then reaches the stream only live.
  */
-function holdingFirstReplayPage(prisma: PrismaClient, during: () => Promise<void>): PrismaClient {
+function holdingFirstReplayPage(
+  prisma: PrismaClient,
+  during: () => Promise<void>,
+  last = false,
+): PrismaClient {
   let held = false;
   const changeRecord = new Proxy(prisma.changeRecord, {
     get(target, property, receiver) {
       if (property !== 'findMany') return Reflect.get(target, property, receiver);
       return async (args: any) => {
         const page = await target.findMany(args);
-        if (!held && args?.where?.id?.lte !== undefined) {
+        const replayPage = args?.where?.id?.lte !== undefined;
+        if (!held && replayPage && (!last || page.length < REPLAY_PAGE)) {
           held = true;
           await during();
         }
@@ -102,10 +112,17 @@ interface Received {
 
 type Consumption = 'iterated' | 'pushed';
 
+type Scope = Parameters<typeof changeStream>[3]['scope'];
+
 /** An anonymous subscriber's stream of initiative changes after `after`, consumed one way. */
-function subscribe(how: Consumption, prisma: PrismaClient, after: string): Received {
+function subscribe(
+  how: Consumption,
+  prisma: PrismaClient,
+  after: string,
+  scope: Scope = { entityTypes: ['Initiative'], municipalityId },
+): Received {
   const stream = changeStream(live.feed, prisma, liveJudge(anonymous), {
-    scope: { entityTypes: ['Initiative'], municipalityId },
+    scope,
     after: BigInt(after),
     maxBuffer: 10_000,
   });
@@ -201,6 +218,7 @@ beforeAll(async () => {
   const city = await make.municipality({ code: CITY });
   municipalityId = city.id;
   const department = await make.department(city.id, { code: 'kyoiku' });
+  kyoikuId = department.id;
   const plan = await make.plan(department.id, { fiscalYear: 2013, status: 'DRAFT' });
   planId = plan.id;
   await db.prisma.initiative.createMany({
@@ -297,6 +315,198 @@ describe('a write committing during the replay', () => {
       stream.close();
     },
   );
+});
+
+describe('a write committing right after the replay read its last page', () => {
+  it.each(['iterated', 'pushed'] as const)(
+    '%s: comes live, once, after the replayed changes',
+    async (how) => {
+      const after = (await newestRecord()).toString();
+      await editInitiative(initiativeIds[4] as number, `replayed (${how})`);
+      let during = 0n;
+      const prisma = holdingFirstReplayPage(
+        db.prisma,
+        async () => {
+          await editInitiative(initiativeIds[5] as number, `after the last page (${how})`);
+          during = await newestRecord();
+          // Queued for the subscriber, and past the head the last page was read up to.
+          await live.feed.wake();
+          expect(live.feed.head).toBe(during);
+        },
+        true,
+      );
+      const stream = subscribe(how, prisma, after);
+      const events = await takeAll(stream, after, 2);
+      expect(events.at(-1)?.id).toBe(during);
+      stream.close();
+    },
+  );
+});
+
+describe('a pushed replay into a full connection', () => {
+  it('waits for room: nothing is written while the sink is full, nothing is lost', async () => {
+    const after = (await newestRecord()).toString();
+    for (const id of initiativeIds.slice(6, 9)) await editInitiative(id, 'while full');
+    const expected = await recordsAfter(after);
+    const written: bigint[] = [];
+    let full = false;
+    let writtenWhileFull = 0;
+    let ended: unknown;
+    let resume = () => {};
+    const pushed = pushInto(
+      changeStream(live.feed, db.prisma, liveJudge(anonymous), {
+        scope: { entityTypes: ['Initiative'], municipalityId },
+        after: BigInt(after),
+        maxBuffer: 10_000,
+      }),
+      {
+        // Every write fills the connection; it drains a moment later.
+        write(event) {
+          if (full) writtenWhileFull += 1;
+          written.push(event.record.id);
+          full = true;
+          setImmediate(() => {
+            full = false;
+            resume();
+          });
+          return false;
+        },
+        end(error) {
+          ended = error ?? 'ended';
+        },
+      },
+    );
+    if (!pushed) throw new Error('not a pushable stream');
+    resume = () => pushed.resume();
+    const deadline = Date.now() + WAIT_MS;
+    while (written.length < expected.length && Date.now() < deadline && !ended) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const endedEarly = ended;
+    pushed.stop();
+    expect({ written, writtenWhileFull, ended: endedEarly }).toEqual({
+      written: expected,
+      writtenWhileFull: 0,
+      ended: undefined,
+    });
+  });
+});
+
+describe('a replay whose read fails', () => {
+  it.each(['iterated', 'pushed'] as const)('%s: ends with that error', async (how) => {
+    const failing = new Proxy(db.prisma, {
+      get: (target, property) =>
+        property === 'changeRecord'
+          ? {
+              findMany: () => Promise.reject(new Error('the replay read failed')),
+            }
+          : Reflect.get(target, property),
+    }) as PrismaClient;
+    const stream = subscribe(how, failing, (await newestRecord()).toString());
+    await expect(stream.next()).rejects.toThrow('the replay read failed');
+    stream.close();
+  });
+});
+
+describe('a replay reads its own scope only', () => {
+  /** Before the writes below: public initiative changes of another city, department, year. */
+  let before = '';
+  beforeAll(async () => {
+    before = (await newestRecord()).toString();
+    const make = factories(db.prisma);
+    const other = await make.municipality({ code: '990082' });
+    const elsewhere = [
+      { city: other.id, code: '990082', department: 'kyoiku', fiscalYear: 2013 },
+      { city: municipalityId, code: CITY, department: 'somu', fiscalYear: 2013 },
+      { city: municipalityId, code: CITY, department: 'kyoiku', fiscalYear: 2014 },
+    ];
+    for (const [index, place] of elsewhere.entries()) {
+      const departmentId =
+        place.city === municipalityId && place.department === 'kyoiku'
+          ? kyoikuId
+          : (await make.department(place.city, { code: place.department })).id;
+      const plan = await make.plan(departmentId, {
+        fiscalYear: place.fiscalYear,
+        status: 'DRAFT',
+        initiatives: [{ text: `elsewhere ${index}` }],
+      });
+      const token = await tokenFor(db.prisma, {
+        name: `planning ${index}`,
+        role: 'PLANNING',
+        municipality: place.code,
+      });
+      const response = await yoga.fetch(URL, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({
+          query:
+            'mutation ($input: PlanVersionInput!) { publishPlan(input: $input) { __typename } }',
+          variables: { input: { id: gid('DepartmentPlan', plan.id), expectedVersion: 1 } },
+        }),
+      });
+      const body = (await response.json()) as { data?: any };
+      expect(body.data?.publishPlan.__typename).toBe('PublishPlanSuccess');
+    }
+    // And one change in scope, after them.
+    await editInitiative(initiativeIds[3] as number, 'in scope');
+  });
+
+  it.each([
+    ['iterated', 'city'],
+    ['pushed', 'city'],
+    ['iterated', 'city, department and year'],
+    ['pushed', 'city, department and year'],
+  ] as const)('%s: a stream of one %s replays only its changes', async (how, place) => {
+    const scope =
+      place === 'city'
+        ? { entityTypes: ['Initiative'], municipalityId }
+        : { entityTypes: ['Initiative'], municipalityId, departmentId: kyoikuId, fiscalYear: 2013 };
+    const inCity = await db.prisma.changeRecord.findMany({
+      where: { id: { gt: BigInt(before) }, entityType: 'Initiative', municipalityId },
+      orderBy: { id: 'asc' },
+    });
+    // The range holds the other places' changes (each public), and this one's (the edit
+    // above, and the earlier cases' fences).
+    expect(inCity.length).toBeGreaterThan(2);
+    const expected = inCity
+      .filter((r) => place === 'city' || (r.departmentId === kyoikuId && r.fiscalYear === 2013))
+      .map((r) => r.id);
+    expect(expected.length).toBeGreaterThan(0);
+    const stream = subscribe(how, db.prisma, before, scope);
+    const received = [];
+    for (const _ of expected) received.push((await stream.next()).id);
+    expect(received).toEqual(expected);
+    const fence = await editInitiative(initiativeIds[0] as number, `fence ${how} ${place}`);
+    const next = await stream.next();
+    expect({ entityId: next.entityId, id: next.id }).toEqual({
+      entityId: fence,
+      id: await newestRecord(),
+    });
+    stream.close();
+  });
+});
+
+describe('a replay with a change the subscriber may not see', () => {
+  it.each(['iterated', 'pushed'] as const)('%s: passes over it', async (how) => {
+    const make = factories(db.prisma);
+    const department = await make.department(municipalityId, { code: `draft-${how}` });
+    const draft = await make.plan(department.id, {
+      fiscalYear: 2013,
+      status: 'DRAFT',
+      initiatives: [{ text: 'a draft initiative' }],
+    });
+    const after = (await newestRecord()).toString();
+    // A staff-only change, then a public one: the anonymous subscriber gets the second only.
+    await editInitiative(draft.initiatives[0]?.id as number, `draft edit (${how})`);
+    const seen = await editInitiative(initiativeIds[1] as number, `public edit (${how})`);
+    const stream = subscribe(how, db.prisma, after);
+    const next = await stream.next();
+    expect({ entityId: next.entityId, id: next.id }).toEqual({
+      entityId: seen,
+      id: await newestRecord(),
+    });
+    stream.close();
+  });
 });
 
 async function planVersion() {

@@ -42,6 +42,10 @@ export type Command =
   | { op: 'recordEvaluation'; actor: Actor; pick: number; rating: Rating }
   | { op: 'updateEvaluation'; actor: Actor; pick: number }
   | { op: 'publishEvaluation' | 'unpublishEvaluation'; actor: Actor; pick: number }
+  /** The admin renames a department: for every year, or from 2014 on (2013 keeps the name). */
+  | { op: 'rename'; dept: 'a' | 'b'; from: 2014 | undefined }
+  /** One writer's token is revoked (and a new one issued for its later commands). */
+  | { op: 'revoke'; actor: Actor }
   | BurstCommand
   | RaceCommand<ViewerClass, 'sse' | 'ws'>
   | {
@@ -132,7 +136,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
     }),
   },
   {
-    weight: 2,
+    weight: 1,
     arbitrary: fc.record({
       op: fc.constant('reorderInitiatives' as const),
       actor,
@@ -141,7 +145,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
     }),
   },
   {
-    weight: 2,
+    weight: 1,
     arbitrary: fc.record({ op: fc.constant('removeInitiative' as const), actor, pick }),
   },
   {
@@ -154,7 +158,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
     }),
   },
   {
-    weight: 2,
+    weight: 1,
     arbitrary: fc.record({ op: fc.constant('updateEvaluation' as const), actor, pick }),
   },
   {
@@ -175,6 +179,18 @@ const command: fc.Arbitrary<Command> = fc.oneof(
       laterBy: fc.nat({ max: 6 }),
     }),
   },
+  // A rename changes how plans show their department, for each plan's own audience; a
+  // revocation ends a subscriber's streams. Both under subscribers of every class, weighted up
+  // (at the cost of the rarer edits above, so a sequence costs what it did).
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      op: fc.constant('rename' as const),
+      dept: fc.constantFrom('a' as const, 'b' as const),
+      from: fc.constantFrom(2014 as const, undefined),
+    }),
+  },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('revoke' as const), actor }) },
   // Histories past a replay page, and writes landing during a joiner's replay.
   { weight: 1, arbitrary: burstCommand },
   { weight: 4, arbitrary: raceCommand(fc.constantFrom(...VIEWERS), filter, transport) },

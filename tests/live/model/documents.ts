@@ -22,7 +22,7 @@ export const emptyState = (): State => ({
 });
 
 const PLAN_FIELDS = `id version status mission staffCount budgetYen policy publishedAt
-  fiscalYear { year } department { code }`;
+  fiscalYear { year } department { code name }`;
 const INITIATIVE_FIELDS = 'id version position text isAdministrativeReform footnotes citations';
 const EVALUATION_FIELDS = 'id version status rating summary progressPercent decision';
 
@@ -84,8 +84,14 @@ export interface ChangeSeen {
 export function normalise(kind: EntityKind, node: Record<string, any>): Row {
   const { id, fiscalYear, department, plan, initiative, ...rest } = node;
   const row: Row = { id: String(id), ...rest };
+  // The department as the plan shows it: its code, and its name as of the plan's year.
   if (kind === 'plan')
-    return { ...row, fiscalYear: fiscalYear?.year, department: department?.code };
+    return {
+      ...row,
+      fiscalYear: fiscalYear?.year,
+      department: department?.code,
+      departmentName: department?.name,
+    };
   if (kind === 'initiative') return { ...row, planId: rest.planId ?? plan?.id };
   return { ...row, initiativeId: rest.initiativeId ?? initiative?.id };
 }
@@ -137,6 +143,8 @@ export const MUTATIONS = {
   updateEvaluation: `mutation ($input: UpdateEvaluationInput!) { updateEvaluation(input: $input) { __typename ... on Error { message } } }`,
   publishEvaluation: `mutation ($input: EvaluationVersionInput!) { publishEvaluation(input: $input) { __typename ... on Error { message } } }`,
   unpublishEvaluation: `mutation ($input: EvaluationVersionInput!) { unpublishEvaluation(input: $input) { __typename ... on Error { message } } }`,
+  updateDepartment: `mutation ($input: UpdateDepartmentInput!) { updateDepartment(input: $input) { __typename
+    ... on Error { message } ... on ValidationError { issues { code } } } }`,
 } as const;
 
 /** Every Change a viewer can read through `history`, for entities given by id. */

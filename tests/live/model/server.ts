@@ -5,6 +5,7 @@ import { createApp } from '@hoshin/server/app';
 import { createLogger } from '@hoshin/server/testing';
 import type { TestDatabase } from '../../support/database.ts';
 
+export { revokeToken } from '@hoshin/server/testing';
 export { createTestDatabase, onPostgres, type TestDatabase } from '../../support/database.ts';
 export { factories, tokenFor } from '../../support/factories.ts';
 

@@ -127,6 +127,14 @@ export class Subscriber {
   /** Streams of earlier connections end late (a restart): only the current ones count. */
   private generation = 0;
   private expectingEnd = false;
+  /**
+   * Set when its token was revoked: the newest change committed before the revocation. Its
+   * streams must then end (an UNAUTHENTICATED error, or a refusal for one that opened late)
+   * having delivered nothing committed after it.
+   */
+  revokedAfter: bigint | undefined;
+  /** How each stream ended after the revocation. */
+  readonly ended: Partial<Record<EntityKind, string>> = {};
 
   constructor(
     readonly name: string,
@@ -161,11 +169,29 @@ export class Subscriber {
       this.token,
       (payload) => this.receive(kind, payload, opened),
       (reason) => {
-        if (!this.expectingEnd && !opened.replaced && generation === this.generation)
-          this.problems.push(`${kind} stream ended: ${reason}`);
+        if (opened.replaced || generation !== this.generation) return;
+        if (this.revokedAfter !== undefined) this.ended[kind] ??= reason;
+        else if (!this.expectingEnd) this.problems.push(`${kind} stream ended: ${reason}`);
       },
     );
     return stream;
+  }
+
+  /** Its token was revoked after the change at `cursor`: its streams must end. */
+  revoke(cursor: string) {
+    this.revokedAfter = BigInt(cursor);
+  }
+
+  /** Waits until every stream of a revoked subscriber ended. */
+  async ends(timeoutMs = 15_000) {
+    const deadline = Date.now() + timeoutMs;
+    while (ENTITY_KINDS.some((kind) => this.ended[kind] === undefined)) {
+      if (Date.now() > deadline) {
+        const open = ENTITY_KINDS.filter((kind) => this.ended[kind] === undefined);
+        throw new Error(`${this.name}: token revoked, but ${open.join(', ')} stream(s) go on`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
   }
 
   /** Before the server goes away: its streams end, and that is expected. */
@@ -181,7 +207,15 @@ export class Subscriber {
   }
 
   private receive(kind: EntityKind, payload: any, opened: { replaced: boolean }) {
+    if (this.ended[kind] !== undefined) {
+      this.problems.push(`${kind} stream: ${JSON.stringify(payload)} after its end`);
+      return;
+    }
     const slow = payload.errors?.[0]?.extensions;
+    if (slow?.code === 'UNAUTHENTICATED' && this.revokedAfter !== undefined) {
+      this.ended[kind] = 'UNAUTHENTICATED';
+      return;
+    }
     if (slow?.code === 'SUBSCRIBER_TOO_SLOW' && !opened.replaced) {
       // Documented: a subscriber that fell too far behind resumes from the cursor it is given,
       // as the SDK does. Anything else (a gap, a repeat) is still caught by the checks.
@@ -208,6 +242,9 @@ export class Subscriber {
       state: raw[kind] ? normalise(kind, raw[kind]) : null,
     };
     this.events[kind].push(event);
+    if (this.revokedAfter !== undefined && BigInt(event.cursor) > this.revokedAfter) {
+      this.problems.push(`${kind} event ${event.cursor}: committed after the token's revocation`);
+    }
     if (BigInt(event.cursor) <= BigInt(this.last[kind])) {
       this.problems.push(`${kind} event ${event.cursor} not after ${this.last[kind]} (duplicate?)`);
       return;
