@@ -1,6 +1,8 @@
 // Runs the real server (packages/server/src/main.ts) as a child process and reads its JSON log
-// lines: from its sources through tsx by default, or with `args`/`cwd` as another command runs it
-// (`pnpm start`'s bundle: `['scripts/start.mjs']`, tests/server/bundled-start.test.ts).
+// lines: as `pnpm start` runs it by default (scripts/start.mjs: one esbuild bundle of the
+// current sources, rebuilt whenever a source differs), or with `args`/`cwd` as another command
+// runs it. The bundle rather than tsx: tsx compiles every source at each start, about 2 s of
+// CPU per server, and the suite starts dozens.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -17,10 +19,10 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-const fromSources = ['--import', 'tsx', 'packages/server/src/main.ts'];
+const fromSources = ['scripts/start.mjs'];
 
 export interface StartOptions {
-  /** Node's arguments (default: main.ts through tsx). */
+  /** Node's arguments (default: scripts/start.mjs, the bundle of main.ts). */
   args?: string[];
   /** The checkout to run in (default: this one). */
   cwd?: string;
