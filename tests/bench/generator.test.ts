@@ -60,7 +60,7 @@ describe('the benchmark data generator', () => {
     expect(again).toEqual(first);
     expect(other.Initiative).not.toBe(first.Initiative);
     expect(other.Municipality).not.toBe(first.Municipality);
-  }, 60_000);
+  }, 120_000);
 
   it('writes the row counts its size promises, with evaluations on published plans only', async () => {
     const pglite = await generatedOne();
@@ -81,7 +81,7 @@ describe('the benchmark data generator', () => {
         `SELECT count(*) FROM "Evaluation" e JOIN "Initiative" i ON i.id = e."initiativeId" JOIN "DepartmentPlan" p ON p.id = i."planId" WHERE p.status <> 'PUBLISHED'`,
       ),
     ).toBe(0);
-  }, 60_000);
+  }, 120_000);
 
   it('leaves no reference dangling and Mitaka where the contract query looks for it', async () => {
     const pglite = await generatedOne();
@@ -104,5 +104,5 @@ describe('the benchmark data generator', () => {
     await pglite.exec(
       `INSERT INTO "Municipality" (code, name, prefecture, "updatedAt") VALUES ('999991', 'x', 'y', now())`,
     );
-  }, 60_000);
+  }, 120_000);
 });

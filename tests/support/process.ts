@@ -97,3 +97,23 @@ export function runServerToExit(env: Record<string, string>, options: StartOptio
     child.on('exit', (code) => done({ code, output })),
   );
 }
+
+let markers = 0;
+
+/**
+ * Waits until the log lines of every request answered so far have arrived, by event rather than
+ * by a fixed pause: asks for a path nothing else asks for and waits for that request's line (the
+ * server writes its lines in order). Returns the marker's path, to leave its line out.
+ */
+export async function logsSettled(server: ServerProcess, timeoutMs = 30_000): Promise<string> {
+  markers += 1;
+  const path = `/log-marker-${process.pid}-${markers}`;
+  const response = await fetch(`${server.url}${path}`);
+  await response.arrayBuffer();
+  const started = Date.now();
+  while (!server.logs.some((line) => line.msg === 'request' && line.path === path)) {
+    if (Date.now() - started > timeoutMs) throw new Error(`no log line for ${path}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return path;
+}
