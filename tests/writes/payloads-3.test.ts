@@ -1,5 +1,5 @@
-// Never an error after commit, whatever the payload selects: part 3 of 4 of the runs
+// Never an error after commit, whatever the payload selects: part 3 of 3 of the runs
 // (tests/writes/support/payloads.ts).
 import { describePayloads } from './support/payloads.ts';
 
-describePayloads(3, 4);
+describePayloads(3, 3);

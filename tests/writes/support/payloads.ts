@@ -5,7 +5,7 @@
 // selected without editing anything.
 //
 // The runs (every mutation by every role) are shared out round-robin among the files
-// tests/writes/payloads-N.test.ts, each with its own database and server: in one file they were
+// tests/writes/payloads-N.test.ts (three), each with its own database and server: in one file they were
 // the suite's longest (one PGlite, one thread), and the files run side by side.
 import { createApp } from '@hoshin/server/app';
 import { checkDigit, createLogger, type PrismaClient, schema } from '@hoshin/server/testing';
