@@ -3,18 +3,14 @@
 // relations and connections, to a bounded depth): when the write committed, the answer carries
 // no error. A new mutation fails here until it has a scene below; a new payload field is
 // selected without editing anything.
-//
-// The runs (every mutation by every role) are shared out round-robin among the files
-// tests/writes/payloads-N.test.ts (three), each with its own database and server: in one file they were
-// the suite's longest (one PGlite, one thread), and the files run side by side.
 import { createApp } from '@hoshin/server/app';
 import { checkDigit, createLogger, type PrismaClient, schema } from '@hoshin/server/testing';
 import { getNamedType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GraphQLResponse } from '../../support/api.ts';
-import { createTestDatabase } from '../../support/database.ts';
-import { factories, tokenFor } from '../../support/factories.ts';
-import { selectionOf } from './payload-selection.ts';
+import type { GraphQLResponse } from '../support/api.ts';
+import { createTestDatabase } from '../support/database.ts';
+import { factories, tokenFor } from '../support/factories.ts';
+import { selectionOf } from './support/payload-selection.ts';
 
 type Role = 'anonymous' | 'editor' | 'planning' | 'admin' | 'globalAdmin' | 'reviewer';
 
@@ -73,49 +69,47 @@ async function world(): Promise<World> {
   };
 }
 
-function startServer() {
-  beforeAll(async () => {
-    const db = await createTestDatabase();
-    // Whole payloads are large documents: the limits of this server let them through.
-    const app = await createApp({
-      db,
-      log: createLogger(process.env.PAYLOADS_LOG ?? 'silent'),
-      rateLimits: { feedbackPer10Minutes: 1000 },
-      config: {
-        security: {
-          maxDepth: 40,
-          maxTokens: 100_000,
-          maxCharacters: 500_000,
-          maxBodyBytes: 1024 * 1024,
-          maxCost: 100_000_000,
-          rateLimitPerAddress: 100_000,
-          rateLimitPerToken: 100_000,
-        },
+beforeAll(async () => {
+  const db = await createTestDatabase();
+  // Whole payloads are large documents: the limits of this server let them through.
+  const app = await createApp({
+    db,
+    log: createLogger(process.env.PAYLOADS_LOG ?? 'silent'),
+    rateLimits: { feedbackPer10Minutes: 1000 },
+    config: {
+      security: {
+        maxDepth: 40,
+        maxTokens: 100_000,
+        maxCharacters: 500_000,
+        maxBodyBytes: 1024 * 1024,
+        maxCost: 100_000_000,
+        rateLimitPerAddress: 100_000,
+        rateLimitPerToken: 100_000,
       },
-    });
-    const base = await app.listen(0, '127.0.0.1');
-    close = async () => {
-      await app.close(1000);
-      await db.close();
-    };
-    prisma = db.prisma;
-    make = factories(prisma);
-    post = async (query, variables, token) => {
-      const response = await fetch(`${base}/graphql`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/graphql-response+json',
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-        },
-        body: JSON.stringify({ query, variables }),
-      });
-      return { status: response.status, ...(await response.json()) };
-    };
-    globalAdmin = await tokenFor(prisma, { name: 'global admin', role: 'ADMIN' });
+    },
   });
-  afterAll(() => close());
-}
+  const base = await app.listen(0, '127.0.0.1');
+  close = async () => {
+    await app.close(1000);
+    await db.close();
+  };
+  prisma = db.prisma;
+  make = factories(prisma);
+  post = async (query, variables, token) => {
+    const response = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: JSON.stringify({ query, variables }),
+    });
+    return { status: response.status, ...(await response.json()) };
+  };
+  globalAdmin = await tokenFor(prisma, { name: 'global admin', role: 'ADMIN' });
+});
+afterAll(() => close());
 
 type StageKind = 'SELF' | 'FIRST' | 'SECOND' | 'EXTERNAL';
 type StageState = 'OPEN' | 'COMPLETED';
@@ -580,54 +574,42 @@ async function lastChangeId(): Promise<bigint> {
   return last?.id ?? 0n;
 }
 
-/** The runs (mutation, role) in schema order. */
-export const runs = mutations.flatMap((field) =>
-  (cases[field.name]?.roles ?? []).map((role) => ({ field, role })),
-);
-
-/**
- * Part `part` (from 1) of `parts`: every `parts`-th run, so each part gets a mix of cheap and
- * whole-plan payloads. Part 1 also checks that every mutation has a scene.
- */
-export function describePayloads(part: number, parts: number) {
-  startServer();
-  describe('a committed write answers without an error, whatever its payload selects', () => {
-    if (part === 1) {
-      it('every mutation of the schema has a scene, and every payload field can be selected', () => {
-        expect(mutations.map((m) => m.name).sort()).toEqual(Object.keys(cases).sort());
-        const skipped: string[] = [];
-        for (const field of mutations) documentOf(field, skipped);
-        // A field needing an argument this test cannot give would go unchecked: give it one.
-        expect([...new Set(skipped)]).toEqual([]);
-      });
-    }
-
-    const mine = runs.filter((_, index) => index % parts === part - 1);
-    it.each(mine.map((run) => [run.field.name, run.role, run] as const))(
-      '%s by %s',
-      async (name, role, { field }) => {
-        const scene = cases[name] as Case;
-        const w = await world();
-        const { input, editor } = await scene.arrange(role, w);
-        const token =
-          role === 'anonymous' ? null : role === 'editor' ? (editor ?? null) : w.tokens[role];
-        const before = await lastChangeId();
-        const response = await post(documentOf(field, []), { input }, token);
-        const committed = (await lastChangeId()) > before;
-        const result = response.data?.[name] as { __typename?: string; message?: string } | null;
-        expect({
-          committed,
-          result: result?.message ? `${result.__typename}: ${result.message}` : result?.__typename,
-          errors: (response.errors ?? []).map(
-            (error) => `${error.extensions?.code}: ${error.message} at ${error.path?.join('.')}`,
-          ),
-        }).toEqual({
-          committed: true,
-          result: `${name.charAt(0).toUpperCase()}${name.slice(1)}Success`,
-          errors: [],
-        });
-      },
-      60_000,
-    );
+describe('a committed write answers without an error, whatever its payload selects', () => {
+  it('every mutation of the schema has a scene, and every payload field can be selected', () => {
+    expect(mutations.map((m) => m.name).sort()).toEqual(Object.keys(cases).sort());
+    const skipped: string[] = [];
+    for (const field of mutations) documentOf(field, skipped);
+    // A field needing an argument this test cannot give would go unchecked: give it one.
+    expect([...new Set(skipped)]).toEqual([]);
   });
-}
+
+  const runs = mutations.flatMap((field) =>
+    (cases[field.name]?.roles ?? []).map((role) => ({ field, role })),
+  );
+  it.each(runs.map((run) => [run.field.name, run.role, run] as const))(
+    '%s by %s',
+    async (name, role, { field }) => {
+      const scene = cases[name] as Case;
+      const w = await world();
+      const { input, editor } = await scene.arrange(role, w);
+      const token =
+        role === 'anonymous' ? null : role === 'editor' ? (editor ?? null) : w.tokens[role];
+      const before = await lastChangeId();
+      const response = await post(documentOf(field, []), { input }, token);
+      const committed = (await lastChangeId()) > before;
+      const result = response.data?.[name] as { __typename?: string; message?: string } | null;
+      expect({
+        committed,
+        result: result?.message ? `${result.__typename}: ${result.message}` : result?.__typename,
+        errors: (response.errors ?? []).map(
+          (error) => `${error.extensions?.code}: ${error.message} at ${error.path?.join('.')}`,
+        ),
+      }).toEqual({
+        committed: true,
+        result: `${name.charAt(0).toUpperCase()}${name.slice(1)}Success`,
+        errors: [],
+      });
+    },
+    60_000,
+  );
+});

@@ -1,5 +1,0 @@
-// Never an error after commit, whatever the payload selects: part 1 of 3 of the runs
-// (tests/writes/support/payloads.ts).
-import { describePayloads } from './support/payloads.ts';
-
-describePayloads(1, 3);
