@@ -2,8 +2,8 @@
 // last and runs alone at the end. Vitest's own order runs one project's files after the other's
 // (the PostgreSQL files, some of the longest, came last) and, on a fresh clone with no timings
 // cached (CI), orders by file size, which puts a short file that runs servers, a CLI or a
-// browser (often the longest) or last.
-// With timings from an earlier run in the cache, those are used, as vitest does.
+// browser (often the longest) last. With timings from an earlier run in the cache, those are
+// used, as vitest does.
 import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
