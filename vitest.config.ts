@@ -4,6 +4,7 @@
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import LongestFirst from './tests/support/sequencer.ts';
 
 // graphql 16 ships CommonJS and ESM copies with no exports map: Node (and so Yoga) loads the
 // CommonJS one, Vite would hand our sources the ESM one, and `instanceof GraphQLError` would
@@ -28,6 +29,8 @@ export default defineConfig({
     // time is spent waiting (on a server process, a stream, a database), so more workers than
     // cores: vitest's default (cores - 1) is one worker on a 2-core machine.
     maxWorkers: Math.min(8, 2 * availableParallelism()),
+    // Longest files first, both projects' interleaved: no long file starts last.
+    sequence: { sequencer: LongestFirst },
     // With files side by side on a busy machine an event may take more than expect.poll's
     // default second to arrive; a poll still ends as soon as its condition holds.
     expect: { poll: { timeout: 10_000 } },

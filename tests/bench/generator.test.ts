@@ -1,10 +1,10 @@
 // The benchmark's data generator: same seed, same rows; the row counts its size promises; no
 // dangling reference (it loads with foreign-key triggers off).
 import type { PGlite } from '@electric-sql/pglite';
-import { createPGlite, openDatabase, prepareDatabase } from '@hoshin/server/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateInto } from '../../bench/data/generate.ts';
 import { expectedRowCounts, SIZES } from '../../bench/data/sizes.ts';
+import { migratedPgliteCopy } from '../support/pglite-template.ts';
 
 const TABLES = [
   'Municipality',
@@ -16,15 +16,20 @@ const TABLES = [
 ];
 const opened: PGlite[] = [];
 
+/** Generated rows in a copy of the migrated template (not every migration again). */
 async function generated(seed: number): Promise<PGlite> {
-  const pglite = await createPGlite();
+  const pglite = await migratedPgliteCopy();
   opened.push(pglite);
-  const db = await openDatabase({ pglite });
-  await prepareDatabase(db, { seed: false });
-  await db.prisma.$disconnect();
   await generateInto((sql) => pglite.exec(sql), { size: SIZES.tiny, seed });
   return pglite;
 }
+
+/** Seed 1's rows, read by two tests: generated once. */
+let seedOne: Promise<PGlite> | undefined;
+const generatedOne = () => {
+  seedOne ??= generated(1);
+  return seedOne;
+};
 
 /** One digest per table over every column of every row, in id order. */
 async function digests(pglite: PGlite): Promise<Record<string, string>> {
@@ -55,10 +60,10 @@ describe('the benchmark data generator', () => {
     expect(again).toEqual(first);
     expect(other.Initiative).not.toBe(first.Initiative);
     expect(other.Municipality).not.toBe(first.Municipality);
-  }, 60_000);
+  }, 120_000);
 
   it('writes the row counts its size promises, with evaluations on published plans only', async () => {
-    const pglite = await generated(1);
+    const pglite = await generatedOne();
     const expected = expectedRowCounts(SIZES.tiny);
     for (const [table, rows] of Object.entries(expected)) {
       expect(await count(pglite, `SELECT count(*) FROM "${table}"`), table).toBe(rows);
@@ -76,10 +81,10 @@ describe('the benchmark data generator', () => {
         `SELECT count(*) FROM "Evaluation" e JOIN "Initiative" i ON i.id = e."initiativeId" JOIN "DepartmentPlan" p ON p.id = i."planId" WHERE p.status <> 'PUBLISHED'`,
       ),
     ).toBe(0);
-  }, 60_000);
+  }, 120_000);
 
   it('leaves no reference dangling and Mitaka where the contract query looks for it', async () => {
-    const pglite = await generated(1);
+    const pglite = await generatedOne();
     const dangling = [
       'SELECT count(*) FROM "Department" d LEFT JOIN "Municipality" m ON m.id = d."municipalityId" WHERE m.id IS NULL',
       'SELECT count(*) FROM "DepartmentPlan" p LEFT JOIN "Department" d ON d.id = p."departmentId" WHERE d.id IS NULL',
@@ -99,5 +104,5 @@ describe('the benchmark data generator', () => {
     await pglite.exec(
       `INSERT INTO "Municipality" (code, name, prefecture, "updatedAt") VALUES ('999991', 'x', 'y', now())`,
     );
-  }, 60_000);
+  }, 120_000);
 });

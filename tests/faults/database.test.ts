@@ -217,7 +217,11 @@ describe('database faults', () => {
         }
       }
     });
-    await new Promise((r) => setTimeout(r, 1500));
+    // Killed once writes are being acknowledged (not after a fixed time: on a busy machine the
+    // first acknowledgement may take longer than that, and the test would then prove nothing).
+    await expect
+      .poll(() => acknowledged.length, { timeout: 60_000, interval: 20 })
+      .toBeGreaterThanOrEqual(8);
     server.child.kill('SIGKILL');
     await Promise.all(writers);
 

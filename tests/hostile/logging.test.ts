@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startupWarnings } from '@hoshin/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runServer, type ServerProcess } from '../support/process.ts';
+import { logsSettled, runServer, type ServerProcess } from '../support/process.ts';
 
 let dataDir: string;
 let server: ServerProcess;
@@ -96,7 +96,8 @@ describe('the server process in the development profile on every interface', () 
     expect(
       (await send(JSON.stringify({ query: '{ fiscalYear(year: 2012) { label } }' }))).body.data,
     ).toEqual({ fiscalYear: { label: '平成24年度' } });
-    await new Promise((r) => setTimeout(r, 200));
+    // Every line of the requests above has arrived once the marker's has.
+    await logsSettled(server);
     const lines = server.logs.slice(before);
     const loud = lines.filter((line) => Number(line.level) >= 50);
     expect(loud, JSON.stringify(loud).slice(0, 2000)).toEqual([]);

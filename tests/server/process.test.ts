@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildTemplate } from '@hoshin/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runServer, runServerToExit, type ServerProcess } from '../support/process.ts';
+import { logsSettled, runServer, runServerToExit, type ServerProcess } from '../support/process.ts';
 
 let dataDir: string;
 let server: ServerProcess;
@@ -62,13 +62,14 @@ describe('the server process on the embedded default', () => {
   });
 
   it('writes one log line per request, without the query string', async () => {
-    await new Promise((r) => setTimeout(r, 200)); // let earlier requests' lines arrive
+    await logsSettled(server); // earlier requests' lines have arrived
     const before = server.logs.length;
     await fetch(
       `${server.url}/graphql?query=${encodeURIComponent('{ fiscalYear(year: 2012) { label } }')}`,
     );
-    await new Promise((r) => setTimeout(r, 200));
-    const lines = server.logs.slice(before).filter((l) => l.msg === 'request');
+    // A second line for it would arrive before the marker's.
+    const marker = await logsSettled(server);
+    const lines = server.logs.slice(before).filter((l) => l.msg === 'request' && l.path !== marker);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ method: 'GET', path: '/graphql', status: 200 });
     expect(JSON.stringify(lines[0])).not.toContain('fiscalYear');

@@ -1,6 +1,8 @@
 // Runs the real server (packages/server/src/main.ts) as a child process and reads its JSON log
-// lines: from its sources through tsx by default, or with `args`/`cwd` as another command runs it
-// (`pnpm start`'s bundle: `['scripts/start.mjs']`, tests/server/bundled-start.test.ts).
+// lines: as `pnpm start` runs it by default (scripts/start.mjs: one esbuild bundle of the
+// current sources, rebuilt whenever a source differs), or with `args`/`cwd` as another command
+// runs it. The bundle rather than tsx: tsx compiles every source at each start, about 2 s of
+// CPU per server, and the suite starts dozens.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -17,10 +19,10 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-const fromSources = ['--import', 'tsx', 'packages/server/src/main.ts'];
+const fromSources = ['scripts/start.mjs'];
 
 export interface StartOptions {
-  /** Node's arguments (default: main.ts through tsx). */
+  /** Node's arguments (default: scripts/start.mjs, the bundle of main.ts). */
   args?: string[];
   /** The checkout to run in (default: this one). */
   cwd?: string;
@@ -94,4 +96,24 @@ export function runServerToExit(env: Record<string, string>, options: StartOptio
   return new Promise<{ code: number | null; output: string }>((done) =>
     child.on('exit', (code) => done({ code, output })),
   );
+}
+
+let markers = 0;
+
+/**
+ * Waits until the log lines of every request answered so far have arrived, by event rather than
+ * by a fixed pause: asks for a path nothing else asks for and waits for that request's line (the
+ * server writes its lines in order). Returns the marker's path, to leave its line out.
+ */
+export async function logsSettled(server: ServerProcess, timeoutMs = 30_000): Promise<string> {
+  markers += 1;
+  const path = `/log-marker-${process.pid}-${markers}`;
+  const response = await fetch(`${server.url}${path}`);
+  await response.arrayBuffer();
+  const started = Date.now();
+  while (!server.logs.some((line) => line.msg === 'request' && line.path === path)) {
+    if (Date.now() - started > timeoutMs) throw new Error(`no log line for ${path}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return path;
 }

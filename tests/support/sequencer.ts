@@ -1,0 +1,56 @@
+// The order test files start in: longest first, across both projects, so no long file starts
+// last and runs alone at the end. Vitest's own order runs one project's files after the other's
+// (the PostgreSQL files, some of the longest, came last) and, on a fresh clone with no timings
+// cached (CI), orders by file size, which puts a short file that runs servers, a CLI or a
+// browser (often the longest) last. With timings from an earlier run in the cache, those are
+// used, as vitest does.
+import { readFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/**
+ * Files that wait on other processes (servers, the CLI, Redis, a browser) or open PGlite
+ * clusters on disk (initdb, every migration): the longest, whatever their size.
+ */
+const HEAVY =
+  /\b(runServer|runServerToExit|spawnSync|spawn|execFile|execFileSync|createPGlite|buildTemplate|prepareDatabase)\(|launchBrowser|chromium/;
+
+/** Bytes of the file and of the local modules it imports (one level): its cases' size. */
+function estimate(file: string): number {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return 0;
+  }
+  let size = text.length;
+  for (const [, path] of text.matchAll(/from '(\.{1,2}\/[^']+)'/g)) {
+    // Shared helpers (tests/support) are imported by most files: they say nothing of this one.
+    if (!path || (path.includes('/support/') && !path.startsWith('./support/'))) continue;
+    try {
+      size += readFileSync(resolve(dirname(file), path), 'utf8').length;
+    } catch {
+      // a package path or a directory: not counted
+    }
+  }
+  // Waiting on another process costs more than any amount of in-process cases.
+  return HEAVY.test(text) ? size + 1_000_000 : size;
+}
+
+export default class LongestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const root = this.ctx.config.root;
+    const cost = new Map<TestSpecification, number>();
+    const timed = files.every((spec) =>
+      this.ctx.cache.getFileTestResults(`${spec.project.name}:${relative(root, spec.moduleId)}`),
+    );
+    for (const spec of files) {
+      const cached = this.ctx.cache.getFileTestResults(
+        `${spec.project.name}:${relative(root, spec.moduleId)}`,
+      );
+      // Either every file by its last duration, or every file by the estimate: never a mix.
+      cost.set(spec, timed ? (cached?.duration ?? 0) : estimate(spec.moduleId));
+    }
+    return [...files].sort((a, b) => (cost.get(b) ?? 0) - (cost.get(a) ?? 0));
+  }
+}
