@@ -346,6 +346,19 @@ const cases: Record<string, Case> = {
       return withEditor(p, { id: gid('TargetActual', p.actual.id) });
     },
   },
+  setReportingCalendar: {
+    roles: planners,
+    arrange: async (_role, w) => ({
+      input: {
+        municipality: w.city.code,
+        fiscalYear: 2013,
+        deadlines: [
+          { kind: 'SELF', dueOn: '2014-05-31' },
+          { kind: 'ACTUALS', dueOn: '2014-04-30', remindDaysBefore: 3 },
+        ],
+      },
+    }),
+  },
   setStatusRules: {
     roles: planners,
     arrange: async (_role, w) => {
@@ -595,7 +608,16 @@ function whitePaper(w: World) {
   });
 }
 
-const mutations = Object.values(schema.getMutationType()?.getFields() ?? {});
+/**
+ * Mutations whose arguments this test cannot send as JSON, with the test that selects their
+ * whole payload instead.
+ */
+const COVERED_ELSEWHERE: Record<string, string> = {
+  importFile: 'a multipart file upload: tests/open-data/cycle-io.test.ts reads its ImportReport',
+};
+const mutations = Object.values(schema.getMutationType()?.getFields() ?? {}).filter(
+  (field) => !(field.name in COVERED_ELSEWHERE),
+);
 
 /** The operation: the result's typename, any typed error's message, the whole success payload. */
 function documentOf(field: (typeof mutations)[number], skipped: string[]) {
