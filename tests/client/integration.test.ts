@@ -220,7 +220,7 @@ describe('persisted documents', () => {
     const documents = Object.entries(await import('@hoshin/client')).flatMap(([name, value]) =>
       name.endsWith('Document') ? [value] : [],
     );
-    expect(documents).toHaveLength(57);
+    expect(documents).toHaveLength(64);
     const hashes = documents.map(
       (d) => (d as unknown as { __meta__: { hash: string } }).__meta__.hash,
     );
@@ -249,6 +249,7 @@ describe('persisted documents', () => {
       TargetRollups: { municipality: mitaka, fiscalYear: 2012 },
       InitiativeTargets: { id: 'SW5pdGlhdGl2ZTox' },
       PlanAsOf: { id: 'RGVwYXJ0bWVudFBsYW46MQ==', point: { sequence: '1' } },
+      WebhookDeliveries: { id: 'V2ViaG9va0VuZHBvaW50OjE=' },
       AsOfDiff: {
         id: 'RGVwYXJ0bWVudFBsYW46MQ==',
         from: { sequence: '1' },
@@ -257,7 +258,7 @@ describe('persisted documents', () => {
     };
     const hoshin = createClient({ url: server.url });
     const queries = Object.values(manifest).filter((text) => /\bquery \w+/.test(text));
-    expect(queries).toHaveLength(24);
+    expect(queries).toHaveLength(26);
     const refused: string[] = [];
     for (const text of queries) {
       const name = /query (\w+)/.exec(text)?.[1] ?? '';
@@ -266,8 +267,13 @@ describe('persisted documents', () => {
         refused.push(`${name}: ${error.message} ${error.codes.join(',')}`);
       });
     }
-    // The change log is for token holders: without one it is refused after validation.
-    expect(refused).toEqual(['Changes: [Changes] Sign in with an API token to do this FORBIDDEN']);
+    // The change log and webhooks are for token holders: without one they are refused after
+    // validation.
+    expect(refused.sort()).toEqual([
+      'Changes: [Changes] Sign in with an API token to do this FORBIDDEN',
+      'WebhookDeliveries: [WebhookDeliveries] Sign in with an API token to do this FORBIDDEN',
+      'WebhookEndpoints: [WebhookEndpoints] Sign in with an API token to do this FORBIDDEN',
+    ]);
   });
 });
 

@@ -24,6 +24,7 @@ test('is ESM, side-effect free, and exports built code with declarations', async
   const core = await import('@hoshin/client/core');
   expect(Object.keys(core).sort()).toEqual([
     'HoshinRequestError',
+    'cacheableUrl',
     'createClient',
     'failureReason',
     'operationInfo',
@@ -36,13 +37,16 @@ test('is ESM, side-effect free, and exports built code with declarations', async
   const operations = documents
     .filter((name) => !name.startsWith('Watch'))
     .map((name) => name[0]?.toLowerCase() + name.slice(1, -8));
-  expect(documents).toHaveLength(57);
+  expect(documents).toHaveLength(64);
   expect(names.sort()).toEqual(
     [
       ...documents,
       ...operations,
       'HoshinRequestError',
       'OpenDataError',
+      'WEBHOOK_SIGNATURE_HEADER',
+      'WebhookSignatureError',
+      'cacheableUrl',
       'createClient',
       'exportData',
       'exportUrl',
@@ -51,6 +55,7 @@ test('is ESM, side-effect free, and exports built code with declarations', async
       'operationInfo',
       'operations',
       'possibleTypes',
+      'verifyWebhookSignature',
     ].sort(),
   );
 });

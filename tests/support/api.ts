@@ -26,7 +26,13 @@ export interface TestApi {
 
 export async function startTestApi(options: { seed?: boolean } = {}): Promise<TestApi> {
   const db = await createTestDatabase(options);
-  const app = await createApp({ db, log: createLogger('silent') });
+  // No webhook worker: its poll would show in the statements tests count (tests/webhooks
+  // start their own apps with delivery on).
+  const app = await createApp({
+    db,
+    log: createLogger('silent'),
+    config: { webhooks: { deliver: false } },
+  });
   const base = await app.listen(0, '127.0.0.1');
   const fetch = (path: string, init?: RequestInit) => globalThis.fetch(`${base}${path}`, init);
   async function query(text: string, variables?: Record<string, unknown>, token?: string) {

@@ -44,10 +44,17 @@ export function useTrustedDocuments(
         message: 'This server runs only the trusted documents of the hoshin SDK: send a documentId',
         extensions: { code: ErrorCode.PERSISTED_DOCUMENT_REQUIRED, http: { status: 400 } },
       },
-      keyNotFound: {
-        message: 'Send a documentId (the hash of a trusted document)',
-        extensions: { code: ErrorCode.PERSISTED_DOCUMENT_REQUIRED, http: { status: 400 } },
-      },
+      // Neither a query nor a documentId: with trusted documents only, ask for the id; beside
+      // query text, it is the malformed request it always was.
+      keyNotFound: only
+        ? {
+            message: 'Send a documentId (the hash of a trusted document)',
+            extensions: { code: ErrorCode.PERSISTED_DOCUMENT_REQUIRED, http: { status: 400 } },
+          }
+        : {
+            message: 'Send a query (or the documentId of a persisted document)',
+            extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+          },
       notFound: {
         message: 'No trusted document has this documentId',
         extensions: { code: ErrorCode.PERSISTED_DOCUMENT_NOT_FOUND, http: { status: 400 } },

@@ -78,7 +78,13 @@ export function createChangePubSub(
   const { Redis } = createRequire(import.meta.url)('ioredis') as typeof import('ioredis');
   const publishClient = new Redis(redisUrl, options);
   // The subscriber queues its SUBSCRIBE until connected and resubscribes after a reconnect.
-  const subscribeClient = new Redis(redisUrl, { ...options, enableOfflineQueue: true });
+  // No ready check: its INFO on a connection already in subscriber mode (a SUBSCRIBE sent as
+  // the connection came up) throws inside ioredis, uncaught, and ends the process.
+  const subscribeClient = new Redis(redisUrl, {
+    ...options,
+    enableOfflineQueue: true,
+    enableReadyCheck: false,
+  });
   for (const client of [publishClient, subscribeClient]) {
     client.on('error', (error) => log?.warn({ err: error.message }, 'redis unavailable'));
   }

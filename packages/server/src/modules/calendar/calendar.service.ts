@@ -17,6 +17,7 @@ import {
   requireMunicipality,
 } from '../municipality/municipality.lookup.ts';
 import { parseInput } from '../shared/validation.ts';
+import { visiblePlans } from '../visibility/visibility.policy.ts';
 
 type ServiceContext = Pick<Context, 'prisma' | 'viewer'>;
 
@@ -214,6 +215,7 @@ export async function pendingItems(
       fiscalYear: args.fiscalYear,
       status: 'PUBLISHED',
       department: department ? { id: department.id } : { municipalityId: municipality.id },
+      AND: [visiblePlans(ctx)],
     },
     orderBy: [{ departmentOrder: 'asc' }, { id: 'asc' }],
     include: {

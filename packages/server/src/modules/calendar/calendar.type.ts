@@ -7,6 +7,7 @@ import { Department } from '../department/department.type.ts';
 import { Initiative } from '../initiative/initiative.type.ts';
 import { Municipality } from '../municipality/municipality.type.ts';
 import { Target } from '../target/target.type.ts';
+import { guardedBy } from '../visibility/visibility.policy.ts';
 import {
   type CalendarDeadline,
   type ReportingKind as Kind,
@@ -79,12 +80,17 @@ const PendingItemRef = builder.objectRef<PendingItem>('PendingItem').implement({
       description: 'Days until dueOn (negative when overdue).',
     }),
     department: t.field({ type: Department, resolve: (i) => i.department }),
-    initiative: t.field({ type: Initiative, resolve: (i) => i.initiative }),
+    initiative: t.field({
+      type: Initiative,
+      resolve: (i) => i.initiative,
+      ...guardedBy('initiative', 'pendingItems reads plans AND visiblePlans'),
+    }),
     target: t.field({
       type: Target,
       nullable: true,
       description: 'ACTUALS: the target whose year-end actual is missing.',
       resolve: (i) => i.target,
+      ...guardedBy('initiative', "a target of a listed (visible) plan's initiative"),
     }),
     returnReason: t.exposeString('returnReason', { nullable: true }),
   }),

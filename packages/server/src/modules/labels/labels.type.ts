@@ -2,6 +2,7 @@
 // words as the city's documents without hard-coding them. One table; a test checks that it
 // covers every value of every enum in the schema.
 import { builder } from '../../graphql/builder.ts';
+import { ENTITY_LABELS, ENTITY_NAMES } from '../open-data/columns.ts';
 
 interface ValueLabel {
   value: string;
@@ -10,6 +11,46 @@ interface ValueLabel {
 }
 
 export const LABELS: Record<string, Array<[value: string, label: string, labelEn: string]>> = {
+  // Open-data files are named by their entities' own labels (open-data/columns.ts).
+  OpenDataEntity: ENTITY_NAMES.map((name) => [
+    name.toUpperCase().replace(/-/g, '_'),
+    ENTITY_LABELS[name].ja,
+    ENTITY_LABELS[name].en,
+  ]),
+  OpenDataFormat: [
+    ['CSV', 'CSV', 'CSV'],
+    ['XLSX', 'Excel (XLSX)', 'Excel (XLSX)'],
+    ['JSON', 'JSON(配列)', 'JSON (an array)'],
+    ['JSONL', 'JSON Lines(1行1件)', 'JSON Lines (one record a line)'],
+  ],
+  CsvEncoding: [
+    ['UTF_8', 'UTF-8', 'UTF-8'],
+    ['SHIFT_JIS', 'Shift_JIS(旧来の Excel 向け)', 'Shift_JIS (older Excel)'],
+  ],
+  ImportOutcome: [
+    ['created', '追加', 'Created'],
+    ['updated', '更新', 'Updated'],
+    ['unchanged', '変更なし', 'Unchanged'],
+    ['rejected', '受付不可', 'Rejected'],
+  ],
+  WebhookAudience: [
+    ['PUBLIC', '公開情報', 'Public'],
+    ['TOKEN', 'トークンの範囲', "The token's scope"],
+  ],
+  WebhookEndpointState: [
+    ['ACTIVE', '有効', 'Active'],
+    ['DISABLED', '停止中', 'Disabled'],
+  ],
+  WebhookDeliveryState: [
+    ['PENDING', '配信待ち', 'Pending'],
+    ['DELIVERED', '配信済み', 'Delivered'],
+    ['FAILED', '配信失敗', 'Failed'],
+  ],
+  WebhookEventType: [
+    ['PLAN', '各部の運営方針と目標', 'Plan'],
+    ['INITIATIVE', '個別事業', 'Initiative'],
+    ['EVALUATION', '達成状況', 'Evaluation'],
+  ],
   PublicationStatus: [
     ['DRAFT', '作成中', 'Draft'],
     ['PUBLISHED', '公表', 'Published'],
