@@ -208,6 +208,8 @@ describe.skipIf(!runBrowser)('the dashboard in Chromium, served at /app', () => 
     await expect
       .poll(() => page.getByTestId('connection').getAttribute('data-state'), { timeout: 20_000 })
       .toBe('live');
+    // Going live at load is not announced: screen readers hear only a later change.
+    expect(await page.getByTestId('connection-announcer').textContent()).toBe('');
     return page;
   }
 
@@ -663,6 +665,7 @@ describe.skipIf(!runBrowser)('the dashboard in Chromium, served at /app', () => 
       .poll(() => page.getByTestId('connection').getAttribute('data-state'), { timeout: 15_000 })
       .toBe('retrying');
     expect(await page.getByTestId('connection').textContent()).toContain('再接続中');
+    expect(await page.getByTestId('connection-announcer').textContent()).toContain('再接続中');
     await shot(page, 'retrying');
     server = await runServer(env(), { startTimeoutMs: 150_000 });
     // A write right after the restart, perhaps before the page has reconnected.

@@ -127,9 +127,11 @@ function Achievement({ initiative, targets }: { initiative: Initiative; targets:
     <div className="achievement" data-testid="achievement">
       {evaluation && (
         <p data-testid="evaluation">
-          <span className={`badge rating ${evaluation.rating}`} data-testid="rating">
-            {label('AchievementRating', evaluation.rating)}
-          </span>
+          {evaluation.rating && (
+            <span className={`badge rating ${evaluation.rating}`} data-testid="rating">
+              {label('AchievementRating', evaluation.rating)}
+            </span>
+          )}
           {evaluation.progressPercent != null && (
             <span>
               {' '}
@@ -137,6 +139,18 @@ function Achievement({ initiative, targets }: { initiative: Initiative; targets:
             </span>
           )}
           {evaluation.summary && <span className="stored"> {evaluation.summary}</span>}
+          {evaluation.whitePaper && (
+            <>
+              {' '}
+              {evaluation.whitePaper.url ? (
+                <a href={evaluation.whitePaper.url} data-testid="white-paper">
+                  {evaluation.whitePaper.title}
+                </a>
+              ) : (
+                <cite data-testid="white-paper">{evaluation.whitePaper.title}</cite>
+              )}
+            </>
+          )}
         </p>
       )}
       {targets.length > 0 && (

@@ -92,6 +92,10 @@ export const PlansInFullDocument = graphql(`
                   nextInitiative {
                     id
                   }
+                  whitePaper {
+                    title
+                    url
+                  }
                 }
               }
             }
