@@ -55,7 +55,7 @@ const versionedSchema = z.strictObject({ id: z.number().int(), expectedVersion: 
 interface Place {
   fiscalYear: number;
   departmentId: number;
-  department: { municipalityId: number };
+  department: { municipalityId: number; name: string };
 }
 
 const withPlace = { plan: { include: { department: true } } } as const;
@@ -66,7 +66,10 @@ function assertPlanningFor(ctx: ServiceContext, place: Place) {
   }
 }
 
-/** The next year's initiative: one the caller can see, of the same city, of a later year. */
+/**
+ * The next year's initiative: one the caller can see, of the same department's plan for the
+ * next fiscal year (the rule publication checks too: readinessProblems).
+ */
 async function checkNextInitiative(tx: Tx, ctx: ServiceContext, id: number, place: Place) {
   const path = ['input', 'nextInitiative'];
   const next = await tx.initiative.findFirst({
@@ -77,11 +80,18 @@ async function checkNextInitiative(tx: Tx, ctx: ServiceContext, id: number, plac
   if (next.plan.department.municipalityId !== place.department.municipalityId) {
     throw ValidationError.of(path, 'OTHER_MUNICIPALITY', 'must be of the same municipality');
   }
-  if (next.plan.fiscalYear <= place.fiscalYear) {
+  if (next.plan.departmentId !== place.departmentId) {
     throw ValidationError.of(
       path,
-      'NOT_LATER_YEAR',
-      `must be of a fiscal year after ${place.fiscalYear}, not ${next.plan.fiscalYear}`,
+      'OTHER_DEPARTMENT',
+      `must be of the same department's plan (${place.department.name}), not of ${next.plan.department.name}`,
+    );
+  }
+  if (next.plan.fiscalYear !== place.fiscalYear + 1) {
+    throw ValidationError.of(
+      path,
+      next.plan.fiscalYear <= place.fiscalYear ? 'NOT_LATER_YEAR' : 'NOT_NEXT_YEAR',
+      `must be of the plan for fiscal year ${place.fiscalYear + 1} (the year after ${place.fiscalYear}), not of ${next.plan.fiscalYear}`,
     );
   }
 }
