@@ -57,6 +57,13 @@
       "ValidationError",
       "VersionConflictError"
     ],
+    "DeleteWhitePaperResult": [
+      "DeleteWhitePaperSuccess",
+      "ForbiddenError",
+      "NotFoundError",
+      "ValidationError",
+      "VersionConflictError"
+    ],
     "Error": [
       "ForbiddenError",
       "NotFoundError",
@@ -192,6 +199,13 @@
       "ForbiddenError",
       "NotFoundError",
       "UnpublishPlanSuccess",
+      "ValidationError",
+      "VersionConflictError"
+    ],
+    "UnpublishWhitePaperResult": [
+      "ForbiddenError",
+      "NotFoundError",
+      "UnpublishWhitePaperSuccess",
       "ValidationError",
       "VersionConflictError"
     ],
@@ -304,6 +318,13 @@
       "ValidationError",
       "VersionConflictError"
     ],
+    "DeleteWhitePaperResult": [
+      "DeleteWhitePaperSuccess",
+      "ForbiddenError",
+      "NotFoundError",
+      "ValidationError",
+      "VersionConflictError"
+    ],
     "Error": [
       "ForbiddenError",
       "NotFoundError",
@@ -439,6 +460,13 @@
       "ForbiddenError",
       "NotFoundError",
       "UnpublishPlanSuccess",
+      "ValidationError",
+      "VersionConflictError"
+    ],
+    "UnpublishWhitePaperResult": [
+      "ForbiddenError",
+      "NotFoundError",
+      "UnpublishWhitePaperSuccess",
       "ValidationError",
       "VersionConflictError"
     ],

@@ -424,7 +424,10 @@ export async function setEvaluationStages(
     // Which drafts the committee reviews follows the stages: each that moves in or out of its
     // view is a change of the evaluation (the committee sees it enter or leave).
     const drafts = await tx.evaluation.findMany({
-      where: { status: 'DRAFT', initiative: { plan: { department: { municipalityId: municipality.id } } } },
+      where: {
+        status: 'DRAFT',
+        initiative: { plan: { department: { municipalityId: municipality.id } } },
+      },
       include: { stages: true, initiative: { include: withPlace } },
     });
     for (const draft of drafts) {

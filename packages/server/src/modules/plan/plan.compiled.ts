@@ -339,7 +339,11 @@ function compilePlanNode(selected: SelectedField): PlanNode | undefined {
           evaluation.status = evaluation[evaluationStatus];
           evaluation.reviewStage = evaluation[evaluationReviewStage];
         }
-        const shown = shownEvaluation(evaluation as (Row & EvaluationState) | null, department, ctx);
+        const shown = shownEvaluation(
+          evaluation as (Row & EvaluationState) | null,
+          department,
+          ctx,
+        );
         return shown ? shapeEvaluation(shown, ctx) : null;
       };
     };

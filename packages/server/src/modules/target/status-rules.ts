@@ -343,7 +343,8 @@ function describeValues(v: StatusValues, language: keyof typeof WORDS): string {
   const parts: string[] = [];
   if (v.baseline !== null) parts.push(`${w.baseline} ${v.baseline}`);
   if (v.targetValue !== null) parts.push(`${w.target} ${v.targetValue}`);
-  if (v.rangeMin !== null && v.rangeMax !== null) parts.push(`${w.range} ${v.rangeMin}–${v.rangeMax}`);
+  if (v.rangeMin !== null && v.rangeMax !== null)
+    parts.push(`${w.range} ${v.rangeMin}–${v.rangeMax}`);
   if (v.targetDate !== null) parts.push(`${w.due} ${v.targetDate}`);
   if (v.measuredOn === null) parts.push(w.noActual);
   else {

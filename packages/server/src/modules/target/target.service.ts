@@ -409,7 +409,9 @@ export async function setStatusRules(ctx: ServiceContext, input: z.input<typeof 
         `Fiscal year ${closed} is closed (its white paper is published): its statuses stay as they closed. Rules can change from ${closed + 1}.`,
       );
     }
-    const where = { municipalityId_fromFiscalYear: { municipalityId: municipality.id, fromFiscalYear } };
+    const where = {
+      municipalityId_fromFiscalYear: { municipalityId: municipality.id, fromFiscalYear },
+    };
     const current = await tx.statusRuleSet.findUnique({ where });
     assertVersion('StatusRuleSet', current ?? { version: 0 }, data.expectedVersion ?? 0);
     const change = (id: number, action: 'CREATE' | 'UPDATE' | 'DELETE', changes: FieldChanges) =>

@@ -40,7 +40,9 @@ export const StatusRuleRef = builder.objectRef<StatusRule>('StatusRule').impleme
   fields: (t) => ({
     id: t.exposeString('id'),
     status: t.field({ type: TargetStatus, resolve: (r) => r.status }),
-    description: t.exposeString('description', { description: 'In Japanese (the default rules), or as the city wrote it.' }),
+    description: t.exposeString('description', {
+      description: 'In Japanese (the default rules), or as the city wrote it.',
+    }),
     descriptionEn: t.string({
       nullable: true,
       description: 'In English, when given.',

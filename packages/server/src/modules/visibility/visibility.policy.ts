@@ -59,7 +59,9 @@ export function visibleInitiatives(ctx: ViewerContext): Prisma.InitiativeWhereIn
 
 /** The municipality whose external committee the viewer is, or null. */
 function reviewerMunicipality(viewer: Viewer): number | null {
-  return viewer.kind === 'token' && viewer.role === 'REVIEWER' ? (viewer.municipalityId ?? -1) : null;
+  return viewer.kind === 'token' && viewer.role === 'REVIEWER'
+    ? (viewer.municipalityId ?? -1)
+    : null;
 }
 
 /** Evaluations that reached the committee's stage, of the committee's municipality. */
@@ -182,7 +184,9 @@ export function isEvaluationVisible(
 ): boolean {
   if (evaluation.status === 'PUBLISHED') return true;
   if (actsForDepartment(ctx.viewer, department)) return true;
-  return evaluation.reviewStage != null && reviewerMunicipality(ctx.viewer) === department.municipalityId;
+  return (
+    evaluation.reviewStage != null && reviewerMunicipality(ctx.viewer) === department.municipalityId
+  );
 }
 
 /**
