@@ -1,6 +1,15 @@
 -- AlterEnum
 ALTER TYPE "Audience" ADD VALUE 'REVIEW';
 
+-- An evaluation without a result yet (a staged one before its first completed stage) has no
+-- summary: its search form is empty.
+CREATE OR REPLACE FUNCTION hoshin_evaluation_search_text() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  NEW."searchText" := hoshin_search_form(coalesce(NEW.summary, ''));
+  RETURN NEW;
+END
+$$;
+
 -- DropIndex
 DROP INDEX "StatusRuleSet_municipalityId_key";
 
