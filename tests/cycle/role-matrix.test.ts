@@ -49,7 +49,9 @@ const RESULT = `__typename ... on Error { message } ... on ValidationError { iss
 const READ = `query ($id: ID!) { node(id: $id) { ... on Evaluation { id rating summary stages { kind state } } } }`;
 
 describe('the role matrix of docs/evaluation-cycle.md', () => {
-  it('holds for every caller at every stage of one evaluation (自己評価 to published)', async () => {
+  it('holds for every caller at every stage of one evaluation (自己評価 to published)', {
+    timeout: 120_000,
+  }, async () => {
     const rows = await matrixFromDoc();
     expect(rows.map((r) => r.stage)).toEqual(['SELF', 'FIRST', 'SECOND', 'EXTERNAL', 'PUBLISHED']);
     const tokens: Record<Caller, string | undefined> = {
