@@ -240,7 +240,6 @@ describe('publishWhitePaper', () => {
   let ready = { id: '', version: 0 };
   let unfinished = { id: '', version: 0 };
   let inconsistent = { id: '', version: 0 };
-  let inconsistentDepartment = 0;
 
   async function cite(evaluation: { id: string; version: number }) {
     const body = await world.gql(
@@ -284,7 +283,6 @@ describe('publishWhitePaper', () => {
     // Not ready: another department's FY2012 initiative, recorded directly by planning as
     // 拡充 (EXPAND) with no next initiative.
     const department = await world.make.department(world.mitakaId);
-    inconsistentDepartment = department.id;
     const plan = await world.make.plan(department.id, {
       fiscalYear: 2012,
       initiatives: [{ text: 'テスト用の事業' }],

@@ -251,7 +251,8 @@ export class HoshinData {
           at: e.at,
           cursor: e.cursor,
           visible: e.evaluation !== null,
-          summary: e.evaluation ? e.evaluation.rating : changedFields(e.change.changes),
+          // A staged evaluation has no rating until a stage is completed.
+          summary: e.evaluation ? (e.evaluation.rating ?? '—') : changedFields(e.change.changes),
         });
       }
     });

@@ -20,8 +20,8 @@ import {
   type PlanAt,
   type PointInput,
   planAt,
-  type TargetAt,
   resolvePoint,
+  type TargetAt,
   treeOf,
 } from './as-of.service.ts';
 
