@@ -21,28 +21,8 @@ ALTER COLUMN "summary" DROP NOT NULL;
 -- AlterTable
 ALTER TABLE "StatusRuleSet" ADD COLUMN     "fromFiscalYear" INTEGER NOT NULL DEFAULT 0;
 
--- CreateTable
-CREATE TABLE "FeedbackAnswer" (
-    "id" SERIAL NOT NULL,
-    "feedbackId" INTEGER NOT NULL,
-    "body" TEXT NOT NULL,
-    "status" "PublicationStatus" NOT NULL DEFAULT 'DRAFT',
-    "publishedAt" TIMESTAMPTZ(3),
-    "version" INTEGER NOT NULL DEFAULT 1,
-    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" TIMESTAMPTZ(3) NOT NULL,
-
-    CONSTRAINT "FeedbackAnswer_pkey" PRIMARY KEY ("id")
-);
-
--- CreateIndex
-CREATE UNIQUE INDEX "FeedbackAnswer_feedbackId_key" ON "FeedbackAnswer"("feedbackId");
-
 -- CreateIndex
 CREATE UNIQUE INDEX "StatusRuleSet_municipalityId_fromFiscalYear_key" ON "StatusRuleSet"("municipalityId", "fromFiscalYear");
-
--- AddForeignKey
-ALTER TABLE "FeedbackAnswer" ADD CONSTRAINT "FeedbackAnswer_feedbackId_fkey" FOREIGN KEY ("feedbackId") REFERENCES "Feedback"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- Backfill: a staged evaluation with no completed stage has no result yet (it used to show
 -- its first stage's working values).
