@@ -164,6 +164,49 @@ describe('the role matrix of docs/evaluation-cycle.md', () => {
   });
 });
 
+describe('deleting an evaluation', () => {
+  const DELETE = `mutation ($input: EvaluationVersionInput!) { deleteEvaluation(input: $input) { ${RESULT} } }`;
+  const UNPUBLISH = `mutation ($input: EvaluationVersionInput!) { unpublishEvaluation(input: $input) {
+    ${RESULT} ... on UnpublishEvaluationSuccess { evaluation { version } } } }`;
+
+  it('a published one is withdrawn first; the deletion keeps its history', async () => {
+    // The evaluation the matrix walk published.
+    const row = await w.db.prisma.evaluation.findFirstOrThrow({ where: { status: 'PUBLISHED' } });
+    const id = Buffer.from(`Evaluation:${row.id}`).toString('base64');
+    const refused = await w.gql(
+      DELETE,
+      { input: { id, expectedVersion: row.version } },
+      w.tokens.planning,
+    );
+    expect(refused.data.deleteEvaluation.issues?.[0]?.code).toBe('PUBLISHED');
+    const withdrawn = await w.gql(
+      UNPUBLISH,
+      { input: { id, expectedVersion: row.version } },
+      w.tokens.planning,
+    );
+    const version = withdrawn.data.unpublishEvaluation.evaluation.version;
+    const byEditor = await w.gql(
+      DELETE,
+      { input: { id, expectedVersion: version } },
+      w.tokens.kyoikuEditor,
+    );
+    expect(byEditor.data.deleteEvaluation.__typename).toBe('ForbiddenError');
+    const deleted = await w.gql(
+      DELETE,
+      { input: { id, expectedVersion: version } },
+      w.tokens.planning,
+    );
+    expect(deleted.data.deleteEvaluation.__typename).toBe('DeleteEvaluationSuccess');
+    expect(await w.db.prisma.evaluation.findUnique({ where: { id: row.id } })).toBeNull();
+    const history = await w.db.prisma.changeRecord.findMany({
+      where: { entityType: 'Evaluation', entityId: row.id },
+      orderBy: { id: 'asc' },
+    });
+    expect(history.at(0)?.action).toBe('CREATE');
+    expect(history.at(-1)).toMatchObject({ action: 'DELETE', audienceAfter: 'NONE' });
+  });
+});
+
 describe('white papers and closed years', () => {
   const CREATE = `mutation ($input: CreateWhitePaperInput!) { createWhitePaper(input: $input) {
     ${RESULT} ... on CreateWhitePaperSuccess { whitePaper { id version publishedAt } } } }`;

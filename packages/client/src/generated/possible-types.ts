@@ -50,6 +50,13 @@
       "NotFoundError",
       "ValidationError"
     ],
+    "DeleteEvaluationResult": [
+      "DeleteEvaluationSuccess",
+      "ForbiddenError",
+      "NotFoundError",
+      "ValidationError",
+      "VersionConflictError"
+    ],
     "DeletePlanResult": [
       "DeletePlanSuccess",
       "ForbiddenError",
@@ -310,6 +317,13 @@
       "ForbiddenError",
       "NotFoundError",
       "ValidationError"
+    ],
+    "DeleteEvaluationResult": [
+      "DeleteEvaluationSuccess",
+      "ForbiddenError",
+      "NotFoundError",
+      "ValidationError",
+      "VersionConflictError"
     ],
     "DeletePlanResult": [
       "DeletePlanSuccess",

@@ -7,6 +7,7 @@ import { actsForMunicipality } from '../../auth/viewer.ts';
 import { type Answer, answering } from '../../db/answer.ts';
 import {
   assertVersion,
+  deletionChanges,
   type FieldChanges,
   fieldChanges,
   ownWrite,
@@ -261,4 +262,37 @@ export async function setEvaluationStatusInWrite(
   });
   record(evaluationChange(row.id, place, fieldChanges(row, { status })));
   return updated;
+}
+
+/**
+ * Deletes a draft evaluation with its stages (planning). A published one is withdrawn first
+ * (unpublishEvaluation): published material is never deleted in place. The change log keeps
+ * its history.
+ */
+export const deleteEvaluation = ownWrite(deleteEvaluationInWrite);
+
+/** deleteEvaluation, inside a write already open. */
+export async function deleteEvaluationInWrite(
+  tx: Tx,
+  record: RecordChange,
+  ctx: ServiceContext,
+  input: z.input<typeof versionedSchema>,
+  query?: EvaluationAnswer,
+) {
+  const data = parseInput(versionedSchema, input);
+  const { row, place } = await loadEvaluationForWrite(tx, ctx, data.id);
+  assertPlanningFor(ctx, place);
+  assertVersion('Evaluation', row, data.expectedVersion);
+  if (row.status !== 'DRAFT') {
+    throw ValidationError.of(
+      ['input', 'id'],
+      'PUBLISHED',
+      'The evaluation is published: withdraw it (unpublishEvaluation) before deleting it',
+    );
+  }
+  // The answer is the evaluation as it was deleted: it can no longer be read afterwards.
+  const deleted = await tx.evaluation.delete({ where: { id: row.id }, ...answering(query) });
+  const { id: _id, version: _v, createdAt: _c, updatedAt: _u, searchText: _s, ...fields } = row;
+  record({ ...evaluationChange(row.id, place, deletionChanges(fields)), action: 'DELETE' });
+  return deleted;
 }
