@@ -113,19 +113,34 @@ describe('decisions on publish', () => {
     expect(await world.db.prisma.changeRecord.count()).toBe(before);
   });
 
-  it("継続 carried by another department's FY2013 initiative is refused too", async () => {
-    evaluation = await decide(evaluation, 'CONTINUE', otherDepartment2013);
-    const refused = await publish(evaluation);
-    expect(refused.issues?.[0]?.code).toBe('DECISION_INCONSISTENT');
+  /** Setting the next initiative: refused when it is set, not only at publication. */
+  async function refusedNext(nextInitiative: string) {
+    const body = await world.gql(
+      UPDATE_EVALUATION,
+      {
+        input: {
+          id: evaluation.id,
+          expectedVersion: evaluation.version,
+          decision: 'CONTINUE',
+          nextInitiative,
+        },
+      },
+      world.tokens.planning,
+    );
+    expect(body.data.updateEvaluation.__typename).toBe('ValidationError');
+    return body.data.updateEvaluation.issues[0];
+  }
+
+  it("継続 carried by another department's FY2013 initiative is refused when it is set, naming the department", async () => {
+    const issue = await refusedNext(otherDepartment2013);
+    expect(issue).toMatchObject({ code: 'OTHER_DEPARTMENT', path: ['input', 'nextInitiative'] });
+    expect(issue.message).toMatch(/same department's plan \(教育部\)/);
   });
 
-  it("継続 carried by 教育部's FY2014 initiative is refused: the next year's, not any later one", async () => {
-    evaluation = await decide(evaluation, 'CONTINUE', fy2014);
-    const refused = await publish(evaluation);
-    expect(refused.issues).toEqual([
-      expect.objectContaining({ code: 'DECISION_INCONSISTENT', path: ['input', 'id'] }),
-    ]);
-    expect(refused.issues[0].message).toMatch(/not of fiscal year 2014/);
+  it("継続 carried by 教育部's FY2014 initiative is refused when it is set: the next year's, not any later one", async () => {
+    const issue = await refusedNext(fy2014);
+    expect(issue).toMatchObject({ code: 'NOT_NEXT_YEAR', path: ['input', 'nextInitiative'] });
+    expect(issue.message).toMatch(/fiscal year 2013 .*not of 2014/);
   });
 
   it('廃止 and 完了 must not name a next initiative', async () => {
@@ -225,7 +240,6 @@ describe('publishWhitePaper', () => {
   let ready = { id: '', version: 0 };
   let unfinished = { id: '', version: 0 };
   let inconsistent = { id: '', version: 0 };
-  let inconsistentDepartment = 0;
 
   async function cite(evaluation: { id: string; version: number }) {
     const body = await world.gql(
@@ -269,7 +283,6 @@ describe('publishWhitePaper', () => {
     // Not ready: another department's FY2012 initiative, recorded directly by planning as
     // 拡充 (EXPAND) with no next initiative.
     const department = await world.make.department(world.mitakaId);
-    inconsistentDepartment = department.id;
     const plan = await world.make.plan(department.id, {
       fiscalYear: 2012,
       initiatives: [{ text: 'テスト用の事業' }],
@@ -319,16 +332,8 @@ describe('publishWhitePaper', () => {
     expect(publicly.data.node).toEqual({ publishedAt: null, evaluations: { totalCount: 0 } });
   });
 
-  it("refuses 拡充 carried on by the department's initiative of two years later", async () => {
-    const later = await world.make.plan(inconsistentDepartment, {
-      fiscalYear: 2014,
-      initiatives: [{ text: '二年後の事業' }],
-    });
-    inconsistent = await decide(
-      inconsistent,
-      'EXPAND',
-      globalId('Initiative', later.initiatives[0]?.id ?? 0),
-    );
+  it('refuses 拡充 without the initiative that carries it on', async () => {
+    inconsistent = await decide(inconsistent, 'EXPAND', null);
     const body = await world.gql(
       PUBLISH,
       { input: { id: paper.id, expectedVersion: paper.version } },
@@ -339,7 +344,9 @@ describe('publishWhitePaper', () => {
       [['input', 'evaluations', unfinished.id], 'EVALUATION_NOT_READY'],
       [['input', 'evaluations', inconsistent.id], 'DECISION_INCONSISTENT'],
     ]);
-    expect(refused.issues[1].message).toMatch(/not of fiscal year 2014/);
+    expect(refused.issues[1].message).toMatch(
+      /拡充 \(EXPAND\) needs the initiative of fiscal year 2013/,
+    );
   });
 
   it('once every evaluation is ready, publishes the paper and all of them in one step', async () => {

@@ -13,7 +13,7 @@ let planVersion = 0;
 
 const TARGET_FIELDS = `id indicator direction baseline targetValue weight version
   actuals { id period measuredOn value }
-  status { status reason rule { id status description }
+  status { status reason reasonEn rule { id status description }
     values { baseline targetValue latestValue latestPeriod measuredOn progressPercent expectedPercent gapPoints meetsTarget } }`;
 
 const ADD = `mutation ($input: AddTargetInput!) {
@@ -192,7 +192,8 @@ describe('targets of a 教育部 FY2012 initiative', () => {
       meetsTarget: false,
     });
     expect(first.target.status.reason).toContain('on-track');
-    expect(first.target.status.reason).toContain('latest 160');
+    expect(first.target.status.reasonEn).toContain('latest 160');
+    expect(first.target.status.reason).toContain('最新の実績 160');
 
     // Three quarters in, 65% of the way: behind by 10.3 points, within the at-risk margin.
     const second = await record(targetId, {

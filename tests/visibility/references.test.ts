@@ -1,6 +1,7 @@
-// References in the change log speak global IDs, and only of records the viewer could see: an
-// editor of 教育部 reading its evaluation's change never learns the id of 総務部's draft initiative
-// it names as the next year's.
+// References in the change log speak global IDs, and only of records the viewer could see: the
+// external committee reading the published evaluation's changes never learns the id of
+// 教育部's FY2013 draft initiative it names as the next year's (the next initiative is of the same department's
+// plan for the next year, a rule checked when it is set).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../support/api.ts';
 import { factories, tokenFor } from '../support/factories.ts';
@@ -12,6 +13,8 @@ const CITY = '990071';
 let api: TestApi;
 let planning: string;
 let kyoikuEditor: string;
+/** The external committee: reads the municipality's published work, not its drafts. */
+let reviewer: string;
 let evaluated: { id: number };
 let hidden: { id: number };
 let kyoiku: { id: number };
@@ -33,6 +36,11 @@ beforeAll(async () => {
     municipality: CITY,
     department: 'kyoiku',
   });
+  reviewer = await tokenFor(api.db.prisma, {
+    name: '委員会',
+    role: 'REVIEWER',
+    municipality: CITY,
+  });
   // Written through the API, so the change log knows every record.
   const as = api.as(planning);
   const plan = async (department: string, fiscalYear: number, text: string) => {
@@ -53,7 +61,7 @@ beforeAll(async () => {
   const kyoikuPlan = await plan('kyoiku', 2012, '図書館の開館時間を延ばす');
   evaluated = kyoikuPlan;
   planGid = kyoikuPlan.planId;
-  hidden = await plan('somu', 2013, '庁舎の改修（検討中）');
+  hidden = await plan('kyoiku', 2013, '図書館の開館時間をさらに延ばす（検討中）');
   const publishedPlan = await as.query(
     `mutation ($input: PlanVersionInput!) { publishPlan(input: $input) { __typename } }`,
     { input: { id: kyoikuPlan.planId, expectedVersion: 2 } },
@@ -68,35 +76,52 @@ beforeAll(async () => {
           initiative: gid('Initiative', evaluated.id),
           rating: 'ACHIEVED',
           summary: '達成',
+          decision: 'CONTINUE',
           nextInitiative: gid('Initiative', hidden.id),
         },
       },
     );
   expect(recorded.data?.recordEvaluation.__typename).toBe('RecordEvaluationSuccess');
+  // Published: the public sees the evaluation, never the FY2013 draft it names.
+  const evaluation = await api.db.prisma.evaluation.findFirstOrThrow({
+    where: { initiativeId: evaluated.id },
+  });
+  const published = await api
+    .as(planning)
+    .query(
+      `mutation ($input: EvaluationVersionInput!) { publishEvaluation(input: $input) { __typename } }`,
+      {
+        input: {
+          id: gid('Evaluation', evaluation.id),
+          expectedVersion: 1,
+        },
+      },
+    );
+  expect(published.data?.publishEvaluation.__typename).toBe('PublishEvaluationSuccess');
 });
 afterAll(() => api.close());
 
 type Entry = { field: string; before: unknown; after: unknown };
-async function evaluationChanges(token: string): Promise<Entry[]> {
+/** Every field change of the evaluation the viewer may read (the committee: its publication). */
+async function evaluationChanges(token: string, records: number): Promise<Entry[]> {
   const response = await api.as(token).query(LOG);
   expect(response.errors).toBeUndefined();
   const edges = response.data?.changes.edges as { node: { changes: Entry[] } }[];
-  expect(edges).toHaveLength(1);
-  return edges[0]?.node.changes ?? [];
+  expect(edges).toHaveLength(records);
+  return edges.flatMap((edge) => edge.node.changes);
 }
 const afterValueOf = (entries: Entry[], field: string) =>
   entries.find((e) => e.field === field)?.after;
 
 describe('references in the change log', () => {
   it('are global IDs of the records referenced', async () => {
-    const entries = await evaluationChanges(planning);
+    const entries = await evaluationChanges(planning, 2);
     expect(afterValueOf(entries, 'initiativeId')).toBe(gid('Initiative', evaluated.id));
     expect(afterValueOf(entries, 'nextInitiativeId')).toBe(gid('Initiative', hidden.id));
   });
 
-  it("name another department's draft to nobody who cannot read it, not even by a null", async () => {
-    const entries = await evaluationChanges(kyoikuEditor);
-    expect(afterValueOf(entries, 'initiativeId')).toBe(gid('Initiative', evaluated.id));
+  it('name a draft to nobody who cannot read it, not even by a null', async () => {
+    const entries = await evaluationChanges(reviewer, 1);
     expect(entries.map((entry) => entry.field)).not.toContain('nextInitiativeId');
     expect(JSON.stringify(entries)).not.toContain(gid('Initiative', hidden.id));
     const ids = entries.filter((entry) => entry.field.endsWith('Id'));
@@ -115,16 +140,16 @@ describe('references in the change log', () => {
     expect(afterValueOf(created.changes, 'departmentId')).toBe(gid('Department', kyoiku.id));
   });
 
-  it("a live event's state names another department's draft to nobody who cannot read it", async () => {
-    // Replayed from the start: the evaluation's CREATE is the one event of this city.
-    const event = async (token: string) => {
+  it("a live event's state names a draft to nobody who cannot read it", async () => {
+    // Replayed from the start: the evaluation's CREATE is planning's first event of this city.
+    const event = async (token: string | undefined) => {
       const abort = new AbortController();
       const response = await api.fetch('/graphql', {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
           accept: 'text/event-stream',
-          authorization: `Bearer ${token}`,
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
         },
         body: JSON.stringify({
           query: `subscription { evaluationChanged(after: "0", filter: { municipality: "${CITY}" }) {
@@ -148,7 +173,8 @@ describe('references in the change log', () => {
         nextInitiativeId: gid('Initiative', hidden.id),
       },
     });
-    expect(await event(kyoikuEditor)).toEqual({
+    // The public's first event is the publication: the evaluation enters its view.
+    expect(await event(undefined)).toEqual({
       kind: 'ENTERED',
       evaluation: { initiativeId: gid('Initiative', evaluated.id), nextInitiativeId: null },
     });

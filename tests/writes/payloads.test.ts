@@ -362,8 +362,9 @@ const cases: Record<string, Case> = {
   setStatusRules: {
     roles: planners,
     arrange: async (_role, w) => {
+      // The set that applies from the first year (no white paper closes one here).
       const current = await prisma.statusRuleSet.findUnique({
-        where: { municipalityId: w.city.id },
+        where: { municipalityId_fromFiscalYear: { municipalityId: w.city.id, fromFiscalYear: 0 } },
       });
       return { input: { municipality: w.city.code, expectedVersion: current?.version ?? 0 } };
     },

@@ -352,8 +352,10 @@ export type SetEvaluationStagesInput = {
 };
 
 export type SetStatusRulesInput = {
-  /** The version you read (0 while the default applies). */
+  /** The version of that set you read (0 while there is none). */
   expectedVersion?: number | null | undefined;
+  /** The first fiscal year the rules apply to, until a later set’s (absent: the first year that is not closed). A closed year, whose white paper is published, keeps its rules (CLOSED_YEAR). */
+  fromFiscalYear?: number | null | undefined;
   /** National code. */
   municipality: string;
   /** In order; the last must be { "always": true }. Null resets to the default. */
@@ -361,7 +363,10 @@ export type SetStatusRulesInput = {
 };
 
 export type StatusRuleInput = {
+  /** In Japanese (or the city’s words). */
   description: string;
+  /** In English. */
+  descriptionEn?: string | null | undefined;
   /** e.g. at-risk. */
   id: string;
   status: TargetStatus;
@@ -572,7 +577,7 @@ export type EvaluationsQueryVariables = Exact<{
 }>;
 
 
-export type EvaluationsQuery = { evaluations: { totalCount: number, edges: Array<{ cursor: string, node: { id: string, version: number, status: PublicationStatus, rating: AchievementRating, progressPercent: number | null, summary: string, decision: NextYearDecision | null, initiative: { id: string }, nextInitiative: { id: string } | null, whitePaper: { id: string, title: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type EvaluationsQuery = { evaluations: { totalCount: number, edges: Array<{ cursor: string, node: { id: string, version: number, status: PublicationStatus, rating: AchievementRating | null, progressPercent: number | null, summary: string | null, decision: NextYearDecision | null, initiative: { id: string }, nextInitiative: { id: string } | null, whitePaper: { id: string, title: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type ChangesQueryVariables = Exact<{
   filter?: ChangeFilter | null | undefined;
@@ -611,7 +616,7 @@ export type DepartmentPlanQueryVariables = Exact<{
 }>;
 
 
-export type DepartmentPlanQuery = { plan: { id: string, version: number, status: PublicationStatus, mission: string | null, policy: string | null, staffCount: number | null, budgetYen: number | null, publishedAt: string | null, updatedAt: string, initiatives: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, version: number, position: number, text: string, isAdministrativeReform: boolean, footnotes: Array<string>, citations: Array<string>, evaluation: { id: string, rating: AchievementRating, progressPercent: number | null, summary: string, decision: NextYearDecision | null } | null } }> }, fiscalYear: { year: number, label: string, labelEn: string, eraYear: number, startDate: string, endDate: string, era: { name: string, romaji: string } }, department: { id: string, code: string, name: string, nameEn: string | null } } | null };
+export type DepartmentPlanQuery = { plan: { id: string, version: number, status: PublicationStatus, mission: string | null, policy: string | null, staffCount: number | null, budgetYen: number | null, publishedAt: string | null, updatedAt: string, initiatives: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, version: number, position: number, text: string, isAdministrativeReform: boolean, footnotes: Array<string>, citations: Array<string>, evaluation: { id: string, rating: AchievementRating | null, progressPercent: number | null, summary: string | null, decision: NextYearDecision | null } | null } }> }, fiscalYear: { year: number, label: string, labelEn: string, eraYear: number, startDate: string, endDate: string, era: { name: string, romaji: string } }, department: { id: string, code: string, name: string, nameEn: string | null } } | null };
 
 export type FiscalYearQueryVariables = Exact<{
   year: number;
@@ -622,7 +627,7 @@ export type FiscalYearQuery = { fiscalYear: { year: number, label: string, label
 
 export type FiscalYearFieldsFragment = { year: number, label: string, labelEn: string, eraYear: number, startDate: string, endDate: string, era: { name: string, romaji: string } };
 
-export type InitiativeFieldsFragment = { id: string, version: number, position: number, text: string, isAdministrativeReform: boolean, footnotes: Array<string>, citations: Array<string>, evaluation: { id: string, rating: AchievementRating, progressPercent: number | null, summary: string, decision: NextYearDecision | null } | null };
+export type InitiativeFieldsFragment = { id: string, version: number, position: number, text: string, isAdministrativeReform: boolean, footnotes: Array<string>, citations: Array<string>, evaluation: { id: string, rating: AchievementRating | null, progressPercent: number | null, summary: string | null, decision: NextYearDecision | null } | null };
 
 export type PlanFieldsFragment = { id: string, version: number, status: PublicationStatus, mission: string | null, policy: string | null, staffCount: number | null, budgetYen: number | null, publishedAt: string | null, updatedAt: string, fiscalYear: { year: number, label: string, labelEn: string, eraYear: number, startDate: string, endDate: string, era: { name: string, romaji: string } }, department: { id: string, code: string, name: string, nameEn: string | null } };
 
@@ -654,7 +659,7 @@ export type WhitePaperFieldsFragment = { id: string, version: number, title: str
 
 export type EvaluationStageFieldsFragment = { kind: EvaluationStageKind, state: EvaluationStageState, rating: AchievementRating | null, progressPercent: number | null, summary: string | null, reviewer: string | null, completedAt: string | null, returnReason: string | null };
 
-export type EvaluationFieldsFragment = { id: string, version: number, status: PublicationStatus, rating: AchievementRating, progressPercent: number | null, summary: string, decision: NextYearDecision | null, initiative: { id: string }, nextInitiative: { id: string } | null, whitePaper: { id: string, title: string } | null };
+export type EvaluationFieldsFragment = { id: string, version: number, status: PublicationStatus, rating: AchievementRating | null, progressPercent: number | null, summary: string | null, decision: NextYearDecision | null, initiative: { id: string }, nextInitiative: { id: string } | null, whitePaper: { id: string, title: string } | null };
 
 export type FeedbackFieldsFragment = { id: string, status: FeedbackStatus, body: string, submittedAt: string, moderatedAt: string | null };
 
@@ -699,7 +704,7 @@ export type EvaluationChangesSubscriptionVariables = Exact<{
 }>;
 
 
-export type EvaluationChangesSubscription = { evaluationChanged: { cursor: string, kind: LiveEventKind, id: string, at: string, change: { sequence: string, action: ChangeKind, actor: string, at: string, entityType: string, entityId: string, changes: Array<{ field: string, before: unknown, after: unknown }> }, evaluation: { id: string, version: number, status: PublicationStatus, rating: AchievementRating, progressPercent: number | null, summary: string, decision: NextYearDecision | null, initiativeId: string } | null } };
+export type EvaluationChangesSubscription = { evaluationChanged: { cursor: string, kind: LiveEventKind, id: string, at: string, change: { sequence: string, action: ChangeKind, actor: string, at: string, entityType: string, entityId: string, changes: Array<{ field: string, before: unknown, after: unknown }> }, evaluation: { id: string, version: number, status: PublicationStatus, rating: AchievementRating | null, progressPercent: number | null, summary: string | null, decision: NextYearDecision | null, initiativeId: string } | null } };
 
 export type LatestChangeCursorQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -740,7 +745,7 @@ export type UpdateInitiativeMutationVariables = Exact<{
 export type UpdateInitiativeMutation = { updateInitiative:
     | { __typename: 'ForbiddenError', message: string }
     | { __typename: 'NotFoundError', entityType: string, id: string, message: string }
-    | { __typename: 'UpdateInitiativeSuccess', initiative: { id: string, version: number, position: number, text: string, isAdministrativeReform: boolean, footnotes: Array<string>, citations: Array<string>, plan: { id: string, version: number }, evaluation: { id: string, rating: AchievementRating, progressPercent: number | null, summary: string, decision: NextYearDecision | null } | null } }
+    | { __typename: 'UpdateInitiativeSuccess', initiative: { id: string, version: number, position: number, text: string, isAdministrativeReform: boolean, footnotes: Array<string>, citations: Array<string>, plan: { id: string, version: number }, evaluation: { id: string, rating: AchievementRating | null, progressPercent: number | null, summary: string | null, decision: NextYearDecision | null } | null } }
     | { __typename: 'ValidationError', message: string, issues: Array<{ path: Array<string>, code: string, message: string }> }
     | { __typename: 'VersionConflictError', entityType: string, expectedVersion: number, currentVersion: number, message: string }
    };
@@ -779,7 +784,7 @@ export type RecordEvaluationMutationVariables = Exact<{
 export type RecordEvaluationMutation = { recordEvaluation:
     | { __typename: 'ForbiddenError', message: string }
     | { __typename: 'NotFoundError', entityType: string, id: string, message: string }
-    | { __typename: 'RecordEvaluationSuccess', evaluation: { id: string, version: number, status: PublicationStatus, rating: AchievementRating, progressPercent: number | null, summary: string, decision: NextYearDecision | null, initiative: { id: string }, nextInitiative: { id: string } | null, whitePaper: { id: string, title: string } | null } }
+    | { __typename: 'RecordEvaluationSuccess', evaluation: { id: string, version: number, status: PublicationStatus, rating: AchievementRating | null, progressPercent: number | null, summary: string | null, decision: NextYearDecision | null, initiative: { id: string }, nextInitiative: { id: string } | null, whitePaper: { id: string, title: string } | null } }
     | { __typename: 'ValidationError', message: string, issues: Array<{ path: Array<string>, code: string, message: string }> }
    };
 
@@ -791,7 +796,7 @@ export type UpdateEvaluationMutationVariables = Exact<{
 export type UpdateEvaluationMutation = { updateEvaluation:
     | { __typename: 'ForbiddenError', message: string }
     | { __typename: 'NotFoundError', entityType: string, id: string, message: string }
-    | { __typename: 'UpdateEvaluationSuccess', evaluation: { id: string, version: number, status: PublicationStatus, rating: AchievementRating, progressPercent: number | null, summary: string, decision: NextYearDecision | null, initiative: { id: string }, nextInitiative: { id: string } | null, whitePaper: { id: string, title: string } | null } }
+    | { __typename: 'UpdateEvaluationSuccess', evaluation: { id: string, version: number, status: PublicationStatus, rating: AchievementRating | null, progressPercent: number | null, summary: string | null, decision: NextYearDecision | null, initiative: { id: string }, nextInitiative: { id: string } | null, whitePaper: { id: string, title: string } | null } }
     | { __typename: 'ValidationError', message: string, issues: Array<{ path: Array<string>, code: string, message: string }> }
     | { __typename: 'VersionConflictError', entityType: string, expectedVersion: number, currentVersion: number, message: string }
    };
@@ -804,7 +809,7 @@ export type PublishEvaluationMutationVariables = Exact<{
 export type PublishEvaluationMutation = { publishEvaluation:
     | { __typename: 'ForbiddenError', message: string }
     | { __typename: 'NotFoundError', entityType: string, id: string, message: string }
-    | { __typename: 'PublishEvaluationSuccess', evaluation: { id: string, version: number, status: PublicationStatus, rating: AchievementRating, progressPercent: number | null, summary: string, decision: NextYearDecision | null, initiative: { id: string }, nextInitiative: { id: string } | null, whitePaper: { id: string, title: string } | null } }
+    | { __typename: 'PublishEvaluationSuccess', evaluation: { id: string, version: number, status: PublicationStatus, rating: AchievementRating | null, progressPercent: number | null, summary: string | null, decision: NextYearDecision | null, initiative: { id: string }, nextInitiative: { id: string } | null, whitePaper: { id: string, title: string } | null } }
     | { __typename: 'ValidationError', message: string, issues: Array<{ path: Array<string>, code: string, message: string }> }
     | { __typename: 'VersionConflictError', entityType: string, expectedVersion: number, currentVersion: number, message: string }
    };
@@ -817,7 +822,7 @@ export type UnpublishEvaluationMutationVariables = Exact<{
 export type UnpublishEvaluationMutation = { unpublishEvaluation:
     | { __typename: 'ForbiddenError', message: string }
     | { __typename: 'NotFoundError', entityType: string, id: string, message: string }
-    | { __typename: 'UnpublishEvaluationSuccess', evaluation: { id: string, version: number, status: PublicationStatus, rating: AchievementRating, progressPercent: number | null, summary: string, decision: NextYearDecision | null, initiative: { id: string }, nextInitiative: { id: string } | null, whitePaper: { id: string, title: string } | null } }
+    | { __typename: 'UnpublishEvaluationSuccess', evaluation: { id: string, version: number, status: PublicationStatus, rating: AchievementRating | null, progressPercent: number | null, summary: string | null, decision: NextYearDecision | null, initiative: { id: string }, nextInitiative: { id: string } | null, whitePaper: { id: string, title: string } | null } }
     | { __typename: 'ValidationError', message: string, issues: Array<{ path: Array<string>, code: string, message: string }> }
     | { __typename: 'VersionConflictError', entityType: string, expectedVersion: number, currentVersion: number, message: string }
    };
@@ -830,7 +835,7 @@ export type RecordEvaluationStageMutationVariables = Exact<{
 export type RecordEvaluationStageMutation = { recordEvaluationStage:
     | { __typename: 'ForbiddenError', message: string }
     | { __typename: 'NotFoundError', entityType: string, id: string, message: string }
-    | { __typename: 'RecordEvaluationStageSuccess', evaluation: { id: string, version: number, status: PublicationStatus, rating: AchievementRating, progressPercent: number | null, summary: string, decision: NextYearDecision | null, stages: Array<{ kind: EvaluationStageKind, state: EvaluationStageState, rating: AchievementRating | null, progressPercent: number | null, summary: string | null, reviewer: string | null, completedAt: string | null, returnReason: string | null }>, initiative: { id: string }, nextInitiative: { id: string } | null, whitePaper: { id: string, title: string } | null } }
+    | { __typename: 'RecordEvaluationStageSuccess', evaluation: { id: string, version: number, status: PublicationStatus, rating: AchievementRating | null, progressPercent: number | null, summary: string | null, decision: NextYearDecision | null, stages: Array<{ kind: EvaluationStageKind, state: EvaluationStageState, rating: AchievementRating | null, progressPercent: number | null, summary: string | null, reviewer: string | null, completedAt: string | null, returnReason: string | null }>, initiative: { id: string }, nextInitiative: { id: string } | null, whitePaper: { id: string, title: string } | null } }
     | { __typename: 'ValidationError', message: string, issues: Array<{ path: Array<string>, code: string, message: string }> }
     | { __typename: 'VersionConflictError', entityType: string, expectedVersion: number, currentVersion: number, message: string }
    };
@@ -841,7 +846,7 @@ export type CompleteEvaluationStageMutationVariables = Exact<{
 
 
 export type CompleteEvaluationStageMutation = { completeEvaluationStage:
-    | { __typename: 'CompleteEvaluationStageSuccess', evaluation: { id: string, version: number, status: PublicationStatus, rating: AchievementRating, progressPercent: number | null, summary: string, decision: NextYearDecision | null, stages: Array<{ kind: EvaluationStageKind, state: EvaluationStageState, rating: AchievementRating | null, progressPercent: number | null, summary: string | null, reviewer: string | null, completedAt: string | null, returnReason: string | null }>, initiative: { id: string }, nextInitiative: { id: string } | null, whitePaper: { id: string, title: string } | null } }
+    | { __typename: 'CompleteEvaluationStageSuccess', evaluation: { id: string, version: number, status: PublicationStatus, rating: AchievementRating | null, progressPercent: number | null, summary: string | null, decision: NextYearDecision | null, stages: Array<{ kind: EvaluationStageKind, state: EvaluationStageState, rating: AchievementRating | null, progressPercent: number | null, summary: string | null, reviewer: string | null, completedAt: string | null, returnReason: string | null }>, initiative: { id: string }, nextInitiative: { id: string } | null, whitePaper: { id: string, title: string } | null } }
     | { __typename: 'ForbiddenError', message: string }
     | { __typename: 'NotFoundError', entityType: string, id: string, message: string }
     | { __typename: 'ValidationError', message: string, issues: Array<{ path: Array<string>, code: string, message: string }> }
@@ -856,7 +861,7 @@ export type ReturnEvaluationStageMutationVariables = Exact<{
 export type ReturnEvaluationStageMutation = { returnEvaluationStage:
     | { __typename: 'ForbiddenError', message: string }
     | { __typename: 'NotFoundError', entityType: string, id: string, message: string }
-    | { __typename: 'ReturnEvaluationStageSuccess', evaluation: { id: string, version: number, status: PublicationStatus, rating: AchievementRating, progressPercent: number | null, summary: string, decision: NextYearDecision | null, stages: Array<{ kind: EvaluationStageKind, state: EvaluationStageState, rating: AchievementRating | null, progressPercent: number | null, summary: string | null, reviewer: string | null, completedAt: string | null, returnReason: string | null }>, initiative: { id: string }, nextInitiative: { id: string } | null, whitePaper: { id: string, title: string } | null } }
+    | { __typename: 'ReturnEvaluationStageSuccess', evaluation: { id: string, version: number, status: PublicationStatus, rating: AchievementRating | null, progressPercent: number | null, summary: string | null, decision: NextYearDecision | null, stages: Array<{ kind: EvaluationStageKind, state: EvaluationStageState, rating: AchievementRating | null, progressPercent: number | null, summary: string | null, reviewer: string | null, completedAt: string | null, returnReason: string | null }>, initiative: { id: string }, nextInitiative: { id: string } | null, whitePaper: { id: string, title: string } | null } }
     | { __typename: 'ValidationError', message: string, issues: Array<{ path: Array<string>, code: string, message: string }> }
     | { __typename: 'VersionConflictError', entityType: string, expectedVersion: number, currentVersion: number, message: string }
    };
@@ -1006,7 +1011,7 @@ export type SearchInitiativesQueryVariables = Exact<{
 }>;
 
 
-export type SearchInitiativesQuery = { initiatives: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, version: number, position: number, text: string, isAdministrativeReform: boolean, footnotes: Array<string>, citations: Array<string>, plan: { id: string, fiscalYear: { year: number, label: string }, department: { code: string, name: string } }, evaluation: { id: string, rating: AchievementRating, progressPercent: number | null, summary: string, decision: NextYearDecision | null } | null } }> } };
+export type SearchInitiativesQuery = { initiatives: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, version: number, position: number, text: string, isAdministrativeReform: boolean, footnotes: Array<string>, citations: Array<string>, plan: { id: string, fiscalYear: { year: number, label: string }, department: { code: string, name: string } }, evaluation: { id: string, rating: AchievementRating | null, progressPercent: number | null, summary: string | null, decision: NextYearDecision | null } | null } }> } };
 
 export type TargetFieldsFragment = { id: string, indicator: string, unit: string | null, direction: TargetDirection, baseline: number | null, targetValue: number | null, rangeMin: number | null, rangeMax: number | null, targetDate: string | null, weight: number, version: number, actuals: Array<{ id: string, period: string, measuredOn: string, value: number | null, reachedOn: string | null }>, status: { status: TargetStatus, reason: string, rule: { id: string, status: TargetStatus, description: string }, values: { baseline: number | null, targetValue: number | null, latestValue: number | null, latestReachedOn: string | null, latestPeriod: string | null, measuredOn: string | null, progressPercent: number | null, expectedPercent: number | null, gapPoints: number | null } } };
 
@@ -1051,7 +1056,7 @@ export type PlanAsOfQueryVariables = Exact<{
 }>;
 
 
-export type PlanAsOfQuery = { planAsOf: { point: string, sequence: string, changedAt: string, plan: { id: string, mission: string | null, staffCount: number | null, budgetYen: number | null, policy: string | null, status: PublicationStatus, publishedAt: string | null, version: number }, initiatives: Array<{ initiative: { id: string, position: number, text: string, isAdministrativeReform: boolean, footnotes: Array<string>, citations: Array<string>, version: number }, evaluation: { evaluation: { id: string, rating: AchievementRating, progressPercent: number | null, summary: string, decision: NextYearDecision | null, status: PublicationStatus, version: number } } | null }> } | null };
+export type PlanAsOfQuery = { planAsOf: { point: string, sequence: string, changedAt: string, plan: { id: string, mission: string | null, staffCount: number | null, budgetYen: number | null, policy: string | null, status: PublicationStatus, publishedAt: string | null, version: number }, initiatives: Array<{ initiative: { id: string, position: number, text: string, isAdministrativeReform: boolean, footnotes: Array<string>, citations: Array<string>, version: number }, evaluation: { evaluation: { id: string, rating: AchievementRating | null, progressPercent: number | null, summary: string | null, decision: NextYearDecision | null, status: PublicationStatus, version: number } } | null }> } | null };
 
 export type AsOfDiffQueryVariables = Exact<{
   id: string | number;
@@ -1121,7 +1126,7 @@ export type WatchEvaluationsQueryVariables = Exact<{
 }>;
 
 
-export type WatchEvaluationsQuery = { liveSnapshot: { cursor: string, query: { evaluations: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, version: number, status: PublicationStatus, rating: AchievementRating, progressPercent: number | null, summary: string, decision: NextYearDecision | null, initiative: { id: string } } }> } } } };
+export type WatchEvaluationsQuery = { liveSnapshot: { cursor: string, query: { evaluations: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, version: number, status: PublicationStatus, rating: AchievementRating | null, progressPercent: number | null, summary: string | null, decision: NextYearDecision | null, initiative: { id: string } } }> } } } };
 
 export type WebhookEndpointFieldsFragment = { id: string, url: string, description: string, events: Array<WebhookEventType>, eventKinds: Array<LiveEventKind>, audience: WebhookAudience, state: WebhookEndpointState, failingSince: string | null, disabledAt: string | null, disabledReason: string | null, previousSecretValidUntil: string | null, createdAt: string, filter: { municipality: string | null, department: string | null, fiscalYear: number | null, entity: string | null } };
 
@@ -1245,7 +1250,7 @@ export type AddInitiativeMutationVariables = Exact<{
 
 
 export type AddInitiativeMutation = { addInitiative:
-    | { __typename: 'AddInitiativeSuccess', initiative: { id: string, version: number, position: number, text: string, isAdministrativeReform: boolean, footnotes: Array<string>, citations: Array<string>, plan: { id: string, version: number }, evaluation: { id: string, rating: AchievementRating, progressPercent: number | null, summary: string, decision: NextYearDecision | null } | null } }
+    | { __typename: 'AddInitiativeSuccess', initiative: { id: string, version: number, position: number, text: string, isAdministrativeReform: boolean, footnotes: Array<string>, citations: Array<string>, plan: { id: string, version: number }, evaluation: { id: string, rating: AchievementRating | null, progressPercent: number | null, summary: string | null, decision: NextYearDecision | null } | null } }
     | { __typename: 'ForbiddenError', message: string }
     | { __typename: 'NotFoundError', entityType: string, id: string, message: string }
     | { __typename: 'ValidationError', message: string, issues: Array<{ path: Array<string>, code: string, message: string }> }

@@ -44,17 +44,18 @@
       "NotFoundError",
       "ValidationError"
     ],
-    "CreateWebhookEndpointResult": [
-      "CreateWebhookEndpointSuccess",
-      "ForbiddenError",
-      "NotFoundError",
-      "ValidationError"
-    ],
     "CreateWhitePaperResult": [
       "CreateWhitePaperSuccess",
       "ForbiddenError",
       "NotFoundError",
       "ValidationError"
+    ],
+    "DeleteEvaluationResult": [
+      "DeleteEvaluationSuccess",
+      "ForbiddenError",
+      "NotFoundError",
+      "ValidationError",
+      "VersionConflictError"
     ],
     "DeletePlanResult": [
       "DeletePlanSuccess",
@@ -63,11 +64,12 @@
       "ValidationError",
       "VersionConflictError"
     ],
-    "DeleteWebhookEndpointResult": [
-      "DeleteWebhookEndpointSuccess",
+    "DeleteWhitePaperResult": [
+      "DeleteWhitePaperSuccess",
       "ForbiddenError",
       "NotFoundError",
-      "ValidationError"
+      "ValidationError",
+      "VersionConflictError"
     ],
     "Error": [
       "ForbiddenError",
@@ -75,12 +77,6 @@
       "RateLimitedError",
       "ValidationError",
       "VersionConflictError"
-    ],
-    "ImportFileResult": [
-      "ForbiddenError",
-      "ImportFileSuccess",
-      "NotFoundError",
-      "ValidationError"
     ],
     "Node": [
       "Department",
@@ -139,12 +135,6 @@
       "RecordTargetActualSuccess",
       "ValidationError"
     ],
-    "RedeliverWebhookResult": [
-      "ForbiddenError",
-      "NotFoundError",
-      "RedeliverWebhookSuccess",
-      "ValidationError"
-    ],
     "RejectFeedbackResult": [
       "ForbiddenError",
       "NotFoundError",
@@ -185,22 +175,10 @@
       "ValidationError",
       "VersionConflictError"
     ],
-    "RotateWebhookSecretResult": [
-      "ForbiddenError",
-      "NotFoundError",
-      "RotateWebhookSecretSuccess",
-      "ValidationError"
-    ],
     "SetEvaluationStagesResult": [
       "ForbiddenError",
       "NotFoundError",
       "SetEvaluationStagesSuccess",
-      "ValidationError"
-    ],
-    "SetReportingCalendarResult": [
-      "ForbiddenError",
-      "NotFoundError",
-      "SetReportingCalendarSuccess",
       "ValidationError"
     ],
     "SetStatusRulesResult": [
@@ -228,6 +206,13 @@
       "ForbiddenError",
       "NotFoundError",
       "UnpublishPlanSuccess",
+      "ValidationError",
+      "VersionConflictError"
+    ],
+    "UnpublishWhitePaperResult": [
+      "ForbiddenError",
+      "NotFoundError",
+      "UnpublishWhitePaperSuccess",
       "ValidationError",
       "VersionConflictError"
     ],
@@ -272,12 +257,6 @@
       "UpdateTargetSuccess",
       "ValidationError",
       "VersionConflictError"
-    ],
-    "UpdateWebhookEndpointResult": [
-      "ForbiddenError",
-      "NotFoundError",
-      "UpdateWebhookEndpointSuccess",
-      "ValidationError"
     ],
     "UpdateWhitePaperResult": [
       "ForbiddenError",
@@ -333,17 +312,18 @@
       "NotFoundError",
       "ValidationError"
     ],
-    "CreateWebhookEndpointResult": [
-      "CreateWebhookEndpointSuccess",
-      "ForbiddenError",
-      "NotFoundError",
-      "ValidationError"
-    ],
     "CreateWhitePaperResult": [
       "CreateWhitePaperSuccess",
       "ForbiddenError",
       "NotFoundError",
       "ValidationError"
+    ],
+    "DeleteEvaluationResult": [
+      "DeleteEvaluationSuccess",
+      "ForbiddenError",
+      "NotFoundError",
+      "ValidationError",
+      "VersionConflictError"
     ],
     "DeletePlanResult": [
       "DeletePlanSuccess",
@@ -352,11 +332,12 @@
       "ValidationError",
       "VersionConflictError"
     ],
-    "DeleteWebhookEndpointResult": [
-      "DeleteWebhookEndpointSuccess",
+    "DeleteWhitePaperResult": [
+      "DeleteWhitePaperSuccess",
       "ForbiddenError",
       "NotFoundError",
-      "ValidationError"
+      "ValidationError",
+      "VersionConflictError"
     ],
     "Error": [
       "ForbiddenError",
@@ -364,12 +345,6 @@
       "RateLimitedError",
       "ValidationError",
       "VersionConflictError"
-    ],
-    "ImportFileResult": [
-      "ForbiddenError",
-      "ImportFileSuccess",
-      "NotFoundError",
-      "ValidationError"
     ],
     "Node": [
       "Department",
@@ -428,12 +403,6 @@
       "RecordTargetActualSuccess",
       "ValidationError"
     ],
-    "RedeliverWebhookResult": [
-      "ForbiddenError",
-      "NotFoundError",
-      "RedeliverWebhookSuccess",
-      "ValidationError"
-    ],
     "RejectFeedbackResult": [
       "ForbiddenError",
       "NotFoundError",
@@ -474,22 +443,10 @@
       "ValidationError",
       "VersionConflictError"
     ],
-    "RotateWebhookSecretResult": [
-      "ForbiddenError",
-      "NotFoundError",
-      "RotateWebhookSecretSuccess",
-      "ValidationError"
-    ],
     "SetEvaluationStagesResult": [
       "ForbiddenError",
       "NotFoundError",
       "SetEvaluationStagesSuccess",
-      "ValidationError"
-    ],
-    "SetReportingCalendarResult": [
-      "ForbiddenError",
-      "NotFoundError",
-      "SetReportingCalendarSuccess",
       "ValidationError"
     ],
     "SetStatusRulesResult": [
@@ -517,6 +474,13 @@
       "ForbiddenError",
       "NotFoundError",
       "UnpublishPlanSuccess",
+      "ValidationError",
+      "VersionConflictError"
+    ],
+    "UnpublishWhitePaperResult": [
+      "ForbiddenError",
+      "NotFoundError",
+      "UnpublishWhitePaperSuccess",
       "ValidationError",
       "VersionConflictError"
     ],
@@ -561,12 +525,6 @@
       "UpdateTargetSuccess",
       "ValidationError",
       "VersionConflictError"
-    ],
-    "UpdateWebhookEndpointResult": [
-      "ForbiddenError",
-      "NotFoundError",
-      "UpdateWebhookEndpointSuccess",
-      "ValidationError"
     ],
     "UpdateWhitePaperResult": [
       "ForbiddenError",

@@ -275,7 +275,8 @@ export class HoshinData {
           cursor: e.cursor,
           visible: e.evaluation !== null,
           summary: '',
-          ...(e.evaluation
+          // A staged evaluation has no rating until a stage is completed.
+          ...(e.evaluation?.rating
             ? { value: { enum: 'AchievementRating', value: e.evaluation.rating } }
             : {}),
         });

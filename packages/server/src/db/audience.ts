@@ -6,7 +6,7 @@
 import { Prisma } from '../../generated/prisma/client.ts';
 
 /** Who could see an entity: nobody (it does not exist), its department's staff, everyone. */
-export type Audience = 'NONE' | 'STAFF' | 'PUBLIC';
+export type Audience = 'NONE' | 'STAFF' | 'REVIEW' | 'PUBLIC';
 
 // The audience of an entity state: the rule of modules/visibility/visibility.policy.ts for
 // one row (that module's where builders say the same for queries).
@@ -17,8 +17,14 @@ export function planAudience(plan: { status: Status }): Audience {
   return plan.status === 'PUBLISHED' ? 'PUBLIC' : 'STAFF';
 }
 
-export function evaluationAudience(evaluation: { status: Status }, plan: { status: Status }) {
-  return evaluation.status === 'PUBLISHED' && plan.status === 'PUBLISHED' ? 'PUBLIC' : 'STAFF';
+export function evaluationAudience(
+  evaluation: { status: Status; reviewStage?: string | null },
+  plan: { status: Status },
+): Audience {
+  if (plan.status !== 'PUBLISHED') return 'STAFF';
+  if (evaluation.status === 'PUBLISHED') return 'PUBLIC';
+  // Reached the external committee's stage: the committee reads it too.
+  return evaluation.reviewStage != null ? 'REVIEW' : 'STAFF';
 }
 
 export function feedbackAudience(

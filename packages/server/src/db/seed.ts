@@ -15,11 +15,28 @@ export const mitakaSeedPath = resolve(
 
 const SEED_ACTOR = 'system:seed';
 
+const targetSchema = z.strictObject({
+  indicator: z.string().min(1),
+  unit: z.string().min(1).optional(),
+  direction: z.enum(['AT_LEAST', 'AT_MOST', 'WITHIN_RANGE', 'MILESTONE']),
+  baseline: z.number().optional(),
+  targetValue: z.number().optional(),
+  rangeMin: z.number().optional(),
+  rangeMax: z.number().optional(),
+  targetDate: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
+  weight: z.number().positive().optional(),
+});
+
 const initiativeSchema = z.strictObject({
   text: z.string().min(1),
   isAdministrativeReform: z.boolean(),
   footnotes: z.array(z.string().min(1)),
   citations: z.array(z.string().min(1)),
+  /** Targets the source publishes with the initiative (指標と目標値). */
+  targets: z.array(targetSchema).optional(),
 });
 
 const seedSchema = z.strictObject({
@@ -65,6 +82,11 @@ const seedSchema = z.strictObject({
         z.strictObject({
           fiscalYear: z.number().int(),
           status: z.enum(['DRAFT', 'PUBLISHED']),
+          /**
+           * When the source published the plan: its row's publishedAt, and the time of its
+           * change records (and its initiatives' and targets'), so as-of by date finds it.
+           */
+          publishedAt: z.iso.datetime({ offset: true }).optional(),
           mission: z.string().optional(),
           staffCount: z.number().int().nonnegative().optional(),
           budgetYen: z.number().int().nonnegative().optional(),
@@ -94,12 +116,33 @@ export interface SeedResult {
 }
 
 type Recorder = (
-  kind: keyof SeedResult['created'],
+  kind: keyof SeedResult['created'] | 'target',
   entityType: string,
   entityId: number,
   changes: Record<string, unknown>,
-  where?: { departmentId?: number; fiscalYear?: number },
+  where?: { departmentId?: number; fiscalYear?: number; at?: string | undefined },
 ) => void;
+
+type SeedInitiative = z.infer<typeof initiativeSchema>;
+
+/** The initiative's fields as its row has them (its targets are rows of their own). */
+function initiativeRow({ targets: _targets, ...initiative }: SeedInitiative) {
+  return initiative;
+}
+
+/** Creates an initiative's targets, recorded at its plan's publication. */
+async function createTargets(
+  tx: Prisma.TransactionClient,
+  initiativeId: number,
+  targets: SeedInitiative['targets'],
+  record: Recorder,
+  where: { departmentId: number; fiscalYear: number; at?: string | undefined },
+) {
+  for (const target of targets ?? []) {
+    const row = await tx.target.create({ data: { ...target, initiativeId } });
+    record('target', 'Target', row.id, { ...target, initiativeId }, where);
+  }
+}
 
 /** Creates everything of `seed` below a municipality created just now (see loadSeed). */
 async function createAllBelow(
@@ -154,7 +197,7 @@ async function createAllBelow(
     data: seed.departments.flatMap((department) =>
       department.plans.flatMap((plan) =>
         plan.initiatives.map((initiative, offset) => ({
-          ...initiative,
+          ...initiativeRow(initiative),
           position: offset + 1,
           planId: planId(department.code, plan.fiscalYear),
         })),
@@ -169,14 +212,21 @@ async function createAllBelow(
       departmentId: id,
     });
     for (const { initiatives, budgetYen, ...plan } of plans) {
-      const where = { departmentId: id, fiscalYear: plan.fiscalYear };
+      const where = { departmentId: id, fiscalYear: plan.fiscalYear, at: plan.publishedAt };
       const thisPlan = planId(department.code, plan.fiscalYear);
       record('plan', 'DepartmentPlan', thisPlan, { ...plan, budgetYen }, where);
       for (const [offset, initiative] of initiatives.entries()) {
         const position = offset + 1;
         const row = initiativeRows.find((i) => i.planId === thisPlan && i.position === position);
         if (!row) throw new Error(`seed: initiative ${position} of a plan was not created`);
-        record('initiative', 'Initiative', row.id, { ...initiative, position }, where);
+        record(
+          'initiative',
+          'Initiative',
+          row.id,
+          { ...initiativeRow(initiative), position },
+          where,
+        );
+        await createTargets(tx, row.id, initiative.targets, record, where);
       }
     }
   }
@@ -201,9 +251,12 @@ export async function loadSeed(prisma: PrismaClient, seed: SeedData): Promise<Se
       municipality ??= await tx.municipality.create({ data: { code, ...municipalityFields } });
 
       const records: Prisma.ChangeRecordCreateManyInput[] = [];
-      const record: Recorder = (kind, entityType, entityId, changes, where = {}) => {
-        created[kind] += 1;
+      const record: Recorder = (kind, entityType, entityId, changes, place = {}) => {
+        if (kind !== 'target') created[kind] += 1;
+        const { at, ...where } = place;
         records.push({
+          // Dated at the source's publication when it gives one (as-of by date finds it).
+          ...(at ? { createdAt: new Date(at) } : {}),
           municipalityId: municipality.id,
           entityType,
           entityId,
@@ -270,15 +323,16 @@ export async function loadSeed(prisma: PrismaClient, seed: SeedData): Promise<Se
         }
 
         for (const { initiatives, budgetYen, ...plan } of plans) {
-          const where = { departmentId: departmentRow.id, fiscalYear: plan.fiscalYear };
+          const key = { departmentId: departmentRow.id, fiscalYear: plan.fiscalYear };
+          const where = { ...key, at: plan.publishedAt };
           let planRow = await tx.departmentPlan.findUnique({
-            where: { departmentId_fiscalYear: where },
+            where: { departmentId_fiscalYear: key },
           });
           if (!planRow) {
             planRow = await tx.departmentPlan.create({
               data: {
                 ...plan,
-                ...where,
+                ...key,
                 ...(budgetYen === undefined ? {} : { budgetYen: BigInt(budgetYen) }),
               },
             });
@@ -294,9 +348,16 @@ export async function loadSeed(prisma: PrismaClient, seed: SeedData): Promise<Se
             const position = offset + 1;
             if (taken.has(position)) continue;
             const row = await tx.initiative.create({
-              data: { ...initiative, position, planId: planRow.id },
+              data: { ...initiativeRow(initiative), position, planId: planRow.id },
             });
-            record('initiative', 'Initiative', row.id, { ...initiative, position }, where);
+            record(
+              'initiative',
+              'Initiative',
+              row.id,
+              { ...initiativeRow(initiative), position },
+              where,
+            );
+            await createTargets(tx, row.id, initiative.targets, record, where);
           }
         }
       }

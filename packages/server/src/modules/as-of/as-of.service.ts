@@ -48,7 +48,7 @@ export async function resolvePoint(prisma: PrismaClient, point: PointInput): Pro
   return last?.id ?? 0n;
 }
 
-type Tracked = 'DepartmentPlan' | 'Initiative' | 'Evaluation';
+type Tracked = 'DepartmentPlan' | 'Initiative' | 'Evaluation' | 'Target' | 'TargetActual';
 
 /**
  * The states at `cursor` of the entities of one type the records match, that the viewer could
@@ -98,8 +98,38 @@ export async function entityAt(
   return (await statesAt(prisma, viewer, entityType, { entityId: id }, cursor)).get(id) ?? null;
 }
 
+export interface TargetAt extends EntityAt {
+  /** Its actuals then, oldest measurement first. */
+  actuals: EntityAt[];
+}
+
 export interface InitiativeAt extends EntityAt {
   evaluation: EntityAt | null;
+  /** Its targets then (指標と目標値), in the order they were set. */
+  targets: TargetAt[];
+}
+
+/** The targets (with their actuals) at the cursor of these initiatives, by initiative. */
+async function targetsAt(
+  prisma: PrismaClient,
+  viewer: Viewer,
+  place: Prisma.ChangeRecordWhereInput,
+  initiativeIds: ReadonlySet<number>,
+  cursor: bigint,
+): Promise<Map<number, TargetAt[]>> {
+  const targets = [...(await statesAt(prisma, viewer, 'Target', place, cursor)).values()].filter(
+    ({ state }) => initiativeIds.has(state.initiativeId as number),
+  );
+  const actuals = [...(await statesAt(prisma, viewer, 'TargetActual', place, cursor)).values()];
+  const byInitiative = new Map<number, TargetAt[]>();
+  for (const target of targets.sort((a, b) => a.state.id - b.state.id)) {
+    const own = actuals
+      .filter(({ state }) => state.targetId === target.state.id)
+      .sort((a, b) => String(a.state.measuredOn).localeCompare(String(b.state.measuredOn)));
+    const key = target.state.initiativeId as number;
+    byInitiative.set(key, [...(byInitiative.get(key) ?? []), { ...target, actuals: own }]);
+  }
+  return byInitiative;
 }
 
 export interface PlanAt extends EntityAt {
@@ -124,6 +154,7 @@ export async function planAt(
     ...(await statesAt(prisma, viewer, 'Initiative', place, cursor)).values(),
   ].filter(({ state }) => state.planId === id);
   const ids = new Set(initiatives.map(({ state }) => state.id));
+  const targets = await targetsAt(prisma, viewer, place, ids, cursor);
   const evaluations = new Map<number, EntityAt>();
   for (const evaluation of (await statesAt(prisma, viewer, 'Evaluation', place, cursor)).values()) {
     const initiativeId = evaluation.state.initiativeId as number;
@@ -136,6 +167,7 @@ export async function planAt(
       .map((initiative) => ({
         ...initiative,
         evaluation: evaluations.get(initiative.state.id) ?? null,
+        targets: targets.get(initiative.state.id) ?? [],
       })),
   };
 }
@@ -148,15 +180,14 @@ export async function initiativeAt(
 ): Promise<InitiativeAt | null> {
   const initiative = await entityAt(prisma, viewer, 'Initiative', id, cursor);
   if (!initiative) return null;
-  const evaluations = await statesAt(
-    prisma,
-    viewer,
-    'Evaluation',
-    { departmentId: initiative.record.departmentId, fiscalYear: initiative.record.fiscalYear },
-    cursor,
-  );
+  const place = {
+    departmentId: initiative.record.departmentId,
+    fiscalYear: initiative.record.fiscalYear,
+  };
+  const evaluations = await statesAt(prisma, viewer, 'Evaluation', place, cursor);
   const evaluation = [...evaluations.values()].find(({ state }) => state.initiativeId === id);
-  return { ...initiative, evaluation: evaluation ?? null };
+  const targets = await targetsAt(prisma, viewer, place, new Set([id]), cursor);
+  return { ...initiative, evaluation: evaluation ?? null, targets: targets.get(id) ?? [] };
 }
 
 // ---- Differences between two points ----
@@ -170,7 +201,7 @@ export interface FieldDiff {
 }
 
 /** Fields never worth a line of their own: identity, and links already implied by nesting. */
-const SKIPPED = new Set(['id', 'planId', 'initiativeId', 'departmentId', 'fiscalYear']);
+const SKIPPED = new Set(['id', 'planId', 'initiativeId', 'targetId', 'departmentId', 'fiscalYear']);
 
 function diffStates(
   entityType: string,
@@ -195,12 +226,19 @@ type Tree = { type: string; id: number; state: State; children: Tree[] };
 
 function treeOf(
   type: string,
-  entity: EntityAt & { evaluation?: EntityAt | null; initiatives?: InitiativeAt[] },
+  entity: EntityAt & {
+    evaluation?: EntityAt | null;
+    initiatives?: InitiativeAt[];
+    targets?: TargetAt[];
+    actuals?: EntityAt[];
+  },
 ): Tree {
   const children: Tree[] = [];
   for (const initiative of entity.initiatives ?? [])
     children.push(treeOf('Initiative', initiative));
   if (entity.evaluation) children.push(treeOf('Evaluation', entity.evaluation));
+  for (const target of entity.targets ?? []) children.push(treeOf('Target', target));
+  for (const actual of entity.actuals ?? []) children.push(treeOf('TargetActual', actual));
   return { type, id: entity.state.id, state: entity.state, children };
 }
 

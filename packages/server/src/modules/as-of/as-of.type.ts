@@ -8,6 +8,7 @@ import { builder } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
 import { EvaluationState, InitiativeState, PlanState } from '../change/change.subscriptions.ts';
 import { showReferences } from '../change/references.ts';
+import { TargetDirection } from '../target/target.type.ts';
 import { guardedBy } from '../visibility/visibility.policy.ts';
 import {
   diffTrees,
@@ -20,6 +21,7 @@ import {
   type PointInput,
   planAt,
   resolvePoint,
+  type TargetAt,
   treeOf,
 } from './as-of.service.ts';
 
@@ -68,6 +70,46 @@ const EvaluationAsOf = builder.objectRef<WithPoint<EntityAt>>('EvaluationAsOf').
   }),
 });
 
+const TargetActualAsOf = builder.objectRef<EntityAt>('TargetActualAsOf').implement({
+  description: 'An actual (実績) as it stood at a point.',
+  fields: (t) => ({
+    id: t.id({ resolve: (s) => encodeGlobalID('TargetActual', s.state.id) }),
+    period: t.string({ resolve: (s) => s.state.period as string }),
+    measuredOn: t.string({ resolve: (s) => s.state.measuredOn as string }),
+    value: t.float({ nullable: true, resolve: (s) => (s.state.value as number | null) ?? null }),
+    reachedOn: t.string({
+      nullable: true,
+      resolve: (s) => (s.state.reachedOn as string | null) ?? null,
+    }),
+  }),
+});
+
+const num = (value: unknown) => (value as number | null | undefined) ?? null;
+
+const TargetAsOf = builder.objectRef<TargetAt>('TargetAsOf').implement({
+  description:
+    'A target (指標と目標値) as it stood at a point, with its actuals then (the same fields as Target).',
+  fields: (t) => ({
+    id: t.id({ resolve: (s) => encodeGlobalID('Target', s.state.id) }),
+    indicator: t.string({ resolve: (s) => s.state.indicator as string }),
+    unit: t.string({ nullable: true, resolve: (s) => (s.state.unit as string | null) ?? null }),
+    direction: t.field({
+      type: TargetDirection,
+      resolve: (s) => s.state.direction as 'AT_LEAST',
+    }),
+    baseline: t.float({ nullable: true, resolve: (s) => num(s.state.baseline) }),
+    targetValue: t.float({ nullable: true, resolve: (s) => num(s.state.targetValue) }),
+    rangeMin: t.float({ nullable: true, resolve: (s) => num(s.state.rangeMin) }),
+    rangeMax: t.float({ nullable: true, resolve: (s) => num(s.state.rangeMax) }),
+    targetDate: t.string({
+      nullable: true,
+      resolve: (s) => (s.state.targetDate as string | null) ?? null,
+    }),
+    weight: t.float({ resolve: (s) => num(s.state.weight) ?? 1 }),
+    actuals: t.field({ type: [TargetActualAsOf], resolve: (s) => s.actuals }),
+  }),
+});
+
 const InitiativeAsOf = builder.objectRef<WithPoint<InitiativeAt>>('InitiativeAsOf').implement({
   description: 'An initiative as it stood at a point, with its evaluation then (if visible).',
   fields: (t) => ({
@@ -82,6 +124,12 @@ const InitiativeAsOf = builder.objectRef<WithPoint<InitiativeAt>>('InitiativeAsO
       nullable: true,
       ...guardedBy('evaluation', VISIBLE),
       resolve: (s) => (s.evaluation ? { ...s.evaluation, point: s.point } : null),
+    }),
+    targets: t.field({
+      type: [TargetAsOf],
+      ...guardedBy('initiative', `targets follow their initiative; ${VISIBLE}`),
+      description: 'Its targets then, with their actuals then.',
+      resolve: (s) => s.targets,
     }),
   }),
 });

@@ -104,6 +104,24 @@ export function outOfOrder(
   return null;
 }
 
+/**
+ * The external committee's stage (role REVIEWER) the evaluation has reached: every required
+ * stage before it completed. Null when it has not (or the municipality has no such stage).
+ * Kept on the evaluation (Evaluation.reviewStage): the visibility module lets the committee
+ * read exactly those evaluations.
+ */
+export function reviewStageOf(
+  definitions: readonly StageDefinition[],
+  stages: readonly StageState[],
+): StageKind | null {
+  const completed = new Set(stages.filter((s) => s.state === 'COMPLETED').map((s) => s.kind));
+  const index = definitions.findIndex((d) => d.role === 'REVIEWER');
+  const definition = definitions[index];
+  if (!definition) return null;
+  const missing = definitions.slice(0, index).some((d) => d.required && !completed.has(d.kind));
+  return missing ? null : definition.kind;
+}
+
 /** The stage whose result the evaluation shows: the last completed one, in stage order. */
 export function lastCompleted<S extends StageState>(
   definitions: readonly StageDefinition[],
@@ -186,9 +204,13 @@ export async function readinessProblems(
       initiative.plan.fiscalYear !== place.fiscalYear + 1 ||
       initiative.plan.departmentId !== place.departmentId
     ) {
+      const wrong =
+        initiative.plan.departmentId !== place.departmentId
+          ? 'another department'
+          : `fiscal year ${initiative.plan.fiscalYear}`;
       problems.push({
         code: ErrorCode.DECISION_INCONSISTENT,
-        message: `${DECISION_NAMES[decision]}: the next initiative must be of the same department's plan for ${next}, not of fiscal year ${initiative.plan.fiscalYear}`,
+        message: `${DECISION_NAMES[decision]}: the next initiative must be of the same department's plan for ${next}, not of ${wrong}`,
       });
     }
   } else if (nextInitiativeId !== null) {

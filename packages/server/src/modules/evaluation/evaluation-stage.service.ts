@@ -9,8 +9,8 @@ import { actorOf, actsForMunicipality } from '../../auth/viewer.ts';
 import { type Answer, answering } from '../../db/answer.ts';
 import {
   assertVersion,
-  type FieldChanges,
   fieldChanges,
+  type FieldChanges,
   ownWrite,
   type RecordChange,
   type Tx,
@@ -27,6 +27,7 @@ import {
   mayReturnStage,
   mayWorkOnStage,
   outOfOrder,
+  reviewStageOf,
   type StageDefinition,
   type StageKind,
   stageDefinitions,
@@ -216,11 +217,12 @@ export async function recordEvaluationStageInWrite(
     };
     record(changeOf(existing.id, place, 'UPDATE', stageChanges));
   } else {
-    // The evaluation's result starts as the first stage's working values; from the first
-    // completed stage on it is the last completed stage's.
+    // No result until a stage is completed: then it is the last completed stage's.
     const row = {
       initiativeId: initiative.id,
-      ...values,
+      rating: null,
+      progressPercent: null,
+      summary: null,
       decision: null,
       nextInitiativeId: null,
       whitePaperId: null,
@@ -280,7 +282,13 @@ export async function completeEvaluationStageInWrite(
     where: { id: stage.id },
     data: { state: 'COMPLETED', reviewer, completedAt: new Date(), version: { increment: 1 } },
   });
-  const result = resultOf(stage, evaluation);
+  const completedNow = evaluation.stages.map((s) =>
+    s.id === stage.id ? { ...s, state: 'COMPLETED' as const } : s,
+  );
+  const result = {
+    ...resultOf(stage, evaluation),
+    reviewStage: reviewStageOf(definitions, completedNow),
+  };
   const updated = await tx.evaluation.update({
     where: { id: evaluation.id, version: evaluation.version },
     data: { ...result, version: { increment: 1 } },
@@ -360,7 +368,10 @@ export async function returnEvaluationStageInWrite(
   };
   const remaining = evaluation.stages.map((s) => (s.id === stage.id ? reopened : s));
   const previous = lastCompleted(definitions, remaining);
-  const result = previous ? resultOf(previous, evaluation) : {};
+  const result = {
+    ...(previous ? resultOf(previous, evaluation) : NO_RESULT),
+    reviewStage: reviewStageOf(definitions, remaining),
+  };
   const updated = await tx.evaluation.update({
     where: { id: evaluation.id, version: evaluation.version },
     data: { ...result, version: { increment: 1 } },
@@ -421,6 +432,26 @@ export async function setEvaluationStages(
       action: 'UPDATE',
       changes: fieldChanges({ evaluationStages: before }, { evaluationStages: after }),
     });
+    // Which drafts the committee reviews follows the stages: each that moves in or out of its
+    // view is a change of the evaluation (the committee sees it enter or leave).
+    const drafts = await tx.evaluation.findMany({
+      where: {
+        status: 'DRAFT',
+        initiative: { plan: { department: { municipalityId: municipality.id } } },
+      },
+      include: { stages: true, initiative: { include: withPlace } },
+    });
+    for (const draft of drafts) {
+      const reviewStage = reviewStageOf(after, draft.stages);
+      if (reviewStage === draft.reviewStage) continue;
+      await tx.evaluation.update({
+        where: { id: draft.id },
+        data: { reviewStage, version: { increment: 1 } },
+      });
+      record(
+        changeOf(draft.id, draft.initiative.plan, 'UPDATE', fieldChanges(draft, { reviewStage })),
+      );
+    }
     return tx.municipality.findUniqueOrThrow({
       where: { id: municipality.id },
       ...answering(query),
@@ -428,10 +459,13 @@ export async function setEvaluationStages(
   });
 }
 
+/** A staged evaluation with no completed stage has no result. */
+const NO_RESULT = { rating: null, progressPercent: null, summary: null };
+
 /** An evaluation's result taken from one of its stages (what the stage leaves unset stays). */
 function resultOf<Rating>(
   stage: { rating: Rating | null; progressPercent: number | null; summary: string | null },
-  evaluation: { rating: Rating; summary: string },
+  evaluation: { rating: Rating | null; summary: string | null },
 ) {
   return {
     rating: stage.rating ?? evaluation.rating,

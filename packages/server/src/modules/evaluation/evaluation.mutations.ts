@@ -3,7 +3,12 @@ import { builder } from '../../graphql/builder.ts';
 import { versionedWriteErrors, writeErrors } from '../../graphql/error-types.ts';
 import { Initiative } from '../initiative/initiative.type.ts';
 import { WhitePaper } from '../white-paper/white-paper.type.ts';
-import { recordEvaluation, setEvaluationStatus, updateEvaluation } from './evaluation.service.ts';
+import {
+  deleteEvaluation,
+  recordEvaluation,
+  setEvaluationStatus,
+  updateEvaluation,
+} from './evaluation.service.ts';
 import { AchievementRating, Evaluation, NextYearDecision } from './evaluation.type.ts';
 
 const RecordEvaluationInput = builder.inputType('RecordEvaluationInput', {
@@ -102,5 +107,15 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: EvaluationVersionInput, required: true }) },
     resolve: (query, _root, { input }, ctx) =>
       setEvaluationStatus(ctx, { ...input, id: Number(input.id.id) }, 'DRAFT', query),
+  }),
+  deleteEvaluation: t.prismaField({
+    type: Evaluation,
+    description:
+      'Deletes a draft evaluation with its stages (PUBLISHED: withdraw it with unpublishEvaluation first); the change log keeps its history. Planning section only.',
+    authScopes: { planning: true },
+    errors: { types: [...versionedWriteErrors], dataField: { name: 'evaluation' } },
+    args: { input: t.arg({ type: EvaluationVersionInput, required: true }) },
+    resolve: (query, _root, { input }, ctx) =>
+      deleteEvaluation(ctx, { ...input, id: Number(input.id.id) }, query),
   }),
 }));

@@ -7,6 +7,7 @@ import { actsForMunicipality } from '../../auth/viewer.ts';
 import { type Answer, answering } from '../../db/answer.ts';
 import {
   assertVersion,
+  deletionChanges,
   type FieldChanges,
   fieldChanges,
   ownWrite,
@@ -55,7 +56,7 @@ const versionedSchema = z.strictObject({ id: z.number().int(), expectedVersion: 
 interface Place {
   fiscalYear: number;
   departmentId: number;
-  department: { municipalityId: number };
+  department: { municipalityId: number; name: string };
 }
 
 const withPlace = { plan: { include: { department: true } } } as const;
@@ -66,7 +67,10 @@ function assertPlanningFor(ctx: ServiceContext, place: Place) {
   }
 }
 
-/** The next year's initiative: one the caller can see, of the same city, of a later year. */
+/**
+ * The next year's initiative: one the caller can see, of the same department's plan for the
+ * next fiscal year (the rule publication checks too: readinessProblems).
+ */
 async function checkNextInitiative(tx: Tx, ctx: ServiceContext, id: number, place: Place) {
   const path = ['input', 'nextInitiative'];
   const next = await tx.initiative.findFirst({
@@ -77,11 +81,18 @@ async function checkNextInitiative(tx: Tx, ctx: ServiceContext, id: number, plac
   if (next.plan.department.municipalityId !== place.department.municipalityId) {
     throw ValidationError.of(path, 'OTHER_MUNICIPALITY', 'must be of the same municipality');
   }
-  if (next.plan.fiscalYear <= place.fiscalYear) {
+  if (next.plan.departmentId !== place.departmentId) {
     throw ValidationError.of(
       path,
-      'NOT_LATER_YEAR',
-      `must be of a fiscal year after ${place.fiscalYear}, not ${next.plan.fiscalYear}`,
+      'OTHER_DEPARTMENT',
+      `must be of the same department's plan (${place.department.name}), not of ${next.plan.department.name}`,
+    );
+  }
+  if (next.plan.fiscalYear !== place.fiscalYear + 1) {
+    throw ValidationError.of(
+      path,
+      next.plan.fiscalYear <= place.fiscalYear ? 'NOT_LATER_YEAR' : 'NOT_NEXT_YEAR',
+      `must be of the plan for fiscal year ${place.fiscalYear + 1} (the year after ${place.fiscalYear}), not of ${next.plan.fiscalYear}`,
     );
   }
 }
@@ -251,4 +262,37 @@ export async function setEvaluationStatusInWrite(
   });
   record(evaluationChange(row.id, place, fieldChanges(row, { status })));
   return updated;
+}
+
+/**
+ * Deletes a draft evaluation with its stages (planning). A published one is withdrawn first
+ * (unpublishEvaluation): published material is never deleted in place. The change log keeps
+ * its history.
+ */
+export const deleteEvaluation = ownWrite(deleteEvaluationInWrite);
+
+/** deleteEvaluation, inside a write already open. */
+export async function deleteEvaluationInWrite(
+  tx: Tx,
+  record: RecordChange,
+  ctx: ServiceContext,
+  input: z.input<typeof versionedSchema>,
+  query?: EvaluationAnswer,
+) {
+  const data = parseInput(versionedSchema, input);
+  const { row, place } = await loadEvaluationForWrite(tx, ctx, data.id);
+  assertPlanningFor(ctx, place);
+  assertVersion('Evaluation', row, data.expectedVersion);
+  if (row.status !== 'DRAFT') {
+    throw ValidationError.of(
+      ['input', 'id'],
+      'PUBLISHED',
+      'The evaluation is published: withdraw it (unpublishEvaluation) before deleting it',
+    );
+  }
+  // The answer is the evaluation as it was deleted: it can no longer be read afterwards.
+  const deleted = await tx.evaluation.delete({ where: { id: row.id }, ...answering(query) });
+  const { id: _id, version: _v, createdAt: _c, updatedAt: _u, searchText: _s, ...fields } = row;
+  record({ ...evaluationChange(row.id, place, deletionChanges(fields)), action: 'DELETE' });
+  return deleted;
 }

@@ -97,6 +97,9 @@ export const Evaluation = builder.prismaNode('Evaluation', {
     }),
     rating: t.expose('rating', {
       type: AchievementRating,
+      nullable: true,
+      description:
+        "The result: a staged evaluation's last completed stage's (null until a stage is completed).",
       ...fieldFacts({
         openData: {
           ja: '達成状況',
@@ -121,7 +124,9 @@ export const Evaluation = builder.prismaNode('Evaluation', {
       }),
     }),
     summary: t.exposeString('summary', {
-      description: 'What was achieved, in words.',
+      nullable: true,
+      description:
+        "What was achieved, in words: a staged evaluation's last completed stage's (null until one is completed).",
       ...fieldFacts({
         openData: {
           ja: '評価の概要',

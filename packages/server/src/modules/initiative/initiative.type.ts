@@ -3,8 +3,8 @@ import { builder } from '../../graphql/builder.ts';
 import { fieldFacts, notExported } from '../../graphql/fields.ts';
 import { Evaluation } from '../evaluation/evaluation.type.ts';
 import {
-  draftScope,
   guardedBy,
+  needsDepartmentForDrafts,
   shownEvaluation,
   visibleEvaluations,
   visibleInitiatives,
@@ -100,7 +100,7 @@ export const Initiative = builder.prismaNode('Initiative', {
       // token holders may see: the public's query stays without that join.
       select: (_args, ctx, nestedSelection) => ({
         evaluation: nestedSelection(true),
-        ...(draftScope(ctx.viewer)
+        ...(needsDepartmentForDrafts(ctx.viewer)
           ? { plan: { select: { department: { select: { id: true, municipalityId: true } } } } }
           : {}),
       }),

@@ -38,7 +38,13 @@ import type { Context } from '../../graphql/context.ts';
 import { cursorViewer } from '../../graphql/cursors.ts';
 import { columnFieldOf } from '../../graphql/fields.ts';
 import { fiscalYear, isSupportedFiscalYear } from '../fiscal-year/fiscal-year.ts';
-import { draftScope, shownEvaluation, visiblePlans } from '../visibility/visibility.policy.ts';
+import {
+  draftScope,
+  type EvaluationState,
+  needsDepartmentForDrafts,
+  shownEvaluation,
+  visiblePlans,
+} from '../visibility/visibility.policy.ts';
 import { type PlanScope, planScopeWhere } from './plan.scope.ts';
 
 type Row = Record<string, unknown>;
@@ -318,6 +324,7 @@ function compilePlanNode(selected: SelectedField): PlanNode | undefined {
       evaluationPairs ??= new Columns();
       const pairs = evaluationPairs;
       const evaluationStatus = pairs.key(column('e', 'status'));
+      const evaluationReviewStage = pairs.key(column('e', 'reviewStage'));
       const shapeEvaluation = shapeAll(child, (leaf) =>
         columnShaper(leaf, 'Evaluation', pairs, 'e'),
       );
@@ -325,11 +332,18 @@ function compilePlanNode(selected: SelectedField): PlanNode | undefined {
       return (row, ctx) => {
         const evaluation = row.e as Row | null;
         // Initiative.evaluation's own rule: the department only for viewers with a draft scope.
-        const department = draftScope(ctx.viewer)
+        const department = needsDepartmentForDrafts(ctx.viewer)
           ? { id: row.departmentId as number, municipalityId: row.municipalityId as number }
           : undefined;
-        if (evaluation) evaluation.status = evaluation[evaluationStatus];
-        const shown = shownEvaluation(evaluation as { status: string } | null, department, ctx);
+        if (evaluation) {
+          evaluation.status = evaluation[evaluationStatus];
+          evaluation.reviewStage = evaluation[evaluationReviewStage];
+        }
+        const shown = shownEvaluation(
+          evaluation as (Row & EvaluationState) | null,
+          department,
+          ctx,
+        );
         return shown ? shapeEvaluation(shown, ctx) : null;
       };
     };

@@ -38,7 +38,10 @@ export type Condition =
 export interface StatusRule {
   id: string;
   status: TargetStatus;
+  /** In Japanese (the city's words), as labels are (labels module: label / labelEn). */
   description: string;
+  /** In English, when given. */
+  descriptionEn?: string | null | undefined;
   when: Condition;
 }
 
@@ -79,6 +82,7 @@ export const ruleSetSchema = z
         .regex(/^[a-z][a-z0-9-]{0,39}$/, 'ids are lower-case words joined by -, e.g. at-risk'),
       status: z.enum(STATUSES),
       description: z.string().trim().min(1).max(500),
+      descriptionEn: z.string().trim().min(1).max(500).nullish(),
       when: condition.refine((c) => depth(c) <= MAX_DEPTH, {
         message: `conditions nest at most ${MAX_DEPTH} deep`,
       }),
@@ -109,37 +113,43 @@ export const DEFAULT_RULES: StatusRule[] = [
   {
     id: 'no-data',
     status: 'NO_DATA',
-    description: 'No actual has been recorded yet.',
+    description: '実績がまだ記録されていない。',
+    descriptionEn: 'No actual has been recorded yet.',
     when: { noActual: true },
   },
   {
     id: 'achieved',
     status: 'ACHIEVED',
-    description: 'The latest actual meets the target.',
+    description: '最新の実績が目標値に達している。',
+    descriptionEn: 'The latest actual meets the target.',
     when: { meetsTarget: true },
   },
   {
     id: 'missed',
     status: 'OFF_TRACK',
-    description: 'The period is over and the target was not met.',
+    description: '期間が終わり、目標値に達しなかった。',
+    descriptionEn: 'The period is over and the target was not met.',
     when: { periodEnded: true },
   },
   {
     id: 'on-track',
     status: 'ON_TRACK',
-    description: 'Progress toward the target is at least the share of the period elapsed.',
+    description: '目標への進捗が、期間の経過割合以上である。',
+    descriptionEn: 'Progress toward the target is at least the share of the period elapsed.',
     when: { metric: 'progressPercent', op: '>=', metricRight: 'expectedPercent' },
   },
   {
     id: 'at-risk',
     status: 'AT_RISK',
-    description: 'Behind schedule by at most 15 points.',
+    description: '予定より遅れているが、その差は15ポイント以内である。',
+    descriptionEn: 'Behind schedule by at most 15 points.',
     when: { metric: 'gapPoints', op: '<=', value: 15 },
   },
   {
     id: 'off-track',
     status: 'OFF_TRACK',
-    description: 'Behind schedule by more than 15 points.',
+    description: '予定より15ポイントを超えて遅れている。',
+    descriptionEn: 'Behind schedule by more than 15 points.',
     when: { always: true },
   },
 ];
@@ -188,8 +198,10 @@ export interface StatusExplanation {
   status: TargetStatus;
   rule: StatusRule;
   values: StatusValues;
-  /** One sentence: the status, the rule and the values it compared. */
+  /** One sentence in Japanese: the status, the rule and the values it compared. */
   reason: string;
+  /** The same in English. */
+  reasonEn: string;
 }
 
 const DAY = 86_400_000;
@@ -298,20 +310,50 @@ export function holds(c: Condition, v: StatusValues): boolean {
   return compare(left, c.op, right + ('metricRight' in c ? (c.offset ?? 0) : 0));
 }
 
-function describeValues(v: StatusValues): string {
+/** The words of a reason, per language (the status names are the labels module's). */
+const WORDS = {
+  en: {
+    baseline: 'baseline',
+    target: 'target',
+    range: 'range',
+    due: 'due',
+    noActual: 'no actual',
+    latest: 'latest',
+    notReached: 'not reached',
+    progress: 'progress',
+    expected: 'expected',
+    join: ', ',
+  },
+  ja: {
+    baseline: '基準値',
+    target: '目標値',
+    range: '範囲',
+    due: '期日',
+    noActual: '実績なし',
+    latest: '最新の実績',
+    notReached: '未達成',
+    progress: '進捗',
+    expected: '期間の経過',
+    join: '、',
+  },
+} as const;
+
+function describeValues(v: StatusValues, language: keyof typeof WORDS): string {
+  const w = WORDS[language];
   const parts: string[] = [];
-  if (v.baseline !== null) parts.push(`baseline ${v.baseline}`);
-  if (v.targetValue !== null) parts.push(`target ${v.targetValue}`);
-  if (v.rangeMin !== null && v.rangeMax !== null) parts.push(`range ${v.rangeMin}–${v.rangeMax}`);
-  if (v.targetDate !== null) parts.push(`due ${v.targetDate}`);
-  if (v.measuredOn === null) parts.push('no actual');
+  if (v.baseline !== null) parts.push(`${w.baseline} ${v.baseline}`);
+  if (v.targetValue !== null) parts.push(`${w.target} ${v.targetValue}`);
+  if (v.rangeMin !== null && v.rangeMax !== null)
+    parts.push(`${w.range} ${v.rangeMin}–${v.rangeMax}`);
+  if (v.targetDate !== null) parts.push(`${w.due} ${v.targetDate}`);
+  if (v.measuredOn === null) parts.push(w.noActual);
   else {
-    const latest = v.latestReachedOn ?? v.latestValue ?? 'not reached';
-    parts.push(`latest ${latest} (${v.latestPeriod}, ${v.measuredOn})`);
+    const latest = v.latestReachedOn ?? v.latestValue ?? w.notReached;
+    parts.push(`${w.latest} ${latest} (${v.latestPeriod}, ${v.measuredOn})`);
   }
-  if (v.progressPercent !== null) parts.push(`progress ${v.progressPercent}%`);
-  if (v.expectedPercent !== null) parts.push(`expected ${v.expectedPercent}%`);
-  return parts.join(', ');
+  if (v.progressPercent !== null) parts.push(`${w.progress} ${v.progressPercent}%`);
+  if (v.expectedPercent !== null) parts.push(`${w.expected} ${v.expectedPercent}%`);
+  return parts.join(w.join);
 }
 
 /**
@@ -327,15 +369,34 @@ export function explainStatus(
   const rule = rules.find((candidate) => holds(candidate.when, values)) ?? {
     id: 'fallback',
     status: 'NO_DATA' as const,
-    description: 'No rule applied.',
+    description: '該当する規則がない。',
+    descriptionEn: 'No rule applied.',
     when: { always: true as const },
   };
   return {
     status: rule.status,
     rule,
     values,
-    reason: `${rule.status} by rule "${rule.id}" (${rule.description}): ${describeValues(values)}`,
+    reason: `${rule.status}（規則「${rule.id}」: ${rule.description}）: ${describeValues(values, 'ja')}`,
+    reasonEn: `${rule.status} by rule "${rule.id}" (${rule.descriptionEn ?? rule.description}): ${describeValues(values, 'en')}`,
   };
+}
+
+/**
+ * Of a municipality's rule sets (each valid from its fiscal year until the next one's), the
+ * one that applies to a fiscal year; undefined when none does (the default rules apply).
+ */
+export function ruleSetFor<S extends { fromFiscalYear: number }>(
+  sets: readonly S[],
+  fiscalYear: number,
+): S | undefined {
+  let found: S | undefined;
+  for (const set of sets) {
+    if (set.fromFiscalYear <= fiscalYear && (!found || set.fromFiscalYear > found.fromFiscalYear)) {
+      found = set;
+    }
+  }
+  return found;
 }
 
 /** Stored rules, or the default set when none are stored (or what is stored no longer parses). */

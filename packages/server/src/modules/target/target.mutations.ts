@@ -81,7 +81,8 @@ const StatusRuleInput = builder.inputType('StatusRuleInput', {
   fields: (t) => ({
     id: t.string({ required: true, description: 'e.g. at-risk.' }),
     status: t.field({ type: TargetStatus, required: true }),
-    description: t.string({ required: true }),
+    description: t.string({ required: true, description: 'In Japanese (or the city’s words).' }),
+    descriptionEn: t.string({ description: 'In English.' }),
     when: t.field({
       type: 'JSON',
       required: true,
@@ -93,7 +94,13 @@ const StatusRuleInput = builder.inputType('StatusRuleInput', {
 const SetStatusRulesInput = builder.inputType('SetStatusRulesInput', {
   fields: (t) => ({
     municipality: t.string({ required: true, description: 'National code.' }),
-    expectedVersion: t.int({ description: 'The version you read (0 while the default applies).' }),
+    fromFiscalYear: t.int({
+      description:
+        'The first fiscal year the rules apply to, until a later set’s (absent: the first year that is not closed). A closed year, whose white paper is published, keeps its rules (CLOSED_YEAR).',
+    }),
+    expectedVersion: t.int({
+      description: 'The version of that set you read (0 while there is none).',
+    }),
     rules: t.field({
       type: [StatusRuleInput],
       description: 'In order; the last must be { "always": true }. Null resets to the default.',
@@ -148,14 +155,14 @@ builder.mutationFields((t) => ({
     errors: { types: [...versionedWriteErrors], dataField: { name: 'statusRules' } },
     args: { input: t.arg({ type: SetStatusRulesInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      const { municipalityId } = await setStatusRules(ctx, {
+      const { municipalityId, fromFiscalYear } = await setStatusRules(ctx, {
         ...input,
         rules: (input.rules ?? null) as Parameters<typeof setStatusRules>[1]['rules'],
       });
       const municipality = await ctx.prisma.municipality.findUniqueOrThrow({
         where: { id: municipalityId },
       });
-      return ruleSetView(ctx, municipality);
+      return ruleSetView(ctx, municipality, fromFiscalYear);
     },
   }),
 }));

@@ -12,6 +12,7 @@ import {
   type Change,
   deletionChanges,
   fieldChanges,
+  type FieldChanges,
   ownWrite,
   type RecordChange,
   type Tx,
@@ -23,7 +24,8 @@ import { requireMunicipality } from '../municipality/municipality.lookup.ts';
 import { loadEditablePlan } from '../plan/plan.service.ts';
 import { parseInput, text, versionInput } from '../shared/validation.ts';
 import { visibleInitiatives } from '../visibility/visibility.policy.ts';
-import { DEFAULT_RULES, ruleSetSchema } from './status-rules.ts';
+import { lastClosedFiscalYear } from '../white-paper/white-paper.service.ts';
+import { ruleSetSchema } from './status-rules.ts';
 
 type ServiceContext = Pick<Context, 'prisma' | 'viewer'>;
 /** The caller's selection of what a write answers with (db/answer.ts). */
@@ -73,6 +75,11 @@ const removeActualSchema = z.strictObject({ id: z.number().int() });
 
 const rulesSchema = z.strictObject({
   municipality: z.string().max(16),
+  /**
+   * The first fiscal year the rules apply to (until a later set's); absent: the first year
+   * that is not closed. A closed year (its white paper published) keeps its rules.
+   */
+  fromFiscalYear: z.number().int().min(0).max(9999).nullish(),
   /** The version read: 0 (or absent) while the municipality uses the default rules. */
   expectedVersion: z.number().int().min(0).nullish(),
   /** Null resets to the default rules. */
@@ -384,12 +391,19 @@ export async function removeActual(
   });
 }
 
-/** The municipality's stored rule set, or null (it uses the default rules). */
-export function storedRuleSet(prisma: Context['prisma'], municipalityId: number) {
-  return prisma.statusRuleSet.findUnique({ where: { municipalityId } });
+/** The municipality's stored rule sets, oldest validity first (none: the default rules). */
+export function storedRuleSets(prisma: Context['prisma'], municipalityId: number) {
+  return prisma.statusRuleSet.findMany({
+    where: { municipalityId },
+    orderBy: { fromFiscalYear: 'asc' },
+  });
 }
 
-/** Replaces (or, with rules: null, resets) a municipality's status rules: ADMIN/PLANNING. */
+/**
+ * Replaces (or, with rules: null, removes) a municipality's status rules from a fiscal year
+ * on: ADMIN/PLANNING. Refused for a closed year (CLOSED_YEAR): a year whose white paper is
+ * published keeps the statuses it closed with, so rules change only from the next year.
+ */
 export const setStatusRules = ownWrite(setStatusRulesInWrite);
 
 /** setStatusRules, inside a write already open (an import runs many in one transaction). */
@@ -404,25 +418,51 @@ export async function setStatusRulesInWrite(
   if (!actsForMunicipality(ctx.viewer, municipality.id)) {
     throw new ForbiddenError("Only the municipality's planning section sets its status rules");
   }
-  const current = await tx.statusRuleSet.findUnique({
-    where: { municipalityId: municipality.id },
-  });
+  const closed = await lastClosedFiscalYear(tx, municipality.id);
+  const fromFiscalYear = data.fromFiscalYear ?? (closed === null ? 0 : closed + 1);
+  if (closed !== null && fromFiscalYear <= closed) {
+    throw ValidationError.of(
+      ['input', 'fromFiscalYear'],
+      'CLOSED_YEAR',
+      `Fiscal year ${closed} is closed (its white paper is published): its statuses stay as they closed. Rules can change from ${closed + 1}.`,
+    );
+  }
+  const where = {
+    municipalityId_fromFiscalYear: { municipalityId: municipality.id, fromFiscalYear },
+  };
+  const current = await tx.statusRuleSet.findUnique({ where });
   assertVersion('StatusRuleSet', current ?? { version: 0 }, data.expectedVersion ?? 0);
-  const rules = (data.rules ?? DEFAULT_RULES) as unknown as Prisma.InputJsonValue;
+  const change = (id: number, action: 'CREATE' | 'UPDATE' | 'DELETE', changes: FieldChanges) =>
+    record({
+      municipalityId: municipality.id,
+      entityType: 'StatusRuleSet',
+      entityId: id,
+      action,
+      changes,
+      departmentId: null,
+      fiscalYear: fromFiscalYear,
+    });
+  if (data.rules === null) {
+    // Removing the set: its years take the earlier set's rules (or the defaults).
+    if (current) {
+      await tx.statusRuleSet.delete({ where: { id: current.id, version: current.version } });
+      change(current.id, 'DELETE', deletionChanges({ fromFiscalYear, rules: current.rules }));
+    }
+    return { municipalityId: municipality.id, fromFiscalYear };
+  }
+  const rules = data.rules as unknown as Prisma.InputJsonValue;
   const row = current
     ? await tx.statusRuleSet.update({
         where: { id: current.id, version: current.version },
         data: { rules, version: { increment: 1 } },
       })
-    : await tx.statusRuleSet.create({ data: { municipalityId: municipality.id, rules } });
-  record({
-    municipalityId: municipality.id,
-    entityType: 'StatusRuleSet',
-    entityId: row.id,
-    action: current ? 'UPDATE' : 'CREATE',
-    changes: fieldChanges(current ? { rules: current.rules } : null, { rules: row.rules }),
-    departmentId: null,
-    fiscalYear: null,
-  });
-  return { municipalityId: municipality.id, row };
+    : await tx.statusRuleSet.create({
+        data: { municipalityId: municipality.id, fromFiscalYear, rules },
+      });
+  change(
+    row.id,
+    current ? 'UPDATE' : 'CREATE',
+    fieldChanges(current ? { rules: current.rules } : null, { fromFiscalYear, rules: row.rules }),
+  );
+  return { municipalityId: municipality.id, fromFiscalYear };
 }

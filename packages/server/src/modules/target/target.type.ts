@@ -11,6 +11,7 @@ import {
   type ActualFacts,
   DEFAULT_RULES,
   explainStatus,
+  ruleSetFor,
   rulesFrom,
   STATUSES,
   type StatusExplanation,
@@ -40,7 +41,14 @@ export const StatusRuleRef = builder.objectRef<StatusRule>('StatusRule').impleme
   fields: (t) => ({
     id: t.exposeString('id'),
     status: t.field({ type: TargetStatus, resolve: (r) => r.status }),
-    description: t.exposeString('description'),
+    description: t.exposeString('description', {
+      description: 'In Japanese (the default rules), or as the city wrote it.',
+    }),
+    descriptionEn: t.string({
+      nullable: true,
+      description: 'In English, when given.',
+      resolve: (r) => r.descriptionEn ?? null,
+    }),
     when: t.field({
       type: 'JSON',
       description: 'The condition, in the format of docs/targets-and-as-of.md.',
@@ -89,28 +97,36 @@ export const StatusExplanationRef = builder
       status: t.field({ type: TargetStatus, resolve: (e) => e.status }),
       rule: t.field({ type: StatusRuleRef, resolve: (e) => e.rule }),
       values: t.field({ type: StatusValuesRef, resolve: (e) => e.values }),
-      reason: t.exposeString('reason'),
+      reason: t.exposeString('reason', { description: 'In Japanese.' }),
+      reasonEn: t.exposeString('reasonEn', { description: 'In English.' }),
     }),
   });
 
 // ---- Rules per municipality, read once per request ----
 
-const rulesCache = new WeakMap<object, Map<number, Promise<StatusRule[]>>>();
+type RuleSets = Array<{ fromFiscalYear: number; rules: unknown }>;
+const rulesCache = new WeakMap<object, Map<number, Promise<RuleSets>>>();
 
-export function rulesFor(ctx: Pick<Context, 'prisma'>, municipalityId: number) {
+/** The rules that apply to a municipality's fiscal year (each set valid from its year on). */
+export async function rulesFor(
+  ctx: Pick<Context, 'prisma'>,
+  municipalityId: number,
+  fiscalYear: number,
+) {
   let byMunicipality = rulesCache.get(ctx);
   if (!byMunicipality) {
     byMunicipality = new Map();
     rulesCache.set(ctx, byMunicipality);
   }
-  let rules = byMunicipality.get(municipalityId);
-  if (!rules) {
-    rules = ctx.prisma.statusRuleSet
-      .findUnique({ where: { municipalityId }, select: { rules: true } })
-      .then((row) => rulesFrom(row?.rules));
-    byMunicipality.set(municipalityId, rules);
+  let sets = byMunicipality.get(municipalityId);
+  if (!sets) {
+    sets = ctx.prisma.statusRuleSet.findMany({
+      where: { municipalityId },
+      select: { fromFiscalYear: true, rules: true },
+    });
+    byMunicipality.set(municipalityId, sets);
   }
-  return rules;
+  return rulesFrom(ruleSetFor(await sets, fiscalYear)?.rules);
 }
 
 export interface TargetRow {
@@ -163,7 +179,7 @@ export async function explainTarget(
   },
 ) {
   const { plan } = target.initiative;
-  const rules = await rulesFor(ctx, plan.department.municipalityId);
+  const rules = await rulesFor(ctx, plan.department.municipalityId, plan.fiscalYear);
   // The latest measurement, whichever order the actuals were loaded in.
   const latest = target.actuals.reduce<ActualFacts | null>(
     (found, actual) => (found && found.measuredOn >= actual.measuredOn ? found : actual),
@@ -322,6 +338,7 @@ builder.prismaObjectField(Initiative, 'targets', (t) =>
 
 interface RuleSetView {
   municipalityCode: string;
+  fromFiscalYear: number;
   rules: StatusRule[];
   isDefault: boolean;
   version: number;
@@ -349,6 +366,18 @@ export const StatusRuleSetRef = builder.objectRef<RuleSetView>('StatusRuleSet').
         },
       }),
     }),
+    fromFiscalYear: t.exposeInt('fromFiscalYear', {
+      description:
+        'The first fiscal year these rules apply to (0: every year before a later set). Pass it to setStatusRules to change this set.',
+      ...fieldFacts({
+        openData: {
+          ja: '適用開始年度',
+          en: 'From fiscal year',
+          description: 'The first fiscal year the rules apply to (0: before any later set).',
+          identifiesRow: true,
+        },
+      }),
+    }),
     isDefault: t.exposeBoolean('isDefault', {
       description: 'True while the municipality has not set its own rules.',
       ...fieldFacts({ openData: { ja: '既定のルール', en: 'Default rules', exportOnly: true } }),
@@ -360,15 +389,19 @@ export const StatusRuleSetRef = builder.objectRef<RuleSetView>('StatusRuleSet').
   }),
 });
 
+/** The rule set that applies to a fiscal year (absent: the latest set). */
 export async function ruleSetView(
   ctx: Pick<Context, 'prisma'>,
   municipality: { id: number; code: string },
+  fiscalYear?: number | null,
 ): Promise<RuleSetView> {
-  const row = await ctx.prisma.statusRuleSet.findUnique({
+  const sets = await ctx.prisma.statusRuleSet.findMany({
     where: { municipalityId: municipality.id },
   });
+  const row = ruleSetFor(sets, fiscalYear ?? Number.MAX_SAFE_INTEGER);
   return {
     municipalityCode: municipality.code,
+    fromFiscalYear: row?.fromFiscalYear ?? 0,
     rules: row ? rulesFrom(row.rules) : DEFAULT_RULES,
     isDefault: !row,
     version: row?.version ?? 0,
@@ -379,8 +412,13 @@ builder.queryField('statusRules', (t) =>
   t.field({
     type: StatusRuleSetRef,
     description: "A municipality's status rules (the default set until it sets its own).",
-    args: { municipality: t.arg.string({ required: true, description: 'National code.' }) },
+    args: {
+      municipality: t.arg.string({ required: true, description: 'National code.' }),
+      fiscalYear: t.arg.int({
+        description: 'The rules that apply to this fiscal year (absent: the latest set).',
+      }),
+    },
     resolve: async (_root, args, ctx) =>
-      ruleSetView(ctx, await requireMunicipality(ctx.prisma, args.municipality)),
+      ruleSetView(ctx, await requireMunicipality(ctx.prisma, args.municipality), args.fiscalYear),
   }),
 );

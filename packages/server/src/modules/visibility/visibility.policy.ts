@@ -6,9 +6,16 @@
 //   `history` and the `changes` log are the same pure function of the log and the viewer.
 //
 // Audiences: PUBLIC (everyone), STAFF (the department's editors, the municipality's planning
-// staff and admins), NONE (the entity does not exist). A plan is PUBLIC when published; its
-// initiatives follow it; an evaluation is PUBLIC when it and its plan are published; feedback
-// when approved on a published plan; municipalities, departments and white papers are PUBLIC.
+// staff and admins), REVIEW (STAFF and the municipality's external committee), NONE (the
+// entity does not exist). A plan is PUBLIC when published; its initiatives follow it; an
+// evaluation is PUBLIC when it and its plan are published, REVIEW while a draft that has
+// reached the committee's stage (Evaluation.reviewStage) on a published plan; feedback when
+// approved on a published plan, its official answer when also published; municipalities,
+// departments and white papers are PUBLIC.
+//
+// The external committee (REVIEWER) reads what it reviews and nothing else: the evaluations
+// that reached its stage, with their completed stages (and its own stage); like the public
+// otherwise. docs/evaluation-cycle.md has the matrix per role and stage.
 
 import type { Prisma } from '../../../generated/prisma/client.ts';
 import {
@@ -50,29 +57,56 @@ export function visibleInitiatives(ctx: ViewerContext): Prisma.InitiativeWhereIn
   return { plan: visiblePlans(ctx) };
 }
 
-/** Published evaluations of visible plans, and unpublished ones within the draft scope. */
-export function visibleEvaluations(ctx: ViewerContext): Prisma.EvaluationWhereInput {
-  const scope = draftScope(ctx.viewer);
+/** The municipality whose external committee the viewer is, or null. */
+function reviewerMunicipality(viewer: Viewer): number | null {
+  return viewer.kind === 'token' && viewer.role === 'REVIEWER'
+    ? (viewer.municipalityId ?? -1)
+    : null;
+}
+
+/** Evaluations that reached the committee's stage, of the committee's municipality. */
+function inReviewBy(municipalityId: number): Prisma.EvaluationWhereInput {
   return {
-    initiative: visibleInitiatives(ctx),
-    ...(scope
-      ? { OR: [{ status: 'PUBLISHED' }, { initiative: { plan: { department: scope } } }] }
-      : { status: 'PUBLISHED' }),
+    reviewStage: { not: null },
+    initiative: { plan: { department: { municipalityId } } },
   };
 }
 
 /**
+ * Published evaluations of visible plans, unpublished ones within the draft scope, and for
+ * the external committee those that reached its stage.
+ */
+export function visibleEvaluations(ctx: ViewerContext): Prisma.EvaluationWhereInput {
+  const scope = draftScope(ctx.viewer);
+  const reviews = reviewerMunicipality(ctx.viewer);
+  return {
+    initiative: visibleInitiatives(ctx),
+    ...(scope
+      ? { OR: [{ status: 'PUBLISHED' }, { initiative: { plan: { department: scope } } }] }
+      : reviews !== null
+        ? { OR: [{ status: 'PUBLISHED' }, inReviewBy(reviews)] }
+        : { status: 'PUBLISHED' }),
+  };
+}
+
+const STAGE_KINDS = ['SELF', 'FIRST', 'SECOND', 'EXTERNAL'] as const;
+
+/**
  * The stages of evaluations (自己評価, 一次, 二次, 外部) the caller may read: the department's
- * staff, and the municipality's external committee (it reviews them). Never the public, not
- * even once published: the public sees the evaluation's result, not how it was reached.
+ * staff all of them; the municipality's external committee, of the evaluations that reached
+ * its stage, the completed stages and its own. Never the public, not even once published: the
+ * public sees the evaluation's result, not how it was reached.
  */
 export function visibleEvaluationStages(ctx: ViewerContext): Prisma.EvaluationStageWhereInput {
   const { viewer } = ctx;
-  if (viewer.kind === 'token' && viewer.role === 'REVIEWER') {
+  const reviews = reviewerMunicipality(viewer);
+  if (reviews !== null) {
     return {
-      evaluation: {
-        initiative: { plan: { department: { municipalityId: viewer.municipalityId ?? -1 } } },
-      },
+      evaluation: inReviewBy(reviews),
+      OR: [
+        { state: 'COMPLETED' },
+        ...STAGE_KINDS.map((kind) => ({ kind, evaluation: { reviewStage: kind } })),
+      ],
     };
   }
   const scope = draftScope(viewer);
@@ -115,14 +149,16 @@ export function visibleChanges(ctx: ViewerContext): Prisma.ChangeRecordWhereInpu
   const publicly: Prisma.ChangeRecordWhereInput = {
     OR: [{ audienceBefore: 'PUBLIC' }, { audienceAfter: 'PUBLIC' }],
   };
+  const either = (audiences: Audience[]): Prisma.ChangeRecordWhereInput => ({
+    OR: [{ audienceBefore: { in: audiences } }, { audienceAfter: { in: audiences } }],
+  });
+  const reviews = reviewerMunicipality(ctx.viewer);
+  if (reviews !== null) {
+    return { OR: [publicly, { AND: [{ municipalityId: reviews }, either(['REVIEW'])] }] };
+  }
   const staff = staffScope(ctx.viewer);
   if (!staff) return publicly;
-  return {
-    OR: [
-      publicly,
-      { AND: [staff, { OR: [{ audienceBefore: 'STAFF' }, { audienceAfter: 'STAFF' }] }] },
-    ],
-  };
+  return { OR: [publicly, { AND: [staff, either(['STAFF', 'REVIEW'])] }] };
 }
 
 /** The change records whose STAFF audience includes the viewer (see seesAudience). */
@@ -134,23 +170,41 @@ function staffScope(viewer: Viewer): Prisma.ChangeRecordWhereInput | null {
   return viewer.municipalityId === null ? {} : { municipalityId: viewer.municipalityId };
 }
 
+/** An evaluation's state as the rules below read it (reviewStage: see visibleEvaluations). */
+export interface EvaluationState {
+  status: string;
+  reviewStage?: string | null;
+}
+
 /** For an evaluation reached through its (visible) initiative, whose department is known. */
 export function isEvaluationVisible(
-  evaluation: { status: string },
+  evaluation: EvaluationState,
   department: { id: number; municipalityId: number },
   ctx: ViewerContext,
 ): boolean {
   if (evaluation.status === 'PUBLISHED') return true;
-  return actsForDepartment(ctx.viewer, department);
+  if (actsForDepartment(ctx.viewer, department)) return true;
+  return (
+    evaluation.reviewStage != null && reviewerMunicipality(ctx.viewer) === department.municipalityId
+  );
+}
+
+/**
+ * Does deciding on an unpublished evaluation need its department (id and municipality)? Only
+ * for viewers who may see some: those with a draft scope and the external committee. The
+ * public's queries stay without that join.
+ */
+export function needsDepartmentForDrafts(viewer: Viewer): boolean {
+  return draftScope(viewer) !== null || reviewerMunicipality(viewer) !== null;
 }
 
 /**
  * What `Initiative.evaluation` shows of a loaded evaluation: published ones; others only to
- * those acting for the department (whose id and municipality are loaded only for viewers with a
- * draft scope). The Pothos field and the compiled read (modules/plan/plan.compiled.ts) both
- * decide with this.
+ * those who may see them (isEvaluationVisible; the department is loaded only when
+ * needsDepartmentForDrafts). The Pothos field and the compiled read
+ * (modules/plan/plan.compiled.ts) both decide with this.
  */
-export function shownEvaluation<E extends { status: string }>(
+export function shownEvaluation<E extends EvaluationState>(
   evaluation: E | null | undefined,
   department: { id: number; municipalityId: number } | undefined,
   ctx: ViewerContext,
@@ -186,6 +240,7 @@ export function seesAudience(
 ): boolean {
   if (audience === 'PUBLIC') return true;
   if (audience === 'NONE') return false;
+  if (audience === 'REVIEW' && reviewerMunicipality(viewer) === place.municipalityId) return true;
   return place.departmentId === null
     ? actsForMunicipality(viewer, place.municipalityId)
     : actsForDepartment(viewer, { id: place.departmentId, municipalityId: place.municipalityId });

@@ -1,7 +1,13 @@
 // Mutations on white papers (planning section). Thin: white-paper.service.ts checks and writes.
 import { builder } from '../../graphql/builder.ts';
 import { versionedWriteErrors, writeErrors } from '../../graphql/error-types.ts';
-import { createWhitePaper, publishWhitePaper, updateWhitePaper } from './white-paper.service.ts';
+import {
+  createWhitePaper,
+  deleteWhitePaper,
+  publishWhitePaper,
+  unpublishWhitePaper,
+  updateWhitePaper,
+} from './white-paper.service.ts';
 import { WhitePaper } from './white-paper.type.ts';
 
 const CreateWhitePaperInput = builder.inputType('CreateWhitePaperInput', {
@@ -65,6 +71,26 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: PublishWhitePaperInput, required: true }) },
     resolve: (query, _root, { input }, ctx) =>
       publishWhitePaper(ctx, { ...input, id: Number(input.id.id) }, query),
+  }),
+  unpublishWhitePaper: t.prismaField({
+    type: WhitePaper,
+    description:
+      'Withdraws a published white paper: it and the evaluations it published return to drafts in one step (the change log keeps their history), and the fiscal year it reports on is open again. Planning section only.',
+    authScopes: { planning: true },
+    errors: { types: [...versionedWriteErrors], dataField: { name: 'whitePaper' } },
+    args: { input: t.arg({ type: PublishWhitePaperInput, required: true }) },
+    resolve: (query, _root, { input }, ctx) =>
+      unpublishWhitePaper(ctx, { ...input, id: Number(input.id.id) }, query),
+  }),
+  deleteWhitePaper: t.prismaField({
+    type: WhitePaper,
+    description:
+      'Deletes a white paper never published, or withdrawn first (PUBLISHED otherwise); its evaluations stay, citing none. Planning section only.',
+    authScopes: { planning: true },
+    errors: { types: [...versionedWriteErrors], dataField: { name: 'whitePaper' } },
+    args: { input: t.arg({ type: PublishWhitePaperInput, required: true }) },
+    resolve: (query, _root, { input }, ctx) =>
+      deleteWhitePaper(ctx, { ...input, id: Number(input.id.id) }, query),
   }),
   createWhitePaper: t.prismaField({
     type: WhitePaper,

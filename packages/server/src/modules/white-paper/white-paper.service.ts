@@ -4,7 +4,13 @@ import { z } from 'zod';
 import type { Prisma } from '../../../generated/prisma/client.ts';
 import { actorOf, actsForMunicipality } from '../../auth/viewer.ts';
 import { type Answer, answering } from '../../db/answer.ts';
-import { assertVersion, fieldChanges, type Tx, writeWithHistory } from '../../db/history.ts';
+import {
+  assertVersion,
+  deletionChanges,
+  fieldChanges,
+  type Tx,
+  writeWithHistory,
+} from '../../db/history.ts';
 import {
   ForbiddenError,
   NotFoundError,
@@ -263,4 +269,140 @@ export async function publishWhitePaper(
     // Read after its evaluations are published, so the answer lists them as they now are.
     return tx.whitePaper.findUniqueOrThrow({ where: { id: updated.id }, ...answering(query) });
   });
+}
+
+/**
+ * The last fiscal year of the municipality that is closed: its white paper is published, so
+ * its results are final (status rules may no longer change for it). Null when none is.
+ */
+export async function lastClosedFiscalYear(tx: Tx, municipalityId: number) {
+  const paper = await tx.whitePaper.findFirst({
+    where: { municipalityId, publishedAt: { not: null } },
+    orderBy: { reportsOnFiscalYear: 'desc' },
+    select: { reportsOnFiscalYear: true },
+  });
+  return paper?.reportsOnFiscalYear ?? null;
+}
+
+/** The paper for a planning write: NotFound, Forbidden for others, the version checked. */
+async function paperForWrite(
+  tx: Tx,
+  ctx: ServiceContext,
+  data: { id: number; expectedVersion: number },
+) {
+  const paper = await tx.whitePaper.findUnique({ where: { id: data.id } });
+  if (!paper) throw new NotFoundError('WhitePaper', String(data.id));
+  if (!actsForMunicipality(ctx.viewer, paper.municipalityId)) {
+    throw new ForbiddenError("Only the municipality's planning section changes white papers");
+  }
+  assertVersion('WhitePaper', paper, data.expectedVersion);
+  return paper;
+}
+
+/**
+ * Withdraws a published white paper (an error found after publication): the paper and the
+ * evaluations it published return to drafts in one transaction, every step in the change
+ * log (the public sees them leave), and the fiscal year it reports on is open again.
+ */
+export async function unpublishWhitePaper(
+  ctx: ServiceContext,
+  input: z.input<typeof publishSchema>,
+  query?: WhitePaperAnswer,
+) {
+  const data = parseInput(publishSchema, input);
+  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
+    const paper = await paperForWrite(tx, ctx, data);
+    if (!paper.publishedAt) {
+      throw ValidationError.of(['input', 'id'], 'UNCHANGED', 'The white paper is not published');
+    }
+    await tx.whitePaper.update({
+      where: { id: paper.id, version: paper.version },
+      data: { publishedAt: null, version: { increment: 1 } },
+    });
+    record({
+      municipalityId: paper.municipalityId,
+      entityType: 'WhitePaper',
+      entityId: paper.id,
+      action: 'UPDATE',
+      changes: fieldChanges(paper, { publishedAt: null }),
+      fiscalYear: paper.reportsOnFiscalYear,
+    });
+    const published = await tx.evaluation.findMany({
+      where: { whitePaperId: paper.id, status: 'PUBLISHED' },
+      include: { initiative: { include: { plan: true } } },
+      orderBy: { id: 'asc' },
+    });
+    for (const { initiative, ...row } of published) {
+      await tx.evaluation.update({
+        where: { id: row.id, version: row.version },
+        data: { status: 'DRAFT', version: { increment: 1 } },
+      });
+      record({
+        municipalityId: paper.municipalityId,
+        entityType: 'Evaluation',
+        entityId: row.id,
+        action: 'UPDATE',
+        changes: fieldChanges(row, { status: 'DRAFT' }),
+        departmentId: initiative.plan.departmentId,
+        fiscalYear: initiative.plan.fiscalYear,
+      });
+    }
+    return tx.whitePaper.findUniqueOrThrow({ where: { id: paper.id }, ...answering(query) });
+  });
+}
+
+/**
+ * Deletes a white paper that was never published (a published one is withdrawn first:
+ * unpublishWhitePaper). Its evaluations stay, citing no paper; the change log keeps its
+ * history.
+ */
+export async function deleteWhitePaper(
+  ctx: ServiceContext,
+  input: z.input<typeof publishSchema>,
+  query?: WhitePaperAnswer,
+) {
+  const data = parseInput(publishSchema, input);
+  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
+    const paper = await paperForWrite(tx, ctx, data);
+    if (paper.publishedAt) {
+      throw ValidationError.of(
+        ['input', 'id'],
+        'PUBLISHED',
+        'The white paper is published: withdraw it (unpublishWhitePaper) before deleting it',
+      );
+    }
+    // Its evaluations stay, citing none: each citation's end is a change of the evaluation.
+    const citing = await tx.evaluation.findMany({
+      where: { whitePaperId: paper.id },
+      include: { initiative: { include: { plan: true } } },
+    });
+    // The answer is the paper as it was deleted: it can no longer be read afterwards.
+    const deleted = await tx.whitePaper.delete({ where: { id: paper.id }, ...answering(query) });
+    for (const { initiative, ...row } of citing) {
+      record({
+        municipalityId: paper.municipalityId,
+        entityType: 'Evaluation',
+        entityId: row.id,
+        action: 'UPDATE',
+        changes: fieldChanges(row, { whitePaperId: null }),
+        departmentId: initiative.plan.departmentId,
+        fiscalYear: initiative.plan.fiscalYear,
+      });
+    }
+    record({
+      municipalityId: paper.municipalityId,
+      entityType: 'WhitePaper',
+      entityId: paper.id,
+      action: 'DELETE',
+      changes: deletionChanges(stored(paper)),
+      fiscalYear: paper.reportsOnFiscalYear,
+    });
+    return deleted;
+  });
+}
+
+/** A paper's own fields, as a deletion records them. */
+function stored(paper: Prisma.WhitePaperGetPayload<Record<string, never>>) {
+  const { id: _id, version: _v, createdAt: _c, updatedAt: _u, ...fields } = paper;
+  return fields;
 }
