@@ -44,6 +44,12 @@
       "NotFoundError",
       "ValidationError"
     ],
+    "CreateWebhookEndpointResult": [
+      "CreateWebhookEndpointSuccess",
+      "ForbiddenError",
+      "NotFoundError",
+      "ValidationError"
+    ],
     "CreateWhitePaperResult": [
       "CreateWhitePaperSuccess",
       "ForbiddenError",
@@ -64,6 +70,12 @@
       "ValidationError",
       "VersionConflictError"
     ],
+    "DeleteWebhookEndpointResult": [
+      "DeleteWebhookEndpointSuccess",
+      "ForbiddenError",
+      "NotFoundError",
+      "ValidationError"
+    ],
     "DeleteWhitePaperResult": [
       "DeleteWhitePaperSuccess",
       "ForbiddenError",
@@ -77,6 +89,12 @@
       "RateLimitedError",
       "ValidationError",
       "VersionConflictError"
+    ],
+    "ImportFileResult": [
+      "ForbiddenError",
+      "ImportFileSuccess",
+      "NotFoundError",
+      "ValidationError"
     ],
     "Node": [
       "Department",
@@ -135,6 +153,12 @@
       "RecordTargetActualSuccess",
       "ValidationError"
     ],
+    "RedeliverWebhookResult": [
+      "ForbiddenError",
+      "NotFoundError",
+      "RedeliverWebhookSuccess",
+      "ValidationError"
+    ],
     "RejectFeedbackResult": [
       "ForbiddenError",
       "NotFoundError",
@@ -175,10 +199,22 @@
       "ValidationError",
       "VersionConflictError"
     ],
+    "RotateWebhookSecretResult": [
+      "ForbiddenError",
+      "NotFoundError",
+      "RotateWebhookSecretSuccess",
+      "ValidationError"
+    ],
     "SetEvaluationStagesResult": [
       "ForbiddenError",
       "NotFoundError",
       "SetEvaluationStagesSuccess",
+      "ValidationError"
+    ],
+    "SetReportingCalendarResult": [
+      "ForbiddenError",
+      "NotFoundError",
+      "SetReportingCalendarSuccess",
       "ValidationError"
     ],
     "SetStatusRulesResult": [
@@ -257,6 +293,12 @@
       "UpdateTargetSuccess",
       "ValidationError",
       "VersionConflictError"
+    ],
+    "UpdateWebhookEndpointResult": [
+      "ForbiddenError",
+      "NotFoundError",
+      "UpdateWebhookEndpointSuccess",
+      "ValidationError"
     ],
     "UpdateWhitePaperResult": [
       "ForbiddenError",
@@ -312,6 +354,12 @@
       "NotFoundError",
       "ValidationError"
     ],
+    "CreateWebhookEndpointResult": [
+      "CreateWebhookEndpointSuccess",
+      "ForbiddenError",
+      "NotFoundError",
+      "ValidationError"
+    ],
     "CreateWhitePaperResult": [
       "CreateWhitePaperSuccess",
       "ForbiddenError",
@@ -332,6 +380,12 @@
       "ValidationError",
       "VersionConflictError"
     ],
+    "DeleteWebhookEndpointResult": [
+      "DeleteWebhookEndpointSuccess",
+      "ForbiddenError",
+      "NotFoundError",
+      "ValidationError"
+    ],
     "DeleteWhitePaperResult": [
       "DeleteWhitePaperSuccess",
       "ForbiddenError",
@@ -345,6 +399,12 @@
       "RateLimitedError",
       "ValidationError",
       "VersionConflictError"
+    ],
+    "ImportFileResult": [
+      "ForbiddenError",
+      "ImportFileSuccess",
+      "NotFoundError",
+      "ValidationError"
     ],
     "Node": [
       "Department",
@@ -403,6 +463,12 @@
       "RecordTargetActualSuccess",
       "ValidationError"
     ],
+    "RedeliverWebhookResult": [
+      "ForbiddenError",
+      "NotFoundError",
+      "RedeliverWebhookSuccess",
+      "ValidationError"
+    ],
     "RejectFeedbackResult": [
       "ForbiddenError",
       "NotFoundError",
@@ -443,10 +509,22 @@
       "ValidationError",
       "VersionConflictError"
     ],
+    "RotateWebhookSecretResult": [
+      "ForbiddenError",
+      "NotFoundError",
+      "RotateWebhookSecretSuccess",
+      "ValidationError"
+    ],
     "SetEvaluationStagesResult": [
       "ForbiddenError",
       "NotFoundError",
       "SetEvaluationStagesSuccess",
+      "ValidationError"
+    ],
+    "SetReportingCalendarResult": [
+      "ForbiddenError",
+      "NotFoundError",
+      "SetReportingCalendarSuccess",
       "ValidationError"
     ],
     "SetStatusRulesResult": [
@@ -525,6 +603,12 @@
       "UpdateTargetSuccess",
       "ValidationError",
       "VersionConflictError"
+    ],
+    "UpdateWebhookEndpointResult": [
+      "ForbiddenError",
+      "NotFoundError",
+      "UpdateWebhookEndpointSuccess",
+      "ValidationError"
     ],
     "UpdateWhitePaperResult": [
       "ForbiddenError",

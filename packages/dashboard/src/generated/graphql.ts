@@ -107,7 +107,7 @@ export type DashboardPlansInFullQueryVariables = Exact<{
 }>;
 
 
-export type DashboardPlansInFullQuery = { plans: { edges: Array<{ node: { id: string, version: number, status: PublicationStatus, mission: string | null, policy: string | null, staffCount: number | null, budgetYen: number | null, updatedAt: string, fiscalYear: { year: number, label: string, labelEn: string }, department: { code: string, name: string, nameEn: string | null }, initiatives: { totalCount: number, edges: Array<{ node: { id: string, version: number, position: number, text: string, isAdministrativeReform: boolean, footnotes: Array<string>, evaluation: { rating: AchievementRating, progressPercent: number | null, summary: string, decision: NextYearDecision | null, nextInitiative: { id: string } | null } | null } }> } } }> } };
+export type DashboardPlansInFullQuery = { plans: { edges: Array<{ node: { id: string, version: number, status: PublicationStatus, mission: string | null, policy: string | null, staffCount: number | null, budgetYen: number | null, updatedAt: string, fiscalYear: { year: number, label: string, labelEn: string }, department: { code: string, name: string, nameEn: string | null }, initiatives: { totalCount: number, edges: Array<{ node: { id: string, version: number, position: number, text: string, isAdministrativeReform: boolean, footnotes: Array<string>, evaluation: { rating: AchievementRating | null, progressPercent: number | null, summary: string | null, decision: NextYearDecision | null, nextInitiative: { id: string } | null, whitePaper: { title: string, url: string | null } | null } | null } }> } } }> } };
 
 export type DashboardLatestChangeCursorQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -200,9 +200,9 @@ export type DashboardTimelineQueryVariables = Exact<{
 }>;
 
 
-export type DashboardTimelineQuery = { departmentTimeline: Array<{ fiscalYear: { year: number, label: string, labelEn: string }, plan: { id: string, status: PublicationStatus, initiatives: { edges: Array<{ node: { id: string, text: string, isAdministrativeReform: boolean, evaluation: { rating: AchievementRating } | null } }> } } | null, carriedOn: Array<{ decision: NextYearDecision | null, from: { id: string, text: string }, to: { id: string, text: string, isAdministrativeReform: boolean, evaluation: { rating: AchievementRating } | null } }>, new: Array<{ id: string, text: string, isAdministrativeReform: boolean, evaluation: { rating: AchievementRating } | null }>, ended: Array<{ id: string, text: string, isAdministrativeReform: boolean, evaluation: { rating: AchievementRating } | null }> }> };
+export type DashboardTimelineQuery = { departmentTimeline: Array<{ fiscalYear: { year: number, label: string, labelEn: string }, plan: { id: string, status: PublicationStatus, initiatives: { edges: Array<{ node: { id: string, text: string, isAdministrativeReform: boolean, evaluation: { rating: AchievementRating | null } | null } }> } } | null, carriedOn: Array<{ decision: NextYearDecision | null, from: { id: string, text: string }, to: { id: string, text: string, isAdministrativeReform: boolean, evaluation: { rating: AchievementRating | null } | null } }>, new: Array<{ id: string, text: string, isAdministrativeReform: boolean, evaluation: { rating: AchievementRating | null } | null }>, ended: Array<{ id: string, text: string, isAdministrativeReform: boolean, evaluation: { rating: AchievementRating | null } | null }> }> };
 
-export type TimelineInitiativeFragment = { id: string, text: string, isAdministrativeReform: boolean, evaluation: { rating: AchievementRating } | null };
+export type TimelineInitiativeFragment = { id: string, text: string, isAdministrativeReform: boolean, evaluation: { rating: AchievementRating | null } | null };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -315,6 +315,10 @@ export const DashboardPlansInFullDocument = new TypedDocumentString(`
                 decision
                 nextInitiative {
                   id
+                }
+                whitePaper {
+                  title
+                  url
                 }
               }
             }

@@ -9,8 +9,8 @@ import { actorOf, actsForMunicipality } from '../../auth/viewer.ts';
 import { type Answer, answering } from '../../db/answer.ts';
 import {
   assertVersion,
-  fieldChanges,
   type FieldChanges,
+  fieldChanges,
   ownWrite,
   type RecordChange,
   type Tx,
