@@ -413,7 +413,8 @@ function columnsOf(entity: EntityName): Column<Row>[] {
         ...fieldColumns(ENTITY_LABELS.actuals.apiType),
       ];
     case 'status-rules':
-      // One row per municipality: its whole rule set, which is checked and replaced as one.
+      // One row per rule set (a municipality's rules from one fiscal year on), checked and
+      // replaced as one; a municipality without its own has one row of the default rules.
       return [municipality([]), ...fieldColumns(ENTITY_LABELS['status-rules'].apiType)];
   }
 }

@@ -18,6 +18,7 @@ import {
   namingIn,
 } from '../department/department-naming.ts';
 import { DEFAULT_RULES } from '../target/status-rules.ts';
+import { ruleSetOfRow, ruleSetRowId } from './rule-set-rows.ts';
 import {
   visibleEvaluationStages,
   visibleEvaluations,
@@ -205,24 +206,39 @@ export function fetcher(
           select: selectOf('actuals') as { id: true }, // and each column's needs
         });
     case 'status-rules':
-      // Public, as the statusRules query: every municipality's set, the default where it has
-      // none of its own (its row is the municipality's).
+      // Public, as the statusRules query: each municipality's rule sets by the fiscal year
+      // they apply from; one row of the default rules (from year 0) where it has none.
       return async (afterId, take): Promise<{ id: number }[]> => {
+        const from = ruleSetOfRow(afterId);
         const rows = await prisma.municipality.findMany({
           where: {
             ...(scope.municipality !== undefined ? { code: scope.municipality } : {}),
-            id: { gt: afterId },
+            id: { gte: from.municipalityId },
           },
           orderBy: { id: 'asc' },
-          take,
-          select: { id: true, code: true, statusRules: { select: { rules: true } } },
+          take: take + 1,
+          select: {
+            id: true,
+            code: true,
+            statusRules: {
+              select: { fromFiscalYear: true, rules: true },
+              orderBy: { fromFiscalYear: 'asc' },
+            },
+          },
         });
-        return rows.map(({ id, code, statusRules }) => ({
-          id,
-          municipality: { code },
-          rules: statusRules?.rules ?? DEFAULT_RULES,
-          isDefault: !statusRules,
-        }));
+        return rows
+          .flatMap(({ id, code, statusRules }) =>
+            (statusRules.length > 0
+              ? statusRules.map((set) => ({ ...set, isDefault: false }))
+              : [{ fromFiscalYear: 0, rules: DEFAULT_RULES, isDefault: true }]
+            ).map((set) => ({
+              id: ruleSetRowId(id, set.fromFiscalYear),
+              municipality: { code },
+              ...set,
+            })),
+          )
+          .filter((row) => row.id > afterId)
+          .slice(0, take);
       };
   }
 }

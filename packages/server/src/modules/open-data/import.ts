@@ -51,6 +51,7 @@ import { whitePaperReportingOn } from '../white-paper/white-paper.service.ts';
 import { type Cell, COLUMNS, type Column, cellsOf, type EntityName } from './columns.ts';
 import { type CsvEncoding, type ExportFormat, type ExportScope, fetcher } from './export.ts';
 import { ImportFileError, readRecords, type SourceRecord } from './read.ts';
+import { ruleSetOfRow, ruleSetRowId } from './rule-set-rows.ts';
 
 export type Outcome = 'created' | 'updated' | 'unchanged' | 'rejected';
 
@@ -296,14 +297,21 @@ const versionsOf: Record<EntityName, Versions> = {
     tx.evaluationStage.findMany({ where: { id: { in: ids } }, select: VERSION }),
   targets: (tx, ids) => tx.target.findMany({ where: { id: { in: ids } }, select: VERSION }),
   actuals: (tx, ids) => tx.targetActual.findMany({ where: { id: { in: ids } }, select: VERSION }),
-  // A municipality's row: its own rule set's version, 0 while it uses the default rules.
-  'status-rules': async (tx, ids) =>
-    (
-      await tx.municipality.findMany({
-        where: { id: { in: ids } },
-        select: { id: true, statusRules: { select: { version: true } } },
-      })
-    ).map(({ id, statusRules }) => ({ id, version: statusRules?.version ?? 0 })),
+  // A rule set's row: its version, 0 for the default rules (no set of its own yet).
+  'status-rules': async (tx, ids) => {
+    const pairs = ids.map(ruleSetOfRow);
+    const sets = await tx.statusRuleSet.findMany({
+      where: { OR: pairs.map((pair) => ({ ...pair })) },
+      select: { municipalityId: true, fromFiscalYear: true, version: true },
+    });
+    return ids.map((id) => {
+      const { municipalityId, fromFiscalYear } = ruleSetOfRow(id);
+      const set = sets.find(
+        (s) => s.municipalityId === municipalityId && s.fromFiscalYear === fromFiscalYear,
+      );
+      return { id, version: set?.version ?? 0 };
+    });
+  },
 };
 
 /** Scopes kept: rows of one plan (or department, municipality) come together in a file. */
@@ -691,25 +699,30 @@ const BINDINGS: Record<EntityName, Binding> = {
     },
   },
   'status-rules': {
-    // Every municipality has a row (its own rules or the default): a new one names none.
-    create: (_w, row) =>
-      reject(
-        lastKey('status-rules'),
-        'NOT_FOUND',
-        `${lastKey('status-rules')}: no municipality ${String(row[lastKey('status-rules')])}`,
-      ),
-    async update(w, { version }, content, row) {
-      const { rules } = content as { rules?: string | null };
-      const { municipalityId, row: set } = await setStatusRulesInWrite(w.tx, w.record, w.ctx, {
-        municipality: String(row[lastKey('status-rules')]),
-        expectedVersion: version,
-        // Empty resets to the default rules, as rules: null does.
-        rules: rules == null ? null : JSON.parse(rules),
-      });
-      return { id: municipalityId, version: set.version };
-    },
+    // A new (municipality, fromFiscalYear) is a new rule set; an existing one is replaced. The
+    // service decides (a closed year is refused with CLOSED_YEAR).
+    create: (w, row, content) => writeRuleSet(w, row, content, 0),
+    update: (w, { version }, content, row) => writeRuleSet(w, row, content, version),
   },
 };
+
+/** setStatusRules for one row: its municipality and year, its rules (empty: remove the set). */
+async function writeRuleSet(w: Write, row: Cells, content: Input, expectedVersion: number) {
+  const { rules } = content as { rules?: string | null };
+  const municipality = String(row.municipality);
+  const fromFiscalYear = Number(row.fromFiscalYear ?? 0);
+  const { municipalityId } = await setStatusRulesInWrite(w.tx, w.record, w.ctx, {
+    municipality,
+    fromFiscalYear,
+    expectedVersion,
+    rules: rules == null ? null : JSON.parse(rules),
+  });
+  const set = await w.tx.statusRuleSet.findUnique({
+    where: { municipalityId_fromFiscalYear: { municipalityId, fromFiscalYear } },
+    select: { version: true },
+  });
+  return { id: ruleSetRowId(municipalityId, fromFiscalYear), version: set?.version ?? 0 };
+}
 
 /** An evaluation stage with its evaluation, read in the write (the version is the evaluation's). */
 const stageOf = (w: Write, id: number) =>
