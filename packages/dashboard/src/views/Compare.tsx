@@ -14,7 +14,7 @@ interface Item {
   id: string;
   text: string;
   isAdministrativeReform: boolean;
-  evaluation?: { rating: string } | null;
+  evaluation?: { rating: string | null } | null;
 }
 
 export function CompareView({ municipality }: { municipality: string }) {
@@ -44,7 +44,7 @@ export function CompareView({ municipality }: { municipality: string }) {
   const go = (next: { y?: number; d?: string }) =>
     navigate('compare', { m: municipality, y: next.y ?? year, d: next.d ?? department });
   const ratingLabel = (i: Item) =>
-    i.evaluation ? label('AchievementRating', i.evaluation.rating) : t('unevaluated');
+    i.evaluation?.rating ? label('AchievementRating', i.evaluation.rating) : t('unevaluated');
 
   return (
     <>

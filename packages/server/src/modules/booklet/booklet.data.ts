@@ -121,9 +121,10 @@ function nameInYear(
 }
 
 export interface BookletEvaluation extends BookletInitiative {
-  rating: string;
+  /** Null until a stage is completed (a published evaluation always has one). */
+  rating: string | null;
   progressPercent: number | null;
-  summary: string;
+  summary: string | null;
   decision: string | null;
 }
 

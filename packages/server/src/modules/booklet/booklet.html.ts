@@ -304,9 +304,11 @@ ${d.evaluations
           (f) =>
             `<p class="footnote" role="note">${escapeHtml(terms.footnoteMark)}${escapeHtml(f)}</p>`,
         )
-        .join('')}</th><td>${escapeHtml(label('AchievementRating', e.rating))}</td><td>${
+        .join(
+          '',
+        )}</th><td>${escapeHtml(e.rating ? label('AchievementRating', e.rating) : '—')}</td><td>${
         e.progressPercent === null ? '' : `${e.progressPercent}%`
-      }</td><td>${escapeHtml(e.summary)}</td><td>${escapeHtml(label('NextYearDecision', e.decision))}</td></tr>`,
+      }</td><td>${escapeHtml(e.summary ?? '')}</td><td>${escapeHtml(label('NextYearDecision', e.decision))}</td></tr>`,
   )
   .join('\n')}
 </tbody>

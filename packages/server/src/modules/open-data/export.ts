@@ -18,7 +18,6 @@ import {
   namingIn,
 } from '../department/department-naming.ts';
 import { DEFAULT_RULES } from '../target/status-rules.ts';
-import { ruleSetOfRow, ruleSetRowId } from './rule-set-rows.ts';
 import {
   visibleEvaluationStages,
   visibleEvaluations,
@@ -26,6 +25,7 @@ import {
   visiblePlans,
 } from '../visibility/visibility.policy.ts';
 import { type Cell, COLUMNS, type Column, type EntityName, selectOf } from './columns.ts';
+import { ruleSetOfRow, ruleSetRowId } from './rule-set-rows.ts';
 import { CSV_OPTIONS, csvCell } from './spreadsheet.ts';
 
 export type ExportFormat = 'csv' | 'xlsx' | 'json' | 'jsonl';
