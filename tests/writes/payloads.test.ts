@@ -362,11 +362,26 @@ const cases: Record<string, Case> = {
   setStatusRules: {
     roles: planners,
     arrange: async (_role, w) => {
-      // The set that applies from the first year (no white paper closes one here).
-      const current = await prisma.statusRuleSet.findUnique({
-        where: { municipalityId_fromFiscalYear: { municipalityId: w.city.id, fromFiscalYear: 0 } },
+      // A set of the city's own from 2013, replaced by the default rules (rules: null
+      // removes it): a write with a change record whatever the role.
+      const set = await prisma.statusRuleSet.create({
+        data: { municipalityId: w.city.id, fromFiscalYear: 2013, rules: [] },
       });
-      return { input: { municipality: w.city.code, expectedVersion: current?.version ?? 0 } };
+      return {
+        input: {
+          municipality: w.city.code,
+          fromFiscalYear: 2013,
+          expectedVersion: set.version,
+          rules: null,
+        },
+      };
+    },
+  },
+  deleteEvaluation: {
+    roles: planners,
+    arrange: async (_role, w) => {
+      const p = await place(w, { evaluation: {} });
+      return { input: { id: gid('Evaluation', p.evaluation?.id ?? 0), expectedVersion: 1 } };
     },
   },
   recordEvaluation: {
@@ -533,6 +548,32 @@ const cases: Record<string, Case> = {
         fiscalYear: paper.reportsOnFiscalYear,
         evaluation: { whitePaperId: paper.id },
       });
+      return { input: { id: gid('WhitePaper', paper.id), expectedVersion: 1 } };
+    },
+  },
+  unpublishWhitePaper: {
+    roles: planners,
+    arrange: async (_role, w) => {
+      const paper = await prisma.whitePaper.create({
+        data: {
+          municipalityId: w.city.id,
+          title: '自治体経営白書',
+          ...reportingYear(),
+          publishedAt: new Date(),
+        },
+      });
+      await place(w, {
+        status: 'PUBLISHED',
+        fiscalYear: paper.reportsOnFiscalYear,
+        evaluation: { status: 'PUBLISHED', whitePaperId: paper.id },
+      });
+      return { input: { id: gid('WhitePaper', paper.id), expectedVersion: 1 } };
+    },
+  },
+  deleteWhitePaper: {
+    roles: planners,
+    arrange: async (_role, w) => {
+      const paper = await whitePaper(w);
       return { input: { id: gid('WhitePaper', paper.id), expectedVersion: 1 } };
     },
   },
