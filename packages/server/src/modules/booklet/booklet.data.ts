@@ -2,6 +2,7 @@
 // plans only (a booklet is a public artefact), the year's closing notes (PlanYear), the
 // municipality's contact, and for the white paper's section its published evaluations.
 import type { PrismaClient } from '../../db/client.ts';
+import { builtObjectType, columnFields } from '../../graphql/fields.ts';
 import { type FiscalYear, fiscalYear } from '../fiscal-year/fiscal-year.ts';
 
 export interface BookletInitiative {
@@ -10,12 +11,37 @@ export interface BookletInitiative {
   footnotes: string[];
 }
 
+/** One ② figure: a plan field the schema marks as ② (職員数, 予算規模), with its unit. */
+export interface BookletResource {
+  term: string;
+  value: number;
+  unit: string;
+}
+
+/** The ② fields, as the schema declares them: their source term starts with ②. */
+export function resourceFields() {
+  return columnFields(builtObjectType('DepartmentPlan')).flatMap((field) =>
+    field.openData && field.openData.sourceTerm?.startsWith('②')
+      ? [{ column: field.column, ...field.openData }]
+      : [],
+  );
+}
+
+function resourcesOf(plan: Record<string, unknown>): BookletResource[] {
+  return resourceFields().flatMap(({ column, ja, unit }) => {
+    const value = plan[column];
+    return value === null || value === undefined
+      ? []
+      : [{ term: ja, value: Number(value), unit: (unit ?? '').split(' ')[0] ?? '' }];
+  });
+}
+
 export interface BookletDepartment {
   name: string;
   /** ① ② ③: shown only when the plan states them (the newsletter page gives none). */
   mission: string | null;
-  staffCount: number | null;
-  budgetYen: number | null;
+  /** ② 部の経営資源 as the plan states them (none on the newsletter page). */
+  resources: BookletResource[];
   policy: string | null;
   initiatives: BookletInitiative[];
 }
@@ -88,8 +114,7 @@ export async function loadPlanPage(
     departments: plans.map((plan) => ({
       name: nameInYear(plan.department, year),
       mission: plan.mission,
-      staffCount: plan.staffCount,
-      budgetYen: plan.budgetYen === null ? null : Number(plan.budgetYen),
+      resources: resourcesOf(plan),
       policy: plan.policy,
       initiatives: plan.initiatives.map((i) => ({
         text: i.text,

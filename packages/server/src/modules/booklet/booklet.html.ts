@@ -11,6 +11,7 @@ import type {
   BookletInitiative,
   BookletPlanPage,
 } from './booklet.data.ts';
+import { resourceFields } from './booklet.data.ts';
 
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -42,14 +43,14 @@ function structureTerms() {
     if (!found) throw new Error(`booklet: the schema has no open-data term for ${name}`);
     return found;
   };
-  const staff = term(plan, 'staffCount');
-  const resources = (staff.sourceTerm ?? '').replace(/^②\s*/, '').split(':')[0]?.trim() ?? '';
+  const figures = resourceFields();
+  const resources = (figures[0]?.sourceTerm ?? '').replace(/^②\s*/, '').split(':')[0]?.trim() ?? '';
   const reform = term(initiative, 'isAdministrativeReform');
   const project = LABELS.SearchField?.find(([value]) => value === 'INITIATIVE_TEXT')?.[1] ?? '';
   return {
     mission: term(plan, 'mission').ja,
-    staff: staff.ja,
-    budget: term(plan, 'budgetYen').ja,
+    /** The ② figures' names, e.g. 職員数, 予算規模. */
+    figures: figures.map((f) => f.ja),
     resources,
     policy: term(plan, 'policy').ja,
     project,
@@ -168,7 +169,7 @@ export function renderPlanPage(page: BookletPlanPage): string {
   const m = page.municipality;
 
   const lead = [
-    `「各部の運営方針と目標」は、「施政方針」などに掲げる事業の実現を目指し、各部が主体的に取り組むための「部の経営の全体構想」を示すものです。①「${escapeHtml(terms.mission)}」を明確にし、②${escapeHtml(terms.staff)}、${escapeHtml(terms.budget)}など「${escapeHtml(terms.resources)}」を踏まえ、③「${escapeHtml(terms.policy)}と${escapeHtml(terms.project)}」を設定しています(右図)。${
+    `「各部の運営方針と目標」は、「施政方針」などに掲げる事業の実現を目指し、各部が主体的に取り組むための「部の経営の全体構想」を示すものです。①「${escapeHtml(terms.mission)}」を明確にし、②${escapeHtml(terms.figures.join('、'))}など「${escapeHtml(terms.resources)}」を踏まえ、③「${escapeHtml(terms.policy)}と${escapeHtml(terms.project)}」を設定しています(右図)。${
       page.reformIntroducedThisYear
         ? `特に今年度は、${escapeHtml(terms.project)}の中に「${escapeHtml(terms.reform)}」を位置付け、重点的に取り組むこととしました。`
         : ''
@@ -194,7 +195,7 @@ export function renderPlanPage(page: BookletPlanPage): string {
   const figure = `<figure class="structure" aria-labelledby="structure-caption">
 <ol data-source-figure>
 <li>① ${escapeHtml(terms.mission)}</li>
-<li>② ${escapeHtml(terms.resources)}(${escapeHtml(terms.staff)}・${escapeHtml(terms.budget)})</li>
+<li>② ${escapeHtml(terms.resources)}(${escapeHtml(terms.figures.join('・'))})</li>
 <li>③ ${escapeHtml(terms.policy)}と${escapeHtml(terms.project)}</li>
 </ol>
 <figcaption id="structure-caption">各部の運営方針と目標の構成</figcaption>
@@ -206,14 +207,11 @@ export function renderPlanPage(page: BookletPlanPage): string {
       const parts: string[] = [];
       if (d.mission)
         parts.push(`<dt>① ${escapeHtml(terms.mission)}</dt><dd>${escapeHtml(d.mission)}</dd>`);
-      if (d.staffCount !== null || d.budgetYen !== null) {
-        const resources = [
-          d.staffCount !== null &&
-            `${escapeHtml(terms.staff)} ${d.staffCount.toLocaleString('ja-JP')}人`,
-          d.budgetYen !== null &&
-            `${escapeHtml(terms.budget)} ${d.budgetYen.toLocaleString('ja-JP')}円`,
-        ].filter(Boolean);
-        parts.push(`<dt>② ${escapeHtml(terms.resources)}</dt><dd>${resources.join('、')}</dd>`);
+      if (d.resources.length > 0) {
+        const figures = d.resources.map(
+          (r) => `${escapeHtml(r.term)} ${r.value.toLocaleString('ja-JP')}${escapeHtml(r.unit)}`,
+        );
+        parts.push(`<dt>② ${escapeHtml(terms.resources)}</dt><dd>${figures.join('、')}</dd>`);
       }
       if (d.policy)
         parts.push(`<dt>③ ${escapeHtml(terms.policy)}</dt><dd>${escapeHtml(d.policy)}</dd>`);
