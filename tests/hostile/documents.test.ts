@@ -123,7 +123,7 @@ describe('query cost: page sizes multiplied through nested connections', () => {
   it('refuses nested pages whose product exceeds the limit, before any SQL runs', async () => {
     const query = `query ($n: Int) { plans(first: $n) { edges { node { initiatives(first: $n) { edges { node {
       history(first: $n) { edges { node { __typename } } } } } } } } } }`;
-    const { result: response, queries } = await server.db.recordQueries(() =>
+    const { result: response, queries } = await server.db.recordReadQueries(() =>
       server.post({ query, variables: { n: 100 } }),
     );
     expectRefusal(response, 400, 'COST_LIMIT_EXCEEDED');

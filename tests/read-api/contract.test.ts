@@ -91,7 +91,7 @@ describe('the contract query', () => {
           evaluation: { rating: 'ACHIEVED' as const },
         })),
       });
-      const { result, queries } = await api.db.recordQueries(() =>
+      const { result, queries } = await api.db.recordReadQueries(() =>
         api.query(
           GOALS_OF_DEPARTMENT.replace('"132047"', '"999991"').replace('kyoiku', `size-${size}`),
         ),
@@ -112,7 +112,7 @@ describe('the contract query', () => {
     const firstPages = [];
     const nextPages = [];
     const list = (first: number, after?: string) =>
-      api.db.recordQueries(() =>
+      api.db.recordReadQueries(() =>
         api.query(`{ plans(filter: { municipality: "132047", fiscalYear: 2012 }, first: ${first}${after ? `, after: "${after}"` : ''}) {
           edges { node { department { name } initiatives(first: 10) { edges { node { text evaluation { rating } } } } } }
           pageInfo { endCursor } } }`),
