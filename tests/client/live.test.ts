@@ -22,9 +22,24 @@ afterAll(() => server?.close());
 const mitaka = '132047';
 const fast = { baseMs: 20, maxMs: 100 };
 
+/** take(), with the events readable as they arrive: `until(n)` resolves once n have. */
+function collect<T>(events: AsyncIterator<T>, count: number, ms = 10_000) {
+  const received: T[] = [];
+  const done = take(events, count, ms, received);
+  return {
+    received,
+    done,
+    until: (count: number) => waitFor(() => received.length >= count, ms),
+  };
+}
+
 /** Takes events from an iterator until `count` arrived (or fails after `ms`). */
-async function take<T>(events: AsyncIterator<T>, count: number, ms = 10_000): Promise<T[]> {
-  const out: T[] = [];
+async function take<T>(
+  events: AsyncIterator<T>,
+  count: number,
+  ms = 10_000,
+  out: T[] = [],
+): Promise<T[]> {
   const deadline = setTimeout(() => void events.return?.(), ms);
   try {
     while (out.length < count) {
@@ -65,9 +80,10 @@ describe('planChanges over SSE', () => {
   test('a committed write arrives as it happens, typed', async () => {
     const hoshin = createClient({ url: server.url, token: server.planningToken });
     const plan = await editablePlan('kikaku');
+    const started = server.subscriptionsStarted();
     const events = hoshin.planChanges({ municipality: mitaka });
     const first = take(events, 1);
-    await waitForStreams(1);
+    await waitForSubscriptions(started + 1);
     await plan.edit('即時');
     const [event] = await first;
     expect(event).toMatchObject({ kind: 'MODIFIED', id: plan.id, plan: { mission: '即時' } });
@@ -79,43 +95,43 @@ describe('planChanges over SSE', () => {
     const hoshin = createClient({ url: server.url, token: server.planningToken, backoff: fast });
     const plan = await editablePlan('somu');
     const before = server.streams.length;
+    const started = server.subscriptionsStarted();
     const events = hoshin.planChanges({ municipality: mitaka, department: 'somu' });
-    const received = take(events, 5);
-    await waitForStreams(before + 1);
+    const received = collect(events, 5);
+    await waitForSubscriptions(started + 1);
     await plan.edit('一');
-    await new Promise((resolve) => setTimeout(resolve, 200)); // '一' delivered
+    await received.until(1);
     // Cut the connection and refuse the next two reconnections while two more writes land.
     server.failNextStreams(2, 503);
     expect(server.dropStreams()).toBeGreaterThanOrEqual(1);
     await plan.edit('二');
     await plan.edit('三');
-    await waitForStreams(before + 4); // two refused, then the resumed one
+    await waitFor(() => server.streams.length >= before + 4); // two refused, then the resumed one
+    await waitForSubscriptions(started + 2);
     await plan.edit('四');
     await plan.edit('五');
-    const events5 = await received;
+    const events5 = await received.done;
+    await events.return();
     expect(events5.map(missionOf)).toEqual(['一', '二', '三', '四', '五']);
     expect(new Set(events5.map((e) => e.cursor)).size).toBe(5);
     // Every reconnection asked for the events after the last one seen ('一').
     const resumed = server.streams.slice(before + 1).map((s) => JSON.parse(s.body).variables.after);
     expect(resumed).toEqual([events5[0]?.cursor, events5[0]?.cursor, events5[0]?.cursor]);
-    await events.return();
   });
 
   test('survives a server restart on the same port, with writes made while it was down', async () => {
     const hoshin = createClient({ url: server.url, token: server.planningToken, backoff: fast });
     const plan = await editablePlan('shimin');
-    const before = server.streams.length;
+    const started = server.subscriptionsStarted();
     const events = hoshin.planChanges({ municipality: mitaka, department: 'shimin' });
     const received = take(events, 4);
-    await waitForStreams(before + 1);
+    await waitForSubscriptions(started + 1);
     await plan.edit('再起動前');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    const restarted = server.restart(300);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    await plan.edit('停止中1'); // straight to Yoga: the HTTP server is down
-    await plan.edit('停止中2');
-    await restarted;
-    await waitFor(() => server.streams.length > before + 1);
+    await server.restart(300, async () => {
+      await plan.edit('停止中1'); // straight to Yoga: the HTTP server is down
+      await plan.edit('停止中2');
+    });
+    await waitForSubscriptions(started + 2);
     await plan.edit('再起動後');
     const all = await received;
     expect(all.map(missionOf)).toEqual(['再起動前', '停止中1', '停止中2', '再起動後']);
@@ -125,9 +141,10 @@ describe('planChanges over SSE', () => {
   test('aborting the signal ends the iteration quietly and closes the stream', async () => {
     const hoshin = createClient({ url: server.url });
     const controller = new AbortController();
+    const started = server.subscriptionsStarted();
     const events = hoshin.planChanges({ municipality: mitaka }, { signal: controller.signal });
     const done = events.next();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitForSubscriptions(started + 1);
     controller.abort();
     await expect(done).resolves.toEqual({ done: true, value: undefined });
   });
@@ -135,9 +152,10 @@ describe('planChanges over SSE', () => {
   test('resumes from an `after` given up front: the replay comes first', async () => {
     const hoshin = createClient({ url: server.url, token: server.planningToken });
     const plan = await editablePlan('seikatsu-kankyo');
+    const started = server.subscriptionsStarted();
     const live = hoshin.planChanges({ municipality: mitaka, department: 'seikatsu-kankyo' });
     const first = take(live, 1);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await waitForSubscriptions(started + 1);
     await plan.edit('起点');
     const [start] = await first;
     await live.return();
@@ -208,6 +226,7 @@ describe('a token revoked while its subscription is open', () => {
           : {}),
       });
       const plan = await editablePlan('kikaku');
+      const started = server.subscriptionsStarted();
       const states: string[] = [];
       let live: () => void = () => {};
       const isLive = new Promise<void>((resolve) => {
@@ -227,7 +246,7 @@ describe('a token revoked while its subscription is open', () => {
         for await (const event of events) received.push(event);
       })().catch((e: unknown) => e);
       await isLive;
-      await new Promise((resolve) => setTimeout(resolve, 200)); // the server started it
+      await waitForSubscriptions(started + 1);
       await plan.edit(`${transport}: before`);
       await waitFor(() => received.length === 1);
       const revokedAt = Date.now();
@@ -256,8 +275,7 @@ async function waitFor(check: () => boolean, ms = 5_000): Promise<void> {
   }
 }
 
-/** Waits until the server has received `count` subscription requests and Yoga started them. */
-async function waitForStreams(count: number): Promise<void> {
-  await waitFor(() => server.streams.length >= count);
-  await new Promise((resolve) => setTimeout(resolve, 100));
+/** Waits until `count` subscriptions (from the server's start) listen for changes. */
+async function waitForSubscriptions(count: number): Promise<void> {
+  await waitFor(() => server.subscriptionsStarted() >= count);
 }

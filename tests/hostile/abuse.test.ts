@@ -4,7 +4,7 @@
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { createClient } from 'graphql-ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { createTestDatabase, onPostgres, type TestDatabase } from '../support/database.ts';
 import { tokenFor } from '../support/factories.ts';
@@ -203,10 +203,11 @@ describe('subscription and connection floods', () => {
     expect(await refused.text()).toContain('"code":"TOO_MANY_CONNECTIONS"');
     await server.stillServes();
     abort.abort();
-    // Once the streams are closed, the client may open new ones.
-    await new Promise((r) => setTimeout(r, 200));
+    // Once the server has seen the streams close, the client may open new ones.
     const again = new AbortController();
-    expect((await openStream(server, again.signal)).status).toBe(200);
+    await expect
+      .poll(async () => (await openStream(server, again.signal)).status, { timeout: 5000 })
+      .toBe(200);
     again.abort();
   });
 
@@ -224,8 +225,9 @@ describe('subscription and connection floods', () => {
     await expect(open()).rejects.toThrow('429');
     await server.stillServes();
     for (const socket of sockets) socket.close();
-    await new Promise((r) => setTimeout(r, 200));
-    (await open()).close();
+    // Once the server has seen them close, a socket opens again.
+    const reopened = await vi.waitFor(() => open(), { timeout: 5000, interval: 20 });
+    reopened.close();
   });
 
   it('refuses more subscriptions on one WebSocket than its cap, with TOO_MANY_SUBSCRIPTIONS', async () => {

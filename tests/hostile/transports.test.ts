@@ -117,10 +117,11 @@ describe('the stream cap holds for every way of asking for a subscription', () =
     }
     await server.stillServes();
     abort.abort();
-    // Closing the streams gives the slots back.
-    await new Promise((r) => setTimeout(r, 200));
+    // Closing the streams gives the slots back, once the server has seen them close.
     const again = new AbortController();
-    expect((await openStream(server, '*/*', again.signal)).status).toBe(200);
+    await expect
+      .poll(async () => (await openStream(server, '*/*', again.signal)).status, { timeout: 5000 })
+      .toBe(200);
     again.abort();
   });
 });

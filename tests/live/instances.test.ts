@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, onPostgres, type TestDatabase } from '../support/database.ts';
 import { tokenFor } from '../support/factories.ts';
+import { untilLiveSubscribers } from '../support/metrics.ts';
 import { runServer, type ServerProcess } from '../support/process.ts';
 import { type TestRedis, testRedis } from '../support/redis.ts';
 import { subscribeSse } from '../support/sse.ts';
@@ -56,7 +57,7 @@ afterAll(async () => {
 describe('two instances sharing live updates through Redis', () => {
   it('a write on one instance reaches a subscriber on the other', async () => {
     const stream = await subscribeSse(fetch, `${a.url}/graphql`, EVENTS, {}, token);
-    await new Promise((r) => setTimeout(r, 300));
+    await untilLiveSubscribers(a.url, 1);
     expect(await write(b, 2013)).toBe('CreatePlanSuccess');
     expect((await stream.next(10_000)).data.planChanged.plan.fiscalYear.year).toBe(2013);
     stream.close();
@@ -64,7 +65,7 @@ describe('two instances sharing live updates through Redis', () => {
 
   it('while Redis is down, writes still succeed; when it returns, the subscriber catches up from the change records', async () => {
     const stream = await subscribeSse(fetch, `${a.url}/graphql`, EVENTS, {}, token);
-    await new Promise((r) => setTimeout(r, 300));
+    await untilLiveSubscribers(a.url, 1);
     await redis?.stop();
     expect(await write(b, 2014)).toBe('CreatePlanSuccess');
     expect(await write(b, 2015)).toBe('CreatePlanSuccess');
@@ -112,7 +113,7 @@ describe('a token revoked from the command line while another instance holds its
       const query = 'subscription { planChanged { cursor plan { mission } } }';
       const sse = await openSse(a.url, query, streaming);
       const ws = await openWebSocket(a.url, query, streaming);
-      await new Promise((r) => setTimeout(r, 500));
+      await untilLiveSubscribers(a.url, 2);
       if (!withRedis) await redis.stop();
       try {
         expect(await revoke(streaming.slice(4, 16), withRedis)).toBe(0);

@@ -11,7 +11,7 @@ import {
   visibilityClass,
   visibilityMemo,
 } from '@hoshin/server/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { factories, tokenFor } from '../support/factories.ts';
 
@@ -92,12 +92,13 @@ describe('visibility memo', () => {
       municipalityId,
       departmentId: null,
     };
+    const listening = live.feed.listenerCount;
     const publicStreams = Array.from({ length: 20 }, () => open({ kind: 'anonymous' }));
     const staff = open(viewerOfStaff);
     const firstPublic = publicStreams.map((stream) => stream.next());
     const firstStaff = staff.next();
-    // Let every stream subscribe to the feed before the writes.
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Every stream listens to the feed before the writes.
+    await vi.waitFor(() => expect(live.feed.listenerCount).toBe(listening + 21), { interval: 5 });
     const memo = visibilityMemo(live.feed);
     const before = memo.judgments;
     await update(draft, '下書きの更新');

@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCode, openSse, openWebSocket } from '../live/support/streams.ts';
 import { createTestDatabase, onPostgres, type TestDatabase } from '../support/database.ts';
+import { untilLiveSubscribers } from '../support/metrics.ts';
 import { runServer, type ServerProcess } from '../support/process.ts';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -105,8 +106,8 @@ describe(`hoshin token with the server running (${onPostgres ? 'PostgreSQL' : 'e
     const query = 'subscription { planChanged { cursor } }';
     const sse = await openSse(server.url, query, token);
     const ws = await openWebSocket(server.url, query, token);
-    // The socket's operation starts after its acknowledgement: give both a moment to open.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // The socket's operation starts after its acknowledgement: both are held once registered.
+    await untilLiveSubscribers(server.url, 2);
     const revokedAt = Date.now();
     expect((await hoshin('token', 'revoke', token.slice(4, 16))).code).toBe(0);
     const end = (m: { type: string }) => m.type === 'complete' || m.type === 'close';

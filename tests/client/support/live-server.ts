@@ -41,8 +41,11 @@ export interface LiveServer {
   failNextStreams(count: number, status: number): void;
   /** Destroys the sockets of every open event stream, as a dropped connection would. */
   dropStreams(): number;
-  /** Closes the HTTP server (open streams cut) and listens again on the same port. */
-  restart(downMs?: number): Promise<void>;
+  /**
+   * Closes the HTTP server (open streams cut), runs `whileDown` (writes made during the outage),
+   * stays down `downMs` more, and listens again on the same port.
+   */
+  restart(downMs?: number, whileDown?: () => Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -165,8 +168,9 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
       for (const res of open) res.socket?.destroy();
       return count;
     },
-    async restart(downMs = 0) {
+    async restart(downMs = 0, whileDown) {
       await stop();
+      await whileDown?.();
       await new Promise((resolve) => setTimeout(resolve, downMs));
       server = createServer();
       listener(server);
