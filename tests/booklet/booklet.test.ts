@@ -3,7 +3,7 @@
 // gets in Chromium, compared line by line with whitespace normalised), and its PDF
 // (/booklet/132047/2012.pdf, printed by Debian's Chromium) carries embedded Japanese fonts
 // and the same text (extracted with poppler's pdftotext). With UPDATE_SCREENSHOTS=1 the page's
-// screenshot is saved as docs/img/booklet-2012.png.
+// screenshot is saved as docs/screenshots/booklet-2012.png.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -92,8 +92,11 @@ describe('the booklet page 各部の運営方針と目標 (HTML)', () => {
 
       await screenshot(page, 'booklet-2012');
       if (process.env.UPDATE_SCREENSHOTS === '1') {
-        mkdirSync(resolve(root, 'docs/img'), { recursive: true });
-        await page.screenshot({ path: resolve(root, 'docs/img/booklet-2012.png'), fullPage: true });
+        mkdirSync(resolve(root, 'docs/screenshots'), { recursive: true });
+        await page.screenshot({
+          path: resolve(root, 'docs/screenshots/booklet-2012.png'),
+          fullPage: true,
+        });
       }
       await page.close();
     },
