@@ -3,39 +3,23 @@
 // gets in Chromium, compared line by line with whitespace normalised), and its PDF
 // (/booklet/132047/2012.pdf, printed by Debian's Chromium) carries embedded Japanese fonts
 // and the same text (extracted with poppler's pdftotext). With UPDATE_SCREENSHOTS=1 the page's
-// screenshot is saved as docs/img/booklet-2012.png.
+// screenshot is saved as docs/screenshots/booklet-2012.png.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../support/api.ts';
 import { type Browser, chromiumAvailable, launchBrowser, screenshot } from '../support/browser.ts';
+import {
+  firstLineMissing,
+  normalisedLines,
+  pdftotext,
+  readerText,
+  sourceLines,
+} from './support.ts';
 
 const root = resolve(import.meta.dirname, '../..');
-const SOURCE = resolve(root, '../shared/seed/mitaka-h24-department-goals.txt');
-
-/** The source's lines, whitespace normalised (runs of white space to one space, trimmed, blank lines dropped). */
-async function sourceLines(): Promise<string[]> {
-  const text = await readFile(SOURCE, 'utf8').catch(() =>
-    readFile('/work/shared/seed/mitaka-h24-department-goals.txt', 'utf8'),
-  );
-  return normalisedLines(text);
-}
-
-function normalisedLines(text: string): string[] {
-  return text
-    .split('\n')
-    .map((line) => line.replace(/\s+/g, ' ').trim())
-    .filter((line) => line.length > 0);
-}
-
-/** Every white space removed: PDF text extraction breaks lines where the layout does. */
-const squeezed = (text: string) => text.replace(/\s+/g, '');
-
-function pdftotext(pdf: string): string {
-  return execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', pdf, '-'], { encoding: 'utf8' });
-}
 
 const runBrowser = chromiumAvailable();
 
@@ -91,20 +75,7 @@ describe('the booklet page 各部の運営方針と目標 (HTML)', () => {
       const page = await browser.newPage();
       await page.setViewportSize({ width: 900, height: 1200 });
       await page.goto(`${base}/booklet/132047/2012.html`);
-      // What a reader gets: the rendered text, a list item with its "- " marker as the
-      // transcript writes it, without the figure's drawing (the transcript names only its caption).
-      const text = await page.evaluate(() => {
-        const body = document.body.cloneNode(true) as HTMLElement;
-        for (const figure of body.querySelectorAll('[data-source-figure]')) figure.remove();
-        for (const item of body.querySelectorAll('li')) item.prepend('- ');
-        // innerText needs the layout: measure the clone in the document.
-        body.style.position = 'absolute';
-        document.documentElement.append(body);
-        // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what a reader gets
-        const shown = body.innerText;
-        body.remove();
-        return shown;
-      });
+      const text = await readerText(page);
       expect(normalisedLines(text)).toEqual(await sourceLines());
 
       // The marks and structure are there for assistive technology too.
@@ -121,8 +92,11 @@ describe('the booklet page 各部の運営方針と目標 (HTML)', () => {
 
       await screenshot(page, 'booklet-2012');
       if (process.env.UPDATE_SCREENSHOTS === '1') {
-        mkdirSync(resolve(root, 'docs/img'), { recursive: true });
-        await page.screenshot({ path: resolve(root, 'docs/img/booklet-2012.png'), fullPage: true });
+        mkdirSync(resolve(root, 'docs/screenshots'), { recursive: true });
+        await page.screenshot({
+          path: resolve(root, 'docs/screenshots/booklet-2012.png'),
+          fullPage: true,
+        });
       }
       await page.close();
     },
@@ -277,14 +251,7 @@ describe.skipIf(!runBrowser)('the booklet as PDF', () => {
         fonts.join('\n'),
       ).toBe(true);
       // The text: each line of the source appears in the PDF's text, in order.
-      const extracted = squeezed(pdftotext(file));
-      let from = 0;
-      for (const line of await sourceLines()) {
-        const wanted = squeezed(line.replace(/^- /, ''));
-        const at = extracted.indexOf(wanted, from);
-        expect(at, `"${line}" after offset ${from}`).toBeGreaterThanOrEqual(0);
-        from = at + wanted.length;
-      }
+      expect(firstLineMissing(pdftotext(file), await sourceLines())).toBeNull();
     }
   });
 });

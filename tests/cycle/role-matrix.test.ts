@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { loadSeed, mitakaSeedPath, readSeedFile } from '@hoshin/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, launchBrowser } from '../support/browser.ts';
 import { type CycleWorld, MITAKA, startCycleWorld } from './support.ts';
 
 let w: CycleWorld;
@@ -48,6 +49,40 @@ async function matrixFromDoc(): Promise<Row[]> {
 const RESULT = `__typename ... on Error { message } ... on ValidationError { issues { code message } }`;
 const READ = `query ($id: ID!) { node(id: $id) { ... on Evaluation { id rating summary stages { kind state } } } }`;
 
+/**
+ * With UPDATE_SCREENSHOTS=1, the matrix as the walk observed it through the API (not the doc's
+ * text) drawn as a table and saved as docs/screenshots/role-matrix.png.
+ */
+async function saveObservedMatrix(callers: Caller[], observed: Row[]) {
+  if (process.env.UPDATE_SCREENSHOTS !== '1' || !chromiumAvailable()) return;
+  const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  const html = `<!doctype html><html lang="ja"><meta charset="utf-8"><style>
+    body { font: 15px sans-serif; margin: 16px; } caption { text-align: left; margin-bottom: 8px; }
+    table { border-collapse: collapse; } th, td { border: 1px solid #999; padding: 6px 14px; }
+    td { font-family: monospace; text-align: center; } td.none { color: #aaa; }</style>
+    <table><caption>The role matrix observed by tests/cycle/role-matrix.test.ts through the API
+    (- nothing, r result, rs with stages, w records the stage)</caption>
+    <tr><th>stage</th>${callers.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>
+    ${observed
+      .map(
+        (row) =>
+          `<tr><th>${row.stage}</th>${callers
+            .map((c) => `<td class="${row.cells[c] === '-' ? 'none' : ''}">${row.cells[c]}</td>`)
+            .join('')}</tr>`,
+      )
+      .join('')}</table></html>`;
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage();
+    await page.setContent(html);
+    await page
+      .locator('table')
+      .screenshot({ path: resolve(import.meta.dirname, '../../docs/screenshots/role-matrix.png') });
+  } finally {
+    await browser.close();
+  }
+}
+
 describe('the role matrix of docs/evaluation-cycle.md', () => {
   it('holds for every caller at every stage of one evaluation (自己評価 to published)', {
     timeout: 120_000,
@@ -82,13 +117,17 @@ describe('the role matrix of docs/evaluation-cycle.md', () => {
       ).version;
 
     const seen: string[] = [];
+    const observed: Row[] = [];
     for (const row of rows) {
+      const cells = {} as Row['cells'];
+      observed.push({ stage: row.stage, cells });
       for (const [caller, cell] of Object.entries(row.cells) as [Caller, string][]) {
         const read = await w.gql(READ, { id }, tokens[caller]);
         const node = read.data?.node;
         const reads = node == null ? '-' : node.stages.length > 0 ? 'rs' : 'r';
         const expectedReads = cell.split(' ')[0];
         seen.push(`${row.stage}/${caller}: reads ${reads}`);
+        cells[caller] = reads;
         expect(reads, `${row.stage}, ${caller} reads`).toBe(expectedReads);
         if (reads === 'rs' && caller === 'REVIEWER') {
           // The committee sees the completed stages and its own, not another open one.
@@ -113,6 +152,7 @@ describe('the role matrix of docs/evaluation-cycle.md', () => {
         );
         const writes =
           write.data?.recordEvaluationStage.__typename === 'RecordEvaluationStageSuccess';
+        if (writes) cells[caller] = `${reads} w`;
         expect(writes, `${row.stage}, ${caller} writes`).toBe(cell.includes('w'));
       }
       // Move on: the stage's worker completes it (the committee its own), or planning publishes.
@@ -144,6 +184,8 @@ describe('the role matrix of docs/evaluation-cycle.md', () => {
       }
     }
     console.log(`role matrix walked: ${seen.length} reads checked`);
+    expect(observed).toEqual(rows);
+    await saveObservedMatrix(Object.keys(tokens) as Caller[], observed);
   });
 
   it('the committee sees a draft enter its view in the changes log, and its list', async () => {

@@ -164,6 +164,48 @@ describe('webhooks', () => {
     expect(log.deliveries[0]?.nextAttemptAt).toBeNull();
   });
 
+  it('a TARGET endpoint hears a target enter with its plan, never its draft indicator', async () => {
+    const { secret } = await register('/targets', { events: ['TARGET'] });
+    const plan = await draft(2038);
+    const added = await hoshin.addInitiative({ plan: plan.id, text: '指標つきの事業' });
+    if (added.__typename !== 'AddInitiativeSuccess') throw new Error(added.__typename);
+    const target = await hoshin.addTarget({
+      initiative: added.initiative.id,
+      indicator: '下書きの指標（非公開）',
+      direction: 'AT_LEAST',
+      baseline: 0,
+      targetValue: 10,
+    });
+    if (target.__typename !== 'AddTargetSuccess') throw new Error(target.__typename);
+    // The SDK has no ready-made operation for these two: plain GraphQL over HTTP.
+    const gql = async (query: string, variables: Record<string, unknown>) => {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${planning}` },
+        body: JSON.stringify({ query, variables }),
+      });
+      return ((await response.json()) as { data: any }).data;
+    };
+    const corrected = await gql(
+      'mutation ($input: UpdateTargetInput!) { updateTarget(input: $input) { __typename } }',
+      { input: { id: target.target.id, expectedVersion: 1, indicator: '公開する指標' } },
+    );
+    expect(corrected.updateTarget.__typename).toBe('UpdateTargetSuccess');
+    const current = await gql(
+      'query ($id: ID!) { node(id: $id) { ... on DepartmentPlan { version } } }',
+      { id: plan.id },
+    );
+    await publish({ id: plan.id, version: current.node.version });
+    const entered = await receiver.waitFor((r) => r.path === '/targets');
+    expect(entered.type).toBe('target.entered');
+    const event = await verifyWebhookSignature<any>(secret, {
+      headers: entered.headers,
+      body: entered.body,
+    });
+    expect(event.data.target).toMatchObject({ id: target.target.id, indicator: '公開する指標' });
+    expect(entered.body).not.toContain('下書きの指標');
+  });
+
   it('a signature is refused for another secret, another body, or outside the replay window', async () => {
     const delivery = must(receiver.accepted('/public')[0]);
     const request = { headers: delivery.headers, body: delivery.body };

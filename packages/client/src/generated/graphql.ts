@@ -509,13 +509,15 @@ export type WebhookEndpointState =
 export type WebhookEventType =
   | 'EVALUATION'
   | 'INITIATIVE'
-  | 'PLAN';
+  | 'PLAN'
+  | 'TARGET'
+  | 'TARGET_ACTUAL';
 
 /** Send only changes within these (each left out: any). */
 export type WebhookFilterInput = {
   /** Department code (needs municipality). */
   department?: string | null | undefined;
-  /** Global ID of one plan, initiative or evaluation. */
+  /** Global ID of one plan, initiative, evaluation, target or actual. */
   entity?: string | number | null | undefined;
   fiscalYear?: number | null | undefined;
   /** National code, e.g. 132047. */

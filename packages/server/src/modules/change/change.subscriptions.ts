@@ -1,5 +1,5 @@
-// Live updates: subscriptions to changes of plans, initiatives and evaluations, relative to the
-// viewer. Each committed change record is judged for the subscriber by the one visibility model
+// Live updates: subscriptions to changes of plans, initiatives, evaluations, targets and their
+// actuals, relative to the viewer. Each committed change record is judged for the subscriber by the one visibility model
 // (judgeChange: a pure function of the record's recorded audiences) and delivered as the entity
 // ENTERED their view (with its state as of that change), MODIFIED within it, or LEFT it, or not
 // at all. Live delivery and replay from a cursor run the same judgment on the same records, so
@@ -24,6 +24,7 @@ import { parseFiscalYear } from '../fiscal-year/fiscal-year.type.ts';
 import { Initiative } from '../initiative/initiative.type.ts';
 import { requireDepartment, requireMunicipality } from '../municipality/municipality.lookup.ts';
 import { DepartmentPlan } from '../plan/plan.type.ts';
+import { Target, TargetActual } from '../target/target.type.ts';
 import { guardedBy, liveJudge } from '../visibility/visibility.policy.ts';
 import { Change } from './change.type.ts';
 import { showReferencesInRequest } from './references.ts';
@@ -243,6 +244,31 @@ export const EvaluationState = builder.objectRef<Snapshot>('EvaluationState').im
   }),
 });
 
+export const TargetState = builder.objectRef<Snapshot>('TargetState').implement({
+  description:
+    'A target (指標と目標値) as it was right after a change (the same fields as Target, without its actuals: they have events of their own).',
+  fields: (t) => ({
+    ...stateFieldsOf(t, Target),
+    id: t.id({ resolve: (s) => encodeGlobalID('Target', s.id) }),
+    initiativeId: t.id({
+      description: 'Global ID of its initiative.',
+      resolve: (s) => encodeGlobalID('Initiative', s.initiativeId as number),
+    }),
+  }),
+});
+
+export const TargetActualState = builder.objectRef<Snapshot>('TargetActualState').implement({
+  description: 'An actual (実績) as it was right after a change (the same fields as TargetActual).',
+  fields: (t) => ({
+    ...stateFieldsOf(t, TargetActual),
+    id: t.id({ resolve: (s) => encodeGlobalID('TargetActual', s.id) }),
+    targetId: t.id({
+      description: 'Global ID of its target.',
+      resolve: (s) => encodeGlobalID('Target', s.targetId as number),
+    }),
+  }),
+});
+
 /** The fields every event has; the entity's state is added under its own name. */
 function eventType(name: string, entityTypeName: string, description: string) {
   return builder.objectRef<ViewerEvent>(name).implement({
@@ -280,6 +306,17 @@ const EvaluationEvent = eventType(
   'A committed change to an evaluation, as you see it.',
 );
 
+const TargetEvent = eventType(
+  'TargetEvent',
+  'target',
+  'A committed change to a target (指標と目標値), as you see it.',
+);
+const TargetActualEvent = eventType(
+  'TargetActualEvent',
+  'actual',
+  'A committed change to an actual (実績), as you see it.',
+);
+
 const STATE = 'Its state right after this change (ENTERED, MODIFIED); null when it LEFT your view.';
 builder.objectField(PlanEvent, 'plan', (t) =>
   t.field({
@@ -309,11 +346,37 @@ builder.objectField(EvaluationEvent, 'evaluation', (t) =>
   }),
 );
 
-/** The subscription field that carries each entity type's events (webhooks send the same). */
+// Targets and actuals are seen exactly when their initiative is (their records carry its
+// audience: db/audience.ts), so they are guarded as initiatives.
+builder.objectField(TargetEvent, 'target', (t) =>
+  t.field({
+    type: TargetState,
+    nullable: true,
+    description: STATE,
+    resolve: snapshotOf,
+    ...guardedBy('initiative', 'snapshot of a record judged by judgeChange'),
+  }),
+);
+builder.objectField(TargetActualEvent, 'actual', (t) =>
+  t.field({
+    type: TargetActualState,
+    nullable: true,
+    description: STATE,
+    resolve: snapshotOf,
+    ...guardedBy('initiative', 'snapshot of a record judged by judgeChange'),
+  }),
+);
+
+/**
+ * The subscription field that carries each entity type's events: the one list of what the
+ * live feed announces (webhooks send the same, their event types named after these fields).
+ */
 export const LIVE_EVENT_FIELDS = {
   DepartmentPlan: 'planChanged',
   Initiative: 'initiativeChanged',
   Evaluation: 'evaluationChanged',
+  Target: 'targetChanged',
+  TargetActual: 'targetActualChanged',
 } as const;
 export type LiveEntityType = keyof typeof LIVE_EVENT_FIELDS;
 
@@ -347,6 +410,24 @@ builder.subscriptionFields((t) => ({
     resolve: (event) => event,
     ...guardedBy('evaluation', LIVE),
   }),
+  targetChanged: t.field({
+    type: TargetEvent,
+    description:
+      'Targets entering your view (added, or their plan published), modified in it, or leaving it (removed, or their plan unpublished).',
+    args: { filter: t.arg({ type: LiveFilter }), after: t.arg.string({ description: AFTER }) },
+    subscribe: (_root, args, ctx) => subscribe(ctx, ['Target'], args.filter, args.after),
+    resolve: (event) => event,
+    ...guardedBy('initiative', LIVE),
+  }),
+  targetActualChanged: t.field({
+    type: TargetActualEvent,
+    description:
+      'Actuals (実績) entering your view (recorded, or their plan published), modified in it, or leaving it.',
+    args: { filter: t.arg({ type: LiveFilter }), after: t.arg.string({ description: AFTER }) },
+    subscribe: (_root, args, ctx) => subscribe(ctx, ['TargetActual'], args.filter, args.after),
+    resolve: (event) => event,
+    ...guardedBy('initiative', LIVE),
+  }),
 }));
 
 /**
@@ -361,12 +442,18 @@ export const SHAREABLE_EVENT_FIELDS: ReadonlySet<string> = new Set([
   'Subscription.planChanged',
   'Subscription.initiativeChanged',
   'Subscription.evaluationChanged',
+  'Subscription.targetChanged',
+  'Subscription.targetActualChanged',
   'PlanEvent.*',
   'InitiativeEvent.*',
   'EvaluationEvent.*',
+  'TargetEvent.*',
+  'TargetActualEvent.*',
   'PlanState.*',
   'InitiativeState.*',
   'EvaluationState.*',
+  'TargetState.*',
+  'TargetActualState.*',
   // Change: actor (seesActorToken) and changes (judgeChange) read the class only.
   ...['sequence', 'action', 'actor', 'office', 'at', 'entityType', 'entityId', 'fiscalYear'].map(
     (field) => `Change.${field}`,

@@ -134,7 +134,9 @@ type HistoryType =
   | 'DepartmentPlan'
   | 'Initiative'
   | 'Evaluation'
-  | 'WhitePaper';
+  | 'WhitePaper'
+  | 'Target'
+  | 'TargetActual';
 
 /** Change records are listed oldest first: by id. */
 const byId = [{ id: 'asc' as const }];
@@ -173,6 +175,8 @@ for (const type of [
   'Initiative',
   'Evaluation',
   'WhitePaper',
+  'Target',
+  'TargetActual',
 ] as const) {
   addHistory(type);
 }

@@ -50,6 +50,8 @@ export const LABELS: Record<string, Array<[value: string, label: string, labelEn
     ['PLAN', '各部の運営方針と目標', 'Plan'],
     ['INITIATIVE', '個別事業', 'Initiative'],
     ['EVALUATION', '達成状況', 'Evaluation'],
+    ['TARGET', '指標と目標値', 'Target'],
+    ['TARGET_ACTUAL', '実績', 'Actual'],
   ],
   PublicationStatus: [
     ['DRAFT', '作成中', 'Draft'],

@@ -15,6 +15,19 @@ export function canEditPlan(
   return viewer.kind === 'token' && (viewer.role !== 'EDITOR' || plan.status === 'DRAFT');
 }
 
+/**
+ * May the viewer record or remove a target's actuals (実績) on this plan? Whoever may edit it,
+ * and the department's editors on its published plans too: a department reports the year's
+ * actuals each spring for the plan as it was published (the targets themselves stay as they
+ * are; only the planning section changes a published plan).
+ */
+export function canRecordActuals(
+  viewer: Viewer,
+  plan: { department: { id: number; municipalityId: number } },
+): boolean {
+  return viewer.kind === 'token' && actsForDepartment(viewer, plan.department);
+}
+
 /** May the viewer publish or unpublish this plan? The municipality's planning section only. */
 export function canPublishPlan(
   viewer: Viewer,

@@ -17,7 +17,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts'
 import type { Context } from '../../graphql/context.ts';
 import { fiscalYearInput, parseInput, text, versionInput } from '../shared/validation.ts';
 import { visiblePlans } from '../visibility/visibility.policy.ts';
-import { canEditPlan, canPublishPlan } from './plan.policy.ts';
+import { canEditPlan, canPublishPlan, canRecordActuals } from './plan.policy.ts';
 
 type ServiceContext = Pick<Context, 'prisma' | 'viewer'>;
 /** The caller's selection of the plan a write answers with (db/answer.ts). */
@@ -74,6 +74,17 @@ export async function loadEditablePlan(tx: Tx, ctx: ServiceContext, id: number) 
       plan.status === 'DRAFT'
         ? 'You may not edit plans of this department'
         : 'The plan is published: only the planning section may change it',
+    );
+  }
+  return plan;
+}
+
+/** The plan, if the caller may record its targets' actuals (canRecordActuals); else Forbidden. */
+export async function loadPlanForActuals(tx: Tx, ctx: ServiceContext, id: number) {
+  const plan = await loadPlanForWrite(tx, ctx, id);
+  if (!canRecordActuals(ctx.viewer, plan)) {
+    throw new ForbiddenError(
+      "Only the department's staff and the planning section record its actuals",
     );
   }
   return plan;

@@ -1,6 +1,7 @@
 // Writes to targets (指標と目標値), their actuals (実績) and a municipality's status rules.
 // Who may write a target is who may edit its initiative (loadEditablePlan: the department's
-// editors while the plan is a draft, planning staff always); status rules are the planning
+// editors while the plan is a draft, planning staff always); its actuals, also the department's
+// editors once the plan is published (loadPlanForActuals); status rules are the planning
 // section's. Every write goes through writeWithHistory, so targets of a draft plan are recorded
 // with the plan's (staff) audience and enter the public view only when it is published.
 import { z } from 'zod';
@@ -21,7 +22,7 @@ import {
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
 import type { Context } from '../../graphql/context.ts';
 import { requireMunicipality } from '../municipality/municipality.lookup.ts';
-import { loadEditablePlan } from '../plan/plan.service.ts';
+import { loadEditablePlan, loadPlanForActuals } from '../plan/plan.service.ts';
 import { parseInput, text, versionInput } from '../shared/validation.ts';
 import { visibleInitiatives } from '../visibility/visibility.policy.ts';
 import { lastClosedFiscalYear } from '../white-paper/white-paper.service.ts';
@@ -174,6 +175,16 @@ async function loadEditableTarget(tx: Tx, ctx: ServiceContext, id: number) {
   return { target, ...(await loadEditableInitiative(tx, ctx, target.initiativeId)) };
 }
 
+/** The target (visible to the caller) and its plan, if the caller may record its actuals. */
+async function loadTargetForActuals(tx: Tx, ctx: ServiceContext, id: number) {
+  const target = await tx.target.findFirst({
+    where: { id, initiative: visibleInitiatives(ctx) },
+    include: { initiative: { select: { planId: true } } },
+  });
+  if (!target) throw new NotFoundError('Target', String(id));
+  return { target, plan: await loadPlanForActuals(tx, ctx, target.initiative.planId) };
+}
+
 const stored = ({
   id: _,
   initiativeId: __,
@@ -318,7 +329,7 @@ export async function recordActualInWrite(
   query?: TargetAnswer,
 ) {
   const data = parseInput(actualSchema, input);
-  const { target, plan } = await loadEditableTarget(tx, ctx, data.targetId);
+  const { target, plan } = await loadTargetForActuals(tx, ctx, data.targetId);
   if (target.direction === 'MILESTONE') {
     if (data.value != null) {
       throw ValidationError.of(
@@ -384,7 +395,7 @@ export async function removeActual(
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
     const actual = await tx.targetActual.findUnique({ where: { id: data.id } });
     if (!actual) throw new NotFoundError('TargetActual', String(data.id));
-    const { target, plan } = await loadEditableTarget(tx, ctx, actual.targetId);
+    const { target, plan } = await loadTargetForActuals(tx, ctx, actual.targetId);
     await tx.targetActual.delete({ where: { id: actual.id } });
     record(actualDeletion(plan, actual));
     return tx.target.findUniqueOrThrow({ where: { id: target.id }, ...answering(query) });

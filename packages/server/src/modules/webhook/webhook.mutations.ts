@@ -25,7 +25,9 @@ const WebhookFilterInput = builder.inputType('WebhookFilterInput', {
     municipality: t.string({ description: 'National code, e.g. 132047.' }),
     department: t.string({ description: 'Department code (needs municipality).' }),
     fiscalYear: t.int(),
-    entity: t.globalID({ description: 'Global ID of one plan, initiative or evaluation.' }),
+    entity: t.globalID({
+      description: 'Global ID of one plan, initiative, evaluation, target or actual.',
+    }),
   }),
 });
 

@@ -8,10 +8,13 @@ import { builder } from '../../graphql/builder.ts';
 import { LIVE_EVENT_FIELDS, LiveEventKind } from '../change/change.subscriptions.ts';
 import { endpointOf, listEndpoints } from './webhook.service.ts';
 
-/** PLAN, INITIATIVE, EVALUATION: the live subscription fields' names, as event types. */
+/** PLAN, INITIATIVE, ..., TARGET_ACTUAL: the live subscription fields' names, as event types. */
 const EVENT_TYPES = Object.fromEntries(
   Object.entries(LIVE_EVENT_FIELDS).map(([entityType, field]) => [
-    field.replace(/Changed$/, '').toUpperCase(),
+    field
+      .replace(/Changed$/, '')
+      .replace(/[A-Z]/g, (letter) => `_${letter}`)
+      .toUpperCase(),
     entityType,
   ]),
 ) as Record<string, keyof typeof LIVE_EVENT_FIELDS>;
