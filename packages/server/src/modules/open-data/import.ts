@@ -6,7 +6,9 @@
 // row leaves the same change records (and so the same live events). The whole file runs in
 // one transaction (one writeWithHistory, the services' cores inside it); a dry run, or a file
 // with any rejected row, rolls it all back, so a dry run reports exactly what applying would
-// do and applying is all or nothing. This file knows the columns only by their keys.
+// do and applying is all or nothing. Records are taken a chunk at a time: the existing rows a
+// chunk names are read in two statements (Rows.prefetch), not one read per plan or
+// department. This file knows the columns only by their keys.
 import type { Readable } from 'node:stream';
 import { actorOf, type Viewer } from '../../auth/viewer.ts';
 import type { PrismaClient } from '../../db/client.ts';
@@ -99,6 +101,8 @@ export interface ImportOptions {
   timeoutMs?: number;
   /** Most records a file may hold: one more refuses the whole file (nothing is written). */
   maxRows?: number;
+  /** Records whose existing rows are read together (CHUNK); tests make chunks small. */
+  chunkRows?: number;
 }
 
 const MAX_LISTED = 10_000;
@@ -260,7 +264,16 @@ function sameCell(column: Column, given: Cell, stored: Cell | undefined): boolea
 
 type Cells = Record<string, Cell>;
 
-const keyColumns = (entity: EntityName) => (COLUMNS[entity] as Column[]).filter((c) => c.key_);
+const keyColumnsOf = new Map<EntityName, Column[]>();
+/** The columns that identify a row of `entity` (asked several times per row: kept). */
+function keyColumns(entity: EntityName): Column[] {
+  let columns = keyColumnsOf.get(entity);
+  if (!columns) {
+    columns = (COLUMNS[entity] as Column[]).filter((c) => c.key_);
+    keyColumnsOf.set(entity, columns);
+  }
+  return columns;
+}
 
 /** A record's cells by column key. */
 const cellsByKey = (given: Map<Column, Cell>): Cells =>
@@ -1038,6 +1051,7 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
           entity,
           options.format,
           options.encoding,
+          { maxRows: options.maxRows },
         )) {
           read += 1;
           if (options.maxRows !== undefined && read > options.maxRows) {
@@ -1048,7 +1062,7 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
           }
           if (options.onProgress && read % every === 0) options.onProgress(read);
           chunk.push(source);
-          if (chunk.length >= CHUNK) {
+          if (chunk.length >= (options.chunkRows ?? CHUNK)) {
             await importChunk(chunk);
             chunk = [];
           }
