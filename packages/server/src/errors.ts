@@ -20,6 +20,8 @@ export const ErrorCode = {
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   /** An import file with more records than the server takes in one import. */
   TOO_MANY_ROWS: 'TOO_MANY_ROWS',
+  /** An XLSX import that expands beyond what the server reads (a zip bomb, too many rows or cells). */
+  SPREADSHEET_TOO_LARGE: 'SPREADSHEET_TOO_LARGE',
   /** An import whose bytes are not in the declared encoding (the message names the likely one). */
   INVALID_ENCODING: 'INVALID_ENCODING',
   /** A Shift_JIS export of text CP932 cannot hold (𠮷, emoji): the cells are listed. */

@@ -40,6 +40,8 @@ export interface ExportScope {
   department?: string;
   /** An initiative's position in its plan: imports read the rows of one initiative at a time. */
   position?: number;
+  /** Only these rows (by id): imports read the rows a file names, a chunk at a time. */
+  ids?: readonly number[];
 }
 
 export interface ExportOptions {
@@ -83,6 +85,9 @@ function initiativeScope(scope: ExportScope): Prisma.InitiativeWhereInput {
   };
 }
 
+/** The `ids` condition of a scope, for any entity's where. */
+const idsIn = (scope: ExportScope) => (scope.ids ? { id: { in: [...scope.ids] } } : {});
+
 type Fetch<Row> = (afterId: number, take: number) => Promise<Row[]>;
 
 /**
@@ -102,6 +107,7 @@ export function fetcher(
       const where: Prisma.DepartmentWhereInput = {
         ...(scope.municipality !== undefined ? { municipality: { code: scope.municipality } } : {}),
         ...(scope.department !== undefined ? { code: scope.department } : {}),
+        ...idsIn(scope),
         // As the API's departments(fiscalYear:): those that existed in that year, named as then.
         ...(year !== undefined ? existedIn(year) : {}),
       };
@@ -123,7 +129,10 @@ export function fetcher(
     case 'plans':
       return (afterId, take): Promise<{ id: number }[]> =>
         prisma.departmentPlan.findMany({
-          where: { AND: [visiblePlans(ctx), planScope(scope)], id: { gt: afterId } },
+          where: {
+            AND: [visiblePlans(ctx), planScope(scope), idsIn(scope)],
+            id: { gt: afterId },
+          },
           orderBy: { id: 'asc' },
           take,
           select: selectOf('plans') as { id: true }, // and each column's needs (read by its get)
@@ -132,7 +141,7 @@ export function fetcher(
       return (afterId, take): Promise<{ id: number }[]> =>
         prisma.initiative.findMany({
           where: {
-            AND: [visibleInitiatives(ctx), { plan: planScope(scope) }],
+            AND: [visibleInitiatives(ctx), { plan: planScope(scope) }, idsIn(scope)],
             id: { gt: afterId },
           },
           orderBy: { id: 'asc' },
@@ -148,6 +157,7 @@ export function fetcher(
               ? { municipality: { code: scope.municipality } }
               : {}),
             ...(scope.fiscalYear !== undefined ? { fiscalYear: scope.fiscalYear } : {}),
+            AND: [idsIn(scope)],
             id: { gt: afterId },
           },
           orderBy: { id: 'asc' },
@@ -158,7 +168,11 @@ export function fetcher(
       return (afterId, take): Promise<{ id: number }[]> =>
         prisma.evaluation.findMany({
           where: {
-            AND: [visibleEvaluations(ctx), { initiative: { plan: planScope(scope) } }],
+            AND: [
+              visibleEvaluations(ctx),
+              { initiative: { plan: planScope(scope) } },
+              idsIn(scope),
+            ],
             id: { gt: afterId },
           },
           orderBy: { id: 'asc' },

@@ -6,7 +6,9 @@
 // row leaves the same change records (and so the same live events). The whole file runs in
 // one transaction (one writeWithHistory, the services' cores inside it); a dry run, or a file
 // with any rejected row, rolls it all back, so a dry run reports exactly what applying would
-// do and applying is all or nothing. This file knows the columns only by their keys.
+// do and applying is all or nothing. Records are taken a chunk at a time: the existing rows a
+// chunk names are read in two statements (Rows.prefetch), not one read per plan or
+// department. This file knows the columns only by their keys.
 import type { Readable } from 'node:stream';
 import { actorOf, type Viewer } from '../../auth/viewer.ts';
 import type { PrismaClient } from '../../db/client.ts';
@@ -99,6 +101,8 @@ export interface ImportOptions {
   timeoutMs?: number;
   /** Most records a file may hold: one more refuses the whole file (nothing is written). */
   maxRows?: number;
+  /** Records whose existing rows are read together (CHUNK); tests make chunks small. */
+  chunkRows?: number;
 }
 
 const MAX_LISTED = 10_000;
@@ -260,7 +264,20 @@ function sameCell(column: Column, given: Cell, stored: Cell | undefined): boolea
 
 type Cells = Record<string, Cell>;
 
-const keyColumns = (entity: EntityName) => (COLUMNS[entity] as Column[]).filter((c) => c.key_);
+const keyColumnsOf = new Map<EntityName, Column[]>();
+/** The columns that identify a row of `entity` (asked several times per row: kept). */
+function keyColumns(entity: EntityName): Column[] {
+  let columns = keyColumnsOf.get(entity);
+  if (!columns) {
+    columns = (COLUMNS[entity] as Column[]).filter((c) => c.key_);
+    keyColumnsOf.set(entity, columns);
+  }
+  return columns;
+}
+
+/** A record's cells by column key. */
+const cellsByKey = (given: Map<Column, Cell>): Cells =>
+  Object.fromEntries([...given].map(([column, cell]) => [column.key, cell]));
 
 function keyOf(entity: EntityName, cells: Cells): string {
   return keyColumns(entity)
@@ -317,18 +334,104 @@ const versionsOf: Record<EntityName, Versions> = {
 /** Scopes kept: rows of one plan (or department, municipality) come together in a file. */
 const SCOPES_KEPT = 64;
 
+/** Records read, matched with their existing rows and checked together. */
+const CHUNK = 1000;
+
+/**
+ * The ids of the existing rows that the key cells name, in one statement (index lookups from
+ * the key's codes). Only which rows to read: what the caller may see of them, and as which
+ * cells, is the export's reader's (rows are then matched by key as a scope read matches them).
+ * Entities whose last key is not a plain column (a target's number is its place among the
+ * initiative's targets, a stage's kind, an actual's date, a rule set's year) are read a scope
+ * at a time.
+ */
+type IdsOf = (tx: Tx, keys: Cells[]) => Promise<number[]>;
+
+const texts = (keys: Cells[], key: string) => keys.map((k) => String(k[key]));
+const integers = (keys: Cells[], key: string) => keys.map((k) => BigInt(Number(k[key])));
+
+async function idsOf(rows: Promise<{ id: number }[]>): Promise<number[]> {
+  return (await rows).map((row) => Number(row.id));
+}
+
+const idsByKey: Partial<Record<EntityName, IdsOf>> = {
+  departments: (tx, keys) =>
+    idsOf(tx.$queryRaw`
+      SELECT d.id FROM unnest(${texts(keys, 'municipality')}::text[], ${texts(keys, 'code')}::text[]) AS k(m, c)
+      JOIN "Municipality" mu ON mu.code = k.m
+      JOIN "Department" d ON d."municipalityId" = mu.id AND d.code = k.c`),
+  plans: (tx, keys) =>
+    idsOf(tx.$queryRaw`
+      SELECT p.id FROM unnest(${texts(keys, 'municipality')}::text[], ${texts(keys, 'department')}::text[],
+        ${integers(keys, 'fiscalYear')}::bigint[]) AS k(m, d, y)
+      JOIN "Municipality" mu ON mu.code = k.m
+      JOIN "Department" d ON d."municipalityId" = mu.id AND d.code = k.d
+      JOIN "DepartmentPlan" p ON p."departmentId" = d.id AND p."fiscalYear" = k.y`),
+  initiatives: (tx, keys) =>
+    idsOf(tx.$queryRaw`
+      SELECT i.id FROM unnest(${texts(keys, 'municipality')}::text[], ${texts(keys, 'department')}::text[],
+        ${integers(keys, 'fiscalYear')}::bigint[], ${integers(keys, 'position')}::bigint[]) AS k(m, d, y, n)
+      JOIN "Municipality" mu ON mu.code = k.m
+      JOIN "Department" d ON d."municipalityId" = mu.id AND d.code = k.d
+      JOIN "DepartmentPlan" p ON p."departmentId" = d.id AND p."fiscalYear" = k.y
+      JOIN "Initiative" i ON i."planId" = p.id AND i.position = k.n`),
+  evaluations: (tx, keys) =>
+    idsOf(tx.$queryRaw`
+      SELECT e.id FROM unnest(${texts(keys, 'municipality')}::text[], ${texts(keys, 'department')}::text[],
+        ${integers(keys, 'fiscalYear')}::bigint[], ${integers(keys, 'position')}::bigint[]) AS k(m, d, y, n)
+      JOIN "Municipality" mu ON mu.code = k.m
+      JOIN "Department" d ON d."municipalityId" = mu.id AND d.code = k.d
+      JOIN "DepartmentPlan" p ON p."departmentId" = d.id AND p."fiscalYear" = k.y
+      JOIN "Initiative" i ON i."planId" = p.id AND i.position = k.n
+      JOIN "Evaluation" e ON e."initiativeId" = i.id`),
+  'plan-years': (tx, keys) =>
+    idsOf(tx.$queryRaw`
+      SELECT py.id FROM unnest(${texts(keys, 'municipality')}::text[], ${integers(keys, 'fiscalYear')}::bigint[]) AS k(m, y)
+      JOIN "Municipality" mu ON mu.code = k.m
+      JOIN "PlanYear" py ON py."municipalityId" = mu.id AND py."fiscalYear" = k.y`),
+};
+
 /**
  * Existing rows, read through the export's own reader (so with the caller's visibility, and
- * as the same cells), one scope at a time: a row's scope is its key without the last column
- * (the initiatives of one plan, the plans of one department, the departments of a city).
+ * as the same cells): those a chunk of the file names, by their ids, in a few statements
+ * (`prefetch`), or, for entities without an id lookup and for the rows a reference names,
+ * one scope at a time: a row's scope is its key without the last column (the initiatives of
+ * one plan, the plans of one department, the departments of a city).
  */
 class Rows {
   private scopes = new Map<string, Map<string, Existing>>();
+  /** The rows of the chunk being imported, by key: null when the caller sees none. */
+  private chunk = new Map<string, Existing | null>();
+  private chunkEntity: EntityName | undefined;
 
   constructor(
     private tx: Tx,
     private viewer: Viewer,
   ) {}
+
+  /** Reads the rows these keys name (of the chunk about to be imported), replacing the last. */
+  async prefetch(entity: EntityName, keys: Cells[]): Promise<void> {
+    this.chunk = new Map();
+    this.chunkEntity = undefined;
+    const lookup = idsByKey[entity];
+    if (!lookup || keys.length === 0) return;
+    const chunk = new Map<string, Existing | null>(keys.map((k) => [keyOf(entity, k), null]));
+    const ids = await lookup(this.tx, keys);
+    if (ids.length > 0) {
+      const fetch = fetcher(this.tx, this.viewer, entity, { ids });
+      for (const row of await fetch(0, ids.length)) {
+        const cells = cellsOf(COLUMNS[entity], row as never);
+        const key = keyOf(entity, cells);
+        if (chunk.has(key)) chunk.set(key, { id: row.id, cells });
+      }
+    }
+    this.chunk = chunk;
+    this.chunkEntity = entity;
+  }
+
+  private chunkRow(entity: EntityName, key: string): Existing | null | undefined {
+    return entity === this.chunkEntity ? this.chunk.get(key) : undefined;
+  }
 
   private async scope(entity: EntityName, keyCells: Cells): Promise<Map<string, Existing>> {
     const scope = Object.fromEntries(
@@ -361,7 +464,10 @@ class Rows {
   }
 
   async find(entity: EntityName, keyCells: Cells): Promise<Existing | undefined> {
-    return (await this.scope(entity, keyCells)).get(keyOf(entity, keyCells));
+    const key = keyOf(entity, keyCells);
+    const read = this.chunkRow(entity, key);
+    if (read !== undefined) return read ?? undefined;
+    return (await this.scope(entity, keyCells)).get(key);
   }
 
   /** The row `entity` with these key cells, or the row is rejected: it names nothing. */
@@ -378,10 +484,16 @@ class Rows {
     return found;
   }
 
-  /** The row with its version: read for its whole scope at once, on the first write in it. */
+  /**
+   * The row with its version: read with those of its chunk (or scope) at once, on the first
+   * write among them.
+   */
   async versioned(entity: EntityName, keyCells: Cells, row: Existing): Promise<Target> {
     if (row.version === undefined) {
-      const rows = [...(await this.scope(entity, keyCells)).values()];
+      const inChunk = this.chunkRow(entity, keyOf(entity, keyCells)) !== undefined;
+      const rows = inChunk
+        ? [...this.chunk.values()].filter((r): r is Existing => r !== null)
+        : [...(await this.scope(entity, keyCells)).values()];
       const unread = rows.filter((r) => r.version === undefined);
       const versions = await versionsOf[entity](
         this.tx,
@@ -396,8 +508,9 @@ class Rows {
 
   /** After a write: the row as the file left it. */
   async remember(entity: EntityName, cells: Cells, row: { id: number; version: number }) {
-    const rows = await this.scope(entity, cells);
     const key = keyOf(entity, cells);
+    const rows =
+      this.chunkRow(entity, key) !== undefined ? this.chunk : await this.scope(entity, cells);
     const before = rows.get(key)?.cells ?? {};
     rows.set(key, { id: row.id, version: row.version, cells: { ...before, ...cells } });
   }
@@ -898,12 +1011,47 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
         // A key twice in one file would silently apply the later row: refuse it instead.
         const seen = new Set<string>();
         const columnOf = columnsByInput(entity);
+        // A chunk of records: parsed, its existing rows read in a few statements, then each
+        // row checked and written by the services, in the file's order.
+        const importChunk = async (records: SourceRecord[]) => {
+          const parsed = records.map((source) => {
+            try {
+              return { source, given: parseRecord(entity, source) };
+            } catch (error) {
+              if (!(error instanceof RowRejected)) throw error;
+              return { source, error };
+            }
+          });
+          await rows.prefetch(
+            entity,
+            parsed.flatMap(({ given }) => (given ? [keyCellsOf(entity, cellsByKey(given))] : [])),
+          );
+          for (const { source, given, error: parseError } of parsed) {
+            let key: string | undefined;
+            const step = { field: '' };
+            try {
+              if (!given) throw parseError;
+              key = keyOf(entity, cellsByKey(given));
+              if (seen.has(key))
+                reject('', 'DUPLICATE', `the row ${key} appears earlier in the file`);
+              seen.add(key);
+              const result = await importRow(w, entity, given, step);
+              note({ row: source.row, key, ...result });
+            } catch (error) {
+              const issues = issuesOf(error, step.field, columnOf);
+              if (!issues) throw error;
+              note({ row: source.row, outcome: 'rejected', ...(key ? { key } : {}), issues });
+            }
+          }
+        };
         let read = 0;
+        let chunk: SourceRecord[] = [];
         for await (const source of readRecords(
           options.input,
           entity,
           options.format,
           options.encoding,
+          { maxRows: options.maxRows },
         )) {
           read += 1;
           if (options.maxRows !== undefined && read > options.maxRows) {
@@ -913,23 +1061,13 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
             );
           }
           if (options.onProgress && read % every === 0) options.onProgress(read);
-          let key: string | undefined;
-          const step = { field: '' };
-          try {
-            const given = parseRecord(entity, source);
-            const row = Object.fromEntries([...given].map(([c, cell]) => [c.key, cell]));
-            key = keyOf(entity, row);
-            if (seen.has(key))
-              reject('', 'DUPLICATE', `the row ${key} appears earlier in the file`);
-            seen.add(key);
-            const result = await importRow(w, entity, given, step);
-            note({ row: source.row, key, ...result });
-          } catch (error) {
-            const issues = issuesOf(error, step.field, columnOf);
-            if (!issues) throw error;
-            note({ row: source.row, outcome: 'rejected', ...(key ? { key } : {}), issues });
+          chunk.push(source);
+          if (chunk.length >= (options.chunkRows ?? CHUNK)) {
+            await importChunk(chunk);
+            chunk = [];
           }
         }
+        await importChunk(chunk);
         options.onProgress?.(read);
         if (dryRun || report.counts.rejected > 0) throw new RollBack();
       },

@@ -358,7 +358,10 @@ export function createOpenDataHandler(options: OpenDataOptions): OpenDataHandler
         return sendError(res, new HttpError(error.status, error.code, error.message, headers));
       }
       if (error instanceof ImportFileError) {
-        const status = error.code === ErrorCode.TOO_MANY_ROWS ? 413 : 400;
+        const status =
+          error.code === ErrorCode.TOO_MANY_ROWS || error.code === ErrorCode.SPREADSHEET_TOO_LARGE
+            ? 413
+            : 400;
         return sendError(res, new HttpError(status, error.code, error.message));
       }
       // A client that went away mid-download is not an error of ours.

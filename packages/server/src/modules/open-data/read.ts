@@ -1,13 +1,20 @@
 // Reading an import file: CSV (UTF-8 with or without BOM, or CP932), XLSX, JSON (an array)
 // or JSON Lines, into records keyed by column, every format streamed a record at a time. Text
 // must be in the encoding declared: bytes that are not are refused with the encoding they look
-// like, never read as U+FFFD. Headers may be the column keys or their Japanese names (both as
+// like, never read as U+FFFD. An XLSX (a zip of XML) is checked before it is read: what it
+// expands to is bounded (XLSX_LIMITS), so a small file cannot take the server's memory. Headers may be the column keys or their Japanese names (both as
 // exported). Row numbers are the ones a spreadsheet shows: the
 // header is row 1 in CSV and XLSX; in JSON and JSON Lines the first record is row 1.
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pipeline, Readable } from 'node:stream';
+import { pipeline as pipelineAsync } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { streamArray } from 'stream-json/streamers/stream-array.js';
+import unzipper from 'unzipper';
 import { ErrorCode } from '../../errors.ts';
 import { COLUMNS, type EntityName } from './columns.ts';
 import type { CsvEncoding, ExportFormat } from './export.ts';
@@ -28,8 +35,22 @@ export class ImportFileError extends Error {
   }
 }
 
+/** Headers mapped (JSON records each have their own: they repeat), by entity and names. */
+const mappedHeaders = new Map<string, string[]>();
+
 /** Maps a header to column keys; throws on a header that names no column. */
 export function mapHeader(entity: EntityName, header: unknown[]): string[] {
+  const name = `${entity}\u0000${header.map((h) => String(h ?? '')).join('\u0000')}`;
+  let keys = mappedHeaders.get(name);
+  if (!keys) {
+    keys = mapNewHeader(entity, header);
+    if (mappedHeaders.size > 100) mappedHeaders.clear();
+    mappedHeaders.set(name, keys);
+  }
+  return keys;
+}
+
+function mapNewHeader(entity: EntityName, header: unknown[]): string[] {
   const byName = new Map<string, string>();
   for (const column of COLUMNS[entity]) {
     byName.set(column.key, column.key);
@@ -52,6 +73,7 @@ export async function* readRecords(
   entity: EntityName,
   format: ExportFormat,
   encoding: CsvEncoding = 'utf-8',
+  { maxRows }: ReadLimits = {},
 ): AsyncGenerator<SourceRecord> {
   switch (format) {
     case 'csv': {
@@ -111,12 +133,57 @@ export async function* readRecords(
       return;
     }
     case 'xlsx': {
-      // Loaded on the first spreadsheet, not at start-up (about half a second of CPU).
-      const { default: ExcelJS } = await import('exceljs');
-      const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
-        worksheets: 'emit',
-        sharedStrings: 'cache',
-      });
+      yield* xlsxRecords(input, entity, maxRows);
+      return;
+    }
+  }
+}
+
+/**
+ * What an XLSX may expand to. A spreadsheet is a zip: 1 MiB of it can hold hundreds of MiB of
+ * XML (a "zip bomb"), and the reader holds the shared strings and each row, and each cell's
+ * text, in memory. The zip is read once through, counting, before it is parsed: an XLSX beyond
+ * any bound is refused (SPREADSHEET_TOO_LARGE) having held no more than a chunk of it.
+ */
+export const XLSX_LIMITS = {
+  /** Bytes of XML all its parts expand to (an export of 200,000 initiatives is about 60 MiB). */
+  uncompressedBytes: 128 * 2 ** 20,
+  /** Bytes of one text (a cell, a shared string) or tag: no column holds more than a few KiB. */
+  textBytes: 2 ** 20,
+  /** Cells in one row: Excel's widest sheet (column XFD). */
+  cellsPerRow: 16_384,
+} as const;
+
+export interface ReadLimits {
+  /** Records the import takes; an XLSX with more rows (empty ones too) and its header is refused. */
+  maxRows?: number;
+}
+
+const tooLargeSpreadsheet = (what: string) =>
+  new ImportFileError(
+    `The spreadsheet is too large: ${what}. Split it, or import it as CSV. Nothing was imported.`,
+    ErrorCode.SPREADSHEET_TOO_LARGE,
+  );
+
+/** The first sheet's rows as records, once the whole file is known to be within XLSX_LIMITS. */
+async function* xlsxRecords(
+  input: Readable,
+  entity: EntityName,
+  maxRows: number | undefined,
+): AsyncGenerator<SourceRecord> {
+  // Read twice (checked, then parsed): from a file of its own, whatever the input is.
+  const dir = await mkdtemp(join(tmpdir(), 'hoshin-xlsx-'));
+  try {
+    const file = join(dir, 'file.xlsx');
+    await pipelineAsync(input, createWriteStream(file));
+    await checkXlsx(createReadStream(file), maxRows);
+    // Loaded on the first spreadsheet, not at start-up (about half a second of CPU).
+    const { default: ExcelJS } = await import('exceljs');
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(createReadStream(file), {
+      worksheets: 'emit',
+      sharedStrings: 'cache',
+    });
+    try {
       for await (const sheet of reader) {
         let keys: string[] | undefined;
         for await (const excelRow of sheet) {
@@ -134,8 +201,86 @@ export async function* readRecords(
         }
         return; // the first sheet only
       }
-      return;
+    } catch (error) {
+      // What the reader cannot make sense of (it throws TypeErrors on a cell without address).
+      if (error instanceof ImportFileError) throw error;
+      throw new ImportFileError(
+        `The file is not a readable XLSX spreadsheet: ${(error as Error).message.slice(0, 200)}`,
+      );
     }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const WORKSHEET = /^xl\/worksheets\/sheet\d+\.xml$/;
+
+/**
+ * Reads the zip as the spreadsheet reader will (entry by entry, in file order, inflating each)
+ * and refuses it on the first bound crossed: total bytes, one text's bytes, rows (every <row>,
+ * empty ones too) and cells per row. Only counts: nothing is kept.
+ */
+async function checkXlsx(input: Readable, maxRows: number | undefined): Promise<void> {
+  const zip = input.pipe(unzipper.Parse({ forceStream: true }));
+  let total = 0;
+  let rows = 0;
+  try {
+    for await (const entry of zip as AsyncIterable<unzipper.Entry>) {
+      const sheet = WORKSHEET.test(entry.path);
+      let run = 0; // bytes since the last '<'
+      let cells = 0;
+      let tail = '';
+      for await (const chunk of entry as AsyncIterable<Buffer>) {
+        total += chunk.length;
+        if (total > XLSX_LIMITS.uncompressedBytes) {
+          throw tooLargeSpreadsheet(
+            `it expands to more than ${XLSX_LIMITS.uncompressedBytes / 2 ** 20} MiB`,
+          );
+        }
+        for (let at = 0; ; ) {
+          const lt = chunk.indexOf(0x3c, at);
+          run += (lt < 0 ? chunk.length : lt) - at;
+          if (run > XLSX_LIMITS.textBytes) {
+            throw tooLargeSpreadsheet(
+              `${entry.path} holds a text or tag of more than ${XLSX_LIMITS.textBytes / 2 ** 20} MiB`,
+            );
+          }
+          if (lt < 0) break;
+          run = 0;
+          at = lt + 1;
+        }
+        if (!sheet) continue;
+        // <row …> and <c …> tags, also those split between two chunks (counted once).
+        const text = tail + chunk.toString('latin1');
+        for (const match of text.matchAll(/<(row|c)[\s>/]/g)) {
+          if (match.index + match[0].length <= tail.length) continue;
+          if (match[1] === 'c') {
+            cells += 1;
+            if (cells > XLSX_LIMITS.cellsPerRow) {
+              throw tooLargeSpreadsheet(
+                `a row of ${entry.path} has more than ${XLSX_LIMITS.cellsPerRow} cells`,
+              );
+            }
+          } else {
+            cells = 0;
+            rows += 1;
+            if (maxRows !== undefined && rows > maxRows + 1) {
+              throw new ImportFileError(
+                `The spreadsheet has more than ${maxRows} rows besides its header: split it. Nothing was imported.`,
+                ErrorCode.TOO_MANY_ROWS,
+              );
+            }
+          }
+        }
+        tail = text.slice(-4);
+      }
+    }
+  } catch (error) {
+    input.destroy();
+    if (error instanceof ImportFileError) throw error;
+    throw new ImportFileError(
+      `The file is not an XLSX spreadsheet: ${(error as Error).message.slice(0, 200)}`,
+    );
   }
 }
 

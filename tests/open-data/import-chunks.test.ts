@@ -1,0 +1,127 @@
+// Imports take a file a chunk of records at a time: the existing rows a chunk names are read
+// together (import.ts, Rows.prefetch), then each row is checked and written by the services.
+// What a user sees must not depend on where the chunks fall: all or nothing over the whole
+// file, a key twice refused whichever chunk holds it, and the same report for any chunk size.
+import { Readable } from 'node:stream';
+import { exportBatches, runImport, type Viewer, writeExport } from '@hoshin/server/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+
+const operator: Viewer = {
+  kind: 'token',
+  tokenId: 0,
+  actor: 'test',
+  office: 'hoshin administration',
+  role: 'ADMIN',
+  municipalityId: null,
+  departmentId: null,
+};
+
+let db: TestDatabase;
+/** Mitaka FY2012's initiatives as exported: 24 rows. */
+let exported: Record<string, unknown>[];
+
+beforeAll(async () => {
+  db = await createTestDatabase({ seed: true });
+  const chunks: Buffer[] = [];
+  const sink = new (await import('node:stream')).Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk);
+      done();
+    },
+  });
+  const scope = { municipality: '132047', fiscalYear: 2012 };
+  await writeExport(sink, 'initiatives', exportBatches(db.prisma, operator, 'initiatives', scope), {
+    format: 'jsonl',
+  });
+  exported = Buffer.concat(chunks)
+    .toString('utf8')
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line));
+}, 120_000);
+
+afterAll(async () => {
+  await db?.close();
+});
+
+const edited = (row: Record<string, unknown>, mark = '〔改〕') => ({
+  ...row,
+  text: `${String(row.text)}${mark}`,
+});
+
+function importRows(rows: unknown[], options: { dryRun: boolean; chunkRows: number }) {
+  return runImport({
+    prisma: db.prisma,
+    viewer: operator,
+    entity: 'initiatives',
+    input: Readable.from([Buffer.from(rows.map((row) => JSON.stringify(row)).join('\n'))]),
+    format: 'jsonl',
+    ...options,
+  });
+}
+
+const texts = async () =>
+  (
+    await db.prisma.initiative.findMany({
+      where: { plan: { fiscalYear: 2012, department: { municipality: { code: '132047' } } } },
+      orderBy: { id: 'asc' },
+      select: { text: true },
+    })
+  ).map((row) => row.text);
+
+describe('an import in chunks', () => {
+  it('is all or nothing over the whole file: a rejected row in the last chunk undoes the first', async () => {
+    expect(exported).toHaveLength(24);
+    const before = await texts();
+    const records = await db.prisma.changeRecord.count();
+    const file = [...exported.map((row) => edited(row)), { ...exported[0], fiscalYear: 'x' }];
+    const report = await importRows(file, { dryRun: false, chunkRows: 5 });
+    expect(report.counts).toEqual({ created: 0, updated: 24, unchanged: 0, rejected: 1 });
+    expect(report.rows.at(-1)?.issues?.[0]?.code).toBe('NOT_AN_INTEGER');
+    expect(report.applied).toBe(false);
+    expect(await texts()).toEqual(before);
+    expect(await db.prisma.changeRecord.count()).toBe(records);
+  });
+
+  it('refuses a key twice whichever chunk holds it', async () => {
+    const file = [...exported.slice(0, 7), exported[1]];
+    const report = await importRows(file, { dryRun: true, chunkRows: 5 });
+    expect(report.rows.at(-1)).toMatchObject({ row: 8, outcome: 'rejected' });
+    expect(report.rows.at(-1)?.issues?.[0]?.code).toBe('DUPLICATE');
+  });
+
+  it('reports the same for any chunk size, and applies what it reports', async () => {
+    // Unchanged, edited, and a new initiative (the next position of the first row's plan).
+    const positions = exported.filter(
+      (row) => row.department === exported[0]?.department && row.fiscalYear === 2012,
+    ).length;
+    const file = [
+      ...exported.slice(0, 10),
+      ...exported.slice(10).map((row) => edited(row, '〔再〕')),
+      { ...exported[0], position: positions + 1, text: '新規の事業' },
+    ];
+    const one = await importRows(file, { dryRun: true, chunkRows: 1 });
+    const seven = await importRows(file, { dryRun: true, chunkRows: 7 });
+    const all = await importRows(file, { dryRun: true, chunkRows: 1000 });
+    expect(one.counts).toEqual({ created: 1, updated: 14, unchanged: 10, rejected: 0 });
+    expect(seven).toEqual(one);
+    expect(all).toEqual(one);
+    const last = (await db.prisma.changeRecord.findFirst({ orderBy: { id: 'desc' } }))?.id ?? 0n;
+    const applied = await importRows(file, { dryRun: false, chunkRows: 7 });
+    expect(applied.applied).toBe(true);
+    expect(applied.counts).toEqual(one.counts);
+    // An initiative's record per updated row (its text), and one for the created row.
+    const written = await db.prisma.changeRecord.findMany({
+      where: { id: { gt: last }, entityType: 'Initiative' },
+      select: { action: true, changes: true },
+    });
+    expect(written.filter((r) => r.action === 'CREATE')).toHaveLength(1);
+    const updates = written.filter((r) => r.action === 'UPDATE');
+    expect(updates).toHaveLength(14);
+    for (const update of updates) expect(Object.keys(update.changes as object)).toEqual(['text']);
+    // Applied again, every row is as the file says.
+    const again = await importRows(file, { dryRun: true, chunkRows: 7 });
+    expect(again.counts).toEqual({ created: 0, updated: 0, unchanged: 25, rejected: 0 });
+  });
+});
