@@ -551,7 +551,9 @@ describe('compiled reads', () => {
     expect((after.compiled ?? 0) - (before.compiled ?? 0)).toBe(3);
   });
 
-  it('answer every later page of a list for every viewer, as the usual way does', async () => {
+  it('answer every later page of a list for every viewer, as the usual way does', {
+    timeout: 120_000,
+  }, async () => {
     const plan = (status: 'DRAFT' | 'PUBLISHED', evaluation?: 'DRAFT' | 'PUBLISHED') => ({
       absent: false,
       status,
