@@ -23,8 +23,10 @@ export interface Database {
   readonly pglite?: PGlite;
   /**
    * Runs one read-only statement outside Prisma (the compiled reads of graphql/compiled/), on
-   * Prisma's own connections. `name` prepares it once per connection on PostgreSQL. Listeners
-   * of onQuery hear it like any other statement.
+   * Prisma's own connections. `name` prepares it once per connection on PostgreSQL (one name,
+   * one text: name statements by a hash of their text); a connection keeps the most recently
+   * used `preparedStatements` of them and deallocates the rest. Listeners of onQuery hear it
+   * like any other statement (not the DEALLOCATE of an evicted one).
    */
   read(name: string, sql: string, values: unknown[]): Promise<Record<string, unknown>[]>;
   /** Adds a listener for every SQL statement; returns a function that removes it. */
@@ -34,8 +36,16 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/**
+ * Named statements read() keeps prepared per PostgreSQL connection, least recently used first
+ * out: every distinct compiled query is a statement, and PostgreSQL keeps each one (its parse
+ * tree and plan: about 100 KiB for a compiled plan read, bench/prepared.ts) until the
+ * connection closes.
+ */
+export const PREPARED_STATEMENTS_PER_CONNECTION = 32;
+
 export type DatabaseTarget =
-  | { url: string }
+  | { url: string; preparedStatements?: number }
   /** `holder` says who takes the folder's one-writer lock (named to a second process). */
   | {
       dataDir: string;
@@ -60,7 +70,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   let pglite: PGlite | undefined;
   let lock: DataDirLock | undefined;
   let pool: pg.Pool | undefined;
+  let preparedLimit = PREPARED_STATEMENTS_PER_CONNECTION;
   if ('url' in target) {
+    preparedLimit = target.preparedStatements ?? preparedLimit;
     // Loaded only here: the embedded default never needs them (about 50 ms of its start).
     const [{ PrismaPg }, { default: postgres }] = await Promise.all([
       import('@prisma/adapter-pg'),
@@ -106,11 +118,37 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     for (const listener of listeners) listener(event.query, event.duration);
   });
   const embedded = pglite;
+  // Per connection, the names read() prepared on it, least recently used first.
+  const preparedOn = new WeakMap<pg.PoolClient, Map<string, true>>();
+  async function readPrepared(name: string, sql: string, values: unknown[]) {
+    const client = await (pool as pg.Pool).connect();
+    let failure: Error | undefined;
+    try {
+      let names = preparedOn.get(client);
+      if (!names) {
+        names = new Map();
+        preparedOn.set(client, names);
+      }
+      if (names.delete(name)) {
+        names.set(name, true);
+      } else {
+        while (names.size >= preparedLimit) await deallocateOldest(client, names);
+        names.set(name, true);
+      }
+      return (await client.query<Record<string, unknown>>({ name, text: sql, values })).rows;
+    } catch (error) {
+      // As pool.query does: a connection that failed a query is not reused.
+      failure = error as Error;
+      throw error;
+    } finally {
+      client.release(failure);
+    }
+  }
   async function read(name: string, sql: string, values: unknown[]) {
     const started = performance.now();
     const rows = embedded
       ? (await embedded.query<Record<string, unknown>>(sql, values)).rows
-      : (await (pool as pg.Pool).query<Record<string, unknown>>({ name, text: sql, values })).rows;
+      : await readPrepared(name, sql, values);
     if (listeners.size > 0) {
       const ms = performance.now() - started;
       for (const listener of listeners) listener(sql, ms);
@@ -154,6 +192,25 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       }
     },
   };
+}
+
+/**
+ * DEALLOCATEs the least recently used of `names` on `client`, and makes pg forget it too: pg
+ * remembers each name it parsed on a connection (`connection.parsedStatements`, no public way
+ * to remove one: brianc/node-postgres#1889) and would otherwise skip parsing it next time.
+ */
+async function deallocateOldest(client: pg.PoolClient, names: Map<string, true>) {
+  const [oldest] = names.keys();
+  if (oldest === undefined) return;
+  names.delete(oldest);
+  const parsed = (
+    client as unknown as { connection?: { parsedStatements?: Record<string, string> } }
+  ).connection?.parsedStatements;
+  if (!parsed) throw new Error('pg: connection.parsedStatements not found (pg changed?)');
+  // Never parsed (its first use failed): nothing on the server to free.
+  if (parsed[oldest] === undefined) return;
+  await client.query(`DEALLOCATE ${client.escapeIdentifier(oldest)}`);
+  delete parsed[oldest];
 }
 
 /** Prisma's codes for a database it cannot reach, or that did not answer in time. */

@@ -1,4 +1,4 @@
-// `plan(municipality, department, fiscalYear)` and the first page of `plans(filter, first)` as
+// `plan(municipality, department, fiscalYear)` and forward pages of `plans(filter, first, after)` as
 // compiled reads (graphql/compiled/): plans, their departments, fiscal years and pages of
 // initiatives with their evaluations, built by PostgreSQL in one statement and shaped here,
 // for the fields listed below. The rules are the schema's own: plans filtered by visiblePlans
@@ -6,10 +6,11 @@
 // as sealConnectionCursors seals them, values serialised by the schema's scalars and enums.
 // A type's columns are the fields that show one (graphql/fields.ts: plain exposures, and fields
 // declaring their column and how it is read), so a new exposed field is compiled as it is.
-// Whatever else (another field, `after`/`before`/`last`, a plan not found or not visible, an
+// Whatever else (another field, `before`/`last`, `after` of an initiatives list, a plan not found or not visible, an
 // empty list, so that the answer is null, empty or an error) is declined and runs the usual
 // way.
 import { createHash } from 'node:crypto';
+import { parsePrismaCursor } from '@pothos/plugin-prisma';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import {
   type GraphQLField,
@@ -37,6 +38,7 @@ import {
 import type { Context } from '../../graphql/context.ts';
 import { cursorViewer } from '../../graphql/cursors.ts';
 import { columnFieldOf } from '../../graphql/fields.ts';
+import { keysetPage } from '../../graphql/keyset.ts';
 import { fiscalYear, isSupportedFiscalYear } from '../fiscal-year/fiscal-year.ts';
 import {
   draftScope,
@@ -45,6 +47,7 @@ import {
   shownEvaluation,
   visiblePlans,
 } from '../visibility/visibility.policy.ts';
+import { planOrder } from './plan.queries.ts';
 import { type PlanScope, planScopeWhere } from './plan.scope.ts';
 
 type Row = Record<string, unknown>;
@@ -62,7 +65,13 @@ const departmentTable: SqlTable = {
 };
 const planTable: SqlTable = {
   alias: 'p',
-  columns: { id: 'int', departmentId: 'int', fiscalYear: 'int', status: STATUSES },
+  columns: {
+    id: 'int',
+    departmentId: 'int',
+    fiscalYear: 'int',
+    departmentOrder: 'int',
+    status: STATUSES,
+  },
   relations: { department: departmentTable },
 };
 
@@ -189,16 +198,20 @@ function shapeAll(
   return objectShaper(shaped);
 }
 
-/** One page of a connection: its rows (as far as the page goes), its count, whether more follow. */
+/**
+ * One page of a connection: its rows (as far as the page goes), its count, whether more follow,
+ * and whether it came after a cursor (Pothos says a previous page exists then).
+ */
 interface Page {
   rows: Row[];
   totalCount: unknown;
   hasNextPage: boolean;
+  hasPreviousPage: boolean;
 }
 
 /**
  * A connection's selection (totalCount, edges { cursor node }, pageInfo) over one page, as
- * Pothos answers a first page: no previous page, cursors of the first and last rows.
+ * Pothos answers a forward page: cursors of the first and last rows.
  * `onTotalCount` is told when totalCount is selected (its count is then worth its SQL).
  */
 function connectionShaper(
@@ -234,7 +247,7 @@ function connectionShaper(
             case 'hasNextPage':
               return (page) => (page as unknown as Page).hasNextPage;
             case 'hasPreviousPage':
-              return () => false;
+              return (page) => (page as unknown as Page).hasPreviousPage;
             case 'startCursor':
               return (page, ctx) => {
                 const first = rowsOf(page)[0];
@@ -396,7 +409,12 @@ function compilePlanNode(selected: SelectedField): PlanNode | undefined {
         item.municipalityId = row[municipalityId];
       }
       return shapeConnection(
-        { rows: page, totalCount: row[`n${index}`], hasNextPage: all.length > first },
+        {
+          rows: page,
+          totalCount: row[`n${index}`],
+          hasNextPage: all.length > first,
+          hasPreviousPage: false,
+        },
         ctx,
       );
     };
@@ -551,10 +569,33 @@ const LIST_ORDER = 'NEWEST_YEAR_FIRST';
 const LIST_ORDER_SQL = 'p."fiscalYear" DESC, p."departmentOrder" ASC, p.id ASC';
 
 /**
- * `plans(filter, first)` in its default order: the plans of a municipality, year(s) or
+ * The rows after a `plans` cursor, as the usual resolver pages (graphql/keyset.ts over
+ * planOrder): a Prisma where on the order's keys, or undefined when the cursor is not one of
+ * this order's (its error is the usual way's to give). A cursor given as a variable arrives
+ * unsealed, as Pothos reads it (graphql/cursors.ts); a literal one is read here from the
+ * document as sent, still sealed (cursors.ts checked it already).
+ */
+function afterWhere(after: string, first: number, scope: string, ctx: Context): object | undefined {
+  let inner: unknown;
+  try {
+    inner = parsePrismaCursor(after);
+  } catch {
+    inner = ctx.cursors.unseal(scope, cursorViewer(ctx.viewer), after);
+  }
+  if (typeof inner !== 'string') return undefined;
+  try {
+    return keysetPage({ cursor: { id: inner }, take: first + 1 }, LIST_ORDER, planOrder(null))
+      .where;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `plans(filter, first, after)` in its default order: the plans of a municipality, year(s) or
  * department, each as `plan(...)` compiles it. Declined: `search`, another `orderBy`,
- * `after`/`before`/`last`, a filter the visibility translation does not know, an empty page
- * (the usual way says whether a code in the filter names nothing).
+ * `before`/`last`, a filter the visibility translation does not know, an empty page (the usual
+ * way says whether a code in the filter names nothing).
  */
 function compilePlans(selected: SelectedField, db: Database): CompiledField | Decline {
   if (!selected.definition || !selected.type) return decline('unknown_field');
@@ -606,11 +647,14 @@ function compilePlans(selected: SelectedField, db: Database): CompiledField | De
     if (args.search != null || (args.orderBy != null && args.orderBy !== LIST_ORDER)) {
       return decline('arguments');
     }
-    if (args.last != null || args.after != null || args.before != null) return decline('arguments');
+    if (args.last != null || args.before != null) return decline('arguments');
     const first = args.first ?? DEFAULT_PAGE_SIZE;
     if (!Number.isSafeInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
       return decline('arguments');
     }
+    const after =
+      args.after == null ? undefined : afterWhere(args.after, first, connectionType, ctx);
+    if (args.after != null && !after) return decline('arguments');
     const pageArgs = planNode.pageArgs(variables);
     if (pageArgs instanceof Decline) return pageArgs;
     let scope: object;
@@ -621,10 +665,20 @@ function compilePlans(selected: SelectedField, db: Database): CompiledField | De
       return decline('arguments');
     }
     const params = new SqlParams();
+    // totalCount counts the whole list; the page starts after the cursor.
     const where = visibleSql(ctx, params, scope);
     if (where === undefined) return decline('filter');
+    let pageWhere = where;
+    if (after) {
+      try {
+        pageWhere = `${where} AND ${whereSql(after, planTable, params)}`;
+      } catch (error) {
+        if (error instanceof Untranslatable) return decline('filter');
+        throw error;
+      }
+    }
     const limit = params.add(first + 1);
-    const shape = `${where}|${planNode.textKey(pageArgs)}`;
+    const shape = `${pageWhere}|${planNode.textKey(pageArgs)}`;
     const [found] = await run(
       db,
       statements,
@@ -633,7 +687,7 @@ function compilePlans(selected: SelectedField, db: Database): CompiledField | De
       params,
       pageArgs,
       (object) =>
-        `SELECT coalesce((SELECT json_agg(x.plan ORDER BY x.year DESC, x.place, x.id) FROM (SELECT ${object} AS plan, p."fiscalYear" AS year, p."departmentOrder" AS place, p.id ${FROM} WHERE ${where} ORDER BY ${LIST_ORDER_SQL} LIMIT ${limit}) AS x), '[]'::json) AS rows${countSelected ? `, (SELECT count(*)::int ${FROM} WHERE ${where}) AS total` : ''}`,
+        `SELECT coalesce((SELECT json_agg(x.plan ORDER BY x.year DESC, x.place, x.id) FROM (SELECT ${object} AS plan, p."fiscalYear" AS year, p."departmentOrder" AS place, p.id ${FROM} WHERE ${pageWhere} ORDER BY ${LIST_ORDER_SQL} LIMIT ${limit}) AS x), '[]'::json) AS rows${countSelected ? `, (SELECT count(*)::int ${FROM} WHERE ${where}) AS total` : ''}`,
     );
     const rows = (found?.rows ?? []) as Row[];
     // Empty: whether a code in the filter names nothing is the usual way's to say.
@@ -641,7 +695,12 @@ function compilePlans(selected: SelectedField, db: Database): CompiledField | De
     const page = rows.slice(0, first);
     for (const row of page) row.pageArgs = pageArgs;
     return shapeConnection(
-      { rows: page, totalCount: found?.total, hasNextPage: rows.length > first },
+      {
+        rows: page,
+        totalCount: found?.total,
+        hasNextPage: rows.length > first,
+        hasPreviousPage: after !== undefined,
+      },
       ctx,
     );
   };

@@ -29,7 +29,7 @@ export const PlanOrder = builder.enumType('PlanOrder', {
   } as const,
 });
 
-function planOrder(
+export function planOrder(
   order: typeof PlanOrder.$inferType | null | undefined,
 ): Prisma.DepartmentPlanOrderByWithRelationInput[] {
   // departmentOrder is the department's displayOrder, copied onto the plan by the database so
