@@ -11,7 +11,12 @@
 // leave a file's mtime as it was. A file that nothing imports does not matter until one does,
 // and that one then differs.
 //
-// `--build`: only make sure the bundle is current (postinstall), and exit.
+// The same build bundles the operators' commands, each its own entry (the CLI, the migrations,
+// the seed, the PGlite template): `node scripts/start.mjs --run cli token list` runs
+// `packages/server/src/cli.ts` from its bundle with the arguments that follow, without tsx
+// (`pnpm hoshin`, `pnpm db:template`, `pnpm db:migrate` are that).
+//
+// `--build`: only make sure the bundles are current (postinstall), and exit.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
@@ -20,12 +25,21 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = resolve(import.meta.dirname, '..');
 const serverDir = resolve(root, 'packages/server');
-const entry = resolve(serverDir, 'src/main.ts');
+/** The entries of the one build: each becomes `dist/<name>-<key>.mjs`. */
+const entries = {
+  server: 'src/main.ts',
+  cli: 'src/cli.ts',
+  'build-template': 'src/scripts/build-template.ts',
+  'db-migrate': 'src/scripts/db-migrate.ts',
+  'db-seed': 'src/scripts/db-seed.ts',
+};
 const outDir = resolve(serverDir, 'dist');
 const manifestPath = resolve(outDir, 'server.json');
 /** Files esbuild reads besides the sources (resolution and compile settings). */
 const settingsFiles = ['tsconfig.base.json', 'packages/server/tsconfig.json'];
-const buildOnly = process.argv.includes('--build');
+const buildOnly = process.argv[2] === '--build';
+/** `--run NAME`: the entry to run (the server when absent); its own arguments follow. */
+const run = process.argv[2] === '--run' ? process.argv[3] : 'server';
 
 const sha256 = (data) => createHash('sha256').update(data).digest('hex');
 const posix = (path) => path.split(sep).join('/');
@@ -44,7 +58,9 @@ function keyOf(inputs) {
   return sha256(lines.join('\n')).slice(0, 16);
 }
 
-/** The current bundle's path, or undefined when it is missing or any input changed. */
+const bundleOf = (name, key) => resolve(outDir, `${name}-${key}.mjs`);
+
+/** The current bundles' key, or undefined when one is missing or any input changed. */
 function currentBundle() {
   let manifest;
   try {
@@ -61,8 +77,8 @@ function currentBundle() {
     }
   }
   const key = keyOf(inputs);
-  const bundle = resolve(outDir, `server-${key}.mjs`);
-  return key === manifest.key && existsSync(bundle) ? bundle : undefined;
+  const complete = Object.keys(entries).every((name) => existsSync(bundleOf(name, key)));
+  return key === manifest.key && complete ? key : undefined;
 }
 
 /**
@@ -116,7 +132,9 @@ async function build() {
   let result;
   try {
     result = await esbuild.build({
-      entryPoints: [entry],
+      entryPoints: Object.fromEntries(
+        Object.entries(entries).map(([name, path]) => [name, resolve(serverDir, path)]),
+      ),
       bundle: true,
       platform: 'node',
       format: 'esm',
@@ -130,7 +148,8 @@ async function build() {
       banner: { js: banner },
       plugins: [sourceLocations(inputs)],
       write: false,
-      outfile: resolve(outDir, 'server.mjs'),
+      outdir: outDir,
+      outExtension: { '.js': '.mjs' },
       logLevel: 'silent',
     });
   } catch (error) {
@@ -143,9 +162,6 @@ async function build() {
     await esbuild.stop?.();
   }
   const key = keyOf(inputs);
-  const bundle = resolve(outDir, `server-${key}.mjs`);
-  const code = result.outputFiles.find((file) => file.path.endsWith('.mjs'));
-  const map = result.outputFiles.find((file) => file.path.endsWith('.map'));
   // The bundle file is named by its key, so whatever two concurrent starts write, a manifest
   // never names a bundle made from other sources. Each file is written aside, then renamed.
   const write = async (path, text) => {
@@ -155,30 +171,41 @@ async function build() {
   };
   try {
     await mkdir(outDir, { recursive: true });
-    await write(`${bundle}.map`, map.text);
-    await write(
-      bundle,
-      code.text.replace(
-        /\/\/# sourceMappingURL=server\.mjs\.map\s*$/,
-        `//# sourceMappingURL=server-${key}.mjs.map\n`,
-      ),
-    );
+    for (const name of Object.keys(entries)) {
+      const output = (extension) =>
+        result.outputFiles.find((file) => file.path === resolve(outDir, `${name}${extension}`));
+      const bundle = bundleOf(name, key);
+      await write(`${bundle}.map`, output('.mjs.map').text);
+      await write(
+        bundle,
+        output('.mjs').text.replace(
+          /\/\/# sourceMappingURL=[\w-]+\.mjs\.map\s*$/,
+          `//# sourceMappingURL=${name}-${key}.mjs.map\n`,
+        ),
+      );
+    }
     await write(manifestPath, `${JSON.stringify({ key, inputs }, null, 1)}\n`);
   } catch (error) {
     fail(`cannot write the server bundle in ${outDir}: ${error.message}`);
   }
-  // Earlier bundles: a running server has loaded its own already.
+  // Earlier bundles: a running process has loaded its own already.
   for (const name of readdirSync(outDir)) {
-    if (/^server-[0-9a-f]{16}\.mjs(\.map)?$/.test(name) && !name.startsWith(`server-${key}.`)) {
+    const earlier = /^([\w-]+)-([0-9a-f]{16})\.mjs(\.map)?$/.exec(name);
+    if (earlier && earlier[1] in entries && earlier[2] !== key) {
       await rm(resolve(outDir, name), { force: true });
     }
   }
-  return bundle;
+  return key;
 }
 
-const bundle = currentBundle() ?? (await build());
+if (!(run in entries)) {
+  fail(`--run takes one of ${Object.keys(entries).join(', ')}; not ${run ?? 'nothing'}`);
+}
+const key = currentBundle() ?? (await build());
 if (!buildOnly) {
+  // The entry sees its own arguments where it would under `node <entry>`.
+  if (run !== 'server' || process.argv[2] === '--run') process.argv.splice(2, 2);
   // Stack traces name the TypeScript sources, as they did under tsx.
   process.setSourceMapsEnabled(true);
-  await import(pathToFileURL(bundle).href);
+  await import(pathToFileURL(bundleOf(run, key)).href);
 }

@@ -88,7 +88,7 @@ describe('a token revoked from the command line while another instance holds its
   function revoke(prefix: string, withRedis: boolean) {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'packages/server/src/cli.ts', 'token', 'revoke', prefix],
+      ['scripts/start.mjs', '--run', 'cli', 'token', 'revoke', prefix],
       {
         cwd: resolve(import.meta.dirname, '../..'),
         env: {

@@ -3,9 +3,14 @@
 // same bytes go to every subscriber of the group. Subscribers of different classes still get
 // different payloads (the public never sees a draft, nor a token), a document that reaches a
 // field outside the shareable list is executed per subscriber, and a subscriber that stops
-// reading is closed with the cursor to resume from, as before.
-import { createHoshinYoga, LiveUpdates } from '@hoshin/server/testing';
+// reading is closed with the cursor to resume from, as before. Over graphql-ws the same: one
+// execution per group, its JSON written by the feed to every socket of the group.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { attachWebSocket, createHoshinYoga, LiveUpdates } from '@hoshin/server/testing';
+import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { factories, tokenFor } from '../support/factories.ts';
 import { type EventStream, subscribeSse } from '../support/sse.ts';
@@ -38,9 +43,9 @@ async function update(id: number, mission: string) {
 }
 
 const counts = () => ({ ...live.sharedExecution });
-/** Waits until the feed has exactly `n` subscribers (closed streams leave asynchronously). */
+/** Waits (10 s at most) until the feed has exactly `n` subscribers (closed streams leave asynchronously). */
 async function listeners(n: number) {
-  for (let i = 0; i < 100 && live.feed.listenerCount !== n; i++) {
+  for (let i = 0; i < 500 && live.feed.listenerCount !== n; i++) {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   expect(live.feed.listenerCount).toBe(n);
@@ -189,5 +194,109 @@ describe('one execution per event and group, over SSE', () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     expect(live.feed.listenerCount).toBeLessThanOrEqual(others);
+  });
+});
+
+describe('one execution per event and group, over graphql-ws', () => {
+  let server: Server;
+  let socket: ReturnType<typeof attachWebSocket>;
+  let wsUrl = '';
+  beforeAll(async () => {
+    server = createServer(yoga);
+    socket = attachWebSocket(server, yoga);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    wsUrl = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  });
+  afterAll(async () => {
+    await socket.close();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  /** One graphql-ws connection (with the token, if any) holding one subscription. */
+  function subscribeWs(token?: string) {
+    const client = createClient({
+      url: wsUrl,
+      webSocketImpl: WebSocket,
+      lazy: false,
+      retryAttempts: 0,
+      connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+    });
+    const received: any[] = [];
+    const waiting: (() => void)[] = [];
+    const done = new Promise<void>((resolve, reject) => {
+      client.subscribe(
+        { query: EVENTS },
+        {
+          next(value) {
+            received.push(value);
+            for (const wake of waiting.splice(0)) wake();
+          },
+          error: reject,
+          complete: resolve,
+        },
+      );
+    });
+    done.catch(() => {});
+    return {
+      received,
+      done,
+      /** Waits for the n-th event (1-based); fails after 5 s with what did arrive. */
+      async nth(n: number) {
+        const deadline = Date.now() + 5_000;
+        while (received.length < n) {
+          const left = deadline - Date.now();
+          if (left <= 0) {
+            throw new Error(`event ${n} never came; received ${JSON.stringify(received)}`);
+          }
+          await new Promise<void>((resolve) => {
+            waiting.push(resolve);
+            setTimeout(resolve, left);
+          });
+        }
+        return received[n - 1].data.planChanged;
+      },
+      close: () => client.dispose(),
+    };
+  }
+
+  it('subscribers of one class share one execution and one JSON text; another class does not', async () => {
+    const opened = counts();
+    // Streams Yoga iterated in the tests above may still be registered: they leave at their next event.
+    const earlier = live.feed.listenerCount;
+    const publicSubscribers = [subscribeWs(), subscribeWs()];
+    const staff = [subscribeWs(planning), subscribeWs(planning2)];
+    await listeners(earlier + 4);
+    const before = counts();
+
+    await update(draft, '下書き WS');
+    await update(published, '公開 WS');
+    await live.feed.wake();
+
+    const staffEvents = await Promise.all(staff.map(async (s) => [await s.nth(1), await s.nth(2)]));
+    const publicEvents = await Promise.all(publicSubscribers.map((s) => s.nth(1)));
+    expect(staffEvents[0]?.[0]).toMatchObject({ id: gid(draft), plan: { status: 'DRAFT' } });
+    expect(staffEvents[0]?.[0].change.actor).toContain('token:');
+    for (const event of publicEvents) {
+      expect(event).toMatchObject({ id: gid(published), plan: { mission: '公開 WS' } });
+      expect(event.change.actor).not.toContain('token:');
+    }
+    expect(staffEvents[1]).toEqual(staffEvents[0]);
+    expect(publicEvents[1]).toEqual(publicEvents[0]);
+
+    const after = counts();
+    // Draft: staff's group only; published: staff's and the public's. Not 2 + 4 executions.
+    expect(after.executions - before.executions).toBe(3);
+    // Staff: 2 events x 1 more subscriber; public: 1 event x 1 more subscriber.
+    expect(after.reused - before.reused).toBe(3);
+    // All four are written to by the feed itself, not iterated by graphql-ws.
+    expect(after.pushedStreams - opened.pushedStreams).toBe(4);
+    // The public never hears of the draft.
+    for (const s of publicSubscribers) expect(s.received).toHaveLength(1);
+    for (const s of [...publicSubscribers, ...staff]) await s.close();
+    // All four left (and the earlier streams may have left on this test's events).
+    for (let i = 0; i < 500 && live.feed.listenerCount > earlier; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(live.feed.listenerCount, `${earlier} registered before`).toBeLessThanOrEqual(earlier);
   });
 });

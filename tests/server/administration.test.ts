@@ -21,7 +21,7 @@ let env: Record<string, string>;
 function hoshin(...args: string[]) {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'packages/server/src/cli.ts', ...args],
+    ['scripts/start.mjs', '--run', 'cli', ...args],
     {
       cwd: root,
       env: { ...process.env, ...env },

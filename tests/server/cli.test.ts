@@ -10,7 +10,7 @@ let dataDir: string;
 function hoshin(...args: string[]) {
   const result = spawnSync(
     process.execPath,
-    ['--import', 'tsx', 'packages/server/src/cli.ts', ...args],
+    ['scripts/start.mjs', '--run', 'cli', ...args],
     {
       cwd: root,
       env: { ...process.env, HOSHIN_DATA_DIR: dataDir, DATABASE_URL: '' },

@@ -4,7 +4,9 @@
 // admission, rate limits, auth and masking hold alike on every transport; graphql-ws only
 // carries the results. The token travels in the connection params:
 // { authorization: "Bearer hsn_..." }; a socket whose token is revoked or expires is closed
-// with 4401 (auth/token-watch.ts).
+// with 4401 (auth/token-watch.ts). A shareable live subscription is not iterated here: the
+// change feed writes its messages to the socket (live/shared-execution.ts), with the same
+// limits, visibility and end as over SSE.
 import type { Server } from 'node:http';
 import { type ExecutionResult, GraphQLError, type GraphQLSchema, parse } from 'graphql';
 import type { Context } from 'graphql-ws';
@@ -16,6 +18,7 @@ import type { Viewer } from '../auth/viewer.ts';
 import { defaultHttp, defaultSecurity } from '../config.ts';
 import { ErrorCode } from '../errors.ts';
 import { ConnectionCounter } from '../limits/connections.ts';
+import { pushOverWebSocket } from '../live/shared-execution.ts';
 import { type HoshinYoga, tokenWatchOf } from '../yoga.ts';
 import { connectionCounters } from './server.ts';
 
@@ -132,7 +135,7 @@ export function attachWebSocket(
       },
       execute: (args) => (args.rootValue as Ran).result as never,
       subscribe: (args) => (args.rootValue as Ran).result as never,
-      onSubscribe: async (ctx, _id, params) => {
+      onSubscribe: async (ctx, id, params) => {
         // graphql-ws registers the operation (this one included) before calling this hook and
         // forgets it when it ends, by the client's `complete` too: counted synchronously, so
         // messages arriving back to back cannot race past the cap.
@@ -150,9 +153,10 @@ export function attachWebSocket(
         const { query, ...rest } = params;
         const yogaParams = query === '' ? rest : params;
         let result: ExecutionResult | AsyncIterable<ExecutionResult>;
+        const request = requestOf(ctx);
         try {
           result = (await yoga.getResultForParams(
-            { params: yogaParams as never, request: requestOf(ctx) },
+            { params: yogaParams as never, request },
             serverContext(ctx) as never,
           )) as typeof result;
         } catch (error) {
@@ -163,6 +167,17 @@ export function attachWebSocket(
         // GraphQL spec's request errors. Sent as graphql-ws's `error` for this operation only.
         if (!isAsyncIterable(result) && !('data' in result) && result.errors?.length) {
           return result.errors.map(withoutHttp);
+        }
+        if (isAsyncIterable(result)) {
+          // A shareable live subscription: written to the socket by the change feed itself,
+          // one JSON text per group and event (live/shared-execution.ts).
+          const { socket } = ctx.extra;
+          result =
+            pushOverWebSocket(request, result, {
+              id,
+              send: (text, sent) => socket.send(text, sent),
+              bufferedAmount: () => socket.bufferedAmount,
+            }) ?? result;
         }
         schema ??= yoga.getEnveloped().schema;
         return { schema: schema as GraphQLSchema, document: ALREADY_RUN, rootValue: { result } };

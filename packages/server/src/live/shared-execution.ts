@@ -1,15 +1,16 @@
 // Live fan-out: each event is executed once per group of subscribers, not once per subscriber,
-// and over SSE the same bytes are written to every subscriber of the group.
+// and the same text is written to every subscriber of the group (SSE and graphql-ws).
 //
 // A subscription's stream yields one event object per change record and visibility class
 // (visibility-memo.ts), the same object for every subscriber of the class. Yoga would execute
 // the operation's selection on it for each subscriber, serialise each result again and pass
 // each through a chain of async iterators and a web stream. Here subscribers are grouped by
 // (document, operation name, variables, visibility class of the viewer); the first subscriber
-// of a group to reach an event executes it and the others take that same result. Over SSE a
-// shareable subscription is not iterated at all: its change stream is pushed
+// of a group to reach an event executes it and the others take that same result. Over SSE and
+// graphql-ws a shareable subscription is not iterated at all: its change stream is pushed
 // (change-stream.ts pushInto), in the change feed's own call, into a node Readable that the
-// server pipes to the response; each result is serialised to SSE bytes once.
+// server pipes to the response, or as graphql-ws messages onto the socket; each result is
+// serialised to JSON once for its group.
 //
 // Sharing is only sound when nothing in the selection reads the context beyond the viewer's
 // visibility class. That is decided per document, by listing: every field the document selects
@@ -188,7 +189,7 @@ const PING_MS = process.env.NODE_ENV === 'test' ? 300 : 12_000;
 /** What Yoga writes for a stream's value (its SSE writer, with its masking and stringify). */
 type Masking = Pick<YogaMaskedErrorOpts, 'maskError' | 'errorMessage' | 'isDev'>;
 
-/** A shareable subscription served over SSE: written to by the change feed itself. */
+/** A shareable subscription whose change stream can be written to by the change feed itself. */
 interface PushTarget {
   source: unknown;
   group: string;
@@ -206,13 +207,13 @@ function serialisedError(error: GraphQLError) {
 }
 
 /**
- * The SSE bytes of one result, made once per result object: a shared result's bytes are
- * written to every subscriber of its group. Errors are masked exactly as Yoga masks them.
+ * The JSON of one result, made once per result object: a shared result's text is written to
+ * every subscriber of its group, whatever the transport. Errors are masked exactly as Yoga
+ * masks them, without the HTTP-only extensions.
  */
-function sseBytes(result: ExecutionResult, masking: Masking, cache: WeakMap<object, Uint8Array>) {
-  let bytes = cache.get(result);
-  if (!bytes) {
-    let json: string;
+function resultJson(result: ExecutionResult, masking: Masking, cache: WeakMap<object, string>) {
+  let json = cache.get(result);
+  if (json === undefined) {
     if (result.errors?.length) {
       const errors = result.errors.map((error) =>
         serialisedError(
@@ -223,25 +224,145 @@ function sseBytes(result: ExecutionResult, masking: Masking, cache: WeakMap<obje
     } else {
       json = JSON.stringify(result);
     }
-    bytes = encoder.encode(`event: next\ndata: ${json}\n\n`);
-    cache.set(result, bytes);
+    cache.set(result, json);
   }
-  return bytes;
+  return json;
+}
+
+/** Where a pushed subscription's results go (an SSE response, a graphql-ws operation). */
+interface ResultSink {
+  /** Writes one result; false when the connection is full (`resume` comes when there is room). */
+  write(result: ExecutionResult): boolean;
+  /** Is there room for more? (asked after a write that waited for its execution) */
+  hasRoom(): boolean;
+  /** After the last result (the error that ended the stream, if any, already written). */
+  end(): void;
+}
+
+/**
+ * Pushes a shareable subscription's change stream into `sink`: each event's group result,
+ * executed once per group (SharedExecution.resultFor), in order; the stream's failure (or its
+ * end from outside: a revoked token, stream-end.ts) as one last result with the error.
+ * `leave` when the subscriber goes away.
+ */
+function pushResults(
+  shared: SharedExecution,
+  target: PushTarget,
+  request: Request,
+  sink: ResultSink,
+): { resume(): void; leave(): void } {
+  shared.pushedStreams += 1;
+  let pushed: PushedStream | undefined;
+  /** Events whose group result is still being executed, in order. */
+  let pending: Promise<void> | undefined;
+  let closed = false;
+  const write = (result: ExecutionResult) => !closed && sink.write(result);
+  const close = (error?: unknown) => {
+    if (closed) return;
+    // As Yoga ends a stream that failed: one last value with the (masked) error.
+    if (error !== undefined) write({ errors: [target.wrapError(error)] });
+    closed = true;
+    end?.removeEventListener('abort', endNow);
+    pushed?.stop();
+    sink.end();
+  };
+  // Ended from outside (the token was revoked): the reason goes out now, and whatever is
+  // still being executed is dropped (write() after close() writes nothing).
+  const end = streamEndOf(request);
+  const endNow = () => close(end?.reason);
+  end?.addEventListener('abort', endNow, { once: true });
+  if (end?.aborted) endNow();
+  if (!closed) {
+    pushed = pushInto(target.source, {
+      write(event) {
+        const result = shared.resultFor(event, target.group, () =>
+          execute({ ...target.args, rootValue: event }),
+        );
+        if (!pending && !(result instanceof Promise)) return write(result);
+        // A result still being executed: later events wait for it, in order.
+        const written = (pending ?? Promise.resolve())
+          .then(() => result)
+          .then((value) => {
+            write(value);
+          });
+        const settled: Promise<void> = written.then(
+          () => {
+            if (pending === settled) pending = undefined;
+          },
+          (error) => close(error),
+        );
+        pending = settled;
+        return sink.hasRoom();
+      },
+      end(error) {
+        if (pending) void pending.then(() => close(error));
+        else close(error);
+      },
+    });
+  }
+  return {
+    resume: () => pushed?.resume(),
+    leave() {
+      closed = true;
+      end?.removeEventListener('abort', endNow);
+      pushed?.stop();
+    },
+  };
+}
+
+/** Where a pushed graphql-ws operation writes: its socket (graphql-ws's messages as text). */
+export interface WebSocketOut {
+  /** The operation's id, as the client named it. */
+  id: string;
+  /** Sends one message; `sent` is called once it is handed to the network (or failed). */
+  send(text: string, sent: () => void): void;
+  /** Bytes accepted but not yet handed to the network. */
+  bufferedAmount(): number;
+}
+
+/** A pushed stream that is not read waits above this many buffered bytes (as a node stream). */
+const WEBSOCKET_HIGH_WATER = 16 * 1024;
+
+/** How a pushable subscription is answered, on whichever transport takes it. */
+interface Pusher {
+  sse(iterable: AsyncIterable<unknown>, fetchAPI: typeof globalThis): Response;
+  webSocket(iterable: AsyncIterable<unknown>, out: WebSocketOut): AsyncGenerator<never>;
+}
+/** Per request: its shareable subscription's pusher, taken by the transport that answers it. */
+const pushers = new WeakMap<object, Pusher>();
+
+/**
+ * A graphql-ws operation's subscription, pushed instead of iterated: the change feed's own call
+ * writes graphql-ws's `next` messages to the socket, the result's JSON made once per group and
+ * only the operation's id added per subscriber. What graphql-ws is handed instead of the
+ * stream is an iterator that yields nothing and ends with the stream, so graphql-ws still
+ * counts the operation (the per-connection limit), sends `complete` after the last result and
+ * returns it when the client completes it or the socket closes. Answers undefined when the
+ * request's subscription is not pushable (then graphql-ws iterates `iterable` as before).
+ */
+export function pushOverWebSocket(
+  request: object,
+  iterable: AsyncIterable<unknown>,
+  out: WebSocketOut,
+): AsyncGenerator<never> | undefined {
+  const pusher = pushers.get(request);
+  if (!pusher) return undefined;
+  pushers.delete(request);
+  return pusher.webSocket(iterable, out);
 }
 
 /**
  * The Yoga plugin: subscriptions whose document is shareable get a subscribe function that
- * executes each event once per group. Over SSE, such a subscription is not iterated at all:
- * its change stream is pushed (change-stream.ts pushInto), each event's group result is
- * serialised once, and the same bytes are enqueued on every subscriber's response, in the
- * change feed's own call. Any other operation is left to Yoga as it was.
+ * executes each event once per group. Over SSE and graphql-ws, such a subscription is not
+ * iterated at all: its change stream is pushed (change-stream.ts pushInto), each event's group
+ * result is serialised once, and the same text is written to every subscriber's connection,
+ * in the change feed's own call. Any other operation is left to Yoga as it was.
  */
 export function useSharedEventExecution(
   shared: SharedExecution,
   options: SharedExecutionOptions,
 ): Plugin {
-  const pushable = new WeakMap<Request, PushTarget>();
-  const bytesOf = new WeakMap<object, Uint8Array>();
+  const jsonOf = new WeakMap<object, string>();
   let masking: Masking | undefined;
   const yogaSse = getSSEProcessor();
 
@@ -252,22 +373,18 @@ export function useSharedEventExecution(
     fetchAPI: typeof globalThis,
   ) {
     const mask = masking as Masking;
-    shared.pushedStreams += 1;
-    let pushed: PushedStream | undefined;
-    /** Events whose group result is still being executed, in order. */
-    let pending: Promise<void> | undefined;
+    let push: ReturnType<typeof pushResults> | undefined;
     let closed = false;
     // A node Readable as the body: the server pipes it into the response, so a push below is
     // written to the socket at once, with no web stream between.
     const body = new Readable({
       read() {
-        pushed?.resume();
+        push?.resume();
       },
       destroy(error, callback) {
         closed = true;
-        end?.removeEventListener('abort', endNow);
         clearInterval(ping);
-        pushed?.stop();
+        push?.leave();
         // Lets the plugins' stream hooks end as they would for an iterated stream.
         void (iterable as AsyncIterableIterator<unknown>).return?.()?.catch(() => {});
         callback(error);
@@ -275,17 +392,6 @@ export function useSharedEventExecution(
     });
     /** Writes bytes; false when the connection is full (resume comes through read()). */
     const write = (bytes: Uint8Array) => !closed && body.push(bytes);
-    const close = (error?: unknown) => {
-      if (closed) return;
-      if (error !== undefined) {
-        // As Yoga ends a stream that failed: one last value with the (masked) error.
-        write(sseBytes({ errors: [target.wrapError(error)] }, mask, bytesOf));
-      }
-      write(COMPLETE);
-      closed = true;
-      clearInterval(ping);
-      body.push(null);
-    };
     // Over node:http the server destroys the body when the response closes; a request made in
     // process (yoga.fetch) says it through its signal.
     request.signal?.addEventListener('abort', () => body.destroy(), { once: true });
@@ -293,36 +399,15 @@ export function useSharedEventExecution(
     const ping = setInterval(() => {
       if (!closed && body.readableLength === 0) write(PING);
     }, PING_MS);
-    // Ended from outside (the token was revoked): the reason goes out now, and whatever is
-    // still being executed is dropped (write() after close() writes nothing).
-    const end = streamEndOf(request);
-    const endNow = () => close(end?.reason);
-    end?.addEventListener('abort', endNow, { once: true });
-    if (end?.aborted) endNow();
-    pushed = pushInto(target.source, {
-      write(event) {
-        const result = shared.resultFor(event, target.group, () =>
-          execute({ ...target.args, rootValue: event }),
-        );
-        if (!pending && !(result instanceof Promise)) return write(sseBytes(result, mask, bytesOf));
-        // A result still being executed: later events wait for it, in order.
-        const written = (pending ?? Promise.resolve())
-          .then(() => result)
-          .then((value) => {
-            write(sseBytes(value, mask, bytesOf));
-          });
-        const settled: Promise<void> = written.then(
-          () => {
-            if (pending === settled) pending = undefined;
-          },
-          (error) => close(error),
-        );
-        pending = settled;
-        return body.readableLength < body.readableHighWaterMark;
-      },
-      end(error) {
-        if (pending) void pending.then(() => close(error));
-        else close(error);
+    push = pushResults(shared, target, request, {
+      write: (result) =>
+        write(encoder.encode(`event: next\ndata: ${resultJson(result, mask, jsonOf)}\n\n`)),
+      hasRoom: () => body.readableLength < body.readableHighWaterMark,
+      end() {
+        write(COMPLETE);
+        closed = true;
+        clearInterval(ping);
+        body.push(null);
       },
     });
     return new fetchAPI.Response(body as unknown as BodyInit, {
@@ -334,6 +419,70 @@ export function useSharedEventExecution(
         'Content-Encoding': 'none',
       },
     });
+  }
+
+  function pushedWebSocket(
+    target: PushTarget,
+    request: Request,
+    iterable: AsyncIterable<unknown>,
+    out: WebSocketOut,
+  ): AsyncGenerator<never> {
+    const mask = masking as Masking;
+    const prefix = `{"id":${JSON.stringify(out.id)},"type":"next","payload":`;
+    let push: ReturnType<typeof pushResults> | undefined;
+    let full = false;
+    let left = false;
+    let ended!: () => void;
+    const end = new Promise<void>((resolve) => {
+      ended = resolve;
+    });
+    const hasRoom = () => out.bufferedAmount() < WEBSOCKET_HIGH_WATER;
+    /** Called as each message leaves: a full stream resumes once the socket has room. */
+    const sent = () => {
+      if (full && !left && hasRoom()) {
+        full = false;
+        push?.resume();
+      }
+    };
+    const leave = () => {
+      if (left) return;
+      left = true;
+      push?.leave();
+      ended();
+      // Lets the plugins' stream hooks end as they would for an iterated stream.
+      void (iterable as AsyncIterableIterator<unknown>).return?.()?.catch(() => {});
+    };
+    const generator: AsyncGenerator<never> = {
+      [Symbol.asyncIterator]: () => generator,
+      async next() {
+        // Started when graphql-ws starts reading: it has registered the operation by then.
+        push ??= pushResults(shared, target, request, {
+          write(result) {
+            if (left) return false;
+            out.send(`${prefix}${resultJson(result, mask, jsonOf)}}`, sent);
+            full = !hasRoom();
+            return !full;
+          },
+          hasRoom() {
+            full = !hasRoom();
+            return !full;
+          },
+          end: ended,
+        });
+        await end;
+        leave();
+        return { done: true, value: undefined };
+      },
+      async return() {
+        leave();
+        return { done: true, value: undefined };
+      },
+      async throw(error?: unknown) {
+        leave();
+        throw error;
+      },
+    };
+    return generator;
   }
 
   return {
@@ -365,10 +514,14 @@ export function useSharedEventExecution(
           return subscribeFn(subscribeArgs as never);
         }
         const { request } = subscribeArgs.contextValue as { request?: Request };
-        // A change stream: if it is answered over SSE (onResultProcess below; a WebSocket never
-        // gets there), it is pushed instead of iterated.
+        // A change stream: answered over SSE (onResultProcess below) or graphql-ws
+        // (pushOverWebSocket, asked by http/websocket.ts), it is pushed instead of iterated.
         if (request && masking && isPushable(source)) {
-          pushable.set(request, { source, group, args: subscribeArgs, wrapError });
+          const target = { source, group, args: subscribeArgs, wrapError };
+          pushers.set(request, {
+            sse: (iterable, fetchAPI) => pushedSse(target, request, iterable, fetchAPI),
+            webSocket: (iterable, out) => pushedWebSocket(target, request, iterable, out),
+          });
         }
         return mapEvents(
           source,
@@ -381,15 +534,15 @@ export function useSharedEventExecution(
       }) as never);
     },
     onResultProcess({ request, result, resultProcessor, setResultProcessor }) {
-      const target = pushable.get(request);
-      if (!target) return;
-      pushable.delete(request);
+      const pusher = pushers.get(request);
+      if (!pusher) return;
+      pushers.delete(request);
       // For a subscription's stream, Yoga chose its SSE writer (the only one for streams).
       if (!resultProcessor || !isAsyncIterable(result)) return;
       setResultProcessor(
         (iterable, fetchAPI) =>
           isAsyncIterable(iterable)
-            ? pushedSse(target, request, iterable, fetchAPI as unknown as typeof globalThis)
+            ? pusher.sse(iterable, fetchAPI as unknown as typeof globalThis)
             : yogaSse(iterable, fetchAPI, 'text/event-stream'),
         'text/event-stream',
       );
