@@ -173,7 +173,7 @@ if (exportRows.length > 0) {
   const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
   const markdown = `# Open-data export at ${size} scale (every initiative the public may read)
 
-Generated ${new Date().toISOString()} at commit ${commit} by \`pnpm bench:open-data ${size}\` (load average before the run: ${loadBefore}).
+Generated ${new Date().toISOString()} at commit ${commit} by \`pnpm bench:open-data ${process.argv.slice(2).join(' ')}\` (load average before the run: ${loadBefore}).
 hoshin's export (keyset batches through Prisma, the columns' cells, CSV or JSON Lines, to a sink) against PostgreSQL
 writing the same rows with \`COPY (SELECT …) TO STDOUT\` through pg (pg-copy-streams) to the same kind of sink.
 Resident set size: before, peak (sampled every 50 ms) and every 200,000 rows (flat means bounded memory).
