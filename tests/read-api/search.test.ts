@@ -11,6 +11,7 @@ import { factories, tokenFor } from '../support/factories.ts';
 let api: TestApi;
 let planning: string;
 let community: { id: number; version: number };
+let draftPlan: { id: number; version: number };
 
 const CITY = '990151';
 
@@ -44,7 +45,7 @@ beforeAll(async () => {
     where: { id: plan.id },
     data: { mission: '市民の安全を守ります。', policy: '第４次基本計画に沿って防災を進めます。' },
   });
-  await make.plan(kikaku.id, {
+  draftPlan = await make.plan(kikaku.id, {
     fiscalYear: 2012,
     status: 'DRAFT',
     initiatives: [{ text: 'コミュニティ交通の下書きです。' }],
@@ -175,6 +176,38 @@ describe('initiative search', () => {
     expect(result.data?.updateInitiative.__typename).toBe('UpdateInitiativeSuccess');
     expect(await initiativeTexts('ｽﾎﾟｰﾂ')).toEqual(['スポーツ施設の改修を進めます。']);
     expect(await initiativeTexts('ｺﾐｭﾆﾃｨ')).toEqual([]);
+  });
+
+  it('follows publication: the public finds the initiatives of a plan once it is published, in its year only, and no longer once unpublished', async () => {
+    const id = Buffer.from(`DepartmentPlan:${draftPlan.id}`).toString('base64');
+    const inYear = async (fiscalYear: number) => {
+      const { data, errors } = await api.query(
+        `query ($city: String!, $year: Int!) {
+          initiatives(filter: { municipality: $city, fiscalYear: $year, search: "交通" }) {
+            totalCount edges { node { text } }
+          }
+        }`,
+        { city: CITY, year: fiscalYear },
+      );
+      expect(errors).toBeUndefined();
+      return [data?.initiatives.totalCount, data?.initiatives.edges.map((e: any) => e.node.text)];
+    };
+    const write = async (mutation: 'publishPlan' | 'unpublishPlan', expectedVersion: number) => {
+      const result = await api.as(planning).query(
+        `mutation ($input: PlanVersionInput!) {
+          ${mutation}(input: $input) { __typename ... on ${mutation === 'publishPlan' ? 'PublishPlanSuccess' : 'UnpublishPlanSuccess'} { plan { version } } }
+        }`,
+        { input: { id, expectedVersion } },
+      );
+      expect(result.errors).toBeUndefined();
+      return result.data?.[mutation].plan.version as number;
+    };
+    expect(await inYear(2012)).toEqual([0, []]);
+    const published = await write('publishPlan', draftPlan.version);
+    expect(await inYear(2012)).toEqual([1, ['コミュニティ交通の下書きです。']]);
+    expect(await inYear(2013)).toEqual([0, []]);
+    draftPlan.version = await write('unpublishPlan', published);
+    expect(await inYear(2012)).toEqual([0, []]);
   });
 
   it('refuses an empty, oversized or many-word search with BAD_USER_INPUT', async () => {

@@ -4,7 +4,7 @@ import type { Prisma } from '../../../generated/prisma/client.ts';
 import { builder, pageSize } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
 import { keysetPage, keyValues, rememberKeys, withKeyFields } from '../../graphql/keyset.ts';
-import { assertScopeExists, planScopeFields, planScopeWhere } from '../plan/plan.scope.ts';
+import { assertScopeExists, initiativeScopeWhere, planScopeFields } from '../plan/plan.scope.ts';
 import {
   matchesDescription,
   matchesOf,
@@ -13,7 +13,7 @@ import {
   withSearchedFields,
 } from '../search/search.type.ts';
 import { MAX_SEARCH_LENGTH, searchTextWhere, searchWords } from '../search/search-form.ts';
-import { guardedBy, visiblePlans } from '../visibility/visibility.policy.ts';
+import { guardedBy, visibleInitiatives } from '../visibility/visibility.policy.ts';
 
 export const searchDescription = (fields: string) =>
   `Words to find in ${fields}, separated by spaces: every word must occur. Insensitive to full-width/half-width forms (NFKC), hiragana/katakana and case; 1 to ${MAX_SEARCH_LENGTH} characters. Edges say where each result matched (\`matches\`).`;
@@ -42,15 +42,15 @@ type InitiativeFilterShape = typeof InitiativeFilter.$inferInput;
 
 export function initiativeWhere(
   filter: InitiativeFilterShape | null | undefined,
-  ctx: Parameters<typeof visiblePlans>[0],
+  ctx: Parameters<typeof visibleInitiatives>[0],
   words = filter?.search == null ? undefined : searchWords(filter.search, 'filter.search'),
 ): Prisma.InitiativeWhereInput {
   return {
-    plan: { AND: [planScopeWhere(filter), visiblePlans(ctx)] },
+    ...initiativeScopeWhere(filter),
     ...(filter?.isAdministrativeReform == null
       ? {}
       : { isAdministrativeReform: filter.isAdministrativeReform }),
-    ...(words === undefined ? {} : { AND: searchTextWhere(words) }),
+    AND: [visibleInitiatives(ctx), ...(words === undefined ? [] : searchTextWhere(words))],
   };
 }
 

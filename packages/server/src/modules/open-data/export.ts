@@ -1,12 +1,12 @@
 // Exports: rows read from the database in keyset batches (id > last id, a fixed batch size),
 // filtered by the same visibility rules as every API read path, turned into cells by the
-// column definitions and written as CSV, XLSX, JSON or JSON Lines. Each batch is written
-// before the next is read, and writes wait for the destination to drain, so memory stays
-// flat however many rows there are.
+// column definitions and written as CSV, XLSX, JSON or JSON Lines. One batch is written while
+// the next is read, and writes wait for the destination to drain, so memory stays flat however
+// many rows there are.
 import { once } from 'node:events';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { stringify } from 'csv-stringify';
+import { stringify as stringifyCsv } from 'csv-stringify/sync';
 import iconv from 'iconv-lite';
 import type { Prisma } from '../../../generated/prisma/client.ts';
 import type { Viewer } from '../../auth/viewer.ts';
@@ -63,7 +63,11 @@ export interface ExportLayout {
   dates: readonly number[];
 }
 
-const DEFAULT_BATCH = 1000;
+// Each read costs a fixed part (the joins to the plans, departments and municipalities the
+// columns name) besides its rows: at national size, batches of 10,000 wrote the first 200,000
+// initiatives as CSV at 10,300 and 16,000 rows/s where batches of 1,000 did 5,700 and 12,300
+// (interleaved, on a loaded machine), for a few MiB more.
+const DEFAULT_BATCH = 10_000;
 
 function planScope(scope: ExportScope): Prisma.DepartmentPlanWhereInput {
   const where: Prisma.DepartmentPlanWhereInput = {};
@@ -267,13 +271,19 @@ export async function* exportBatches(
 ): AsyncGenerator<Cell[][]> {
   const columns = COLUMNS[entity] as Column<unknown>[];
   const fetch = fetcher(prisma, viewer, entity, scope);
-  let afterId = 0;
-  for (;;) {
-    const rows = await fetch(afterId, batchSize);
-    if (rows.length === 0) return;
-    yield rows.map((row) => columns.map((column) => column.get(row)));
-    afterId = rows[rows.length - 1]?.id ?? afterId;
-    if (rows.length < batchSize) return;
+  // The next batch is read while this one is written: the database and this process work at
+  // once, and at most two batches are held.
+  let next: Promise<{ id: number }[]> | undefined = fetch(0, batchSize);
+  try {
+    while (next) {
+      const rows: { id: number }[] = await next;
+      const last = rows[rows.length - 1];
+      next = last && rows.length === batchSize ? fetch(last.id, batchSize) : undefined;
+      if (rows.length > 0) yield rows.map((row) => columns.map((column) => column.get(row)));
+    }
+  } finally {
+    // A reader that stopped early (a failed write) leaves a read in flight: its outcome is moot.
+    next?.catch(() => {});
   }
 }
 
@@ -307,28 +317,27 @@ export async function writeExport(
   switch (options.format) {
     case 'csv': {
       const shiftJis = options.encoding === 'cp932' ? new ShiftJisCheck(entity) : undefined;
-      async function* records() {
-        yield header;
+      // A batch at a time through csv-stringify's synchronous form: the bytes its stream writes
+      // (each record ends with the delimiter), without a stream step per row.
+      async function* chunks() {
+        const bom = options.encoding !== 'cp932' && options.bom !== false;
+        yield stringifyCsv([header], { bom, ...CSV_OPTIONS });
         for await (const batch of batches) {
+          const records: string[][] = [];
           for (const row of batch) {
             // spreadsheet.ts: formula-looking texts quoted, numbers as they are.
             const cells = row.map(csvCell);
             // A row CP932 cannot hold is left out and reported, never written with `?`.
             if (shiftJis?.holds(cells) === false) continue;
-            yield cells;
+            records.push(cells);
           }
+          if (records.length > 0) yield stringifyCsv(records, CSV_OPTIONS);
         }
       }
-      const csv = stringify({
-        bom: options.encoding !== 'cp932' && options.bom !== false,
-        ...CSV_OPTIONS,
-      });
       if (options.encoding === 'cp932') {
-        // iconv-lite's encoder takes strings, not the bytes csv-stringify emits by default.
-        csv.setEncoding('utf8');
-        await pipeline(Readable.from(records()), csv, iconv.encodeStream('cp932'), out);
+        await pipeline(Readable.from(chunks()), iconv.encodeStream('cp932'), out);
       } else {
-        await pipeline(Readable.from(records()), csv, out);
+        await pipeline(Readable.from(chunks()), out);
       }
       shiftJis?.assertHeld();
       return;

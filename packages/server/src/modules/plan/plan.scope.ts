@@ -106,6 +106,26 @@ export function planScopeWhere(
   return where;
 }
 
+/**
+ * The same scope for initiatives: the year and the status from the plan's copies on the
+ * initiative (Initiative.planFiscalYear and planStatus, indexed beside the search column), the
+ * municipality and the department through the plan.
+ */
+export function initiativeScopeWhere(
+  scope: PlanScope | null | undefined,
+): Prisma.InitiativeWhereInput {
+  const { fiscalYear, status, department } = planScopeWhere(scope);
+  return {
+    ...(fiscalYear !== undefined
+      ? { planFiscalYear: fiscalYear as Prisma.InitiativeWhereInput['planFiscalYear'] }
+      : {}),
+    ...(status !== undefined
+      ? { planStatus: status as Prisma.InitiativeWhereInput['planStatus'] }
+      : {}),
+    ...(department !== undefined ? { plan: { department } } : {}),
+  };
+}
+
 /** After an empty result: throws if a code in the scope names nothing. */
 export async function assertScopeExists(prisma: PrismaClient, scope: PlanScope | null | undefined) {
   if (!scope?.municipality) return;

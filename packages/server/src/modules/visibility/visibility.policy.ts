@@ -46,15 +46,35 @@ export function draftScope(viewer: Viewer): Prisma.DepartmentWhereInput | null {
 
 // ---- Queries: Prisma `where` builders, one per entity type ----
 
-/** Plans the caller may read: published ones, and drafts within their draft scope. */
-export function visiblePlans(ctx: ViewerContext): Prisma.DepartmentPlanWhereInput {
+/**
+ * The plan rule, for a row that knows its plan's status (`published`) and its department
+ * (`inDepartments`): published, or a draft within the viewer's draft scope.
+ */
+function planVisibility<Where>(
+  ctx: ViewerContext,
+  published: Where,
+  inDepartments: (scope: Prisma.DepartmentWhereInput) => Where,
+): Where | { OR: Where[] } {
   const scope = draftScope(ctx.viewer);
-  return scope ? { OR: [{ status: 'PUBLISHED' }, { department: scope }] } : { status: 'PUBLISHED' };
+  return scope ? { OR: [published, inDepartments(scope)] } : published;
 }
 
-/** Initiatives are visible exactly when their plan is. */
+/** Plans the caller may read: published ones, and drafts within their draft scope. */
+export function visiblePlans(ctx: ViewerContext): Prisma.DepartmentPlanWhereInput {
+  return planVisibility<Prisma.DepartmentPlanWhereInput>(ctx, { status: 'PUBLISHED' }, (scope) => ({
+    department: scope,
+  }));
+}
+
+/**
+ * Initiatives are visible exactly when their plan is. The plan's status is read from its copy
+ * on the initiative (Initiative.planStatus, kept by the database's triggers), which the search
+ * indexes serve without joining every candidate to its plan.
+ */
 export function visibleInitiatives(ctx: ViewerContext): Prisma.InitiativeWhereInput {
-  return { plan: visiblePlans(ctx) };
+  return planVisibility<Prisma.InitiativeWhereInput>(ctx, { planStatus: 'PUBLISHED' }, (scope) => ({
+    plan: { department: scope },
+  }));
 }
 
 /** The municipality whose external committee the viewer is, or null. */
