@@ -19,14 +19,10 @@ let server: ServerProcess;
 let env: Record<string, string>;
 
 function hoshin(...args: string[]) {
-  const child = spawn(
-    process.execPath,
-    ['scripts/start.mjs', '--run', 'cli', ...args],
-    {
-      cwd: root,
-      env: { ...process.env, ...env },
-    },
-  );
+  const child = spawn(process.execPath, ['scripts/start.mjs', '--run', 'cli', ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+  });
   let out = '';
   let err = '';
   child.stdout.on('data', (chunk) => {

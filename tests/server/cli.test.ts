@@ -8,15 +8,11 @@ const root = resolve(import.meta.dirname, '../..');
 let dataDir: string;
 
 function hoshin(...args: string[]) {
-  const result = spawnSync(
-    process.execPath,
-    ['scripts/start.mjs', '--run', 'cli', ...args],
-    {
-      cwd: root,
-      env: { ...process.env, HOSHIN_DATA_DIR: dataDir, DATABASE_URL: '' },
-      encoding: 'utf8',
-    },
-  );
+  const result = spawnSync(process.execPath, ['scripts/start.mjs', '--run', 'cli', ...args], {
+    cwd: root,
+    env: { ...process.env, HOSHIN_DATA_DIR: dataDir, DATABASE_URL: '' },
+    encoding: 'utf8',
+  });
   return { code: result.status, out: result.stdout, err: result.stderr };
 }
 
