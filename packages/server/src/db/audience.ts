@@ -84,6 +84,8 @@ function snapshotOf(row: Record<string, unknown>, fields: readonly string[]) {
 export const NOT_IN_SNAPSHOTS: ReadonlySet<string> = new Set([
   'searchText',
   'departmentOrder',
+  'planFiscalYear',
+  'planStatus',
   'createdAt',
   'updatedAt',
   'contactEmail',

@@ -123,6 +123,12 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   async function readPrepared(name: string, sql: string, values: unknown[]) {
     const client = await (pool as pg.Pool).connect();
     let failure: Error | undefined;
+    // A checked-out client reports a lost backend as an 'error' event, which with no listener
+    // ends the process: hold it, as pool.query does, and release the client as failed.
+    const onError = (error: Error) => {
+      failure = error;
+    };
+    client.on('error', onError);
     try {
       let names = preparedOn.get(client);
       if (!names) {
@@ -141,6 +147,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       failure = error as Error;
       throw error;
     } finally {
+      client.off('error', onError);
       client.release(failure);
     }
   }
