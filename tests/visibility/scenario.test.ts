@@ -4,14 +4,13 @@
 // its initiative entering on publish (with the published text, never the draft text), the
 // edit, and both leaving on unpublish; no token identifier in any public event; no draft
 // wording in any public history. Through the front door (GraphQL over HTTP and SSE).
-import { createHoshinYoga, LiveUpdates } from '@hoshin/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
-import { factories, tokenFor } from '../support/factories.ts';
+import type { TestDatabase } from '../support/database.ts';
+import { factories } from '../support/factories.ts';
 import { type EventStream, subscribeSse } from '../support/sse.ts';
+import { type CityScene, openCityScene, take, URL } from './support/city-scene.ts';
 
 const CITY = '990061';
-const URL = 'http://hoshin.test/graphql';
 const DRAFT_TEXT = '下書きだけの文言 DRAFT-ONLY';
 const PUBLISHED_TEXT = '公開された文言';
 const DRAFT_MISSION = '下書きの使命 DRAFT-MISSION';
@@ -19,26 +18,13 @@ const MISSION = '公開時の使命';
 const EDITED_MISSION = '公開後に直した使命';
 
 let db: TestDatabase;
-let live: LiveUpdates;
-let yoga: ReturnType<typeof createHoshinYoga>;
 let planning = '';
 let otherEditor = '';
 
-const fetchYoga = (url: string, init: RequestInit) => Promise.resolve(yoga.fetch(url, init));
-
-async function graphql(query: string, variables: Record<string, unknown> = {}, token?: string) {
-  const response = await yoga.fetch(URL, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: any; errors?: unknown[] };
-  expect(body.errors).toBeUndefined();
-  return body.data;
-}
+let scene: CityScene;
+const fetchYoga: CityScene['fetchYoga'] = (url, init) => scene.fetchYoga(url, init);
+const graphql: CityScene['graphql'] = (query, variables, token) =>
+  scene.graphql(query, variables, token);
 
 const CHANGE = 'change { action actor office changes { field before after } }';
 const PLAN_EVENTS = `subscription ($after: String) {
@@ -52,38 +38,11 @@ const INITIATIVE_EVENTS = `subscription ($after: String) {
     initiative { id planId position text isAdministrativeReform footnotes citations version }
   } }`;
 
-/** Takes `count` events, then checks that no more arrive. */
-async function take(stream: EventStream, field: string, count: number) {
-  const events = [];
-  for (let i = 0; i < count; i++) events.push((await stream.next()).data[field]);
-  expect(await stream.drain(300)).toEqual([]);
-  return events;
-}
-
 beforeAll(async () => {
-  db = await createTestDatabase();
-  live = new LiveUpdates(db.prisma, { pollMs: 60_000 });
-  yoga = createHoshinYoga({ db, live });
-  const make = factories(db.prisma);
-  const city = await make.municipality({ code: CITY, name: '見本市' });
-  await make.department(city.id, { code: 'kyoiku', name: '教育部' });
-  await make.department(city.id, { code: 'somu', name: '総務部' });
-  planning = await tokenFor(db.prisma, {
-    name: '担当者 山田',
-    role: 'PLANNING',
-    municipality: CITY,
-  });
-  otherEditor = await tokenFor(db.prisma, {
-    name: '総務 editor',
-    role: 'EDITOR',
-    municipality: CITY,
-    department: 'somu',
-  });
+  scene = await openCityScene({ code: CITY, name: '見本市' }, '担当者 山田');
+  ({ db, planning, otherEditor } = scene);
 });
-afterAll(async () => {
-  await live.close();
-  await db.close();
-});
+afterAll(() => scene.close());
 
 describe('the six-step scenario, for a public dashboard', () => {
   let start = '';

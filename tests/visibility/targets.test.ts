@@ -3,38 +3,21 @@
 // hear of them; the public sees them enter with the plan's publication (with their state
 // then, never a draft value), change while published, and leave when the plan is withdrawn or
 // the target removed. Live delivery and replay from a cursor give the same events.
-import { createHoshinYoga, LiveUpdates } from '@hoshin/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
-import { factories, tokenFor } from '../support/factories.ts';
 import { type EventStream, subscribeSse } from '../support/sse.ts';
+import { type CityScene, openCityScene, take, URL } from './support/city-scene.ts';
 
 const CITY = '990091';
-const URL = 'http://hoshin.test/graphql';
 const DRAFT_INDICATOR = '下書きの指標 DRAFT-ONLY';
 const INDICATOR = '学校図書館の貸出冊数';
 
-let db: TestDatabase;
-let live: LiveUpdates;
-let yoga: ReturnType<typeof createHoshinYoga>;
 let planning = '';
 let otherEditor = '';
 
-const fetchYoga = (url: string, init: RequestInit) => Promise.resolve(yoga.fetch(url, init));
-
-async function graphql(query: string, variables: Record<string, unknown> = {}, token?: string) {
-  const response = await yoga.fetch(URL, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: any; errors?: unknown[] };
-  expect(body.errors).toBeUndefined();
-  return body.data;
-}
+let scene: CityScene;
+const fetchYoga: CityScene['fetchYoga'] = (url, init) => scene.fetchYoga(url, init);
+const graphql: CityScene['graphql'] = (query, variables, token) =>
+  scene.graphql(query, variables, token);
 
 const CHANGE = 'change { action changes { field before after } }';
 const TARGET_EVENTS = `subscription ($after: String) {
@@ -48,38 +31,11 @@ const ACTUAL_EVENTS = `subscription ($after: String) {
     actual { id targetId period measuredOn value }
   } }`;
 
-/** Takes `count` events, then checks that no more arrive. */
-async function take(stream: EventStream, field: string, count: number) {
-  const events = [];
-  for (let i = 0; i < count; i++) events.push((await stream.next()).data[field]);
-  expect(await stream.drain(300)).toEqual([]);
-  return events;
-}
-
 beforeAll(async () => {
-  db = await createTestDatabase();
-  live = new LiveUpdates(db.prisma, { pollMs: 60_000 });
-  yoga = createHoshinYoga({ db, live });
-  const make = factories(db.prisma);
-  const city = await make.municipality({ code: CITY, name: '指標市' });
-  await make.department(city.id, { code: 'kyoiku', name: '教育部' });
-  await make.department(city.id, { code: 'somu', name: '総務部' });
-  planning = await tokenFor(db.prisma, {
-    name: '企画経営課',
-    role: 'PLANNING',
-    municipality: CITY,
-  });
-  otherEditor = await tokenFor(db.prisma, {
-    name: '総務 editor',
-    role: 'EDITOR',
-    municipality: CITY,
-    department: 'somu',
-  });
+  scene = await openCityScene({ code: CITY, name: '指標市' }, '企画経営課');
+  ({ planning, otherEditor } = scene);
 });
-afterAll(async () => {
-  await live.close();
-  await db.close();
-});
+afterAll(() => scene.close());
 
 describe('targets and actuals, live and in history', () => {
   let start = '';
