@@ -10,9 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { factories, tokenFor } from '../support/factories.ts';
 import { type EventStream, subscribeSse } from '../support/sse.ts';
+import { graphqlOf, URL } from './support/city-scene.ts';
 
 const CITY = '990071';
-const URL = 'http://hoshin.test/graphql';
 const DRAFT_TEXT = '下書きだけの文言 DRAFT-ONLY';
 const PUBLISHED_TEXT = '公開された文言';
 
@@ -30,19 +30,8 @@ const tokens = {
 const gid = (type: string, n: number) => Buffer.from(`${type}:${n}`).toString('base64');
 const fetchYoga = (url: string, init: RequestInit) => Promise.resolve(yoga.fetch(url, init));
 
-async function graphql(query: string, variables: Record<string, unknown> = {}, token?: string) {
-  const response = await yoga.fetch(URL, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: any; errors?: unknown[] };
-  expect(body.errors).toBeUndefined();
-  return body.data;
-}
+const graphql = (query: string, variables: Record<string, unknown> = {}, token?: string) =>
+  graphqlOf(yoga)(query, variables, token);
 
 const cursorNow = async () => (await graphql('{ liveSnapshot { cursor } }')).liveSnapshot.cursor;
 const planVersion = async (id: string) =>

@@ -53,23 +53,28 @@ export async function openCityScene(
     planning,
     otherEditor,
     fetchYoga: (url, init) => Promise.resolve(yoga.fetch(url, init)),
-    async graphql(query, variables = {}, token) {
-      const response = await yoga.fetch(URL, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-        },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await response.json()) as { data?: any; errors?: unknown[] };
-      expect(body.errors).toBeUndefined();
-      return body.data;
-    },
+    graphql: graphqlOf(yoga),
     async close() {
       await live.close();
       await db.close();
     },
+  };
+}
+
+/** One operation through `yoga` in process, with `token` if given; fails the test on any error. */
+export function graphqlOf(yoga: ReturnType<typeof createHoshinYoga>): CityScene['graphql'] {
+  return async (query, variables = {}, token) => {
+    const response = await yoga.fetch(URL, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as { data?: any; errors?: unknown[] };
+    expect(body.errors).toBeUndefined();
+    return body.data;
   };
 }
 
