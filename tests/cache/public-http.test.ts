@@ -43,18 +43,25 @@ afterAll(() => server?.close());
 const get = (path: string, headers: Record<string, string> = {}) =>
   fetch(`${server.base}${path}`, { headers });
 
-/** Database statements run while `work` runs. */
+/**
+ * Database statements run while `work` runs: the fewer of two runs, since the change feed's
+ * background poll (every 2 s) may fall into one of them.
+ */
 async function statementsDuring(work: () => Promise<unknown>): Promise<number> {
-  let count = 0;
-  const stop = server.db.onQuery(() => {
-    count += 1;
-  });
-  try {
-    await work();
-  } finally {
-    stop();
+  const counts: number[] = [];
+  for (const _run of [1, 2]) {
+    let count = 0;
+    const stop = server.db.onQuery(() => {
+      count += 1;
+    });
+    try {
+      await work();
+    } finally {
+      stop();
+    }
+    counts.push(count);
   }
-  return count;
+  return Math.min(...counts);
 }
 
 describe('public reads over GET', () => {
@@ -100,7 +107,7 @@ describe('public reads over GET', () => {
     });
     expect(status).toBe(304);
     expect(statements).toBe(0);
-    expect(server.app.publicCache.notModified).toBe(before + 1);
+    expect(server.app.publicCache.notModified).toBe(before + 2);
     // Another ETag (or none) runs the query.
     const other = await get(planPath('kyoiku', 2012), { 'if-none-match': '"other"' });
     expect(other.status).toBe(200);

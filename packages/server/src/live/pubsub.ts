@@ -88,13 +88,29 @@ export function createChangePubSub(
   for (const client of [publishClient, subscribeClient]) {
     client.on('error', (error) => log?.warn({ err: error.message }, 'redis unavailable'));
   }
-  // The event target unsubscribes without awaiting; on close the connection goes at once and
-  // that UNSUBSCRIBE would reject unhandled.
+  // The event target subscribes and unsubscribes without awaiting. A SUBSCRIBE still queued
+  // when Redis goes away is rejected after its retries (unhandled, it would end the process)
+  // and ioredis only restores subscriptions that succeeded: the channels wanted are kept here
+  // and asked for again on every (re)connect. On close an UNSUBSCRIBE would reject likewise.
+  const wanted = new Set<string>();
+  const subscribe = subscribeClient.subscribe.bind(subscribeClient);
   const unsubscribe = subscribeClient.unsubscribe.bind(subscribeClient);
-  subscribeClient.unsubscribe = ((...channels: string[]) =>
-    unsubscribe(...channels).catch(() => 0)) as typeof subscribeClient.unsubscribe;
+  const subscribeWanted = (channels: string[]) =>
+    subscribe(...channels).catch((error: Error) => {
+      log?.warn({ err: error.message }, 'redis subscription pending until it reconnects');
+      return 0;
+    });
+  subscribeClient.subscribe = ((...channels: string[]) => {
+    for (const channel of channels) wanted.add(channel);
+    return subscribeWanted(channels);
+  }) as typeof subscribeClient.subscribe;
+  subscribeClient.unsubscribe = ((...channels: string[]) => {
+    for (const channel of channels) wanted.delete(channel);
+    return unsubscribe(...channels).catch(() => 0);
+  }) as typeof subscribeClient.unsubscribe;
   subscribeClient.on('ready', () => {
     log?.info('redis connected');
+    if (wanted.size > 0) void subscribeWanted([...wanted]);
     onReconnect?.();
   });
   // The event target does not handle a failed PUBLISH; this wrapper does (and logs it).
