@@ -33,6 +33,7 @@ const MUTATIONS: Record<string, [input: string, field: string]> = {
   recordEvaluationStage: ['RecordEvaluationStageInput', 'evaluation'],
   completeEvaluationStage: ['EvaluationStageInput', 'evaluation'],
   createDepartment: ['CreateDepartmentInput', 'department'],
+  unpublishPlan: ['PlanVersionInput', 'plan'],
 };
 
 interface Outcome {
@@ -553,5 +554,116 @@ describe('an accepted import row leaves the change records its mutations leave',
       'Evaluation UPDATE PUBLIC',
     ]);
     expect(byImport).toEqual(byMutation);
+  });
+});
+
+// A row that changes a record's status and its content at once is applied in the order a user
+// would take: withdrawn before the edit, published after it, so that the public never sees a
+// half-made change; a row that changes the status alone is only that move.
+describe('a row that changes status and content at once', () => {
+  const plansOf = async (...fiscalYears: number[]) => {
+    const make = factories(api.db.prisma);
+    const kyoiku = await api.db.prisma.department.findFirstOrThrow({ where: { code: 'kyoiku' } });
+    const made = [];
+    // The first two published through the API, so that their publication is on record.
+    for (const [index, fiscalYear] of fiscalYears.entries()) {
+      const plan = await make.plan(kyoiku.id, { fiscalYear, status: 'DRAFT', staffCount: 7 });
+      const draft = { id: globalId('DepartmentPlan', plan.id), version: plan.version, fiscalYear };
+      if (index >= 2) {
+        made.push(draft);
+        continue;
+      }
+      const published = await mutate(tokens.planning, 'publishPlan', {
+        id: draft.id,
+        expectedVersion: draft.version,
+      });
+      made.push({ ...draft, version: published.row?.version ?? 0 });
+    }
+    return made;
+  };
+  const kinds = (records: unknown[]) =>
+    records.map((r: any) => `${r.entityType} ${r.action} ${r.audienceBefore}>${r.audienceAfter}`);
+
+  it('withdrawn, then edited: the edit is never public', async () => {
+    const [imported, mutated] = await plansOf(2030, 2031);
+    const content = { mission: '見直した方針', staffCount: 8 };
+    const { byImport, byMutation } = await bothWays(
+      tokens.planning,
+      'plans',
+      { ...place('kyoiku', imported?.fiscalYear ?? 0), ...content, status: 'DRAFT' },
+      [
+        publish('unpublishPlan').map((step, i) =>
+          i === 0 ? step : () => ({ id: mutated?.id, expectedVersion: mutated?.version }),
+        ) as [string, () => Record<string, unknown>],
+        ['updatePlan', (row) => ({ id: row?.id, expectedVersion: row?.version, ...content })],
+      ],
+    );
+    expect(kinds(byImport)).toEqual([
+      'DepartmentPlan UPDATE PUBLIC>STAFF',
+      'DepartmentPlan UPDATE STAFF>STAFF',
+    ]);
+    expect(byImport).toEqual(byMutation);
+  });
+
+  it('edited, then published: the public first sees the edited plan', async () => {
+    const [, , imported, mutated] = await plansOf(2032, 2033, 2034, 2035);
+    const content = { mission: '公開前に直した方針', staffCount: 9 };
+    const { byImport, byMutation } = await bothWays(
+      tokens.planning,
+      'plans',
+      { ...place('kyoiku', imported?.fiscalYear ?? 0), ...content, status: 'PUBLISHED' },
+      [
+        ['updatePlan', () => ({ id: mutated?.id, expectedVersion: mutated?.version, ...content })],
+        publish('publishPlan'),
+      ],
+    );
+    expect(kinds(byImport)).toEqual([
+      'DepartmentPlan UPDATE STAFF>STAFF',
+      'DepartmentPlan UPDATE STAFF>PUBLIC',
+    ]);
+    expect(byImport).toEqual(byMutation);
+  });
+
+  it('the status alone: one move, reported as the status column', async () => {
+    const [imported, mutated] = await plansOf(2036, 2037);
+    const before = await lastRecordId();
+    const result = await importRow(tokens.planning, 'plans', {
+      ...place('kyoiku', imported?.fiscalYear ?? 0),
+      staffCount: 7,
+      status: 'DRAFT',
+    });
+    expect(result.status, JSON.stringify(result.body)).toBe(200);
+    expect(result.row).toMatchObject({ outcome: 'updated', fields: ['status'] });
+    const byImport = await recordsAfter(before);
+    const beforeMutation = await lastRecordId();
+    expect(
+      (
+        await mutate(tokens.planning, 'unpublishPlan', {
+          id: mutated?.id,
+          expectedVersion: mutated?.version,
+        })
+      ).code,
+    ).toBeUndefined();
+    expect(kinds(byImport)).toEqual(['DepartmentPlan UPDATE PUBLIC>STAFF']);
+    expect(byImport).toEqual(await recordsAfter(beforeMutation));
+  });
+
+  it('reports the content and the status it changed, and names the status when the move is refused', async () => {
+    const [, , draft] = await plansOf(2038, 2039, 2040);
+    const applied = await importRow(tokens.planning, 'plans', {
+      ...place('kyoiku', 2038),
+      mission: '両方を変える',
+      status: 'DRAFT',
+    });
+    expect(applied.row).toMatchObject({ outcome: 'updated', fields: ['mission', 'status'] });
+    // The department's editor may edit its draft but not publish it: the refusal names status.
+    const refused = await importRow(tokens.kyoikuEditor, 'plans', {
+      ...place('kyoiku', draft?.fiscalYear ?? 0),
+      mission: '編集はできる',
+      status: 'PUBLISHED',
+    });
+    expect(refused.status).toBe(422);
+    expect(JSON.stringify(refused.body)).toContain('FORBIDDEN');
+    expect(refused.row?.issues?.[0]).toMatchObject({ code: 'FORBIDDEN', field: 'status' });
   });
 });
