@@ -2,9 +2,9 @@
 // retries, and the event target that sent it does not wait for the answer. That rejection must
 // not reach the process (unhandled, it ends it), and the subscription must still come about
 // once Redis is there: a CI run lost its process this way when Redis stopped right after start.
+
+import { createChangePubSub, type Logger } from '@hoshin/server/testing';
 import { afterAll, expect, test } from 'vitest';
-import { createChangePubSub } from '../../packages/server/src/live/pubsub.ts';
-import type { Logger } from '../../packages/server/src/logger.ts';
 import { testRedis } from '../support/redis.ts';
 
 const redis = await testRedis();

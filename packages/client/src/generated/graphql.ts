@@ -510,6 +510,7 @@ export type WebhookEventType =
   | 'EVALUATION'
   | 'INITIATIVE'
   | 'PLAN'
+  | 'REMINDER'
   | 'TARGET'
   | 'TARGET_ACTUAL';
 

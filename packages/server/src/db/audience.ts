@@ -103,6 +103,7 @@ export const SNAPSHOT_FIELDS = {
   Target: snapshotFields(Prisma.TargetScalarFieldEnum),
   TargetActual: snapshotFields(Prisma.TargetActualScalarFieldEnum),
   Feedback: snapshotFields(Prisma.FeedbackScalarFieldEnum),
+  ReportingReminder: snapshotFields(Prisma.ReportingReminderScalarFieldEnum),
 } as const;
 
 /** The entities' audiences and snapshots as the transaction sees them now. */
@@ -149,6 +150,10 @@ async function statesNow(tx: Tx, type: string, ids: number[]): Promise<Map<numbe
       include: { plan: { select: { status: true } } },
     });
     for (const row of rows) put(row, feedbackAudience(row, row.plan), SNAPSHOT_FIELDS.Feedback);
+  } else if (type === 'ReportingReminder') {
+    // A department's pending work: its staff and the planning office see reminders, nobody else.
+    const rows = await tx.reportingReminder.findMany({ where: { id: { in: ids } } });
+    for (const row of rows) put(row, 'STAFF', SNAPSHOT_FIELDS.ReportingReminder);
   } else if (ALWAYS_PUBLIC.has(type)) {
     for (const id of ids) states.set(id, { audience: 'PUBLIC', snapshot: null });
   }

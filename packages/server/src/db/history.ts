@@ -23,7 +23,8 @@ export interface Change {
     | 'PlanYear'
     | 'Target'
     | 'TargetActual'
-    | 'StatusRuleSet';
+    | 'StatusRuleSet'
+    | 'ReportingReminder';
   entityId: number;
   action: 'CREATE' | 'UPDATE' | 'DELETE';
   changes: FieldChanges;

@@ -3,6 +3,7 @@
 import { builder } from '../../graphql/builder.ts';
 import { writeErrors } from '../../graphql/error-types.ts';
 import { enumValues } from '../../graphql/fields.ts';
+import { ReminderState, reminderDeadline } from '../change/change.subscriptions.ts';
 import { Department } from '../department/department.type.ts';
 import { Initiative } from '../initiative/initiative.type.ts';
 import { Municipality } from '../municipality/municipality.type.ts';
@@ -32,21 +33,31 @@ const PendingState = builder.enumType('PendingState', {
   } as const,
 });
 
-const ReportingDeadlineRef = builder.objectRef<CalendarDeadline>('ReportingDeadline').implement({
-  description: 'One deadline of a reporting calendar.',
-  fields: (t) => ({
-    kind: t.field({ type: ReportingKind, resolve: (d) => d.kind }),
-    name: t.exposeString('name', { description: 'e.g. 自己評価, 実績' }),
-    dueOn: t.field({
-      type: 'LocalDate',
-      description: 'The last day (Japan); overdue from the day after.',
-      resolve: (d) => d.dueOn,
+export const ReportingDeadlineRef = builder
+  .objectRef<CalendarDeadline>('ReportingDeadline')
+  .implement({
+    description: 'One deadline of a reporting calendar.',
+    fields: (t) => ({
+      kind: t.field({ type: ReportingKind, resolve: (d) => d.kind }),
+      name: t.exposeString('name', { description: 'e.g. 自己評価, 実績' }),
+      dueOn: t.field({
+        type: 'LocalDate',
+        description: 'The last day (Japan); overdue from the day after.',
+        resolve: (d) => d.dueOn,
+      }),
+      remindDaysBefore: t.exposeInt('remindDaysBefore', {
+        description: 'Reminders are sent from this many days before dueOn.',
+      }),
     }),
-    remindDaysBefore: t.exposeInt('remindDaysBefore', {
-      description: 'Reminders are sent from this many days before dueOn.',
-    }),
+  });
+
+builder.objectField(ReminderState, 'deadline', (t) =>
+  t.field({
+    type: ReportingDeadlineRef,
+    description: 'The deadline it was sent for.',
+    resolve: (s, _args, ctx) => reminderDeadline(ctx, s.deadlineId as number),
   }),
-});
+);
 
 interface Calendar {
   municipality: { id: number; code: string };

@@ -1,11 +1,14 @@
 // Reminder events: when a deadline of the reporting calendar approaches (from remindDaysBefore
 // days ahead) or passes, every department with items still pending gets one reminder per
-// phase. This is the seam for integrations (webhooks, mail): `Reminders.subscribe(listener)`
-// receives each reminder once per deployment, since a reminder is first claimed by inserting
-// its ReportingReminder row (unique per deadline, department, phase and due day): of several
-// instances sweeping at once, only the one whose insert wins emits it.
-import type { Viewer } from '../../auth/viewer.ts';
+// phase. A reminder is claimed by inserting its ReportingReminder row (unique per deadline,
+// department, phase and due day): of several instances sweeping at once, only the one whose
+// insert wins sends it. The claim is a write like any other: its change record (staff
+// audience) carries the reminder to the live feed (reminderChanged) and to webhooks (event
+// type REMINDER) in the same transaction, so a claimed reminder cannot be lost.
+// `Reminders.subscribe(listener)` also hears each one this process sends (mail, logs).
+import { actorOf, type Viewer } from '../../auth/viewer.ts';
 import type { PrismaClient } from '../../db/client.ts';
+import { fieldChanges, writeWithHistory } from '../../db/history.ts';
 import type { Logger } from '../../logger.ts';
 import { daysBetween, pendingItems, todayInJapan } from './calendar.service.ts';
 
@@ -32,7 +35,7 @@ const systemPlanning = (municipalityId: number): Viewer => ({
   kind: 'token',
   tokenId: 0,
   actor: 'system',
-  office: 'system',
+  office: 'reminders',
   role: 'PLANNING',
   municipalityId,
   departmentId: null,
@@ -104,13 +107,28 @@ export class Reminders {
         counts.set(item.department.id, (counts.get(item.department.id) ?? 0) + 1);
       }
       for (const [departmentId, pendingCount] of counts) {
-        const claimed = await this.prisma.reportingReminder.createMany({
-          data: [
-            { deadlineId: deadline.id, departmentId, phase, dueOn: deadline.dueOn, pendingCount },
-          ],
-          skipDuplicates: true,
+        const viewer = systemPlanning(deadline.municipalityId);
+        const claimed = await writeWithHistory(this.prisma, actorOf(viewer), async (tx, record) => {
+          const [row] = await tx.reportingReminder.createManyAndReturn({
+            data: [
+              { deadlineId: deadline.id, departmentId, phase, dueOn: deadline.dueOn, pendingCount },
+            ],
+            skipDuplicates: true,
+          });
+          if (!row) return undefined;
+          const { id, ...columns } = row;
+          record({
+            municipalityId: deadline.municipalityId,
+            entityType: 'ReportingReminder',
+            entityId: id,
+            action: 'CREATE',
+            changes: fieldChanges(null, columns),
+            departmentId,
+            fiscalYear: deadline.fiscalYear,
+          });
+          return row;
         });
-        if (claimed.count === 0) continue;
+        if (!claimed) continue;
         const department = await this.prisma.department.findUniqueOrThrow({
           where: { id: departmentId },
         });

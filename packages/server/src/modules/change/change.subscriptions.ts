@@ -13,6 +13,7 @@ import { builder, QueryRoot } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
 import { columnFields, shownColumn } from '../../graphql/fields.ts';
 import { changeStream, type ViewerEvent } from '../../live/change-stream.ts';
+import { readCalendar } from '../calendar/calendar.service.ts';
 import { Department } from '../department/department.type.ts';
 import {
   changesShownDepartment,
@@ -367,6 +368,76 @@ builder.objectField(TargetActualEvent, 'actual', (t) =>
   }),
 );
 
+const ReminderPhase = builder.enumType('ReminderPhase', {
+  description: 'Why a reminder was sent.',
+  values: {
+    APPROACHING: {
+      description: 'The deadline is near (within its remindDaysBefore days) and items are pending.',
+    },
+    PASSED: { description: 'The deadline has passed and items are still pending.' },
+  } as const,
+});
+
+/** The deadline a reminder was sent for, with its name (自己評価, 実績...) and year. */
+export async function reminderDeadline(ctx: Context, deadlineId: number) {
+  const row = await ctx.prisma.reportingDeadline.findUniqueOrThrow({ where: { id: deadlineId } });
+  const calendar = await readCalendar(ctx.prisma, row.municipalityId, row.fiscalYear);
+  return calendar.find((deadline) => deadline.id === deadlineId) ?? { ...row, name: row.kind };
+}
+
+export const ReminderState = builder.objectRef<Snapshot>('ReminderState').implement({
+  description:
+    'A reminder as it was sent: a department still had items pending against a deadline of the reporting calendar as it approached or passed (modules/calendar/reminders.ts). One per department, deadline, phase and due day.',
+  fields: (t) => ({
+    id: t.id({ resolve: (s) => encodeGlobalID('ReportingReminder', s.id) }),
+    phase: t.field({
+      type: ReminderPhase,
+      resolve: (s) => s.phase as 'APPROACHING' | 'PASSED',
+    }),
+    dueOn: t.field({
+      type: 'LocalDate',
+      description: 'The deadline it was sent for (Japan).',
+      resolve: (s) => s.dueOn as string,
+    }),
+    pendingCount: t.int({
+      description: "How many items of the deadline's kind the department still had pending.",
+      resolve: (s) => s.pendingCount as number,
+    }),
+    sentAt: t.field({ type: 'DateTime', resolve: (s) => new Date(s.sentAt as string) }),
+    // deadline: declared with its type (calendar.type.ts).
+    fiscalYear: t.int({
+      description: 'The fiscal year of the plans the deadline is for.',
+      resolve: async (s, _args, ctx) =>
+        (await reminderDeadline(ctx, s.deadlineId as number)).fiscalYear,
+    }),
+    department: t.field({
+      type: Department,
+      description: 'The department with items pending, named as it was in that fiscal year.',
+      resolve: async (s, _args, ctx) =>
+        shownInYear(
+          { ...(await departmentOf(ctx, s.departmentId as number, false)) },
+          (await reminderDeadline(ctx, s.deadlineId as number)).fiscalYear,
+        ),
+    }),
+  }),
+});
+
+const ReminderEvent = eventType(
+  'ReminderEvent',
+  'reminder',
+  'A reminder sent to a department (and the planning office) about items pending against a deadline.',
+);
+builder.objectField(ReminderEvent, 'reminder', (t) =>
+  t.field({
+    type: ReminderState,
+    nullable: true,
+    description:
+      'The reminder as sent (a reminder only ever ENTERS: it is not changed afterwards).',
+    resolve: snapshotOf,
+    ...guardedBy('change', 'snapshot of a record judged by judgeChange'),
+  }),
+);
+
 /**
  * The subscription field that carries each entity type's events: the one list of what the
  * live feed announces (webhooks send the same, their event types named after these fields).
@@ -377,6 +448,7 @@ export const LIVE_EVENT_FIELDS = {
   Evaluation: 'evaluationChanged',
   Target: 'targetChanged',
   TargetActual: 'targetActualChanged',
+  ReportingReminder: 'reminderChanged',
 } as const;
 export type LiveEntityType = keyof typeof LIVE_EVENT_FIELDS;
 
@@ -428,6 +500,15 @@ builder.subscriptionFields((t) => ({
     resolve: (event) => event,
     ...guardedBy('initiative', LIVE),
   }),
+  reminderChanged: t.field({
+    type: ReminderEvent,
+    description:
+      "Reminders of the reporting calendar as they are sent: to the department's staff and the planning office (staff only, like drafts).",
+    args: { filter: t.arg({ type: LiveFilter }), after: t.arg.string({ description: AFTER }) },
+    subscribe: (_root, args, ctx) => subscribe(ctx, ['ReportingReminder'], args.filter, args.after),
+    resolve: (event) => event,
+    ...guardedBy('change', LIVE),
+  }),
 }));
 
 /**
@@ -444,16 +525,21 @@ export const SHAREABLE_EVENT_FIELDS: ReadonlySet<string> = new Set([
   'Subscription.evaluationChanged',
   'Subscription.targetChanged',
   'Subscription.targetActualChanged',
+  'Subscription.reminderChanged',
   'PlanEvent.*',
   'InitiativeEvent.*',
   'EvaluationEvent.*',
   'TargetEvent.*',
   'TargetActualEvent.*',
+  'ReminderEvent.*',
   'PlanState.*',
   'InitiativeState.*',
   'EvaluationState.*',
   'TargetState.*',
   'TargetActualState.*',
+  // A reminder's deadline and department: read by id, the same for every viewer who sees it.
+  'ReminderState.*',
+  ...['kind', 'name', 'dueOn', 'remindDaysBefore'].map((field) => `ReportingDeadline.${field}`),
   // Change: actor (seesActorToken) and changes (judgeChange) read the class only.
   ...['sequence', 'action', 'actor', 'office', 'at', 'entityType', 'entityId', 'fiscalYear'].map(
     (field) => `Change.${field}`,
