@@ -4,7 +4,10 @@ declare module 'datapackage' {
   export interface Resource {
     name: string;
     source: string;
-    schema?: { foreignKeys?: unknown[] };
+    schema?: {
+      foreignKeys?: unknown[];
+      fields?: { name: string; constraints?: { pattern?: string } }[];
+    };
     read(options?: { keyed?: boolean; relations?: boolean }): Promise<Record<string, unknown>[]>;
   }
   export class Package {

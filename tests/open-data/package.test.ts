@@ -46,6 +46,44 @@ beforeAll(async () => {
       },
     });
   }
+  // Targets and actuals on the first (published) initiative, so that their resources have rows
+  // to read against their schemas: a numeric target with an actual, and a milestone.
+  const [first] = initiatives;
+  if (!first) throw new Error('the seed has no FY2012 initiative of kyoiku');
+  const counted = await prisma.target.create({
+    data: {
+      initiativeId: first.id,
+      indicator: '学校図書館の貸出冊数',
+      unit: '冊',
+      direction: 'AT_LEAST',
+      baseline: 100,
+      targetValue: 150,
+    },
+  });
+  await prisma.targetActual.create({
+    data: {
+      targetId: counted.id,
+      period: '2012年度上半期',
+      measuredOn: '2012-09-30',
+      value: 120.5,
+    },
+  });
+  const milestone = await prisma.target.create({
+    data: {
+      initiativeId: first.id,
+      indicator: '新しい学習指導計画の策定',
+      direction: 'MILESTONE',
+      targetDate: '2013-03-31',
+    },
+  });
+  await prisma.targetActual.create({
+    data: {
+      targetId: milestone.id,
+      period: '2012年度',
+      measuredOn: '2013-03-31',
+      reachedOn: '2013-02-15',
+    },
+  });
   // 教育部 was called 教育委員会事務局 up to FY2012 (a rename): the year's readable rows say so.
   const kyoiku = await prisma.department.findFirstOrThrow({ where: { code: 'kyoiku' } });
   await prisma.departmentFormerName.create({
@@ -102,6 +140,18 @@ async function readPackage(path: string) {
       );
       throw error;
     }
+    // Table Schema patterns are implicitly anchored, but tableschema 1.12.6 only searches for
+    // them (lib/constraints/pattern.js: RegExp.exec): check the whole value here. A foreign
+    // key's cells were replaced by the row they reference (checked in its own resource).
+    for (const field of resource.schema?.fields ?? []) {
+      const pattern = field.constraints?.pattern;
+      if (pattern === undefined) continue;
+      const whole = new RegExp(`^(?:${pattern})$`, 'u');
+      const bad = (rows[resource.name] ?? [])
+        .map((row) => row[field.name])
+        .filter((value) => typeof value === 'string' && !whole.test(value));
+      expect(bad, `${resource.name}.${field.name} against ${pattern}`).toEqual([]);
+    }
   }
   return { dataPackage, rows };
 }
@@ -117,6 +167,10 @@ describe('the Data Package', () => {
         expect(names).toContain(`${entity}-readable`);
         expect(rows[entity]?.length, entity).toBeGreaterThan(0);
         expect(rows[`${entity}-readable`]?.length).toBe(rows[entity]?.length);
+      }
+      // Targets and actuals are read too, not only declared.
+      for (const entity of ['targets', 'actuals', 'targets-readable', 'actuals-readable']) {
+        expect(rows[entity]?.length, entity).toBe(2);
       }
       expect(dataPackage.descriptor.licenses).toEqual([
         expect.objectContaining({
@@ -193,6 +247,14 @@ describe('the catalogue', () => {
         expect(names.some((u) => u.endsWith(`/${entity}.csv`))).toBe(true);
         expect(names.some((u) => u.endsWith(`/${entity}-readable.csv`))).toBe(true);
       }
+      // Every resource of the dataset's own Data Package is one of its distributions.
+      const descriptor = names.find((u) => u.endsWith('/datapackage.json')) as string;
+      const packaged = (await (await fetch(descriptor)).json()) as {
+        resources: { path: string }[];
+      };
+      const resourceUrls = packaged.resources.map((r) => new URL(r.path, descriptor).href);
+      expect(resourceUrls.length).toBeGreaterThan(0);
+      expect(resourceUrls.filter((url) => !names.includes(url))).toEqual([]);
       for (const distribution of distributions) {
         expect(distribution[`${DCT}license`]?.[0]['@id']).toBe(
           'https://creativecommons.org/licenses/by/4.0/',

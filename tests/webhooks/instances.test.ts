@@ -110,5 +110,7 @@ describe('webhooks across two instances', () => {
       .poll(async () => (await log()).filter((d) => d.state !== 'DELIVERED').map((d) => d.id))
       .toEqual([]);
     expect(await log()).toHaveLength(paths.length * 6);
+    // Once every delivery is settled, still one request accepted per change: none came again.
+    for (const path of paths) expect(receiver.accepted(path), path).toHaveLength(6);
   });
 });
