@@ -34,6 +34,17 @@ export function feedbackAudience(
   return feedback.status === 'APPROVED' && plan.status === 'PUBLISHED' ? 'PUBLIC' : 'STAFF';
 }
 
+/** An official answer: public once published, to an opinion the public sees. */
+export function feedbackAnswerAudience(
+  answer: { status: Status },
+  feedback: { status: 'PENDING' | 'APPROVED' | 'REJECTED' },
+  plan: { status: Status },
+): Audience {
+  return answer.status === 'PUBLISHED' && feedbackAudience(feedback, plan) === 'PUBLIC'
+    ? 'PUBLIC'
+    : 'STAFF';
+}
+
 type Tx = Prisma.TransactionClient;
 
 export interface DescribedChange {
@@ -103,6 +114,7 @@ export const SNAPSHOT_FIELDS = {
   Target: snapshotFields(Prisma.TargetScalarFieldEnum),
   TargetActual: snapshotFields(Prisma.TargetActualScalarFieldEnum),
   Feedback: snapshotFields(Prisma.FeedbackScalarFieldEnum),
+  FeedbackAnswer: snapshotFields(Prisma.FeedbackAnswerScalarFieldEnum),
 } as const;
 
 /** The entities' audiences and snapshots as the transaction sees them now. */
@@ -149,6 +161,15 @@ async function statesNow(tx: Tx, type: string, ids: number[]): Promise<Map<numbe
       include: { plan: { select: { status: true } } },
     });
     for (const row of rows) put(row, feedbackAudience(row, row.plan), SNAPSHOT_FIELDS.Feedback);
+  } else if (type === 'FeedbackAnswer') {
+    const rows = await tx.feedbackAnswer.findMany({
+      where: { id: { in: ids } },
+      include: { feedback: { select: { status: true, plan: { select: { status: true } } } } },
+    });
+    for (const row of rows) {
+      const audience = feedbackAnswerAudience(row, row.feedback, row.feedback.plan);
+      put(row, audience, SNAPSHOT_FIELDS.FeedbackAnswer);
+    }
   } else if (ALWAYS_PUBLIC.has(type)) {
     for (const id of ids) states.set(id, { audience: 'PUBLIC', snapshot: null });
   }
