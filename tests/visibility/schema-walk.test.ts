@@ -21,6 +21,8 @@ const GUARDED = new Set([
   'Evaluation',
   'Change',
   'Feedback',
+  // An official answer: published ones to approved opinions (visibleFeedbackAnswers).
+  'FeedbackAnswer',
   'PlanState',
   'InitiativeState',
   'EvaluationState',

@@ -512,6 +512,20 @@ const cases: Record<string, Case> = {
       };
     },
   },
+  deleteMunicipality: {
+    roles: ['globalAdmin'],
+    arrange: async () => {
+      const city = await make.municipality({ code: cityCode(), name: '誤登録市' });
+      return { input: { id: gid('Municipality', city.id), expectedVersion: 1 } };
+    },
+  },
+  deleteDepartment: {
+    roles: admins,
+    arrange: async (_role, w) => {
+      const department = await make.department(w.city.id);
+      return { input: { id: gid('Department', department.id), expectedVersion: 1 } };
+    },
+  },
   recordReorganisation: {
     roles: admins,
     arrange: async (_role, w) => {
@@ -598,6 +612,42 @@ const cases: Record<string, Case> = {
       return { input: { id: gid('Feedback', p.feedback.id) } };
     },
   },
+  deleteFeedback: {
+    roles: planners,
+    arrange: async (_role, w) => {
+      const p = await place(w, { status: 'PUBLISHED' });
+      // An answered opinion withdrawn (rejected): deleted with its answer.
+      await answered(p, 'DRAFT');
+      await prisma.feedback.update({ where: { id: p.feedback.id }, data: { status: 'REJECTED' } });
+      return { input: { id: gid('Feedback', p.feedback.id) } };
+    },
+  },
+  answerFeedback: {
+    roles: planners,
+    arrange: async (_role, w) => {
+      const p = await place(w, { status: 'PUBLISHED' });
+      await prisma.feedback.update({ where: { id: p.feedback.id }, data: { status: 'APPROVED' } });
+      return { input: { feedback: gid('Feedback', p.feedback.id), body: '市の考え方です。' } };
+    },
+  },
+  publishFeedbackAnswer: {
+    roles: planners,
+    arrange: async (_role, w) => ({
+      input: await answered(await place(w, { status: 'PUBLISHED' }), 'DRAFT'),
+    }),
+  },
+  unpublishFeedbackAnswer: {
+    roles: planners,
+    arrange: async (_role, w) => ({
+      input: await answered(await place(w, { status: 'PUBLISHED' }), 'PUBLISHED'),
+    }),
+  },
+  deleteFeedbackAnswer: {
+    roles: planners,
+    arrange: async (_role, w) => ({
+      input: await answered(await place(w, { status: 'PUBLISHED' }), 'DRAFT'),
+    }),
+  },
   // Webhook endpoints (configuration: no change records; their rows tell that they committed).
   createWebhookEndpoint: {
     roles: planners,
@@ -637,6 +687,20 @@ const cases: Record<string, Case> = {
     state: webhookState,
   },
 };
+
+/** The place's opinion approved and answered; the answer's version input. */
+async function answered(p: Place, status: 'DRAFT' | 'PUBLISHED') {
+  await prisma.feedback.update({ where: { id: p.feedback.id }, data: { status: 'APPROVED' } });
+  const answer = await prisma.feedbackAnswer.create({
+    data: {
+      feedbackId: p.feedback.id,
+      body: '市の考え方です。',
+      status,
+      publishedAt: status === 'PUBLISHED' ? new Date() : null,
+    },
+  });
+  return { id: gid('FeedbackAnswer', answer.id), expectedVersion: 1 };
+}
 
 /** A year no other white paper of the test reports on, and a publication date after it. */
 function reportingYear() {

@@ -27,6 +27,7 @@ import './modules/plan-year/plan-year.type.ts';
 import './modules/change/change.type.ts';
 import './modules/change/change.subscriptions.ts';
 import './modules/feedback/feedback.type.ts';
+import './modules/feedback/feedback-answer.type.ts';
 import './modules/summary/summary.type.ts';
 import './modules/viewer/viewer.type.ts';
 import './modules/facets/facets.type.ts';

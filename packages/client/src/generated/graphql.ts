@@ -603,6 +603,7 @@ export type PlanFeedbackQuery = { node:
     | { __typename: 'DepartmentPlan', id: string, feedback: { edges: Array<{ cursor: string, node: { contactEmail: string | null, id: string, status: FeedbackStatus, body: string, submittedAt: string, moderatedAt: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } }
     | { __typename: 'Evaluation', id: string }
     | { __typename: 'Feedback', id: string }
+    | { __typename: 'FeedbackAnswer', id: string }
     | { __typename: 'Initiative', id: string }
     | { __typename: 'Municipality', id: string }
     | { __typename: 'Target', id: string }
@@ -678,6 +679,7 @@ export type HistoryQuery = { node:
     | { __typename: 'DepartmentPlan', id: string, history: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { sequence: string, action: ChangeKind, actor: string, at: string, entityType: string, entityId: string, changes: Array<{ field: string, before: unknown, after: unknown }> } }> } }
     | { __typename: 'Evaluation', id: string, history: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { sequence: string, action: ChangeKind, actor: string, at: string, entityType: string, entityId: string, changes: Array<{ field: string, before: unknown, after: unknown }> } }> } }
     | { __typename: 'Feedback', id: string }
+    | { __typename: 'FeedbackAnswer', id: string }
     | { __typename: 'Initiative', id: string, history: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { sequence: string, action: ChangeKind, actor: string, at: string, entityType: string, entityId: string, changes: Array<{ field: string, before: unknown, after: unknown }> } }> } }
     | { __typename: 'Municipality', id: string, history: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { sequence: string, action: ChangeKind, actor: string, at: string, entityType: string, entityId: string, changes: Array<{ field: string, before: unknown, after: unknown }> } }> } }
     | { __typename: 'Target', id: string }
@@ -1030,6 +1032,7 @@ export type InitiativeTargetsQuery = { node:
     | { __typename: 'DepartmentPlan', id: string }
     | { __typename: 'Evaluation', id: string }
     | { __typename: 'Feedback', id: string }
+    | { __typename: 'FeedbackAnswer', id: string }
     | { __typename: 'Initiative', id: string, targets: Array<{ id: string, indicator: string, unit: string | null, direction: TargetDirection, baseline: number | null, targetValue: number | null, rangeMin: number | null, rangeMax: number | null, targetDate: string | null, weight: number, version: number, actuals: Array<{ id: string, period: string, measuredOn: string, value: number | null, reachedOn: string | null }>, status: { status: TargetStatus, reason: string, rule: { id: string, status: TargetStatus, description: string }, values: { baseline: number | null, targetValue: number | null, latestValue: number | null, latestReachedOn: string | null, latestPeriod: string | null, measuredOn: string | null, progressPercent: number | null, expectedPercent: number | null, gapPoints: number | null } } }> }
     | { __typename: 'Municipality', id: string }
     | { __typename: 'Target', id: string }

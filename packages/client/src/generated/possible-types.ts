@@ -13,6 +13,13 @@
       "NotFoundError",
       "ValidationError"
     ],
+    "AnswerFeedbackResult": [
+      "AnswerFeedbackSuccess",
+      "ForbiddenError",
+      "NotFoundError",
+      "ValidationError",
+      "VersionConflictError"
+    ],
     "ApproveFeedbackResult": [
       "ApproveFeedbackSuccess",
       "ForbiddenError",
@@ -56,8 +63,35 @@
       "NotFoundError",
       "ValidationError"
     ],
+    "DeleteDepartmentResult": [
+      "DeleteDepartmentSuccess",
+      "ForbiddenError",
+      "NotFoundError",
+      "ValidationError",
+      "VersionConflictError"
+    ],
     "DeleteEvaluationResult": [
       "DeleteEvaluationSuccess",
+      "ForbiddenError",
+      "NotFoundError",
+      "ValidationError",
+      "VersionConflictError"
+    ],
+    "DeleteFeedbackAnswerResult": [
+      "DeleteFeedbackAnswerSuccess",
+      "ForbiddenError",
+      "NotFoundError",
+      "ValidationError",
+      "VersionConflictError"
+    ],
+    "DeleteFeedbackResult": [
+      "DeleteFeedbackSuccess",
+      "ForbiddenError",
+      "NotFoundError",
+      "ValidationError"
+    ],
+    "DeleteMunicipalityResult": [
+      "DeleteMunicipalitySuccess",
       "ForbiddenError",
       "NotFoundError",
       "ValidationError",
@@ -101,6 +135,7 @@
       "DepartmentPlan",
       "Evaluation",
       "Feedback",
+      "FeedbackAnswer",
       "Initiative",
       "Municipality",
       "Target",
@@ -111,6 +146,13 @@
       "ForbiddenError",
       "NotFoundError",
       "PublishEvaluationSuccess",
+      "ValidationError",
+      "VersionConflictError"
+    ],
+    "PublishFeedbackAnswerResult": [
+      "ForbiddenError",
+      "NotFoundError",
+      "PublishFeedbackAnswerSuccess",
       "ValidationError",
       "VersionConflictError"
     ],
@@ -235,6 +277,13 @@
       "ForbiddenError",
       "NotFoundError",
       "UnpublishEvaluationSuccess",
+      "ValidationError",
+      "VersionConflictError"
+    ],
+    "UnpublishFeedbackAnswerResult": [
+      "ForbiddenError",
+      "NotFoundError",
+      "UnpublishFeedbackAnswerSuccess",
       "ValidationError",
       "VersionConflictError"
     ],
@@ -323,6 +372,13 @@
       "NotFoundError",
       "ValidationError"
     ],
+    "AnswerFeedbackResult": [
+      "AnswerFeedbackSuccess",
+      "ForbiddenError",
+      "NotFoundError",
+      "ValidationError",
+      "VersionConflictError"
+    ],
     "ApproveFeedbackResult": [
       "ApproveFeedbackSuccess",
       "ForbiddenError",
@@ -366,8 +422,35 @@
       "NotFoundError",
       "ValidationError"
     ],
+    "DeleteDepartmentResult": [
+      "DeleteDepartmentSuccess",
+      "ForbiddenError",
+      "NotFoundError",
+      "ValidationError",
+      "VersionConflictError"
+    ],
     "DeleteEvaluationResult": [
       "DeleteEvaluationSuccess",
+      "ForbiddenError",
+      "NotFoundError",
+      "ValidationError",
+      "VersionConflictError"
+    ],
+    "DeleteFeedbackAnswerResult": [
+      "DeleteFeedbackAnswerSuccess",
+      "ForbiddenError",
+      "NotFoundError",
+      "ValidationError",
+      "VersionConflictError"
+    ],
+    "DeleteFeedbackResult": [
+      "DeleteFeedbackSuccess",
+      "ForbiddenError",
+      "NotFoundError",
+      "ValidationError"
+    ],
+    "DeleteMunicipalityResult": [
+      "DeleteMunicipalitySuccess",
       "ForbiddenError",
       "NotFoundError",
       "ValidationError",
@@ -411,6 +494,7 @@
       "DepartmentPlan",
       "Evaluation",
       "Feedback",
+      "FeedbackAnswer",
       "Initiative",
       "Municipality",
       "Target",
@@ -421,6 +505,13 @@
       "ForbiddenError",
       "NotFoundError",
       "PublishEvaluationSuccess",
+      "ValidationError",
+      "VersionConflictError"
+    ],
+    "PublishFeedbackAnswerResult": [
+      "ForbiddenError",
+      "NotFoundError",
+      "PublishFeedbackAnswerSuccess",
       "ValidationError",
       "VersionConflictError"
     ],
@@ -545,6 +636,13 @@
       "ForbiddenError",
       "NotFoundError",
       "UnpublishEvaluationSuccess",
+      "ValidationError",
+      "VersionConflictError"
+    ],
+    "UnpublishFeedbackAnswerResult": [
+      "ForbiddenError",
+      "NotFoundError",
+      "UnpublishFeedbackAnswerSuccess",
       "ValidationError",
       "VersionConflictError"
     ],

@@ -34,6 +34,17 @@ export function feedbackAudience(
   return feedback.status === 'APPROVED' && plan.status === 'PUBLISHED' ? 'PUBLIC' : 'STAFF';
 }
 
+/** An official answer: public once published, to an opinion the public sees. */
+export function feedbackAnswerAudience(
+  answer: { status: Status },
+  feedback: { status: 'PENDING' | 'APPROVED' | 'REJECTED' },
+  plan: { status: Status },
+): Audience {
+  return answer.status === 'PUBLISHED' && feedbackAudience(feedback, plan) === 'PUBLIC'
+    ? 'PUBLIC'
+    : 'STAFF';
+}
+
 type Tx = Prisma.TransactionClient;
 
 export interface DescribedChange {
@@ -104,6 +115,7 @@ export const SNAPSHOT_FIELDS = {
   TargetActual: snapshotFields(Prisma.TargetActualScalarFieldEnum),
   Feedback: snapshotFields(Prisma.FeedbackScalarFieldEnum),
   ReportingReminder: snapshotFields(Prisma.ReportingReminderScalarFieldEnum),
+  FeedbackAnswer: snapshotFields(Prisma.FeedbackAnswerScalarFieldEnum),
 } as const;
 
 /** The entities' audiences and snapshots as the transaction sees them now. */
@@ -154,6 +166,15 @@ async function statesNow(tx: Tx, type: string, ids: number[]): Promise<Map<numbe
     // A department's pending work: its staff and the planning office see reminders, nobody else.
     const rows = await tx.reportingReminder.findMany({ where: { id: { in: ids } } });
     for (const row of rows) put(row, 'STAFF', SNAPSHOT_FIELDS.ReportingReminder);
+  } else if (type === 'FeedbackAnswer') {
+    const rows = await tx.feedbackAnswer.findMany({
+      where: { id: { in: ids } },
+      include: { feedback: { select: { status: true, plan: { select: { status: true } } } } },
+    });
+    for (const row of rows) {
+      const audience = feedbackAnswerAudience(row, row.feedback, row.feedback.plan);
+      put(row, audience, SNAPSHOT_FIELDS.FeedbackAnswer);
+    }
   } else if (ALWAYS_PUBLIC.has(type)) {
     for (const id of ids) states.set(id, { audience: 'PUBLIC', snapshot: null });
   }

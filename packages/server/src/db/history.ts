@@ -20,6 +20,7 @@ export interface Change {
     | 'Evaluation'
     | 'WhitePaper'
     | 'Feedback'
+    | 'FeedbackAnswer'
     | 'PlanYear'
     | 'Target'
     | 'TargetActual'

@@ -135,6 +135,8 @@ type HistoryType =
   | 'Initiative'
   | 'Evaluation'
   | 'WhitePaper'
+  | 'Feedback'
+  | 'FeedbackAnswer'
   | 'Target'
   | 'TargetActual';
 
@@ -175,6 +177,8 @@ for (const type of [
   'Initiative',
   'Evaluation',
   'WhitePaper',
+  'Feedback',
+  'FeedbackAnswer',
   'Target',
   'TargetActual',
 ] as const) {
@@ -218,6 +222,13 @@ builder.queryField('changes', (t) =>
       const department = filter?.department
         ? await requireDepartment(ctx.prisma, filter.municipality ?? '', filter.department)
         : null;
+      // The log has no relation to municipalities (it outlives them): the code is looked up.
+      const municipality = filter?.municipality
+        ? await ctx.prisma.municipality.findUnique({
+            where: { code: filter.municipality },
+            select: { id: true },
+          })
+        : null;
       const records = await ctx.prisma.changeRecord.findMany({
         ...withKeyFields(query, byId),
         where: {
@@ -225,7 +236,7 @@ builder.queryField('changes', (t) =>
             ...(where ? [where] : []),
             scope,
             visibleChanges(ctx),
-            filter?.municipality ? { municipality: { code: filter.municipality } } : {},
+            filter?.municipality ? { municipalityId: municipality?.id ?? -1 } : {},
             department ? { departmentId: department.id } : {},
             filter?.fiscalYear != null ? { fiscalYear: filter.fiscalYear } : {},
             filter?.entityType ? { entityType: filter.entityType } : {},

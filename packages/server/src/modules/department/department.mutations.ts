@@ -2,7 +2,12 @@
 import { builder } from '../../graphql/builder.ts';
 import { versionedWriteErrors, writeErrors } from '../../graphql/error-types.ts';
 import { notExported } from '../../graphql/fields.ts';
-import { createDepartment, recordReorganisation, updateDepartment } from './department.service.ts';
+import {
+  createDepartment,
+  deleteDepartment,
+  recordReorganisation,
+  updateDepartment,
+} from './department.service.ts';
 import { Department } from './department.type.ts';
 import { DepartmentSuccession, ReorganisationKind } from './department-history.type.ts';
 
@@ -52,6 +57,13 @@ const RecordReorganisationInput = builder.inputType('RecordReorganisationInput',
   }),
 });
 
+const DeleteDepartmentInput = builder.inputType('DeleteDepartmentInput', {
+  fields: (t) => ({
+    id: t.globalID({ required: true, for: Department }),
+    expectedVersion: t.int({ required: true, description: 'The version you read.' }),
+  }),
+});
+
 // Updates name the version they read, so the type must show it. Added here, beside the
 // writes that need it, rather than in the read module.
 builder.prismaObjectField(Department, 'version', (t) =>
@@ -97,5 +109,15 @@ builder.mutationFields((t) => ({
         },
         query,
       ),
+  }),
+  deleteDepartment: t.prismaField({
+    type: Department,
+    description:
+      'Deletes a department that has no plans (added by mistake). One with plans is refused (HAS_PLANS): delete them first, or keep it and record its end with abolishedAfter. Tokens that act for it are revoked first (HAS_TOKENS). The change log keeps its history. Admins of its municipality only.',
+    authScopes: { admin: true },
+    errors: { types: [...versionedWriteErrors], dataField: { name: 'department' } },
+    args: { input: t.arg({ type: DeleteDepartmentInput, required: true }) },
+    resolve: (query, _root, { input }, ctx) =>
+      deleteDepartment(ctx, { ...input, id: Number(input.id.id) }, query),
   }),
 }));

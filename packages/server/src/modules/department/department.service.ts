@@ -6,18 +6,25 @@ import { actorOf } from '../../auth/viewer.ts';
 import { type Answer, answering } from '../../db/answer.ts';
 import {
   assertVersion,
+  deletionChanges,
   fieldChanges,
   ownWrite,
   type RecordChange,
   type Tx,
   writeWithHistory,
 } from '../../db/history.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
+import {
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+  type ValidationIssue,
+} from '../../errors.ts';
 import type { Context } from '../../graphql/context.ts';
 import { municipalityOfInput } from '../municipality/municipality.lookup.ts';
 import { administers } from '../municipality/municipality.policy.ts';
 import { givenFields, type NullableInput } from '../shared/patch.ts';
 import { fiscalYearInput, parseInput, text, versionInput } from '../shared/validation.ts';
+import { usableTokens } from '../token/token.service.ts';
 import { departmentChanges, formerNamesSelect, namingIn } from './department-naming.ts';
 
 type ServiceContext = Pick<Context, 'prisma' | 'viewer'>;
@@ -269,6 +276,89 @@ async function keepFormerName(
       displayOrder,
     },
   });
+}
+
+const versionedSchema = z.strictObject({ id: z.number().int(), expectedVersion: versionInput });
+
+/**
+ * Deletes a department that has no plans (admins of the municipality): one added by mistake.
+ * A department with plans is refused (HAS_PLANS): its plans are the city's record, so they are
+ * deleted first (a published one withdrawn first), or the department is kept and its end
+ * recorded with abolishedAfter. Tokens that still act for it are revoked first (HAS_TOKENS);
+ * revoked and expired ones go with it. A reorganisation it was part of ends as a change of the
+ * other department; the change log keeps the department's history.
+ */
+export const deleteDepartment = ownWrite(deleteDepartmentInWrite);
+
+/** deleteDepartment, inside a write already open. */
+export async function deleteDepartmentInWrite(
+  tx: Tx,
+  record: RecordChange,
+  ctx: ServiceContext,
+  input: z.input<typeof versionedSchema>,
+  query?: DepartmentAnswer,
+) {
+  const data = parseInput(versionedSchema, input);
+  const department = await tx.department.findUnique({ where: { id: data.id } });
+  if (!department) throw new NotFoundError('Department', String(data.id));
+  if (!administers(ctx.viewer, department.municipalityId)) {
+    throw new ForbiddenError('Only an admin of the municipality may delete its departments');
+  }
+  assertVersion('Department', department, data.expectedVersion);
+  const now = new Date();
+  const plans = await tx.departmentPlan.findMany({
+    where: { departmentId: department.id },
+    select: { fiscalYear: true, status: true },
+    orderBy: { fiscalYear: 'asc' },
+  });
+  const tokens = await usableTokens(tx, { departmentId: department.id }, now);
+  const issues: ValidationIssue[] = [];
+  if (plans.length > 0) {
+    const years = plans.map((plan) => `${plan.fiscalYear} (${plan.status.toLowerCase()})`);
+    issues.push({
+      path: ['input', 'id'],
+      code: 'HAS_PLANS',
+      message: `The department has ${plans.length} plan(s): ${years.join(', ')}. Delete them first (withdraw a published one first), or keep the department and record its end with abolishedAfter`,
+    });
+  }
+  if (tokens > 0) {
+    issues.push({
+      path: ['input', 'id'],
+      code: 'HAS_TOKENS',
+      message: `${tokens} API token(s) act for the department: revoke them first`,
+    });
+  }
+  if (issues.length > 0) throw new ValidationError(issues);
+  await tx.apiToken.deleteMany({ where: { departmentId: department.id } });
+  const successions = await tx.departmentSuccession.findMany({
+    where: { OR: [{ predecessorId: department.id }, { successorId: department.id }] },
+  });
+  // The answer is the department as it was deleted: it can no longer be read afterwards.
+  const deleted = await tx.department.delete({ where: { id: department.id }, ...answering(query) });
+  // A reorganisation it was part of ends for the other department too (recordReorganisation
+  // records it on the successor).
+  for (const { id, createdAt: _c, ...row } of successions) {
+    const otherId = row.predecessorId === department.id ? row.successorId : row.predecessorId;
+    const side = row.predecessorId === department.id ? 'predecessor' : 'successor';
+    record({
+      municipalityId: department.municipalityId,
+      entityType: 'Department',
+      entityId: otherId,
+      action: 'UPDATE',
+      changes: { [side]: { before: { ...row, id }, after: null } },
+      departmentId: otherId,
+    });
+  }
+  const { id: _id, version: _v, createdAt: _c, updatedAt: _u, ...fields } = department;
+  record({
+    municipalityId: department.municipalityId,
+    entityType: 'Department',
+    entityId: department.id,
+    action: 'DELETE',
+    changes: deletionChanges(fields),
+    departmentId: department.id,
+  });
+  return deleted;
 }
 
 const reorganisationSchema = z.strictObject({

@@ -2,17 +2,25 @@
 // within a rate limit; the planning section approves or rejects it before it is shown.
 import { z } from 'zod';
 import type { Prisma } from '../../../generated/prisma/client.ts';
-import { actorOf, actsForMunicipality } from '../../auth/viewer.ts';
+import { actorOf } from '../../auth/viewer.ts';
 import { type Answer, answering } from '../../db/answer.ts';
-import { fieldChanges, writeWithHistory } from '../../db/history.ts';
+import { NOT_IN_SNAPSHOTS } from '../../db/audience.ts';
+import {
+  deletionChanges,
+  fieldChanges,
+  type RecordChange,
+  type Tx,
+  writeWithHistory,
+} from '../../db/history.ts';
 import { ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from '../../errors.ts';
 import type { Context } from '../../graphql/context.ts';
 import { parseInput, text } from '../shared/validation.ts';
 import { visibleFeedback, visiblePlans } from '../visibility/visibility.policy.ts';
+import { moderatesFeedback } from './feedback.policy.ts';
 
 type ServiceContext = Pick<Context, 'prisma' | 'viewer' | 'clientAddress' | 'limits'>;
 /** The caller's selection of what a write answers with (db/answer.ts). */
-type FeedbackAnswer = Answer<Prisma.FeedbackInclude, Prisma.FeedbackSelect>;
+type FeedbackQuery = Answer<Prisma.FeedbackInclude, Prisma.FeedbackSelect>;
 
 export const MAX_FEEDBACK_LENGTH = 2000;
 
@@ -25,7 +33,7 @@ const submitSchema = z.strictObject({
 export async function submitFeedback(
   ctx: ServiceContext,
   input: z.input<typeof submitSchema>,
-  query?: FeedbackAnswer,
+  query?: FeedbackQuery,
 ) {
   const data = parseInput(submitSchema, input);
   const wait = await ctx.limits.feedback(ctx.clientAddress);
@@ -63,18 +71,10 @@ export async function moderateFeedback(
   ctx: ServiceContext,
   input: { id: number },
   status: 'APPROVED' | 'REJECTED',
-  query?: FeedbackAnswer,
+  query?: FeedbackQuery,
 ) {
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
-    const feedback = await tx.feedback.findFirst({
-      where: { id: input.id, AND: [visibleFeedback(ctx)] },
-      include: { plan: { include: { department: true } } },
-    });
-    if (!feedback) throw new NotFoundError('Feedback', String(input.id));
-    const { department } = feedback.plan;
-    if (!actsForMunicipality(ctx.viewer, department.municipalityId)) {
-      throw new ForbiddenError('Only the planning section moderates feedback');
-    }
+    const feedback = await feedbackForModeration(ctx, tx, input.id);
     if (feedback.status === status) {
       throw ValidationError.of(
         ['input', 'id'],
@@ -87,20 +87,110 @@ export async function moderateFeedback(
       moderatedAt: new Date(),
       moderatedBy: actorOf(ctx.viewer).subject,
     };
+    const { plan: _plan, answer, ...row } = feedback;
     const updated = await tx.feedback.update({
       where: { id: feedback.id },
       data: moderation,
       ...answering(query),
     });
     record({
-      municipalityId: department.municipalityId,
-      entityType: 'Feedback',
-      entityId: feedback.id,
+      ...feedbackChange(feedback),
       action: 'UPDATE',
-      changes: fieldChanges(feedback, moderation),
-      departmentId: department.id,
-      fiscalYear: feedback.plan.fiscalYear,
+      changes: fieldChanges(row, moderation),
     });
+    // Its official answer is shown only with an approved opinion: it enters or leaves with it.
+    if (answer) record({ ...answerChange(feedback, answer.id), action: 'UPDATE', changes: {} });
     return updated;
+  });
+}
+
+type FeedbackPlace = {
+  id: number;
+  plan: { fiscalYear: number; departmentId: number; department: { municipalityId: number } };
+};
+
+/** A change of the opinion, where it sits. */
+export function feedbackChange(feedback: FeedbackPlace) {
+  return {
+    municipalityId: feedback.plan.department.municipalityId,
+    entityType: 'Feedback' as const,
+    entityId: feedback.id,
+    departmentId: feedback.plan.departmentId,
+    fiscalYear: feedback.plan.fiscalYear,
+  };
+}
+
+/** A change of the opinion's official answer, where the opinion sits. */
+export function answerChange(feedback: FeedbackPlace, answerId: number) {
+  return { ...feedbackChange(feedback), entityType: 'FeedbackAnswer' as const, entityId: answerId };
+}
+
+/**
+ * The opinion for a moderator's write, with its plan and official answer: NotFound when the
+ * caller may not see it, Forbidden unless they moderate its municipality's opinions.
+ */
+export async function feedbackForModeration(ctx: Pick<Context, 'viewer'>, tx: Tx, id: number) {
+  const feedback = await tx.feedback.findFirst({
+    where: { id, AND: [visibleFeedback(ctx)] },
+    include: { plan: { include: { department: true } }, answer: true },
+  });
+  if (!feedback) throw new NotFoundError('Feedback', String(id));
+  if (!moderatesFeedback(ctx.viewer, feedback.plan.department.municipalityId)) {
+    throw new ForbiddenError('Only the planning section moderates feedback');
+  }
+  return feedback;
+}
+
+/** A row's fields as a deletion records them: what a snapshot may show (no contact address). */
+export function recordedFields(row: Record<string, unknown>) {
+  return Object.fromEntries(
+    Object.entries(row).filter(
+      ([field]) => field !== 'id' && field !== 'version' && !NOT_IN_SNAPSHOTS.has(field),
+    ),
+  );
+}
+
+/**
+ * Deletes an opinion that is not shown (pending or rejected), with its official answer
+ * (planning): an approved one is withdrawn first (rejectFeedback), so nothing shown is deleted
+ * in place. The change log keeps the deletion; the contact address is in no record.
+ */
+export async function deleteFeedback(
+  ctx: ServiceContext,
+  input: { id: number },
+  query?: FeedbackQuery,
+) {
+  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
+    const feedback = await feedbackForModeration(ctx, tx, input.id);
+    if (feedback.status === 'APPROVED') {
+      throw ValidationError.of(
+        ['input', 'id'],
+        'PUBLISHED',
+        'The opinion is shown: withdraw it (rejectFeedback) before deleting it',
+      );
+    }
+    const { plan: _plan, answer, ...row } = feedback;
+    // The answer is the opinion as it was deleted: it can no longer be read afterwards.
+    const deleted = await tx.feedback.delete({ where: { id: feedback.id }, ...answering(query) });
+    if (answer) recordAnswerDeletion(record, feedback, answer);
+    record({
+      ...feedbackChange(feedback),
+      action: 'DELETE',
+      changes: deletionChanges(recordedFields(row)),
+    });
+    return deleted;
+  });
+}
+
+/** The DELETE record of an official answer (deleted itself, or with its opinion). */
+export function recordAnswerDeletion(
+  record: RecordChange,
+  feedback: FeedbackPlace,
+  answer: { id: number } & Record<string, unknown>,
+) {
+  record({
+    ...answerChange(feedback, answer.id),
+    action: 'DELETE',
+    changes: deletionChanges(recordedFields(answer)),
   });
 }

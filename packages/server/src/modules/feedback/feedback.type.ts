@@ -6,7 +6,12 @@ import { writeErrors } from '../../graphql/error-types.ts';
 import { intKey, keysetRelated } from '../../graphql/keyset.ts';
 import { DepartmentPlan } from '../plan/plan.type.ts';
 import { canSeeContact, guardedBy, visibleFeedback } from '../visibility/visibility.policy.ts';
-import { MAX_FEEDBACK_LENGTH, moderateFeedback, submitFeedback } from './feedback.service.ts';
+import {
+  deleteFeedback,
+  MAX_FEEDBACK_LENGTH,
+  moderateFeedback,
+  submitFeedback,
+} from './feedback.service.ts';
 
 const FeedbackStatus = builder.enumType('FeedbackStatus', {
   values: {
@@ -92,5 +97,15 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: ModerateFeedbackInput, required: true }) },
     resolve: (query, _root, { input }, ctx) =>
       moderateFeedback(ctx, { id: Number(input.id.id) }, 'REJECTED', query),
+  }),
+  deleteFeedback: t.prismaField({
+    type: Feedback,
+    description:
+      'Deletes an opinion that is not shown (pending or rejected), with its answer; an approved one is withdrawn first with rejectFeedback (PUBLISHED otherwise). The change log keeps the deletion, never the contact address. Planning section only.',
+    authScopes: { planning: true },
+    errors: { types: [...writeErrors], dataField: { name: 'feedback' } },
+    args: { input: t.arg({ type: ModerateFeedbackInput, required: true }) },
+    resolve: (query, _root, { input }, ctx) =>
+      deleteFeedback(ctx, { id: Number(input.id.id) }, query),
   }),
 }));

@@ -1,7 +1,11 @@
 // Mutations on municipalities (admins). Thin: municipality.service.ts checks and writes.
 import { builder } from '../../graphql/builder.ts';
 import { versionedWriteErrors, writeErrors } from '../../graphql/error-types.ts';
-import { createMunicipality, updateMunicipality } from './municipality.service.ts';
+import {
+  createMunicipality,
+  deleteMunicipality,
+  updateMunicipality,
+} from './municipality.service.ts';
 import { Municipality } from './municipality.type.ts';
 
 const CreateMunicipalityInput = builder.inputType('CreateMunicipalityInput', {
@@ -26,6 +30,13 @@ const UpdateMunicipalityInput = builder.inputType('UpdateMunicipalityInput', {
     prefecture: t.string(),
     contactSection: t.string(),
     contactExtension: t.string(),
+  }),
+});
+
+const DeleteMunicipalityInput = builder.inputType('DeleteMunicipalityInput', {
+  fields: (t) => ({
+    id: t.globalID({ required: true, for: Municipality }),
+    expectedVersion: t.int({ required: true, description: 'The version you read.' }),
   }),
 });
 
@@ -54,5 +65,15 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: UpdateMunicipalityInput, required: true }) },
     resolve: (query, _root, { input }, ctx) =>
       updateMunicipality(ctx, { ...input, id: Number(input.id.id) }, query),
+  }),
+  deleteMunicipality: t.prismaField({
+    type: Municipality,
+    description:
+      'Deletes a municipality that holds nothing (added by mistake): one with departments, white papers, publication facts, status rules or usable tokens is refused, one issue each (HAS_DEPARTMENTS...). The change log keeps its history. Admins of every municipality only.',
+    authScopes: { admin: true },
+    errors: { types: [...versionedWriteErrors], dataField: { name: 'municipality' } },
+    args: { input: t.arg({ type: DeleteMunicipalityInput, required: true }) },
+    resolve: (query, _root, { input }, ctx) =>
+      deleteMunicipality(ctx, { ...input, id: Number(input.id.id) }, query),
   }),
 }));

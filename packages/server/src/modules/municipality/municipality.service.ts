@@ -4,11 +4,22 @@ import { z } from 'zod';
 import type { Prisma } from '../../../generated/prisma/client.ts';
 import { actorOf } from '../../auth/viewer.ts';
 import { type Answer, answering } from '../../db/answer.ts';
-import { assertVersion, fieldChanges, writeWithHistory } from '../../db/history.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
+import {
+  assertVersion,
+  deletionChanges,
+  fieldChanges,
+  writeWithHistory,
+} from '../../db/history.ts';
+import {
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+  type ValidationIssue,
+} from '../../errors.ts';
 import type { Context } from '../../graphql/context.ts';
 import { givenFields, type NullableInput } from '../shared/patch.ts';
 import { parseInput, text, versionInput } from '../shared/validation.ts';
+import { usableTokens } from '../token/token.service.ts';
 import { administers, isGlobalAdmin } from './municipality.policy.ts';
 import { hasValidCheckDigit, prefectureOf } from './municipality-code.ts';
 
@@ -132,5 +143,65 @@ export async function updateMunicipality(
       changes: fieldChanges(municipality, changes),
     });
     return updated;
+  });
+}
+
+const versionedSchema = z.strictObject({ id: z.number().int(), expectedVersion: versionInput });
+
+/**
+ * Deletes a municipality that holds nothing (a global admin): one added by mistake, e.g. under
+ * a wrong code, which never changes. One that has departments, white papers, publication facts
+ * or status rules is refused, one issue per kind (its data is the city's record: it is deleted
+ * first, or the municipality kept), as is one whose tokens can still be used (HAS_TOKENS:
+ * revoke them first). Revoked and expired tokens, its reporting calendar and stage
+ * definitions (configuration) go with it. The change log keeps its history, the deletion too.
+ */
+export async function deleteMunicipality(
+  ctx: ServiceContext,
+  input: z.input<typeof versionedSchema>,
+  query?: MunicipalityAnswer,
+) {
+  const data = parseInput(versionedSchema, input);
+  if (!isGlobalAdmin(ctx.viewer)) {
+    throw new ForbiddenError('Only an admin of every municipality deletes municipalities');
+  }
+  return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
+    const municipality = await tx.municipality.findUnique({ where: { id: data.id } });
+    if (!municipality) throw new NotFoundError('Municipality', String(data.id));
+    assertVersion('Municipality', municipality, data.expectedVersion);
+    const where = { municipalityId: municipality.id };
+    const held = [
+      ['HAS_DEPARTMENTS', 'department(s)', await tx.department.count({ where })],
+      ['HAS_WHITE_PAPERS', 'white paper(s)', await tx.whitePaper.count({ where })],
+      ['HAS_PLAN_YEARS', "years' publication facts", await tx.planYear.count({ where })],
+      ['HAS_STATUS_RULES', 'status rule set(s)', await tx.statusRuleSet.count({ where })],
+      ['HAS_TOKENS', 'API token(s) still usable', await usableTokens(tx, where, new Date())],
+    ] as const;
+    const issues: ValidationIssue[] = held
+      .filter(([, , count]) => count > 0)
+      .map(([code, what, count]) => ({
+        path: ['input', 'id'],
+        code,
+        message:
+          code === 'HAS_TOKENS'
+            ? `${count} ${what} act for ${municipality.name}: revoke them first`
+            : `${municipality.name} has ${count} ${what}: delete them first, or keep the municipality`,
+      }));
+    if (issues.length > 0) throw new ValidationError(issues);
+    await tx.apiToken.deleteMany({ where });
+    // The answer is the municipality as it was deleted: it can no longer be read afterwards.
+    const deleted = await tx.municipality.delete({
+      where: { id: municipality.id },
+      ...answering(query),
+    });
+    const { id: _id, version: _v, createdAt: _c, updatedAt: _u, ...fields } = municipality;
+    record({
+      municipalityId: municipality.id,
+      entityType: 'Municipality',
+      entityId: municipality.id,
+      action: 'DELETE',
+      changes: deletionChanges(fields),
+    });
+    return deleted;
   });
 }

@@ -1,10 +1,12 @@
 // Issuing, listing and revoking API tokens (used by the CLI). The secret is returned once,
 // at issue; only its hash is stored.
 import { z } from 'zod';
+import type { Prisma } from '../../../generated/prisma/client.ts';
 import { tokenChanges } from '../../auth/token-watch.ts';
-import { generateToken } from '../../auth/tokens.ts';
+import { generateToken, tokenRefusal } from '../../auth/tokens.ts';
 import type { Role } from '../../auth/viewer.ts';
 import type { PrismaClient } from '../../db/client.ts';
+import type { Tx } from '../../db/history.ts';
 import { NotFoundError, ValidationError } from '../../errors.ts';
 
 const issueSchema = z
@@ -96,4 +98,16 @@ export async function revokeToken(prisma: PrismaClient, prefix: string) {
   if (count === 0) throw new NotFoundError('ApiToken', prefix);
   // The streams this token holds open end now, here and (announced) on other instances.
   tokenChanges.emit('changed');
+}
+
+/**
+ * How many of these tokens could still be used (the rule every request is checked by): a
+ * department or municipality is deleted only when none acts for it.
+ */
+export async function usableTokens(tx: Tx, where: Prisma.ApiTokenWhereInput, now: Date) {
+  const tokens = await tx.apiToken.findMany({
+    where,
+    select: { revokedAt: true, expiresAt: true },
+  });
+  return tokens.filter((token) => tokenRefusal(token, now) === undefined).length;
 }

@@ -24,7 +24,7 @@ import {
   reviewsForMunicipality,
   type Viewer,
 } from '../../auth/viewer.ts';
-import type { Audience } from '../../db/audience.ts';
+import { type Audience, feedbackAnswerAudience } from '../../db/audience.ts';
 
 export type { Audience };
 
@@ -159,6 +159,40 @@ export function visibleFeedback(ctx: ViewerContext): Prisma.FeedbackWhereInput {
       ? { OR: [{ status: 'APPROVED' }, { plan: { department: scope } }] }
       : { status: 'APPROVED' }),
   };
+}
+
+/**
+ * Official answers to opinions: published ones to opinions the caller sees approved (public
+ * only on published plans: visibleFeedback); all of them for the department concerned and
+ * planning. The same rule as feedbackAnswerAudience (db/audience.ts), as a query.
+ */
+export function visibleFeedbackAnswers(ctx: ViewerContext): Prisma.FeedbackAnswerWhereInput {
+  const scope = draftScope(ctx.viewer);
+  const published: Prisma.FeedbackAnswerWhereInput = {
+    status: 'PUBLISHED',
+    feedback: { status: 'APPROVED' },
+  };
+  return {
+    feedback: visibleFeedback(ctx),
+    ...(scope ? { OR: [published, { feedback: { plan: { department: scope } } }] } : published),
+  };
+}
+
+/** For an answer loaded with its opinion and plan: the audience rule, judged for the viewer. */
+export function isFeedbackAnswerVisible(
+  answer: { status: 'DRAFT' | 'PUBLISHED' },
+  feedback: { status: 'PENDING' | 'APPROVED' | 'REJECTED' },
+  plan: {
+    status: 'DRAFT' | 'PUBLISHED';
+    departmentId: number;
+    department: { municipalityId: number };
+  },
+  ctx: ViewerContext,
+): boolean {
+  return seesAudience(ctx.viewer, feedbackAnswerAudience(answer, feedback, plan), {
+    municipalityId: plan.department.municipalityId,
+    departmentId: plan.departmentId,
+  });
 }
 
 /**
@@ -310,7 +344,14 @@ export function liveJudge(viewer: Viewer) {
 // ---- Declaring fields ----
 
 /** The entity kinds a field can return (directly, in a list or connection, or as a count). */
-export type Guarded = 'plan' | 'initiative' | 'evaluation' | 'change' | 'feedback' | 'delegated';
+export type Guarded =
+  | 'plan'
+  | 'initiative'
+  | 'evaluation'
+  | 'change'
+  | 'feedback'
+  | 'feedbackAnswer'
+  | 'delegated';
 
 /**
  * Spread into a field's options: says that its resolver filters what it returns with this
