@@ -52,6 +52,15 @@ export const LABELS: Record<string, Array<[value: string, label: string, labelEn
     ['EVALUATION', '達成状況', 'Evaluation'],
     ['TARGET', '指標と目標値', 'Target'],
     ['TARGET_ACTUAL', '実績', 'Actual'],
+    ['REMINDER', '提出期限のお知らせ', 'Deadline reminder'],
+  ],
+  ReminderPhase: [
+    ['APPROACHING', '期限間近', 'Deadline approaching'],
+    ['PASSED', '期限超過', 'Deadline passed'],
+  ],
+  FeedbackAnswerStatus: [
+    ['DRAFT', '作成中', 'Draft'],
+    ['PUBLISHED', '公表', 'Published'],
   ],
   PublicationStatus: [
     ['DRAFT', '作成中', 'Draft'],
