@@ -14,6 +14,19 @@ const graphqlEntry = createRequire(
 ).resolve('graphql');
 
 const postgresUrl = process.env.TEST_DATABASE_URL;
+
+/**
+ * Files side by side: a `--maxWorkers` given on the command line, else twice the cores (below).
+ * Vitest applies the command line's value to the root config only, and the projects (which
+ * extend this file's config) kept the default: `--maxWorkers=1` still ran 4 files at once.
+ */
+function maxWorkers(): number {
+  const argv = process.argv;
+  const at = argv.findIndex((arg) => /^--max-?workers(=|$)/i.test(arg));
+  const given = at === -1 ? undefined : (argv[at]?.split('=')[1] ?? argv[at + 1]);
+  const count = Number(given);
+  return Number.isInteger(count) && count > 0 ? count : Math.min(8, 2 * availableParallelism());
+}
 const include = ['tests/**/*.test.ts', 'packages/*/test/**/*.test.ts'];
 
 export default defineConfig({
@@ -28,7 +41,7 @@ export default defineConfig({
     // client addresses, the others start their own redis-server). Most of a file's
     // time is spent waiting (on a server process, a stream, a database), so more workers than
     // cores: vitest's default (cores - 1) is one worker on a 2-core machine.
-    maxWorkers: Math.min(8, 2 * availableParallelism()),
+    maxWorkers: maxWorkers(),
     // Longest files first, both projects' interleaved: no long file starts last.
     sequence: { sequencer: LongestFirst },
     // With files side by side on a busy machine an event may take more than expect.poll's
