@@ -105,6 +105,19 @@ export default defineConfig({
                   // Webhooks: the one queue, two instances delivering from it.
                   'tests/webhooks/**/*.test.ts',
                 ],
+                // Files in those folders that never open the test database: the embedded data
+                // folder (the servers they start run on PGlite whatever the project), or no
+                // database at all. Here they would repeat the pglite project's run exactly.
+                exclude: [
+                  'tests/db/embedded-start.test.ts',
+                  'tests/hostile/compliance.test.ts',
+                  'tests/hostile/error-table.test.ts',
+                  'tests/hostile/logging.test.ts',
+                  'tests/read-api/fiscal-year.test.ts',
+                  'tests/visibility/judgment.test.ts',
+                  'tests/visibility/schema-walk.test.ts',
+                  'tests/cycle/targets-rules.test.ts',
+                ],
                 env: { TEST_DATABASE: 'postgres' },
                 globalSetup: ['tests/support/postgres-setup.ts'],
               },
