@@ -192,6 +192,9 @@ describe('targets of a 教育部 FY2012 initiative', () => {
       meetsTarget: false,
     });
     expect(first.target.status.reason).toContain('on-track');
+    // The status in words, as the API's labels say it, not its code.
+    expect(first.target.status.reason).toMatch(/^順調（規則「on-track」/);
+    expect(first.target.status.reasonEn).toMatch(/^On track by rule "on-track"/);
     expect(first.target.status.reasonEn).toContain('latest 160');
     expect(first.target.status.reason).toContain('最新の実績 160');
 

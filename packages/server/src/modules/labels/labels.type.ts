@@ -3,6 +3,7 @@
 // covers every value of every enum in the schema.
 import { builder } from '../../graphql/builder.ts';
 import { ENTITY_LABELS, ENTITY_NAMES } from '../open-data/columns.ts';
+import { STATUS_LABELS, STATUSES } from '../target/status-rules.ts';
 
 interface ValueLabel {
   value: string;
@@ -112,13 +113,12 @@ export const LABELS: Record<string, Array<[value: string, label: string, labelEn
     ['WITHIN_RANGE', '範囲内', 'Within a range'],
     ['MILESTONE', '期日までに達成', 'Milestone by a date'],
   ],
-  TargetStatus: [
-    ['ON_TRACK', '順調', 'On track'],
-    ['AT_RISK', '遅れ気味', 'At risk'],
-    ['OFF_TRACK', '遅れ', 'Off track'],
-    ['ACHIEVED', '達成', 'Achieved'],
-    ['NO_DATA', '実績なし', 'No data'],
-  ],
+  // The words the status reasons use (target/status-rules.ts).
+  TargetStatus: STATUSES.map((status) => [
+    status,
+    STATUS_LABELS[status].ja,
+    STATUS_LABELS[status].en,
+  ]),
   FeedbackStatus: [
     ['PENDING', '確認待ち', 'Pending'],
     ['APPROVED', '掲載', 'Approved'],

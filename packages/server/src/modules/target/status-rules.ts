@@ -19,6 +19,15 @@ import { z } from 'zod';
 export const STATUSES = ['ON_TRACK', 'AT_RISK', 'OFF_TRACK', 'ACHIEVED', 'NO_DATA'] as const;
 export type TargetStatus = (typeof STATUSES)[number];
 
+/** Each status in words: the reasons below say them, and the API's labels are these. */
+export const STATUS_LABELS: Record<TargetStatus, { ja: string; en: string }> = {
+  ON_TRACK: { ja: '順調', en: 'On track' },
+  AT_RISK: { ja: '遅れ気味', en: 'At risk' },
+  OFF_TRACK: { ja: '遅れ', en: 'Off track' },
+  ACHIEVED: { ja: '達成', en: 'Achieved' },
+  NO_DATA: { ja: '実績なし', en: 'No data' },
+};
+
 export const METRICS = ['progressPercent', 'expectedPercent', 'gapPoints'] as const;
 export type Metric = (typeof METRICS)[number];
 
@@ -377,8 +386,8 @@ export function explainStatus(
     status: rule.status,
     rule,
     values,
-    reason: `${rule.status}（規則「${rule.id}」: ${rule.description}）: ${describeValues(values, 'ja')}`,
-    reasonEn: `${rule.status} by rule "${rule.id}" (${rule.descriptionEn ?? rule.description}): ${describeValues(values, 'en')}`,
+    reason: `${STATUS_LABELS[rule.status].ja}（規則「${rule.id}」: ${rule.description}）: ${describeValues(values, 'ja')}`,
+    reasonEn: `${STATUS_LABELS[rule.status].en} by rule "${rule.id}" (${rule.descriptionEn ?? rule.description}): ${describeValues(values, 'en')}`,
   };
 }
 
