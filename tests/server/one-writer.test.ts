@@ -102,7 +102,10 @@ describe('npx pnpm start, as the README says', () => {
 
       process.kill(start.pid as number, 'SIGTERM');
       await expect.poll(() => alive(serverPid), { timeout: 20_000, interval: 200 }).toBe(false);
-      expect(output).toContain('"msg":"stopped"');
+      // Its last line may still be on its way through pnpm's pipe when its pid is gone.
+      await expect
+        .poll(() => output, { timeout: 10_000, interval: 100 })
+        .toContain('"msg":"stopped"');
       expect(existsSync(lockFile())).toBe(false);
     } finally {
       try {
