@@ -55,7 +55,7 @@ builder.objectField(ReminderState, 'deadline', (t) =>
   t.field({
     type: ReportingDeadlineRef,
     description: 'The deadline it was sent for.',
-    resolve: (s, _args, ctx) => reminderDeadline(ctx, s.deadlineId as number),
+    resolve: (s, _args, ctx) => reminderDeadline(ctx, s),
   }),
 );
 

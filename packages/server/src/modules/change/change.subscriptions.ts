@@ -378,11 +378,24 @@ const ReminderPhase = builder.enumType('ReminderPhase', {
   } as const,
 });
 
-/** The deadline a reminder was sent for, with its name (自己評価, 実績...) and year. */
-export async function reminderDeadline(ctx: Context, deadlineId: number) {
+// A reminder's deadline, read once per snapshot: its deadline, year and department fields all
+// need it.
+const deadlines = new WeakMap<Snapshot, ReturnType<typeof readDeadline>>();
+
+async function readDeadline(ctx: Context, deadlineId: number) {
   const row = await ctx.prisma.reportingDeadline.findUniqueOrThrow({ where: { id: deadlineId } });
   const calendar = await readCalendar(ctx.prisma, row.municipalityId, row.fiscalYear);
   return calendar.find((deadline) => deadline.id === deadlineId) ?? { ...row, name: row.kind };
+}
+
+/** The deadline a reminder was sent for, with its name (自己評価, 実績...) and year. */
+export function reminderDeadline(ctx: Context, reminder: Snapshot) {
+  let deadline = deadlines.get(reminder);
+  if (!deadline) {
+    deadline = readDeadline(ctx, reminder.deadlineId as number);
+    deadlines.set(reminder, deadline);
+  }
+  return deadline;
 }
 
 export const ReminderState = builder.objectRef<Snapshot>('ReminderState').implement({
@@ -407,8 +420,7 @@ export const ReminderState = builder.objectRef<Snapshot>('ReminderState').implem
     // deadline: declared with its type (calendar.type.ts).
     fiscalYear: t.int({
       description: 'The fiscal year of the plans the deadline is for.',
-      resolve: async (s, _args, ctx) =>
-        (await reminderDeadline(ctx, s.deadlineId as number)).fiscalYear,
+      resolve: async (s, _args, ctx) => (await reminderDeadline(ctx, s)).fiscalYear,
     }),
     department: t.field({
       type: Department,
@@ -416,7 +428,7 @@ export const ReminderState = builder.objectRef<Snapshot>('ReminderState').implem
       resolve: async (s, _args, ctx) =>
         shownInYear(
           { ...(await departmentOf(ctx, s.departmentId as number, false)) },
-          (await reminderDeadline(ctx, s.deadlineId as number)).fiscalYear,
+          (await reminderDeadline(ctx, s)).fiscalYear,
         ),
     }),
   }),

@@ -23,7 +23,13 @@ import type { Context } from '../../graphql/context.ts';
 import { municipalityOfInput } from '../municipality/municipality.lookup.ts';
 import { administers } from '../municipality/municipality.policy.ts';
 import { givenFields, type NullableInput } from '../shared/patch.ts';
-import { fiscalYearInput, parseInput, text, versionInput } from '../shared/validation.ts';
+import {
+  fiscalYearInput,
+  parseInput,
+  text,
+  versionedInput,
+  versionInput,
+} from '../shared/validation.ts';
 import { usableTokens } from '../token/token.service.ts';
 import { departmentChanges, formerNamesSelect, namingIn } from './department-naming.ts';
 
@@ -278,8 +284,6 @@ async function keepFormerName(
   });
 }
 
-const versionedSchema = z.strictObject({ id: z.number().int(), expectedVersion: versionInput });
-
 /**
  * Deletes a department that has no plans (admins of the municipality): one added by mistake.
  * A department with plans is refused (HAS_PLANS): its plans are the city's record, so they are
@@ -295,10 +299,10 @@ export async function deleteDepartmentInWrite(
   tx: Tx,
   record: RecordChange,
   ctx: ServiceContext,
-  input: z.input<typeof versionedSchema>,
+  input: z.input<typeof versionedInput>,
   query?: DepartmentAnswer,
 ) {
-  const data = parseInput(versionedSchema, input);
+  const data = parseInput(versionedInput, input);
   const department = await tx.department.findUnique({ where: { id: data.id } });
   if (!department) throw new NotFoundError('Department', String(data.id));
   if (!administers(ctx.viewer, department.municipalityId)) {

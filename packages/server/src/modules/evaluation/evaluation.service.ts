@@ -17,7 +17,7 @@ import {
 import { ErrorCode, ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
 import type { Context } from '../../graphql/context.ts';
 import type { NullableInput } from '../shared/patch.ts';
-import { parseInput, text, versionInput } from '../shared/validation.ts';
+import { parseInput, text, versionedInput, versionInput } from '../shared/validation.ts';
 import { visibleEvaluations, visibleInitiatives } from '../visibility/visibility.policy.ts';
 import { readinessProblems } from './evaluation-stage.policy.ts';
 
@@ -49,8 +49,6 @@ const updateSchema = z.strictObject({
   nextInitiative: z.number().int().nullish(),
   whitePaper: z.number().int().nullish(),
 });
-
-const versionedSchema = z.strictObject({ id: z.number().int(), expectedVersion: versionInput });
 
 /** Where the evaluated initiative sits: its plan's year, department and municipality. */
 interface Place {
@@ -234,11 +232,11 @@ export async function setEvaluationStatusInWrite(
   tx: Tx,
   record: RecordChange,
   ctx: ServiceContext,
-  input: z.input<typeof versionedSchema>,
+  input: z.input<typeof versionedInput>,
   status: 'DRAFT' | 'PUBLISHED',
   query?: EvaluationAnswer,
 ) {
-  const data = parseInput(versionedSchema, input);
+  const data = parseInput(versionedInput, input);
   const { row, stages, place } = await loadEvaluationForWrite(tx, ctx, data.id);
   assertPlanningFor(ctx, place);
   assertVersion('Evaluation', row, data.expectedVersion);
@@ -276,10 +274,10 @@ export async function deleteEvaluationInWrite(
   tx: Tx,
   record: RecordChange,
   ctx: ServiceContext,
-  input: z.input<typeof versionedSchema>,
+  input: z.input<typeof versionedInput>,
   query?: EvaluationAnswer,
 ) {
-  const data = parseInput(versionedSchema, input);
+  const data = parseInput(versionedInput, input);
   const { row, place } = await loadEvaluationForWrite(tx, ctx, data.id);
   assertPlanningFor(ctx, place);
   assertVersion('Evaluation', row, data.expectedVersion);

@@ -8,7 +8,7 @@ import { type Answer, answering } from '../../db/answer.ts';
 import { assertVersion, fieldChanges, type Tx, writeWithHistory } from '../../db/history.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
 import type { Context } from '../../graphql/context.ts';
-import { parseInput, text, versionInput } from '../shared/validation.ts';
+import { parseInput, text, versionedInput, versionInput } from '../shared/validation.ts';
 import { visibleFeedbackAnswers } from '../visibility/visibility.policy.ts';
 import { moderatesFeedback } from './feedback.policy.ts';
 import {
@@ -30,8 +30,6 @@ const answerSchema = z.strictObject({
   body: text(MAX_ANSWER_LENGTH),
   expectedVersion: versionInput.nullish(),
 });
-
-const versionedSchema = z.strictObject({ id: z.number().int(), expectedVersion: versionInput });
 
 /** Only an approved opinion (one the public is shown) is answered. */
 function assertApproved(feedback: { status: string }, path: string[]) {
@@ -125,11 +123,11 @@ async function answerForWrite(
  */
 export async function setFeedbackAnswerStatus(
   ctx: ServiceContext,
-  input: z.input<typeof versionedSchema>,
+  input: z.input<typeof versionedInput>,
   status: 'DRAFT' | 'PUBLISHED',
   query?: AnswerQuery,
 ) {
-  const data = parseInput(versionedSchema, input);
+  const data = parseInput(versionedInput, input);
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
     const { row, feedback } = await answerForWrite(tx, ctx, data);
     if (row.status === status) {
@@ -158,10 +156,10 @@ export async function setFeedbackAnswerStatus(
 /** Deletes a draft answer (a published one is withdrawn first); the change log keeps it. */
 export async function deleteFeedbackAnswer(
   ctx: ServiceContext,
-  input: z.input<typeof versionedSchema>,
+  input: z.input<typeof versionedInput>,
   query?: AnswerQuery,
 ) {
-  const data = parseInput(versionedSchema, input);
+  const data = parseInput(versionedInput, input);
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
     const { row, feedback } = await answerForWrite(tx, ctx, data);
     if (row.status !== 'DRAFT') {

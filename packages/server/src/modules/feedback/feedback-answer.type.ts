@@ -3,6 +3,7 @@
 // feedback-answer.service.ts checks and writes.
 import { builder } from '../../graphql/builder.ts';
 import { versionedWriteErrors } from '../../graphql/error-types.ts';
+import { PublicationStatus } from '../plan/plan.type.ts';
 import {
   guardedBy,
   isFeedbackAnswerVisible,
@@ -16,13 +17,6 @@ import {
   setFeedbackAnswerStatus,
 } from './feedback-answer.service.ts';
 
-const AnswerStatus = builder.enumType('FeedbackAnswerStatus', {
-  values: {
-    DRAFT: { description: 'Being written; seen by the department concerned and planning only.' },
-    PUBLISHED: { description: 'Shown with its opinion (approved, on a published plan).' },
-  } as const,
-});
-
 export const FeedbackAnswer = builder.prismaNode('FeedbackAnswer', {
   id: { field: 'id' },
   findUnique: (id, ctx) => ({ id: Number(id), AND: [visibleFeedbackAnswers(ctx)] }),
@@ -31,7 +25,11 @@ export const FeedbackAnswer = builder.prismaNode('FeedbackAnswer', {
   description: 'The city’s official answer to an opinion (市の考え方).',
   fields: (t) => ({
     body: t.exposeString('body'),
-    status: t.expose('status', { type: AnswerStatus }),
+    status: t.expose('status', {
+      type: PublicationStatus,
+      description:
+        'DRAFT: seen by the department concerned and planning only; PUBLISHED: shown with its opinion (approved, on a published plan).',
+    }),
     publishedAt: t.expose('publishedAt', {
       type: 'DateTime',
       nullable: true,

@@ -18,7 +18,7 @@ import {
 import { NotFoundError, ValidationError } from '../../errors.ts';
 import type { Context } from '../../graphql/context.ts';
 import { loadEditablePlan } from '../plan/plan.service.ts';
-import { parseInput, text, versionInput } from '../shared/validation.ts';
+import { parseInput, text, versionedInput, versionInput } from '../shared/validation.ts';
 import { visibleInitiatives } from '../visibility/visibility.policy.ts';
 
 type ServiceContext = Pick<Context, 'prisma' | 'viewer'>;
@@ -60,8 +60,6 @@ const reorderSchema = z.strictObject({
   expectedVersion: versionInput,
   initiativeIds: z.array(z.number().int()).max(MAX_INITIATIVES),
 });
-
-const removeSchema = z.strictObject({ id: z.number().int(), expectedVersion: versionInput });
 
 type EditablePlan = Awaited<ReturnType<typeof loadEditablePlan>>;
 
@@ -232,10 +230,10 @@ export async function reorderInitiatives(
 
 export async function removeInitiative(
   ctx: ServiceContext,
-  input: z.input<typeof removeSchema>,
+  input: z.input<typeof versionedInput>,
   query?: PlanAnswer,
 ) {
-  const data = parseInput(removeSchema, input);
+  const data = parseInput(versionedInput, input);
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
     const { initiative, plan } = await loadInitiativeForWrite(tx, ctx, data.id);
     assertVersion('Initiative', initiative, data.expectedVersion);

@@ -59,10 +59,6 @@ export const LABELS: Record<string, Array<[value: string, label: string, labelEn
     ['APPROACHING', '期限間近', 'Deadline approaching'],
     ['PASSED', '期限超過', 'Deadline passed'],
   ],
-  FeedbackAnswerStatus: [
-    ['DRAFT', '作成中', 'Draft'],
-    ['PUBLISHED', '公表', 'Published'],
-  ],
   PublicationStatus: [
     ['DRAFT', '作成中', 'Draft'],
     ['PUBLISHED', '公表', 'Published'],

@@ -18,7 +18,7 @@ import {
 } from '../../errors.ts';
 import type { Context } from '../../graphql/context.ts';
 import { givenFields, type NullableInput } from '../shared/patch.ts';
-import { parseInput, text, versionInput } from '../shared/validation.ts';
+import { parseInput, text, versionedInput, versionInput } from '../shared/validation.ts';
 import { usableTokens } from '../token/token.service.ts';
 import { administers, isGlobalAdmin } from './municipality.policy.ts';
 import { hasValidCheckDigit, prefectureOf } from './municipality-code.ts';
@@ -146,8 +146,6 @@ export async function updateMunicipality(
   });
 }
 
-const versionedSchema = z.strictObject({ id: z.number().int(), expectedVersion: versionInput });
-
 /**
  * Deletes a municipality that holds nothing (a global admin): one added by mistake, e.g. under
  * a wrong code, which never changes. One that has departments, white papers, publication facts
@@ -158,10 +156,10 @@ const versionedSchema = z.strictObject({ id: z.number().int(), expectedVersion: 
  */
 export async function deleteMunicipality(
   ctx: ServiceContext,
-  input: z.input<typeof versionedSchema>,
+  input: z.input<typeof versionedInput>,
   query?: MunicipalityAnswer,
 ) {
-  const data = parseInput(versionedSchema, input);
+  const data = parseInput(versionedInput, input);
   if (!isGlobalAdmin(ctx.viewer)) {
     throw new ForbiddenError('Only an admin of every municipality deletes municipalities');
   }

@@ -15,7 +15,13 @@ import {
 } from '../../db/history.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
 import type { Context } from '../../graphql/context.ts';
-import { fiscalYearInput, parseInput, text, versionInput } from '../shared/validation.ts';
+import {
+  fiscalYearInput,
+  parseInput,
+  text,
+  versionedInput,
+  versionInput,
+} from '../shared/validation.ts';
 import { visiblePlans } from '../visibility/visibility.policy.ts';
 import { canEditPlan, canPublishPlan, canRecordActuals } from './plan.policy.ts';
 
@@ -42,8 +48,6 @@ const updateSchema = z.strictObject({
   expectedVersion: versionInput,
   ...planContent,
 });
-
-const versionedSchema = z.strictObject({ id: z.number().int(), expectedVersion: versionInput });
 
 /** Content fields as stored (budget in a bigint column). */
 function storedContent(input: z.output<typeof updateSchema> | z.output<typeof createSchema>) {
@@ -178,11 +182,11 @@ export async function setPlanStatusInWrite(
   tx: Tx,
   record: RecordChange,
   ctx: ServiceContext,
-  input: z.input<typeof versionedSchema>,
+  input: z.input<typeof versionedInput>,
   status: 'DRAFT' | 'PUBLISHED',
   query?: PlanAnswer,
 ) {
-  const data = parseInput(versionedSchema, input);
+  const data = parseInput(versionedInput, input);
   const plan = await loadPlanForWrite(tx, ctx, data.id);
   if (!canPublishPlan(ctx.viewer, plan)) {
     throw new ForbiddenError('Only the planning section publishes and unpublishes plans');
@@ -211,10 +215,10 @@ export async function setPlanStatusInWrite(
 /** Deletes a draft plan and its initiatives; a published plan must be unpublished first. */
 export async function deletePlan(
   ctx: ServiceContext,
-  input: z.input<typeof versionedSchema>,
+  input: z.input<typeof versionedInput>,
   query?: PlanAnswer,
 ) {
-  const data = parseInput(versionedSchema, input);
+  const data = parseInput(versionedInput, input);
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
     const plan = await loadEditablePlan(tx, ctx, data.id);
     assertVersion('DepartmentPlan', plan, data.expectedVersion);

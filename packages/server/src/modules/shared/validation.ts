@@ -34,6 +34,12 @@ export const fiscalYearInput = z
 
 export const versionInput = z.number().int().min(1, 'versions start at 1');
 
+/** A row named by its id, with the version the caller read (deletes, publications...). */
+export const versionedInput = z.strictObject({
+  id: z.number().int(),
+  expectedVersion: versionInput,
+});
+
 /** Parses input with a schema, or throws a ValidationError pointing into `input`. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input);

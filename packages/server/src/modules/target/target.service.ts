@@ -23,7 +23,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts'
 import type { Context } from '../../graphql/context.ts';
 import { requireMunicipality } from '../municipality/municipality.lookup.ts';
 import { loadEditablePlan, loadPlanForActuals } from '../plan/plan.service.ts';
-import { parseInput, text, versionInput } from '../shared/validation.ts';
+import { parseInput, text, versionedInput, versionInput } from '../shared/validation.ts';
 import { visibleInitiatives } from '../visibility/visibility.policy.ts';
 import { lastClosedFiscalYear } from '../white-paper/white-paper.service.ts';
 import { ruleSetSchema } from './status-rules.ts';
@@ -61,8 +61,6 @@ const updateSchema = z.strictObject({
   indicator: targetFields.indicator.nullish(),
   direction: direction.nullish(),
 });
-
-const removeSchema = z.strictObject({ id: z.number().int(), expectedVersion: versionInput });
 
 const actualSchema = z.strictObject({
   targetId: z.number().int(),
@@ -282,10 +280,10 @@ export async function updateTargetInWrite(
 
 export async function removeTarget(
   ctx: ServiceContext,
-  input: z.input<typeof removeSchema>,
+  input: z.input<typeof versionedInput>,
   query?: InitiativeAnswer,
 ) {
-  const data = parseInput(removeSchema, input);
+  const data = parseInput(versionedInput, input);
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
     const { target, initiative, plan } = await loadEditableTarget(tx, ctx, data.id);
     assertVersion('Target', target, data.expectedVersion);

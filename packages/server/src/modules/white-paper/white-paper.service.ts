@@ -21,7 +21,13 @@ import type { Context } from '../../graphql/context.ts';
 import { readinessProblems } from '../evaluation/evaluation-stage.policy.ts';
 import { municipalityOfInput } from '../municipality/municipality.lookup.ts';
 import { givenFields, type NullableInput } from '../shared/patch.ts';
-import { fiscalYearInput, parseInput, text, versionInput } from '../shared/validation.ts';
+import {
+  fiscalYearInput,
+  parseInput,
+  text,
+  versionedInput,
+  versionInput,
+} from '../shared/validation.ts';
 
 type ServiceContext = Pick<Context, 'prisma' | 'viewer'>;
 /** The caller's selection of what a write answers with (db/answer.ts). */
@@ -184,8 +190,6 @@ export async function updateWhitePaper(
   });
 }
 
-const publishSchema = z.strictObject({ id: z.number().int(), expectedVersion: versionInput });
-
 /**
  * Publishes the white paper and every evaluation it lists, in one transaction: or, if any of
  * them is not ready (a required stage not completed, a decision inconsistent with what
@@ -193,10 +197,10 @@ const publishSchema = z.strictObject({ id: z.number().int(), expectedVersion: ve
  */
 export async function publishWhitePaper(
   ctx: ServiceContext,
-  input: z.input<typeof publishSchema>,
+  input: z.input<typeof versionedInput>,
   query?: WhitePaperAnswer,
 ) {
-  const data = parseInput(publishSchema, input);
+  const data = parseInput(versionedInput, input);
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
     const paper = await tx.whitePaper.findUnique({ where: { id: data.id } });
     if (!paper) throw new NotFoundError('WhitePaper', String(data.id));
@@ -306,10 +310,10 @@ async function paperForWrite(
  */
 export async function unpublishWhitePaper(
   ctx: ServiceContext,
-  input: z.input<typeof publishSchema>,
+  input: z.input<typeof versionedInput>,
   query?: WhitePaperAnswer,
 ) {
-  const data = parseInput(publishSchema, input);
+  const data = parseInput(versionedInput, input);
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
     const paper = await paperForWrite(tx, ctx, data);
     if (!paper.publishedAt) {
@@ -358,10 +362,10 @@ export async function unpublishWhitePaper(
  */
 export async function deleteWhitePaper(
   ctx: ServiceContext,
-  input: z.input<typeof publishSchema>,
+  input: z.input<typeof versionedInput>,
   query?: WhitePaperAnswer,
 ) {
-  const data = parseInput(publishSchema, input);
+  const data = parseInput(versionedInput, input);
   return writeWithHistory(ctx.prisma, actorOf(ctx.viewer), async (tx, record) => {
     const paper = await paperForWrite(tx, ctx, data);
     if (paper.publishedAt) {
