@@ -84,7 +84,10 @@ describe.skipIf(!chromiumAvailable())('the SDK in Chromium', () => {
     // Down for a while: the page says so, and a write made meanwhile arrives once it is back.
     const restarted = server.restart(4000);
     await expect.poll(() => page.getAttribute('#state', 'data-status')).toBe('retrying');
-    expect(await page.textContent('#state')).toMatch(/^retrying \(attempt \d+ at \d{4}-/);
+    // Read while retrying: between attempts the state goes on to "connecting" and back.
+    await expect
+      .poll(() => page.textContent('#state'))
+      .toMatch(/^retrying \(attempt \d+ at \d{4}-/);
     await edit('停止中の変更');
     await screenshot(page, 'sdk-retrying');
     await restarted;
