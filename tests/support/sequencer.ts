@@ -51,6 +51,11 @@ export default class LongestFirst extends BaseSequencer {
       // Either every file by its last duration, or every file by the estimate: never a mix.
       cost.set(spec, timed ? (cached?.duration ?? 0) : estimate(spec.moduleId));
     }
-    return [...files].sort((a, b) => (cost.get(b) ?? 0) - (cost.get(a) ?? 0));
+    // One project after the other: a worker goes on to the next file in the same process only
+    // when that file is of its own project (isolate: false), so interleaving the projects
+    // started a new worker, and loaded the server anew, for almost every file.
+    const projects = this.ctx.projects.map((project) => project.name);
+    const rank = (spec: TestSpecification) => projects.indexOf(spec.project.name);
+    return [...files].sort((a, b) => rank(a) - rank(b) || (cost.get(b) ?? 0) - (cost.get(a) ?? 0));
   }
 }
