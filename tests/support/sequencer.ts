@@ -1,7 +1,7 @@
-// The order test files start in: longest first, across both projects, so no long file starts
-// last and runs alone at the end. Vitest's own order runs one project's files after the other's
-// (the PostgreSQL files, some of the longest, came last) and, on a fresh clone with no timings
-// cached (CI), orders by file size, which puts a short file that runs servers, a CLI or a
+// The order test files start in: one project's files after the other's (so a worker keeps its
+// loaded modules from file to file), each project's longest first, so no long file starts last
+// and runs alone at the end. Vitest's own order, on a fresh clone with no timings cached (CI),
+// goes by file size, which puts a short file that runs servers, a CLI or a
 // browser (often the longest) last. With timings from an earlier run in the cache, those are
 // used, as vitest does.
 import { readFileSync } from 'node:fs';
