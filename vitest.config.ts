@@ -48,7 +48,7 @@ export default defineConfig({
     // sets up is still its own (database, app, servers, data folders, Redis prefix), and no
     // test mocks a module or changes process.env; a file must close what it opens.
     isolate: false,
-    // Longest files first, both projects' interleaved: no long file starts last.
+    // One project after the other (workers keep their modules), longest files first in each.
     sequence: { sequencer: LongestFirst },
     // With files side by side on a busy machine an event may take more than expect.poll's
     // default second to arrive; a poll still ends as soon as its condition holds.
