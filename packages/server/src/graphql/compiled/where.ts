@@ -93,3 +93,27 @@ export function whereSql(where: unknown, table: SqlTable, params: SqlParams): st
   }
   return parts.length ? `(${parts.join(' AND ')})` : 'TRUE';
 }
+
+/**
+ * A Prisma `orderBy` list on the table's own columns, as SQL: the keys (`p."fiscalYear", …`,
+ * to select them) and the order (`p."fiscalYear" DESC, …`), both on `alias` (the table's by
+ * default; another when an outer statement orders what an inner one selected).
+ */
+export function orderSql(
+  orderBy: readonly Readonly<Record<string, unknown>>[],
+  table: SqlTable,
+  alias = table.alias,
+): { keys: string; order: string } {
+  const keys: string[] = [];
+  const order: string[] = [];
+  for (const item of orderBy) {
+    for (const [key, direction] of Object.entries(item)) {
+      if (!table.columns[key] || (direction !== 'asc' && direction !== 'desc')) {
+        throw new Untranslatable(key);
+      }
+      keys.push(`${alias}."${key}"`);
+      order.push(`${alias}."${key}" ${direction.toUpperCase()}`);
+    }
+  }
+  return { keys: keys.join(', '), order: order.join(', ') };
+}

@@ -30,6 +30,7 @@ import {
 } from '../../graphql/compiled/plugin.ts';
 import type { SelectedField } from '../../graphql/compiled/selection.ts';
 import {
+  orderSql,
   SqlParams,
   type SqlTable,
   Untranslatable,
@@ -566,7 +567,9 @@ function compilePlan(selected: SelectedField, db: Database): CompiledField | Dec
 
 /** The order `plans` lists by default, and how its keyset cursor names it. */
 const LIST_ORDER = 'NEWEST_YEAR_FIRST';
-const LIST_ORDER_SQL = 'p."fiscalYear" DESC, p."departmentOrder" ASC, p.id ASC';
+/** That order as SQL, from planOrder itself: on the plan table, and on the page's rows (x). */
+const LIST_ORDER_SQL = orderSql(planOrder(null), planTable);
+const PAGE_ORDER_SQL = orderSql(planOrder(null), planTable, 'x');
 
 /**
  * The rows after a `plans` cursor, as the usual resolver pages (graphql/keyset.ts over
@@ -687,7 +690,7 @@ function compilePlans(selected: SelectedField, db: Database): CompiledField | De
       params,
       pageArgs,
       (object) =>
-        `SELECT coalesce((SELECT json_agg(x.plan ORDER BY x.year DESC, x.place, x.id) FROM (SELECT ${object} AS plan, p."fiscalYear" AS year, p."departmentOrder" AS place, p.id ${FROM} WHERE ${pageWhere} ORDER BY ${LIST_ORDER_SQL} LIMIT ${limit}) AS x), '[]'::json) AS rows${countSelected ? `, (SELECT count(*)::int ${FROM} WHERE ${where}) AS total` : ''}`,
+        `SELECT coalesce((SELECT json_agg(x.plan ORDER BY ${PAGE_ORDER_SQL.order}) FROM (SELECT ${object} AS plan, ${LIST_ORDER_SQL.keys} ${FROM} WHERE ${pageWhere} ORDER BY ${LIST_ORDER_SQL.order} LIMIT ${limit}) AS x), '[]'::json) AS rows${countSelected ? `, (SELECT count(*)::int ${FROM} WHERE ${where}) AS total` : ''}`,
     );
     const rows = (found?.rows ?? []) as Row[];
     // Empty: whether a code in the filter names nothing is the usual way's to say.
