@@ -19,13 +19,16 @@ let editor: ReturnType<TestApi['as']>;
 let otherEditor: ReturnType<TestApi['as']>;
 let otherPlanning: ReturnType<TestApi['as']>;
 let planId = '';
+let make: ReturnType<typeof factories>;
+let kyoikuId = 0;
 
 beforeAll(async () => {
   api = await startTestApi();
-  const make = factories(api.db.prisma);
+  make = factories(api.db.prisma);
   const city = await make.municipality({ code: CITY });
   const other = await make.municipality({ code: '990067' });
   const kyoiku = await make.department(city.id, { code: 'kyoiku' });
+  kyoikuId = kyoiku.id;
   await make.department(city.id, { code: 'kikaku' });
   planId = gid('DepartmentPlan', (await make.plan(kyoiku.id, { fiscalYear: 2012 })).id);
   planning = api.as(
@@ -97,11 +100,11 @@ async function moderate(name: 'approveFeedback' | 'rejectFeedback', id: string) 
   expect(result.data?.[name].__typename).toMatch(/Success$/);
 }
 
-async function submit(body: string) {
+async function submit(body: string, plan = planId) {
   const result = await api.query(
     `mutation ($input: SubmitFeedbackInput!) { submitFeedback(input: $input) {
       ${RESULT} ... on SubmitFeedbackSuccess { feedback { id } } } }`,
-    { input: { plan: planId, body } },
+    { input: { plan, body } },
   );
   return result.data?.submitFeedback.feedback.id as string;
 }
@@ -237,5 +240,52 @@ describe('official answers to opinions', () => {
     });
     expect(refused.issues).toEqual([{ path: ['input', 'id'], code: 'NOT_APPROVED' }]);
     expect(await seen(api.query, drafted.answer.id)).toEqual(nothing);
+  });
+});
+
+describe('opinions and answers follow their plan', () => {
+  it('withdrawing, publishing again and deleting a plan moves its shown opinion and answer, with records', async () => {
+    const row = await make.plan(kyoikuId, { fiscalYear: 2013 });
+    const plan = gid('DepartmentPlan', row.id);
+    const shownOpinion = await submit('通学路に信号を付けてください。', plan);
+    await moderate('approveFeedback', shownOpinion);
+    const drafted = await write(planning.query, 'answerFeedback', {
+      feedback: shownOpinion,
+      body: '警察と協議します。',
+    });
+    await write(planning.query, 'publishFeedbackAnswer', {
+      id: drafted.answer.id,
+      expectedVersion: drafted.answer.version,
+    });
+    const pendingOpinion = await submit('まだ審査中の意見です。', plan);
+    const since = (await api.db.prisma.changeRecord.aggregate({ _max: { id: true } }))._max.id ?? 0;
+
+    for (const name of ['unpublishPlan', 'publishPlan', 'unpublishPlan', 'deletePlan']) {
+      const { version } = await api.db.prisma.departmentPlan.findUniqueOrThrow({
+        where: { id: row.id },
+      });
+      const result = await planning.query(
+        `mutation ($input: PlanVersionInput!) { ${name}(input: $input) { __typename } }`,
+        { input: { id: plan, expectedVersion: version } },
+      );
+      expect(result.data?.[name].__typename, name).toMatch(/Success$/);
+    }
+    const recorded = async (entityType: string, id: string) =>
+      (
+        await api.db.prisma.changeRecord.findMany({
+          where: { entityType, entityId: rowId(id), id: { gt: since } },
+          orderBy: { id: 'asc' },
+        })
+      ).map((r) => `${r.action} ${r.audienceBefore}->${r.audienceAfter}`);
+    const withThePlan = [
+      'UPDATE PUBLIC->STAFF',
+      'UPDATE STAFF->PUBLIC',
+      'UPDATE PUBLIC->STAFF',
+      'DELETE STAFF->NONE',
+    ];
+    expect(await recorded('Feedback', shownOpinion)).toEqual(withThePlan);
+    expect(await recorded('FeedbackAnswer', drafted.answer.id)).toEqual(withThePlan);
+    // A pending opinion is the staff's whatever the plan: only its deletion is recorded.
+    expect(await recorded('Feedback', pendingOpinion)).toEqual(['DELETE STAFF->NONE']);
   });
 });

@@ -4,8 +4,9 @@ import { z } from 'zod';
 import type { Prisma } from '../../../generated/prisma/client.ts';
 import { actorOf } from '../../auth/viewer.ts';
 import { type Answer, answering } from '../../db/answer.ts';
-import { NOT_IN_SNAPSHOTS } from '../../db/audience.ts';
+import { feedbackAnswerAudience, feedbackAudience, NOT_IN_SNAPSHOTS } from '../../db/audience.ts';
 import {
+  type Change,
   deletionChanges,
   fieldChanges,
   type RecordChange,
@@ -181,6 +182,55 @@ export async function deleteFeedback(
     return deleted;
   });
 }
+
+/**
+ * What a plan's publication, withdrawal or deletion does to its opinions and their answers,
+ * whose audience follows the plan (db/audience.ts): on deletion, each one's DELETE (the answer
+ * before its opinion, as deleteFeedback records them); on a status change, an UPDATE of each
+ * one whose audience that change moves, so that live viewers and the change logs see it enter
+ * or leave with the plan.
+ */
+export async function planFeedbackChanges(
+  tx: Tx,
+  plan: FeedbackPlace['plan'] & { id: number },
+  change: { action: 'DELETE' } | { action: 'UPDATE'; from: PlanStatus; to: PlanStatus },
+): Promise<Change[]> {
+  const opinions = await tx.feedback.findMany({
+    where: { planId: plan.id },
+    orderBy: { id: 'asc' },
+    include: { answer: true },
+  });
+  const changes: Change[] = [];
+  for (const { answer, ...opinion } of opinions) {
+    const place = { id: opinion.id, plan };
+    if (change.action === 'DELETE') {
+      if (answer) {
+        changes.push({
+          ...answerChange(place, answer.id),
+          action: 'DELETE',
+          changes: deletionChanges(recordedFields(answer)),
+        });
+      }
+      changes.push({
+        ...feedbackChange(place),
+        action: 'DELETE',
+        changes: deletionChanges(recordedFields(opinion)),
+      });
+      continue;
+    }
+    const moves = <T>(audience: (planState: { status: PlanStatus }) => T) =>
+      audience({ status: change.from }) !== audience({ status: change.to });
+    if (moves((planState) => feedbackAudience(opinion, planState))) {
+      changes.push({ ...feedbackChange(place), action: 'UPDATE', changes: {} });
+    }
+    if (answer && moves((planState) => feedbackAnswerAudience(answer, opinion, planState))) {
+      changes.push({ ...answerChange(place, answer.id), action: 'UPDATE', changes: {} });
+    }
+  }
+  return changes;
+}
+
+type PlanStatus = 'DRAFT' | 'PUBLISHED';
 
 /** The DELETE record of an official answer (deleted itself, or with its opinion). */
 export function recordAnswerDeletion(

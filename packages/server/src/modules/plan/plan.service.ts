@@ -15,6 +15,7 @@ import {
 } from '../../db/history.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
 import type { Context } from '../../graphql/context.ts';
+import { planFeedbackChanges } from '../feedback/feedback.service.ts';
 import {
   fiscalYearInput,
   parseInput,
@@ -207,8 +208,11 @@ export async function setPlanStatusInWrite(
   });
   record(planChange(plan, fieldChanges(plan, { status, publishedAt })));
   // What the plan contains changes audience with it, in this same transaction: its
-  // initiatives and published evaluations enter (or leave) the public view here.
+  // initiatives, published evaluations, shown opinions and their answers enter (or leave)
+  // the public view here.
   for (const change of await containedChanges(tx, plan, 'UPDATE', 'PUBLISHED')) record(change);
+  const move = { action: 'UPDATE', from: plan.status, to: status } as const;
+  for (const change of await planFeedbackChanges(tx, plan, move)) record(change);
   return updated;
 }
 
@@ -230,7 +234,11 @@ export async function deletePlan(
       );
     }
     // Its initiatives and evaluations go with it (cascade): each leaves its viewers' view.
-    const contained = await containedChanges(tx, plan, 'DELETE', 'ALL');
+    const contained = [
+      ...(await containedChanges(tx, plan, 'DELETE', 'ALL')),
+      // Its opinions and their answers too (cascade).
+      ...(await planFeedbackChanges(tx, plan, { action: 'DELETE' })),
+    ];
     // The answer is the plan as it was deleted: it can no longer be read afterwards.
     const deleted = await tx.departmentPlan.delete({ where: { id: plan.id }, ...answering(query) });
     const { department: _, ...before } = plan;
