@@ -53,11 +53,15 @@ export interface DescribedChange {
   action: 'CREATE' | 'UPDATE' | 'DELETE';
 }
 
-export interface ChangeDescription {
-  audienceBefore: Audience;
+/** What a change's own moment decides: who may see the entity after it, and its state. */
+export interface StateAfter {
   audienceAfter: Audience;
   /** Undefined (stored as NULL) once the entity is gone. */
   snapshot: Prisma.InputJsonValue | undefined;
+}
+
+export interface ChangeDescription extends StateAfter {
+  audienceBefore: Audience;
 }
 
 // Publication facts (PlanYear) say where plans are published: public like the white papers.
@@ -196,16 +200,11 @@ async function lastRecorded(tx: Tx, changes: readonly DescribedChange[]) {
   return new Map(rows.map((row) => [`${row.entityType}:${row.entityId}`, row.audienceAfter]));
 }
 
-/**
- * Audiences and snapshots for the changes of one write, in order. Several changes of one
- * entity in one write chain: each one's "before" is the previous one's "after".
- */
-export async function describeChanges(
+/** The audiences after, and snapshots, of changes of one write, in order, read now. */
+export async function statesAfter(
   tx: Tx,
   changes: readonly DescribedChange[],
-): Promise<ChangeDescription[]> {
-  if (changes.length === 0) return [];
-  const previous = await lastRecorded(tx, changes);
+): Promise<StateAfter[]> {
   const byType = new Map<string, Set<number>>();
   for (const change of changes) {
     if (!byType.has(change.entityType)) byType.set(change.entityType, new Set());
@@ -216,18 +215,53 @@ export async function describeChanges(
     for (const [id, state] of await statesNow(tx, type, [...ids])) now.set(`${type}:${id}`, state);
   }
   return changes.map((change) => {
-    const key = `${change.entityType}:${change.entityId}`;
-    const state = change.action === 'DELETE' ? undefined : now.get(key);
-    const audienceAfter: Audience = state?.audience ?? 'NONE';
-    const audienceBefore: Audience =
-      change.action === 'CREATE' ? 'NONE' : (previous.get(key) ?? fallbackBefore(change));
-    previous.set(key, audienceAfter);
+    const state =
+      change.action === 'DELETE' ? undefined : now.get(`${change.entityType}:${change.entityId}`);
     return {
-      audienceBefore,
-      audienceAfter,
+      audienceAfter: state?.audience ?? 'NONE',
       snapshot: (state?.snapshot ?? undefined) as Prisma.InputJsonValue | undefined,
     };
   });
+}
+
+/**
+ * The audience before each change, in order: none before a creation, else the audience after
+ * the entity's previous change, among these or (for its first here) the last the log holds.
+ * Only the log's order matters, so it may be asked any time before the changes are stored, for
+ * changes gathered over many moments of one write (an import stores many at once).
+ */
+export async function audiencesBefore(
+  tx: Tx,
+  changes: readonly (DescribedChange & { audienceAfter: Audience })[],
+): Promise<Audience[]> {
+  if (changes.length === 0) return [];
+  const previous = await lastRecorded(tx, changes);
+  return changes.map((change) => {
+    const key = `${change.entityType}:${change.entityId}`;
+    const audienceBefore: Audience =
+      change.action === 'CREATE' ? 'NONE' : (previous.get(key) ?? fallbackBefore(change));
+    previous.set(key, change.audienceAfter);
+    return audienceBefore;
+  });
+}
+
+/**
+ * Audiences and snapshots for the changes of one write, in order. Several changes of one
+ * entity in one write chain: each one's "before" is the previous one's "after".
+ */
+export async function describeChanges(
+  tx: Tx,
+  changes: readonly DescribedChange[],
+): Promise<ChangeDescription[]> {
+  if (changes.length === 0) return [];
+  const states = await statesAfter(tx, changes);
+  const after = changes.map((change, index) => ({ ...change, ...(states[index] as StateAfter) }));
+  const before = await audiencesBefore(tx, after);
+  return after.map(({ audienceAfter, snapshot }, index) => ({
+    audienceBefore: before[index] as Audience,
+    audienceAfter,
+    snapshot,
+  }));
 }
 
 /** An entity with no record at all (older than the log): public types public, others staff. */
