@@ -74,9 +74,10 @@ export async function writeWithHistory<T>(
      * Describes the changes recorded so far as the transaction sees them now, as if they had
      * been a write of their own, to be stored (in their order) with later ones: a bulk write
      * (an import) calls it after each service call, so every call leaves the records its own
-     * mutation would.
+     * mutation would. `insert`: store them, and all described before, now (an import does
+     * at the end of each chunk of its file).
      */
-    storeChanges: () => Promise<void>,
+    storeChanges: (insert?: boolean) => Promise<void>,
   ) => Promise<T>,
   /** Bulk writes (imports) need longer than Prisma's default 5 s transaction timeout. */
   options: { timeoutMs?: number } = {},
@@ -113,21 +114,21 @@ export async function writeWithHistory<T>(
       }
       recorded = true;
     };
-    const storeChanges = async () => {
-      if (changes.length === 0) return;
-      const stored = changes;
-      changes = [];
-      // Who could see each entity after, and its state, decided here, in the write's
-      // transaction; who could before follows from the log's order (audiencesBefore).
-      const states = await statesAfter(tx, stored);
-      for (const [index, change] of stored.entries()) {
-        described.push({ ...change, ...(states[index] as StateAfter) });
+    const storeChanges = async (insertNow = false) => {
+      if (changes.length > 0) {
+        const stored = changes;
+        changes = [];
+        // Who could see each entity after, and its state, decided here, in the write's
+        // transaction; who could before follows from the log's order (audiencesBefore).
+        const states = await statesAfter(tx, stored);
+        for (const [index, change] of stored.entries()) {
+          described.push({ ...change, ...(states[index] as StateAfter) });
+        }
       }
-      if (described.length >= INSERT_BATCH) await insert();
+      if (insertNow || described.length >= INSERT_BATCH) await insert();
     };
     const result = await work(tx, (change) => changes.push(change), storeChanges);
-    await storeChanges();
-    await insert();
+    await storeChanges(true);
     return result;
   }, transactionOptions);
   if (recorded) committedWrites.emit('committed');

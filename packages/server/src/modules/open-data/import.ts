@@ -8,7 +8,9 @@
 // with any rejected row, rolls it all back, so a dry run reports exactly what applying would
 // do and applying is all or nothing. Records are taken a chunk at a time: the existing rows a
 // chunk names are read in two statements (Rows.prefetch), not one read per plan or
-// department. This file knows the columns only by their keys.
+// department; what an update's service reads first, for the whole chunk in one or two more
+// (Rows.readFor, handed to the service, whose checks run on it); its change records are
+// inserted together at its end. This file knows the columns only by their keys.
 import type { Readable } from 'node:stream';
 import { actorOf, type Viewer } from '../../auth/viewer.ts';
 import type { PrismaClient } from '../../db/client.ts';
@@ -561,7 +563,7 @@ interface Write {
   ctx: ServiceContext;
   rows: Rows;
   /** Stores what one service call recorded, described as its own mutation's would be. */
-  storeChanges: () => Promise<void>;
+  storeChanges: (insert?: boolean) => Promise<void>;
 }
 
 /**
@@ -1110,6 +1112,8 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
               note({ row: source.row, outcome: 'rejected', ...(key ? { key } : {}), issues });
             }
           }
+          // The chunk's change records in one INSERT (memory held: a chunk's).
+          await storeChanges(true);
         };
         let read = 0;
         let chunk: SourceRecord[] = [];
