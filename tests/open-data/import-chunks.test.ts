@@ -189,7 +189,7 @@ describe('an import in chunks', () => {
     }
   });
 
-  it('runs at most three statements per edited row, two for each one more', async () => {
+  it('runs at most three statements per edited row, one for each one more', async () => {
     const statements = async (rows: Record<string, unknown>[], dryRun: boolean) =>
       (
         await db.recordQueries(() =>
@@ -201,7 +201,7 @@ describe('an import in chunks', () => {
       ).queries.length;
     const half = await statements(exported.slice(0, 12), true);
     const all = await statements(exported, true);
-    expect((all - half) / 12).toBeLessThanOrEqual(2);
+    expect((all - half) / 12).toBeLessThanOrEqual(1);
     expect(all).toBeLessThanOrEqual(3 * exported.length);
     // Applied, the same statements (but COMMIT for ROLLBACK).
     expect(await statements(exported, false)).toBe(all);

@@ -615,6 +615,12 @@ describe('an accepted import row leaves the change records its mutations leave',
       'Initiative UPDATE STAFF>STAFF',
     ]);
     expect(byImport).toEqual(byMutation);
+    // Each snapshot is the state after its change: it holds what the change changed to.
+    for (const record of byImport as any[]) {
+      for (const [field, { after }] of Object.entries<any>(record.changes)) {
+        expect(shapeOf(record.snapshot[field], field)).toEqual(after);
+      }
+    }
     expect(importedPublished?.initiatives).toHaveLength(3);
     expect(importedDraft?.initiatives).toHaveLength(3);
   });

@@ -51,6 +51,11 @@ export interface DescribedChange {
   entityType: string;
   entityId: number;
   action: 'CREATE' | 'UPDATE' | 'DELETE';
+  /**
+   * The entity's row as the write left it, when the write has it whole (an UPDATE's answer):
+   * for an entity whose own row says its state (STATE_OF_ROW), taken instead of read again.
+   */
+  row?: Record<string, unknown>;
 }
 
 /** What a change's own moment decides: who may see the entity after it, and its state. */
@@ -122,6 +127,23 @@ export const SNAPSHOT_FIELDS = {
   FeedbackAnswer: snapshotFields(Prisma.FeedbackAnswerScalarFieldEnum),
 } as const;
 
+/**
+ * Entities whose state is their own row's: an initiative follows its plan through the copy of
+ * the plan's status the row keeps (kept by the database, migration initiative_plan_year_status).
+ */
+const STATE_OF_ROW: Record<
+  string,
+  { fields: readonly string[]; state(row: Record<string, unknown>): State }
+> = {
+  Initiative: {
+    fields: [...SNAPSHOT_FIELDS.Initiative, 'planStatus'],
+    state: (row) => ({
+      audience: planAudience({ status: row.planStatus as Status }),
+      snapshot: snapshotOf(row, SNAPSHOT_FIELDS.Initiative),
+    }),
+  },
+};
+
 /** The entities' audiences and snapshots as the transaction sees them now. */
 async function statesNow(tx: Tx, type: string, ids: number[]): Promise<Map<number, State>> {
   const states = new Map<number, State>();
@@ -132,11 +154,9 @@ async function statesNow(tx: Tx, type: string, ids: number[]): Promise<Map<numbe
       put(row, planAudience(row), SNAPSHOT_FIELDS.DepartmentPlan);
     }
   } else if (type === 'Initiative') {
-    const rows = await tx.initiative.findMany({
-      where: { id: { in: ids } },
-      include: { plan: { select: { status: true } } },
-    });
-    for (const row of rows) put(row, planAudience(row.plan), SNAPSHOT_FIELDS.Initiative);
+    for (const row of await tx.initiative.findMany({ where: { id: { in: ids } } })) {
+      states.set(row.id, STATE_OF_ROW.Initiative?.state(row) as State);
+    }
   } else if (type === 'Evaluation') {
     const rows = await tx.evaluation.findMany({
       where: { id: { in: ids } },
@@ -205,12 +225,26 @@ export async function statesAfter(
   tx: Tx,
   changes: readonly DescribedChange[],
 ): Promise<StateAfter[]> {
+  const now = new Map<string, State>();
+  // An entity changed once here, whose row the write answered whole: its state from that row.
+  const times = new Map<string, number>();
+  for (const { entityType, entityId } of changes) {
+    const key = `${entityType}:${entityId}`;
+    times.set(key, (times.get(key) ?? 0) + 1);
+  }
+  for (const { entityType, entityId, row } of changes) {
+    const ofRow = STATE_OF_ROW[entityType];
+    const key = `${entityType}:${entityId}`;
+    if (row && ofRow && times.get(key) === 1 && ofRow.fields.every((field) => field in row)) {
+      now.set(key, ofRow.state(row));
+    }
+  }
   const byType = new Map<string, Set<number>>();
   for (const change of changes) {
+    if (now.has(`${change.entityType}:${change.entityId}`)) continue;
     if (!byType.has(change.entityType)) byType.set(change.entityType, new Set());
     byType.get(change.entityType)?.add(change.entityId);
   }
-  const now = new Map<string, State>();
   for (const [type, ids] of byType) {
     for (const [id, state] of await statesNow(tx, type, [...ids])) now.set(`${type}:${id}`, state);
   }

@@ -31,6 +31,8 @@ export interface Change {
   changes: FieldChanges;
   departmentId?: number | null;
   fiscalYear?: number | null;
+  /** The entity's row as the write left it, if the write has it whole (DescribedChange.row). */
+  row?: Record<string, unknown>;
 }
 
 export type FieldChanges = Record<string, { before: unknown; after: unknown }>;
@@ -93,7 +95,7 @@ export async function writeWithHistory<T>(
     let changes: Change[] = [];
     // Described, not yet inserted: stored together, in their order, when enough have gathered
     // and at the end (one INSERT, and one outbox pass, for many service calls of an import).
-    let described: (Change & StateAfter)[] = [];
+    let described: (Omit<Change, 'row'> & StateAfter)[] = [];
     const insert = async () => {
       if (described.length === 0) return;
       const batch = described;
@@ -121,7 +123,7 @@ export async function writeWithHistory<T>(
         // Who could see each entity after, and its state, decided here, in the write's
         // transaction; who could before follows from the log's order (audiencesBefore).
         const states = await statesAfter(tx, stored);
-        for (const [index, change] of stored.entries()) {
+        for (const [index, { row: _, ...change }] of stored.entries()) {
           described.push({ ...change, ...(states[index] as StateAfter) });
         }
       }

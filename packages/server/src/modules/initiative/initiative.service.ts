@@ -211,7 +211,10 @@ export async function updateInitiativeInWrite(
     data: { ...fields, version: { increment: 1 } },
     ...answering(query),
   });
-  record(change(plan, initiative.id, 'UPDATE', fieldChanges(initiative, fields)));
+  record({
+    ...change(plan, initiative.id, 'UPDATE', fieldChanges(initiative, fields)),
+    row: updated as Record<string, unknown>,
+  });
   return updated;
 }
 
