@@ -104,6 +104,8 @@ export default defineConfig({
                   'tests/open-data/round-trip.test.ts',
                   // Imports through the services: the same refusals and change records.
                   'tests/open-data/import-rules.test.ts',
+                  // Imports in chunks: change records batched, statements per row bounded.
+                  'tests/open-data/import-chunks.test.ts',
                   // Stages, targets, actuals and status rules in and out; the multipart upload.
                   'tests/open-data/cycle-io.test.ts',
                   // Real server processes on PostgreSQL, and a Redis the test starts and stops.

@@ -8,6 +8,8 @@
 //   change record) vs. one UPDATE per 1,000 rows (no change records), rolled back; the applied
 //   import is then undone by importing the unchanged file (the database keeps the change
 //   records and versions of both);
+// - the statements each import ran (statementsPerRow, and the commonest kinds), counted by the
+//   database client's query listener (Database.onQuery);
 // - --embedded: on PGlite (one connection), the contract query asked every 20 ms, alone and
 //   while an import runs (a 2,000-row dry run; an applied import of `editedRows`, at most
 //   2,000, texts edited): its latencies.
@@ -20,6 +22,7 @@ import {
   createHoshinYoga,
   createPGlite,
   cursorKeyFromSecret,
+  type Database,
   exportBatches,
   openDatabase,
   type PrismaClient,
@@ -85,24 +88,52 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ result: T; seconds: num
   return { result, seconds: (performance.now() - started) / 1000 };
 }
 
-async function importFile(prisma: PrismaClient, file: string, dryRun: boolean) {
+/** A statement's kind: its text up to the first value list, without spacing. */
+const kindOf = (sql: string) =>
+  sql
+    .replace(/\s+/g, ' ')
+    .replace(/"public"\./g, '')
+    .slice(0, 60);
+
+/**
+ * Imports a file. With `statementsOf`, the database statements it ran are counted (every
+ * statement the client runs meanwhile: the bench runs nothing else) and the commonest named.
+ */
+async function importFile(
+  db: Pick<Database, 'prisma' | 'onQuery'>,
+  file: string,
+  dryRun: boolean,
+  { count = false } = {},
+) {
+  const kinds = new Map<string, number>();
+  const stop = count
+    ? db.onQuery((sql) => kinds.set(kindOf(sql), (kinds.get(kindOf(sql)) ?? 0) + 1))
+    : undefined;
   const run = await timed(() =>
     runImport({
-      prisma,
+      prisma: db.prisma,
       viewer: operator,
       entity: 'initiatives',
       input: createReadStream(file),
       format: 'jsonl',
       dryRun,
     }),
-  );
+  ).finally(() => stop?.());
   const rows = Object.values(run.result.counts).reduce((a, b) => a + b, 0);
+  const statements = [...kinds.values()].reduce((a, b) => a + b, 0);
   return {
     rows,
     counts: run.result.counts,
     applied: run.result.applied,
     seconds: Math.round(run.seconds * 100) / 100,
     rowsPerSecond: round(rows / run.seconds),
+    ...(count
+      ? {
+          statements,
+          statementsPerRow: Math.round((statements / rows) * 100) / 100,
+          commonest: Object.fromEntries([...kinds].sort((a, b) => b[1] - a[1]).slice(0, 8)),
+        }
+      : {}),
   };
 }
 
@@ -193,7 +224,7 @@ try {
     await writeLines(unchangedOfEdited, rows.slice(0, editedRows));
     console.error(`${rows.length} rows exported`);
 
-    const dryUnchanged = await importFile(db.prisma, unchangedFile, true);
+    const dryUnchanged = await importFile(db, unchangedFile, true, { count: true });
     const readBaseline = await baselineRead(db.prisma, rows);
     results['dry run, unchanged file'] = {
       ...dryUnchanged,
@@ -203,15 +234,15 @@ try {
     console.error(results['dry run, unchanged file']);
 
     const writeBaseline = await baselineWrite(db.prisma, edited);
-    const dryEdited = await importFile(db.prisma, editedFile, true);
+    const dryEdited = await importFile(db, editedFile, true, { count: true });
     results['dry run, every text edited'] = {
       ...dryEdited,
       baseline: writeBaseline,
       ratio: Math.round((dryEdited.rowsPerSecond / writeBaseline.rowsPerSecond) * 1000) / 1000,
     };
     console.error(results['dry run, every text edited']);
-    const applied = await importFile(db.prisma, editedFile, false);
-    const undone = await importFile(db.prisma, unchangedOfEdited, false);
+    const applied = await importFile(db, editedFile, false, { count: true });
+    const undone = await importFile(db, unchangedOfEdited, false);
     results['applied, every text edited'] = {
       ...applied,
       baseline: writeBaseline,
@@ -292,9 +323,9 @@ async function embeddedFigures() {
         .map((row) => ({ ...row, text: `${String(row.text)}${EDIT}` })),
     );
     const alone = await probe(new Promise((resolve) => setTimeout(resolve, 3000)));
-    const dryImport = importFile(db.prisma, unchangedFile, true);
+    const dryImport = importFile(db, unchangedFile, true);
     const duringDryRun = await probe(dryImport);
-    const appliedImport = importFile(db.prisma, editedFile, false);
+    const appliedImport = importFile(db, editedFile, false);
     const duringApplied = await probe(appliedImport);
     return {
       database: `pglite ${EMBEDDED} (a copy)`,

@@ -27,6 +27,7 @@ const MUTATIONS: Record<string, [input: string, field: string]> = {
   updatePlan: ['UpdatePlanInput', 'plan'],
   publishPlan: ['PlanVersionInput', 'plan'],
   addInitiative: ['AddInitiativeInput', 'initiative'],
+  updateInitiative: ['UpdateInitiativeInput', 'initiative'],
   recordEvaluation: ['RecordEvaluationInput', 'evaluation'],
   updateEvaluation: ['UpdateEvaluationInput', 'evaluation'],
   publishEvaluation: ['EvaluationVersionInput', 'evaluation'],
@@ -88,8 +89,14 @@ const csvCell = (value: string) =>
 
 /** Imports one row (applied, not a dry run); answers the HTTP status and the row's report. */
 async function importRow(token: string, entity: string, row: Record<string, string | number>) {
-  const keys = Object.keys(row);
-  const body = `${keys.join(',')}\n${keys.map((k) => csvCell(String(row[k]))).join(',')}\n`;
+  return importRows(token, entity, [row]);
+}
+
+/** Imports the rows as one file (the first row's columns); answers as importRow (its first row). */
+async function importRows(token: string, entity: string, rows: Record<string, string | number>[]) {
+  const keys = Object.keys(rows[0] ?? {});
+  const lines = rows.map((row) => keys.map((k) => csvCell(String(row[k] ?? ''))).join(','));
+  const body = `${[keys.join(','), ...lines].join('\n')}\n`;
   const response = await api.fetch(`/import/${entity}?format=csv`, {
     method: 'POST',
     token,
@@ -523,6 +530,99 @@ describe('an accepted import row leaves the change records its mutations leave',
       'Initiative CREATE',
     ]);
     expect(add.byImport).toEqual(add.byMutation);
+  });
+
+  it('a file of many rows: its records are, row for row and in order, those of the same mutations', async () => {
+    const make = factories(api.db.prisma);
+    const kyoiku = await api.db.prisma.department.findFirstOrThrow({ where: { code: 'kyoiku' } });
+    const texts = ['一つ目の事業', '二つ目の事業', '三つ目の事業'];
+    // Two equal sets, each a published plan and a draft with three initiatives, every one
+    // edited once through the API first (so the log, not a default, says who saw it last).
+    const set = async (fiscalYear: number) => {
+      const plans = [];
+      for (const [offset, status] of [[0, 'PUBLISHED'] as const, [1, 'DRAFT'] as const]) {
+        const plan = await make.plan(kyoiku.id, {
+          fiscalYear: fiscalYear + offset,
+          status,
+          initiatives: texts.map((text) => ({ text })),
+        });
+        const initiatives = [];
+        for (const initiative of plan.initiatives) {
+          const edited = await mutate(tokens.planning, 'updateInitiative', {
+            id: globalId('Initiative', initiative.id),
+            expectedVersion: initiative.version,
+            text: `${initiative.text}（案）`,
+          });
+          expect(edited.code).toBeUndefined();
+          initiatives.push(edited.row as { id: string; version: number });
+        }
+        plans.push({ id: globalId('DepartmentPlan', plan.id), initiatives });
+      }
+      return plans;
+    };
+    const [importedPublished, importedDraft] = await set(2050);
+    const [mutatedPublished, mutatedDraft] = await set(2052);
+    const edit = (n: number, text = `${texts[n - 1]}（改）`) => ({ n, text, reform: n === 3 });
+    // The published plan: two edits, an initiative added at the end, a third edit; the draft:
+    // three edits.
+    const steps = [
+      ['published', edit(1)],
+      ['published', edit(2)],
+      ['published', { n: 4, text: '追加した事業', reform: false, added: true }],
+      ['published', edit(3)],
+      ['draft', edit(1)],
+      ['draft', edit(2)],
+      ['draft', edit(3)],
+    ] as const;
+    const file = steps.map(([which, { n, text, reform }]) => ({
+      ...at(which === 'published' ? 2050 : 2051, n),
+      text,
+      isAdministrativeReform: String(reform),
+    }));
+    const beforeImport = await lastRecordId();
+    const imported = await importRows(tokens.planning, 'initiatives', file);
+    expect(imported.status, JSON.stringify(imported.body)).toBe(200);
+    expect(imported.body.report.counts).toMatchObject({ created: 1, updated: 6, rejected: 0 });
+    const byImport = await recordsAfter(beforeImport);
+    const beforeMutation = await lastRecordId();
+    for (const [which, step] of steps) {
+      const plan = which === 'published' ? mutatedPublished : mutatedDraft;
+      const outcome =
+        'added' in step
+          ? await mutate(tokens.planning, 'addInitiative', { plan: plan?.id, text: step.text })
+          : await mutate(tokens.planning, 'updateInitiative', {
+              id: plan?.initiatives[step.n - 1]?.id,
+              expectedVersion: plan?.initiatives[step.n - 1]?.version,
+              text: step.text,
+              isAdministrativeReform: step.reform,
+            });
+      expect(outcome.code).toBeUndefined();
+    }
+    const byMutation = await recordsAfter(beforeMutation);
+    expect(
+      byImport.map(
+        (r: any) => `${r.entityType} ${r.action} ${r.audienceBefore}>${r.audienceAfter}`,
+      ),
+    ).toEqual([
+      'Initiative UPDATE PUBLIC>PUBLIC',
+      'Initiative UPDATE PUBLIC>PUBLIC',
+      // The plan has no record before (made by the factory): staff, the log's default.
+      'DepartmentPlan UPDATE STAFF>PUBLIC',
+      'Initiative CREATE NONE>PUBLIC',
+      'Initiative UPDATE PUBLIC>PUBLIC',
+      'Initiative UPDATE STAFF>STAFF',
+      'Initiative UPDATE STAFF>STAFF',
+      'Initiative UPDATE STAFF>STAFF',
+    ]);
+    expect(byImport).toEqual(byMutation);
+    // Each snapshot is the state after its change: it holds what the change changed to.
+    for (const record of byImport as any[]) {
+      for (const [field, { after }] of Object.entries<any>(record.changes)) {
+        expect(shapeOf(record.snapshot[field], field)).toEqual(after);
+      }
+    }
+    expect(importedPublished?.initiatives).toHaveLength(3);
+    expect(importedDraft?.initiatives).toHaveLength(3);
   });
 
   it('an evaluation recorded and published by the planning section', async () => {

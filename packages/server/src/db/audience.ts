@@ -51,13 +51,22 @@ export interface DescribedChange {
   entityType: string;
   entityId: number;
   action: 'CREATE' | 'UPDATE' | 'DELETE';
+  /**
+   * The entity's row as the write left it, when the write has it whole (an UPDATE's answer):
+   * for an entity whose own row says its state (STATE_OF_ROW), taken instead of read again.
+   */
+  row?: Record<string, unknown>;
 }
 
-export interface ChangeDescription {
-  audienceBefore: Audience;
+/** What a change's own moment decides: who may see the entity after it, and its state. */
+export interface StateAfter {
   audienceAfter: Audience;
   /** Undefined (stored as NULL) once the entity is gone. */
   snapshot: Prisma.InputJsonValue | undefined;
+}
+
+export interface ChangeDescription extends StateAfter {
+  audienceBefore: Audience;
 }
 
 // Publication facts (PlanYear) say where plans are published: public like the white papers.
@@ -118,6 +127,23 @@ export const SNAPSHOT_FIELDS = {
   FeedbackAnswer: snapshotFields(Prisma.FeedbackAnswerScalarFieldEnum),
 } as const;
 
+/**
+ * Entities whose state is their own row's: an initiative follows its plan through the copy of
+ * the plan's status the row keeps (kept by the database, migration initiative_plan_year_status).
+ */
+const STATE_OF_ROW: Record<
+  string,
+  { fields: readonly string[]; state(row: Record<string, unknown>): State }
+> = {
+  Initiative: {
+    fields: [...SNAPSHOT_FIELDS.Initiative, 'planStatus'],
+    state: (row) => ({
+      audience: planAudience({ status: row.planStatus as Status }),
+      snapshot: snapshotOf(row, SNAPSHOT_FIELDS.Initiative),
+    }),
+  },
+};
+
 /** The entities' audiences and snapshots as the transaction sees them now. */
 async function statesNow(tx: Tx, type: string, ids: number[]): Promise<Map<number, State>> {
   const states = new Map<number, State>();
@@ -128,11 +154,9 @@ async function statesNow(tx: Tx, type: string, ids: number[]): Promise<Map<numbe
       put(row, planAudience(row), SNAPSHOT_FIELDS.DepartmentPlan);
     }
   } else if (type === 'Initiative') {
-    const rows = await tx.initiative.findMany({
-      where: { id: { in: ids } },
-      include: { plan: { select: { status: true } } },
-    });
-    for (const row of rows) put(row, planAudience(row.plan), SNAPSHOT_FIELDS.Initiative);
+    for (const row of await tx.initiative.findMany({ where: { id: { in: ids } } })) {
+      states.set(row.id, STATE_OF_ROW.Initiative?.state(row) as State);
+    }
   } else if (type === 'Evaluation') {
     const rows = await tx.evaluation.findMany({
       where: { id: { in: ids } },
@@ -196,6 +220,65 @@ async function lastRecorded(tx: Tx, changes: readonly DescribedChange[]) {
   return new Map(rows.map((row) => [`${row.entityType}:${row.entityId}`, row.audienceAfter]));
 }
 
+/** The audiences after, and snapshots, of changes of one write, in order, read now. */
+export async function statesAfter(
+  tx: Tx,
+  changes: readonly DescribedChange[],
+): Promise<StateAfter[]> {
+  const now = new Map<string, State>();
+  // An entity changed once here, whose row the write answered whole: its state from that row.
+  const times = new Map<string, number>();
+  for (const { entityType, entityId } of changes) {
+    const key = `${entityType}:${entityId}`;
+    times.set(key, (times.get(key) ?? 0) + 1);
+  }
+  for (const { entityType, entityId, row } of changes) {
+    const ofRow = STATE_OF_ROW[entityType];
+    const key = `${entityType}:${entityId}`;
+    if (row && ofRow && times.get(key) === 1 && ofRow.fields.every((field) => field in row)) {
+      now.set(key, ofRow.state(row));
+    }
+  }
+  const byType = new Map<string, Set<number>>();
+  for (const change of changes) {
+    if (now.has(`${change.entityType}:${change.entityId}`)) continue;
+    if (!byType.has(change.entityType)) byType.set(change.entityType, new Set());
+    byType.get(change.entityType)?.add(change.entityId);
+  }
+  for (const [type, ids] of byType) {
+    for (const [id, state] of await statesNow(tx, type, [...ids])) now.set(`${type}:${id}`, state);
+  }
+  return changes.map((change) => {
+    const state =
+      change.action === 'DELETE' ? undefined : now.get(`${change.entityType}:${change.entityId}`);
+    return {
+      audienceAfter: state?.audience ?? 'NONE',
+      snapshot: (state?.snapshot ?? undefined) as Prisma.InputJsonValue | undefined,
+    };
+  });
+}
+
+/**
+ * The audience before each change, in order: none before a creation, else the audience after
+ * the entity's previous change, among these or (for its first here) the last the log holds.
+ * Only the log's order matters, so it may be asked any time before the changes are stored, for
+ * changes gathered over many moments of one write (an import stores many at once).
+ */
+export async function audiencesBefore(
+  tx: Tx,
+  changes: readonly (DescribedChange & { audienceAfter: Audience })[],
+): Promise<Audience[]> {
+  if (changes.length === 0) return [];
+  const previous = await lastRecorded(tx, changes);
+  return changes.map((change) => {
+    const key = `${change.entityType}:${change.entityId}`;
+    const audienceBefore: Audience =
+      change.action === 'CREATE' ? 'NONE' : (previous.get(key) ?? fallbackBefore(change));
+    previous.set(key, change.audienceAfter);
+    return audienceBefore;
+  });
+}
+
 /**
  * Audiences and snapshots for the changes of one write, in order. Several changes of one
  * entity in one write chain: each one's "before" is the previous one's "after".
@@ -205,29 +288,14 @@ export async function describeChanges(
   changes: readonly DescribedChange[],
 ): Promise<ChangeDescription[]> {
   if (changes.length === 0) return [];
-  const previous = await lastRecorded(tx, changes);
-  const byType = new Map<string, Set<number>>();
-  for (const change of changes) {
-    if (!byType.has(change.entityType)) byType.set(change.entityType, new Set());
-    byType.get(change.entityType)?.add(change.entityId);
-  }
-  const now = new Map<string, State>();
-  for (const [type, ids] of byType) {
-    for (const [id, state] of await statesNow(tx, type, [...ids])) now.set(`${type}:${id}`, state);
-  }
-  return changes.map((change) => {
-    const key = `${change.entityType}:${change.entityId}`;
-    const state = change.action === 'DELETE' ? undefined : now.get(key);
-    const audienceAfter: Audience = state?.audience ?? 'NONE';
-    const audienceBefore: Audience =
-      change.action === 'CREATE' ? 'NONE' : (previous.get(key) ?? fallbackBefore(change));
-    previous.set(key, audienceAfter);
-    return {
-      audienceBefore,
-      audienceAfter,
-      snapshot: (state?.snapshot ?? undefined) as Prisma.InputJsonValue | undefined,
-    };
-  });
+  const states = await statesAfter(tx, changes);
+  const after = changes.map((change, index) => ({ ...change, ...(states[index] as StateAfter) }));
+  const before = await audiencesBefore(tx, after);
+  return after.map(({ audienceAfter, snapshot }, index) => ({
+    audienceBefore: before[index] as Audience,
+    audienceAfter,
+    snapshot,
+  }));
 }
 
 /** An entity with no record at all (older than the log): public types public, others staff. */

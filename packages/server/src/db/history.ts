@@ -5,7 +5,7 @@ import { EventEmitter } from 'node:events';
 import type { ChangeRecord, Prisma } from '../../generated/prisma/client.ts';
 import { type Actor, actorOf, type Viewer } from '../auth/viewer.ts';
 import { VersionConflictError } from '../errors.ts';
-import { describeChanges } from './audience.ts';
+import { audiencesBefore, type StateAfter, statesAfter } from './audience.ts';
 import type { PrismaClient } from './client.ts';
 
 export type Tx = Prisma.TransactionClient;
@@ -31,12 +31,17 @@ export interface Change {
   changes: FieldChanges;
   departmentId?: number | null;
   fiscalYear?: number | null;
+  /** The entity's row as the write left it, if the write has it whole (DescribedChange.row). */
+  row?: Record<string, unknown>;
 }
 
 export type FieldChanges = Record<string, { before: unknown; after: unknown }>;
 
 /** Adds a change record to the write in progress (the second argument of a write's work). */
 export type RecordChange = (change: Change) => void;
+
+/** Change records described before they are inserted together (an import's, a thousand at a time). */
+const INSERT_BATCH = 1000;
 
 // Any constant works; it names "the write lock" among advisory locks.
 const WRITE_LOCK = 0x686f736869; // "hoshi"
@@ -68,11 +73,13 @@ export async function writeWithHistory<T>(
     tx: Tx,
     record: RecordChange,
     /**
-     * Stores the changes recorded so far, described as the transaction sees them now, as if
-     * they had been a write of their own: a bulk write (an import) calls it after each
-     * service call, so every call leaves the records its own mutation would.
+     * Describes the changes recorded so far as the transaction sees them now, as if they had
+     * been a write of their own, to be stored (in their order) with later ones: a bulk write
+     * (an import) calls it after each service call, so every call leaves the records its own
+     * mutation would. `insert`: store them, and all described before, now (an import does
+     * at the end of each chunk of its file).
      */
-    storeChanges: () => Promise<void>,
+    storeChanges: (insert?: boolean) => Promise<void>,
   ) => Promise<T>,
   /** Bulk writes (imports) need longer than Prisma's default 5 s transaction timeout. */
   options: { timeoutMs?: number } = {},
@@ -86,15 +93,17 @@ export async function writeWithHistory<T>(
     // resumes after id N can never miss a smaller id that committed later.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${WRITE_LOCK}::bigint)`;
     let changes: Change[] = [];
-    const storeChanges = async () => {
-      if (changes.length === 0) return;
-      const stored = changes;
-      changes = [];
-      // Who could see each entity before and after, decided here, in the write's transaction.
-      const described = await describeChanges(tx, stored);
-      const data = stored.map((change, index) => ({
+    // Described, not yet inserted: stored together, in their order, when enough have gathered
+    // and at the end (one INSERT, and one outbox pass, for many service calls of an import).
+    let described: (Omit<Change, 'row'> & StateAfter)[] = [];
+    const insert = async () => {
+      if (described.length === 0) return;
+      const batch = described;
+      described = [];
+      const before = await audiencesBefore(tx, batch);
+      const data = batch.map((change, index) => ({
         ...change,
-        ...described[index],
+        audienceBefore: before[index],
         actor: actor.subject,
         actorOffice: actor.office,
         changes: change.changes as Prisma.InputJsonValue,
@@ -107,8 +116,21 @@ export async function writeWithHistory<T>(
       }
       recorded = true;
     };
+    const storeChanges = async (insertNow = false) => {
+      if (changes.length > 0) {
+        const stored = changes;
+        changes = [];
+        // Who could see each entity after, and its state, decided here, in the write's
+        // transaction; who could before follows from the log's order (audiencesBefore).
+        const states = await statesAfter(tx, stored);
+        for (const [index, { row: _, ...change }] of stored.entries()) {
+          described.push({ ...change, ...(states[index] as StateAfter) });
+        }
+      }
+      if (insertNow || described.length >= INSERT_BATCH) await insert();
+    };
     const result = await work(tx, (change) => changes.push(change), storeChanges);
-    await storeChanges();
+    await storeChanges(true);
     return result;
   }, transactionOptions);
   if (recorded) committedWrites.emit('committed');

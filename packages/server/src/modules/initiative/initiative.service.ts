@@ -17,7 +17,7 @@ import {
 } from '../../db/history.ts';
 import { NotFoundError, ValidationError } from '../../errors.ts';
 import type { Context } from '../../graphql/context.ts';
-import { loadEditablePlan } from '../plan/plan.service.ts';
+import { loadEditablePlan, type PlansForWrite, readPlansForWrite } from '../plan/plan.service.ts';
 import { parseInput, text, versionedInput, versionInput } from '../shared/validation.ts';
 import { visibleInitiatives } from '../visibility/visibility.policy.ts';
 
@@ -158,12 +158,34 @@ export async function addInitiativeInWrite(
   return tx.initiative.findUniqueOrThrow({ where: { id: created.id }, ...answering(query) });
 }
 
-async function loadInitiativeForWrite(tx: Tx, ctx: ServiceContext, id: number) {
-  const initiative = await tx.initiative.findFirst({
-    where: { id, AND: [visibleInitiatives(ctx)] },
+/**
+ * What a write to initiatives reads first, for many at once (an import reads a chunk's and
+ * hands it to updateInitiativeInWrite): those the caller may see, and their plans.
+ */
+export async function readInitiativesForWrite(tx: Tx, ctx: ServiceContext, ids: number[]) {
+  const rows = await tx.initiative.findMany({
+    where: { id: { in: ids }, AND: [visibleInitiatives(ctx)] },
   });
+  const planIds = [...new Set(rows.map((row) => row.planId))];
+  return {
+    initiatives: new Map(rows.map((row) => [row.id, row])),
+    plans:
+      planIds.length > 0 ? await readPlansForWrite(tx, ctx, planIds) : (new Map() as PlansForWrite),
+  };
+}
+export type InitiativesForWrite = Awaited<ReturnType<typeof readInitiativesForWrite>>;
+
+/** The initiative and its plan (among `read`, if given, read in this write since they last changed). */
+async function loadInitiativeForWrite(
+  tx: Tx,
+  ctx: ServiceContext,
+  id: number,
+  read?: InitiativesForWrite,
+) {
+  const { initiatives, plans } = read ?? (await readInitiativesForWrite(tx, ctx, [id]));
+  const initiative = initiatives.get(id);
   if (!initiative) throw new NotFoundError('Initiative', String(id));
-  return { initiative, plan: await loadEditablePlan(tx, ctx, initiative.planId) };
+  return { initiative, plan: await loadEditablePlan(tx, ctx, initiative.planId, plans) };
 }
 
 export const updateInitiative = ownWrite(updateInitiativeInWrite);
@@ -175,9 +197,11 @@ export async function updateInitiativeInWrite(
   ctx: ServiceContext,
   input: z.input<typeof updateSchema>,
   query?: InitiativeAnswer,
+  /** The initiative and its plan, already read in this write (readInitiativesForWrite). */
+  read?: InitiativesForWrite,
 ) {
   const data = parseInput(updateSchema, input);
-  const { initiative, plan } = await loadInitiativeForWrite(tx, ctx, data.id);
+  const { initiative, plan } = await loadInitiativeForWrite(tx, ctx, data.id, read);
   assertVersion('Initiative', initiative, data.expectedVersion);
   const { id: _, expectedVersion: __, ...rest } = data;
   // null means "not given" for these required fields.
@@ -187,7 +211,10 @@ export async function updateInitiativeInWrite(
     data: { ...fields, version: { increment: 1 } },
     ...answering(query),
   });
-  record(change(plan, initiative.id, 'UPDATE', fieldChanges(initiative, fields)));
+  record({
+    ...change(plan, initiative.id, 'UPDATE', fieldChanges(initiative, fields)),
+    row: updated as Record<string, unknown>,
+  });
   return updated;
 }
 

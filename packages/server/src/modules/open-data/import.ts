@@ -8,7 +8,9 @@
 // with any rejected row, rolls it all back, so a dry run reports exactly what applying would
 // do and applying is all or nothing. Records are taken a chunk at a time: the existing rows a
 // chunk names are read in two statements (Rows.prefetch), not one read per plan or
-// department. This file knows the columns only by their keys.
+// department; what an update's service reads first, for the whole chunk in one or two more
+// (Rows.readFor, handed to the service, whose checks run on it); its change records are
+// inserted together at its end. This file knows the columns only by their keys.
 import type { Readable } from 'node:stream';
 import { actorOf, type Viewer } from '../../auth/viewer.ts';
 import type { PrismaClient } from '../../db/client.ts';
@@ -34,7 +36,12 @@ import {
   recordEvaluationStageInWrite,
   returnEvaluationStageInWrite,
 } from '../evaluation/evaluation-stage.service.ts';
-import { addInitiativeInWrite, updateInitiativeInWrite } from '../initiative/initiative.service.ts';
+import {
+  addInitiativeInWrite,
+  type InitiativesForWrite,
+  readInitiativesForWrite,
+  updateInitiativeInWrite,
+} from '../initiative/initiative.service.ts';
 import { hasValidCheckDigit, prefectureOf } from '../municipality/municipality-code.ts';
 import {
   createPlanInWrite,
@@ -50,7 +57,14 @@ import {
   updateTargetInWrite,
 } from '../target/target.service.ts';
 import { whitePaperReportingOn } from '../white-paper/white-paper.service.ts';
-import { type Cell, COLUMNS, type Column, cellsOf, type EntityName } from './columns.ts';
+import {
+  type Cell,
+  COLUMNS,
+  type Column,
+  cellsOf,
+  ENTITY_LABELS,
+  type EntityName,
+} from './columns.ts';
 import { type CsvEncoding, type ExportFormat, type ExportScope, fetcher } from './export.ts';
 import { ImportFileError, readRecords, type SourceRecord } from './read.ts';
 import { ruleSetOfRow, ruleSetRowId } from './rule-set-rows.ts';
@@ -403,6 +417,8 @@ class Rows {
   /** The rows of the chunk being imported, by key: null when the caller sees none. */
   private chunk = new Map<string, Existing | null>();
   private chunkEntity: EntityName | undefined;
+  /** What a binding's service reads before an update, for the chunk's rows (readForUpdate). */
+  private read: { value: unknown; ids: Set<number> } | undefined;
 
   constructor(
     private tx: Tx,
@@ -413,6 +429,7 @@ class Rows {
   async prefetch(entity: EntityName, keys: Cells[]): Promise<void> {
     this.chunk = new Map();
     this.chunkEntity = undefined;
+    this.read = undefined;
     const lookup = idsByKey[entity];
     if (!lookup || keys.length === 0) return;
     const chunk = new Map<string, Existing | null>(keys.map((k) => [keyOf(entity, k), null]));
@@ -506,6 +523,26 @@ class Rows {
     return { id: row.id, version: row.version };
   }
 
+  /**
+   * What `read` answers for the rows of the chunk (and the row `id`), read on the first ask and
+   * kept while no write changes what it holds (`written`): one statement or two for the
+   * chunk's updates instead of their service's reads for each row.
+   */
+  async readFor(id: number, read: (ids: number[]) => Promise<unknown>): Promise<unknown> {
+    if (!this.read?.ids.has(id)) {
+      const ids = new Set([...this.chunk.values()].flatMap((row) => (row ? [row.id] : [])));
+      ids.add(id);
+      this.read = { value: await read([...ids]), ids };
+    }
+    return this.read.value;
+  }
+
+  /** A write changed the row `id` alone, or (no id) anything: what was read is not reused. */
+  written(id?: number) {
+    if (id === undefined) this.read = undefined;
+    else this.read?.ids.delete(id);
+  }
+
   /** After a write: the row as the file left it. */
   async remember(entity: EntityName, cells: Cells, row: { id: number; version: number }) {
     const key = keyOf(entity, cells);
@@ -526,7 +563,7 @@ interface Write {
   ctx: ServiceContext;
   rows: Rows;
   /** Stores what one service call recorded, described as its own mutation's would be. */
-  storeChanges: () => Promise<void>;
+  storeChanges: (insert?: boolean) => Promise<void>;
 }
 
 /**
@@ -534,9 +571,26 @@ interface Write {
  * stored (with the audiences and snapshots of that moment) when it succeeds, and dropped
  * with the row when it is refused.
  */
-async function serviceCall<T>(w: Write, call: (w: Write) => Promise<T>): Promise<T> {
+async function serviceCall<T>(
+  w: Write,
+  call: (w: Write) => Promise<T>,
+  /** The row the call writes (an update's): changes of it alone keep the other rows read. */
+  row?: { entityType: string; id: number },
+): Promise<T> {
   const recorded: Change[] = [];
-  const result = await call({ ...w, record: (change) => recorded.push(change) });
+  let result: T;
+  try {
+    result = await call({ ...w, record: (change) => recorded.push(change) });
+  } catch (error) {
+    w.rows.written();
+    throw error;
+  }
+  // Rows read for many calls (Rows.readFor) stay valid while a call changes only its own row
+  // (every write records its changes; a change of any other entity may have moved them).
+  const alone =
+    row !== undefined &&
+    recorded.every((c) => c.entityType === row.entityType && c.entityId === row.id);
+  w.rows.written(alone ? row.id : undefined);
   for (const change of recorded) w.record(change);
   await w.storeChanges();
   return result;
@@ -557,8 +611,13 @@ interface Reference {
 /** How one entity's rows are written: which service cores, given what. */
 interface Binding {
   create(w: Write, row: Cells, content: Input): Promise<Written>;
-  /** `row`: every cell the file gives for it (a service that takes whole records needs them). */
-  update(w: Write, target: Target, content: Input, row: Cells): Promise<Written>;
+  /**
+   * `row`: every cell the file gives for it (a service that takes whole records needs them);
+   * `read`: what readForUpdate answered for the chunk's rows.
+   */
+  update(w: Write, target: Target, content: Input, row: Cells, read?: unknown): Promise<Written>;
+  /** What the update's service reads before it writes, for many rows at once. */
+  readForUpdate?: (tx: Tx, ctx: ServiceContext, ids: number[]) => Promise<unknown>;
   /**
    * Moving the row between its states, for entities with a status column (publishing and
    * withdrawing; completing a stage and sending it back): the state it leaves before an edit
@@ -627,12 +686,16 @@ const BINDINGS: Record<EntityName, Binding> = {
         ...content,
       } as never);
     },
-    update: (w, { id, version }, content) =>
-      updateInitiativeInWrite(w.tx, w.record, w.ctx, {
-        id,
-        expectedVersion: version,
-        ...content,
-      } as never),
+    update: (w, { id, version }, content, _row, read) =>
+      updateInitiativeInWrite(
+        w.tx,
+        w.record,
+        w.ctx,
+        { id, expectedVersion: version, ...content } as never,
+        undefined,
+        read as InitiativesForWrite | undefined,
+      ),
+    readForUpdate: readInitiativesForWrite,
   },
   evaluations: {
     async create(w, row, content) {
@@ -977,7 +1040,13 @@ async function importRow(
   if (changed.length > 0) {
     step.field = '';
     const current = target;
-    target = await serviceCall(w, (w) => binding.update(w, current, input, row));
+    const { readForUpdate } = binding;
+    const read =
+      readForUpdate && (await w.rows.readFor(current.id, (ids) => readForUpdate(w.tx, w.ctx, ids)));
+    target = await serviceCall(w, (w) => binding.update(w, current, input, row, read), {
+      entityType: ENTITY_LABELS[entity].apiType,
+      id: current.id,
+    });
   }
   if (moves) await move(moves.after);
   await w.rows.remember(entity, row, target);
@@ -1043,6 +1112,8 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
               note({ row: source.row, outcome: 'rejected', ...(key ? { key } : {}), issues });
             }
           }
+          // The chunk's change records in one INSERT (memory held: a chunk's).
+          await storeChanges(true);
         };
         let read = 0;
         let chunk: SourceRecord[] = [];

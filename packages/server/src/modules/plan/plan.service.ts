@@ -61,19 +61,42 @@ function storedContent(input: z.output<typeof updateSchema> | z.output<typeof cr
   };
 }
 
-/** The plan with what permission checks need; NotFound when the caller may not see it. */
-export async function loadPlanForWrite(tx: Tx, ctx: ServiceContext, id: number) {
-  const plan = await tx.departmentPlan.findFirst({
-    where: { id, AND: [visiblePlans(ctx)] },
+/**
+ * Plans with what permission checks need, by id: those the caller may see. One statement for
+ * many (an import reads a chunk's at once and hands them to the services).
+ */
+export async function readPlansForWrite(tx: Tx, ctx: ServiceContext, ids: number[]) {
+  const plans = await tx.departmentPlan.findMany({
+    where: { id: { in: ids }, AND: [visiblePlans(ctx)] },
     include: { department: true },
   });
+  return new Map(plans.map((plan) => [plan.id, plan]));
+}
+export type PlansForWrite = Awaited<ReturnType<typeof readPlansForWrite>>;
+
+/**
+ * The plan with what permission checks need (among `read`, if given, read in this write since
+ * it last changed); NotFound when the caller may not see it.
+ */
+export async function loadPlanForWrite(
+  tx: Tx,
+  ctx: ServiceContext,
+  id: number,
+  read?: PlansForWrite,
+) {
+  const plan = (read ?? (await readPlansForWrite(tx, ctx, [id]))).get(id);
   if (!plan) throw new NotFoundError('DepartmentPlan', String(id));
   return plan;
 }
 
 /** The plan, if the caller may change its content (fields and initiatives); else Forbidden. */
-export async function loadEditablePlan(tx: Tx, ctx: ServiceContext, id: number) {
-  const plan = await loadPlanForWrite(tx, ctx, id);
+export async function loadEditablePlan(
+  tx: Tx,
+  ctx: ServiceContext,
+  id: number,
+  read?: PlansForWrite,
+) {
+  const plan = await loadPlanForWrite(tx, ctx, id, read);
   if (!canEditPlan(ctx.viewer, plan)) {
     throw new ForbiddenError(
       plan.status === 'DRAFT'
