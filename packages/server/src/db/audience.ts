@@ -97,6 +97,7 @@ export const NOT_IN_SNAPSHOTS: ReadonlySet<string> = new Set([
   'departmentOrder',
   'planFiscalYear',
   'planStatus',
+  'planDepartmentOrder',
   'createdAt',
   'updatedAt',
   'contactEmail',

@@ -2,7 +2,6 @@
 
 import type { Prisma } from '../../../generated/prisma/client.ts';
 import { builder, pageSize } from '../../graphql/builder.ts';
-import type { Context } from '../../graphql/context.ts';
 import { keysetPage, keyValues, rememberKeys, withKeyFields } from '../../graphql/keyset.ts';
 import { assertScopeExists, initiativeScopeWhere, planScopeFields } from '../plan/plan.scope.ts';
 import {
@@ -57,19 +56,20 @@ export function initiativeWhere(
 function initiativeOrder(
   order: typeof InitiativeOrder.$inferType | null | undefined,
 ): Prisma.InitiativeOrderByWithRelationInput[] {
+  // The plan's fiscal year and department display order, as copied onto the initiative
+  // (prisma/schema.prisma): PLAN_ORDER's first page is then read in an index's order.
   const inPlan: Prisma.InitiativeOrderByWithRelationInput[] = [
-    // The department's displayOrder, copied onto the plan (prisma/schema.prisma).
-    { plan: { departmentOrder: 'asc' } },
+    { planDepartmentOrder: 'asc' },
     { planId: 'asc' },
     { position: 'asc' },
   ];
   switch (order) {
     case 'OLDEST_YEAR_FIRST':
-      return [{ plan: { fiscalYear: 'asc' } }, ...inPlan];
+      return [{ planFiscalYear: 'asc' }, ...inPlan];
     case 'RECENTLY_UPDATED':
       return [{ updatedAt: 'desc' }, { id: 'desc' }];
     default:
-      return [{ plan: { fiscalYear: 'desc' } }, ...inPlan];
+      return [{ planFiscalYear: 'desc' }, ...inPlan];
   }
 }
 
@@ -113,7 +113,8 @@ builder.queryField('initiatives', (t) =>
           orderBy,
         });
         if (initiatives.length === 0) await assertScopeExists(ctx.prisma, args.filter);
-        await rememberInitiativeKeys(ctx.prisma, initiatives, orderName, orderBy);
+        // Each cursor holds the row's own sort values (the plan's, as copied onto the row).
+        rememberKeys(initiatives, orderName, (initiative) => keyValues(orderBy, initiative));
         return remember(initiatives, words);
       },
     },
@@ -129,27 +130,6 @@ builder.queryField('initiatives', (t) =>
     },
   ),
 );
-
-/** Each initiative's cursor: its sort values, some of which are its plan's (one statement). */
-async function rememberInitiativeKeys(
-  prisma: Context['prisma'],
-  initiatives: Array<{ planId: number; id: number; position: number; updatedAt: Date }>,
-  orderName: string,
-  orderBy: Prisma.InitiativeOrderByWithRelationInput[],
-) {
-  if (initiatives.length === 0) return;
-  const needsPlan = orderBy.some((key) => 'plan' in key);
-  const plans = needsPlan
-    ? await prisma.departmentPlan.findMany({
-        where: { id: { in: [...new Set(initiatives.map((i) => i.planId))] } },
-        select: { id: true, fiscalYear: true, departmentOrder: true },
-      })
-    : [];
-  const planById = new Map(plans.map((plan) => [plan.id, plan]));
-  rememberKeys(initiatives, orderName, (initiative) =>
-    keyValues(orderBy, { ...initiative, plan: planById.get(initiative.planId) }),
-  );
-}
 
 export function initiativeMatches(initiative: { text: string; footnotes: string[] }) {
   return matchesOf(initiative, () => [
