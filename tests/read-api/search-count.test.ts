@@ -103,3 +103,25 @@ describe('totalCount of a search', () => {
     expect(response.data?.initiatives).toEqual({ totalCount: N + 4, totalCountIsEstimate: false });
   });
 });
+
+describe('PLAN_ORDER through the copies on the initiative', () => {
+  it("follows a department's new display order (Initiative.planDepartmentOrder is kept by triggers)", async () => {
+    await planWith(soumu.id, 2017, 'PUBLISHED', '順序語', 1);
+    await planWith(kikaku.id, 2017, 'PUBLISHED', '順序語', 1);
+    const departments = async () => {
+      const response = await api.query(
+        `query ($city: String!) {
+          initiatives(filter: { municipality: $city, fiscalYear: 2017, search: "順序語" }) {
+            edges { node { plan { department { code } } } }
+          }
+        }`,
+        { city: CITY },
+      );
+      expect(response.errors).toBeUndefined();
+      return response.data?.initiatives.edges.map((e: any) => e.node.plan.department.code);
+    };
+    expect(await departments()).toEqual(['soumu', 'kikaku']);
+    await api.db.prisma.department.update({ where: { id: kikaku.id }, data: { displayOrder: 0 } });
+    expect(await departments()).toEqual(['kikaku', 'soumu']);
+  });
+});

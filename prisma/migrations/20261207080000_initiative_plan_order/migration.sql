@@ -37,5 +37,7 @@ ALTER TABLE "DepartmentPlan" ENABLE ALWAYS TRIGGER "DepartmentPlan_copyToInitiat
 UPDATE "Initiative" i SET "planDepartmentOrder" = p."departmentOrder"
   FROM "DepartmentPlan" p WHERE p.id = i."planId" AND i."planDepartmentOrder" <> p."departmentOrder";
 
+-- The status first: the public reads only published plans, and a year of drafts (the newest,
+-- typically) would otherwise be read through before the first published match.
 -- CreateIndex
-CREATE INDEX "Initiative_planFiscalYear_planDepartmentOrder_planId_positi_idx" ON "Initiative"("planFiscalYear" DESC, "planDepartmentOrder", "planId", "position");
+CREATE INDEX "Initiative_planStatus_planFiscalYear_planDepartmentOrder_pl_idx" ON "Initiative"("planStatus", "planFiscalYear" DESC, "planDepartmentOrder", "planId", "position");
