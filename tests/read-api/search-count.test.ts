@@ -91,6 +91,14 @@ describe('totalCount of a search', () => {
     expect(await count('公開語', 2015, planning)).toEqual({ total: 2 * N + 2, estimate: true });
   });
 
+  it("counts drafts below the threshold exactly, each viewer's own", async () => {
+    await planWith(soumu.id, 2018, 'DRAFT', '小下書', 1);
+    await planWith(kikaku.id, 2018, 'DRAFT', '小下書', 2);
+    expect(await count('小下書', 2018)).toEqual({ total: 0, estimate: false });
+    expect(await count('小下書', 2018, editor)).toEqual({ total: 2, estimate: false });
+    expect(await count('小下書', 2018, planning)).toEqual({ total: 3, estimate: false });
+  });
+
   it('is exact, never flagged, for a list without search', async () => {
     await planWith(soumu.id, 2016, 'PUBLISHED', '無検索語', N + 1);
     const response = await api.query(
