@@ -16,6 +16,7 @@ export {
   type Database,
   type DatabaseTarget,
   openDatabase,
+  PGLITE_EXTENSIONS,
   type PrismaClient,
 } from './db/client.ts';
 export {
