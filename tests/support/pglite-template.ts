@@ -8,8 +8,12 @@ import { mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { buildTemplate, copyTemplateInto, createPGlite } from '@hoshin/server/testing';
+import {
+  buildTemplate,
+  copyTemplateInto,
+  createPGlite,
+  PGLITE_EXTENSIONS,
+} from '@hoshin/server/testing';
 
 const DUMP_PREFIX = 'test-dump-';
 
@@ -48,7 +52,7 @@ export async function migratedDump(): Promise<string> {
  */
 export async function migratedPgliteCopy(): Promise<PGlite> {
   const dump = new Blob([await readFile(await migratedDump())]);
-  return PGlite.create({ loadDataDir: dump, extensions: { pg_trgm } });
+  return PGlite.create({ loadDataDir: dump, extensions: PGLITE_EXTENSIONS });
 }
 
 export default async function setup() {

@@ -16,6 +16,7 @@ export {
   type Database,
   type DatabaseTarget,
   openDatabase,
+  PGLITE_EXTENSIONS,
   type PrismaClient,
 } from './db/client.ts';
 export {
@@ -55,6 +56,7 @@ export { type Cell, ENTITY_NAMES, type EntityName } from './modules/open-data/co
 export { exportBatches, writeExport } from './modules/open-data/export.ts';
 export { runImport } from './modules/open-data/import.ts';
 export { withNormativeSection } from './modules/open-data/schema-doc.ts';
+export { EXACT_SEARCH_COUNT } from './modules/search/search-count.ts';
 export { searchForm } from './modules/search/search-form.ts';
 export {
   DEFAULT_RULES,

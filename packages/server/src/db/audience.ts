@@ -106,6 +106,7 @@ export const NOT_IN_SNAPSHOTS: ReadonlySet<string> = new Set([
   'departmentOrder',
   'planFiscalYear',
   'planStatus',
+  'planDepartmentOrder',
   'createdAt',
   'updatedAt',
   'contactEmail',

@@ -2,6 +2,7 @@
 // (PostgreSQL compiled to WebAssembly) in a data folder or in memory. Knows nothing of GraphQL.
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type pg from 'pg';
@@ -57,12 +58,15 @@ export type DatabaseTarget =
   | { pglite: PGlite }
   | { memory: true };
 
+/** The extensions the migrations create (pg_trgm, and btree_gin for the search index), loaded by every PGlite. */
+export const PGLITE_EXTENSIONS = { pg_trgm, btree_gin };
+
 /**
- * A PGlite with the extensions the migrations create (pg_trgm for search): every PGlite hoshin
+ * A PGlite with the extensions the migrations create (pg_trgm and btree_gin for search): every PGlite hoshin
  * opens goes through here, or CREATE EXTENSION fails.
  */
 export function createPGlite(dataDir?: string): Promise<PGlite> {
-  return PGlite.create(dataDir, { extensions: { pg_trgm } });
+  return PGlite.create(dataDir, { extensions: PGLITE_EXTENSIONS });
 }
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {

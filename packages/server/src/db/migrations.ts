@@ -180,7 +180,7 @@ export async function diffMigrationsToSchema(): Promise<string> {
   const shadows: Awaited<ReturnType<typeof createPGlite>>[] = [];
   const factory = new PrismaPGlite(scratch);
   // The adapter's own shadow database is a bare PGlite, without the extensions the
-  // migrations create (pg_trgm): replay them in one that has them.
+  // migrations create (PGLITE_EXTENSIONS): replay them in one that has them.
   const withExtensions: SqlMigrationAwareDriverAdapterFactory = {
     adapterName: factory.adapterName,
     provider: factory.provider,

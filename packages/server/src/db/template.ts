@@ -16,7 +16,7 @@ import { cp, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { createPGlite } from './client.ts';
+import { createPGlite, PGLITE_EXTENSIONS } from './client.ts';
 import { applyMigrationsToEmpty, migrationChecksum, readMigrationList } from './migrations.ts';
 
 /** Where templates are kept: beside the installed packages, gone with them. */
@@ -25,7 +25,7 @@ export const templateRoot = resolve(import.meta.dirname, '../../../../node_modul
 /** The file PostgreSQL (and PGlite) looks for to tell a cluster from an empty folder. */
 const CLUSTER_MARKER = 'PG_VERSION';
 /** The extensions createPGlite() loads: part of what the cluster was made with. */
-const EXTENSIONS = ['pg_trgm'];
+const EXTENSIONS = Object.keys(PGLITE_EXTENSIONS);
 
 function pgliteVersion(): string {
   const require = createRequire(import.meta.url);

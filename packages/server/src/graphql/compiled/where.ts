@@ -1,16 +1,19 @@
 // Prisma `where` inputs as SQL, for compiled reads: the visibility rules stay written once, as
 // Prisma filters (modules/visibility), and a compiled statement applies the very same filter.
 // Only a small, strict subset translates (AND/OR, int comparisons and lists, text and enum
-// equality, to-one relations already joined); anything else throws Untranslatable, and the compiled read
-// declines the request.
+// equality, boolean equality, a search column's `contains`, to-one relations already joined);
+// anything else throws Untranslatable, and the compiled read declines the request.
 
 export class Untranslatable extends Error {}
 
 /** A table as joined in a compiled statement: what a where may compare, and its joins. */
 export interface SqlTable {
   alias: string;
-  /** Comparable columns: 'int', 'text', or the values of an enum column. */
-  columns: Readonly<Record<string, 'int' | 'text' | readonly string[]>>;
+  /**
+   * Comparable columns: 'int', 'text', 'bool', 'search' (a searchText column: `contains`, with
+   * Prisma's LIKE and its escape character), or the values of an enum column.
+   */
+  columns: Readonly<Record<string, 'int' | 'text' | 'bool' | 'search' | readonly string[]>>;
   /** To-one relations joined (inner) under their own alias. */
   relations?: Readonly<Record<string, SqlTable>>;
 }
@@ -79,6 +82,20 @@ export function whereSql(where: unknown, table: SqlTable, params: SqlParams): st
     if (column === 'text') {
       if (typeof value !== 'string') throw new Untranslatable(key);
       parts.push(`${table.alias}."${key}" = ${params.add(value)}`);
+      continue;
+    }
+    if (column === 'bool') {
+      if (typeof value !== 'boolean') throw new Untranslatable(key);
+      parts.push(`${table.alias}."${key}" = ${params.add(value)}`);
+      continue;
+    }
+    if (column === 'search') {
+      const contains = (value as { contains?: unknown } | null)?.contains;
+      if (typeof contains !== 'string' || Object.keys(value as object).length !== 1) {
+        throw new Untranslatable(key);
+      }
+      // The value is already escaped for LIKE (literalContains), as Prisma is given it.
+      parts.push(`${table.alias}."${key}" LIKE '%' || ${params.add(contains)}::text || '%'`);
       continue;
     }
     if (column) {

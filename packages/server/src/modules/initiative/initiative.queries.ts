@@ -4,6 +4,7 @@ import type { Prisma } from '../../../generated/prisma/client.ts';
 import { builder, pageSize } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
 import { keysetPage, keyValues, rememberKeys, withKeyFields } from '../../graphql/keyset.ts';
+import { planTable } from '../plan/plan.compiled.ts';
 import { assertScopeExists, initiativeScopeWhere, planScopeFields } from '../plan/plan.scope.ts';
 import {
   matchesDescription,
@@ -12,6 +13,12 @@ import {
   SearchMatchRef,
   withSearchedFields,
 } from '../search/search.type.ts';
+import {
+  EXACT_SEARCH_COUNT,
+  type ListCount,
+  type SampledTable,
+  searchCount,
+} from '../search/search-count.ts';
 import { MAX_SEARCH_LENGTH, searchTextWhere, searchWords } from '../search/search-form.ts';
 import { guardedBy, visibleInitiatives } from '../visibility/visibility.policy.ts';
 
@@ -57,19 +64,20 @@ export function initiativeWhere(
 function initiativeOrder(
   order: typeof InitiativeOrder.$inferType | null | undefined,
 ): Prisma.InitiativeOrderByWithRelationInput[] {
+  // The plan's fiscal year and department display order, as copied onto the initiative
+  // (prisma/schema.prisma): PLAN_ORDER's first page is then read in an index's order.
   const inPlan: Prisma.InitiativeOrderByWithRelationInput[] = [
-    // The department's displayOrder, copied onto the plan (prisma/schema.prisma).
-    { plan: { departmentOrder: 'asc' } },
+    { planDepartmentOrder: 'asc' },
     { planId: 'asc' },
     { position: 'asc' },
   ];
   switch (order) {
     case 'OLDEST_YEAR_FIRST':
-      return [{ plan: { fiscalYear: 'asc' } }, ...inPlan];
+      return [{ planFiscalYear: 'asc' }, ...inPlan];
     case 'RECENTLY_UPDATED':
       return [{ updatedAt: 'desc' }, { id: 'desc' }];
     default:
-      return [{ plan: { fiscalYear: 'desc' } }, ...inPlan];
+      return [{ planFiscalYear: 'desc' }, ...inPlan];
   }
 }
 
@@ -86,13 +94,7 @@ builder.queryField('initiatives', (t) =>
         filter: t.arg({ type: InitiativeFilter }),
         orderBy: t.arg({ type: InitiativeOrder, description: 'PLAN_ORDER when absent.' }),
       },
-      totalCount: async (_connection, args, ctx) => {
-        const count = await ctx.prisma.initiative.count({
-          where: initiativeWhere(args.filter, ctx),
-        });
-        if (count === 0) await assertScopeExists(ctx.prisma, args.filter);
-        return count;
-      },
+      totalCount: async (_root, args, ctx) => (await initiativeCount(args, ctx)).count,
       resolve: async (pothosQuery, _root, args, ctx) => {
         const words =
           args.filter?.search == null
@@ -113,11 +115,26 @@ builder.queryField('initiatives', (t) =>
           orderBy,
         });
         if (initiatives.length === 0) await assertScopeExists(ctx.prisma, args.filter);
-        await rememberInitiativeKeys(ctx.prisma, initiatives, orderName, orderBy);
+        // Each cursor holds the row's own sort values (the plan's, as copied onto the row).
+        rememberKeys(initiatives, orderName, (initiative) => keyValues(orderBy, initiative));
         return remember(initiatives, words);
       },
     },
-    {},
+    {
+      fields: (t) => ({
+        // Pothos's own totalCount, with what it promises when the list is searched.
+        totalCount: t.int({
+          description: `The number of initiatives in the whole list (every page). Exact, except for a search with more than ${EXACT_SEARCH_COUNT.toLocaleString('en')} matches: then estimated from a sample of the data (\`totalCountIsEstimate\`), and never below ${(EXACT_SEARCH_COUNT + 1).toLocaleString('en')}.`,
+          extensions: { pothosPrismaTotalCount: true },
+          resolve: (connection, _args, ctx) => countOf(connection, ctx).then((c) => c.count),
+        }),
+        totalCountIsEstimate: t.boolean({
+          description: `True when \`totalCount\` is an estimate: a search that matched more than ${EXACT_SEARCH_COUNT.toLocaleString('en')} initiatives. Never for a list without \`search\`.`,
+          extensions: { pothosPrismaTotalCount: true },
+          resolve: (connection, _args, ctx) => countOf(connection, ctx).then((c) => c.isEstimate),
+        }),
+      }),
+    },
     {
       fields: (t) => ({
         matches: t.field({
@@ -130,25 +147,51 @@ builder.queryField('initiatives', (t) =>
   ),
 );
 
-/** Each initiative's cursor: its sort values, some of which are its plan's (one statement). */
-async function rememberInitiativeKeys(
-  prisma: Context['prisma'],
-  initiatives: Array<{ planId: number; id: number; position: number; updatedAt: Date }>,
-  orderName: string,
-  orderBy: Prisma.InitiativeOrderByWithRelationInput[],
-) {
-  if (initiatives.length === 0) return;
-  const needsPlan = orderBy.some((key) => 'plan' in key);
-  const plans = needsPlan
-    ? await prisma.departmentPlan.findMany({
-        where: { id: { in: [...new Set(initiatives.map((i) => i.planId))] } },
-        select: { id: true, fiscalYear: true, departmentOrder: true },
-      })
-    : [];
-  const planById = new Map(plans.map((plan) => [plan.id, plan]));
-  rememberKeys(initiatives, orderName, (initiative) =>
-    keyValues(orderBy, { ...initiative, plan: planById.get(initiative.planId) }),
-  );
+type InitiativesArgs = { filter?: InitiativeFilterShape | null };
+
+/** The initiatives table as the sample of a searched count reads it (search/search-count.ts). */
+const sampledInitiatives: SampledTable = {
+  name: 'Initiative',
+  table: {
+    alias: 'i',
+    columns: {
+      id: 'int',
+      planId: 'int',
+      planFiscalYear: 'int',
+      planStatus: ['DRAFT', 'PUBLISHED'],
+      isAdministrativeReform: 'bool',
+      searchText: 'search',
+    },
+    relations: { plan: planTable },
+  },
+  joins: `LEFT JOIN "DepartmentPlan" AS p ON p.id = i."planId" LEFT JOIN "Department" AS d ON d.id = p."departmentId" LEFT JOIN "Municipality" AS m ON m.id = d."municipalityId"`,
+};
+
+// totalCount and totalCountIsEstimate of one list share one count (keyed by the field's args).
+const counts = new WeakMap<object, Promise<ListCount>>();
+
+function countOf(connection: unknown, ctx: Context): Promise<ListCount> {
+  // The connection object Pothos builds keeps the list's args (patches/@pothos__plugin-prisma).
+  return initiativeCount((connection as { args: InitiativesArgs }).args, ctx);
+}
+
+/** The list's totalCount: exact, or for a search with many matches an estimate (search-count.ts). */
+function initiativeCount(args: InitiativesArgs, ctx: Context): Promise<ListCount> {
+  let count = counts.get(args);
+  if (!count) {
+    count = (async () => {
+      const where = initiativeWhere(args.filter, ctx);
+      const exact = () => ctx.prisma.initiative.count({ where });
+      const result =
+        args.filter?.search == null
+          ? { count: await exact(), isEstimate: false }
+          : await searchCount(ctx.prisma, exact, sampledInitiatives, where);
+      if (result.count === 0) await assertScopeExists(ctx.prisma, args.filter);
+      return result;
+    })();
+    counts.set(args, count);
+  }
+  return count;
 }
 
 export function initiativeMatches(initiative: { text: string; footnotes: string[] }) {

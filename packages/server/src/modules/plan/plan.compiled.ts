@@ -64,7 +64,7 @@ const departmentTable: SqlTable = {
   columns: { id: 'int', municipalityId: 'int', displayOrder: 'int', code: 'text' },
   relations: { municipality: municipalityTable },
 };
-const planTable: SqlTable = {
+export const planTable: SqlTable = {
   alias: 'p',
   columns: {
     id: 'int',
