@@ -8,14 +8,32 @@ export class Untranslatable extends Error {}
 
 /** A table as joined in a compiled statement: what a where may compare, and its joins. */
 export interface SqlTable {
+  /** The table's name in the database. */
+  name: string;
   alias: string;
   /**
    * Comparable columns: 'int', 'text', 'bool', 'search' (a searchText column: `contains`, with
    * Prisma's LIKE and its escape character), or the values of an enum column.
    */
   columns: Readonly<Record<string, 'int' | 'text' | 'bool' | 'search' | readonly string[]>>;
-  /** To-one relations joined (inner) under their own alias. */
-  relations?: Readonly<Record<string, SqlTable>>;
+  /**
+   * To-one relations, each joined under its own alias on `on`, the column of this table that
+   * holds its id (joinsSql).
+   */
+  relations?: Readonly<Record<string, { table: SqlTable; on: string }>>;
+}
+
+/**
+ * The joins of a table's relations (and theirs), as `kind`: the one spelling of how the tables
+ * of a compiled statement meet. `LEFT JOIN` lets PostgreSQL drop a join the statement never uses.
+ */
+export function joinsSql(table: SqlTable, kind: 'JOIN' | 'LEFT JOIN'): string {
+  return Object.values(table.relations ?? {})
+    .map(
+      ({ table: related, on }) =>
+        `${kind} "${related.name}" AS ${related.alias} ON ${related.alias}.id = ${table.alias}."${on}"${joinsSql(related, kind) ? ` ${joinsSql(related, kind)}` : ''}`,
+    )
+    .join(' ');
 }
 
 /** The values of a statement's $n parameters, in order. */
@@ -106,7 +124,7 @@ export function whereSql(where: unknown, table: SqlTable, params: SqlParams): st
     }
     const related = table.relations?.[key];
     if (!related) throw new Untranslatable(key);
-    parts.push(whereSql(value, related, params));
+    parts.push(whereSql(value, related.table, params));
   }
   return parts.length ? `(${parts.join(' AND ')})` : 'TRUE';
 }

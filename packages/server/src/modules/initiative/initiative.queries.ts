@@ -2,6 +2,7 @@
 
 import type { Prisma } from '../../../generated/prisma/client.ts';
 import { builder, pageSize } from '../../graphql/builder.ts';
+import type { SqlTable } from '../../graphql/compiled/where.ts';
 import type { Context } from '../../graphql/context.ts';
 import { keysetPage, keyValues, rememberKeys, withKeyFields } from '../../graphql/keyset.ts';
 import { planTable } from '../plan/plan.compiled.ts';
@@ -13,12 +14,7 @@ import {
   SearchMatchRef,
   withSearchedFields,
 } from '../search/search.type.ts';
-import {
-  EXACT_SEARCH_COUNT,
-  type ListCount,
-  type SampledTable,
-  searchCount,
-} from '../search/search-count.ts';
+import { EXACT_SEARCH_COUNT, type ListCount, searchCount } from '../search/search-count.ts';
 import { MAX_SEARCH_LENGTH, searchTextWhere, searchWords } from '../search/search-form.ts';
 import { guardedBy, visibleInitiatives } from '../visibility/visibility.policy.ts';
 
@@ -150,21 +146,18 @@ builder.queryField('initiatives', (t) =>
 type InitiativesArgs = { filter?: InitiativeFilterShape | null };
 
 /** The initiatives table as the sample of a searched count reads it (search/search-count.ts). */
-const sampledInitiatives: SampledTable = {
+const sampledInitiatives: SqlTable = {
   name: 'Initiative',
-  table: {
-    alias: 'i',
-    columns: {
-      id: 'int',
-      planId: 'int',
-      planFiscalYear: 'int',
-      planStatus: ['DRAFT', 'PUBLISHED'],
-      isAdministrativeReform: 'bool',
-      searchText: 'search',
-    },
-    relations: { plan: planTable },
+  alias: 'i',
+  columns: {
+    id: 'int',
+    planId: 'int',
+    planFiscalYear: 'int',
+    planStatus: ['DRAFT', 'PUBLISHED'],
+    isAdministrativeReform: 'bool',
+    searchText: 'search',
   },
-  joins: `LEFT JOIN "DepartmentPlan" AS p ON p.id = i."planId" LEFT JOIN "Department" AS d ON d.id = p."departmentId" LEFT JOIN "Municipality" AS m ON m.id = d."municipalityId"`,
+  relations: { plan: { table: planTable, on: 'planId' } },
 };
 
 // totalCount and totalCountIsEstimate of one list share one count (keyed by the field's args).

@@ -30,6 +30,7 @@ import {
 } from '../../graphql/compiled/plugin.ts';
 import type { SelectedField } from '../../graphql/compiled/selection.ts';
 import {
+  joinsSql,
   orderSql,
   SqlParams,
   type SqlTable,
@@ -58,13 +59,19 @@ type Shaper = (row: Row, ctx: Context) => unknown;
 const STATUSES = ['DRAFT', 'PUBLISHED'] as const;
 
 // The tables of the statement, as visiblePlans' and planScopeWhere's filters may compare them.
-const municipalityTable: SqlTable = { alias: 'm', columns: { id: 'int', code: 'text' } };
+const municipalityTable: SqlTable = {
+  name: 'Municipality',
+  alias: 'm',
+  columns: { id: 'int', code: 'text' },
+};
 const departmentTable: SqlTable = {
+  name: 'Department',
   alias: 'd',
   columns: { id: 'int', municipalityId: 'int', displayOrder: 'int', code: 'text' },
-  relations: { municipality: municipalityTable },
+  relations: { municipality: { table: municipalityTable, on: 'municipalityId' } },
 };
 export const planTable: SqlTable = {
+  name: 'DepartmentPlan',
   alias: 'p',
   columns: {
     id: 'int',
@@ -73,7 +80,7 @@ export const planTable: SqlTable = {
     departmentOrder: 'int',
     status: STATUSES,
   },
-  relations: { department: departmentTable },
+  relations: { department: { table: departmentTable, on: 'departmentId' } },
 };
 
 /** Serialises a leaf value exactly as graphql-js would for the field's type. */
@@ -491,7 +498,7 @@ class Statements {
   }
 }
 
-const FROM = `FROM "DepartmentPlan" AS p JOIN "Department" AS d ON d.id = p."departmentId" JOIN "Municipality" AS m ON m.id = d."municipalityId"`;
+const FROM = `FROM "${planTable.name}" AS ${planTable.alias} ${joinsSql(planTable, 'JOIN')}`;
 
 /** visiblePlans as SQL, adding its parameters; undefined when it does not translate. */
 function visibleSql(ctx: Context, params: SqlParams, where: object = {}): string | undefined {

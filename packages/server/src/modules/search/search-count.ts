@@ -6,6 +6,7 @@
 // translated by graphql/compiled/where.ts), so it never counts a row the caller may not see.
 import type { PrismaClient } from '../../db/client.ts';
 import {
+  joinsSql,
   SqlParams,
   type SqlTable,
   Untranslatable,
@@ -27,14 +28,6 @@ export interface ListCount {
   isEstimate: boolean;
 }
 
-/** A table to sample: its name, its `where` columns (SqlTable) and the joins its relations need. */
-export interface SampledTable {
-  name: string;
-  table: SqlTable;
-  /** LEFT JOINs of table.relations: PostgreSQL drops those the `where` does not use. */
-  joins: string;
-}
-
 /**
  * The count of a searched list. `exact()` is the list's own Prisma count, used as it is when the
  * `where` does not translate to SQL; `where` is that count's filter.
@@ -42,10 +35,12 @@ export interface SampledTable {
 export async function searchCount(
   prisma: PrismaClient,
   exact: () => Promise<number>,
-  sampled: SampledTable,
+  table: SqlTable,
   where: unknown,
 ): Promise<ListCount> {
-  const { name, table, joins } = sampled;
+  const { name } = table;
+  // LEFT JOINs: PostgreSQL drops those the `where` does not use.
+  const joins = joinsSql(table, 'LEFT JOIN');
   const params = new SqlParams([EXACT_SEARCH_COUNT + 1]);
   let condition: string;
   try {
