@@ -29,10 +29,10 @@ export interface SqlTable {
  */
 export function joinsSql(table: SqlTable, kind: 'JOIN' | 'LEFT JOIN'): string {
   return Object.values(table.relations ?? {})
-    .map(
-      ({ table: related, on }) =>
-        `${kind} "${related.name}" AS ${related.alias} ON ${related.alias}.id = ${table.alias}."${on}"${joinsSql(related, kind) ? ` ${joinsSql(related, kind)}` : ''}`,
-    )
+    .flatMap(({ table: related, on }) => [
+      `${kind} "${related.name}" AS ${related.alias} ON ${related.alias}.id = ${table.alias}."${on}"`,
+      ...(related.relations ? [joinsSql(related, kind)] : []),
+    ])
     .join(' ');
 }
 

@@ -193,7 +193,7 @@ export async function deleteFeedback(
 export async function planFeedbackChanges(
   tx: Tx,
   plan: FeedbackPlace['plan'] & { id: number },
-  change: { action: 'DELETE' } | { action: 'UPDATE'; from: PlanStatus; to: PlanStatus },
+  change: PlanMove,
 ): Promise<Change[]> {
   const opinions = await tx.feedback.findMany({
     where: { planId: plan.id },
@@ -231,6 +231,11 @@ export async function planFeedbackChanges(
 }
 
 type PlanStatus = 'DRAFT' | 'PUBLISHED';
+
+/** A plan deleted, or moved from one status to another. */
+export type PlanMove =
+  | { action: 'DELETE' }
+  | { action: 'UPDATE'; from: PlanStatus; to: PlanStatus };
 
 /** The DELETE record of an official answer (deleted itself, or with its opinion). */
 export function recordAnswerDeletion(

@@ -15,7 +15,7 @@ import {
 } from '../../db/history.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
 import type { Context } from '../../graphql/context.ts';
-import { planFeedbackChanges } from '../feedback/feedback.service.ts';
+import { type PlanMove, planFeedbackChanges } from '../feedback/feedback.service.ts';
 import {
   fiscalYearInput,
   parseInput,
@@ -233,9 +233,8 @@ export async function setPlanStatusInWrite(
   // What the plan contains changes audience with it, in this same transaction: its
   // initiatives, published evaluations, shown opinions and their answers enter (or leave)
   // the public view here.
-  for (const change of await containedChanges(tx, plan, 'UPDATE', 'PUBLISHED')) record(change);
   const move = { action: 'UPDATE', from: plan.status, to: status } as const;
-  for (const change of await planFeedbackChanges(tx, plan, move)) record(change);
+  for (const change of await containedChanges(tx, plan, move)) record(change);
   return updated;
 }
 
@@ -257,11 +256,7 @@ export async function deletePlan(
       );
     }
     // Its initiatives and evaluations go with it (cascade): each leaves its viewers' view.
-    const contained = [
-      ...(await containedChanges(tx, plan, 'DELETE', 'ALL')),
-      // Its opinions and their answers too (cascade).
-      ...(await planFeedbackChanges(tx, plan, { action: 'DELETE' })),
-    ];
+    const contained = await containedChanges(tx, plan, { action: 'DELETE' });
     // The answer is the plan as it was deleted: it can no longer be read afterwards.
     const deleted = await tx.departmentPlan.delete({ where: { id: plan.id }, ...answering(query) });
     const { department: _, ...before } = plan;
@@ -293,15 +288,12 @@ function planChange(
 
 /**
  * Change records for what a plan contains, when the plan's status change or deletion changes
- * who can see it: every initiative, and its evaluation (only published ones change audience
- * with the plan's status; all of them are deleted with it).
+ * who can see it: every initiative with its targets and actuals, and its evaluation (only
+ * published ones change audience with the plan's status; all of them are deleted with it); then
+ * its opinions and their answers (planFeedbackChanges).
  */
-async function containedChanges(
-  tx: Tx,
-  plan: Parameters<typeof planChange>[0],
-  action: 'UPDATE' | 'DELETE',
-  evaluations: 'PUBLISHED' | 'ALL',
-) {
+async function containedChanges(tx: Tx, plan: Parameters<typeof planChange>[0], move: PlanMove) {
+  const { action } = move;
   const initiatives = await tx.initiative.findMany({
     where: { planId: plan.id },
     orderBy: { position: 'asc' },
@@ -341,7 +333,7 @@ async function containedChanges(
         });
       }
     }
-    if (evaluation && (evaluations === 'ALL' || evaluation.status === 'PUBLISHED')) {
+    if (evaluation && (action === 'DELETE' || evaluation.status === 'PUBLISHED')) {
       const { id: evaluationId, createdAt: _c, updatedAt: _u, ...rest } = evaluation;
       changes.push({
         ...place,
@@ -351,5 +343,5 @@ async function containedChanges(
       });
     }
   }
-  return changes;
+  return [...changes, ...(await planFeedbackChanges(tx, plan, move))];
 }
