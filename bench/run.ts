@@ -181,6 +181,8 @@ say(pin.note);
 const liveSizes = quick ? [100, 1000] : [100, 1000, 10_000];
 const liveScenarios: SubscriptionScenario[] = [
   ...liveSizes.map((subscribers) => ({ transport: 'sse' as const, subscribers, redis: false })),
+  // The floor for the largest: the same clients and event bytes from a bare broadcaster.
+  { transport: 'sse', subscribers: liveSizes.at(-1) ?? 100, redis: false, bare: true },
   ...liveSizes.map((subscribers) => ({ transport: 'ws' as const, subscribers, redis: false })),
   { transport: 'sse', subscribers: quick ? 100 : 1000, redis: true },
 ];
@@ -188,7 +190,7 @@ const liveSettings: SubscriptionSettings & { query: string } = {
   scenarios: liveScenarios,
   writes: quick ? 5 : 10,
   writeIntervalMs: 250,
-  budgetSeconds: Number(process.env.BENCH_LIVE_BUDGET_SECONDS ?? (quick ? 120 : 250)),
+  budgetSeconds: Number(process.env.BENCH_LIVE_BUDGET_SECONDS ?? (quick ? 150 : 300)),
   query: SUBSCRIPTION,
 };
 const liveChildren: ChildProcess[] = [];

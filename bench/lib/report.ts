@@ -123,8 +123,20 @@ export function deriveSummary(results: BenchResults): Summary {
     });
   }
   const tenThousand = results.subscriptions?.results.find(
-    (r) => r.transport === 'sse' && r.subscribers === 10_000 && !r.redis,
+    (r) => r.transport === 'sse' && r.subscribers === 10_000 && !r.redis && !r.bare,
   );
+  const found = (wanted: Partial<SubscriptionResult>) =>
+    results.subscriptions?.results.find(
+      (r) =>
+        r.subscribers === 10_000 &&
+        !r.redis &&
+        r.transport === wanted.transport &&
+        Boolean(r.bare) === Boolean(wanted.bare) &&
+        r.valid,
+    );
+  /** p99 of one 10,000-subscriber scenario over another's, both valid, in this run. */
+  const p99Ratio = (over: SubscriptionResult | undefined, under: SubscriptionResult | undefined) =>
+    over?.p99 != null && under?.p99 ? over.p99 / under.p99 : null;
   if (results.subscriptions) {
     const measured = (pick: (r: SubscriptionResult) => string) =>
       tenThousand && !tenThousand.skipped && !tenThousand.failure ? pick(tenThousand) : 'n/a';
@@ -149,7 +161,29 @@ export function deriveSummary(results: BenchResults): Summary {
           tenThousand?.bytesPerSubscriber == null ? null : tenThousand.bytesPerSubscriber < 50_000,
       },
     );
-    const all = results.subscriptions.results.filter((r) => !r.skipped);
+    const overBare = p99Ratio(found({ transport: 'sse' }), found({ transport: 'sse', bare: true }));
+    const wsOverSse = p99Ratio(found({ transport: 'ws' }), found({ transport: 'sse' }));
+    targets.push(
+      {
+        name: '10,000 SSE subscribers: p99 / bare broadcaster p99 (same clients and bytes)',
+        target: '<= 1.5',
+        measured:
+          overBare == null
+            ? 'n/a'
+            : `${fmt(overBare)} (${ms(found({ transport: 'sse', bare: true })?.p99)} ms bare)`,
+        met: overBare == null ? null : overBare <= 1.5,
+      },
+      {
+        name: '10,000 WebSocket subscribers: p99 / SSE p99',
+        target: '<= 1.5',
+        measured:
+          wsOverSse == null
+            ? 'n/a'
+            : `${fmt(wsOverSse)} (${ms(found({ transport: 'ws' })?.p99)} ms)`,
+        met: wsOverSse == null ? null : wsOverSse <= 1.5,
+      },
+    );
+    const all = results.subscriptions.results.filter((r) => !r.skipped && !r.bare);
     targets.push({
       name: 'open subscriptions after every client left, every scenario',
       target: '0',
@@ -329,7 +363,11 @@ export function renderMarkdown(results: BenchResults): string {
       '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     );
     for (const r of subs.results) {
-      const where = r.redis ? '2 via Redis (subscribers on one, writes on the other)' : '1';
+      const where = r.bare
+        ? 'bare broadcaster (bare.ts: no GraphQL, no database)'
+        : r.redis
+          ? '2 via Redis (subscribers on one, writes on the other)'
+          : '1';
       if (r.skipped || r.failure) {
         lines.push(
           `| ${r.transport} | ${where} | ${r.subscribers.toLocaleString('en')} | ${r.skipped ? `skipped (${r.skipped})` : `failed: ${r.failure}`} | | | | | | | | | | no |`,

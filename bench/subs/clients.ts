@@ -45,6 +45,8 @@ export interface ClientsAnswer {
   broken?: number;
   latencyFromCommit?: { p50: number; p99: number; max: number };
   latencyFromSend?: { p50: number; p99: number; max: number };
+  /** The data of the last SSE event received, as sent (the bare broadcaster repeats it). */
+  sample?: string;
   closed?: number;
 }
 
@@ -59,6 +61,7 @@ interface Subscriber {
 }
 
 let subscribers: Subscriber[] = [];
+let sample: string | undefined;
 const agent = new http.Agent({ keepAlive: false, maxSockets: Number.POSITIVE_INFINITY });
 
 function openSse(url: string, query: string): Promise<Subscriber> {
@@ -96,6 +99,7 @@ function openSse(url: string, query: string): Promise<Subscriber> {
           buffer = buffer.slice(end + 2);
           if (block.startsWith('event: next')) {
             const data = block.slice(block.indexOf('data: ') + 6);
+            sample = data;
             const payload = JSON.parse(data) as { data?: Record<string, { cursor: string }> };
             const event = payload.data ? Object.values(payload.data)[0] : undefined;
             subscriber.times.push(at);
@@ -224,6 +228,7 @@ async function handle(command: ClientsCommand): Promise<ClientsAnswer> {
       broken: subscribers.filter((s) => s.broken).length,
       latencyFromCommit: percentiles(fromCommit),
       latencyFromSend: percentiles(fromSend),
+      sample,
     };
   }
   const count = subscribers.length;

@@ -23,6 +23,11 @@ export interface SubscriptionScenario {
   subscribers: number;
   /** Subscribers on one instance, writes on another, through Redis. */
   redis: boolean;
+  /**
+   * The bare broadcaster (bare.ts) instead of hoshin: the same clients, writes and event bytes
+   * (the last event hoshin sent over SSE), no GraphQL, database or visibility: the floor.
+   */
+  bare?: boolean;
 }
 
 export interface SubscriptionSettings {
@@ -211,10 +216,27 @@ export async function runSubscriptionBench(options: {
     return { sentAt, committedAt };
   }
 
+  /** The data of hoshin's last SSE event, for the bare broadcaster to repeat. */
+  let lastEvent: string | undefined;
+  const startBare = async () => {
+    const port = await freePort();
+    const child = startNode({
+      name: 'live-bare',
+      script: join(import.meta.dirname, 'bare.ts'),
+      core: pin.server,
+      env: { HOST: '127.0.0.1', PORT: String(port), BARE_EVENT: lastEvent ?? '' },
+      stdout: 'ignore',
+    });
+    children.push(child);
+    const base = `http://127.0.0.1:${port}`;
+    await waitReady(child, `${base}/health`, 30_000);
+    return { child, base };
+  };
+
   const results: SubscriptionResult[] = [];
   try {
     for (const scenario of settings.scenarios) {
-      const label = `${scenario.transport} x${scenario.subscribers}${scenario.redis ? ' redis' : ''}`;
+      const label = `${scenario.bare ? 'bare ' : ''}${scenario.transport} x${scenario.subscribers}${scenario.redis ? ' redis' : ''}`;
       const result: SubscriptionResult = { ...scenario, writes: settings.writes };
       results.push(result);
       // Rough cost: opening ~1.5 ms per subscriber, the writes, 20 s of margin.
@@ -231,11 +253,9 @@ export async function runSubscriptionBench(options: {
       const servers: ChildProcess[] = [];
       try {
         // BENCH_LIVE_PROFILE=<dir>: a CPU profile of the subscribers' instance (bench:live).
-        const subscribed = await startServer(
-          `${scenario.transport}-${scenario.subscribers}`,
-          redisEnv,
-          true,
-        );
+        const subscribed = scenario.bare
+          ? await startBare()
+          : await startServer(`${scenario.transport}-${scenario.subscribers}`, redisEnv, true);
         servers.push(subscribed.child);
         const writer = scenario.redis
           ? await startServer('writer', redisEnv).then((s) => {
@@ -310,6 +330,7 @@ export async function runSubscriptionBench(options: {
         result.p99 = collected.latencyFromCommit?.p99;
         result.max = collected.latencyFromCommit?.max;
         result.p99FromSend = collected.latencyFromSend?.p99;
+        if (scenario.transport === 'sse' && !scenario.bare) lastEvent = collected.sample;
 
         await ask({ op: 'close', timeoutMs: 20_000 }, 30_000);
         const left = await waitForMetric(subscribed.base, 'hoshin_live_subscribers', 0, 20_000);
