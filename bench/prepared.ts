@@ -8,7 +8,8 @@
 // PostgreSQL backends of the server's database. Flat means the prepared statements each
 // connection keeps are bounded (db/client.ts). `--base DIR` runs another checkout's server
 // instead (the before of a change). Bounded in time: BENCH_PREPARED_SECONDS (default 420), then
-// it stops where it is (counted from the first query). Writes bench/results/tmp/prepared-<time>.json; prints a table.
+// it stops where it is (counted from the first query). Writes bench/results/prepared.{md,json}
+// (with --base: results/tmp/prepared-<time>.json); prints a table.
 import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
@@ -230,10 +231,14 @@ ${table}
 
 Server: ${first.serverRssMiB} → ${last.serverRssMiB} MiB; backends: ${first.backendsRssAnonMiB} → ${last.backendsRssAnonMiB} MiB.
 `;
-const outDir = join(benchDir, 'results/tmp');
+// This checkout's run is the published one (bench/results/prepared.{md,json}, read by `pnpm
+// bench`); another checkout's (--base) goes to results/tmp.
+const outDir = join(benchDir, baseDir ? 'results/tmp' : 'results');
+const outName = baseDir ? `prepared-${new Date().toISOString().replace(/[:.]/g, '-')}` : 'prepared';
 await mkdir(outDir, { recursive: true });
 await writeFile(
-  join(outDir, `prepared-${new Date().toISOString().replace(/[:.]/g, '-')}.json`),
+  join(outDir, `${outName}.json`),
   `${JSON.stringify({ checkout, total, sent, compiled, resets, budgetSeconds, loadBefore, samples: taken }, null, 2)}\n`,
 );
+if (!baseDir) await writeFile(join(outDir, `${outName}.md`), markdown);
 console.log(markdown);

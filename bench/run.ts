@@ -34,6 +34,7 @@ import { BENCH_CURSOR_SECRET, BENCH_SERVER_ENV } from './lib/server-env.ts';
 import { settle } from './lib/settle.ts';
 import { type Figure, judge, type RunRecord, summarise } from './lib/stats.ts';
 import type { LoadCommand, LoadResult } from './load/worker.ts';
+import { runPathBenches } from './paths.ts';
 import { allScenarios, contractScenario, listScenarios, type Scenario } from './scenarios.ts';
 import {
   runSubscriptionBench,
@@ -446,7 +447,20 @@ try {
   await stopAll();
 
   // -------------------------------------------------------------------------------------------
-  // 5. Results
+  // 5. Every other path (bench/paths.ts), one after the other on the quiet machine. A smoke run
+  // skips them unless BENCH_PATHS names some (comma-separated ids, or "all").
+
+  const wantedPaths = process.env.BENCH_PATHS ?? (quick ? '' : 'all');
+  const paths =
+    wantedPaths === ''
+      ? undefined
+      : await runPathBenches({
+          say,
+          only: wantedPaths === 'all' ? undefined : wantedPaths.split(','),
+        });
+
+  // -------------------------------------------------------------------------------------------
+  // 6. Results
 
   const postgresVersion = await (async () => {
     const client = new pg.Client({ connectionString: adminDatabaseUrl() });
@@ -482,6 +496,7 @@ try {
     scaleSizes: settings.scaleSizes,
     ladderSize: settings.ladderSize,
     subscriptions: { settings: liveSettings, results: live.results },
+    paths,
   };
   results.summary = deriveSummary(results);
   // A smoke run must not replace the published results.
