@@ -13,8 +13,9 @@ import { pipeline, Readable } from 'node:stream';
 import { pipeline as pipelineAsync } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import iconv from 'iconv-lite';
-import { streamArray } from 'stream-json/streamers/stream-array.js';
-import unzipper from 'unzipper';
+// stream-json and unzipper are loaded when a JSON array or a spreadsheet is first read, not at
+// every start (unzipper alone took ~0.5 s of a cold start's module loading).
+import type unzipper from 'unzipper';
 import { ErrorCode } from '../../errors.ts';
 import { COLUMNS, type EntityName } from './columns.ts';
 import type { CsvEncoding, ExportFormat } from './export.ts';
@@ -112,6 +113,7 @@ export async function* readRecords(
     case 'json': {
       // The array's elements one at a time (stream-json's streaming parser): a file larger
       // than memory imports as JSON Lines does, with the parser pausing while a row is written.
+      const { streamArray } = await import('stream-json/streamers/stream-array.js');
       const elements = pipeline(
         Readable.from(decoded(input, 'utf-8')),
         streamArray.withParserAsStream(),
@@ -221,7 +223,8 @@ const WORKSHEET = /^xl\/worksheets\/sheet\d+\.xml$/;
  * empty ones too) and cells per row. Only counts: nothing is kept.
  */
 async function checkXlsx(input: Readable, maxRows: number | undefined): Promise<void> {
-  const zip = input.pipe(unzipper.Parse({ forceStream: true }));
+  const { default: unzip } = await import('unzipper');
+  const zip = input.pipe(unzip.Parse({ forceStream: true }));
   let total = 0;
   let rows = 0;
   try {
