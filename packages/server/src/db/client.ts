@@ -30,6 +30,18 @@ export interface Database {
    * like any other statement (not the DEALLOCATE of an evicted one).
    */
   read(name: string, sql: string, values: unknown[]): Promise<Record<string, unknown>[]>;
+  /**
+   * The rows (arrays, in select order) of one long read-only statement, `batchSize` at a time:
+   * a cursor in a read-only transaction on a connection of its own, so a whole export is one
+   * statement, one plan and one snapshot, and holds one batch. The next batch is fetched while
+   * the caller works on this one. PostgreSQL only: on PGlite the cursor's transaction would
+   * hold its one connection for the whole read (readers page by keyset there instead).
+   */
+  readonly cursor?: (
+    sql: string,
+    values: unknown[],
+    batchSize: number,
+  ) => AsyncGenerator<unknown[][], void, undefined>;
   /** Adds a listener for every SQL statement; returns a function that removes it. */
   onQuery(listener: QueryListener): () => void;
   /** True when a trivial query succeeds: the readiness check. */
@@ -167,12 +179,57 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     return rows;
   }
 
+  async function* cursor(sql: string, values: unknown[], batchSize: number) {
+    const client = await (pool as pg.Pool).connect();
+    let failure: Error | undefined;
+    const onError = (error: Error) => {
+      failure = error;
+    };
+    client.on('error', onError);
+    const fetch = () =>
+      client.query<unknown[]>({
+        text: `FETCH FORWARD ${batchSize} FROM hoshin_rows`,
+        rowMode: 'array',
+      });
+    let next: Promise<pg.QueryResult<unknown[]>> | undefined;
+    let done = false;
+    try {
+      await client.query('BEGIN READ ONLY');
+      // The whole result is read: plan for all of it (a cursor is planned for its first 10 %).
+      await client.query('SET LOCAL cursor_tuple_fraction = 1');
+      await client.query({ text: `DECLARE hoshin_rows NO SCROLL CURSOR FOR ${sql}`, values });
+      if (listeners.size > 0) for (const listener of listeners) listener(sql, 0);
+      next = fetch();
+      while (next) {
+        const { rows }: pg.QueryResult<unknown[]> = await next;
+        next = rows.length === batchSize ? fetch() : undefined;
+        if (rows.length > 0) yield rows;
+      }
+      await client.query('COMMIT');
+      done = true;
+    } catch (error) {
+      failure = error as Error;
+      throw error;
+    } finally {
+      // A reader that stopped early: its fetch in flight is moot, the transaction rolled back.
+      if (!done && !failure) {
+        await next?.catch(() => {});
+        await client.query('ROLLBACK').catch((error: Error) => {
+          failure = error;
+        });
+      }
+      client.off('error', onError);
+      client.release(failure);
+    }
+  }
+
   return {
     prisma,
     adapterFactory,
     kind: pglite ? 'pglite' : 'postgres',
     pglite,
     read,
+    ...(pool ? { cursor } : {}),
     onQuery(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
