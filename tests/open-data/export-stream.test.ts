@@ -16,6 +16,7 @@ import { factories } from '../support/factories.ts';
 
 const DRAFT_TEXT = '下書きの個別事業(非公開)';
 const DRAFT_SUMMARY = '未公表の評価(非公開)';
+const STAGE_SUMMARY = '自己評価の所見(職員のみ)';
 /** Entities whose read is one statement (the others need a to-many relation or their own read). */
 const ONE_STATEMENT: readonly EntityName[] = [
   'plans',
@@ -71,8 +72,25 @@ beforeAll(async () => {
         isAdministrativeReform: true,
         evaluation: { rating: 'NOT_ACHIEVED', status: 'DRAFT', summary: DRAFT_SUMMARY },
       },
-      { text: '+81 は電話番号' },
+      {
+        text: '+81 は電話番号',
+        evaluation: { rating: 'ACHIEVED', status: 'PUBLISHED', summary: '公表済みの評価' },
+      },
     ],
+  });
+  // A stage of a published evaluation: the staff's (and the committee's), never the public's.
+  const published = await prisma.evaluation.findFirstOrThrow({
+    where: { status: 'PUBLISHED', initiative: { plan: { status: 'PUBLISHED' } } },
+  });
+  await prisma.evaluationStage.create({
+    data: {
+      evaluationId: published.id,
+      kind: 'SELF',
+      rating: 'ACHIEVED',
+      summary: STAGE_SUMMARY,
+      state: 'COMPLETED',
+      completedAt: new Date('2013-05-31T01:02:03.456Z'),
+    },
   });
   await prisma.departmentPlan.updateMany({
     where: { fiscalYear: 2014, departmentId: kyoiku.id },
@@ -176,6 +194,27 @@ describe('the same rows as read through Prisma', () => {
   });
 });
 
+describe('an export stopped early (the client went away)', () => {
+  it('leaves no transaction open and no connection taken', async () => {
+    // More than the pool's connections (10): one kept by each stopped export would exhaust it.
+    for (let i = 0; i < 12; i++) {
+      for await (const batch of exportBatches(db, planning, 'initiatives', {}, 2)) {
+        expect(batch).toHaveLength(2);
+        break;
+      }
+    }
+    if (onPostgres) {
+      const [open] = await db.prisma.$queryRaw<{ count: number }[]>`
+        SELECT count(*)::int AS count FROM pg_stat_activity
+        WHERE datname = current_database() AND state LIKE 'idle in transaction%'`;
+      expect(open?.count).toBe(0);
+    }
+    expect((await cellsOf(exportBatches(db, anonymous, 'initiatives', {}))).length).toBeGreaterThan(
+      20,
+    );
+  });
+});
+
 describe('what the viewer may not see', () => {
   it('never reaches the public: no draft plan, initiative or evaluation', async () => {
     for (const entity of ENTITY_NAMES) {
@@ -184,6 +223,7 @@ describe('what the viewer may not see', () => {
       ).toString();
       expect(text, entity).not.toContain(DRAFT_TEXT);
       expect(text, entity).not.toContain(DRAFT_SUMMARY);
+      expect(text, entity).not.toContain(STAGE_SUMMARY);
       expect(text, entity).not.toContain('12345678901'); // the draft plan's budget
     }
     const plans = (await cellsOf(exportBatches(db, anonymous, 'plans', {}))).map((row) => row[2]);
@@ -200,5 +240,8 @@ describe('what the viewer may not see', () => {
       await bytesOf('evaluations', exportBatches(db, planning, 'evaluations', {}), 'jsonl')
     ).toString();
     expect(evaluations).toContain(DRAFT_SUMMARY);
+    const stages = await cellsOf(exportBatches(db, planning, 'evaluation-stages', {}));
+    expect(stages.flat()).toContain(STAGE_SUMMARY);
+    expect(await cellsOf(exportBatches(db, anonymous, 'evaluation-stages', {}))).toEqual([]);
   });
 });
