@@ -10,7 +10,6 @@ import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { stringify as stringifyCsv } from 'csv-stringify/sync';
 import iconv from 'iconv-lite';
 import type { Prisma } from '../../../generated/prisma/client.ts';
 import type { Viewer } from '../../auth/viewer.ts';
@@ -31,7 +30,7 @@ import {
 import { type Cell, COLUMNS, type Column, type EntityName, selectOf } from './columns.ts';
 import { rowStatement } from './export-sql.ts';
 import { ruleSetOfRow, ruleSetRowId } from './rule-set-rows.ts';
-import { CSV_OPTIONS, csvCell } from './spreadsheet.ts';
+import { csvCell, csvRecords } from './spreadsheet.ts';
 
 export type ExportFormat = 'csv' | 'xlsx' | 'json' | 'jsonl';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['csv', 'xlsx', 'json', 'jsonl'];
@@ -375,11 +374,11 @@ export async function writeExport(
   switch (options.format) {
     case 'csv': {
       const shiftJis = options.encoding === 'cp932' ? new ShiftJisCheck(entity) : undefined;
-      // A batch at a time through csv-stringify's synchronous form: the bytes its stream writes
-      // (each record ends with the delimiter), without a stream step per row.
+      // A batch at a time (csvRecords: csv-stringify's bytes), without a stream step per row.
       async function* chunks() {
-        const bom = options.encoding !== 'cp932' && options.bom !== false;
-        yield stringifyCsv([header], { bom, ...CSV_OPTIONS });
+        // The byte-order mark, as csv-stringify's `bom` writes it (Excel then reads UTF-8).
+        const bom = options.encoding !== 'cp932' && options.bom !== false ? '\uFEFF' : '';
+        yield `${bom}${csvRecords([header])}`;
         for await (const batch of batches) {
           const records: string[][] = [];
           for (const row of batch) {
@@ -389,7 +388,7 @@ export async function writeExport(
             if (shiftJis?.holds(cells) === false) continue;
             records.push(cells);
           }
-          if (records.length > 0) yield stringifyCsv(records, CSV_OPTIONS);
+          if (records.length > 0) yield csvRecords(records);
         }
       }
       if (options.encoding === 'cp932') {
