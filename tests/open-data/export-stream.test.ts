@@ -215,6 +215,31 @@ describe('an export stopped early (the client went away)', () => {
   });
 });
 
+describe('downloads never take every connection', () => {
+  it('past the open cursors, an export reads pages (the same rows), and a closed cursor is free again', async () => {
+    const expected = await cellsOf(
+      exportBatches({ prisma: db.prisma }, planning, 'initiatives', {}),
+    );
+    // Exports whose clients read slowly: each holds its cursor (PostgreSQL) until it ends.
+    const slow = Array.from({ length: 3 }, () =>
+      exportBatches(db, planning, 'initiatives', {}, 2)[Symbol.asyncIterator](),
+    );
+    for (const reader of slow) expect((await reader.next()).done).toBe(false);
+    let rows: Cell[][] = [];
+    const whileHeld = await statementsOf(async () => {
+      rows = await cellsOf(exportBatches(db, planning, 'initiatives', {}, 2));
+    });
+    expect(rows).toEqual(expected);
+    // Pages (one statement each) on both databases while the three cursors are open.
+    expect(whileHeld).toBeGreaterThan(10);
+    for (const reader of slow) await reader.return(undefined);
+    const afterwards = await statementsOf(() =>
+      cellsOf(exportBatches(db, planning, 'initiatives', {}, 2)),
+    );
+    if (onPostgres) expect(afterwards).toBe(1);
+  });
+});
+
 describe('what the viewer may not see', () => {
   it('never reaches the public: no draft plan, initiative or evaluation', async () => {
     for (const entity of ENTITY_NAMES) {

@@ -34,14 +34,15 @@ export interface Database {
    * The rows (arrays, in select order) of one long read-only statement, `batchSize` at a time:
    * a cursor in a read-only transaction on a connection of its own, so a whole export is one
    * statement, one plan and one snapshot, and holds one batch. The next batch is fetched while
-   * the caller works on this one. PostgreSQL only: on PGlite the cursor's transaction would
-   * hold its one connection for the whole read (readers page by keyset there instead).
+   * the caller works on this one; the caller must iterate what it gets (its end frees the
+   * connection). Undefined when MAX_OPEN_CURSORS are open (the caller reads pages instead), and
+   * on PGlite, where the cursor's transaction would hold its one connection for the whole read.
    */
   readonly cursor?: (
     sql: string,
     values: unknown[],
     batchSize: number,
-  ) => AsyncGenerator<unknown[][], void, undefined>;
+  ) => AsyncGenerator<unknown[][], void, undefined> | undefined;
   /** Adds a listener for every SQL statement; returns a function that removes it. */
   onQuery(listener: QueryListener): () => void;
   /** True when a trivial query succeeds: the readiness check. */
@@ -56,6 +57,13 @@ export interface Database {
  * connection closes.
  */
 export const PREPARED_STATEMENTS_PER_CONNECTION = 32;
+
+/**
+ * Cursors open at once. Each holds a connection of the pool (pg's 10) for a whole export,
+ * however slowly its client reads: past these, exports read keyset pages, which take a
+ * connection per page, so downloads never starve the API of connections.
+ */
+export const MAX_OPEN_CURSORS = 3;
 
 export type DatabaseTarget =
   | { url: string; preparedStatements?: number }
@@ -179,8 +187,24 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     return rows;
   }
 
-  async function* cursor(sql: string, values: unknown[], batchSize: number) {
-    const client = await (pool as pg.Pool).connect();
+  let openCursors = 0;
+  function cursor(sql: string, values: unknown[], batchSize: number) {
+    if (openCursors >= MAX_OPEN_CURSORS) return undefined;
+    openCursors += 1;
+    return cursorRows(sql, values, batchSize, () => {
+      openCursors -= 1;
+    });
+  }
+  async function* cursorRows(
+    sql: string,
+    values: unknown[],
+    batchSize: number,
+    close: () => void,
+  ): AsyncGenerator<unknown[][], void, undefined> {
+    const client = await (pool as pg.Pool).connect().catch((error: Error) => {
+      close();
+      throw error;
+    });
     let failure: Error | undefined;
     const onError = (error: Error) => {
       failure = error;
@@ -223,6 +247,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       }
       client.off('error', onError);
       client.release(failure);
+      close();
     }
   }
 

@@ -297,25 +297,26 @@ export async function* exportBatches(
   const filter = filterOf(viewer, entity, scope);
   const statement = filter && rowStatement(filter.model, selectOf(entity), filter.where);
   const read = db.read;
-  if (!statement || (!db.cursor && !read)) {
+  if (!statement || !read) {
     const fetch = fetcher(db.prisma, viewer, entity, scope);
     for await (const rows of pages(fetch, batchSize ?? DEFAULT_BATCH)) {
       yield rows.map(cells);
     }
     return;
   }
-  const batches = db.cursor
-    ? db.cursor(statement.sql, statement.values, batchSize ?? CURSOR_BATCH)
-    : pages(
-        async (afterId, take) => {
-          const { sql, values } = statement.page(afterId, take);
-          // read() runs it as it is on PGlite; named by the statement's shape, not its values.
-          const rows = await (read as Database['read'])(`export-${hashOf(sql)}`, sql, values);
-          return rows.map((row) => Object.values(row));
-        },
-        batchSize ?? DEFAULT_BATCH,
-        statement.idOf,
-      );
+  // Iterated at once below: its end (or the reader's stop) closes the cursor.
+  const batches =
+    db.cursor?.(statement.sql, statement.values, batchSize ?? CURSOR_BATCH) ??
+    pages(
+      async (afterId, take) => {
+        const { sql, values } = statement.page(afterId, take);
+        // Named by the statement's shape (prepared once per connection on PostgreSQL).
+        const rows = await read(`export-${hashOf(sql)}`, sql, values);
+        return rows.map((row) => Object.values(row));
+      },
+      batchSize ?? DEFAULT_BATCH,
+      statement.idOf,
+    );
   for await (const rows of batches) {
     yield rows.map((row) => cells(statement.shape(row)));
   }
