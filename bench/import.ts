@@ -59,10 +59,10 @@ const EDIT = '〔改〕';
 type Row = Record<string, unknown>;
 
 /** The first `rows` visible initiatives, as exported (JSON Lines), and as objects. */
-async function exportedRows(prisma: PrismaClient, rows: number, file: string): Promise<Row[]> {
+async function exportedRows(db: Database, rows: number, file: string): Promise<Row[]> {
   async function* first() {
     let left = rows;
-    for await (const batch of exportBatches(prisma, anonymous, 'initiatives', {})) {
+    for await (const batch of exportBatches(db, anonymous, 'initiatives', {})) {
       yield batch.slice(0, left);
       left -= batch.length;
       if (left <= 0) return;
@@ -215,7 +215,7 @@ try {
     results.database = built.where;
     const unchangedFile = join(dir, 'initiatives.jsonl');
     const editedFile = join(dir, 'initiatives-edited.jsonl');
-    const rows = await exportedRows(db.prisma, importRows, unchangedFile);
+    const rows = await exportedRows(db, importRows, unchangedFile);
     const edited = rows
       .slice(0, editedRows)
       .map((row) => ({ ...row, text: `${String(row.text)}${EDIT}` }));
@@ -315,7 +315,7 @@ async function embeddedFigures() {
     await ask();
     const unchangedFile = join(dir, 'embedded.jsonl');
     const editedFile = join(dir, 'embedded-edited.jsonl');
-    const rows = await exportedRows(db.prisma, 2000, unchangedFile);
+    const rows = await exportedRows(db, 2000, unchangedFile);
     await writeLines(
       editedFile,
       rows

@@ -146,7 +146,7 @@ for (const format of formats) {
     writeExport(
       out.stream,
       'initiatives',
-      counted(exportBatches(db.prisma, viewer, 'initiatives', {}), count),
+      counted(exportBatches(db, viewer, 'initiatives', {}), count),
       { format },
     ),
   );
@@ -174,7 +174,7 @@ if (exportRows.length > 0) {
   const markdown = `# Open-data export at ${size} scale (every initiative the public may read)
 
 Generated ${new Date().toISOString()} at commit ${commit} by \`pnpm bench:open-data ${process.argv.slice(2).join(' ')}\` (load average before the run: ${loadBefore}).
-hoshin's export (keyset batches through Prisma, the columns' cells, CSV or JSON Lines, to a sink) against PostgreSQL
+hoshin's export (one statement through a cursor, the columns' cells, CSV or JSON Lines, to a sink) against PostgreSQL
 writing the same rows with \`COPY (SELECT …) TO STDOUT\` through pg (pg-copy-streams) to the same kind of sink.
 Resident set size: before, peak (sampled every 50 ms) and every 200,000 rows (flat means bounded memory).
 
@@ -203,7 +203,7 @@ try {
   const file = join(dir, 'initiatives.csv');
   async function* firstRows() {
     let left = importRows;
-    for await (const batch of exportBatches(db.prisma, viewer, 'initiatives', {})) {
+    for await (const batch of exportBatches(db, viewer, 'initiatives', {})) {
       yield batch.slice(0, left);
       left -= batch.length;
       if (left <= 0) return;

@@ -31,7 +31,7 @@ beforeAll(async () => {
     },
   });
   const scope = { municipality: '132047', fiscalYear: 2012 };
-  await writeExport(sink, 'initiatives', exportBatches(db.prisma, operator, 'initiatives', scope), {
+  await writeExport(sink, 'initiatives', exportBatches(db, operator, 'initiatives', scope), {
     format: 'jsonl',
   });
   exported = Buffer.concat(chunks)

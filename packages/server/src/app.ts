@@ -164,7 +164,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     webhookAllowPrivate: config.webhooks.allowPrivate,
   });
   const openData = createOpenDataHandler({
-    prisma: db.prisma,
+    db,
     log,
     limiter: requestLimiter,
     importLimits: importLimitsOf(config.security),
@@ -180,7 +180,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   webhooks?.start();
   // The public open-data site (/open-data/...): packages, catalogue, landing pages, feeds.
   const portal = createPortalHandler({
-    prisma: db.prisma,
+    db,
     log,
     limiter: requestLimiter,
     licence: config.openDataLicence,

@@ -104,7 +104,7 @@ async function runOpenData(): Promise<number> {
   try {
     await prepareDatabase(db, { seed: config.seedOnStart });
     const { runOpenDataCommand } = await openDataCli();
-    return await runOpenDataCommand(db.prisma, {
+    return await runOpenDataCommand(db, {
       command: group as 'export' | 'import',
       entity: command,
       file: argument,

@@ -30,6 +30,19 @@ export interface Database {
    * like any other statement (not the DEALLOCATE of an evicted one).
    */
   read(name: string, sql: string, values: unknown[]): Promise<Record<string, unknown>[]>;
+  /**
+   * The rows (arrays, in select order) of one long read-only statement, `batchSize` at a time:
+   * a cursor in a read-only transaction on a connection of its own, so a whole export is one
+   * statement, one plan and one snapshot, and holds one batch. The next batch is fetched while
+   * the caller works on this one; the caller must iterate what it gets (its end frees the
+   * connection). Undefined when MAX_OPEN_CURSORS are open (the caller reads pages instead), and
+   * on PGlite, where the cursor's transaction would hold its one connection for the whole read.
+   */
+  readonly cursor?: (
+    sql: string,
+    values: unknown[],
+    batchSize: number,
+  ) => AsyncGenerator<unknown[][], void, undefined> | undefined;
   /** Adds a listener for every SQL statement; returns a function that removes it. */
   onQuery(listener: QueryListener): () => void;
   /** True when a trivial query succeeds: the readiness check. */
@@ -44,6 +57,13 @@ export interface Database {
  * connection closes.
  */
 export const PREPARED_STATEMENTS_PER_CONNECTION = 32;
+
+/**
+ * Cursors open at once. Each holds a connection of the pool (pg's 10) for a whole export,
+ * however slowly its client reads: past these, exports read keyset pages, which take a
+ * connection per page, so downloads never starve the API of connections.
+ */
+export const MAX_OPEN_CURSORS = 3;
 
 export type DatabaseTarget =
   | { url: string; preparedStatements?: number }
@@ -167,12 +187,77 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     return rows;
   }
 
+  let openCursors = 0;
+  function cursor(sql: string, values: unknown[], batchSize: number) {
+    if (openCursors >= MAX_OPEN_CURSORS) return undefined;
+    openCursors += 1;
+    return cursorRows(sql, values, batchSize, () => {
+      openCursors -= 1;
+    });
+  }
+  async function* cursorRows(
+    sql: string,
+    values: unknown[],
+    batchSize: number,
+    close: () => void,
+  ): AsyncGenerator<unknown[][], void, undefined> {
+    const client = await (pool as pg.Pool).connect().catch((error: Error) => {
+      close();
+      throw error;
+    });
+    let failure: Error | undefined;
+    const onError = (error: Error) => {
+      failure = error;
+    };
+    client.on('error', onError);
+    const fetch = () =>
+      client.query<unknown[]>({
+        text: `FETCH FORWARD ${batchSize} FROM hoshin_rows`,
+        rowMode: 'array',
+      });
+    let next: Promise<pg.QueryResult<unknown[]>> | undefined;
+    let done = false;
+    try {
+      // Planned as a cursor (for its first rows): an index scan in the statement's order joined
+      // row by row starts at once and streams, where a plan for the whole result sorts it all
+      // first (initiatives at national size: 0.35 s to the first rows instead of 4.8 s).
+      await client.query('BEGIN READ ONLY');
+      const started = performance.now();
+      await client.query({ text: `DECLARE hoshin_rows NO SCROLL CURSOR FOR ${sql}`, values });
+      const ms = performance.now() - started;
+      for (const listener of listeners) listener(sql, ms);
+      next = fetch();
+      while (next) {
+        const { rows }: pg.QueryResult<unknown[]> = await next;
+        next = rows.length === batchSize ? fetch() : undefined;
+        if (rows.length > 0) yield rows;
+      }
+      await client.query('COMMIT');
+      done = true;
+    } catch (error) {
+      failure = error as Error;
+      throw error;
+    } finally {
+      // A reader that stopped early: its fetch in flight is moot, the transaction rolled back.
+      if (!done && !failure) {
+        await next?.catch(() => {});
+        await client.query('ROLLBACK').catch((error: Error) => {
+          failure = error;
+        });
+      }
+      client.off('error', onError);
+      client.release(failure);
+      close();
+    }
+  }
+
   return {
     prisma,
     adapterFactory,
     kind: pglite ? 'pglite' : 'postgres',
     pglite,
     read,
+    ...(pool ? { cursor } : {}),
     onQuery(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -8,10 +8,10 @@ import { userInfo } from 'node:os';
 import { extname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { anonymous, type Viewer } from '../../auth/viewer.ts';
-import type { PrismaClient } from '../../db/client.ts';
 import { ENTITY_NAMES, type EntityName } from './columns.ts';
 import {
   EXPORT_FORMATS,
+  type ExportDatabase,
   type ExportFormat,
   exportBatches,
   UnencodableError,
@@ -71,10 +71,7 @@ function formatOf(name: string | undefined, file?: string): ExportFormat {
 }
 
 /** Runs the command; answers the process exit code. */
-export async function runOpenDataCommand(
-  prisma: PrismaClient,
-  args: OpenDataArgs,
-): Promise<number> {
+export async function runOpenDataCommand(db: ExportDatabase, args: OpenDataArgs): Promise<number> {
   const entity = entityOf(args.entity);
   const actor = `cli:${userInfo().username}`;
   let encoding: ReturnType<typeof parseEncoding>;
@@ -96,7 +93,7 @@ export async function runOpenDataCommand(
       throw new CliError((error as Error).message);
     }
     const viewer = args.includeDrafts ? operator(actor) : anonymous;
-    const batches = exportBatches(prisma, viewer, entity, scope);
+    const batches = exportBatches(db, viewer, entity, scope);
     const options = { format, encoding, japaneseHeaders: args.header === 'ja' };
     const out = () => (args.out ? createWriteStream(args.out) : process.stdout);
     try {
@@ -132,7 +129,7 @@ export async function runOpenDataCommand(
   });
   const tty = process.stderr.isTTY;
   const report = await runImport({
-    prisma,
+    prisma: db.prisma,
     viewer: operator(actor),
     entity,
     input,

@@ -8,7 +8,6 @@ import { pipeline } from 'node:stream/promises';
 import { AuthenticationError, authenticate } from '../../auth/tokens.ts';
 import type { Viewer } from '../../auth/viewer.ts';
 import { defaultSecurity } from '../../config.ts';
-import type { PrismaClient } from '../../db/client.ts';
 import { ErrorCode } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import { ENTITY_NAMES, type EntityName } from './columns.ts';
@@ -17,6 +16,7 @@ import {
   type CsvEncoding,
   contentType,
   EXPORT_FORMATS,
+  type ExportDatabase,
   type ExportFormat,
   type ExportScope,
   exportBatches,
@@ -44,7 +44,8 @@ export interface AdmissionVerdict {
 }
 
 export interface OpenDataOptions {
-  prisma: PrismaClient;
+  /** The database exports read (and Prisma, for tokens and imports). */
+  db: ExportDatabase;
   log?: Logger;
   /** The request limiter /graphql uses, so exports count against the same budget. */
   limiter?: {
@@ -166,7 +167,8 @@ function formatOf(name: string | undefined | null): ExportFormat {
 }
 
 export function createOpenDataHandler(options: OpenDataOptions): OpenDataHandler {
-  const { prisma, log, limiter } = options;
+  const { db, log, limiter } = options;
+  const { prisma } = db;
   const limits = options.importLimits ?? importLimitsOf(defaultSecurity());
 
   /** Authenticates and counts the request as /graphql does. */
@@ -225,7 +227,7 @@ export function createOpenDataHandler(options: OpenDataOptions): OpenDataHandler
       'cache-control': 'private, no-store',
     };
     const options = { format, encoding, japaneseHeaders };
-    const batches = exportBatches(prisma, viewer, entity, scope);
+    const batches = exportBatches(db, viewer, entity, scope);
     if (encoding !== 'cp932') {
       res.writeHead(200, headers);
       await writeExport(res, entity, batches, options);

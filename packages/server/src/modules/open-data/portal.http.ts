@@ -10,7 +10,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { anonymous } from '../../auth/viewer.ts';
 import type { OpenDataLicence } from '../../config.ts';
-import type { PrismaClient } from '../../db/client.ts';
 import { ErrorCode } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import { MAX_FISCAL_YEAR, MIN_FISCAL_YEAR } from '../fiscal-year/fiscal-year.ts';
@@ -26,6 +25,7 @@ import {
 import {
   contentType,
   EXPORT_FORMATS,
+  type ExportDatabase,
   type ExportFormat,
   exportBatches,
   writeExport,
@@ -37,7 +37,8 @@ import { HttpError, sendError } from './open-data.http.ts';
 import { loadNameBook, readableColumns, readableRows } from './readable.ts';
 
 export interface PortalOptions {
-  prisma: PrismaClient;
+  /** The database exports read (and Prisma, for the rest). */
+  db: ExportDatabase;
   log?: Logger;
   limiter?: { byAddress(address: string): Promise<AdmissionVerdict> };
   licence: OpenDataLicence;
@@ -56,7 +57,8 @@ const HOST = /^(?:[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/;
 const PUBLIC_CACHE = 'public, max-age=300';
 
 export function createPortalHandler(options: PortalOptions): Handler {
-  const { prisma, log, limiter, licence } = options;
+  const { db, log, limiter, licence } = options;
+  const { prisma } = db;
 
   function baseOf(req: IncomingMessage): string {
     if (options.publicUrl) return options.publicUrl;
@@ -104,7 +106,7 @@ export function createPortalHandler(options: PortalOptions): Handler {
       municipality: dataset.code,
       ...(dataset.year !== undefined ? { fiscalYear: dataset.year } : {}),
     };
-    const machine = exportBatches(prisma, anonymous, entity, scope);
+    const machine = exportBatches(db, anonymous, entity, scope);
     // Data packages' CSV carries no byte-order mark (Frictionless readers take it for a header).
     const common = { format, bom: false };
     res.writeHead(200, {

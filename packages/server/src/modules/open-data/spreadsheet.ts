@@ -33,3 +33,27 @@ export function csvText(text: string): string {
 
 /** csv-stringify's options for every CSV: CRLF (what spreadsheets write, RFC 4180's break). */
 export const CSV_OPTIONS = { record_delimiter: 'windows' } as const;
+
+/**
+ * The fields csv-stringify quotes with CSV_OPTIONS: those holding a quote, a comma or CRLF (with
+ * a record delimiter given, a lone CR or LF is not quoted: quote_record_delimiter is false).
+ */
+const QUOTED = /[",]|\r\n/;
+
+/**
+ * Records of texts as CSV, each ending with CRLF: byte for byte what csv-stringify writes with
+ * CSV_OPTIONS (packages/server/test/csv-records.test.ts compares them on arbitrary texts), at
+ * about four times its speed: at national size csv-stringify was an eighth of an export's time.
+ */
+export function csvRecords(records: readonly (readonly string[])[]): string {
+  let out = '';
+  for (const record of records) {
+    for (let i = 0; i < record.length; i++) {
+      const field = record[i] as string;
+      if (i > 0) out += ',';
+      out += QUOTED.test(field) ? `"${field.replaceAll('"', '""')}"` : field;
+    }
+    out += '\r\n';
+  }
+  return out;
+}
