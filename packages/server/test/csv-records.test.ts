@@ -1,5 +1,6 @@
 // csvRecords writes exactly what csv-stringify writes with the exports' options, on arbitrary
 // texts: quotes, commas, CR, LF and CRLF anywhere, empty texts, formula marks, any Unicode.
+import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -26,11 +27,31 @@ describe('csvRecords', () => {
     );
   });
 
+  // A reader that ends a record at any line break outside quotes (as spreadsheet programs and
+  // most CSV libraries do) gets the records back.
+  it('reads back as the same records, whatever line breaks the texts hold', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(tricky, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 5 }),
+        (records) => {
+          expect(
+            parse(csvRecords(records), {
+              record_delimiter: ['\r\n', '\n', '\r'],
+              relax_column_count: true,
+            }),
+          ).toEqual(records);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
   it('on the cases that matter, written out', () => {
     const records = [
       ['', 'a', '"', 'a,b', 'x\ny', 'x\r\ny', 'x\r', '\r', "'=1+1", '"quoted"'],
       ['132047', 'kyoiku', '2012', '1', '「引用」, "quotes"\n二行目', 'true', '["a,b"]', ''],
     ];
     expect(csvRecords(records)).toBe(stringify(records, CSV_OPTIONS));
+    expect(csvRecords([['x\ny', 'x\r']])).toBe('"x\ny","x\r"\r\n');
   });
 });

@@ -31,14 +31,15 @@ export function csvText(text: string): string {
   return text.startsWith("'") && needsQuote(text.slice(1)) ? text.slice(1) : text;
 }
 
-/** csv-stringify's options for every CSV: CRLF (what spreadsheets write, RFC 4180's break). */
-export const CSV_OPTIONS = { record_delimiter: 'windows' } as const;
-
 /**
- * The fields csv-stringify quotes with CSV_OPTIONS: those holding a quote, a comma or CRLF (with
- * a record delimiter given, a lone CR or LF is not quoted: quote_record_delimiter is false).
+ * csv-stringify's options for every CSV: CRLF (what spreadsheets write, RFC 4180's break), and a
+ * field holding any line break quoted. csv-stringify quotes CRLF itself but left a lone LF or CR
+ * bare, and a stored text with one broke its record in two for any reader.
  */
-const QUOTED = /[",]|\r\n/;
+export const CSV_OPTIONS = { record_delimiter: 'windows', quoted_match: /[\r\n]/ } as const;
+
+/** The fields csv-stringify quotes with CSV_OPTIONS: those holding a quote, a comma, CR or LF. */
+const QUOTED = /[",\r\n]/;
 
 /**
  * Records of texts as CSV, each ending with CRLF: byte for byte what csv-stringify writes with
