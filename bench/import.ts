@@ -8,8 +8,8 @@
 //   change record) vs. one UPDATE per 1,000 rows (no change records), rolled back; the applied
 //   import is then undone by importing the unchanged file (the database keeps the change
 //   records and versions of both);
-// - the statements each import ran (statementsPerRow, and the commonest kinds), counted by the
-//   database client's query listener (Database.onQuery);
+// - the statements each import ran (statementsPerRow, the commonest kinds and the slowest, with
+//   their total milliseconds), counted by the database client's query listener (Database.onQuery);
 // - --embedded: on PGlite (one connection), the contract query asked every 20 ms, alone and
 //   while an import runs (a 2,000-row dry run; an applied import of `editedRows`, at most
 //   2,000, texts edited): its latencies.
@@ -106,15 +106,19 @@ async function importFile(
   { count = false } = {},
 ) {
   const kinds = new Map<string, number>();
+  const millis = new Map<string, number>();
   const stop = count
-    ? db.onQuery((sql) => kinds.set(kindOf(sql), (kinds.get(kindOf(sql)) ?? 0) + 1))
+    ? db.onQuery((sql, ms) => {
+        kinds.set(kindOf(sql), (kinds.get(kindOf(sql)) ?? 0) + 1);
+        millis.set(kindOf(sql), (millis.get(kindOf(sql)) ?? 0) + ms);
+      })
     : undefined;
   const run = await timed(() =>
     runImport({
       prisma: db.prisma,
       viewer: operator,
       entity: 'initiatives',
-      input: createReadStream(file),
+      input: () => createReadStream(file),
       format: 'jsonl',
       dryRun,
     }),
@@ -132,6 +136,13 @@ async function importFile(
           statements,
           statementsPerRow: Math.round((statements / rows) * 100) / 100,
           commonest: Object.fromEntries([...kinds].sort((a, b) => b[1] - a[1]).slice(0, 8)),
+          // The statements that took longest, with their total milliseconds.
+          slowest: Object.fromEntries(
+            [...millis]
+              .sort((a, b) => b[1] - a[1])
+              .slice(0, 6)
+              .map(([kind, ms]) => [kind, round(ms)]),
+          ),
         }
       : {}),
   };

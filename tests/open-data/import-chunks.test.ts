@@ -189,21 +189,68 @@ describe('an import in chunks', () => {
     }
   });
 
-  it('runs at most three statements per edited row, one for each one more', async () => {
-    const statements = async (rows: Record<string, unknown>[], dryRun: boolean) =>
+  it('checks and writes edited rows in statements per chunk, not per row', async () => {
+    const statements = async (rows: Record<string, unknown>[], dryRun: boolean, mark: string) =>
       (
         await db.recordQueries(() =>
           importRows(
-            rows.map((row) => edited(row, '〔数〕')),
+            rows.map((row) => edited(row, mark)),
             { dryRun, chunkRows: 1000 },
           ),
         )
-      ).queries.length;
-    const half = await statements(exported.slice(0, 12), true);
-    const all = await statements(exported, true);
-    expect((all - half) / 12).toBeLessThanOrEqual(1);
-    expect(all).toBeLessThanOrEqual(3 * exported.length);
-    // Applied, the same statements (but COMMIT for ROLLBACK).
-    expect(await statements(exported, false)).toBe(all);
+      ).queries;
+    const half = await statements(exported.slice(0, 12), true, '〔数〕');
+    const all = await statements(exported, true, '〔数〕');
+    // Read: the rows by key, as exported, and what the check needs (the rows and their plans).
+    expect(all.length).toBe(half.length);
+    expect(all.length).toBeLessThanOrEqual(4);
+    // Applied: the same reads, then one short transaction (the lock, one UPDATE for the
+    // chunk, the audiences before, one INSERT of the change records).
+    const applied = await statements(exported, false, '〔数〕');
+    const appliedHalf = await statements(exported.slice(0, 12), false, '〔数二〕');
+    expect(applied.length).toBe(appliedHalf.length);
+    expect(applied.length - all.length).toBeLessThanOrEqual(6);
+    expect(applied.filter((sql) => /^\s*UPDATE "Initiative"/.test(sql))).toHaveLength(1);
+  });
+
+  it('applies nothing when the service refuses one row of a chunk the others of which passed', async () => {
+    const before = await texts();
+    const records = await db.prisma.changeRecord.count();
+    const file = exported.map((row, index) =>
+      index === 13 ? { ...row, text: 'あ'.repeat(2001) } : edited(row, '〔全〕'),
+    );
+    const report = await importRows(file, { dryRun: false, chunkRows: 10 });
+    expect(report.counts).toEqual({ created: 0, updated: 23, unchanged: 0, rejected: 1 });
+    expect(report.rows[13]).toMatchObject({ row: 14, outcome: 'rejected' });
+    expect(report.rows[13]?.issues?.[0]).toMatchObject({ field: 'text', code: 'TOO_BIG' });
+    expect(report.applied).toBe(false);
+    expect(await texts()).toEqual(before);
+    expect(await db.prisma.changeRecord.count()).toBe(records);
+  });
+
+  it('lets other reads run while it checks the file: none waits for the whole import', async () => {
+    // One row a chunk: many short statements, outside any transaction. On the embedded
+    // database (one connection) a read asked meanwhile is answered between two of them.
+    let imported = false;
+    // The read is asked once the import has started reading the database.
+    const reading = new Promise<void>((resolve) => {
+      const stop = db.onQuery((sql) => {
+        if (!sql.includes('unnest')) return;
+        stop();
+        resolve();
+      });
+    });
+    const importing = importRows(
+      exported.map((row) => edited(row, '〔読〕')),
+      { dryRun: true, chunkRows: 1 },
+    ).then((report) => {
+      imported = true;
+      return report;
+    });
+    await reading;
+    const read = await db.prisma.initiative.count();
+    expect(read).toBeGreaterThan(0);
+    expect(imported).toBe(false);
+    expect((await importing).counts.updated).toBe(24);
   });
 });
