@@ -1181,6 +1181,14 @@ function contentOf(entity: EntityName, given: Map<Column, Cell>) {
   return { status, content };
 }
 
+/**
+ * Lets other work of this process run (on the embedded database, the queries of other
+ * requests, which share its one connection and this thread): between the staging's
+ * statements, and every TURN rows of its own work.
+ */
+const othersTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+const TURN = 250;
+
 /** A row of the file needs the services one call at a time (a new row, a status move). */
 class NeedsCalls extends Error {}
 
@@ -1208,7 +1216,9 @@ async function stage(
   const columnOf = columnsByInput(entity);
   const staged: Staged[] = [];
   for await (const chunk of chunksOf(options, records)) {
+    await othersTurn();
     const parsed = parseChunk(entity, chunk);
+    await othersTurn();
     await rows.prefetch(
       entity,
       parsed.flatMap(({ given }) => (given ? [keyCellsOf(entity, cellsByKey(given))] : [])),
@@ -1218,7 +1228,8 @@ async function stage(
       | RowReport
       | { row: number; key: string; id: number; input: Input; fields: string[] }
     )[] = [];
-    for (const { source, given, error: parseError } of parsed) {
+    for (const [index, { source, given, error: parseError }] of parsed.entries()) {
+      if (index % TURN === TURN - 1) await othersTurn();
       let key: string | undefined;
       try {
         if (!given) throw parseError;
@@ -1252,10 +1263,13 @@ async function stage(
         outcomes.push({ row: source.row, outcome: 'rejected', ...(key ? { key } : {}), issues });
       }
     }
+    await othersTurn();
     const ids = outcomes.flatMap((o) => ('id' in o ? [o.id] : []));
     const read =
       ids.length > 0 ? await readForUpdate(prisma as unknown as Tx, ctx, ids) : undefined;
-    for (const outcome of outcomes) {
+    await othersTurn();
+    for (const [index, outcome] of outcomes.entries()) {
+      if (index % TURN === TURN - 1) await othersTurn();
       if (!('id' in outcome)) {
         note(outcome);
         continue;
