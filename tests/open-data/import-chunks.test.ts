@@ -228,6 +228,67 @@ describe('an import in chunks', () => {
     expect(await db.prisma.changeRecord.count()).toBe(records);
   });
 
+  it('imports the file again, in one transaction, when a row it checked is written before it applies', async () => {
+    const file = exported.map((row) => edited(row, '〔後〕'));
+    const lines = file.map((row) => Buffer.from(`${JSON.stringify(row)}\n`));
+    const first = await db.prisma.initiative.findFirstOrThrow({
+      where: {
+        position: Number(exported[0]?.position),
+        plan: {
+          fiscalYear: Number(exported[0]?.fiscalYear),
+          department: { code: String(exported[0]?.department), municipality: { code: '132047' } },
+        },
+      },
+    });
+    // The file's first chunk is checked; then, before its last record is read, someone else
+    // edits the first row (its version moves); the import applies after that.
+    let firstChunkChecked: () => void = () => {};
+    const checked = new Promise<void>((resolve) => {
+      firstChunkChecked = resolve;
+    });
+    let opened = 0;
+    const input = () => {
+      opened += 1;
+      if (opened > 1) return Readable.from(lines);
+      return Readable.from(
+        (async function* () {
+          yield* lines;
+          await checked;
+          await db.prisma.initiative.update({
+            where: { id: first.id },
+            data: { text: '他の人の編集', version: { increment: 1 } },
+          });
+        })(),
+      );
+    };
+    const last = (await db.prisma.changeRecord.findFirst({ orderBy: { id: 'desc' } }))?.id ?? 0n;
+    const report = await runImport({
+      prisma: db.prisma,
+      viewer: operator,
+      entity: 'initiatives',
+      input,
+      format: 'jsonl',
+      dryRun: false,
+      chunkRows: 12,
+      progressEvery: 24,
+      // Record 24 is read once the first chunk has been checked (chunks are read as asked).
+      onProgress: (rows) => rows === 24 && firstChunkChecked(),
+    });
+    expect(opened).toBe(2);
+    expect(report).toMatchObject({ applied: true, counts: { updated: 24, rejected: 0 } });
+    expect((await texts()).filter((text) => text.endsWith('〔後〕'))).toHaveLength(24);
+    // Judged as it then was: the record of the first row starts from the other edit.
+    const records = await db.prisma.changeRecord.findMany({
+      where: { id: { gt: last }, entityType: 'Initiative', entityId: first.id },
+      select: { changes: true },
+    });
+    expect(records.map((r) => r.changes)).toEqual([
+      { text: { before: '他の人の編集', after: file[0]?.text } },
+    ]);
+    const now = await db.prisma.initiative.findUniqueOrThrow({ where: { id: first.id } });
+    expect(now).toMatchObject({ text: file[0]?.text, version: first.version + 2 });
+  });
+
   it('lets other reads run while it checks the file: none waits for the whole import', async () => {
     // One row a chunk: many short statements, outside any transaction. On the embedded
     // database (one connection) a read asked meanwhile is answered between two of them.
