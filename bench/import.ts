@@ -8,8 +8,8 @@
 //   change record) vs. one UPDATE per 1,000 rows (no change records), rolled back; the applied
 //   import is then undone by importing the unchanged file (the database keeps the change
 //   records and versions of both);
-// - the statements each import ran (statementsPerRow, and the commonest kinds), counted by the
-//   database client's query listener (Database.onQuery);
+// - the statements each import ran (statementsPerRow, the commonest kinds and the slowest, with
+//   their total milliseconds), counted by the database client's query listener (Database.onQuery);
 // - --embedded: on PGlite (one connection), the contract query asked every 20 ms, alone and
 //   while an import runs (a 2,000-row dry run; an applied import of `editedRows`, at most
 //   2,000, texts edited): its latencies.
@@ -106,15 +106,19 @@ async function importFile(
   { count = false } = {},
 ) {
   const kinds = new Map<string, number>();
+  const millis = new Map<string, number>();
   const stop = count
-    ? db.onQuery((sql) => kinds.set(kindOf(sql), (kinds.get(kindOf(sql)) ?? 0) + 1))
+    ? db.onQuery((sql, ms) => {
+        kinds.set(kindOf(sql), (kinds.get(kindOf(sql)) ?? 0) + 1);
+        millis.set(kindOf(sql), (millis.get(kindOf(sql)) ?? 0) + ms);
+      })
     : undefined;
   const run = await timed(() =>
     runImport({
       prisma: db.prisma,
       viewer: operator,
       entity: 'initiatives',
-      input: createReadStream(file),
+      input: () => createReadStream(file),
       format: 'jsonl',
       dryRun,
     }),
@@ -132,6 +136,13 @@ async function importFile(
           statements,
           statementsPerRow: Math.round((statements / rows) * 100) / 100,
           commonest: Object.fromEntries([...kinds].sort((a, b) => b[1] - a[1]).slice(0, 8)),
+          // The statements that took longest, with their total milliseconds.
+          slowest: Object.fromEntries(
+            [...millis]
+              .sort((a, b) => b[1] - a[1])
+              .slice(0, 6)
+              .map(([kind, ms]) => [kind, round(ms)]),
+          ),
         }
       : {}),
   };
@@ -299,16 +310,25 @@ async function embeddedFigures() {
       done = true;
     });
     const latencies: number[] = [];
+    // From the moment each query was due (20 ms after the last answer): PGlite runs in this
+    // process, so a long statement or a long stretch of the import's own work delays the
+    // query before it is even asked, which its latency alone would not show.
+    const waits: number[] = [];
     while (!done) {
-      latencies.push(await ask());
+      const due = performance.now() + 20;
       await new Promise((resolve) => setTimeout(resolve, 20));
+      latencies.push(await ask());
+      waits.push(performance.now() - due);
     }
     await until;
     latencies.sort((a, b) => a - b);
+    waits.sort((a, b) => a - b);
     return {
       queries: latencies.length,
       p50Ms: round(latencies[Math.floor(latencies.length / 2)] ?? 0),
       maxMs: round(latencies.at(-1) ?? 0),
+      /** The longest a query waited from when it was due to its answer. */
+      maxFromDueMs: round(waits.at(-1) ?? 0),
     };
   }
   try {
@@ -325,7 +345,7 @@ async function embeddedFigures() {
     const alone = await probe(new Promise((resolve) => setTimeout(resolve, 3000)));
     const dryImport = importFile(db, unchangedFile, true);
     const duringDryRun = await probe(dryImport);
-    const appliedImport = importFile(db, editedFile, false);
+    const appliedImport = importFile(db, editedFile, false, { count: true });
     const duringApplied = await probe(appliedImport);
     return {
       database: `pglite ${EMBEDDED} (a copy)`,

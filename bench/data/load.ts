@@ -26,8 +26,19 @@ export function adminDatabaseUrl(): string {
   return url.toString();
 }
 
-/** Eight hex digits naming this checkout (its absolute path): lower case, safe in SQL names. */
-export const checkoutId = createHash('sha256').update(repoRoot).digest('hex').slice(0, 8);
+/**
+ * Eight hex digits naming this checkout (its absolute path): lower case, safe in SQL names.
+ * BENCH_CHECKOUT names another checkout's databases instead (a worktree reading the national
+ * data its main checkout built): they are used as they are, never rebuilt from here.
+ */
+const otherCheckout = process.env.BENCH_CHECKOUT;
+if (otherCheckout !== undefined && !/^[0-9a-f]{8}$/.test(otherCheckout)) {
+  throw new Error(
+    `BENCH_CHECKOUT must be eight hex digits (a checkout's id), not "${otherCheckout}"`,
+  );
+}
+export const checkoutId =
+  otherCheckout ?? createHash('sha256').update(repoRoot).digest('hex').slice(0, 8);
 
 export function benchDatabaseName(size: SizeName): string {
   return `hoshin_bench_${checkoutId}_${size}`;
@@ -82,6 +93,11 @@ export async function ensurePostgres(
     );
     if (!rebuild && rows[0]?.comment === wanted) {
       return { size, where: `postgres:${name}`, reused: true, seconds: 0, url };
+    }
+    if (otherCheckout !== undefined) {
+      throw new Error(
+        `${name} is not the database wanted (${wanted}); BENCH_CHECKOUT never rebuilds another checkout's data`,
+      );
     }
     // Names are ours (hoshin_bench_ + a hex checkout id + a size name), never user input.
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

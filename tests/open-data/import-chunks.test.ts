@@ -189,21 +189,129 @@ describe('an import in chunks', () => {
     }
   });
 
-  it('runs at most three statements per edited row, one for each one more', async () => {
-    const statements = async (rows: Record<string, unknown>[], dryRun: boolean) =>
+  it('checks and writes edited rows in statements per chunk, not per row', async () => {
+    const statements = async (rows: Record<string, unknown>[], dryRun: boolean, mark: string) =>
       (
         await db.recordQueries(() =>
           importRows(
-            rows.map((row) => edited(row, '〔数〕')),
+            rows.map((row) => edited(row, mark)),
             { dryRun, chunkRows: 1000 },
           ),
         )
-      ).queries.length;
-    const half = await statements(exported.slice(0, 12), true);
-    const all = await statements(exported, true);
-    expect((all - half) / 12).toBeLessThanOrEqual(1);
-    expect(all).toBeLessThanOrEqual(3 * exported.length);
-    // Applied, the same statements (but COMMIT for ROLLBACK).
-    expect(await statements(exported, false)).toBe(all);
+      ).queries;
+    const half = await statements(exported.slice(0, 12), true, '〔数〕');
+    const all = await statements(exported, true, '〔数〕');
+    // Read: the rows by key, as exported, and what the check needs (the rows and their plans).
+    expect(all.length).toBe(half.length);
+    expect(all.length).toBeLessThanOrEqual(4);
+    // Applied: the same reads, then one short transaction (the lock, one UPDATE for the
+    // chunk, the audiences before, one INSERT of the change records).
+    const applied = await statements(exported, false, '〔数〕');
+    const appliedHalf = await statements(exported.slice(0, 12), false, '〔数二〕');
+    expect(applied.length).toBe(appliedHalf.length);
+    expect(applied.length - all.length).toBeLessThanOrEqual(6);
+    expect(applied.filter((sql) => /^\s*UPDATE "Initiative"/.test(sql))).toHaveLength(1);
+  });
+
+  it('applies nothing when the service refuses one row of a chunk the others of which passed', async () => {
+    const before = await texts();
+    const records = await db.prisma.changeRecord.count();
+    const file = exported.map((row, index) =>
+      index === 13 ? { ...row, text: 'あ'.repeat(2001) } : edited(row, '〔全〕'),
+    );
+    const report = await importRows(file, { dryRun: false, chunkRows: 10 });
+    expect(report.counts).toEqual({ created: 0, updated: 23, unchanged: 0, rejected: 1 });
+    expect(report.rows[13]).toMatchObject({ row: 14, outcome: 'rejected' });
+    expect(report.rows[13]?.issues?.[0]).toMatchObject({ field: 'text', code: 'TOO_BIG' });
+    expect(report.applied).toBe(false);
+    expect(await texts()).toEqual(before);
+    expect(await db.prisma.changeRecord.count()).toBe(records);
+  });
+
+  it('imports the file again, in one transaction, when a row it checked is written before it applies', async () => {
+    const file = exported.map((row) => edited(row, '〔後〕'));
+    const lines = file.map((row) => Buffer.from(`${JSON.stringify(row)}\n`));
+    const first = await db.prisma.initiative.findFirstOrThrow({
+      where: {
+        position: Number(exported[0]?.position),
+        plan: {
+          fiscalYear: Number(exported[0]?.fiscalYear),
+          department: { code: String(exported[0]?.department), municipality: { code: '132047' } },
+        },
+      },
+    });
+    // The file's first chunk is checked; then, before its last record is read, someone else
+    // edits the first row (its version moves); the import applies after that.
+    let firstChunkChecked: () => void = () => {};
+    const checked = new Promise<void>((resolve) => {
+      firstChunkChecked = resolve;
+    });
+    let opened = 0;
+    const input = () => {
+      opened += 1;
+      if (opened > 1) return Readable.from(lines);
+      return Readable.from(
+        (async function* () {
+          yield* lines;
+          await checked;
+          await db.prisma.initiative.update({
+            where: { id: first.id },
+            data: { text: '他の人の編集', version: { increment: 1 } },
+          });
+        })(),
+      );
+    };
+    const last = (await db.prisma.changeRecord.findFirst({ orderBy: { id: 'desc' } }))?.id ?? 0n;
+    const report = await runImport({
+      prisma: db.prisma,
+      viewer: operator,
+      entity: 'initiatives',
+      input,
+      format: 'jsonl',
+      dryRun: false,
+      chunkRows: 12,
+      progressEvery: 24,
+      // Record 24 is read once the first chunk has been checked (chunks are read as asked).
+      onProgress: (rows) => rows === 24 && firstChunkChecked(),
+    });
+    expect(opened).toBe(2);
+    expect(report).toMatchObject({ applied: true, counts: { updated: 24, rejected: 0 } });
+    expect((await texts()).filter((text) => text.endsWith('〔後〕'))).toHaveLength(24);
+    // Judged as it then was: the record of the first row starts from the other edit.
+    const records = await db.prisma.changeRecord.findMany({
+      where: { id: { gt: last }, entityType: 'Initiative', entityId: first.id },
+      select: { changes: true },
+    });
+    expect(records.map((r) => r.changes)).toEqual([
+      { text: { before: '他の人の編集', after: file[0]?.text } },
+    ]);
+    const now = await db.prisma.initiative.findUniqueOrThrow({ where: { id: first.id } });
+    expect(now).toMatchObject({ text: file[0]?.text, version: first.version + 2 });
+  });
+
+  it('lets other reads run while it checks the file: none waits for the whole import', async () => {
+    // One row a chunk: many short statements, outside any transaction. On the embedded
+    // database (one connection) a read asked meanwhile is answered between two of them.
+    let imported = false;
+    // The read is asked once the import has started reading the database.
+    const reading = new Promise<void>((resolve) => {
+      const stop = db.onQuery((sql) => {
+        if (!sql.includes('unnest')) return;
+        stop();
+        resolve();
+      });
+    });
+    const importing = importRows(
+      exported.map((row) => edited(row, '〔読〕')),
+      { dryRun: true, chunkRows: 1 },
+    ).then((report) => {
+      imported = true;
+      return report;
+    });
+    await reading;
+    const read = await db.prisma.initiative.count();
+    expect(read).toBeGreaterThan(0);
+    expect(imported).toBe(false);
+    expect((await importing).counts.updated).toBe(24);
   });
 });

@@ -311,6 +311,42 @@ const refusals: RefusalCase[] = [
     steps: () => [['addInitiative', () => ({ plan: world.plan2015.id, text: 'あ'.repeat(2001) })]],
   },
   {
+    // An edit of an existing initiative is checked in memory (checkInitiativeUpdate): the same
+    // rules, the same codes.
+    rule: 'an edited initiative’s text is at most 2000 characters',
+    code: 'TOO_BIG',
+    token: () => tokens.planning,
+    entity: 'initiatives',
+    row: () => ({ ...at(2014, 3), text: 'い'.repeat(2001) }),
+    steps: () => [
+      [
+        'updateInitiative',
+        () => ({
+          id: world.plan2014.initiatives[2],
+          expectedVersion: 1,
+          text: 'い'.repeat(2001),
+        }),
+      ],
+    ],
+  },
+  {
+    rule: 'an editor does not edit the initiatives of a published plan',
+    code: 'FORBIDDEN',
+    token: () => tokens.kyoikuEditor,
+    entity: 'initiatives',
+    row: () => ({ ...at(2014, 2), text: '公開後の事業の書き換え' }),
+    steps: () => [
+      [
+        'updateInitiative',
+        () => ({
+          id: world.plan2014.initiatives[1],
+          expectedVersion: 1,
+          text: '公開後の事業の書き換え',
+        }),
+      ],
+    ],
+  },
+  {
     rule: 'an editor writes the plans of its own department only',
     code: 'FORBIDDEN',
     token: () => tokens.kyoikuEditor,
@@ -623,6 +659,79 @@ describe('an accepted import row leaves the change records its mutations leave',
     }
     expect(importedPublished?.initiatives).toHaveLength(3);
     expect(importedDraft?.initiatives).toHaveLength(3);
+  });
+
+  it('a file of edits only (checked in memory, written a chunk at once): row for row the records of the mutations', async () => {
+    const make = factories(api.db.prisma);
+    const kyoiku = await api.db.prisma.department.findFirstOrThrow({ where: { code: 'kyoiku' } });
+    const texts = ['一つ目', '二つ目', '三つ目'];
+    // Two equal sets, each a published plan and a draft, every initiative edited once
+    // through the API first (so the log says who saw it last).
+    const set = async (fiscalYear: number) => {
+      const initiatives: { id: string; version: number }[] = [];
+      for (const [offset, status] of [[0, 'PUBLISHED'] as const, [1, 'DRAFT'] as const]) {
+        const plan = await make.plan(kyoiku.id, {
+          fiscalYear: fiscalYear + offset,
+          status,
+          initiatives: texts.map((text) => ({ text })),
+        });
+        for (const initiative of plan.initiatives) {
+          const edited = await mutate(tokens.planning, 'updateInitiative', {
+            id: globalId('Initiative', initiative.id),
+            expectedVersion: initiative.version,
+            text: `${initiative.text}（案）`,
+          });
+          initiatives.push(edited.row as { id: string; version: number });
+        }
+      }
+      return initiatives;
+    };
+    await set(2060);
+    const mutated = await set(2062);
+    // Texts, the reform mark, footnotes and citations: each content field written in bulk.
+    const edit = (n: number) => ({
+      text: `${texts[n - 1]}（改）`,
+      isAdministrativeReform: n === 2,
+      footnotes: n === 3 ? ['注一', '注二'] : [],
+      citations: n === 3 ? ['施政方針'] : [],
+    });
+    const file = [2060, 2061].flatMap((fiscalYear) =>
+      [1, 2, 3].map((n) => {
+        const { text, isAdministrativeReform, footnotes, citations } = edit(n);
+        return {
+          ...at(fiscalYear, n),
+          text,
+          isAdministrativeReform: String(isAdministrativeReform),
+          footnotes: JSON.stringify(footnotes),
+          citations: JSON.stringify(citations),
+        };
+      }),
+    );
+    const beforeImport = await lastRecordId();
+    const imported = await importRows(tokens.planning, 'initiatives', file);
+    expect(imported.status, JSON.stringify(imported.body)).toBe(200);
+    expect(imported.body.report.counts).toMatchObject({ updated: 6, rejected: 0 });
+    const byImport = await recordsAfter(beforeImport);
+    const beforeMutation = await lastRecordId();
+    for (const [index, initiative] of mutated.entries()) {
+      const outcome = await mutate(tokens.planning, 'updateInitiative', {
+        id: initiative.id,
+        expectedVersion: initiative.version,
+        ...edit((index % 3) + 1),
+      });
+      expect(outcome.code).toBeUndefined();
+    }
+    const byMutation = await recordsAfter(beforeMutation);
+    expect(byImport.map((r: any) => `${r.action} ${r.audienceBefore}>${r.audienceAfter}`)).toEqual([
+      ...Array(3).fill('UPDATE PUBLIC>PUBLIC'),
+      ...Array(3).fill('UPDATE STAFF>STAFF'),
+    ]);
+    expect(byImport).toEqual(byMutation);
+    for (const record of byImport as any[]) {
+      for (const [field, { after }] of Object.entries<any>(record.changes)) {
+        expect(shapeOf(record.snapshot[field], field)).toEqual(after);
+      }
+    }
   });
 
   it('an evaluation recorded and published by the planning section', async () => {

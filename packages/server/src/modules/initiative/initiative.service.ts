@@ -2,7 +2,7 @@
 // (loadEditablePlan in plan.service.ts). Adding, reordering and removing change the plan's list, so
 // they bump the plan's version: a reorder computed from a stale list is refused.
 import { z } from 'zod';
-import type { Prisma } from '../../../generated/prisma/client.ts';
+import { type Initiative, Prisma } from '../../../generated/prisma/client.ts';
 import { actorOf } from '../../auth/viewer.ts';
 import { type Answer, answering } from '../../db/answer.ts';
 import {
@@ -15,9 +15,14 @@ import {
   type Tx,
   writeWithHistory,
 } from '../../db/history.ts';
-import { NotFoundError, ValidationError } from '../../errors.ts';
+import { NotFoundError, ValidationError, VersionConflictError } from '../../errors.ts';
 import type { Context } from '../../graphql/context.ts';
-import { loadEditablePlan, type PlansForWrite, readPlansForWrite } from '../plan/plan.service.ts';
+import {
+  editablePlan,
+  loadEditablePlan,
+  type PlansForWrite,
+  readPlansForWrite,
+} from '../plan/plan.service.ts';
 import { parseInput, text, versionedInput, versionInput } from '../shared/validation.ts';
 import { visibleInitiatives } from '../visibility/visibility.policy.ts';
 
@@ -182,10 +187,109 @@ async function loadInitiativeForWrite(
   id: number,
   read?: InitiativesForWrite,
 ) {
-  const { initiatives, plans } = read ?? (await readInitiativesForWrite(tx, ctx, [id]));
-  const initiative = initiatives.get(id);
+  return initiativeForWrite(ctx, id, read ?? (await readInitiativesForWrite(tx, ctx, [id])));
+}
+
+function initiativeForWrite(ctx: ServiceContext, id: number, read: InitiativesForWrite) {
+  const initiative = read.initiatives.get(id);
   if (!initiative) throw new NotFoundError('Initiative', String(id));
-  return { initiative, plan: await loadEditablePlan(tx, ctx, initiative.planId, plans) };
+  return { initiative, plan: editablePlan(ctx, initiative.planId, read.plans) };
+}
+
+/** An update checked against what was read (checkInitiativeUpdate), ready to be written. */
+export interface InitiativeUpdate {
+  id: number;
+  /** The versions read: the write is refused if either has moved since. */
+  version: number;
+  planVersion: number;
+  /** The content fields given (null and absent mean "not given"). */
+  fields: Record<string, unknown>;
+  /** Its change record, but the row the write leaves. */
+  change: Change;
+}
+
+/**
+ * Every rule of updateInitiative, on rows already read (readInitiativesForWrite) and without a
+ * statement: the mutation and an import (a chunk's rows, read at once) check the same way and
+ * are refused with the same errors. The write is writeInitiativeUpdates.
+ */
+export function checkInitiativeUpdate(
+  ctx: ServiceContext,
+  input: z.input<typeof updateSchema>,
+  read: InitiativesForWrite,
+): InitiativeUpdate {
+  const data = parseInput(updateSchema, input);
+  const { initiative, plan } = initiativeForWrite(ctx, data.id, read);
+  assertVersion('Initiative', initiative, data.expectedVersion);
+  const { id: _, expectedVersion: __, ...rest } = data;
+  // null means "not given" for these required fields.
+  const fields = Object.fromEntries(Object.entries(rest).filter(([, v]) => v != null));
+  return {
+    id: initiative.id,
+    version: initiative.version,
+    planVersion: plan.version,
+    fields,
+    change: change(plan, initiative.id, 'UPDATE', fieldChanges(initiative, fields)),
+  };
+}
+
+/** Each content field as the bulk update reads it from its row's JSON (`k.d`). */
+const CONTENT_SQL: Record<keyof typeof content, Prisma.Sql> = {
+  text: Prisma.sql`k.d->>'text'`,
+  isAdministrativeReform: Prisma.sql`(k.d->>'isAdministrativeReform')::boolean`,
+  footnotes: Prisma.sql`ARRAY(SELECT jsonb_array_elements_text(k.d->'footnotes'))`,
+  citations: Prisma.sql`ARRAY(SELECT jsonb_array_elements_text(k.d->'citations'))`,
+};
+const SET_CONTENT = Prisma.join(
+  Object.entries(CONTENT_SQL).map(
+    ([field, value]) =>
+      Prisma.sql`${Prisma.raw(`"${field}"`)} = CASE WHEN k.d->'${Prisma.raw(field)}' IS NOT NULL THEN ${value} ELSE i.${Prisma.raw(`"${field}"`)} END`,
+  ),
+);
+
+/**
+ * Writes checked updates, many in one statement (an import writes a chunk's), and records
+ * their changes in order with the rows they leave. An initiative or plan whose version moved
+ * since it was read refuses the whole write (VersionConflictError).
+ */
+export async function writeInitiativeUpdates(
+  tx: Tx,
+  record: RecordChange,
+  updates: readonly InitiativeUpdate[],
+): Promise<Initiative[]> {
+  if (updates.length === 0) return [];
+  const rows = JSON.stringify(
+    updates.map(({ id, version, planVersion, fields }) => ({
+      id,
+      version,
+      planVersion,
+      d: fields,
+    })),
+  );
+  const written = await tx.$queryRaw<Initiative[]>`
+    UPDATE "Initiative" AS i
+    SET ${SET_CONTENT}, version = i.version + 1, "updatedAt" = ${new Date()}::timestamptz
+    FROM jsonb_to_recordset(${rows}::jsonb) AS k(id int, version int, "planVersion" int, d jsonb),
+      "DepartmentPlan" AS p
+    WHERE i.id = k.id AND i.version = k.version AND p.id = i."planId" AND p.version = k."planVersion"
+    RETURNING i.*`;
+  const byId = new Map(written.map((row) => [row.id, row]));
+  const moved = updates.find((update) => !byId.has(update.id));
+  if (moved) {
+    const now = await tx.initiative.findUnique({
+      where: { id: moved.id },
+      select: { version: true, plan: { select: { version: true } } },
+    });
+    if (now?.version === moved.version) {
+      throw new VersionConflictError('DepartmentPlan', moved.planVersion, now.plan.version);
+    }
+    throw new VersionConflictError('Initiative', moved.version, now?.version ?? 0);
+  }
+  return updates.map((update) => {
+    const row = byId.get(update.id) as Initiative;
+    record({ ...update.change, row: row as unknown as Record<string, unknown> });
+    return row;
+  });
 }
 
 export const updateInitiative = ownWrite(updateInitiativeInWrite);
@@ -200,22 +304,17 @@ export async function updateInitiativeInWrite(
   /** The initiative and its plan, already read in this write (readInitiativesForWrite). */
   read?: InitiativesForWrite,
 ) {
-  const data = parseInput(updateSchema, input);
-  const { initiative, plan } = await loadInitiativeForWrite(tx, ctx, data.id, read);
-  assertVersion('Initiative', initiative, data.expectedVersion);
-  const { id: _, expectedVersion: __, ...rest } = data;
-  // null means "not given" for these required fields.
-  const fields = Object.fromEntries(Object.entries(rest).filter(([, v]) => v != null));
-  const updated = await tx.initiative.update({
-    where: { id: initiative.id, version: initiative.version },
-    data: { ...fields, version: { increment: 1 } },
-    ...answering(query),
-  });
-  record({
-    ...change(plan, initiative.id, 'UPDATE', fieldChanges(initiative, fields)),
-    row: updated as Record<string, unknown>,
-  });
-  return updated;
+  const { id } = parseInput(updateSchema, input);
+  const checked = checkInitiativeUpdate(
+    ctx,
+    input,
+    read ?? (await readInitiativesForWrite(tx, ctx, [id])),
+  );
+  const [updated] = await writeInitiativeUpdates(tx, record, [checked]);
+  const answer = answering(query);
+  return Object.keys(answer).length === 0
+    ? (updated as Initiative)
+    : tx.initiative.findUniqueOrThrow({ where: { id }, ...answer });
 }
 
 export async function reorderInitiatives(

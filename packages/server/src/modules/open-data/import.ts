@@ -3,14 +3,21 @@
 // existing row is updated in the fields whose cells differ from its export (and published or
 // withdrawn), a row equal to its export is left unchanged. Values are checked by the services,
 // so a row is refused exactly when the mutation would be, with the same code, and an accepted
-// row leaves the same change records (and so the same live events). The whole file runs in
-// one transaction (one writeWithHistory, the services' cores inside it); a dry run, or a file
-// with any rejected row, rolls it all back, so a dry run reports exactly what applying would
-// do and applying is all or nothing. Records are taken a chunk at a time: the existing rows a
-// chunk names are read in two statements (Rows.prefetch), not one read per plan or
-// department; what an update's service reads first, for the whole chunk in one or two more
-// (Rows.readFor, handed to the service, whose checks run on it); its change records are
-// inserted together at its end. This file knows the columns only by their keys.
+// row leaves the same change records (and so the same live events). A dry run reports exactly
+// what applying would do, and applying is all or nothing. Two ways, one outcome:
+// - staged (entities whose service splits its check from its write, Binding.bulk: initiatives):
+//   a file of updates is read and checked outside any transaction, a chunk at a time (its
+//   existing rows and what the service's check needs read in a few statements, each row then
+//   checked in memory by the service's own check), then applied in one short transaction, a
+//   statement per chunk for the rows and one for their change records. On the embedded
+//   database, whose one connection a transaction holds, other queries run between the reads.
+//   A row written by someone else meanwhile (its version or its plan's moved) is refused by
+//   the bulk write, and the file is then imported the other way.
+// - in one transaction (a file that creates rows or moves a status, and every other entity):
+//   one writeWithHistory, the services' cores inside it, row after row; the existing rows a
+//   chunk names are read in two statements (Rows.prefetch), what an update's service reads
+//   first for the whole chunk (Rows.readFor), the change records inserted at the chunk's end.
+// This file knows the columns only by their keys.
 import type { Readable } from 'node:stream';
 import { actorOf, type Viewer } from '../../auth/viewer.ts';
 import type { PrismaClient } from '../../db/client.ts';
@@ -38,9 +45,12 @@ import {
 } from '../evaluation/evaluation-stage.service.ts';
 import {
   addInitiativeInWrite,
+  checkInitiativeUpdate,
   type InitiativesForWrite,
+  type InitiativeUpdate,
   readInitiativesForWrite,
   updateInitiativeInWrite,
+  writeInitiativeUpdates,
 } from '../initiative/initiative.service.ts';
 import { hasValidCheckDigit, prefectureOf } from '../municipality/municipality-code.ts';
 import {
@@ -104,7 +114,11 @@ export interface ImportOptions {
   prisma: PrismaClient;
   viewer: Viewer;
   entity: EntityName;
-  input: Readable;
+  /**
+   * The file; a function that opens it afresh lets the import read it twice (staged, then in
+   * one transaction when it must) without holding its records.
+   */
+  input: Readable | (() => Readable);
   format: ExportFormat;
   encoding?: CsvEncoding;
   dryRun: boolean;
@@ -596,6 +610,9 @@ async function serviceCall<T>(
   return result;
 }
 
+/** An update checked by its service (Binding.bulk), to be written with others. */
+type Staged = unknown;
+
 /** What the services answer: the row written, at its new version. */
 type Written = { id: number; version: number };
 type Target = { id: number; version: number };
@@ -618,6 +635,15 @@ interface Binding {
   update(w: Write, target: Target, content: Input, row: Cells, read?: unknown): Promise<Written>;
   /** What the update's service reads before it writes, for many rows at once. */
   readForUpdate?: (tx: Tx, ctx: ServiceContext, ids: number[]) => Promise<unknown>;
+  /**
+   * Updates checked in memory by the service's own check, on what readForUpdate read, and
+   * written many at once by the service's bulk write (see stage): a file of such updates is
+   * staged outside the write transaction and applied in a short one.
+   */
+  bulk?: {
+    check(ctx: ServiceContext, target: { id: number }, content: Input, read: unknown): Staged;
+    write(tx: Tx, record: RecordChange, staged: readonly Staged[]): Promise<unknown>;
+  };
   /**
    * Moving the row between its states, for entities with a status column (publishing and
    * withdrawing; completing a stage and sending it back): the state it leaves before an edit
@@ -696,6 +722,20 @@ const BINDINGS: Record<EntityName, Binding> = {
         read as InitiativesForWrite | undefined,
       ),
     readForUpdate: readInitiativesForWrite,
+    bulk: {
+      // The version expected is the one read: the write then refuses it if it moves.
+      check: (ctx, { id }, content, read) => {
+        const { initiatives } = read as InitiativesForWrite;
+        const expectedVersion = initiatives.get(id)?.version ?? 1;
+        return checkInitiativeUpdate(
+          ctx,
+          { id, expectedVersion, ...content } as never,
+          read as InitiativesForWrite,
+        );
+      },
+      write: (tx, record, staged) =>
+        writeInitiativeUpdates(tx, record, staged as InitiativeUpdate[]),
+    },
   },
   evaluations: {
     async create(w, row, content) {
@@ -990,23 +1030,7 @@ async function importRow(
   const binding = BINDINGS[entity];
   const moves = binding.status;
   const row: Cells = Object.fromEntries([...given].map(([column, cell]) => [column.key, cell]));
-  let status: string | undefined;
-  const content: [Column, Cell][] = [];
-  for (const [column, cell] of given) {
-    if (column.key_ || moves?.inputs?.includes(column.key)) continue;
-    if (column.key === moves?.column) {
-      if (!column.allowed?.includes(String(cell))) {
-        reject(
-          column.key,
-          'NOT_ALLOWED',
-          `${column.key}: "${String(cell)}" must be one of ${column.allowed?.join(', ')}`,
-        );
-      }
-      status = String(cell);
-    } else {
-      content.push([column, cell]);
-    }
-  }
+  const { status, content } = contentOf(entity, given);
   const existing = await w.rows.find(entity, keyCellsOf(entity, row));
   if (!existing) {
     step.field = '';
@@ -1054,22 +1078,260 @@ async function importRow(
   return { outcome: 'updated', fields: restatus && moves ? [...fields, moves.column] : fields };
 }
 
-export async function runImport(options: ImportOptions): Promise<ImportReport> {
-  const { prisma, viewer, entity, dryRun } = options;
-  const report: ImportReport = {
-    entity,
-    dryRun,
-    applied: false,
-    counts: { created: 0, updated: 0, unchanged: 0, rejected: 0 },
-    rows: [],
-    truncated: false,
-  };
-  const note = (row: RowReport) => {
+const newReport = (entity: EntityName, dryRun: boolean): ImportReport => ({
+  entity,
+  dryRun,
+  applied: false,
+  counts: { created: 0, updated: 0, unchanged: 0, rejected: 0 },
+  rows: [],
+  truncated: false,
+});
+
+function noter(report: ImportReport) {
+  return (row: RowReport) => {
     report.counts[row.outcome] += 1;
     if (report.rows.length < MAX_LISTED) report.rows.push(row);
     else report.truncated = true;
   };
+}
+
+/**
+ * The file's records, readable twice: from a function that opens it, afresh; from a stream,
+ * the records read the first time are kept and given again, then the rest of the stream.
+ */
+function recordsOf(options: ImportOptions): () => AsyncIterable<SourceRecord> {
+  const read = (input: Readable) =>
+    readRecords(input, options.entity, options.format, options.encoding, {
+      maxRows: options.maxRows,
+    });
+  const { input } = options;
+  if (typeof input === 'function') return () => read(input());
+  const kept: SourceRecord[] = [];
+  const rest = read(input)[Symbol.asyncIterator]();
+  let opened = 0;
+  return () => {
+    const replay = opened++ > 0;
+    return (async function* () {
+      if (replay) yield* kept;
+      for (let next = await rest.next(); !next.done; next = await rest.next()) {
+        kept.push(next.value);
+        yield next.value;
+      }
+    })();
+  };
+}
+
+/** The file's records a chunk at a time, counted against maxRows, with progress. */
+async function* chunksOf(options: ImportOptions, records: AsyncIterable<SourceRecord>) {
   const every = options.progressEvery ?? 1000;
+  let read = 0;
+  let chunk: SourceRecord[] = [];
+  for await (const source of records) {
+    read += 1;
+    if (options.maxRows !== undefined && read > options.maxRows) {
+      throw new ImportFileError(
+        `The file holds more than ${options.maxRows} records: split it. Nothing was imported.`,
+        ErrorCode.TOO_MANY_ROWS,
+      );
+    }
+    if (options.onProgress && read % every === 0) options.onProgress(read);
+    chunk.push(source);
+    if (chunk.length >= (options.chunkRows ?? CHUNK)) {
+      yield chunk;
+      chunk = [];
+    }
+  }
+  yield chunk;
+  options.onProgress?.(read);
+}
+
+type Parsed = { source: SourceRecord; given?: Map<Column, Cell>; error?: unknown };
+
+function parseChunk(entity: EntityName, records: SourceRecord[]): Parsed[] {
+  return records.map((source) => {
+    try {
+      return { source, given: parseRecord(entity, source) };
+    } catch (error) {
+      if (!(error instanceof RowRejected)) throw error;
+      return { source, error };
+    }
+  });
+}
+
+/** A row's status (if it gives one) and the content cells it gives. */
+function contentOf(entity: EntityName, given: Map<Column, Cell>) {
+  const moves = BINDINGS[entity].status;
+  let status: string | undefined;
+  const content: [Column, Cell][] = [];
+  for (const [column, cell] of given) {
+    if (column.key_ || moves?.inputs?.includes(column.key)) continue;
+    if (column.key === moves?.column) {
+      if (!column.allowed?.includes(String(cell))) {
+        reject(
+          column.key,
+          'NOT_ALLOWED',
+          `${column.key}: "${String(cell)}" must be one of ${column.allowed?.join(', ')}`,
+        );
+      }
+      status = String(cell);
+    } else {
+      content.push([column, cell]);
+    }
+  }
+  return { status, content };
+}
+
+/**
+ * Lets other work of this process run (on the embedded database, the queries of other
+ * requests, which share its one connection and this thread): between the staging's
+ * statements, and every TURN rows of its own work.
+ */
+const othersTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+const TURN = 250;
+
+/** A row of the file needs the services one call at a time (a new row, a status move). */
+class NeedsCalls extends Error {}
+
+/**
+ * A file of updates of an entity with a bulk binding, checked outside any transaction: each
+ * chunk's existing rows and what the service's check needs are read in a few statements (each
+ * its own, so on the embedded database other queries run between them), and every row is
+ * checked in memory by the service's own check. Answers the checked updates, in the file's
+ * order, and fills the report; NeedsCalls at the first row that needs service calls.
+ */
+async function stage(
+  options: ImportOptions,
+  records: AsyncIterable<SourceRecord>,
+  report: ImportReport,
+): Promise<Staged[]> {
+  const { prisma, viewer, entity } = options;
+  const binding = BINDINGS[entity];
+  const { bulk, readForUpdate } = binding;
+  if (!bulk || !readForUpdate || binding.references) throw new NeedsCalls();
+  const note = noter(report);
+  const ctx = { prisma, viewer };
+  // Reads outside a transaction: the client runs each statement as its own.
+  const rows = new Rows(prisma as unknown as Tx, viewer);
+  const seen = new Set<string>();
+  const columnOf = columnsByInput(entity);
+  const staged: Staged[] = [];
+  for await (const chunk of chunksOf(options, records)) {
+    await othersTurn();
+    const parsed = parseChunk(entity, chunk);
+    await othersTurn();
+    await rows.prefetch(
+      entity,
+      parsed.flatMap(({ given }) => (given ? [keyCellsOf(entity, cellsByKey(given))] : [])),
+    );
+    // Each row: its outcome, or the update to check once the chunk's rows are read.
+    const outcomes: (
+      | RowReport
+      | { row: number; key: string; id: number; input: Input; fields: string[] }
+    )[] = [];
+    for (const [index, { source, given, error: parseError }] of parsed.entries()) {
+      if (index % TURN === TURN - 1) await othersTurn();
+      let key: string | undefined;
+      try {
+        if (!given) throw parseError;
+        const row = cellsByKey(given);
+        key = keyOf(entity, row);
+        if (seen.has(key)) reject('', 'DUPLICATE', `the row ${key} appears earlier in the file`);
+        seen.add(key);
+        const { status, content } = contentOf(entity, given);
+        const existing = await rows.find(entity, keyCellsOf(entity, row));
+        if (!existing) throw new NeedsCalls();
+        if (
+          binding.status &&
+          status !== undefined &&
+          status !== existing.cells[binding.status.column]
+        ) {
+          throw new NeedsCalls();
+        }
+        const changed = content.filter(
+          ([column, cell]) => !sameCell(column, cell, existing.cells[column.key]),
+        );
+        if (changed.length === 0) {
+          outcomes.push({ row: source.row, key, outcome: 'unchanged' });
+          continue;
+        }
+        const input = Object.fromEntries(changed.map(([column, cell]) => [column.key, cell]));
+        const fields = changed.map(([column]) => column.key);
+        outcomes.push({ row: source.row, key, id: existing.id, input, fields });
+      } catch (error) {
+        const issues = issuesOf(error, '', columnOf);
+        if (!issues) throw error;
+        outcomes.push({ row: source.row, outcome: 'rejected', ...(key ? { key } : {}), issues });
+      }
+    }
+    await othersTurn();
+    const ids = outcomes.flatMap((o) => ('id' in o ? [o.id] : []));
+    const read =
+      ids.length > 0 ? await readForUpdate(prisma as unknown as Tx, ctx, ids) : undefined;
+    await othersTurn();
+    for (const [index, outcome] of outcomes.entries()) {
+      if (index % TURN === TURN - 1) await othersTurn();
+      if (!('id' in outcome)) {
+        note(outcome);
+        continue;
+      }
+      const { row, key, id, input, fields } = outcome;
+      try {
+        staged.push(bulk.check(ctx, { id }, input, read));
+        note({ row, key, outcome: 'updated', fields });
+      } catch (error) {
+        const issues = issuesOf(error, '', columnOf);
+        if (!issues) throw error;
+        note({ row, outcome: 'rejected', key, issues });
+      }
+    }
+  }
+  return staged;
+}
+
+export async function runImport(options: ImportOptions): Promise<ImportReport> {
+  const { prisma, viewer, entity, dryRun } = options;
+  const records = recordsOf(options);
+  const bulk = BINDINGS[entity].bulk;
+  if (bulk) {
+    const report = newReport(entity, dryRun);
+    try {
+      const staged = await stage(options, records(), report);
+      if (dryRun || report.counts.rejected > 0) return report;
+      // Applied in one short transaction: the chunks' bulk writes and their change records.
+      const size = options.chunkRows ?? CHUNK;
+      await writeWithHistory(
+        prisma,
+        actorOf(viewer),
+        async (tx, record, storeChanges) => {
+          for (let at = 0; at < staged.length; at += size) {
+            await bulk.write(tx, record, staged.slice(at, at + size));
+            await storeChanges(true);
+          }
+        },
+        { timeoutMs: options.timeoutMs ?? 3_600_000 },
+      );
+      report.applied = true;
+      return report;
+    } catch (error) {
+      // A row that needs calls one at a time, or a row written since it was checked (its
+      // version moved): the whole file again, in one transaction, as below.
+      if (!(error instanceof NeedsCalls || error instanceof VersionConflictError)) throw error;
+    }
+  }
+  return importInOneTransaction(options, records());
+}
+
+/**
+ * The file in one transaction (one writeWithHistory, the services' cores inside it), each row
+ * the service calls the API would make for it, in the file's order.
+ */
+async function importInOneTransaction(
+  options: ImportOptions,
+  records: AsyncIterable<SourceRecord>,
+): Promise<ImportReport> {
+  const { prisma, viewer, entity, dryRun } = options;
+  const report = newReport(entity, dryRun);
+  const note = noter(report);
   try {
     await writeWithHistory(
       prisma,
@@ -1082,15 +1344,8 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
         const columnOf = columnsByInput(entity);
         // A chunk of records: parsed, its existing rows read in a few statements, then each
         // row checked and written by the services, in the file's order.
-        const importChunk = async (records: SourceRecord[]) => {
-          const parsed = records.map((source) => {
-            try {
-              return { source, given: parseRecord(entity, source) };
-            } catch (error) {
-              if (!(error instanceof RowRejected)) throw error;
-              return { source, error };
-            }
-          });
+        for await (const chunk of chunksOf(options, records)) {
+          const parsed = parseChunk(entity, chunk);
           await rows.prefetch(
             entity,
             parsed.flatMap(({ given }) => (given ? [keyCellsOf(entity, cellsByKey(given))] : [])),
@@ -1114,32 +1369,7 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
           }
           // The chunk's change records in one INSERT (memory held: a chunk's).
           await storeChanges(true);
-        };
-        let read = 0;
-        let chunk: SourceRecord[] = [];
-        for await (const source of readRecords(
-          options.input,
-          entity,
-          options.format,
-          options.encoding,
-          { maxRows: options.maxRows },
-        )) {
-          read += 1;
-          if (options.maxRows !== undefined && read > options.maxRows) {
-            throw new ImportFileError(
-              `The file holds more than ${options.maxRows} records: split it. Nothing was imported.`,
-              ErrorCode.TOO_MANY_ROWS,
-            );
-          }
-          if (options.onProgress && read % every === 0) options.onProgress(read);
-          chunk.push(source);
-          if (chunk.length >= (options.chunkRows ?? CHUNK)) {
-            await importChunk(chunk);
-            chunk = [];
-          }
         }
-        await importChunk(chunk);
-        options.onProgress?.(read);
         if (dryRun || report.counts.rejected > 0) throw new RollBack();
       },
       { timeoutMs: options.timeoutMs ?? 3_600_000 },

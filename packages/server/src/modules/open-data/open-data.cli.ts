@@ -122,11 +122,15 @@ export async function runOpenDataCommand(db: ExportDatabase, args: OpenDataArgs)
   if (!args.file) throw new CliError('name the file to import');
   const format = formatOf(args.format, args.file);
   const size = (await stat(args.file)).size;
-  const input = createReadStream(args.file);
+  const file = args.file;
   let bytesRead = 0;
-  input.on('data', (chunk) => {
-    bytesRead += chunk.length;
-  });
+  // Opened again if the import reads it twice (staged, then in one transaction).
+  const input = () => {
+    bytesRead = 0;
+    return createReadStream(file).on('data', (chunk) => {
+      bytesRead += chunk.length;
+    });
+  };
   const tty = process.stderr.isTTY;
   const report = await runImport({
     prisma: db.prisma,

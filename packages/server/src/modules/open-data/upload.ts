@@ -74,7 +74,8 @@ export async function importUpload(options: UploadOptions): Promise<ImportReport
       prisma: options.prisma,
       viewer: options.viewer,
       entity: options.entity,
-      input: createReadStream(file),
+      // Opened again if the import reads it twice (staged, then in one transaction).
+      input: () => createReadStream(file),
       format: options.format,
       encoding: options.encoding,
       dryRun: options.dryRun,

@@ -84,7 +84,11 @@ export async function loadPlanForWrite(
   id: number,
   read?: PlansForWrite,
 ) {
-  const plan = (read ?? (await readPlansForWrite(tx, ctx, [id]))).get(id);
+  return planForWrite(id, read ?? (await readPlansForWrite(tx, ctx, [id])));
+}
+
+function planForWrite(id: number, read: PlansForWrite) {
+  const plan = read.get(id);
   if (!plan) throw new NotFoundError('DepartmentPlan', String(id));
   return plan;
 }
@@ -96,7 +100,12 @@ export async function loadEditablePlan(
   id: number,
   read?: PlansForWrite,
 ) {
-  const plan = await loadPlanForWrite(tx, ctx, id, read);
+  return editablePlan(ctx, id, read ?? (await readPlansForWrite(tx, ctx, [id])));
+}
+
+/** loadEditablePlan's check, on plans already read (readPlansForWrite): no statement. */
+export function editablePlan(ctx: ServiceContext, id: number, read: PlansForWrite) {
+  const plan = planForWrite(id, read);
   if (!canEditPlan(ctx.viewer, plan)) {
     throw new ForbiddenError(
       plan.status === 'DRAFT'
