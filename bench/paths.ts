@@ -54,14 +54,19 @@ const atLeast = (value: unknown, floor: number) =>
 const below = (value: unknown, ceiling: number) =>
   typeof value === 'number' && Number.isFinite(value) ? value < ceiling : null;
 
-/** max − min over max of a series of memory samples: 0 when flat. */
-function spread(samples: unknown): number | null {
-  if (!Array.isArray(samples) || samples.length < 2) return null;
+/**
+ * Growth of a series of memory samples taken as the rows go by: the highest of its second half
+ * over the highest of its first. Garbage collection moves RSS up and down by a third between
+ * samples; memory that grows with the rows shows as a ratio above 1.
+ */
+function growth(samples: unknown): number | null {
+  if (!Array.isArray(samples) || samples.length < 4) return null;
   const values = samples.map(Number);
-  const max = Math.max(...values);
-  return max > 0 ? (max - Math.min(...values)) / max : null;
+  const half = Math.floor(values.length / 2);
+  const first = Math.max(...values.slice(0, half));
+  return first > 0 ? Math.max(...values.slice(half)) / first : null;
 }
-const FLAT = 0.2;
+const FLAT = 1.1;
 
 /** The common-word searches over every city (bench/search.ts). */
 const NATIONAL_SEARCHES = ['search-year', 'search-two-words', 'search-all'];
@@ -70,7 +75,7 @@ export const PATH_BENCHES: PathBench[] = [
   {
     id: 'import',
     script: 'import.ts',
-    args: ['national', '20000', '2000'],
+    args: ['national', '20000', '20000'],
     results: 'import-national.json',
     timeoutSeconds: 900,
     targets: (json) =>
@@ -93,22 +98,20 @@ export const PATH_BENCHES: PathBench[] = [
     args: ['prefecture', '2000', '2000', '--embedded-only'],
     results: 'import-embedded.json',
     timeoutSeconds: 900,
-    targets: (json) => {
-      const embedded = json.embedded ?? {};
-      const alone = embedded.alone?.p50Ms;
-      return Object.entries(embedded)
+    targets: (json) =>
+      // The longest a contract query waited, from when it was due (every 20 ms) to its answer:
+      // PGlite shares the thread, so a held connection shows here and not in a latency alone.
+      Object.entries(json.embedded ?? {})
         .filter(([key]) => key.startsWith('during'))
         .map(([key, figures]) => {
-          const blocked =
-            typeof alone === 'number' ? (figures as { maxMs: number }).maxMs - alone : null;
+          const waited = (figures as { maxFromDueMs?: number }).maxFromDueMs;
           return {
-            name: `embedded (PGlite) import ${key.replace(/^during /, '')}: longest wait of the contract query over its p50 alone`,
+            name: `embedded (PGlite) import ${key.replace(/^during /, '')}: longest wait of the contract query, from due to answered (alone: ${num(json.embedded?.alone?.maxFromDueMs)} ms)`,
             target: '< 200 ms',
-            measured: `${num(blocked)} ms`,
-            met: below(blocked, 200),
+            measured: `${num(waited)} ms`,
+            met: below(waited, 200),
           };
-        });
-    },
+        }),
   },
   {
     id: 'export',
@@ -119,7 +122,7 @@ export const PATH_BENCHES: PathBench[] = [
     targets: (json) =>
       (['csv', 'jsonl'] as const).flatMap((format) => {
         const figures = json[`export initiatives ${format}`] ?? {};
-        const flat = spread(figures.rssEvery200kRowsMiB);
+        const grown = growth(figures.rssEvery200kRowsMiB);
         return [
           {
             name: `export, national, ${format}: rows/s`,
@@ -128,11 +131,13 @@ export const PATH_BENCHES: PathBench[] = [
             met: atLeast(figures.rowsPerSecond, 50_000),
           },
           {
-            name: `export, national, ${format}: RSS spread over the samples every 200,000 rows`,
-            target: `<= ${FLAT * 100} %`,
+            name: `export, national, ${format}: RSS, highest of the later samples (every 200,000 rows) over the earlier`,
+            target: `<= ${FLAT}`,
             measured:
-              flat == null ? 'n/a' : `${num(flat * 100)} % (peak ${num(figures.peakRssMiB)} MiB)`,
-            met: flat == null ? null : flat <= FLAT,
+              grown == null
+                ? 'n/a'
+                : `${num(grown, 2)} (${(figures.rssEvery200kRowsMiB as number[]).join(', ')} MiB)`,
+            met: grown == null ? null : grown <= FLAT,
           },
         ];
       }),
