@@ -127,6 +127,8 @@ export function createDirectRequests(
     }
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => answer(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
+    req.on('end', () =>
+      answer(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)),
+    );
   };
 }
