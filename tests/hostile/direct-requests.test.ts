@@ -6,6 +6,7 @@
 // documents, CORS origins, CSRF, oversized bodies, every Accept, and the address and token rate
 // limits as they run out. Each request goes to both servers in turn, so their counters agree.
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import type { App } from '@hoshin/server/app';
 import { createApp } from '@hoshin/server/app';
 import { createLogger } from '@hoshin/server/testing';
@@ -246,6 +247,23 @@ describe('direct requests answer as the adapter does', () => {
     }
   });
 
+  it('keeps serving after a client leaves in the middle of its body', async () => {
+    const { port } = new URL(servers.directUrl);
+    for (let i = 0; i < 3; i++) {
+      await new Promise<void>((resolve) => {
+        const socket = connect(Number(port), '127.0.0.1', () => {
+          socket.write(
+            'POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"query":',
+          );
+          setTimeout(() => {
+            socket.destroy();
+            resolve();
+          }, 50);
+        });
+      });
+    }
+    expect((await same({ json: { query: '{ __typename }' } })).status).toBe(200);
+  });
   it('counts tokens and addresses alike, up to the same 429s', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < LIMITS.rateLimitPerToken + 2; i++) {
