@@ -93,9 +93,10 @@ export function deriveSummary(results: BenchResults): Summary {
     const value = row['R3/R1'];
     targets.push({
       name: `R3/R1 uncached, PostgreSQL, contract, c=${connections}`,
-      target: '>= 0.3',
+      // Issue 30: half of one raw statement's throughput (was 0.3, issue 6).
+      target: '>= 0.5',
       measured: fmt(value),
-      met: value == null ? null : value >= 0.3,
+      met: value == null ? null : value >= 0.5,
     });
   }
   for (const [connections, row] of Object.entries(ratios.contract ?? {})) {
