@@ -86,6 +86,8 @@ export function createDirectRequests(
   { maxBodyBytes }: { maxBodyBytes: number },
 ): DirectHandler {
   const { Headers, Response } = yoga.fetchAPI;
+  // Read once: each read through the adapter's proxy binds a new function.
+  const handleRequest = yoga.handleRequest;
   return (req, res, serverContext, next) => {
     const headers = req.headers;
     const length = Number(headers['content-length']);
@@ -110,9 +112,7 @@ export function createDirectRequests(
         res,
       );
       Promise.resolve()
-        .then(() =>
-          yoga.handleRequest(request as unknown as Request, { req, res, ...serverContext }),
-        )
+        .then(() => handleRequest(request as unknown as Request, { req, res, ...serverContext }))
         .catch((error) => handleErrorFromRequestHandler(error, Response))
         .then((response) => sendNodeResponse(response, res, req, true))
         .catch((error: Error) =>
