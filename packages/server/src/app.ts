@@ -229,6 +229,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       });
   const server = createHttpServer(yoga, log, {
     http: config.http,
+    direct: config.directRequests ? { maxBodyBytes: config.security.maxBodyBytes } : undefined,
     front: (req, res, next) =>
       openData(req, res, () =>
         booklet(req, res, () => portal(req, res, () => front(req, res, next))),

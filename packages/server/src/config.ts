@@ -33,6 +33,8 @@ export interface Config {
   readCache: boolean;
   /** Answer the queries modules compile (the contract query) in one SQL statement. */
   compiledReads: boolean;
+  /** JSON POSTs to /graphql reach Yoga without the Fetch adapter (http/direct-requests.ts). */
+  directRequests: boolean;
   /** Bound of the read cache (MiB). */
   readCacheMegabytes: number;
   /** How anonymous GET answers may be cached (http/public-cache.ts). */
@@ -429,6 +431,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedOnStart: parseBoolean('HOSHIN_SEED', env.HOSHIN_SEED, databaseUrl === undefined),
     readCache: parseBoolean('HOSHIN_READ_CACHE', env.HOSHIN_READ_CACHE, false),
     compiledReads: parseBoolean('HOSHIN_COMPILED_READS', env.HOSHIN_COMPILED_READS, true),
+    directRequests: parseBoolean('HOSHIN_DIRECT_REQUESTS', env.HOSHIN_DIRECT_REQUESTS, true),
     readCacheMegabytes: parseInteger(
       'HOSHIN_READ_CACHE_MB',
       env.HOSHIN_READ_CACHE_MB,

@@ -6,6 +6,7 @@ import { defaultHttp, type HttpSettings } from '../config.ts';
 import { ConnectionCounter, StreamGate } from '../limits/connections.ts';
 import type { Logger } from '../logger.ts';
 import type { HoshinYoga } from '../yoga.ts';
+import { createDirectRequests } from './direct-requests.ts';
 import type { FrontHandler } from './front.ts';
 
 /** Per server: its open streams and whether it is shutting down. */
@@ -18,17 +19,20 @@ export interface HttpServerOptions {
   http?: Partial<HttpSettings>;
   /** Answers some requests before Yoga (the read cache); passes the rest on. */
   front?: FrontHandler;
+  /** JSON POSTs to /graphql up to this size reach Yoga without the Fetch adapter. */
+  direct?: { maxBodyBytes: number };
 }
 
 export function createHttpServer(
   yoga: HoshinYoga,
   log: Logger,
-  { http: settings = {}, front }: HttpServerOptions = {},
+  { http: settings = {}, front, direct }: HttpServerOptions = {},
 ): Server {
   const http = { ...defaultHttp(), ...settings };
   const connections = new ConnectionCounter(http.maxConnectionsPerClient);
   const gate = new StreamGate(connections);
   const lifecycle = { gate, draining: false };
+  const directly = direct && createDirectRequests(yoga, direct);
   const server = createServer(
     {
       // A client that sends its headers or body slowly (slowloris) is cut off with 408.
@@ -62,8 +66,11 @@ export function createHttpServer(
     });
     // The stream gate travels in the server context: Yoga's stream cap (limits) counts every
     // subscription it starts, however the client asked for it.
-    const toYoga = () =>
+    const throughAdapter = () =>
       (yoga.requestListener as (...args: unknown[]) => void)(req, res, { streamGate: gate });
+    const toYoga = directly
+      ? () => directly(req, res, { streamGate: gate }, throughAdapter)
+      : throughAdapter;
     if (front) front(req, res, toYoga);
     else toYoga();
   }
