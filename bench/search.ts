@@ -114,9 +114,8 @@ const plan = await client.query<{ 'QUERY PLAN': string }>(
 const explain = plan.rows.map((row) => row['QUERY PLAN']);
 // And the count of one word over every city's year as the public sees it, as hoshin asks it
 // (modules/search/search-count.ts): it stops after EXACT_SEARCH_COUNT + 1 matches (above, the
-// answer is an estimate from a block sample); the year and the publication status copied onto
-// the initiative narrow the candidates in the indexes (a BitmapAnd of the trigram index and
-// Initiative_planFiscalYear_planStatus_idx) before any row is read.
+// answer is an estimate from a block sample); the year copied onto the initiative narrows the
+// candidates in the trigram index, the status is checked on the rows read.
 const yearPlan = await client.query<{ 'QUERY PLAN': string }>(
   `EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON) SELECT count(*) FROM (SELECT 1 FROM "Initiative" WHERE "searchText" LIKE $1 AND "planFiscalYear" = 2012 AND "planStatus" = 'PUBLISHED' LIMIT ${EXACT_SEARCH_COUNT + 1}) AS capped`,
   [`%${searchForm('ｺﾐｭﾆﾃｨ')}%`],
