@@ -54,36 +54,36 @@ export async function searchCount(
   const joins = joinsSql(table, 'LEFT JOIN');
   const params = new SqlParams([EXACT_SEARCH_COUNT + 1]);
   let condition: string;
-  let sampled: string;
+  const sampled = { params: new SqlParams([SAMPLE_BLOCKS]), condition: '' };
   try {
     condition = whereSql(where, table, params);
     // A sample reads blocks, never an index: it is given the LIKE alone. (The two-character
     // index's function, costly per row, made the planner compile the statement with JIT:
     // 33 ms at national size.)
-    sampled = whereSql(where, withoutIndexHints(table), params);
+    sampled.condition = whereSql(where, withoutIndexHints(table), sampled.params);
   } catch (error) {
     if (!(error instanceof Untranslatable)) throw error;
     // A filter the statements below cannot express is counted exactly, at the full cost.
     return { count: await exact(), isEstimate: false };
   }
   const from = `"${name}" AS ${table.alias}`;
-  const sampleBlocks = params.add(SAMPLE_BLOCKS);
-  // One statement: the count that stops at the first rows found (no ORDER BY: Prisma's count
-  // with `take` sorts by id), and only when it reaches the cap, the estimate. An uncorrelated
-  // subquery runs when first asked for, so the CASE runs the sample only above the cap.
-  // SYSTEM samples whole blocks, chosen by REPEATABLE's seed: the same data and the same
-  // table size give the same blocks, so the same answer (clients and caches may compare bytes).
-  const [row] = await prisma.$queryRawUnsafe<Array<{ count: number; estimate: number | null }>>(
-    `WITH capped AS (SELECT count(*)::int AS count FROM (SELECT 1 FROM ${from} ${joins} WHERE ${condition} LIMIT $1) AS capped),
-sample AS (SELECT LEAST(100, 100.0 * ${sampleBlocks} / GREATEST(1, pg_relation_size('"${name}"') / current_setting('block_size')::int)) AS percent)
-SELECT capped.count, CASE WHEN capped.count >= $1 THEN (SELECT round(count(*) * 100 / (SELECT percent FROM sample))::int
-  FROM ${from} TABLESAMPLE SYSTEM ((SELECT percent FROM sample)) REPEATABLE (0) ${joins}
-  WHERE ${sampled}) END AS estimate
-FROM capped`,
+  // No ORDER BY (Prisma's count with `take` sorts by id): stops at the first rows found.
+  const [capped] = await prisma.$queryRawUnsafe<Array<{ count: number }>>(
+    `SELECT count(*)::int AS count FROM (SELECT 1 FROM ${from} ${joins} WHERE ${condition} LIMIT $1) AS capped`,
     ...params.values,
   );
-  const count = row?.count ?? 0;
+  const count = capped?.count ?? 0;
   if (count <= EXACT_SEARCH_COUNT) return { count, isEstimate: false };
-  // More than EXACT_SEARCH_COUNT is known for certain; the sample may say fewer.
-  return { count: Math.max(count, row?.estimate ?? 0), isEstimate: true };
+  // A statement of its own (measured against one statement with the sample in a CASE: PostgreSQL
+  // plans the sample even when it does not run it, and the searches were no faster). SYSTEM
+  // samples whole blocks, chosen by REPEATABLE's seed: the same data and the same table size
+  // give the same blocks, so the same answer (clients and caches may compare bytes).
+  const [sample] = await prisma.$queryRawUnsafe<Array<{ estimate: number }>>(
+    `WITH sample AS (SELECT LEAST(100, 100.0 * $1 / GREATEST(1, pg_relation_size('"${name}"') / current_setting('block_size')::int)) AS percent)
+SELECT round(count(*) * 100 / (SELECT percent FROM sample))::int AS estimate
+FROM ${from} TABLESAMPLE SYSTEM ((SELECT percent FROM sample)) REPEATABLE (0) ${joins}
+WHERE ${sampled.condition}`,
+    ...sampled.params.values,
+  );
+  return { count: Math.max(count, sample?.estimate ?? 0), isEstimate: true };
 }
