@@ -127,6 +127,10 @@ const counts = await client.query<{ initiatives: number }>(
 );
 await client.end();
 const usesIndex = explain.some((line) => /Bitmap Index Scan|Index Scan/.test(line));
+// The count hoshin runs (capped, one year) must find its candidates in the trigram index. The
+// uncapped count above may be a scan: 5.7 % of all rows match, and PostgreSQL's choice between
+// the two depends on the statistics of the last ANALYZE (both plans seen on the same data).
+const yearUsesIndex = yearExplain.some((line) => /Bitmap Index Scan|Index Scan/.test(line));
 say(`plan of a one-word search over every initiative:\n  ${explain.join('\n  ')}`);
 
 const loadBefore = loadavg()
@@ -264,7 +268,7 @@ One user (requests one at a time, ${settings.sequential} after a warm-up): media
 | ----- | ---- | ---------: | -------------: | --------------: | --------------: | ----: | -----: | -----: | ----------------: |
 ${scenarios.map(row).join('\n')}
 
-Plan of \`SELECT count(*) FROM "Initiative" WHERE "searchText" LIKE '%空き家対策%'\` (${usesIndex ? 'trigram index used' : 'NO INDEX USED'}):
+Plan of \`SELECT count(*) FROM "Initiative" WHERE "searchText" LIKE '%空き家対策%'\` (${usesIndex ? 'trigram index used' : 'a scan: PostgreSQL judged it cheaper for this many matches'}):
 
 \`\`\`
 ${explain.join('\n')}
@@ -285,6 +289,7 @@ const results = {
   answers,
   sequential,
   usesIndex,
+  yearUsesIndex,
   explain,
   yearExplain,
   commit,
@@ -295,4 +300,4 @@ await mkdir(outDir, { recursive: true });
 await writeFile(join(outDir, 'search.json'), `${JSON.stringify(results, null, 2)}\n`);
 await writeFile(join(outDir, 'search.md'), markdown);
 console.log(markdown);
-if (!usesIndex) process.exitCode = 1;
+if (!yearUsesIndex) process.exitCode = 1;
