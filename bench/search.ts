@@ -114,9 +114,8 @@ const plan = await client.query<{ 'QUERY PLAN': string }>(
 const explain = plan.rows.map((row) => row['QUERY PLAN']);
 // And the count of one word over every city's year as the public sees it, as hoshin asks it
 // (modules/search/search-count.ts): it stops after EXACT_SEARCH_COUNT + 1 matches (above, the
-// answer is an estimate from a block sample); the year and the publication status copied onto
-// the initiative narrow the candidates in the indexes (a BitmapAnd of the trigram index and
-// Initiative_planFiscalYear_planStatus_idx) before any row is read.
+// answer is an estimate from a block sample); the year copied onto the initiative narrows the
+// candidates in the trigram index, the status is checked on the rows read.
 const yearPlan = await client.query<{ 'QUERY PLAN': string }>(
   `EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON) SELECT count(*) FROM (SELECT 1 FROM "Initiative" WHERE "searchText" LIKE $1 AND "planFiscalYear" = 2012 AND "planStatus" = 'PUBLISHED' LIMIT ${EXACT_SEARCH_COUNT + 1}) AS capped`,
   [`%${searchForm('ｺﾐｭﾆﾃｨ')}%`],
@@ -128,6 +127,10 @@ const counts = await client.query<{ initiatives: number }>(
 );
 await client.end();
 const usesIndex = explain.some((line) => /Bitmap Index Scan|Index Scan/.test(line));
+// The count hoshin runs (capped, one year) must find its candidates in the trigram index. The
+// uncapped count above may be a scan: 5.7 % of all rows match, and PostgreSQL's choice between
+// the two depends on the statistics of the last ANALYZE (both plans seen on the same data).
+const yearUsesIndex = yearExplain.some((line) => /Bitmap Index Scan|Index Scan/.test(line));
 say(`plan of a one-word search over every initiative:\n  ${explain.join('\n  ')}`);
 
 const loadBefore = loadavg()
@@ -265,7 +268,7 @@ One user (requests one at a time, ${settings.sequential} after a warm-up): media
 | ----- | ---- | ---------: | -------------: | --------------: | --------------: | ----: | -----: | -----: | ----------------: |
 ${scenarios.map(row).join('\n')}
 
-Plan of \`SELECT count(*) FROM "Initiative" WHERE "searchText" LIKE '%空き家対策%'\` (${usesIndex ? 'trigram index used' : 'NO INDEX USED'}):
+Plan of \`SELECT count(*) FROM "Initiative" WHERE "searchText" LIKE '%空き家対策%'\` (${usesIndex ? 'trigram index used' : 'a scan: PostgreSQL judged it cheaper for this many matches'}):
 
 \`\`\`
 ${explain.join('\n')}
@@ -286,6 +289,7 @@ const results = {
   answers,
   sequential,
   usesIndex,
+  yearUsesIndex,
   explain,
   yearExplain,
   commit,
@@ -296,4 +300,4 @@ await mkdir(outDir, { recursive: true });
 await writeFile(join(outDir, 'search.json'), `${JSON.stringify(results, null, 2)}\n`);
 await writeFile(join(outDir, 'search.md'), markdown);
 console.log(markdown);
-if (!usesIndex) process.exitCode = 1;
+if (!yearUsesIndex) process.exitCode = 1;

@@ -13,9 +13,13 @@ export interface SqlTable {
   alias: string;
   /**
    * Comparable columns: 'int', 'text', 'bool', 'search' (a searchText column: `contains`, with
-   * Prisma's LIKE and its escape character), or the values of an enum column.
+   * Prisma's LIKE and its escape character), 'search-bigrams' (the same, on a column with an
+   * index over hoshin_bigrams(): a word of two characters is also asked of that index), or the
+   * values of an enum column.
    */
-  columns: Readonly<Record<string, 'int' | 'text' | 'bool' | 'search' | readonly string[]>>;
+  columns: Readonly<
+    Record<string, 'int' | 'text' | 'bool' | 'search' | 'search-bigrams' | readonly string[]>
+  >;
   /**
    * To-one relations, each joined under its own alias on `on`, the column of this table that
    * holds its id (joinsSql).
@@ -46,6 +50,12 @@ export class SqlParams {
     this.values.push(value);
     return `$${this.values.length}`;
   }
+}
+
+/** The word of a LIKE-escaped `contains` when it is two characters (code points) long. */
+function bigramOf(contains: string): string | undefined {
+  const word = contains.replace(/\\(.)/gsu, '$1');
+  return [...word].length === 2 ? word : undefined;
 }
 
 const INT_OPERATORS: Readonly<Record<string, string>> = {
@@ -107,13 +117,23 @@ export function whereSql(where: unknown, table: SqlTable, params: SqlParams): st
       parts.push(`${table.alias}."${key}" = ${params.add(value)}`);
       continue;
     }
-    if (column === 'search') {
+    if (column === 'search' || column === 'search-bigrams') {
       const contains = (value as { contains?: unknown } | null)?.contains;
       if (typeof contains !== 'string' || Object.keys(value as object).length !== 1) {
         throw new Untranslatable(key);
       }
       // The value is already escaped for LIKE (literalContains), as Prisma is given it.
-      parts.push(`${table.alias}."${key}" LIKE '%' || ${params.add(contains)}::text || '%'`);
+      const like = `${table.alias}."${key}" LIKE '%' || ${params.add(contains)}::text || '%'`;
+      const pair = column === 'search-bigrams' ? bigramOf(contains) : undefined;
+      // A text holds a two-character word exactly when the word is one of its two-character
+      // pieces: the same rows as the LIKE (which stays, the rule), found through their index
+      // (the migration 20261207100000_initiative_search_bigrams), where a trigram index has
+      // nothing to look up. Longer words are left to the trigram index, shorter to a scan.
+      parts.push(
+        pair === undefined
+          ? like
+          : `${like} AND hoshin_bigrams(${table.alias}."${key}") @> ARRAY[${params.add(pair)}::text]`,
+      );
       continue;
     }
     if (column) {

@@ -155,7 +155,7 @@ const sampledInitiatives: SqlTable = {
     planFiscalYear: 'int',
     planStatus: ['DRAFT', 'PUBLISHED'],
     isAdministrativeReform: 'bool',
-    searchText: 'search',
+    searchText: 'search-bigrams',
   },
   relations: { plan: { table: planTable, on: 'planId' } },
 };
