@@ -255,7 +255,8 @@ const summary = Object.fromEntries(
 );
 
 const report = {
-  commit: commitOfCheckout(repoRoot),
+  // Under `pnpm bench`, the commit it measured (the benches before this one wrote results files).
+  commit: process.env.BENCH_COMMIT ?? commitOfCheckout(repoRoot),
   ...(baseDir ? { base: { dir: baseDir, commit: commitOfCheckout(baseDir) } } : {}),
   generatedAt: new Date().toISOString(),
   machine: {

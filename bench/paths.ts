@@ -233,13 +233,16 @@ function commandOf(bench: PathBench): string {
   return ['pnpm', `bench:${name}`, ...bench.args].join(' ');
 }
 
-function runScript(bench: PathBench): Promise<{ code: number | null; timedOut: boolean }> {
+function runScript(
+  bench: PathBench,
+  commit: string,
+): Promise<{ code: number | null; timedOut: boolean }> {
   mkdirSync(logDir, { recursive: true });
   const log = createWriteStream(join(logDir, `path-${bench.id}.log`));
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', join(benchDir, bench.script), ...bench.args],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: process.env },
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, BENCH_COMMIT: commit } },
   );
   child.stdout.pipe(log);
   child.stderr.pipe(log);
@@ -261,6 +264,8 @@ function runScript(bench: PathBench): Promise<{ code: number | null; timedOut: b
 /** Runs every path bench (or those named in `only`) and states their targets. */
 export async function runPathBenches(options: {
   say: (message: string) => void;
+  /** The commit measured, taken before any bench wrote its results into the checkout. */
+  commit: string;
   only?: string[];
 }): Promise<{ runs: PathRun[]; targets: PathTarget[] }> {
   const runs: PathRun[] = [];
@@ -273,7 +278,7 @@ export async function runPathBenches(options: {
     }
     options.say(`path ${bench.id}: ${command} (log: results/tmp/logs/path-${bench.id}.log)`);
     const started = Date.now();
-    const { code, timedOut } = await runScript(bench);
+    const { code, timedOut } = await runScript(bench, options.commit);
     const seconds = Math.round((Date.now() - started) / 1000);
     const file = join(resultsDir, bench.results);
     const fresh = existsSync(file) && (await stat(file)).mtimeMs >= started;
@@ -341,10 +346,10 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
       `[paths ${String(Math.round((Date.now() - started) / 1000)).padStart(4)}s] ${message}`,
     );
   const only = process.argv[2]?.split(',');
-  const paths = await runPathBenches({ say, only });
   const commit = spawnSync('git', ['rev-parse', '--short=12', 'HEAD'], {
     encoding: 'utf8',
   }).stdout.trim();
+  const paths = await runPathBenches({ say, commit, only });
   const markdown = pathLines(paths, commit).join('\n');
   mkdirSync(join(resultsDir, 'tmp'), { recursive: true });
   await writeFile(join(resultsDir, 'tmp/paths.md'), markdown);

@@ -72,6 +72,8 @@ const settings = {
 };
 
 const started = performance.now();
+// Taken before anything runs: the path benches write their results files into the checkout.
+const commit = commitOfCheckout();
 const elapsed = () => (performance.now() - started) / 1000;
 const say = (message: string) =>
   console.log(`[bench ${elapsed().toFixed(0).padStart(3)}s] ${message}`);
@@ -456,6 +458,7 @@ try {
       ? undefined
       : await runPathBenches({
           say,
+          commit,
           only: wantedPaths === 'all' ? undefined : wantedPaths.split(','),
         });
 
@@ -475,7 +478,7 @@ try {
 
   const results: BenchResults = {
     generatedAt: new Date().toISOString(),
-    commit: commitOfCheckout(),
+    commit,
     seconds: elapsed(),
     machine: {
       cpu: cpus()[0]?.model ?? 'unknown',
