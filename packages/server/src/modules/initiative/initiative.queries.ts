@@ -5,7 +5,7 @@ import { builder, pageSize } from '../../graphql/builder.ts';
 import type { SqlTable } from '../../graphql/compiled/where.ts';
 import type { Context } from '../../graphql/context.ts';
 import { keysetPage, keyValues, rememberKeys, withKeyFields } from '../../graphql/keyset.ts';
-import { planTable } from '../plan/plan.compiled.ts';
+import { PLAN_STATUSES, planTable } from '../plan/plan.compiled.ts';
 import { assertScopeExists, initiativeScopeWhere, planScopeFields } from '../plan/plan.scope.ts';
 import {
   matchesDescription,
@@ -153,7 +153,7 @@ const sampledInitiatives: SqlTable = {
     id: 'int',
     planId: 'int',
     planFiscalYear: 'int',
-    planStatus: ['DRAFT', 'PUBLISHED'],
+    planStatus: PLAN_STATUSES,
     isAdministrativeReform: 'bool',
     searchText: 'search-bigrams',
   },

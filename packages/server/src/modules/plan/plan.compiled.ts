@@ -9,6 +9,7 @@
 // Whatever else (another field, `before`/`last`, `after` of an initiatives list, a plan not found or not visible, an
 // empty list, so that the answer is null, empty or an error) is declined and runs the usual
 // way.
+
 import { createHash } from 'node:crypto';
 import { parsePrismaCursor } from '@pothos/plugin-prisma';
 import { encodeGlobalID } from '@pothos/plugin-relay';
@@ -20,6 +21,7 @@ import {
   isListType,
   isNonNullType,
 } from 'graphql';
+import { PublicationStatus } from '../../../generated/prisma/enums.ts';
 import type { Database } from '../../db/client.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../graphql/builder.ts';
 import {
@@ -56,7 +58,8 @@ type Row = Record<string, unknown>;
 /** Makes one field's value from the row of its parent (or the shaped parent object). */
 type Shaper = (row: Row, ctx: Context) => unknown;
 
-const STATUSES = ['DRAFT', 'PUBLISHED'] as const;
+/** The statuses a plan may have, as the schema declares them. */
+export const PLAN_STATUSES = Object.values(PublicationStatus);
 
 // The tables of the statement, as visiblePlans' and planScopeWhere's filters may compare them.
 const municipalityTable: SqlTable = {
@@ -78,7 +81,7 @@ export const planTable: SqlTable = {
     departmentId: 'int',
     fiscalYear: 'int',
     departmentOrder: 'int',
-    status: STATUSES,
+    status: PLAN_STATUSES,
   },
   relations: { department: { table: departmentTable, on: 'departmentId' } },
 };
