@@ -218,7 +218,14 @@ export function checkInitiativeUpdate(
   input: z.input<typeof updateSchema>,
   read: InitiativesForWrite,
 ): InitiativeUpdate {
-  const data = parseInput(updateSchema, input);
+  return checkParsedUpdate(ctx, parseInput(updateSchema, input), read);
+}
+
+function checkParsedUpdate(
+  ctx: ServiceContext,
+  data: z.output<typeof updateSchema>,
+  read: InitiativesForWrite,
+): InitiativeUpdate {
   const { initiative, plan } = initiativeForWrite(ctx, data.id, read);
   assertVersion('Initiative', initiative, data.expectedVersion);
   const { id: _, expectedVersion: __, ...rest } = data;
@@ -304,10 +311,12 @@ export async function updateInitiativeInWrite(
   /** The initiative and its plan, already read in this write (readInitiativesForWrite). */
   read?: InitiativesForWrite,
 ) {
-  const { id } = parseInput(updateSchema, input);
-  const checked = checkInitiativeUpdate(
+  // Parsed once: the id says what to read, the rest is checked against it.
+  const data = parseInput(updateSchema, input);
+  const { id } = data;
+  const checked = checkParsedUpdate(
     ctx,
-    input,
+    data,
     read ?? (await readInitiativesForWrite(tx, ctx, [id])),
   );
   const [updated] = await writeInitiativeUpdates(tx, record, [checked]);
