@@ -31,7 +31,14 @@ export async function startTestApi(options: { seed?: boolean } = {}): Promise<Te
   const app = await createApp({
     db,
     log: createLogger('silent'),
-    config: { webhooks: { deliver: false } },
+    config: {
+      webhooks: { deliver: false },
+      // The server shares this process with the tests' PGlite, whose statements hold the event
+      // loop: a test that writes for seconds between two requests would have fetch reuse a
+      // socket whose keep-alive timer fires, once the loop is free, before the request is read
+      // (ECONNRESET; seen at load 15). Keep-alive itself is tested on servers of their own.
+      http: { keepAliveTimeoutMs: 120_000 },
+    },
   });
   const base = await app.listen(0, '127.0.0.1');
   const fetch = (path: string, init?: RequestInit) => globalThis.fetch(`${base}${path}`, init);
