@@ -73,9 +73,9 @@ describe('an empty embedded database migrated without the schema engine', {
   let direct: Database;
   beforeAll(async () => {
     direct = await openDatabase({ memory: true });
-  });
+  }, 180_000); // a new in-memory cluster (PGlite's initdb): 5 s quiet here, minutes at load 15
   afterAll(async () => {
-    await direct.close();
+    await direct?.close();
   });
 
   it('has the same schema and the same record as the engine gives', async () => {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, onPostgres, type TestDatabase } from '../support/database.ts';
 import { tokenFor } from '../support/factories.ts';
 import { untilLiveSubscribers } from '../support/metrics.ts';
-import { runServer, type ServerProcess } from '../support/process.ts';
+import { PROCESS_TIMEOUT_MS, runServer, type ServerProcess } from '../support/process.ts';
 import { type TestRedis, testRedis } from '../support/redis.ts';
 import { subscribeSse } from '../support/sse.ts';
 import { errorCode, openSse, openWebSocket } from './support/streams.ts';
@@ -104,43 +104,47 @@ describe('a token revoked from the command line while another instance holds its
   }
 
   for (const withRedis of [true, false]) {
-    it(`ends its SSE stream and WebSocket on the other instance within 5 s (${withRedis ? 'told through Redis' : 'Redis down: found by the poll'})`, async () => {
-      const streaming = await tokenFor(db.prisma, {
-        name: `streams ${withRedis}`,
-        role: 'PLANNING',
-        municipality: '132047',
-      });
-      const query = 'subscription { planChanged { cursor plan { mission } } }';
-      const sse = await openSse(a.url, query, streaming);
-      const ws = await openWebSocket(a.url, query, streaming);
-      await untilLiveSubscribers(a.url, 2);
-      if (!withRedis) await redis.stop();
-      try {
-        expect(await revoke(streaming.slice(4, 16), withRedis)).toBe(0);
-        const end = (m: { type: string }) => m.type === 'complete' || m.type === 'close';
-        await Promise.all([sse.until(end, 5000), ws.until(end, 5000)]);
-        // From the revocation's commit (the CLI's own start and exit are not the server's).
-        const row = await db.prisma.apiToken.findUnique({
-          where: { prefix: streaming.slice(4, 16) },
+    it(
+      `ends its SSE stream and WebSocket on the other instance within 5 s (${withRedis ? 'told through Redis' : 'Redis down: found by the poll'})`,
+      async () => {
+        const streaming = await tokenFor(db.prisma, {
+          name: `streams ${withRedis}`,
+          role: 'PLANNING',
+          municipality: '132047',
         });
-        const took =
-          Math.max(...[sse, ws].map((s) => s.messages.find(end)?.at ?? 0)) -
-          (row?.revokedAt?.getTime() ?? 0);
-        console.info(
-          `instance A ended the streams ${took} ms after another process committed the revocation (${withRedis ? 'Redis' : 'no Redis'})`,
-        );
-        expect(took).toBeLessThan(5000);
-        expect(sse.messages.map((m) => m.type)).toEqual(['next', 'complete']);
-        expect(errorCode(sse.messages[0] as never)).toBe('UNAUTHENTICATED');
-        expect(ws.messages.find((m) => m.type === 'close')?.payload.code).toBe(4401);
-        // A write made afterwards on instance B reaches neither.
-        expect(await write(b, withRedis ? 2017 : 2018)).toBe('CreatePlanSuccess');
-        await new Promise((r) => setTimeout(r, 500));
-        expect(sse.messages).toHaveLength(2);
-        expect(ws.messages.filter((m) => m.type === 'next' && m.payload.data)).toEqual([]);
-      } finally {
-        if (!withRedis) await redis.start();
-      }
-    });
+        const query = 'subscription { planChanged { cursor plan { mission } } }';
+        const sse = await openSse(a.url, query, streaming);
+        const ws = await openWebSocket(a.url, query, streaming);
+        await untilLiveSubscribers(a.url, 2);
+        if (!withRedis) await redis.stop();
+        try {
+          expect(await revoke(streaming.slice(4, 16), withRedis)).toBe(0);
+          const end = (m: { type: string }) => m.type === 'complete' || m.type === 'close';
+          await Promise.all([sse.until(end, 5000), ws.until(end, 5000)]);
+          // From the revocation's commit (the CLI's own start and exit are not the server's).
+          const row = await db.prisma.apiToken.findUnique({
+            where: { prefix: streaming.slice(4, 16) },
+          });
+          const took =
+            Math.max(...[sse, ws].map((s) => s.messages.find(end)?.at ?? 0)) -
+            (row?.revokedAt?.getTime() ?? 0);
+          console.info(
+            `instance A ended the streams ${took} ms after another process committed the revocation (${withRedis ? 'Redis' : 'no Redis'})`,
+          );
+          expect(took).toBeLessThan(5000);
+          expect(sse.messages.map((m) => m.type)).toEqual(['next', 'complete']);
+          expect(errorCode(sse.messages[0] as never)).toBe('UNAUTHENTICATED');
+          expect(ws.messages.find((m) => m.type === 'close')?.payload.code).toBe(4401);
+          // A write made afterwards on instance B reaches neither.
+          expect(await write(b, withRedis ? 2017 : 2018)).toBe('CreatePlanSuccess');
+          await new Promise((r) => setTimeout(r, 500));
+          expect(sse.messages).toHaveLength(2);
+          expect(ws.messages.filter((m) => m.type === 'next' && m.payload.data)).toEqual([]);
+        } finally {
+          if (!withRedis) await redis.start();
+        }
+      },
+      PROCESS_TIMEOUT_MS,
+    ); // the revocation runs the CLI as its own process
   }
 });

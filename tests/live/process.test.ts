@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { runServer, type ServerProcess } from '../support/process.ts';
+import { PROCESS_TIMEOUT_MS, runServer, type ServerProcess } from '../support/process.ts';
 import { type EventStream, subscribeSse } from '../support/sse.ts';
 
 // The real server on its embedded database: SSE and WebSocket subscribers, a public one that
@@ -122,25 +122,29 @@ describe('live updates from a real server process', () => {
     staffSse.close();
   });
 
-  it('a server killed mid-stream and restarted: the subscriber resumes with its cursor and gets each missed event once', async () => {
-    let stream: EventStream = await sse({}, true);
-    await createDraft(2014, '一');
-    const before = (await stream.next()).data.planChanged;
+  it(
+    'a server killed mid-stream and restarted: the subscriber resumes with its cursor and gets each missed event once',
+    async () => {
+      let stream: EventStream = await sse({}, true);
+      await createDraft(2014, '一');
+      const before = (await stream.next()).data.planChanged;
 
-    await server.stop('SIGKILL');
-    await stream.closed;
-    server = await runServer({ HOSHIN_DATA_DIR: dataDir });
-    // Written while the subscriber was away.
-    await createDraft(2015, '二');
-    await createDraft(2016, '三');
+      await server.stop('SIGKILL');
+      await stream.closed;
+      server = await runServer({ HOSHIN_DATA_DIR: dataDir });
+      // Written while the subscriber was away.
+      await createDraft(2015, '二');
+      await createDraft(2016, '三');
 
-    stream = await sse({ after: before.cursor }, true);
-    await createDraft(2017, '四');
-    const years = [];
-    for (let i = 0; i < 3; i++)
-      years.push((await stream.next()).data.planChanged.plan.fiscalYear.year);
-    expect(years).toEqual([2015, 2016, 2017]);
-    expect(await stream.drain(500)).toEqual([]);
-    stream.close();
-  });
+      stream = await sse({ after: before.cursor }, true);
+      await createDraft(2017, '四');
+      const years = [];
+      for (let i = 0; i < 3; i++)
+        years.push((await stream.next()).data.planChanged.plan.fiscalYear.year);
+      expect(years).toEqual([2015, 2016, 2017]);
+      expect(await stream.drain(500)).toEqual([]);
+      stream.close();
+    },
+    PROCESS_TIMEOUT_MS,
+  );
 });

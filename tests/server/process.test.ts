@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildTemplate } from '@hoshin/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { logsSettled, runServer, runServerToExit, type ServerProcess } from '../support/process.ts';
+import {
+  logsSettled,
+  PROCESS_TIMEOUT_MS,
+  runServer,
+  runServerToExit,
+  type ServerProcess,
+} from '../support/process.ts';
 
 let dataDir: string;
 let server: ServerProcess;
@@ -75,27 +81,31 @@ describe('the server process on the embedded default', () => {
     expect(JSON.stringify(lines[0])).not.toContain('fiscalYear');
   });
 
-  it('stops cleanly on SIGTERM and starts again on the same data without reseeding', async () => {
-    // Log lines are written asynchronously: the ones of requests answered just before the
-    // signal must all reach the output before the process exits.
-    const before = server.logs.length;
-    await Promise.all(
-      Array.from({ length: 100 }, () => fetch(`${server.url}/live`).then((r) => r.text())),
-    );
-    expect(await server.stop('SIGTERM')).toBe(0);
-    const requests = server.logs.slice(before).filter((l) => l.msg === 'request');
-    expect(requests.filter((l) => l.path === '/live')).toHaveLength(100);
-    expect(server.logs.at(-1)?.msg).toBe('stopped');
+  it(
+    'stops cleanly on SIGTERM and starts again on the same data without reseeding',
+    async () => {
+      // Log lines are written asynchronously: the ones of requests answered just before the
+      // signal must all reach the output before the process exits.
+      const before = server.logs.length;
+      await Promise.all(
+        Array.from({ length: 100 }, () => fetch(`${server.url}/live`).then((r) => r.text())),
+      );
+      expect(await server.stop('SIGTERM')).toBe(0);
+      const requests = server.logs.slice(before).filter((l) => l.msg === 'request');
+      expect(requests.filter((l) => l.path === '/live')).toHaveLength(100);
+      expect(server.logs.at(-1)?.msg).toBe('stopped');
 
-    server = await runServer({ HOSHIN_DATA_DIR: dataDir });
-    expect(server.logs.map((l) => l.msg)).toContain('schema up to date');
-    expect(server.logs.map((l) => l.msg)).not.toContain('seed data loaded');
-    const { body } = await post(
-      server.url,
-      '{ plans(filter: { fiscalYear: 2012 }) { totalCount } }',
-    );
-    expect(body.data.plans.totalCount).toBe(8);
-  });
+      server = await runServer({ HOSHIN_DATA_DIR: dataDir });
+      expect(server.logs.map((l) => l.msg)).toContain('schema up to date');
+      expect(server.logs.map((l) => l.msg)).not.toContain('seed data loaded');
+      const { body } = await post(
+        server.url,
+        '{ plans(filter: { fiscalYear: 2012 }) { totalCount } }',
+      );
+      expect(body.data.plans.totalCount).toBe(8);
+    },
+    PROCESS_TIMEOUT_MS,
+  );
 });
 
 describe('configuration errors stop the server before it starts', () => {

@@ -21,6 +21,12 @@ export interface ServerProcess {
 
 const fromSources = ['scripts/start.mjs'];
 
+/**
+ * For a test that starts (or restarts) a server or CLI process: a start is 2-6 s on a quiet
+ * 2-core machine and several times that when the suite's files run side by side at load 15.
+ */
+export const PROCESS_TIMEOUT_MS = 120_000;
+
 export interface StartOptions {
   /** Node's arguments (default: scripts/start.mjs, the bundle of main.ts). */
   args?: string[];
