@@ -2,19 +2,25 @@
 // applied without the schema engine in one transaction, and the migrated template copied into
 // a new folder. Both must give exactly the database the engine gives, recorded so that the
 // engine (and `prisma migrate`) takes it as its own.
-import { mkdtemp, readdir, rm, unlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   applyMigrations,
   applyMigrationsToEmpty,
+  buildSeededTemplate,
   buildTemplate,
+  copySeededTemplateInto,
   copyTemplateInto,
   type Database,
   migrationsUpToDate,
+  mitakaSeedPath,
   openDatabase,
   prepareDatabase,
   readMigrationList,
+  seededTemplatePath,
+  seedLoaderSources,
+  templatePath,
 } from '@hoshin/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -208,5 +214,127 @@ describe('a new data folder copied from the migrated template', { timeout: 180_0
       await db.close();
     }
     expect(await readdir(dataDir)).toContain('cursor-secret');
+  });
+});
+
+/**
+ * Every row of every table in `public` (and each sequence's position), in a fixed order, with
+ * the timestamps seeding takes from the clock (this century's: the seed's own dates are of
+ * 2012) as 'clock': they are when the rows were made, at install for the seeded template.
+ */
+async function contentOf(db: Database) {
+  const q = <T>(sql: string) => db.prisma.$queryRawUnsafe<T[]>(sql);
+  const tables = await q<{ name: string }>(`SELECT table_name AS name FROM information_schema.tables
+    WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> '_prisma_migrations'
+    ORDER BY 1`);
+  const content: Record<string, unknown> = {};
+  for (const { name } of tables) {
+    const [row] = await q<{ rows: string }>(
+      `SELECT coalesce(json_agg(to_jsonb(t)), '[]')::text AS rows FROM "${name}" t`,
+    );
+    const rows = (JSON.parse(row?.rows ?? '[]') as unknown[]).map((r) =>
+      JSON.stringify(r, (_key, value) =>
+        typeof value === 'string' && /^20[2-9]\d-\d\d-\d\dT/.test(value) ? 'clock' : value,
+      ),
+    );
+    content[name] = rows.sort();
+  }
+  content.sequences = await q('SELECT sequencename, last_value::text FROM pg_sequences ORDER BY 1');
+  return content;
+}
+
+describe('a new data folder copied from the seeded template', { timeout: 180_000 }, () => {
+  let root: string;
+  let seeded: string;
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'hoshin-seeded-'));
+    ({ path: seeded } = await buildSeededTemplate());
+  });
+  afterAll(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('holds exactly what seeding a new folder at start gives, and is not seeded again', async () => {
+    const lines: string[][] = [[], []];
+    const [fromSeeded, seededAtStart] = await Promise.all(
+      [copySeededTemplateInto, copyTemplateInto].map((copy, index) =>
+        openDatabase({
+          dataDir: join(root, `start-${index}`),
+          beforeOpen: async (dir) => {
+            expect(await copy(dir)).toBe(true);
+          },
+        }),
+      ),
+    );
+    if (!fromSeeded || !seededAtStart) throw new Error('not opened');
+    try {
+      for (const [index, db] of [fromSeeded, seededAtStart].entries()) {
+        await prepareDatabase(db, {
+          seed: true,
+          log: { info: (_fields, message) => lines[index]?.push(message) },
+        });
+      }
+      expect(lines).toEqual([
+        ['schema up to date', 'seed present'],
+        ['schema up to date', 'seed data loaded'],
+      ]);
+      const content = await contentOf(fromSeeded);
+      expect(content).toEqual(await contentOf(seededAtStart));
+      expect((content.Initiative as unknown[]).length).toBeGreaterThan(0);
+      expect(content.ApiToken).toEqual([]);
+      expect(await recordOf(fromSeeded)).toEqual(await recordOf(byEngine));
+    } finally {
+      await Promise.all([fromSeeded.close(), seededAtStart.close()]);
+    }
+  });
+
+  it('holds no secret, no lock: the files of the migrated template only', async () => {
+    const names = async (dir: string) => (await readdir(dir)).sort();
+    expect(await names(seeded)).toEqual(await names(await templatePath()));
+  });
+
+  it('is named for the seed file and every source that loads it: an edited one is never served', async () => {
+    const sources = seedLoaderSources();
+    const relativeNames = sources.map((path) => path.slice(path.indexOf('packages/server/')));
+    expect(relativeNames).toEqual(
+      expect.arrayContaining([
+        'packages/server/src/db/template.ts',
+        'packages/server/src/db/prepare.ts',
+        'packages/server/src/db/seed.ts',
+        'packages/server/src/db/audience.ts',
+        'packages/server/src/db/migrations.ts',
+        'packages/server/generated/prisma/internal/class.ts',
+      ]),
+    );
+    expect(await seededTemplatePath()).toBe(seeded);
+    const edited = join(root, 'edited');
+    await writeFile(`${edited}.json`, `${await readFile(mitakaSeedPath, 'utf8')}\n`);
+    expect(await seededTemplatePath(`${edited}.json`)).not.toBe(seeded);
+    const seedTs = sources.find((path) => path.endsWith('db/seed.ts')) as string;
+    await copyFile(seedTs, `${edited}.ts`);
+    await writeFile(`${edited}.ts`, '// an edit\n', { flag: 'a' });
+    const withEdit = sources.map((path) => (path === seedTs ? `${edited}.ts` : path));
+    expect(await seededTemplatePath(mitakaSeedPath, withEdit)).not.toBe(seeded);
+  });
+
+  it('a copy cut short is redone on the next start', async () => {
+    const dataDir = join(root, 'cut-short');
+    expect(await copySeededTemplateInto(dataDir)).toBe(true);
+    await unlink(join(dataDir, 'PG_VERSION'));
+    await writeFile(join(dataDir, 'global', 'pg_control'), 'half');
+    await writeFile(join(dataDir, 'cursor-secret'), 'kept\n');
+    const db = await openDatabase({
+      dataDir,
+      beforeOpen: (dir) => copySeededTemplateInto(dir).then(() => {}),
+    });
+    try {
+      expect(await migrationsUpToDate(db.prisma)).toBe(true);
+      expect(await db.prisma.municipality.count()).toBe(1);
+    } finally {
+      await db.close();
+    }
+    expect(await readdir(dataDir)).toContain('cursor-secret');
+    // A folder that holds a cluster is never copied over.
+    expect(await copySeededTemplateInto(dataDir)).toBe(false);
   });
 });

@@ -4,7 +4,7 @@
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { buildTemplate } from '@hoshin/server/testing';
+import { buildSeededTemplate } from '@hoshin/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runServer, runServerToExit } from '../support/process.ts';
 
@@ -25,15 +25,15 @@ async function post(url: string, query: string) {
 let scratch: string;
 beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'hoshin-bundled-'));
-  // As after `pnpm install`: the migrated template a new data folder starts from.
-  await buildTemplate();
+  // As after `pnpm install`: the seeded template a new data folder starts from.
+  await buildSeededTemplate();
 }, 180_000);
 afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
 describe('pnpm start (the bundled server)', { timeout: 180_000 }, () => {
-  it('answers the contract query from an empty data folder, with the seed and the migrations found from the bundle', async () => {
+  it('answers the contract query from an empty data folder, with the seeded template found from the bundle (its key hashes the seed and the sources beside it)', async () => {
     const server = await runServer(
       { HOSHIN_DATA_DIR: join(scratch, 'data') },
       { ...start, startTimeoutMs: 170_000 },
@@ -41,9 +41,9 @@ describe('pnpm start (the bundled server)', { timeout: 180_000 }, () => {
     try {
       expect(server.logs.map((l) => l.msg)).toEqual(
         expect.arrayContaining([
-          'new data folder: copied the migrated template',
+          'new data folder: copied the seeded template',
           'schema up to date',
-          'seed data loaded',
+          'seed present',
         ]),
       );
       const { status, body } = await post(server.url, contractQuery);

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { buildSeededTemplate } from '@hoshin/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runServer, runServerToExit, type ServerProcess } from '../support/process.ts';
 
@@ -16,7 +17,9 @@ const lockFile = () => join(dataDir, 'hoshin.lock');
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'hoshin-one-writer-'));
-});
+  // As after `pnpm install`: both templates, the seeded one beside the migrated one.
+  await buildSeededTemplate();
+}, 180_000);
 afterAll(async () => {
   if (server && server.child.exitCode === null) await server.stop('SIGKILL');
   await rm(dataDir, { recursive: true, force: true });
@@ -32,6 +35,10 @@ describe('one writer per data folder', { timeout: 180_000 }, () => {
     );
     const pid = server.child.pid;
     expect(JSON.parse(await readFile(lockFile(), 'utf8'))).toMatchObject({ pid, role: 'server' });
+    // Not to be seeded (HOSHIN_SEED=false): the migrated template, never the seeded one.
+    expect(server.logs.map((l) => l.msg)).toContain(
+      'new data folder: copied the migrated template',
+    );
 
     const second = await runServerToExit({
       HOSHIN_DATA_DIR: dataDir,

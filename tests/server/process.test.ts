@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildTemplate } from '@hoshin/server/testing';
+import { buildSeededTemplate } from '@hoshin/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   logsSettled,
@@ -28,8 +28,8 @@ async function post(url: string, query: string) {
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'hoshin-process-'));
-  // As after `pnpm install`: the migrated template a new data folder starts from.
-  await buildTemplate();
+  // As after `pnpm install`: the seeded template a new data folder starts from.
+  await buildSeededTemplate();
   // The first start copies the template and seeds: slow on a loaded machine.
   server = await runServer({ HOSHIN_DATA_DIR: dataDir }, { startTimeoutMs: 170_000 });
 }, 180_000);
@@ -39,12 +39,12 @@ afterAll(async () => {
 });
 
 describe('the server process on the embedded default', () => {
-  it('starts a new folder from the migrated template, loads the Mitaka seed and serves the contract query', async () => {
+  it('starts a new folder from the seeded template (the Mitaka seed already in it) and serves the contract query', async () => {
     expect(server.logs.map((l) => l.msg)).toEqual(
       expect.arrayContaining([
-        'new data folder: copied the migrated template',
+        'new data folder: copied the seeded template',
         'schema up to date',
-        'seed data loaded',
+        'seed present',
       ]),
     );
     const { status, body } = await post(server.url, contractQuery);

@@ -19,7 +19,7 @@ import {
 } from './config.ts';
 import { type Database, isDatabaseUnavailable, openDatabase } from './db/client.ts';
 import { prepareDatabase } from './db/prepare.ts';
-import { copyTemplateInto } from './db/template.ts';
+import { copySeededTemplateInto, copyTemplateInto } from './db/template.ts';
 import { cursorKeyFromSecret } from './graphql/cursors.ts';
 import { createFrontHandler } from './http/front.ts';
 import { PublicCache } from './http/public-cache.ts';
@@ -293,10 +293,13 @@ async function openPreparedDatabase(config: Config, log: Logger): Promise<Databa
     : {
         dataDir: config.dataDir,
         holder: 'server' as const,
-        // A new folder starts as a copy of the migrated template (db/template.ts), when one
-        // was made for these migrations: no initdb, no migrations to apply.
+        // A new folder starts as a copy of the seeded template when it is to be seeded, or of
+        // the migrated one (db/template.ts), when one was made for these migrations (and seed):
+        // no initdb, no migrations to apply, no seed to load.
         beforeOpen: async (dataDir: string) => {
-          if (await copyTemplateInto(dataDir)) {
+          if (config.seedOnStart && (await copySeededTemplateInto(dataDir))) {
+            log.info({ dataDir }, 'new data folder: copied the seeded template');
+          } else if (await copyTemplateInto(dataDir)) {
             log.info({ dataDir }, 'new data folder: copied the migrated template');
           }
         },

@@ -29,7 +29,15 @@ export {
 } from './db/migrations.ts';
 export { prepareDatabase } from './db/prepare.ts';
 export { loadSeed, mitakaSeedPath, readSeedFile, type SeedData } from './db/seed.ts';
-export { buildTemplate, copyTemplateInto, templatePath } from './db/template.ts';
+export {
+  buildSeededTemplate,
+  buildTemplate,
+  copySeededTemplateInto,
+  copyTemplateInto,
+  seededTemplatePath,
+  seedLoaderSources,
+  templatePath,
+} from './db/template.ts';
 export { CursorSealer, cursorKeyFromSecret } from './graphql/cursors.ts';
 export { printSortedSchema } from './graphql/sdl.ts';
 export { createFrontHandler } from './http/front.ts';

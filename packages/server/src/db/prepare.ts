@@ -19,8 +19,11 @@ export async function prepareDatabase(
     : ((db.pglite && (await applyMigrationsToEmpty(db.pglite))) ??
       (await applyMigrations(db.adapterFactory)));
   options.log?.info({ applied }, applied.length ? 'migrations applied' : 'schema up to date');
-  if (options.seed && (await db.prisma.municipality.count()) === 0) {
+  if (!options.seed) return;
+  if ((await db.prisma.municipality.count()) === 0) {
     const { created } = await loadSeed(db.prisma, await readSeedFile(mitakaSeedPath));
     options.log?.info({ created }, 'seed data loaded');
+  } else {
+    options.log?.info({}, 'seed present');
   }
 }
