@@ -317,6 +317,13 @@ describe('a new data folder copied from the seeded template', { timeout: 180_000
     expect(await seededTemplatePath(mitakaSeedPath, withEdit)).not.toBe(seeded);
   });
 
+  it("is not used where the loader's sources are not shipped (only the bundle): the folder stays empty", async () => {
+    const dataDir = join(root, 'bundle-only');
+    const shipped = [...seedLoaderSources(), join(root, 'not-shipped/seed.ts')];
+    expect(await copySeededTemplateInto(dataDir, shipped)).toBe(false);
+    expect(await readdir(dataDir).catch(() => [])).toEqual([]);
+  });
+
   it('a copy cut short is redone on the next start', async () => {
     const dataDir = join(root, 'cut-short');
     expect(await copySeededTemplateInto(dataDir)).toBe(true);

@@ -204,9 +204,22 @@ export async function buildSeededTemplate(): Promise<{ path: string; built: bool
  * template for the current migrations, seed and loader exists; returns whether it did. As
  * copyTemplateInto, crash-safe; the caller holds the folder's lock and means to seed it.
  */
-export async function copySeededTemplateInto(dataDir: string): Promise<boolean> {
+export async function copySeededTemplateInto(
+  dataDir: string,
+  /** The loader's sources (tests name others). */
+  sources?: string[],
+): Promise<boolean> {
   if (existsSync(join(dataDir, CLUSTER_MARKER))) return false;
-  return copyCluster(await seededTemplatePath(), dataDir);
+  let template: string;
+  try {
+    template = await seededTemplatePath(mitakaSeedPath, sources ?? seedLoaderSources());
+  } catch (error) {
+    // A deployment that ships the bundle without the loader's sources cannot tell which seeded
+    // template is current: it never uses one (the caller seeds the folder at start).
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+  return copyCluster(template, dataDir);
 }
 
 /**
