@@ -8,6 +8,7 @@ import { createYoga, type GraphiQLOptions, maskError } from 'graphql-yoga';
 import { useStreamAuthorization } from './auth/stream-authorization.ts';
 import { TokenWatch } from './auth/token-watch.ts';
 import { AuthenticationError, authenticate } from './auth/tokens.ts';
+import { anonymous, type Viewer } from './auth/viewer.ts';
 import { defaultSecurity, type SecuritySettings } from './config.ts';
 import { type Database, isDatabaseUnavailable } from './db/client.ts';
 import {
@@ -184,7 +185,10 @@ export function createHoshinYoga({
           },
     logging: log
       ? {
-          debug: (...args) => log.debug({ args }, 'yoga'),
+          // Yoga says debug several times per request: nothing is made for a level that is off.
+          debug: (...args) => {
+            if (log.isLevelEnabled('debug')) log.debug({ args }, 'yoga');
+          },
           info: (...args) => log.info({ args }, 'yoga'),
           warn: (...args) => log.warn({ args }, 'yoga'),
           error: (...args) => logError(args[0], args.slice(1)),
@@ -192,39 +196,46 @@ export function createHoshinYoga({
       : false,
     // Liveness only; /health (http/front.ts) also checks the database.
     healthCheckEndpoint: '/live',
-    context: async ({ request, req, transport }) => {
+    context: ({ request, req, transport }) => {
       const clientAddress = req?.socket.remoteAddress ?? 'local';
-      try {
-        const viewer = await authenticate(db.prisma, request.headers.get('authorization'));
-        // Token holders are counted by token; callers without one by address: over HTTP before
-        // Yoga parses anything (onRequest), over a WebSocket here, once per operation.
-        if (viewer.kind === 'token') {
-          await requestRateLimits.limitToken(request, viewer.tokenId);
-        } else if (transport === 'websocket' && req) {
-          await requestRateLimits.limitAddress(request, clientAddress);
+      const contextOf = (viewer: Viewer): Context => ({
+        prisma: db.prisma,
+        viewer,
+        clientAddress,
+        limits,
+        live: liveUpdates,
+        cursors,
+        importLimits,
+        webhookAllowPrivate,
+      });
+      const authorization = request.headers.get('authorization');
+      // Without a token over HTTP (counted by address in onRequest already) the context is
+      // made at once: authenticate() would answer anonymous, a promise later.
+      if (!authorization && transport !== 'websocket') return contextOf(anonymous);
+      return (async () => {
+        try {
+          const viewer = await authenticate(db.prisma, authorization);
+          // Token holders are counted by token; callers without one by address: over HTTP
+          // before Yoga parses anything (onRequest), over a WebSocket here, once per operation.
+          if (viewer.kind === 'token') {
+            await requestRateLimits.limitToken(request, viewer.tokenId);
+          } else if (transport === 'websocket' && req) {
+            await requestRateLimits.limitAddress(request, clientAddress);
+          }
+          return contextOf(viewer);
+        } catch (error) {
+          if (!(error instanceof AuthenticationError)) throw error;
+          // Guessed tokens count against the address, so guessing is rate limited too.
+          if (req) await requestRateLimits.limitAddress(request, clientAddress);
+          // A bad token is refused outright; it never falls back to anonymous access.
+          throw new GraphQLError(error.message, {
+            extensions: {
+              code: ErrorCode.UNAUTHENTICATED,
+              http: { status: 401, headers: { 'www-authenticate': 'Bearer' } },
+            },
+          });
         }
-        return {
-          prisma: db.prisma,
-          viewer,
-          clientAddress,
-          limits,
-          live: liveUpdates,
-          cursors,
-          importLimits,
-          webhookAllowPrivate,
-        };
-      } catch (error) {
-        if (!(error instanceof AuthenticationError)) throw error;
-        // Guessed tokens count against the address, so guessing is rate limited too.
-        if (req) await requestRateLimits.limitAddress(request, clientAddress);
-        // A bad token is refused outright; it never falls back to anonymous access.
-        throw new GraphQLError(error.message, {
-          extensions: {
-            code: ErrorCode.UNAUTHENTICATED,
-            http: { status: 401, headers: { 'www-authenticate': 'Bearer' } },
-          },
-        });
-      }
+      })();
     },
     maskedErrors: {
       maskError(error, message, isDev) {

@@ -37,6 +37,13 @@ class DirectRequest {
     readonly headers: Headers,
     private readonly text_: string,
     private readonly res: ServerResponse,
+    /**
+     * The URL parsed, which the adapter's `handleRequest` hands to every onRequest hook in place
+     * of parsing `url` again per request (the rate limits and graphql-sse's mode check read its
+     * pathname and search). Shared by the requests to the same URL: read only. Undefined when
+     * it does not parse (a strange Host): the adapter then parses it where it always did.
+     */
+    readonly parsedUrl: URL | undefined,
   ) {}
 
   text(): Promise<string> {
@@ -85,9 +92,24 @@ export function createDirectRequests(
   yoga: HoshinYoga,
   { maxBodyBytes }: { maxBodyBytes: number },
 ): DirectHandler {
-  const { Headers, Response } = yoga.fetchAPI;
+  const { Headers, Response, URL } = yoga.fetchAPI;
   // Read once: each read through the adapter's proxy binds a new function.
   const handleRequest = yoga.handleRequest;
+  // Parsed URLs by text: one per Host the clients use, so a handful; bounded all the same.
+  const urls = new Map<string, URL>();
+  const parsed = (text: string): URL | undefined => {
+    let url = urls.get(text);
+    if (!url) {
+      try {
+        url = new URL(text, 'http://localhost');
+      } catch {
+        return undefined;
+      }
+      if (urls.size >= 64) urls.clear();
+      urls.set(text, url);
+    }
+    return url;
+  };
   return (req, res, serverContext, next) => {
     const headers = req.headers;
     const length = Number(headers['content-length']);
@@ -105,11 +127,13 @@ export function createDirectRequests(
       return;
     }
     const answer = (body: Buffer) => {
+      const url = `${(req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http'}://${headers.host}${req.url}`;
       const request = new DirectRequest(
-        `${(req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http'}://${headers.host}${req.url}`,
+        url,
         new Headers(headers as Record<string, string>),
         body.toString('utf-8'),
         res,
+        parsed(url),
       );
       Promise.resolve()
         .then(() => handleRequest(request as unknown as Request, { req, res, ...serverContext }))

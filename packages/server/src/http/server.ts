@@ -56,7 +56,7 @@ export function createHttpServer(
           requestId,
           method: req.method,
           // Path only: query strings may carry variables.
-          path: (req.url ?? '').split('?')[0],
+          path: pathOf(req.url ?? ''),
           status: res.statusCode,
           ms: Math.round(ms * 10) / 10,
           completed: res.writableFinished,
@@ -77,6 +77,12 @@ export function createHttpServer(
   lifecycles.set(server, lifecycle);
   connectionCounters.set(server, connections);
   return server;
+}
+
+/** A request's path without its query string, without splitting the rest. */
+function pathOf(url: string): string {
+  const question = url.indexOf('?');
+  return question < 0 ? url : url.slice(0, question);
 }
 
 /**

@@ -172,32 +172,39 @@ export function useAdmission(settings: SecuritySettings): Plugin {
       }
       // The response is sent when the timer fires; work already started (a SQL statement)
       // finishes on its own but its result is dropped.
-      setExecuteFn(async (executionArgs) => {
-        let timer: NodeJS.Timeout | undefined;
-        const timeout = new Promise<ExecutionResult>((resolve) => {
-          timer = setTimeout(
-            () =>
-              resolve({
-                errors: [
-                  refusal(
-                    ErrorCode.EXECUTION_TIMEOUT,
-                    `The operation did not finish within ${settings.executionTimeoutMs} ms`,
-                    503,
-                  ),
-                ],
-              }),
-            settings.executionTimeoutMs,
-          );
-        });
-        try {
-          return await Promise.race([
-            executeFn(executionArgs) as Promise<ExecutionResult>,
-            timeout,
-          ]);
-        } finally {
-          clearTimeout(timer);
-        }
-      });
+      setExecuteFn(
+        (executionArgs) =>
+          // One promise per operation: settled by the execution or, first, by the timer.
+          new Promise<ExecutionResult>((resolve, reject) => {
+            const timer = setTimeout(
+              () =>
+                resolve({
+                  errors: [
+                    refusal(
+                      ErrorCode.EXECUTION_TIMEOUT,
+                      `The operation did not finish within ${settings.executionTimeoutMs} ms`,
+                      503,
+                    ),
+                  ],
+                }),
+              settings.executionTimeoutMs,
+            );
+            const settle =
+              <T>(done: (value: T) => void) =>
+              (value: T) => {
+                clearTimeout(timer);
+                done(value);
+              };
+            try {
+              Promise.resolve(executeFn(executionArgs) as ExecutionResult).then(
+                settle(resolve),
+                settle(reject),
+              );
+            } catch (error) {
+              settle(reject)(error);
+            }
+          }),
+      );
       return {
         onExecuteDone({ result, setResult }) {
           if (!settings.reportCost || Symbol.asyncIterator in result) return;

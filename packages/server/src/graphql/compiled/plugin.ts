@@ -149,36 +149,49 @@ export function useCompiledReads(options: CompiledReadsOptions): Plugin {
     return other ? decline('other_root') : { operation: selection.operation, fields };
   }
 
+  /** One root field's outcome: its value (or a Decline), or the database's failure. */
+  async function runField(
+    field: CompiledOperation['fields'][number],
+    context: unknown,
+    variables: Record<string, unknown>,
+  ): Promise<{ value: unknown } | { error: unknown }> {
+    if (!field.run) return { value: 'Query' };
+    try {
+      return { value: await field.run(context, variables) };
+    } catch (error) {
+      // A database that does not answer is answered as such, as the usual way would; any
+      // other surprise leaves the request to the usual way.
+      if (options.isUnavailable?.(error)) return { error };
+      return { value: decline('error') };
+    }
+  }
+
   async function answer(
     compiled: CompiledOperation,
     schema: GraphQLSchema,
     context: unknown,
     rawVariables: Record<string, unknown> | null | undefined,
   ): Promise<ExecutionResult | Decline> {
-    const coerced = getVariableValues(
-      schema,
-      compiled.operation.variableDefinitions ?? [],
-      rawVariables ?? {},
-    );
-    if (coerced.errors) return decline('variables');
-    const variables = coerced.coerced;
-    const values = await Promise.all(
-      compiled.fields.map(async (field) => {
-        if (!field.run) return { value: 'Query' };
-        try {
-          return { value: await field.run(context, variables) };
-        } catch (error) {
-          // A database that does not answer is answered as such, as the usual way would; any
-          // other surprise leaves the request to the usual way.
-          if (options.isUnavailable?.(error)) return { error, field };
-          return { value: decline('error') };
-        }
-      }),
-    );
+    const definitions = compiled.operation.variableDefinitions ?? [];
+    let variables: Record<string, unknown>;
+    if (definitions.length === 0) {
+      // Nothing to coerce: what getVariableValues would give, without its walk.
+      variables = {};
+    } else {
+      const coerced = getVariableValues(schema, definitions, rawVariables ?? {});
+      if (coerced.errors) return decline('variables');
+      variables = coerced.coerced;
+    }
+    // The usual query has one root field: its outcome without a Promise.all around it.
+    const fields = compiled.fields;
+    const outcomes =
+      fields.length === 1
+        ? [await runField(fields[0] as CompiledOperation['fields'][number], context, variables)]
+        : await Promise.all(fields.map((field) => runField(field, context, variables)));
     const data: Record<string, unknown> = {};
     const errors: GraphQLError[] = [];
-    for (const [index, field] of compiled.fields.entries()) {
-      const outcome = values[index] as { value?: unknown; error?: unknown };
+    for (const [index, field] of fields.entries()) {
+      const outcome = outcomes[index] as { value?: unknown; error?: unknown };
       if (outcome.value instanceof Decline) return outcome.value;
       if ('error' in outcome) {
         data[field.key] = null;
