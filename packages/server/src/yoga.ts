@@ -7,7 +7,7 @@ import { GraphQLError } from 'graphql';
 import { createYoga, type GraphiQLOptions, maskError } from 'graphql-yoga';
 import { useStreamAuthorization } from './auth/stream-authorization.ts';
 import { TokenWatch } from './auth/token-watch.ts';
-import { AuthenticationError, authenticate } from './auth/tokens.ts';
+import { AuthenticationError, authenticate, presentsToken } from './auth/tokens.ts';
 import { anonymous, type Viewer } from './auth/viewer.ts';
 import { defaultSecurity, type SecuritySettings } from './config.ts';
 import { type Database, isDatabaseUnavailable } from './db/client.ts';
@@ -211,7 +211,7 @@ export function createHoshinYoga({
       const authorization = request.headers.get('authorization');
       // Without a token over HTTP (counted by address in onRequest already) the context is
       // made at once: authenticate() would answer anonymous, a promise later.
-      if (!authorization && transport !== 'websocket') return contextOf(anonymous);
+      if (!presentsToken(authorization) && transport !== 'websocket') return contextOf(anonymous);
       return (async () => {
         try {
           const viewer = await authenticate(db.prisma, authorization);

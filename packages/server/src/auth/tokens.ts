@@ -38,12 +38,17 @@ export function tokenRefusal(
  * The viewer for an Authorization header. No header: anonymous. A header that is not a
  * valid, unexpired, unrevoked token: AuthenticationError (never silently anonymous).
  */
+/** Whether a request's Authorization header asks for a token at all (without one: anonymous). */
+export function presentsToken(authorization: string | null): authorization is string {
+  return Boolean(authorization);
+}
+
 export async function authenticate(
   prisma: PrismaClient,
   authorization: string | null,
   now = new Date(),
 ): Promise<Viewer> {
-  if (!authorization) return anonymous;
+  if (!presentsToken(authorization)) return anonymous;
   const match = /^Bearer\s+(\S+)$/i.exec(authorization);
   const parts = match?.[1] ? TOKEN_PATTERN.exec(match[1]) : null;
   if (!match?.[1] || !parts?.[1]) {
