@@ -120,22 +120,10 @@ export async function seededTemplatePath(
 
 /**
  * Makes the template for the current migrations unless it exists; removes templates made for
- * other ones. Safe to run twice at once: each builds in its own folder and renames it into
- * place (a cluster is only ever visible whole).
+ * other ones. Safe to run twice at once (see madeOnce).
  */
 export async function buildTemplate(): Promise<{ path: string; built: boolean }> {
-  const path = await templatePath();
-  await mkdir(templateRoot, { recursive: true });
-  for (const entry of await readdir(templateRoot)) {
-    const other = join(templateRoot, entry);
-    if (entry.startsWith('pglite-') && other !== path && !entry.includes('.tmp-')) {
-      await rm(other, { recursive: true, force: true });
-    }
-  }
-  if (existsSync(join(path, CLUSTER_MARKER))) return { path, built: false };
-  const building = `${path}.tmp-${process.pid}`;
-  await rm(building, { recursive: true, force: true });
-  try {
+  return madeOnce('pglite-', await templatePath(), async (building) => {
     const pglite = await createPGlite(building);
     try {
       const applied = await applyMigrationsToEmpty(pglite);
@@ -143,16 +131,7 @@ export async function buildTemplate(): Promise<{ path: string; built: boolean }>
     } finally {
       await pglite.close();
     }
-    try {
-      await rename(building, path);
-    } catch (error) {
-      // Another process made it first: theirs is as good.
-      if (!existsSync(join(path, CLUSTER_MARKER))) throw error;
-    }
-  } finally {
-    await rm(building, { recursive: true, force: true });
-  }
-  return { path, built: true };
+  });
 }
 
 /**
@@ -162,17 +141,7 @@ export async function buildTemplate(): Promise<{ path: string; built: boolean }>
  */
 export async function buildSeededTemplate(): Promise<{ path: string; built: boolean }> {
   await buildTemplate();
-  const path = await seededTemplatePath();
-  for (const entry of await readdir(templateRoot)) {
-    const other = join(templateRoot, entry);
-    if (entry.startsWith('seeded-') && other !== path && !entry.includes('.tmp-')) {
-      await rm(other, { recursive: true, force: true });
-    }
-  }
-  if (existsSync(join(path, CLUSTER_MARKER))) return { path, built: false };
-  const building = `${path}.tmp-${process.pid}`;
-  await rm(building, { recursive: true, force: true });
-  try {
+  return madeOnce('seeded-', await seededTemplatePath(), async (building) => {
     // What a first start does: the migrated template copied, then prepared with the seed.
     const db = await openDatabase({
       dataDir: building,
@@ -188,9 +157,36 @@ export async function buildSeededTemplate(): Promise<{ path: string; built: bool
     }
     // The folder's lock is released by close(); never part of a template in any case.
     await rm(join(building, lockFileName), { force: true });
+  });
+}
+
+/**
+ * The template at `path` (named `<kind><key>`), made by `make` unless it exists; the templates
+ * of the same kind made for other keys are removed. Each process makes it in a folder of its own
+ * and renames that into place, so a cluster is only ever visible whole and two processes making
+ * it at once both succeed (the first rename wins; the other's is as good).
+ */
+async function madeOnce(
+  kind: 'pglite-' | 'seeded-',
+  path: string,
+  make: (building: string) => Promise<void>,
+): Promise<{ path: string; built: boolean }> {
+  await mkdir(templateRoot, { recursive: true });
+  for (const entry of await readdir(templateRoot)) {
+    const other = join(templateRoot, entry);
+    if (entry.startsWith(kind) && other !== path && !entry.includes('.tmp-')) {
+      await rm(other, { recursive: true, force: true });
+    }
+  }
+  if (existsSync(join(path, CLUSTER_MARKER))) return { path, built: false };
+  const building = `${path}.tmp-${process.pid}`;
+  await rm(building, { recursive: true, force: true });
+  try {
+    await make(building);
     try {
       await rename(building, path);
     } catch (error) {
+      // Another process made it first: theirs is as good.
       if (!existsSync(join(path, CLUSTER_MARKER))) throw error;
     }
   } finally {
