@@ -132,10 +132,15 @@ export async function writeWithHistory<T>(
   return result;
 }
 
+/** The change log's columns, as the Prisma schema declares them. */
+const RECORD_COLUMNS = new Set<string>(Object.values(Prisma.ChangeRecordScalarFieldEnum));
+
 /**
  * Change records inserted in one statement, their ids in the order given (the log's order),
  * answered when `returning`. One JSON parameter: the client's per-row handling of a thousand
- * records' JSON (createManyAndReturn) cost several times the INSERT itself.
+ * records' JSON (createManyAndReturn) cost several times the INSERT itself. The columns are those
+ * the records give (the others take their defaults), each read as the table's own row type
+ * types it (jsonb_populate_recordset), so no column or type is spelt here.
  */
 async function insertRecords(
   tx: Tx,
@@ -143,16 +148,15 @@ async function insertRecords(
     StateAfter & { audienceBefore: unknown; actor: string; actorOffice: string })[],
   returning: boolean,
 ): Promise<ChangeRecord[]> {
-  const rows = JSON.stringify(data);
+  const given = [...new Set(data.flatMap((record) => Object.keys(record)))].filter((key) =>
+    RECORD_COLUMNS.has(key),
+  );
+  const columns = Prisma.raw(given.map((column) => `"${column}"`).join(', '));
   const insert = Prisma.sql`
-    INSERT INTO "ChangeRecord" ("municipalityId", "entityType", "entityId", "departmentId",
-      "fiscalYear", action, actor, "actorOffice", "audienceBefore", "audienceAfter", snapshot, changes)
-    SELECT "municipalityId", "entityType", "entityId", "departmentId", "fiscalYear", action, actor,
-      "actorOffice", "audienceBefore", "audienceAfter", snapshot, changes
-    FROM ROWS FROM (jsonb_to_recordset(${rows}::jsonb) AS ("municipalityId" int,
-      "entityType" varchar, "entityId" int, "departmentId" int, "fiscalYear" int,
-      action "ChangeAction", actor text, "actorOffice" text, "audienceBefore" "Audience",
-      "audienceAfter" "Audience", snapshot jsonb, changes jsonb)) WITH ORDINALITY AS k
+    INSERT INTO "ChangeRecord" (${columns})
+    SELECT ${columns}
+    FROM jsonb_populate_recordset(NULL::"ChangeRecord", ${JSON.stringify(data)}::jsonb)
+      WITH ORDINALITY AS k
     ORDER BY k.ordinality`;
   if (!returning) {
     await tx.$executeRaw(insert);
