@@ -3,10 +3,7 @@
 // new connection is not a lost request: nothing was sent), and every stream, however it was
 // opened, is ended so the process exits well within its grace period.
 
-import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, onPostgres, type TestDatabase } from '../support/database.ts';
 import { runServer, type ServerProcess } from '../support/process.ts';

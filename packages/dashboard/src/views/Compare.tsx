@@ -5,7 +5,7 @@ import { DepartmentSelect, DownloadButton, Loaded, YearSelect } from '../compone
 import { TimelineDocument } from '../data/documents';
 import { loadPlanIndex, loadPlans } from '../data/queries';
 import { useLabel, useQuery } from '../data/react';
-import { type MessageKey, useLang, useT } from '../i18n';
+import { useLang, useT } from '../i18n';
 import { navigate, useRoute } from '../route';
 
 const RATINGS = ['ACHIEVED', 'MOSTLY_ACHIEVED', 'PARTIALLY_ACHIEVED', 'NOT_ACHIEVED'] as const;
