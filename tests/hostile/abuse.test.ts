@@ -124,8 +124,17 @@ describe('rate limits', () => {
       if (!redisUrl) throw new Error('TEST_REDIS_URL must name the Redis to test against');
       const a = await start({ security: { rateLimitPerAddress: 2 }, redisUrl });
       const b = await start({ security: { rateLimitPerAddress: 2 }, redisUrl });
-      // Until its Redis connection is up an instance counts in memory (the insurance limiter).
-      await new Promise((r) => setTimeout(r, 500));
+      // Until its Redis connection is up an instance counts in memory (the insurance limiter):
+      // wait until a third request from a new address, two answered by different instances,
+      // is refused (in memory each would have counted 1 and 2), then check on yet another.
+      await expect
+        .poll(async () => {
+          const probe = randomLoopback();
+          await postFrom(a, probe, { query: NORMAL_QUERY });
+          await postFrom(b, probe, { query: NORMAL_QUERY });
+          return (await postFrom(a, probe, { query: NORMAL_QUERY })).status;
+        })
+        .toBe(429);
       const address = randomLoopback();
       expect((await postFrom(a, address, { query: NORMAL_QUERY })).status).toBe(200);
       expect((await postFrom(b, address, { query: NORMAL_QUERY })).status).toBe(200);

@@ -5,7 +5,11 @@
 import { Readable } from 'node:stream';
 import { exportBatches, runImport, type Viewer, writeExport } from '@hoshin/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import {
+  createTestDatabase,
+  OWN_DATABASES_TIMEOUT_MS,
+  type TestDatabase,
+} from '../support/database.ts';
 
 const operator: Viewer = {
   kind: 'token',
@@ -129,65 +133,73 @@ describe('an import in chunks', () => {
     expect(again.counts).toEqual({ created: 0, updated: 0, unchanged: 25, rejected: 0 });
   });
 
-  it('leaves the same change records whatever the chunk size (inserted at each chunk’s end)', async () => {
-    // Two equal databases, the first row's plan withdrawn in each (public, then staff: the
-    // log's last audience is not its first); the file edits every row and adds two
-    // initiatives to that plan (so the plan is changed in the first chunk and again in the
-    // last, whose audience before follows the first's record).
-    const [a, b] = [
-      await createTestDatabase({ seed: true }),
-      await createTestDatabase({ seed: true }),
-    ];
-    try {
-      const { municipality, department, fiscalYear } = exported[0] ?? {};
-      const withdrawn = JSON.stringify({ municipality, department, fiscalYear, status: 'DRAFT' });
-      for (const into of [a, b]) {
-        const report = await runImport({
-          prisma: into.prisma,
-          viewer: operator,
-          entity: 'plans',
-          input: Readable.from([Buffer.from(withdrawn)]),
-          format: 'jsonl',
-          dryRun: false,
-        });
-        expect(report.counts.updated).toBe(1);
-      }
-      const positions = exported.filter(
-        (row) => row.department === exported[0]?.department && row.fiscalYear === 2012,
-      ).length;
-      const added = (n: number) => ({ ...exported[0], position: positions + n, text: `追加${n}` });
-      const file = [
-        edited(exported[0] ?? {}, '〔束〕'),
-        added(1),
-        ...exported.slice(1).map((row) => edited(row, '〔束〕')),
-        added(2),
+  it(
+    'leaves the same change records whatever the chunk size (inserted at each chunk’s end)',
+    async () => {
+      // Two equal databases, the first row's plan withdrawn in each (public, then staff: the
+      // log's last audience is not its first); the file edits every row and adds two
+      // initiatives to that plan (so the plan is changed in the first chunk and again in the
+      // last, whose audience before follows the first's record).
+      const [a, b] = [
+        await createTestDatabase({ seed: true }),
+        await createTestDatabase({ seed: true }),
       ];
-      const since = async (into: TestDatabase, run: () => Promise<unknown>) => {
-        const last =
-          (await into.prisma.changeRecord.aggregate({ _max: { id: true } }))._max.id ?? 0n;
-        await run();
-        return (
-          await into.prisma.changeRecord.findMany({
-            where: { id: { gt: last } },
-            orderBy: { id: 'asc' },
-          })
-        ).map(({ createdAt: _, ...record }) => record);
-      };
-      const inTwos = await since(a, () => importRows(file, { dryRun: false, chunkRows: 2 }, a));
-      const whole = await since(b, () => importRows(file, { dryRun: false, chunkRows: 1000 }, b));
-      // 24 edits, two creations and the plan's two new versions.
-      expect(inTwos).toHaveLength(28);
-      expect(
-        inTwos
-          .filter((r) => r.entityType === 'DepartmentPlan')
-          .map((r) => `${r.audienceBefore}>${r.audienceAfter}`),
-      ).toEqual(['STAFF>STAFF', 'STAFF>STAFF']);
-      expect(inTwos).toEqual(whole);
-    } finally {
-      await a.close();
-      await b.close();
-    }
-  });
+      try {
+        const { municipality, department, fiscalYear } = exported[0] ?? {};
+        const withdrawn = JSON.stringify({ municipality, department, fiscalYear, status: 'DRAFT' });
+        for (const into of [a, b]) {
+          const report = await runImport({
+            prisma: into.prisma,
+            viewer: operator,
+            entity: 'plans',
+            input: Readable.from([Buffer.from(withdrawn)]),
+            format: 'jsonl',
+            dryRun: false,
+          });
+          expect(report.counts.updated).toBe(1);
+        }
+        const positions = exported.filter(
+          (row) => row.department === exported[0]?.department && row.fiscalYear === 2012,
+        ).length;
+        const added = (n: number) => ({
+          ...exported[0],
+          position: positions + n,
+          text: `追加${n}`,
+        });
+        const file = [
+          edited(exported[0] ?? {}, '〔束〕'),
+          added(1),
+          ...exported.slice(1).map((row) => edited(row, '〔束〕')),
+          added(2),
+        ];
+        const since = async (into: TestDatabase, run: () => Promise<unknown>) => {
+          const last =
+            (await into.prisma.changeRecord.aggregate({ _max: { id: true } }))._max.id ?? 0n;
+          await run();
+          return (
+            await into.prisma.changeRecord.findMany({
+              where: { id: { gt: last } },
+              orderBy: { id: 'asc' },
+            })
+          ).map(({ createdAt: _, ...record }) => record);
+        };
+        const inTwos = await since(a, () => importRows(file, { dryRun: false, chunkRows: 2 }, a));
+        const whole = await since(b, () => importRows(file, { dryRun: false, chunkRows: 1000 }, b));
+        // 24 edits, two creations and the plan's two new versions.
+        expect(inTwos).toHaveLength(28);
+        expect(
+          inTwos
+            .filter((r) => r.entityType === 'DepartmentPlan')
+            .map((r) => `${r.audienceBefore}>${r.audienceAfter}`),
+        ).toEqual(['STAFF>STAFF', 'STAFF>STAFF']);
+        expect(inTwos).toEqual(whole);
+      } finally {
+        await a.close();
+        await b.close();
+      }
+    },
+    OWN_DATABASES_TIMEOUT_MS,
+  );
 
   it('checks and writes edited rows in statements per chunk, not per row', async () => {
     const statements = async (rows: Record<string, unknown>[], dryRun: boolean, mark: string) =>

@@ -15,6 +15,13 @@ import { postgresUrl, TEMPLATE_DATABASE } from './postgres-setup.ts';
 
 export const onPostgres = process.env.TEST_DATABASE === 'postgres';
 
+/**
+ * For a test that creates databases of its own inside the test: an in-memory PGlite loads the
+ * template in about 4 s on a quiet 2-core machine and took 24 s with the suite running beside
+ * it (load 14).
+ */
+export const OWN_DATABASES_TIMEOUT_MS = 120_000;
+
 export interface TestDatabase extends Database {
   /** The connection string, for PostgreSQL copies (to hand to server processes). */
   url?: string;
