@@ -82,11 +82,31 @@ export type DatabaseTarget =
 export const PGLITE_EXTENSIONS = { pg_trgm, btree_gin };
 
 /**
- * A PGlite with the extensions the migrations create (pg_trgm and btree_gin for search): every PGlite hoshin
- * opens goes through here, or CREATE EXTENSION fails.
+ * PostgreSQL settings every PGlite starts with, beside PGlite's own. shared_buffers: PostgreSQL's
+ * default 128MB is set up in WebAssembly memory at every start; with 32MB opening the seeded
+ * template took 270-320 ms instead of 600-800, and loading the test template's dump 650 instead
+ * of 1,000 (pages beyond it are read from the data folder, which the OS caches).
  */
-export function createPGlite(dataDir?: string): Promise<PGlite> {
-  return PGlite.create(dataDir, { extensions: PGLITE_EXTENSIONS });
+export const PGLITE_START_PARAMS: readonly string[] = [
+  ...PGlite.defaultStartParams,
+  '-c',
+  'shared_buffers=32MB',
+];
+
+/**
+ * A PGlite with the extensions the migrations create (pg_trgm and btree_gin for search) and
+ * PGLITE_START_PARAMS: every PGlite hoshin opens goes through here, or CREATE EXTENSION fails.
+ * `loadDataDir`: a dumped cluster to start from (tests' in-memory copies of the template).
+ */
+export function createPGlite(
+  dataDir?: string,
+  options: { loadDataDir?: Blob } = {},
+): Promise<PGlite> {
+  return PGlite.create(dataDir, {
+    extensions: PGLITE_EXTENSIONS,
+    startParams: [...PGLITE_START_PARAMS],
+    ...options,
+  });
 }
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
