@@ -271,4 +271,18 @@ describe('the search form', () => {
       { numRuns: 200, verbose: true },
     );
   });
+
+  it('gives the two-character index every pair of neighbouring characters, in order', async () => {
+    // hoshin_bigrams() is the expression of an index: a new body must answer exactly the old.
+    const texts = fc.array(fc.constantFrom(...alphabet), { maxLength: 12 }).map((c) => c.join(''));
+    await fc.assert(
+      fc.asyncProperty(texts, async (text) => {
+        const rows = await api.db.prisma.$queryRaw<{ pieces: string[] }[]>`
+          SELECT hoshin_bigrams(${text}) AS pieces`;
+        const characters = [...text];
+        expect(rows[0]?.pieces).toEqual(characters.slice(1).map((c, i) => characters[i] + c));
+      }),
+      { numRuns: 200, verbose: true },
+    );
+  });
 });

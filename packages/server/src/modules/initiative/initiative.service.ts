@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { type Initiative, Prisma } from '../../../generated/prisma/client.ts';
 import { actorOf } from '../../auth/viewer.ts';
 import { type Answer, answering } from '../../db/answer.ts';
+import type { PrismaClient } from '../../db/client.ts';
 import {
   assertVersion,
   type Change,
@@ -206,6 +207,11 @@ export interface InitiativeUpdate {
   fields: Record<string, unknown>;
   /** Its change record, but the row the write leaves. */
   change: Change;
+  /**
+   * The search form of the text and footnotes it leaves, computed before the write
+   * (prepareInitiativeUpdates); absent, the row's trigger computes it in the write.
+   */
+  searchText?: string;
 }
 
 /**
@@ -247,12 +253,53 @@ const CONTENT_SQL: Record<keyof typeof content, Prisma.Sql> = {
   footnotes: Prisma.sql`ARRAY(SELECT jsonb_array_elements_text(k.d->'footnotes'))`,
   citations: Prisma.sql`ARRAY(SELECT jsonb_array_elements_text(k.d->'citations'))`,
 };
+/** A content field's value after the update: the one given (`k.d`), else the row's (`i`). */
+const contentAfter = (field: keyof typeof content) =>
+  Prisma.sql`CASE WHEN k.d->'${Prisma.raw(field)}' IS NOT NULL THEN ${CONTENT_SQL[field]} ELSE i.${Prisma.raw(`"${field}"`)} END`;
 const SET_CONTENT = Prisma.join(
-  Object.entries(CONTENT_SQL).map(
-    ([field, value]) =>
-      Prisma.sql`${Prisma.raw(`"${field}"`)} = CASE WHEN k.d->'${Prisma.raw(field)}' IS NOT NULL THEN ${value} ELSE i.${Prisma.raw(`"${field}"`)} END`,
+  (Object.keys(CONTENT_SQL) as (keyof typeof content)[]).map(
+    (field) => Prisma.sql`${Prisma.raw(`"${field}"`)} = ${contentAfter(field)}`,
   ),
 );
+
+/**
+ * The search form each update's row will have (hoshin_initiative_search_form of the text and
+ * footnotes it leaves), computed in one statement before the write's transaction, as the row
+ * is at the version the write requires: an import's transaction then writes it instead of its
+ * trigger computing it row by row (the migration 20261207120000_initiative_search_cheaper_writes
+ * trusts a form written together with the text or footnotes). Updates that change neither are
+ * answered as they are.
+ */
+export async function prepareInitiativeUpdates(
+  db: Pick<PrismaClient, '$queryRaw'>,
+  updates: readonly InitiativeUpdate[],
+): Promise<InitiativeUpdate[]> {
+  const searched = updates.filter(
+    ({ fields }) => fields.text !== undefined || fields.footnotes !== undefined,
+  );
+  if (searched.length === 0) return [...updates];
+  const rows = JSON.stringify(
+    searched.map(({ id, version, fields }) => ({ id, version, d: fields })),
+  );
+  const forms = await db.$queryRaw<{ id: number; form: string }[]>`
+    SELECT i.id, hoshin_initiative_search_form(${contentAfter('text')}, ${contentAfter('footnotes')}) AS form
+    FROM jsonb_to_recordset(${rows}::jsonb) AS k(id int, version int, d jsonb)
+    JOIN "Initiative" AS i ON i.id = k.id AND i.version = k.version`;
+  const formOf = new Map(forms.map(({ id, form }) => [id, form]));
+  return updates.map((update) => {
+    const searchText = formOf.get(update.id);
+    return searchText === undefined ? update : { ...update, searchText };
+  });
+}
+
+/**
+ * Merges the search indexes' pending entries (hoshin_merge_pending_gin): an import does before
+ * its write's transaction, so that transaction does not merge what earlier writes left (PGlite
+ * has no autovacuum to), and after it, so the next write does not merge the import's.
+ */
+export async function mergePendingSearchEntries(db: Pick<PrismaClient, '$queryRaw'>) {
+  await db.$queryRaw`SELECT hoshin_merge_pending_gin('"Initiative"') AS pages`;
+}
 
 /**
  * Writes checked updates, many in one statement (an import writes a chunk's), and records
@@ -266,17 +313,19 @@ export async function writeInitiativeUpdates(
 ): Promise<Initiative[]> {
   if (updates.length === 0) return [];
   const rows = JSON.stringify(
-    updates.map(({ id, version, planVersion, fields }) => ({
+    updates.map(({ id, version, planVersion, fields, searchText }) => ({
       id,
       version,
       planVersion,
       d: fields,
+      s: searchText,
     })),
   );
   const written = await tx.$queryRaw<Initiative[]>`
     UPDATE "Initiative" AS i
-    SET ${SET_CONTENT}, version = i.version + 1, "updatedAt" = ${new Date()}::timestamptz
-    FROM jsonb_to_recordset(${rows}::jsonb) AS k(id int, version int, "planVersion" int, d jsonb),
+    SET ${SET_CONTENT}, "searchText" = COALESCE(k.s, i."searchText"),
+      version = i.version + 1, "updatedAt" = ${new Date()}::timestamptz
+    FROM jsonb_to_recordset(${rows}::jsonb) AS k(id int, version int, "planVersion" int, d jsonb, s text),
       "DepartmentPlan" AS p
     WHERE i.id = k.id AND i.version = k.version AND p.id = i."planId" AND p.version = k."planVersion"
     RETURNING i.*`;
