@@ -270,3 +270,40 @@ describe('what the viewer may not see', () => {
     expect(await cellsOf(exportBatches(db, anonymous, 'evaluation-stages', {}))).toEqual([]);
   });
 });
+
+describe('a destination that stops reading', () => {
+  it.each(['csv', 'jsonl'] as const)(
+    'stops the %s export within a batch or two, then gets every row',
+    async (format) => {
+      // 1,000 batches of 10 rows of 1,000 characters (about 3 KB each in UTF-8).
+      const text = '個別事業'.repeat(250);
+      let read = 0;
+      async function* batches(): AsyncGenerator<Cell[][]> {
+        for (let b = 0; b < 1000; b++) {
+          read += 10;
+          yield Array.from({ length: 10 }, (): Cell[] => [text]);
+        }
+      }
+      let release = () => {};
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let bytes = 0;
+      // Takes the first write and does not finish it until released (a client that stopped).
+      const sink = new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          bytes += chunk.length;
+          released.then(() => done());
+        },
+      });
+      const exporting = writeExport(sink, 'initiatives', batches(), { format });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      // The piece the destination holds, one read ahead of it and the batch being written.
+      expect(read).toBeLessThanOrEqual(50);
+      release();
+      await exporting;
+      expect(read).toBe(10_000);
+      expect(bytes).toBeGreaterThan(10_000 * 3000);
+    },
+  );
+});

@@ -1,10 +1,13 @@
-// csvRecords writes exactly what csv-stringify writes with the exports' options, on arbitrary
+// csvRecord writes exactly what csv-stringify writes with the exports' options, on arbitrary
 // texts: quotes, commas, CR, LF and CRLF anywhere, empty texts, formula marks, any Unicode.
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CSV_OPTIONS, csvRecords } from '../src/modules/open-data/spreadsheet.ts';
+import { CSV_OPTIONS, csvRecord } from '../src/modules/open-data/spreadsheet.ts';
+
+/** Records as the exports write them: one csvRecord after another. */
+const csvRecords = (records: readonly string[][]) => records.map(csvRecord).join('');
 
 const tricky = fc.string({
   unit: fc.oneof(
@@ -14,7 +17,7 @@ const tricky = fc.string({
   maxLength: 12,
 });
 
-describe('csvRecords', () => {
+describe('csvRecord', () => {
   it('is csv-stringify with CSV_OPTIONS, byte for byte', () => {
     fc.assert(
       fc.property(

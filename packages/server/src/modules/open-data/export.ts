@@ -30,7 +30,7 @@ import {
 import { type Cell, COLUMNS, type Column, type EntityName, selectOf } from './columns.ts';
 import { rowStatement } from './export-sql.ts';
 import { ruleSetOfRow, ruleSetRowId } from './rule-set-rows.ts';
-import { csvCell, csvRecords } from './spreadsheet.ts';
+import { csvCell, csvRecord } from './spreadsheet.ts';
 
 export type ExportFormat = 'csv' | 'xlsx' | 'json' | 'jsonl';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['csv', 'xlsx', 'json', 'jsonl'];
@@ -75,8 +75,11 @@ const DEFAULT_BATCH = 10_000;
 // A cursor's fetch costs no such fixed part: small batches are young garbage, collected cheaply,
 // where batches of 10,000 outlive a scavenge or two. Initiatives at national size as CSV, the
 // first 400,000 interleaved (load 10-11): 2,000 rows a fetch 49,000-55,000 rows/s, 10,000 rows
-// 35,000-41,000 (garbage collection 11 % of the time against 25 %).
-const CURSOR_BATCH = 2_000;
+// 35,000-41,000 (garbage collection 11 % of the time against 25 %). With rows that die young
+// (db/client.ts), all 1,224,000 at load 11-15: 1,000 rows a fetch held the resident size within
+// 1 MiB (CSV 62,000 rows/s, JSON Lines 41,000), 2,000 rows ended 39 MiB higher once in two
+// (the young generation grown for them; 57,000 and 59,000 rows/s), 500 rows (51,000, 50,000).
+const CURSOR_BATCH = 1_000;
 
 function planScope(scope: ExportScope): Prisma.DepartmentPlanWhereInput {
   const where: Prisma.DepartmentPlanWhereInput = {};
@@ -318,7 +321,10 @@ export async function* exportBatches(
       statement.idOf,
     );
   for await (const rows of batches) {
-    yield rows.map((row) => cells(statement.shape(row)));
+    // Each row's cells take its place in the batch: the fetched rows and their cells are never
+    // both held whole (the batch is the cursor's, read once).
+    for (let i = 0; i < rows.length; i++) rows[i] = cells(statement.shape(rows[i] as unknown[]));
+    yield rows as Cell[][];
   }
 }
 
@@ -362,6 +368,15 @@ export function contentType(format: ExportFormat, encoding: CsvEncoding = 'utf-8
   }
 }
 
+/**
+ * Text is handed to the destination in pieces of about this many UTF-16 code units, not a
+ * batch at a time: a batch's text (2,000 initiatives: about 440 KB as a two-byte string) was
+ * allocated as a large object, outside the young generation, and the large-object space grew to
+ * 28 MiB between full collections at national size; pieces die young (it stays at 5 MiB).
+ * Readable.from reads one piece ahead of a destination that stopped reading.
+ */
+const PIECE = 16_384;
+
 /** Writes the batches to `out` in the format, honouring backpressure, and ends `out`. */
 export async function writeExport(
   out: Writable,
@@ -375,22 +390,26 @@ export async function writeExport(
   switch (options.format) {
     case 'csv': {
       const shiftJis = options.encoding === 'cp932' ? new ShiftJisCheck(entity) : undefined;
-      // A batch at a time (csvRecords: csv-stringify's bytes), without a stream step per row.
+      // Record by record (csvRecord: csv-stringify's bytes), handed on in pieces of PIECE.
       async function* chunks() {
         // The byte-order mark, as csv-stringify's `bom` writes it (Excel then reads UTF-8).
         const bom = options.encoding !== 'cp932' && options.bom !== false ? '\uFEFF' : '';
-        yield `${bom}${csvRecords([header])}`;
+        yield `${bom}${csvRecord(header)}`;
+        let text = '';
         for await (const batch of batches) {
-          const records: string[][] = [];
           for (const row of batch) {
             // spreadsheet.ts: formula-looking texts quoted, numbers as they are.
             const cells = row.map(csvCell);
             // A row CP932 cannot hold is left out and reported, never written with `?`.
             if (shiftJis?.holds(cells) === false) continue;
-            records.push(cells);
+            text += csvRecord(cells);
+            if (text.length >= PIECE) {
+              yield text;
+              text = '';
+            }
           }
-          if (records.length > 0) yield csvRecords(records);
         }
+        if (text.length > 0) yield text;
       }
       if (options.encoding === 'cp932') {
         await pipeline(Readable.from(chunks()), iconv.encodeStream('cp932'), out);
@@ -406,8 +425,8 @@ export async function writeExport(
       async function* chunks() {
         if (!lines) yield '[';
         let first = true;
+        let text = '';
         for await (const batch of batches) {
-          let text = '';
           for (const row of batch) {
             // A loop, not Object.fromEntries of pairs: no array per cell (garbage is the cost).
             const record: Record<string, Cell> = {};
@@ -416,9 +435,13 @@ export async function writeExport(
               ? `${JSON.stringify(record)}\n`
               : `${first ? '' : ','}\n${JSON.stringify(record)}`;
             first = false;
+            if (text.length >= PIECE) {
+              yield text;
+              text = '';
+            }
           }
-          yield text;
         }
+        if (text.length > 0) yield text;
         if (!lines) yield '\n]\n';
       }
       await pipeline(Readable.from(chunks()), out);
