@@ -299,3 +299,106 @@ describe('a published evaluation of a draft plan', () => {
     for (const stream of [publicLive, reviewerLive, replayed]) stream.close();
   });
 });
+
+// `history` on a list (a plan's initiatives, as a dashboard reads them) is read for every
+// parent at once (modules/change/change.type.ts historyPages): each page must still be exactly
+// what the parent's own `history` answers, for every viewer and every page argument.
+describe("a list's history", () => {
+  const PAGE = 'edges { cursor node { sequence action } } pageInfo { hasNextPage hasPreviousPage }';
+  const PAGES = [
+    'first: 2',
+    'first: 100',
+    'last: 2',
+    'last: 100',
+    'first: 1, after: $cursor',
+    'last: 1, before: $cursor',
+  ];
+  /** The operation's variables: the page's cursor when its arguments take one. */
+  const declared = (args: string) => (args.includes('$cursor') ? ', $cursor: String' : '');
+  const listed = (args: string) => `query ($id: ID!${declared(args)}) { node(id: $id) {
+    ... on DepartmentPlan { initiatives(first: 10) { edges { node {
+      id history(${args}) { ${PAGE} } } } } } } }`;
+  const own = (args: string) => `query ($id: ID!${declared(args)}) { node(id: $id) {
+    ... on Initiative { history(${args}) { ${PAGE} } } } }`;
+  let planId = '';
+  let initiativeIds: string[] = [];
+
+  beforeAll(async () => {
+    const created = await graphql(
+      `mutation ($input: CreatePlanInput!) { createPlan(input: $input) {
+        ... on CreatePlanSuccess { plan { id } } } }`,
+      { input: { municipality: CITY, department: 'somu', fiscalYear: 2016, mission: '一覧' } },
+      tokens.planning,
+    );
+    planId = created.createPlan.plan.id;
+    const ids: string[] = [];
+    for (let n = 1; n <= 5; n += 1) {
+      const added = await graphql(
+        `mutation ($input: AddInitiativeInput!) { addInitiative(input: $input) {
+          ... on AddInitiativeSuccess { initiative { id } } } }`,
+        { input: { plan: planId, text: `事業 ${n}` } },
+        tokens.planning,
+      );
+      ids.push(added.addInitiative.initiative.id);
+    }
+    initiativeIds = ids;
+    // Histories of different lengths, interleaved in the log: the first initiative has the
+    // most draft-time entries, one of the last gets more once published.
+    const edit = async (id: string, version: number, text: string) => {
+      const data = await graphql(
+        `mutation ($input: UpdateInitiativeInput!) { updateInitiative(input: $input) { __typename } }`,
+        { input: { id, expectedVersion: version, text } },
+        tokens.planning,
+      );
+      expect(data.updateInitiative.__typename).toBe('UpdateInitiativeSuccess');
+    };
+    for (const [index, id] of ids.entries()) {
+      for (let version = 1; version < 5 - index; version += 1)
+        await edit(id, version, `下書き ${version}`);
+    }
+    await setPlanStatus(planId, 'publishPlan');
+    for (let version = 2; version <= 4; version += 1)
+      await edit(ids[3] ?? '', version, `公開後 ${version}`);
+  });
+
+  const viewers = {
+    public: undefined,
+    ownEditor: () => tokens.somuEditor,
+    otherEditor: () => tokens.kyoikuEditor,
+    reviewer: () => tokens.reviewer,
+    planning: () => tokens.planning,
+  };
+
+  it('is read with one statement for every parent, as for one', async () => {
+    const historyReads = async (query: string, id: string) => {
+      const { result, queries } = await db.recordReadQueries(() => graphql(query, { id }));
+      return { result, reads: queries.filter((sql) => sql.includes('"ChangeRecord"')).length };
+    };
+    const list = await historyReads(listed('first: 100'), planId);
+    const initiatives = list.result.node.initiatives.edges.map((e: any) => e.node);
+    expect(initiatives).toHaveLength(5);
+    for (const initiative of initiatives)
+      expect(initiative.history.edges.length).toBeGreaterThan(0);
+    expect(list.reads).toBe(1);
+    expect((await historyReads(own('first: 100'), initiatives[0].id)).reads).toBe(1);
+  });
+
+  it("answers each parent's own page, for every viewer and page", async () => {
+    for (const [viewer, token] of Object.entries(viewers)) {
+      const as = token?.();
+      // A cursor from a read of one initiative alone, which `after`/`before` apply to each.
+      const alone = await graphql(own('first: 1'), { id: initiativeIds[0] }, as);
+      const cursor = alone.node.history.edges[0].cursor;
+      for (const args of PAGES) {
+        const variables = { id: planId, cursor };
+        const pages = (await graphql(listed(args), variables, as)).node.initiatives.edges.map(
+          (e: any) => e.node,
+        );
+        for (const { id, history } of pages) {
+          const alone = (await graphql(own(args), { ...variables, id }, as)).node.history;
+          expect({ viewer, args, id, history }).toEqual({ viewer, args, id, history: alone });
+        }
+      }
+    }
+  });
+});

@@ -5,12 +5,13 @@
 // values before it); one for whom it LEFT sees no values after it. Its sequence orders all
 // changes and is the cursor of live updates.
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import type { Prisma } from '../../../generated/prisma/client.ts';
+import type { ChangeRecord, Prisma } from '../../../generated/prisma/client.ts';
 import type { FieldChanges } from '../../db/history.ts';
 import { ForbiddenError } from '../../errors.ts';
 import { builder, pageSize } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
 import { keysetPage, keyValues, rememberKeys, withKeyFields } from '../../graphql/keyset.ts';
+import { inRequestBatch } from '../../graphql/request-batch.ts';
 import { requireDepartment } from '../municipality/municipality.lookup.ts';
 import {
   guardedBy,
@@ -153,23 +154,84 @@ function addHistory(type: HistoryType) {
       description:
         'Every change to this record that you could see it before or after, oldest first.',
       ...guardedBy('change', 'visibleChanges'),
-      // Keyset paging on the id (graphql/keyset.ts).
+      // Keyset paging on the id (graphql/keyset.ts). The pages of every parent of this type
+      // with the same page arguments in the request are read together (historyPages).
       resolve: async (pothosQuery, parent, _args, ctx) => {
-        const { query, where } = keysetPage(pothosQuery, 'ID', byId);
-        const records = await ctx.prisma.changeRecord.findMany({
-          ...withKeyFields(query, byId),
-          where: {
-            entityType: type,
-            entityId: (parent as { id: number }).id,
-            AND: [visibleChanges(ctx), ...(where ? [where] : [])],
-          },
-          orderBy: byId,
-        });
+        const page = { type, ...keysetPage(pothosQuery, 'ID', byId) };
+        const key = JSON.stringify(page, (_key, value) =>
+          typeof value === 'bigint' ? `${value}n` : value,
+        );
+        const records = await inRequestBatch(
+          ctx,
+          `history ${key}`,
+          (parent as { id: number }).id,
+          (ids: number[]) => historyPages(ctx, page, ids),
+        );
         return rememberKeys(records, 'ID', (row) => keyValues(byId, row));
       },
     }),
   );
 }
+
+/** A `history` page as Pothos and keysetPage ask for it: the query (take, select), the keyset. */
+interface HistoryPage {
+  type: HistoryType;
+  query: { take?: number } & Omit<Prisma.ChangeRecordFindManyArgs, 'where' | 'orderBy'>;
+  where: Record<string, unknown> | undefined;
+}
+
+/**
+ * Each parent's page of history, answered with one statement in the common case: the page's
+ * read over every parent (entityId IN ...), with each parent's `take` applied here. The read
+ * takes no more rows than the pages can hold (the sum of what each parent still lacks), so a
+ * long history is never read whole; when it ends full, the parents it did not fill (fewer
+ * rows than their page) are read on past its last row, which fills at least one each time.
+ * Read in id order (descending for a backward page, as Prisma reads a negative take), a
+ * parent's rows are always the first of its own, so each page is what a read of its parent
+ * alone returns.
+ */
+async function historyPages(
+  ctx: Context,
+  { type, query, where }: HistoryPage,
+  ids: readonly number[],
+): Promise<ChangeRecord[][]> {
+  const backward = query.take !== undefined && query.take < 0;
+  const size = query.take === undefined ? Number.POSITIVE_INFINITY : Math.abs(query.take);
+  const pages = new Map<number, ChangeRecord[]>(ids.map((id) => [id, []]));
+  let unfilled = [...pages.keys()];
+  let past: bigint | undefined;
+  while (unfilled.length > 0) {
+    const lacking = unfilled.reduce((sum, id) => sum + size - (pages.get(id)?.length ?? 0), 0);
+    const take = Number.isFinite(lacking) ? lacking : undefined;
+    const rows = await ctx.prisma.changeRecord.findMany({
+      ...withKeyFields(query, byId, ['entityId']),
+      ...(take === undefined ? {} : { take: backward ? -take : take }),
+      where: {
+        entityType: type,
+        entityId: unfilled.length === 1 ? unfilled[0] : { in: unfilled },
+        AND: [
+          visibleChanges(ctx),
+          ...(where ? [where] : []),
+          ...(past === undefined ? [] : [{ id: backward ? { lt: past } : { gt: past } }]),
+        ],
+      },
+      orderBy: byId,
+    });
+    const inReadOrder = backward ? [...rows].reverse() : rows;
+    for (const row of inReadOrder) {
+      const page = pages.get(row.entityId);
+      if (page && page.length < size) page.push(row);
+    }
+    if (take === undefined || rows.length < take) break;
+    past = inReadOrder.at(-1)?.id;
+    unfilled = unfilled.filter((id) => (pages.get(id)?.length ?? 0) < size);
+  }
+  return ids.map((id) => {
+    const page = pages.get(id) ?? [];
+    return backward ? [...page].reverse() : page;
+  });
+}
+
 for (const type of [
   'Municipality',
   'Department',

@@ -9,6 +9,7 @@ import { getDatamodel } from '../../../generated/pothos-types.ts';
 import type { Viewer } from '../../auth/viewer.ts';
 import { ALWAYS_PUBLIC } from '../../db/audience.ts';
 import type { PrismaClient } from '../../db/client.ts';
+import { inRequestBatch } from '../../graphql/request-batch.ts';
 import { seesAudience } from '../visibility/visibility.policy.ts';
 
 /** Every column that references another entity, with that entity's type (one per name). */
@@ -120,27 +121,22 @@ export async function showReferences(
   return values.map(({ field, value, at }) => shown(field, value, at, seen));
 }
 
-// The `changes` of every record of a page resolve in one pass: their values are shown with one
-// query, not one per record.
-type Batch = { values: RecordedValue[]; shown: Promise<unknown[]> };
-const batches = new WeakMap<object, Batch>();
-
-/** showReferences, batched with the other calls of the same request made in the same pass. */
-export async function showReferencesInRequest(
+/**
+ * showReferences, batched with the other calls of the same request made in the same pass
+ * (graphql/request-batch.ts): the `changes` of every record of a page are shown with one
+ * query, not one per record.
+ */
+export function showReferencesInRequest(
   ctx: { prisma: PrismaClient; viewer: Viewer },
   values: readonly RecordedValue[],
 ): Promise<unknown[]> {
-  let batch = batches.get(ctx);
-  if (!batch) {
-    const values: RecordedValue[] = [];
-    const shown = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
-      batches.delete(ctx);
-      return showReferences(ctx.prisma, ctx.viewer, values);
+  return inRequestBatch(ctx, 'references', values, async (calls) => {
+    const shown = await showReferences(ctx.prisma, ctx.viewer, calls.flat());
+    let end = 0;
+    return calls.map((call) => {
+      const start = end;
+      end += call.length;
+      return shown.slice(start, end);
     });
-    batch = { values, shown };
-    batches.set(ctx, batch);
-  }
-  const start = batch.values.length;
-  batch.values.push(...values);
-  return (await batch.shown).slice(start, start + values.length);
+  });
 }
