@@ -1,14 +1,17 @@
 // A query operation's selection as a static tree, computed once per document: which fields of
-// which types, under which response keys, with their argument nodes (values are read per request).
+// which types, under which response keys, with their argument nodes (values are read per request
+// where they name variables, once where they are all literals: argumentsOf).
 // Only what can be answered without graphql-js deciding anything at run time: no directives
 // (@skip/@include depend on variables), no abstract types, no introspection but __typename.
 import {
+  BREAK,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLField,
   type GraphQLObjectType,
   type GraphQLSchema,
+  getArgumentValues,
   getNamedType,
   getOperationAST,
   isLeafType,
@@ -100,4 +103,35 @@ function selected(
     result.push({ key, name, definition, nodes, type: named, children });
   }
   return result;
+}
+
+/**
+ * Reads a selected field's arguments for a request's variables, as graphql-js does
+ * (getArgumentValues). Arguments written as literals only (no variable anywhere in them) are the
+ * same for every request of the document: read at the first request and kept, frozen. A read
+ * that throws is not kept.
+ */
+export function argumentsOf(
+  field: SelectedField,
+): (variables: Record<string, unknown>) => Record<string, unknown> {
+  const definition = field.definition;
+  const node = field.nodes[0];
+  if (!definition || !node) return () => ({});
+  const read = (variables: Record<string, unknown>) =>
+    getArgumentValues(definition, node, variables);
+  let usesVariables = false;
+  for (const argument of node.arguments ?? []) {
+    visit(argument, {
+      Variable() {
+        usesVariables = true;
+        return BREAK;
+      },
+    });
+  }
+  if (usesVariables) return read;
+  let constant: Record<string, unknown> | undefined;
+  return (variables) => {
+    constant ??= Object.freeze(read(variables));
+    return constant;
+  };
 }

@@ -16,7 +16,6 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import {
   type GraphQLField,
   type GraphQLLeafType,
-  getArgumentValues,
   getNamedType,
   isListType,
   isNonNullType,
@@ -30,7 +29,7 @@ import {
   decline,
   type RootFieldCompiler,
 } from '../../graphql/compiled/plugin.ts';
-import type { SelectedField } from '../../graphql/compiled/selection.ts';
+import { argumentsOf, type SelectedField } from '../../graphql/compiled/selection.ts';
 import {
   joinsSql,
   orderSql,
@@ -296,9 +295,11 @@ interface InitiativesPage {
   values: (params: SqlParams, args: PageArgs) => void;
 }
 
-function pageArgs(field: SelectedField, variables: Record<string, unknown>): PageArgs | Decline {
-  const definition = field.definition as GraphQLField<unknown, unknown>;
-  const args = getArgumentValues(definition, field.nodes[0] as never, variables) as {
+function pageArgs(
+  argumentsFor: ReturnType<typeof argumentsOf>,
+  variables: Record<string, unknown>,
+): PageArgs | Decline {
+  const args = argumentsFor(variables) as {
     first?: number | null;
     last?: number | null;
     after?: string | null;
@@ -389,9 +390,10 @@ function compilePlanNode(selected: SelectedField): PlanNode | undefined {
       counted = true;
     });
     if (!shapeConnection) return undefined;
+    const argumentsFor = argumentsOf(field);
     pages.push({
       index,
-      args: (variables) => pageArgs(field, variables),
+      args: (variables) => pageArgs(argumentsFor, variables),
       values: (params, args) => {
         if (args.isAdministrativeReform !== null) params.add(args.isAdministrativeReform);
         params.add(args.first + 1);
@@ -534,13 +536,12 @@ function compilePlan(selected: SelectedField, db: Database): CompiledField | Dec
   if (!selected.definition || !selected.type) return decline('unknown_field');
   const node = compilePlanNode(selected);
   if (!node) return decline('unknown_field');
-  const definition = selected.definition;
-  const fieldNode = selected.nodes[0];
+  const argumentsFor = argumentsOf(selected);
   const statements = new Statements();
 
   return async (context, variables) => {
     const ctx = context as Context;
-    const args = getArgumentValues(definition, fieldNode as never, variables) as {
+    const args = argumentsFor(variables) as {
       municipality: string;
       department: string;
       fiscalYear: number;
@@ -642,13 +643,12 @@ function compilePlans(selected: SelectedField, db: Database): CompiledField | De
   if (!shapeConnection || unsupported) return decline('unknown_field');
   const planNode = node ?? nodeOf(undefined);
   if (!planNode) return decline('unknown_field');
-  const definition = selected.definition;
-  const fieldNode = selected.nodes[0];
+  const argumentsFor = argumentsOf(selected);
   const statements = new Statements();
 
   return async (context, variables) => {
     const ctx = context as Context;
-    const args = getArgumentValues(definition, fieldNode as never, variables) as {
+    const args = argumentsFor(variables) as {
       filter?: PlanScope | null;
       search?: string | null;
       orderBy?: string | null;
