@@ -2,7 +2,7 @@
 // not matter, several words must all occur, each result says where it matched, and what is
 // stored is never altered.
 
-import { searchForm } from '@hoshin/server/testing';
+import { initiativeSearchForm, searchForm } from '@hoshin/server/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCodes, startTestApi, type TestApi } from '../support/api.ts';
@@ -267,6 +267,20 @@ describe('the search form', () => {
         const rows = await api.db.prisma.$queryRaw<{ form: string }[]>`
           SELECT hoshin_search_form(${text}) AS form`;
         expect(rows[0]?.form).toBe(searchForm(text));
+      }),
+      { numRuns: 200, verbose: true },
+    );
+  });
+
+  it("is the same for an initiative's text and footnotes in TypeScript and in the database", async () => {
+    // An import writes the form it computes (initiativeSearchForm) and the row's trigger then
+    // trusts it: it must be the trigger's hoshin_initiative_search_form, footnotes or none.
+    const texts = fc.array(fc.constantFrom(...alphabet), { maxLength: 8 }).map((c) => c.join(''));
+    await fc.assert(
+      fc.asyncProperty(texts, fc.array(texts, { maxLength: 3 }), async (text, footnotes) => {
+        const rows = await api.db.prisma.$queryRaw<{ form: string }[]>`
+          SELECT hoshin_initiative_search_form(${text}, ${footnotes}::text[]) AS form`;
+        expect(rows[0]?.form).toBe(initiativeSearchForm(text, footnotes));
       }),
       { numRuns: 200, verbose: true },
     );

@@ -65,7 +65,7 @@ export { exportBatches, writeExport } from './modules/open-data/export.ts';
 export { runImport } from './modules/open-data/import.ts';
 export { withNormativeSection } from './modules/open-data/schema-doc.ts';
 export { EXACT_SEARCH_COUNT } from './modules/search/search-count.ts';
-export { searchForm } from './modules/search/search-form.ts';
+export { initiativeSearchForm, searchForm } from './modules/search/search-form.ts';
 export {
   DEFAULT_RULES,
   explainStatus,

@@ -24,6 +24,7 @@ import {
   type PlansForWrite,
   readPlansForWrite,
 } from '../plan/plan.service.ts';
+import { initiativeSearchForm } from '../search/search-form.ts';
 import { parseInput, text, versionedInput, versionInput } from '../shared/validation.ts';
 import { visibleInitiatives } from '../visibility/visibility.policy.ts';
 
@@ -208,8 +209,8 @@ export interface InitiativeUpdate {
   /** Its change record, but the row the write leaves. */
   change: Change;
   /**
-   * The search form of the text and footnotes it leaves, computed before the write
-   * (prepareInitiativeUpdates); absent, the row's trigger computes it in the write.
+   * The search form of the text and footnotes it leaves (initiativeSearchForm, for the version
+   * read), written with them; absent when it changes neither.
    */
   searchText?: string;
 }
@@ -237,12 +238,21 @@ function checkParsedUpdate(
   const { id: _, expectedVersion: __, ...rest } = data;
   // null means "not given" for these required fields.
   const fields = Object.fromEntries(Object.entries(rest).filter(([, v]) => v != null));
+  const searched = fields.text !== undefined || fields.footnotes !== undefined;
   return {
     id: initiative.id,
     version: initiative.version,
     planVersion: plan.version,
     fields,
     change: change(plan, initiative.id, 'UPDATE', fieldChanges(initiative, fields)),
+    // The row's form as the write (which requires this version) leaves it: not computed by
+    // the trigger inside the write's transaction (migration 20261207120000).
+    ...(searched && {
+      searchText: initiativeSearchForm(
+        (fields.text as string | undefined) ?? initiative.text,
+        (fields.footnotes as string[] | undefined) ?? initiative.footnotes,
+      ),
+    }),
   };
 }
 
@@ -261,36 +271,6 @@ const SET_CONTENT = Prisma.join(
     (field) => Prisma.sql`${Prisma.raw(`"${field}"`)} = ${contentAfter(field)}`,
   ),
 );
-
-/**
- * The search form each update's row will have (hoshin_initiative_search_form of the text and
- * footnotes it leaves), computed in one statement before the write's transaction, as the row
- * is at the version the write requires: an import's transaction then writes it instead of its
- * trigger computing it row by row (the migration 20261207120000_initiative_search_cheaper_writes
- * trusts a form written together with the text or footnotes). Updates that change neither are
- * answered as they are.
- */
-export async function prepareInitiativeUpdates(
-  db: Pick<PrismaClient, '$queryRaw'>,
-  updates: readonly InitiativeUpdate[],
-): Promise<InitiativeUpdate[]> {
-  const searched = updates.filter(
-    ({ fields }) => fields.text !== undefined || fields.footnotes !== undefined,
-  );
-  if (searched.length === 0) return [...updates];
-  const rows = JSON.stringify(
-    searched.map(({ id, version, fields }) => ({ id, version, d: fields })),
-  );
-  const forms = await db.$queryRaw<{ id: number; form: string }[]>`
-    SELECT i.id, hoshin_initiative_search_form(${contentAfter('text')}, ${contentAfter('footnotes')}) AS form
-    FROM jsonb_to_recordset(${rows}::jsonb) AS k(id int, version int, d jsonb)
-    JOIN "Initiative" AS i ON i.id = k.id AND i.version = k.version`;
-  const formOf = new Map(forms.map(({ id, form }) => [id, form]));
-  return updates.map((update) => {
-    const searchText = formOf.get(update.id);
-    return searchText === undefined ? update : { ...update, searchText };
-  });
-}
 
 /**
  * Merges the search indexes' pending entries (hoshin_merge_pending_gin): an import does before

@@ -49,7 +49,6 @@ import {
   type InitiativesForWrite,
   type InitiativeUpdate,
   mergePendingSearchEntries,
-  prepareInitiativeUpdates,
   readInitiativesForWrite,
   updateInitiativeInWrite,
   writeInitiativeUpdates,
@@ -645,11 +644,6 @@ interface Binding {
   bulk?: {
     check(ctx: ServiceContext, target: { id: number }, content: Input, read: unknown): Staged;
     /**
-     * What the write can compute before its transaction (outside it, so on the embedded
-     * database other queries run meanwhile), for a chunk of checked updates.
-     */
-    prepare?(prisma: PrismaClient, staged: readonly Staged[]): Promise<Staged[]>;
-    /**
      * Work the database defers that the write would otherwise do inside its transaction,
      * done as statements of their own: before the write and after it.
      */
@@ -745,7 +739,6 @@ const BINDINGS: Record<EntityName, Binding> = {
           read as InitiativesForWrite,
         );
       },
-      prepare: (prisma, staged) => prepareInitiativeUpdates(prisma, staged as InitiativeUpdate[]),
       settle: mergePendingSearchEntries,
       write: (tx, record, staged) =>
         writeInitiativeUpdates(tx, record, staged as InitiativeUpdate[]),
@@ -1317,19 +1310,9 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
   if (bulk) {
     const report = newReport(entity, dryRun);
     try {
-      let staged = await stage(options, records(), report);
+      const staged = await stage(options, records(), report);
       if (dryRun || report.counts.rejected > 0) return report;
       const size = options.chunkRows ?? CHUNK;
-      // What the writes can compute before their transaction, a chunk at a time.
-      const { prepare } = bulk;
-      if (prepare) {
-        const prepared: Staged[] = [];
-        for (let at = 0; at < staged.length; at += size) {
-          await othersTurn();
-          prepared.push(...(await prepare(prisma, staged.slice(at, at + size))));
-        }
-        staged = prepared;
-      }
       const settle = async () => {
         if (!bulk.settle || staged.length === 0) return;
         await othersTurn();
