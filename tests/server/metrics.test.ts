@@ -2,6 +2,7 @@
 // request counts, latency histograms and error counts by code, database time and live
 // subscribers; readable only with HOSHIN_METRICS_TOKEN as a bearer token, or, without one,
 // only from this machine (loopback, no forwarding header).
+import { readdirSync } from 'node:fs';
 import { createApp } from '@hoshin/server/app';
 import { createLogger, loadConfig, metricsAccess } from '@hoshin/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -180,6 +181,47 @@ describe('figures', () => {
     const { text } = await metrics(open.base);
     expect(text).toMatch(/^hoshin_process_resident_memory_bytes \d+/m);
     expect(text).toContain('hoshin_nodejs_eventloop_lag_seconds');
+  });
+
+  it("keeps prom-client's process figures under their names, each once, the costly ones computed cheaply", async () => {
+    // What dashboards and alerts read (prom-client's defaults, prefixed): hoshin replaces the
+    // ones that cost O(open sockets) at each scrape, and must keep their names and meaning.
+    const kept = {
+      counter: ['process_cpu_user_seconds_total', 'process_cpu_system_seconds_total'],
+      gauge: [
+        ...['process_start_time_seconds', 'process_resident_memory_bytes', 'process_heap_bytes'],
+        ...['process_open_fds', 'process_max_fds', 'nodejs_eventloop_lag_seconds'],
+        ...['nodejs_eventloop_lag_p99_seconds', 'nodejs_active_handles'],
+        ...['nodejs_active_handles_total', 'nodejs_active_resources'],
+        ...['nodejs_active_resources_total', 'nodejs_active_requests_total'],
+        ...['nodejs_heap_size_used_bytes', 'nodejs_heap_space_size_used_bytes'],
+        'nodejs_version_info',
+      ],
+      histogram: ['nodejs_gc_duration_seconds'],
+    };
+    const { text } = await metrics(open.base);
+    for (const [type, names] of Object.entries(kept)) {
+      for (const name of names) {
+        const declared = text.split('\n').filter((l) => l.startsWith(`# TYPE hoshin_${name} `));
+        expect(declared, name).toEqual([`# TYPE hoshin_${name} ${type}`]);
+      }
+    }
+    // Same meaning: open descriptors as /proc/self/fd lists them (this process serves the app),
+    // handles and resources counted in total and by type.
+    const listed = readdirSync('/proc/self/fd').length - 1;
+    expect(Math.abs((series(text, 'hoshin_process_open_fds') ?? 0) - listed)).toBeLessThanOrEqual(
+      5,
+    );
+    const byType = (name: string) =>
+      [...text.matchAll(new RegExp(`^hoshin_${name}\\{type="[^"]+"\\} (\\d+)`, 'gm'))].reduce(
+        (sum, m) => sum + Number(m[1]),
+        0,
+      );
+    for (const name of ['nodejs_active_handles', 'nodejs_active_resources']) {
+      const total = series(text, `hoshin_${name}_total`) ?? 0;
+      expect(total, name).toBeGreaterThan(0);
+      expect(byType(name), name).toBe(total);
+    }
   });
 });
 

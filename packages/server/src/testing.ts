@@ -56,7 +56,7 @@ export { LiveUpdates } from './live/live-updates.ts';
 export { createChangePubSub } from './live/pubsub.ts';
 export { visibilityMemo } from './live/visibility-memo.ts';
 export { createLogger, type Logger } from './logger.ts';
-export { metricsAccess } from './metrics/metrics.ts';
+export { metricsAccess, processMetrics } from './metrics/metrics.ts';
 export { type ReminderEvent, Reminders } from './modules/calendar/reminders.ts';
 export { fiscalYear } from './modules/fiscal-year/fiscal-year.ts';
 export { checkDigit, PREFECTURES } from './modules/municipality/municipality-code.ts';

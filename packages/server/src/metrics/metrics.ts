@@ -3,6 +3,7 @@
 // statement, live subscribers and the read cache. One registry per app (tests build many apps
 // in one process); the process's own figures (CPU, memory, event loop lag, GC) once per process.
 import { timingSafeEqual } from 'node:crypto';
+import { readdir, stat } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { CompiledOutcome } from '../graphql/compiled/plugin.ts';
@@ -25,14 +26,120 @@ class BoundedLabel {
   }
 }
 
+const PREFIX = 'hoshin_';
 let processRegistry: Registry | undefined;
 /** CPU, memory, event loop lag and GC of this process: registered once, shared by every app. */
-function processMetrics(): Registry {
+export function processMetrics(): Registry {
   if (!processRegistry) {
     processRegistry = new Registry();
-    collectDefaultMetrics({ register: processRegistry, prefix: 'hoshin_' });
+    collectDefaultMetrics({ register: processRegistry, prefix: PREFIX });
+    replaceCostlyDefaults(processRegistry);
   }
   return processRegistry;
+}
+
+/** A value taken at most once per `ms`: every gauge of one scrape (and a concurrent scrape) shares it. */
+function takenAtMostEvery<T>(ms: number, take: () => T): () => T {
+  let at = Number.NEGATIVE_INFINITY;
+  let value: T;
+  return () => {
+    const now = performance.now();
+    if (now - at >= ms) {
+      value = take();
+      at = now;
+    }
+    return value;
+  };
+}
+
+/** Counts by name: constructor names of handles, resource types. */
+function countBy<T>(
+  items: readonly T[],
+  key: (item: T) => string | undefined,
+): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const item of items) {
+    const name = key(item);
+    if (name !== undefined) counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/**
+ * prom-client's defaults cost O(open sockets) on the event loop at every scrape: at 10,000
+ * subscribers, process_open_fds lists /proc/self/fd synchronously, and the active handles and
+ * resources are enumerated twice each (once for the total, once by type). The same series,
+ * with the same names and meaning, computed cheaply: the fd count from stat (Linux >= 6.2 gives
+ * the count as the directory's size; older kernels: an asynchronous listing), and one
+ * enumeration of handles and one of resources shared by the gauge by type and its total.
+ */
+function replaceCostlyDefaults(registry: Registry): void {
+  const registers = [registry];
+  const replace = (name: string) => {
+    const old = registry.getSingleMetric(PREFIX + name) as unknown as { help: string } | undefined;
+    if (!old) return undefined;
+    registry.removeSingleMetric(PREFIX + name);
+    return { name: PREFIX + name, help: old.help, registers };
+  };
+
+  const fds = replace('process_open_fds');
+  if (fds) {
+    new Gauge({
+      ...fds,
+      async collect() {
+        const open = await openFileDescriptors();
+        if (open !== undefined) this.set(open);
+      },
+    });
+  }
+
+  const handleCounts = takenAtMostEvery(1000, () => {
+    // Node's own (undocumented) list, as prom-client reads it: one array per scrape, not two.
+    const handles = (process as unknown as { _getActiveHandles(): object[] })._getActiveHandles();
+    return { total: handles.length, byType: countBy(handles, (h) => h?.constructor?.name) };
+  });
+  const resourceCounts = takenAtMostEvery(1000, () => {
+    const resources = process.getActiveResourcesInfo();
+    return { total: resources.length, byType: countBy(resources, (r) => r) };
+  });
+  for (const [name, counts] of [
+    ['nodejs_active_handles', handleCounts],
+    ['nodejs_active_resources', resourceCounts],
+  ] as const) {
+    const byType = replace(name);
+    if (byType) {
+      new Gauge({
+        ...byType,
+        labelNames: ['type'],
+        collect() {
+          this.reset();
+          for (const [type, count] of counts().byType) this.set({ type }, count);
+        },
+      });
+    }
+    const total = replace(`${name}_total`);
+    if (total) {
+      new Gauge({
+        ...total,
+        collect() {
+          this.set(counts().total);
+        },
+      });
+    }
+  }
+}
+
+/** Open file descriptors of this process, without listing them on the event loop. */
+async function openFileDescriptors(): Promise<number | undefined> {
+  try {
+    // Linux 6.2 and later report the number of open descriptors as the size of /proc/self/fd.
+    const { size } = await stat('/proc/self/fd');
+    if (size > 0) return size;
+    // Older kernels: list it off the event loop (minus the descriptor the listing itself used).
+    return (await readdir('/proc/self/fd')).length - 1;
+  } catch {
+    return undefined;
+  }
 }
 
 export interface ReadCacheFigures {
