@@ -123,8 +123,7 @@ const __hoshinPath = (path) => __hoshinFileURLToPath(__hoshinUrl(path));`;
  * bundle, so each name resolves to the very module the bundle then finds loaded.
  */
 function staticDependencies(metafile, outputPath, text) {
-  // The output's path in the metafile: dist/<name>-.mjs stands for dist/<name>.mjs.
-  const output = metafile.outputs[outputPath.replace(/-\.mjs$/, '.mjs')];
+  const output = metafile.outputs[outputPath];
   const names = [
     ...new Set(
       (output?.imports ?? [])
@@ -212,7 +211,8 @@ async function build() {
       await write(`${bundle}.map`, output('.mjs.map').text);
       await write(
         dependenciesOf(name, key),
-        staticDependencies(result.metafile, posix(relative(root, bundleOf(name, ''))), text),
+        // esbuild's name for the output (relative to absWorkingDir), before the key is added.
+        staticDependencies(result.metafile, posix(relative(root, output('.mjs').path)), text),
       );
       await write(
         bundle,

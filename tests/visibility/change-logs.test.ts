@@ -34,6 +34,26 @@ const graphql = (query: string, variables: Record<string, unknown> = {}, token?:
   graphqlOf(yoga)(query, variables, token);
 
 const cursorNow = async () => (await graphql('{ liveSnapshot { cursor } }')).liveSnapshot.cursor;
+/** A draft plan of the city made through the API by the planning office: its id. */
+const createDraftPlan = async (department: string, fiscalYear: number, mission: string) =>
+  (
+    await graphql(
+      `mutation ($input: CreatePlanInput!) { createPlan(input: $input) {
+        ... on CreatePlanSuccess { plan { id } } } }`,
+      { input: { municipality: CITY, department, fiscalYear, mission } },
+      tokens.planning,
+    )
+  ).createPlan.plan.id as string;
+/** An initiative added to a plan through the API by the planning office: its id. */
+const addInitiative = async (plan: string, text: string) =>
+  (
+    await graphql(
+      `mutation ($input: AddInitiativeInput!) { addInitiative(input: $input) {
+        ... on AddInitiativeSuccess { initiative { id } } } }`,
+      { input: { plan, text } },
+      tokens.planning,
+    )
+  ).addInitiative.initiative.id as string;
 const planVersion = async (id: string) =>
   (
     await graphql(
@@ -143,20 +163,8 @@ describe("a published plan's draft-time history", () => {
   let initiativeId = '';
 
   beforeAll(async () => {
-    const created = await graphql(
-      `mutation ($input: CreatePlanInput!) { createPlan(input: $input) {
-        ... on CreatePlanSuccess { plan { id } } } }`,
-      { input: { municipality: CITY, department: 'kyoiku', fiscalYear: 2013, mission: '使命' } },
-      tokens.planning,
-    );
-    planId = created.createPlan.plan.id;
-    const added = await graphql(
-      `mutation ($input: AddInitiativeInput!) { addInitiative(input: $input) {
-        ... on AddInitiativeSuccess { initiative { id } } } }`,
-      { input: { plan: planId, text: DRAFT_TEXT } },
-      tokens.planning,
-    );
-    initiativeId = added.addInitiative.initiative.id;
+    planId = await createDraftPlan('kyoiku', 2013, '使命');
+    initiativeId = await addInitiative(planId, DRAFT_TEXT);
     await graphql(
       `mutation ($input: UpdateInitiativeInput!) { updateInitiative(input: $input) { __typename } }`,
       { input: { id: initiativeId, expectedVersion: 1, text: PUBLISHED_TEXT } },
@@ -324,23 +332,9 @@ describe("a list's history", () => {
   let initiativeIds: string[] = [];
 
   beforeAll(async () => {
-    const created = await graphql(
-      `mutation ($input: CreatePlanInput!) { createPlan(input: $input) {
-        ... on CreatePlanSuccess { plan { id } } } }`,
-      { input: { municipality: CITY, department: 'somu', fiscalYear: 2016, mission: '一覧' } },
-      tokens.planning,
-    );
-    planId = created.createPlan.plan.id;
+    planId = await createDraftPlan('somu', 2016, '一覧');
     const ids: string[] = [];
-    for (let n = 1; n <= 5; n += 1) {
-      const added = await graphql(
-        `mutation ($input: AddInitiativeInput!) { addInitiative(input: $input) {
-          ... on AddInitiativeSuccess { initiative { id } } } }`,
-        { input: { plan: planId, text: `事業 ${n}` } },
-        tokens.planning,
-      );
-      ids.push(added.addInitiative.initiative.id);
-    }
+    for (let n = 1; n <= 5; n += 1) ids.push(await addInitiative(planId, `事業 ${n}`));
     initiativeIds = ids;
     // Histories of different lengths, interleaved in the log: the first initiative has the
     // most draft-time entries, one of the last gets more once published.
