@@ -133,3 +133,79 @@ describe('PLAN_ORDER through the copies on the initiative', () => {
     expect(await departments()).toEqual(['kikaku', 'soumu']);
   });
 });
+
+/**
+ * A plan of the year whose first `matching` initiatives have an evaluation (of `status`) whose
+ * summary holds `word`; 2 more are evaluated without it.
+ */
+async function evaluatedPlanWith(
+  departmentId: number,
+  fiscalYear: number,
+  status: 'DRAFT' | 'PUBLISHED',
+  word: string,
+  matching: number,
+) {
+  const plan = await planWith(departmentId, fiscalYear, 'PUBLISHED', '評価対象', matching + 2);
+  const initiatives = await api.db.prisma.initiative.findMany({
+    where: { planId: plan.id },
+    orderBy: { position: 'asc' },
+    select: { id: true },
+  });
+  await api.db.prisma.evaluation.createMany({
+    data: initiatives.slice(0, matching + 2).map((initiative, i) => ({
+      initiativeId: initiative.id,
+      rating: 'ACHIEVED' as const,
+      status,
+      summary: i < matching ? `第${i}号の${word}を終えた。` : `第${i}号は別の結果。`,
+    })),
+  });
+  return plan;
+}
+
+async function evaluations(search: string, fiscalYear: number, page: string, token?: string) {
+  const response = await api.query(
+    `query ($search: String!, $city: String!, $year: Int!) {
+      evaluations(filter: { municipality: $city, fiscalYear: $year }, search: $search, ${page}) {
+        totalCount totalCountIsEstimate edges { node { initiative { position } } }
+      }
+    }`,
+    { search, city: CITY, year: fiscalYear },
+    token,
+  );
+  expect(response.errors).toBeUndefined();
+  const list = response.data?.evaluations;
+  return {
+    total: list.totalCount as number,
+    estimate: list.totalCountIsEstimate as boolean,
+    positions: list.edges.map((e: any) => e.node.initiative.position) as number[],
+  };
+}
+
+describe('evaluations: totalCount of a search, and its pages in the initiatives order', () => {
+  it(`is exact up to ${N} matches, an estimate from ${N + 1} on, and never counts a draft for the public`, async () => {
+    await evaluatedPlanWith(soumu.id, 2019, 'PUBLISHED', '評価閾値', N);
+    expect(await evaluations('評価閾値', 2019, 'first: 2')).toEqual({
+      total: N,
+      estimate: false,
+      positions: [1, 2],
+    });
+    await evaluatedPlanWith(kikaku.id, 2019, 'DRAFT', '評価閾値', 1);
+    expect((await evaluations('評価閾値', 2019, 'first: 2')).total).toBe(N);
+    expect(await evaluations('評価閾値', 2019, 'first: 1', planning)).toEqual({
+      total: N + 1,
+      estimate: true,
+      positions: [1],
+    });
+  });
+
+  it("reads a page from either end in the initiatives' order, only what the viewer may see", async () => {
+    // kikaku (display order 2, unless the test above moved it) holds drafts only.
+    await evaluatedPlanWith(soumu.id, 2020, 'PUBLISHED', '頁語', 5);
+    await evaluatedPlanWith(kikaku.id, 2020, 'DRAFT', '頁語', 3);
+    expect((await evaluations('頁語', 2020, 'first: 3')).positions).toEqual([1, 2, 3]);
+    expect((await evaluations('頁語', 2020, 'last: 2')).positions).toEqual([4, 5]);
+    const staff = await evaluations('頁語', 2020, 'last: 4', editor);
+    expect(staff.total).toBe(8);
+    expect(staff.positions).toHaveLength(4);
+  });
+});

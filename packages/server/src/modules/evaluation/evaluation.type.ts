@@ -3,6 +3,8 @@
 import type { Prisma } from '../../../generated/prisma/client.ts';
 import { AchievementRating as RatingInDeclaredOrder } from '../../../generated/prisma/enums.ts';
 import { builder, pageSize } from '../../graphql/builder.ts';
+import { inIdOrder, pageIds } from '../../graphql/compiled/page.ts';
+import type { SqlTable } from '../../graphql/compiled/where.ts';
 import type { Context } from '../../graphql/context.ts';
 import { fieldFacts, notExported } from '../../graphql/fields.ts';
 import {
@@ -12,7 +14,9 @@ import {
   rememberKeys,
   withKeyFields,
 } from '../../graphql/keyset.ts';
-import { assertScopeExists, PlanFilter, planScopeWhere } from '../plan/plan.scope.ts';
+import { initiativeTable } from '../initiative/initiative.table.ts';
+import { PLAN_STATUSES } from '../plan/plan.compiled.ts';
+import { assertScopeExists, initiativeScopeWhere, PlanFilter } from '../plan/plan.scope.ts';
 import { PublicationStatus } from '../plan/plan.type.ts';
 import {
   matchesDescription,
@@ -21,6 +25,12 @@ import {
   SearchMatchRef,
   withSearchedFields,
 } from '../search/search.type.ts';
+import {
+  countPerList,
+  type ListCount,
+  searchCount,
+  searchedCountFields,
+} from '../search/search-count.ts';
 import { searchTextWhere, searchWords } from '../search/search-form.ts';
 import {
   guardedBy,
@@ -192,11 +202,7 @@ builder.queryField('evaluations', (t) =>
         }),
         orderBy: t.arg({ type: EvaluationOrder, description: 'INITIATIVE_ORDER when absent.' }),
       },
-      totalCount: async (_connection, args, ctx) => {
-        const count = await ctx.prisma.evaluation.count({ where: evaluationWhere(args, ctx) });
-        if (count === 0) await assertScopeExists(ctx.prisma, args.filter);
-        return count;
-      },
+      totalCount: async (_connection, args, ctx) => (await evaluationCount(args, ctx)).count,
       resolve: async (pothosQuery, _root, args, ctx) => {
         const words = args.search == null ? undefined : searchWords(args.search, 'search');
         const orderBy = evaluationOrder(args.orderBy);
@@ -209,20 +215,42 @@ builder.queryField('evaluations', (t) =>
           ratingKeyset,
         );
         const listWhere = evaluationWhere(args, ctx);
-        const evaluations = await ctx.prisma.evaluation.findMany({
-          ...withSearchedFields(withKeyFields(query, orderBy, ['initiativeId']), words, [
-            'summary',
-          ]),
-          relationLoadStrategy: 'query', // as for plans: see plan.queries.ts
-          where: afterCursor ? { AND: [listWhere, afterCursor] } : listWhere,
-          orderBy,
-        });
+        const where = afterCursor ? { AND: [listWhere, afterCursor] } : listWhere;
+        const { take, ...selection } = withSearchedFields(
+          withKeyFields(query, orderBy, ['id', 'initiativeId']),
+          words,
+          ['summary'],
+        );
+        // The page's ids in the initiatives' index order where the filter translates
+        // (graphql/compiled/page.ts), then the rows by id; else Prisma's statement as it is.
+        const ids = await pageIds(ctx.prisma, evaluationTable, where, orderBy, take);
+        const evaluations = ids
+          ? inIdOrder(
+              ids,
+              await ctx.prisma.evaluation.findMany({
+                ...selection,
+                relationLoadStrategy: 'query',
+                where: { id: { in: ids }, AND: [listWhere] },
+              }),
+            )
+          : await ctx.prisma.evaluation.findMany({
+              ...selection,
+              take,
+              relationLoadStrategy: 'query', // as for plans: see plan.queries.ts
+              where,
+              orderBy,
+            });
         if (evaluations.length === 0) await assertScopeExists(ctx.prisma, args.filter);
         await rememberEvaluationKeys(ctx.prisma, evaluations, orderName, orderBy);
         return remember(evaluations, words);
       },
     },
-    {},
+    {
+      fields: (t) => ({
+        totalCount: t.int(countFields.totalCount),
+        totalCountIsEstimate: t.boolean(countFields.totalCountIsEstimate),
+      }),
+    },
     {
       fields: (t) => ({
         matches: t.field({
@@ -235,6 +263,39 @@ builder.queryField('evaluations', (t) =>
     },
   ),
 );
+
+/** The evaluations table as graphql/compiled/where.ts compares and orders it. */
+const evaluationTable: SqlTable = {
+  name: 'Evaluation',
+  alias: 'e',
+  columns: {
+    id: 'int',
+    initiativeId: 'int',
+    status: PLAN_STATUSES,
+    rating: Object.values(RatingInDeclaredOrder),
+    progressPercent: 'int',
+    searchText: 'search',
+  },
+  relations: { initiative: { table: initiativeTable, on: 'initiativeId' } },
+};
+
+type EvaluationsArgs = Parameters<typeof evaluationWhere>[0];
+
+/** The list's totalCount: exact, or for a search with many matches an estimate (search-count.ts). */
+const evaluationCount = countPerList(
+  async (args: EvaluationsArgs, ctx: Context): Promise<ListCount> => {
+    const where = evaluationWhere(args, ctx);
+    const exact = () => ctx.prisma.evaluation.count({ where });
+    const result =
+      args.search == null
+        ? { count: await exact(), isEstimate: false }
+        : await searchCount(ctx.prisma, exact, evaluationTable, where);
+    if (result.count === 0) await assertScopeExists(ctx.prisma, args.filter);
+    return result;
+  },
+);
+
+const countFields = searchedCountFields('evaluations', evaluationCount);
 
 /** The rating is an enum: keyset paging compares it by its declared (best first) order. */
 const ratingKeyset: KeysetOptions = { enums: { rating: Object.values(RatingInDeclaredOrder) } };
@@ -259,7 +320,7 @@ async function rememberEvaluationKeys(
 
 export function evaluationWhere(
   args: {
-    filter?: Parameters<typeof planScopeWhere>[0];
+    filter?: Parameters<typeof initiativeScopeWhere>[0];
     rating?: string | null;
     search?: string | null;
   },
@@ -269,7 +330,9 @@ export function evaluationWhere(
   return {
     AND: [
       visibleEvaluations(ctx),
-      { initiative: { ...visibleInitiatives(ctx), plan: planScopeWhere(args.filter) } },
+      // The plan's year and status as copied onto the initiative (visibleEvaluations holds the
+      // initiative's visibility): one join, and an index the page can be read in.
+      { initiative: initiativeScopeWhere(args.filter) },
       args.rating == null ? {} : { rating: args.rating as 'ACHIEVED' },
       ...(words ? searchTextWhere(words) : []),
     ],

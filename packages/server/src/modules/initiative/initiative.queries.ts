@@ -2,10 +2,8 @@
 
 import type { Prisma } from '../../../generated/prisma/client.ts';
 import { builder, pageSize } from '../../graphql/builder.ts';
-import type { SqlTable } from '../../graphql/compiled/where.ts';
 import type { Context } from '../../graphql/context.ts';
 import { keysetPage, keyValues, rememberKeys, withKeyFields } from '../../graphql/keyset.ts';
-import { PLAN_STATUSES, planTable } from '../plan/plan.compiled.ts';
 import { assertScopeExists, initiativeScopeWhere, planScopeFields } from '../plan/plan.scope.ts';
 import {
   matchesDescription,
@@ -14,9 +12,15 @@ import {
   SearchMatchRef,
   withSearchedFields,
 } from '../search/search.type.ts';
-import { EXACT_SEARCH_COUNT, type ListCount, searchCount } from '../search/search-count.ts';
+import {
+  countPerList,
+  type ListCount,
+  searchCount,
+  searchedCountFields,
+} from '../search/search-count.ts';
 import { MAX_SEARCH_LENGTH, searchTextWhere, searchWords } from '../search/search-form.ts';
 import { guardedBy, visibleInitiatives } from '../visibility/visibility.policy.ts';
+import { initiativeTable } from './initiative.table.ts';
 
 export const searchDescription = (fields: string) =>
   `Words to find in ${fields}, separated by spaces: every word must occur. Insensitive to full-width/half-width forms (NFKC), hiragana/katakana and case; 1 to ${MAX_SEARCH_LENGTH} characters. Edges say where each result matched (\`matches\`).`;
@@ -119,16 +123,8 @@ builder.queryField('initiatives', (t) =>
     {
       fields: (t) => ({
         // Pothos's own totalCount, with what it promises when the list is searched.
-        totalCount: t.int({
-          description: `The number of initiatives in the whole list (every page). Exact, except for a search with more than ${EXACT_SEARCH_COUNT.toLocaleString('en')} matches: then estimated from a sample of the data (\`totalCountIsEstimate\`), and never below ${(EXACT_SEARCH_COUNT + 1).toLocaleString('en')}.`,
-          extensions: { pothosPrismaTotalCount: true },
-          resolve: (connection, _args, ctx) => countOf(connection, ctx).then((c) => c.count),
-        }),
-        totalCountIsEstimate: t.boolean({
-          description: `True when \`totalCount\` is an estimate: a search that matched more than ${EXACT_SEARCH_COUNT.toLocaleString('en')} initiatives. Never for a list without \`search\`.`,
-          extensions: { pothosPrismaTotalCount: true },
-          resolve: (connection, _args, ctx) => countOf(connection, ctx).then((c) => c.isEstimate),
-        }),
+        totalCount: t.int(countFields.totalCount),
+        totalCountIsEstimate: t.boolean(countFields.totalCountIsEstimate),
       }),
     },
     {
@@ -145,47 +141,21 @@ builder.queryField('initiatives', (t) =>
 
 type InitiativesArgs = { filter?: InitiativeFilterShape | null };
 
-/** The initiatives table as the sample of a searched count reads it (search/search-count.ts). */
-const sampledInitiatives: SqlTable = {
-  name: 'Initiative',
-  alias: 'i',
-  columns: {
-    id: 'int',
-    planId: 'int',
-    planFiscalYear: 'int',
-    planStatus: PLAN_STATUSES,
-    isAdministrativeReform: 'bool',
-    searchText: 'search-bigrams',
-  },
-  relations: { plan: { table: planTable, on: 'planId' } },
-};
-
-// totalCount and totalCountIsEstimate of one list share one count (keyed by the field's args).
-const counts = new WeakMap<object, Promise<ListCount>>();
-
-function countOf(connection: unknown, ctx: Context): Promise<ListCount> {
-  // The connection object Pothos builds keeps the list's args (patches/@pothos__plugin-prisma).
-  return initiativeCount((connection as { args: InitiativesArgs }).args, ctx);
-}
-
 /** The list's totalCount: exact, or for a search with many matches an estimate (search-count.ts). */
-function initiativeCount(args: InitiativesArgs, ctx: Context): Promise<ListCount> {
-  let count = counts.get(args);
-  if (!count) {
-    count = (async () => {
-      const where = initiativeWhere(args.filter, ctx);
-      const exact = () => ctx.prisma.initiative.count({ where });
-      const result =
-        args.filter?.search == null
-          ? { count: await exact(), isEstimate: false }
-          : await searchCount(ctx.prisma, exact, sampledInitiatives, where);
-      if (result.count === 0) await assertScopeExists(ctx.prisma, args.filter);
-      return result;
-    })();
-    counts.set(args, count);
-  }
-  return count;
-}
+const initiativeCount = countPerList(
+  async (args: InitiativesArgs, ctx: Context): Promise<ListCount> => {
+    const where = initiativeWhere(args.filter, ctx);
+    const exact = () => ctx.prisma.initiative.count({ where });
+    const result =
+      args.filter?.search == null
+        ? { count: await exact(), isEstimate: false }
+        : await searchCount(ctx.prisma, exact, initiativeTable, where);
+    if (result.count === 0) await assertScopeExists(ctx.prisma, args.filter);
+    return result;
+  },
+);
+
+const countFields = searchedCountFields('initiatives', initiativeCount);
 
 export function initiativeMatches(initiative: { text: string; footnotes: string[] }) {
   return matchesOf(initiative, () => [

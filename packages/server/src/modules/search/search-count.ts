@@ -81,9 +81,55 @@ export async function searchCount(
   const [sample] = await prisma.$queryRawUnsafe<Array<{ estimate: number }>>(
     `WITH sample AS (SELECT LEAST(100, 100.0 * $1 / GREATEST(1, pg_relation_size('"${name}"') / current_setting('block_size')::int)) AS percent)
 SELECT round(count(*) * 100 / (SELECT percent FROM sample))::int AS estimate
-FROM ${from} TABLESAMPLE SYSTEM ((SELECT percent FROM sample)) REPEATABLE (0) ${joins}
+FROM ${from} TABLESAMPLE SYSTEM ((SELECT percent FROM sample)) REPEATABLE (0) ${joinsSql(table, 'LATERAL', sampled.params.joined)}
 WHERE ${sampled.condition}`,
     ...sampled.params.values,
   );
   return { count: Math.max(count, sample?.estimate ?? 0), isEstimate: true };
+}
+
+/**
+ * A list's count made once per list however many fields ask for it (totalCount and
+ * totalCountIsEstimate): keyed by the list's args object, which Pothos's connection object keeps
+ * (patches/@pothos__plugin-prisma).
+ */
+export function countPerList<Args extends object, Ctx>(
+  count: (args: Args, ctx: Ctx) => Promise<ListCount>,
+): (args: Args, ctx: Ctx) => Promise<ListCount> {
+  const counts = new WeakMap<object, Promise<ListCount>>();
+  return (args, ctx) => {
+    let result = counts.get(args);
+    if (!result) {
+      result = count(args, ctx);
+      counts.set(args, result);
+    }
+    return result;
+  };
+}
+
+/**
+ * The options of a searchable list's `totalCount` and `totalCountIsEstimate` connection fields
+ * (`noun`: what the list holds), both read from `countOf(args)`: one description of what they
+ * promise for every list that is searched.
+ */
+export function searchedCountFields<Args extends object, Ctx>(
+  noun: string,
+  countOf: (args: Args, ctx: Ctx) => Promise<ListCount>,
+) {
+  const exact = EXACT_SEARCH_COUNT.toLocaleString('en');
+  const argsOf = (connection: unknown) => (connection as { args: Args }).args;
+  return {
+    totalCount: {
+      description: `The number of ${noun} in the whole list (every page). Exact, except for a search with more than ${exact} matches: then estimated from a sample of the data (\`totalCountIsEstimate\`), and never below ${(EXACT_SEARCH_COUNT + 1).toLocaleString('en')}.`,
+      extensions: { pothosPrismaTotalCount: true },
+      resolve: (connection: unknown, _args: unknown, ctx: Ctx) =>
+        countOf(argsOf(connection), ctx).then((c) => c.count),
+    },
+    totalCountIsEstimate: {
+      description: `True when \`totalCount\` is an estimate: a search that matched more than ${exact} ${noun}. Never for a list without \`search\`.`,
+      extensions: { pothosPrismaTotalCount: true },
+      resolve: (connection: unknown, _args: unknown, ctx: Ctx) =>
+        countOf(argsOf(connection), ctx).then((c) => c.isEstimate),
+    },
+  };
 }
