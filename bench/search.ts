@@ -72,6 +72,16 @@ const scenarios: Scenario[] = [
   ),
   searchScenario('search-all', 'every city, every year: "空き家対策"', '空き家対策', ''),
   searchScenario('search-none', 'every city, every year: "量子暗号" (no match)', '量子暗号', ''),
+  // Evaluations (1.1 M at national size) are searched through their initiatives' year and order.
+  {
+    id: 'search-evaluations',
+    title: 'evaluations, every city, FY2012: "満足度"',
+    body: JSON.stringify({
+      query:
+        'query Search($q: String!) { evaluations(filter: { fiscalYear: 2012 }, search: $q, first: 10) { totalCount totalCountIsEstimate edges { node { summary initiative { text } } matches { field text } } pageInfo { hasNextPage endCursor } } }',
+      variables: { q: '満足度' },
+    }),
+  },
 ];
 
 const built = await ensurePostgres(size, Number(process.env.BENCH_SEED ?? 1), {});
