@@ -15,8 +15,8 @@ import {
   withKeyFields,
 } from '../../graphql/keyset.ts';
 import { initiativeTable } from '../initiative/initiative.table.ts';
-import { PLAN_STATUSES } from '../plan/plan.compiled.ts';
 import { assertScopeExists, initiativeScopeWhere, PlanFilter } from '../plan/plan.scope.ts';
+import { PLAN_STATUSES } from '../plan/plan.table.ts';
 import { PublicationStatus } from '../plan/plan.type.ts';
 import {
   matchesDescription,

@@ -2,7 +2,7 @@
 // where.ts): a searched count's sample, and the pages of lists that go through an initiative
 // (evaluations in their initiatives' order).
 import type { SqlTable } from '../../graphql/compiled/where.ts';
-import { PLAN_STATUSES, planTable } from '../plan/plan.compiled.ts';
+import { PLAN_STATUSES, planTable } from '../plan/plan.table.ts';
 
 export const initiativeTable: SqlTable = {
   name: 'Initiative',

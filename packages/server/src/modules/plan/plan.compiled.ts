@@ -20,7 +20,6 @@ import {
   isListType,
   isNonNullType,
 } from 'graphql';
-import { PublicationStatus } from '../../../generated/prisma/enums.ts';
 import type { Database } from '../../db/client.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../graphql/builder.ts';
 import {
@@ -34,7 +33,6 @@ import {
   joinsSql,
   orderSql,
   SqlParams,
-  type SqlTable,
   Untranslatable,
   whereSql,
 } from '../../graphql/compiled/where.ts';
@@ -52,38 +50,11 @@ import {
 } from '../visibility/visibility.policy.ts';
 import { planOrder } from './plan.queries.ts';
 import { type PlanScope, planScopeWhere } from './plan.scope.ts';
+import { planTable } from './plan.table.ts';
 
 type Row = Record<string, unknown>;
 /** Makes one field's value from the row of its parent (or the shaped parent object). */
 type Shaper = (row: Row, ctx: Context) => unknown;
-
-/** The statuses a plan may have, as the schema declares them. */
-export const PLAN_STATUSES = Object.values(PublicationStatus);
-
-// The tables of the statement, as visiblePlans' and planScopeWhere's filters may compare them.
-const municipalityTable: SqlTable = {
-  name: 'Municipality',
-  alias: 'm',
-  columns: { id: 'int', code: 'text' },
-};
-const departmentTable: SqlTable = {
-  name: 'Department',
-  alias: 'd',
-  columns: { id: 'int', municipalityId: 'int', displayOrder: 'int', code: 'text' },
-  relations: { municipality: { table: municipalityTable, on: 'municipalityId' } },
-};
-export const planTable: SqlTable = {
-  name: 'DepartmentPlan',
-  alias: 'p',
-  columns: {
-    id: 'int',
-    departmentId: 'int',
-    fiscalYear: 'int',
-    departmentOrder: 'int',
-    status: PLAN_STATUSES,
-  },
-  relations: { department: { table: departmentTable, on: 'departmentId' } },
-};
 
 /** Serialises a leaf value exactly as graphql-js would for the field's type. */
 function serializer(field: GraphQLField<unknown, unknown>): (value: unknown) => unknown {
