@@ -38,6 +38,14 @@ export {
   seedLoaderSources,
   templatePath,
 } from './db/template.ts';
+export { inIdOrder } from './graphql/compiled/page.ts';
+export {
+  joinsSql,
+  orderSql,
+  SqlParams,
+  type SqlTable,
+  whereSql,
+} from './graphql/compiled/where.ts';
 export { CursorSealer, cursorKeyFromSecret } from './graphql/cursors.ts';
 export { printSortedSchema } from './graphql/sdl.ts';
 export { createFrontHandler } from './http/front.ts';

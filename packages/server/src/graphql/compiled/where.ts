@@ -47,8 +47,9 @@ export function joinsSql(
       kind === 'LATERAL'
         ? `LEFT JOIN LATERAL (SELECT * FROM "${related.name}" WHERE id = ${table.alias}."${on}" OFFSET 0) AS ${related.alias} ON TRUE`
         : `${kind} "${related.name}" AS ${related.alias} ON ${related.alias}.id = ${table.alias}."${on}"`,
-      ...(related.relations ? [joinsSql(related, kind, only)] : []),
+      joinsSql(related, kind, only),
     ])
+    .filter((join) => join !== '')
     .join(' ');
 }
 
