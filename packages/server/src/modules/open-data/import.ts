@@ -446,7 +446,7 @@ class Rows {
     private tx: Tx,
     private viewer: Viewer,
     /** Awaited between two statements of one read (the staging's: other requests' turn). */
-    private between: () => Promise<void> = async () => {},
+    private between?: () => Promise<void>,
   ) {}
 
   /** Reads the rows these keys name (of the chunk about to be imported), replacing the last. */
@@ -459,7 +459,7 @@ class Rows {
     const chunk = new Map<string, Existing | null>(keys.map((k) => [keyOf(entity, k), null]));
     const ids = await lookup(this.tx, keys);
     if (ids.length > 0) {
-      await this.between();
+      await this.between?.();
       const fetch = fetcher(this.tx, this.viewer, entity, { ids });
       for (const row of await fetch(0, ids.length)) {
         const cells = cellsOf(COLUMNS[entity], row as never);
@@ -1247,9 +1247,12 @@ async function stage(
   if (!bulk || !readForUpdate || binding.references) throw new NeedsCalls();
   const note = noter(report);
   const ctx = { prisma, viewer };
-  // Reads outside a transaction: the client runs each statement as its own, others' between.
-  const rows = new Rows(prisma as unknown as Tx, viewer, othersTurn);
-  const size = options.chunkRows ?? (runsInThisThread(prisma) ? CHUNK_IN_THIS_THREAD : CHUNK);
+  // Reads outside a transaction: the client runs each statement as its own. On the embedded
+  // database (one connection, in this thread) requests that fell due meanwhile run between two.
+  const inThisThread = runsInThisThread(prisma);
+  const between = inThisThread ? othersTurn : undefined;
+  const rows = new Rows(prisma as unknown as Tx, viewer, between);
+  const size = options.chunkRows ?? (inThisThread ? CHUNK_IN_THIS_THREAD : CHUNK);
   const seen = new Set<string>();
   const columnOf = columnsByInput(entity);
   const staged: Staged[] = [];
@@ -1304,9 +1307,7 @@ async function stage(
     await othersTurn();
     const ids = outcomes.flatMap((o) => ('id' in o ? [o.id] : []));
     const read =
-      ids.length > 0
-        ? await readForUpdate(prisma as unknown as Tx, ctx, ids, othersTurn)
-        : undefined;
+      ids.length > 0 ? await readForUpdate(prisma as unknown as Tx, ctx, ids, between) : undefined;
     await othersTurn();
     for (const [index, outcome] of outcomes.entries()) {
       if (index % TURN === TURN - 1) await othersTurn();
