@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createTestDatabase,
   OWN_DATABASES_TIMEOUT_MS,
+  onPostgres,
   type TestDatabase,
 } from '../support/database.ts';
 
@@ -56,7 +57,7 @@ const edited = (row: Record<string, unknown>, mark = '〔改〕') => ({
 
 function importRows(
   rows: unknown[],
-  options: { dryRun: boolean; chunkRows: number },
+  options: { dryRun: boolean; chunkRows?: number },
   into: TestDatabase = db,
 ) {
   return runImport({
@@ -353,4 +354,49 @@ describe('an import in chunks', () => {
     expect(imported).toBe(false);
     expect((await importing).counts.updated).toBe(24);
   });
+
+  it('reads a file in statements of 250 rows on the embedded database, 1,000 on PostgreSQL', async () => {
+    // The embedded database runs each statement in this thread, holding every other request:
+    // 264 rows (the 24 eleven times; the repeats are refused after their chunk's reads).
+    const file = Array.from({ length: 11 }, () => exported)
+      .flat()
+      .map((row) => edited(row, '〔分〕'));
+    const { result, queries } = await db.recordQueries(() => importRows(file, { dryRun: true }));
+    expect(result.counts).toMatchObject({ updated: 24, rejected: 240 });
+    const lookups = queries.filter((sql) => sql.includes('unnest'));
+    expect(lookups).toHaveLength(onPostgres ? 1 : 2);
+  });
+
+  it.skipIf(onPostgres)(
+    'lets a request that became due during one of its reads run before its next (embedded)',
+    async () => {
+      // As a request whose timer fell due while a statement of the staging ran (the embedded
+      // database runs it in this thread): it is answered before the staging's next statement
+      // (othersTurn between any two of them), not after the chunk's reads.
+      const order: string[] = [];
+      const asked: Promise<unknown>[] = [];
+      const stop = db.onQuery((sql) => {
+        const mine = sql.includes('hoshin_due');
+        order.push(mine ? 'request' : sql);
+        if (mine) return;
+        setTimeout(() => asked.push(db.read('due', 'SELECT 1 AS hoshin_due', [])), 1);
+        // The statement took its time: the request is due when it has ended.
+        for (const until = performance.now() + 3; performance.now() < until; );
+      });
+      try {
+        const report = await importRows(
+          exported.map((row) => edited(row, '〔間〕')),
+          { dryRun: true },
+        );
+        expect(report.counts.updated).toBe(24);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        await Promise.all(asked);
+      } finally {
+        stop();
+      }
+      // The rows by key, as exported; the rows for the check, their plans: a request after each.
+      expect(order.filter((sql) => sql !== 'request')).toHaveLength(4);
+      expect(order).toEqual(order.flatMap((sql) => (sql === 'request' ? [] : [sql, 'request'])));
+    },
+  );
 });

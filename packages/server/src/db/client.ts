@@ -109,6 +109,18 @@ export function createPGlite(
   });
 }
 
+/** The Prisma clients of embedded databases opened by openDatabase. */
+const embeddedClients = new WeakSet<object>();
+
+/**
+ * True for the Prisma client of an embedded database (PGlite): its one connection runs its
+ * statements in this process's thread, so while one runs, no other request is answered (nor
+ * anything else of this process done). Long work splits its statements there (the import).
+ */
+export function runsInThisThread(prisma: object): boolean {
+  return embeddedClients.has(prisma);
+}
+
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   let adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   let pglite: PGlite | undefined;
@@ -165,6 +177,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     for (const listener of listeners) listener(event.query, event.duration);
   });
   const embedded = pglite;
+  if (embedded) embeddedClients.add(prisma);
   // Per connection, the names read() prepared on it, least recently used first.
   const preparedOn = new WeakMap<pg.PoolClient, Map<string, true>>();
   async function readPrepared(name: string, sql: string, values: unknown[]) {

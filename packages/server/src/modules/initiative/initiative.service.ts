@@ -169,11 +169,18 @@ export async function addInitiativeInWrite(
  * What a write to initiatives reads first, for many at once (an import reads a chunk's and
  * hands it to updateInitiativeInWrite): those the caller may see, and their plans.
  */
-export async function readInitiativesForWrite(tx: Tx, ctx: ServiceContext, ids: number[]) {
+export async function readInitiativesForWrite(
+  tx: Tx,
+  ctx: ServiceContext,
+  ids: number[],
+  /** Awaited between its two statements (an import's, outside a transaction: others' turn). */
+  between?: () => Promise<void>,
+) {
   const rows = await tx.initiative.findMany({
     where: { id: { in: ids }, AND: [visibleInitiatives(ctx)] },
   });
   const planIds = [...new Set(rows.map((row) => row.planId))];
+  if (planIds.length > 0) await between?.();
   return {
     initiatives: new Map(rows.map((row) => [row.id, row])),
     plans:

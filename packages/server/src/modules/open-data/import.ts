@@ -20,7 +20,7 @@
 // This file knows the columns only by their keys.
 import type { Readable } from 'node:stream';
 import { actorOf, type Viewer } from '../../auth/viewer.ts';
-import type { PrismaClient } from '../../db/client.ts';
+import { type PrismaClient, runsInThisThread } from '../../db/client.ts';
 import { type Change, type RecordChange, type Tx, writeWithHistory } from '../../db/history.ts';
 import {
   ErrorCode,
@@ -365,6 +365,13 @@ const SCOPES_KEPT = 64;
 
 /** Records read, matched with their existing rows and checked together. */
 const CHUNK = 1000;
+/**
+ * The same when the staging's reads run in this thread (the embedded database, one
+ * connection): each of its statements (and Prisma's mapping of its rows) holds every other
+ * request for as long as it runs: 50-200 ms for 1,000 rows on PGlite (bench:import, load 3-4).
+ * A quarter of that; other requests run between two statements.
+ */
+const CHUNK_IN_THIS_THREAD = 250;
 
 /**
  * The ids of the existing rows that the key cells name, in one statement (index lookups from
@@ -438,6 +445,8 @@ class Rows {
   constructor(
     private tx: Tx,
     private viewer: Viewer,
+    /** Awaited between two statements of one read (the staging's: other requests' turn). */
+    private between?: () => Promise<void>,
   ) {}
 
   /** Reads the rows these keys name (of the chunk about to be imported), replacing the last. */
@@ -450,6 +459,7 @@ class Rows {
     const chunk = new Map<string, Existing | null>(keys.map((k) => [keyOf(entity, k), null]));
     const ids = await lookup(this.tx, keys);
     if (ids.length > 0) {
+      await this.between?.();
       const fetch = fetcher(this.tx, this.viewer, entity, { ids });
       for (const row of await fetch(0, ids.length)) {
         const cells = cellsOf(COLUMNS[entity], row as never);
@@ -634,8 +644,16 @@ interface Binding {
    * `read`: what readForUpdate answered for the chunk's rows.
    */
   update(w: Write, target: Target, content: Input, row: Cells, read?: unknown): Promise<Written>;
-  /** What the update's service reads before it writes, for many rows at once. */
-  readForUpdate?: (tx: Tx, ctx: ServiceContext, ids: number[]) => Promise<unknown>;
+  /**
+   * What the update's service reads before it writes, for many rows at once; `between` is
+   * awaited between two of its statements.
+   */
+  readForUpdate?: (
+    tx: Tx,
+    ctx: ServiceContext,
+    ids: number[],
+    between?: () => Promise<void>,
+  ) => Promise<unknown>;
   /**
    * Updates checked in memory by the service's own check, on what readForUpdate read, and
    * written many at once by the service's bulk write (see stage): a file of such updates is
@@ -1129,7 +1147,11 @@ function recordsOf(options: ImportOptions): () => AsyncIterable<SourceRecord> {
 }
 
 /** The file's records a chunk at a time, counted against maxRows, with progress. */
-async function* chunksOf(options: ImportOptions, records: AsyncIterable<SourceRecord>) {
+async function* chunksOf(
+  options: ImportOptions,
+  records: AsyncIterable<SourceRecord>,
+  size = options.chunkRows ?? CHUNK,
+) {
   const every = options.progressEvery ?? 1000;
   let read = 0;
   let chunk: SourceRecord[] = [];
@@ -1143,7 +1165,7 @@ async function* chunksOf(options: ImportOptions, records: AsyncIterable<SourceRe
     }
     if (options.onProgress && read % every === 0) options.onProgress(read);
     chunk.push(source);
-    if (chunk.length >= (options.chunkRows ?? CHUNK)) {
+    if (chunk.length >= size) {
       yield chunk;
       chunk = [];
     }
@@ -1225,12 +1247,16 @@ async function stage(
   if (!bulk || !readForUpdate || binding.references) throw new NeedsCalls();
   const note = noter(report);
   const ctx = { prisma, viewer };
-  // Reads outside a transaction: the client runs each statement as its own.
-  const rows = new Rows(prisma as unknown as Tx, viewer);
+  // Reads outside a transaction: the client runs each statement as its own. On the embedded
+  // database (one connection, in this thread) requests that fell due meanwhile run between two.
+  const inThisThread = runsInThisThread(prisma);
+  const between = inThisThread ? othersTurn : undefined;
+  const rows = new Rows(prisma as unknown as Tx, viewer, between);
+  const size = options.chunkRows ?? (inThisThread ? CHUNK_IN_THIS_THREAD : CHUNK);
   const seen = new Set<string>();
   const columnOf = columnsByInput(entity);
   const staged: Staged[] = [];
-  for await (const chunk of chunksOf(options, records)) {
+  for await (const chunk of chunksOf(options, records, size)) {
     await othersTurn();
     const parsed = parseChunk(entity, chunk);
     await othersTurn();
@@ -1281,7 +1307,7 @@ async function stage(
     await othersTurn();
     const ids = outcomes.flatMap((o) => ('id' in o ? [o.id] : []));
     const read =
-      ids.length > 0 ? await readForUpdate(prisma as unknown as Tx, ctx, ids) : undefined;
+      ids.length > 0 ? await readForUpdate(prisma as unknown as Tx, ctx, ids, between) : undefined;
     await othersTurn();
     for (const [index, outcome] of outcomes.entries()) {
       if (index % TURN === TURN - 1) await othersTurn();
