@@ -3,12 +3,19 @@
 // so PostgreSQL cannot read a relation's index in the page's order and sorts every match first
 // (evaluations in their initiatives' order at national size, 1.1 M rows: 0.5-1.4 s a page, where
 // one join read in the initiatives' ("planId", position) index stops at the page's last row in
-// about 1 ms). Here the page's ids come from one statement with each relation joined once, its
-// `where` translated by where.ts (the visibility module's filter, as the list builds it), and
-// the caller reads the rows by id through Prisma, with the list's `where` again (a row changed
-// between the two statements is left out, never shown beyond what the caller may see).
+// about 1 ms). Here the page's ids (and each row's values of the order's keys, for its cursor)
+// come from one statement with each relation joined once, its `where` translated by where.ts
+// (the visibility module's filter, as the list builds it), and the caller reads the rows by id
+// through Prisma, with the list's `where` again (a row changed between the two statements is
+// left out, never shown beyond what the caller may see).
 import type { PrismaClient } from '../../db/client.ts';
 import { joinsSql, orderSql, SqlParams, type SqlTable, Untranslatable, whereSql } from './where.ts';
+
+/** A page as its ids, in the list's order, and each id's values of the order's keys. */
+export interface PageIds {
+  ids: number[];
+  keys: Map<number, unknown[]>;
+}
 
 /**
  * The ids of a page: `take` rows (Prisma's meaning: negative reads backward, from the far end,
@@ -22,26 +29,27 @@ export async function pageIds(
   where: unknown,
   orderBy: readonly Readonly<Record<string, unknown>>[],
   take: number | undefined,
-): Promise<number[] | undefined> {
+): Promise<PageIds | undefined> {
   if (take === undefined) return undefined;
   const params = new SqlParams();
   let condition: string;
-  let order: string;
+  let order: { keys: string; order: string };
   try {
     condition = whereSql(where, table, params);
-    order = orderSql(orderBy, table, table.alias, take < 0).order;
+    order = orderSql(orderBy, table, table.alias, take < 0);
   } catch (error) {
     if (error instanceof Untranslatable) return undefined;
     throw error;
   }
   const limit = params.add(Math.abs(take));
-  // LEFT JOINs: PostgreSQL drops those neither the `where` nor the order uses.
-  const rows = await prisma.$queryRawUnsafe<Array<{ id: number }>>(
-    `SELECT ${table.alias}.id FROM "${table.name}" AS ${table.alias} ${joinsSql(table, 'LEFT JOIN')} WHERE ${condition} ORDER BY ${order} LIMIT ${limit}`,
+  // LEFT JOINs: PostgreSQL drops those neither the `where` nor the order uses. The keys as one
+  // JSON array: columns of different tables may share a name.
+  const rows = await prisma.$queryRawUnsafe<Array<{ id: number; keys: unknown[] }>>(
+    `SELECT ${table.alias}.id, json_build_array(${order.keys}) AS keys FROM "${table.name}" AS ${table.alias} ${joinsSql(table, 'LEFT JOIN')} WHERE ${condition} ORDER BY ${order.order} LIMIT ${limit}`,
     ...params.values,
   );
-  const ids = rows.map((row) => row.id);
-  return take < 0 ? ids.reverse() : ids;
+  if (take < 0) rows.reverse();
+  return { ids: rows.map((row) => row.id), keys: new Map(rows.map((row) => [row.id, row.keys])) };
 }
 
 /** Rows read by id, put in the order of `ids` (a row missing from `rows` is left out). */

@@ -223,14 +223,14 @@ builder.queryField('evaluations', (t) =>
         );
         // The page's ids in the initiatives' index order where the filter translates
         // (graphql/compiled/page.ts), then the rows by id; else Prisma's statement as it is.
-        const ids = await pageIds(ctx.prisma, evaluationTable, where, orderBy, take);
-        const evaluations = ids
+        const page = await pageIds(ctx.prisma, evaluationTable, where, orderBy, take);
+        const evaluations = page
           ? inIdOrder(
-              ids,
+              page.ids,
               await ctx.prisma.evaluation.findMany({
                 ...selection,
                 relationLoadStrategy: 'query',
-                where: { id: { in: ids }, AND: [listWhere] },
+                where: { id: { in: page.ids }, AND: [listWhere] },
               }),
             )
           : await ctx.prisma.evaluation.findMany({
@@ -241,7 +241,9 @@ builder.queryField('evaluations', (t) =>
               orderBy,
             });
         if (evaluations.length === 0) await assertScopeExists(ctx.prisma, args.filter);
-        await rememberEvaluationKeys(ctx.prisma, evaluations, orderName, orderBy);
+        // Each cursor holds the row's values of the order's keys (its initiative's included).
+        if (page) rememberKeys(evaluations, orderName, (e) => page.keys.get(e.id) ?? []);
+        else await rememberEvaluationKeys(ctx.prisma, evaluations, orderName, orderBy);
         return remember(evaluations, words);
       },
     },
