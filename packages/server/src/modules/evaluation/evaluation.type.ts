@@ -267,7 +267,7 @@ builder.queryField('evaluations', (t) =>
 );
 
 /** The evaluations table as graphql/compiled/where.ts compares and orders it. */
-const evaluationTable: SqlTable = {
+export const evaluationTable: SqlTable = {
   name: 'Evaluation',
   alias: 'e',
   columns: {

@@ -1,13 +1,16 @@
 // Facet counts beside a list: how many of the rows a filter selects fall in each department,
 // fiscal year, status, reform flag and rating. Counted by the database (GROUP BY) over the same
 // `where` as the list, so they never count what the caller may not see.
+import type { Prisma } from '../../../generated/prisma/client.ts';
 import { builder } from '../../graphql/builder.ts';
+import { joinsSql, SqlParams, Untranslatable, whereSql } from '../../graphql/compiled/where.ts';
 import type { Context } from '../../graphql/context.ts';
 import { formerNamesSelect, namingIn } from '../department/department-naming.ts';
-import { AchievementRating } from '../evaluation/evaluation.type.ts';
+import { AchievementRating, evaluationTable } from '../evaluation/evaluation.type.ts';
 import { fiscalYear as fiscalYearOf } from '../fiscal-year/fiscal-year.ts';
 import { FiscalYearRef } from '../fiscal-year/fiscal-year.type.ts';
 import { InitiativeFilter, initiativeWhere } from '../initiative/initiative.queries.ts';
+import { initiativeTable } from '../initiative/initiative.table.ts';
 import { planListWhere } from '../plan/plan.queries.ts';
 import { assertScopeExists, PlanFilter } from '../plan/plan.scope.ts';
 import { PublicationStatus } from '../plan/plan.type.ts';
@@ -227,39 +230,14 @@ builder.queryFields((t) => ({
     args: { filter: t.arg({ type: InitiativeFilter }) },
     resolve: async (_root, args, ctx) => {
       const where = initiativeWhere(args.filter, ctx);
-      const [perPlanAndFlag, ratings] = await Promise.all([
-        ctx.prisma.initiative.groupBy({
-          by: ['planId', 'isAdministrativeReform'],
-          where,
-          _count: { _all: true },
-        }),
-        ctx.prisma.evaluation.groupBy({
-          by: ['rating'],
-          where: { AND: [visibleEvaluations(ctx), { initiative: where }] },
-          _count: { _all: true },
-        }),
+      const ratingsWhere = { AND: [visibleEvaluations(ctx), { initiative: where }] };
+      const [counted, ratings] = await Promise.all([
+        initiativeGroups(ctx, where),
+        ratingCounts(ctx, ratingsWhere),
       ]);
-      if (perPlanAndFlag.length === 0) await assertScopeExists(ctx.prisma, args.filter);
-      // Initiatives group by plan in the database; the plans then say department, year, status.
-      const plans = await ctx.prisma.departmentPlan.findMany({
-        where: { id: { in: [...new Set(perPlanAndFlag.map((row) => row.planId))] } },
-        select: { id: true, departmentId: true, fiscalYear: true, status: true },
-      });
-      const planOf = new Map(plans.map((plan) => [plan.id, plan]));
-      const groups: PlanGroup[] = [];
-      const reform = new Map<boolean, number>();
-      for (const row of perPlanAndFlag) {
-        const plan = planOf.get(row.planId);
-        if (plan) {
-          const { id: _, ...place } = plan;
-          groups.push({ ...place, count: row._count._all });
-        }
-        reform.set(
-          row.isAdministrativeReform,
-          (reform.get(row.isAdministrativeReform) ?? 0) + row._count._all,
-        );
-      }
-      const byRating = new Map(ratings.map((r) => [r.rating, r._count._all]));
+      if (counted.groups.length === 0) await assertScopeExists(ctx.prisma, args.filter);
+      const { groups, reform } = counted;
+      const byRating = new Map(ratings.map((r) => [r.rating, r.count]));
       return {
         ...(await rollUp(ctx, groups)),
         byReform: [true, false].map((value) => ({ value, count: reform.get(value) ?? 0 })),
@@ -270,3 +248,80 @@ builder.queryFields((t) => ({
     },
   }),
 }));
+
+/**
+ * The initiatives a `where` selects, counted per department, year, status and reform flag: one
+ * GROUP BY over the initiatives and their plans where the filter translates to SQL
+ * (graphql/compiled/where.ts; the year and status are the plan's, as copied onto the
+ * initiative), else grouped by plan through Prisma and the plans read after.
+ */
+async function initiativeGroups(
+  ctx: Pick<Context, 'prisma'>,
+  where: Prisma.InitiativeWhereInput,
+): Promise<{ groups: PlanGroup[]; reform: Map<boolean, number> }> {
+  const reform = new Map<boolean, number>();
+  const params = new SqlParams();
+  let condition: string | undefined;
+  try {
+    condition = whereSql(where, initiativeTable, params);
+  } catch (error) {
+    if (!(error instanceof Untranslatable)) throw error;
+  }
+  if (condition !== undefined) {
+    // LEFT JOINs: PostgreSQL drops those neither the `where` nor the grouping uses.
+    const rows = await ctx.prisma.$queryRawUnsafe<Array<PlanGroup & { reform: boolean }>>(
+      `SELECT p."departmentId" AS "departmentId", i."planFiscalYear" AS "fiscalYear", i."planStatus"::text AS status, i."isAdministrativeReform" AS reform, count(*)::int AS count FROM "Initiative" AS i ${joinsSql(initiativeTable, 'LEFT JOIN')} WHERE ${condition} GROUP BY 1, 2, 3, 4`,
+      ...params.values,
+    );
+    for (const { reform: flag, ...group } of rows) {
+      reform.set(flag, (reform.get(flag) ?? 0) + group.count);
+    }
+    return { groups: rows.map(({ reform: _, ...group }) => group), reform };
+  }
+  const perPlanAndFlag = await ctx.prisma.initiative.groupBy({
+    by: ['planId', 'isAdministrativeReform'],
+    where,
+    _count: { _all: true },
+  });
+  const plans = await ctx.prisma.departmentPlan.findMany({
+    where: { id: { in: [...new Set(perPlanAndFlag.map((row) => row.planId))] } },
+    select: { id: true, departmentId: true, fiscalYear: true, status: true },
+  });
+  const planOf = new Map(plans.map((plan) => [plan.id, plan]));
+  const groups: PlanGroup[] = [];
+  for (const row of perPlanAndFlag) {
+    const plan = planOf.get(row.planId);
+    if (plan) {
+      const { id: _, ...place } = plan;
+      groups.push({ ...place, count: row._count._all });
+    }
+    reform.set(
+      row.isAdministrativeReform,
+      (reform.get(row.isAdministrativeReform) ?? 0) + row._count._all,
+    );
+  }
+  return { groups, reform };
+}
+
+/** The visible evaluations a `where` selects, counted per rating (SQL as above, else Prisma). */
+async function ratingCounts(
+  ctx: Pick<Context, 'prisma'>,
+  where: Prisma.EvaluationWhereInput,
+): Promise<Array<{ rating: Rating | null; count: number }>> {
+  const params = new SqlParams();
+  try {
+    const condition = whereSql(where, evaluationTable, params);
+    return await ctx.prisma.$queryRawUnsafe(
+      `SELECT e.rating::text AS rating, count(*)::int AS count FROM "Evaluation" AS e ${joinsSql(evaluationTable, 'LEFT JOIN')} WHERE ${condition} GROUP BY 1`,
+      ...params.values,
+    );
+  } catch (error) {
+    if (!(error instanceof Untranslatable)) throw error;
+  }
+  const rows = await ctx.prisma.evaluation.groupBy({
+    by: ['rating'],
+    where,
+    _count: { _all: true },
+  });
+  return rows.map((row) => ({ rating: row.rating, count: row._count._all }));
+}
