@@ -67,6 +67,12 @@ interface Run {
   firstAnswerMs: number;
   /** The server's CPU (user + system, children included) at that moment; null off Linux. */
   cpuMs: number | null;
+  /**
+   * How long the server's main thread was runnable but waiting for a core until then
+   * (/proc/PID/schedstat); null off Linux. The first answer less this is about what a machine
+   * with a core free for it would show: other processes' load delays the main thread here.
+   */
+  waitMs: number | null;
   /** Spawn to each phase's log line (ms), from the server's JSON log. */
   phases: Record<string, number>;
   loadBefore: number[];
@@ -85,6 +91,16 @@ function cpuTicks(pid: number): number {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // utime, stime, cutime, cstime: fields 14-17, i.e. 11-14 after the command name.
   return fields.slice(11, 15).reduce((sum, field) => sum + Number(field), 0);
+}
+
+/** Run-queue wait of the process's main thread (ms), or null where /proc has no schedstat. */
+function mainThreadWaitMs(pid: number): number | null {
+  try {
+    const [, waitNs] = readFileSync(`/proc/${pid}/schedstat`, 'utf8').trim().split(' ');
+    return Math.round(Number(waitNs) / 1e6);
+  } catch {
+    return null;
+  }
 }
 
 /** CPU ms of the process and its living children (tsx's esbuild service). */
@@ -172,7 +188,17 @@ async function startOnce(
     }
     const firstAnswerMs = Math.round(performance.now() - started);
     const cpuMs = child.pid === undefined ? null : cpuMsOfTree(child.pid);
-    return { checkout: checkout.label, case: kind, run, firstAnswerMs, cpuMs, phases, loadBefore };
+    const waitMs = child.pid === undefined ? null : mainThreadWaitMs(child.pid);
+    return {
+      checkout: checkout.label,
+      case: kind,
+      run,
+      firstAnswerMs,
+      cpuMs,
+      waitMs,
+      phases,
+      loadBefore,
+    };
   } finally {
     await stop(child);
   }
@@ -217,7 +243,7 @@ try {
         const result = await startOnce(checkout, dataDir, kind, run);
         results.push(result);
         say(
-          `${checkout.label} ${kind} #${run}: ${result.firstAnswerMs} ms (cpu ${result.cpuMs ?? '?'} ms) phases ${JSON.stringify(result.phases)} load ${result.loadBefore.join(' ')}`,
+          `${checkout.label} ${kind} #${run}: ${result.firstAnswerMs} ms (cpu ${result.cpuMs ?? '?'} ms, main thread waited ${result.waitMs ?? '?'} ms) phases ${JSON.stringify(result.phases)} load ${result.loadBefore.join(' ')}`,
         );
       }
       await rm(dataDir, { recursive: true, force: true });
@@ -243,6 +269,11 @@ const summary = Object.fromEntries(
       {
         firstAnswerMs: median(of.map((r) => r.firstAnswerMs)),
         cpuMs: median(of.flatMap((r) => (r.cpuMs === null ? [] : [r.cpuMs]))),
+        waitMs: median(of.flatMap((r) => (r.waitMs === null ? [] : [r.waitMs]))),
+        // Each run's first answer less its main thread's wait, then the median.
+        unwaitedMs: median(
+          of.flatMap((r) => (r.waitMs === null ? [] : [r.firstAnswerMs - r.waitMs])),
+        ),
         phases: Object.fromEntries(
           phaseNames.map((name) => [
             name,
@@ -283,27 +314,29 @@ const lines = [
   `Commit \`${report.commit}\`${report.base ? ` against base \`${report.base.commit}\` (${report.base.dir}), alternating run by run` : ''}, ${report.generatedAt}, ${report.machine.cpus} × ${report.machine.cpuModel}, Node ${report.machine.node}.`,
   `Load average (1, 5, 15 min) at the start ${report.machine.loadAverageStart}, at the end ${report.machine.loadAverageEnd} (the machine is shared: wall times grow with the load, CPU times much less).`,
   '',
-  `Spawn of \`${report.settings.command}\`${report.settings.baseCommand ? ` (base: \`${report.settings.baseCommand}\`)` : ''} (no configuration but a temporary HOSHIN_DATA_DIR and a port) to the first complete answer of the contract query; medians of ${runs} runs, ms. Phases: spawn to the server's log line.`,
+  `Spawn of \`${report.settings.command}\`${report.settings.baseCommand ? ` (base: \`${report.settings.baseCommand}\`)` : ''} (no configuration but a temporary HOSHIN_DATA_DIR and a port) to the first complete answer of the contract query; medians of ${runs} runs, ms. Phases: spawn to the server's log line. Main thread waited: how long the server's main thread was runnable but had no core (other processes' load), and the first answer less that (each run's, then the median).`,
   '',
-  '| data folder | first answer | server CPU | opening database | migrated | seeded | listening |',
-  '| ----------- | -----------: | ---------: | ---------------: | -------: | -----: | --------: |',
+  '| data folder | first answer | server CPU | main thread waited | first answer less that | opening database | migrated | seeded | listening |',
+  '| ----------- | -----------: | ---------: | -----------------: | ---------------------: | ---------------: | -------: | -----: | --------: |',
   ...cases.map((c) => {
     const kind = caseName(c);
     const s = summary[kind] as {
       firstAnswerMs: number | null;
       cpuMs: number | null;
+      waitMs: number | null;
+      unwaitedMs: number | null;
       phases: Record<string, number | null>;
     };
-    return `| ${kind} | ${fmt(s.firstAnswerMs)} | ${fmt(s.cpuMs)} | ${fmt(s.phases.opening)} | ${fmt(s.phases.migrated)} | ${fmt(s.phases.seeded)} | ${fmt(s.phases.listening)} |`;
+    return `| ${kind} | ${fmt(s.firstAnswerMs)} | ${fmt(s.cpuMs)} | ${fmt(s.waitMs)} | ${fmt(s.unwaitedMs)} | ${fmt(s.phases.opening)} | ${fmt(s.phases.migrated)} | ${fmt(s.phases.seeded)} | ${fmt(s.phases.listening)} |`;
   }),
   '',
   'Every run (ms; load average before it):',
   '',
-  '| data folder | run | first answer | server CPU | load |',
-  '| ----------- | --: | -----------: | ---------: | ---- |',
+  '| data folder | run | first answer | server CPU | main thread waited | load |',
+  '| ----------- | --: | -----------: | ---------: | -----------------: | ---- |',
   ...results.map(
     (r) =>
-      `| ${caseName({ checkout: r.checkout, kind: r.case })} | ${r.run} | ${fmt(r.firstAnswerMs)} | ${fmt(r.cpuMs)} | ${r.loadBefore.join(' ')} |`,
+      `| ${caseName({ checkout: r.checkout, kind: r.case })} | ${r.run} | ${fmt(r.firstAnswerMs)} | ${fmt(r.cpuMs)} | ${fmt(r.waitMs)} | ${r.loadBefore.join(' ')} |`,
   ),
   '',
 ];
