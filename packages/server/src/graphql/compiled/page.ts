@@ -9,7 +9,7 @@
 // through Prisma, with the list's `where` again (a row changed between the two statements is
 // left out, never shown beyond what the caller may see).
 import type { PrismaClient } from '../../db/client.ts';
-import { joinsSql, orderSql, SqlParams, type SqlTable, Untranslatable, whereSql } from './where.ts';
+import { joinsSql, orderSql, SqlParams, type SqlTable, translated, whereSql } from './where.ts';
 
 /** A page as its ids, in the list's order, and each id's values of the order's keys. */
 export interface PageIds {
@@ -32,15 +32,12 @@ export async function pageIds(
 ): Promise<PageIds | undefined> {
   if (take === undefined) return undefined;
   const params = new SqlParams();
-  let condition: string;
-  let order: { keys: string; order: string };
-  try {
-    condition = whereSql(where, table, params);
-    order = orderSql(orderBy, table, table.alias, take < 0);
-  } catch (error) {
-    if (error instanceof Untranslatable) return undefined;
-    throw error;
-  }
+  const sql = translated(() => ({
+    condition: whereSql(where, table, params),
+    order: orderSql(orderBy, table, table.alias, take < 0),
+  }));
+  if (!sql) return undefined;
+  const { condition, order } = sql;
   const limit = params.add(Math.abs(take));
   // LEFT JOINs: PostgreSQL drops those neither the `where` nor the order uses. The keys as one
   // JSON array: columns of different tables may share a name.

@@ -6,6 +6,19 @@
 
 export class Untranslatable extends Error {}
 
+/**
+ * What `build` makes of a filter or an order (whereSql, orderSql), or undefined when it does not
+ * translate: the caller then goes the other way (Prisma's statement, a declined compiled read).
+ */
+export function translated<T>(build: () => T): T | undefined {
+  try {
+    return build();
+  } catch (error) {
+    if (error instanceof Untranslatable) return undefined;
+    throw error;
+  }
+}
+
 /** A table as joined in a compiled statement: what a where may compare, and its joins. */
 export interface SqlTable {
   /** The table's name in the database. */

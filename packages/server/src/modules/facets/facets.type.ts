@@ -3,7 +3,7 @@
 // `where` as the list, so they never count what the caller may not see.
 import type { Prisma } from '../../../generated/prisma/client.ts';
 import { builder } from '../../graphql/builder.ts';
-import { joinsSql, SqlParams, Untranslatable, whereSql } from '../../graphql/compiled/where.ts';
+import { joinsSql, SqlParams, translated, whereSql } from '../../graphql/compiled/where.ts';
 import type { Context } from '../../graphql/context.ts';
 import { formerNamesSelect, namingIn } from '../department/department-naming.ts';
 import { AchievementRating, evaluationTable } from '../evaluation/evaluation.type.ts';
@@ -261,12 +261,7 @@ async function initiativeGroups(
 ): Promise<{ groups: PlanGroup[]; reform: Map<boolean, number> }> {
   const reform = new Map<boolean, number>();
   const params = new SqlParams();
-  let condition: string | undefined;
-  try {
-    condition = whereSql(where, initiativeTable, params);
-  } catch (error) {
-    if (!(error instanceof Untranslatable)) throw error;
-  }
+  const condition = translated(() => whereSql(where, initiativeTable, params));
   if (condition !== undefined) {
     // LEFT JOINs: PostgreSQL drops those neither the `where` nor the grouping uses.
     const rows = await ctx.prisma.$queryRawUnsafe<Array<PlanGroup & { reform: boolean }>>(
@@ -309,14 +304,12 @@ async function ratingCounts(
   where: Prisma.EvaluationWhereInput,
 ): Promise<Array<{ rating: Rating | null; count: number }>> {
   const params = new SqlParams();
-  try {
-    const condition = whereSql(where, evaluationTable, params);
-    return await ctx.prisma.$queryRawUnsafe(
+  const condition = translated(() => whereSql(where, evaluationTable, params));
+  if (condition !== undefined) {
+    return ctx.prisma.$queryRawUnsafe(
       `SELECT e.rating::text AS rating, count(*)::int AS count FROM "Evaluation" AS e ${joinsSql(evaluationTable, 'LEFT JOIN')} WHERE ${condition} GROUP BY 1`,
       ...params.values,
     );
-  } catch (error) {
-    if (!(error instanceof Untranslatable)) throw error;
   }
   const rows = await ctx.prisma.evaluation.groupBy({
     by: ['rating'],

@@ -12,7 +12,7 @@ import {
   joinsSql,
   SqlParams,
   type SqlTable,
-  Untranslatable,
+  translated,
   whereSql,
 } from '../../graphql/compiled/where.ts';
 import type { Select } from './columns.ts';
@@ -196,13 +196,8 @@ export function rowStatement(
   const shape = selectInto(root, select, list);
   if (!shape) return undefined;
   const params = new SqlParams();
-  let condition: string;
-  try {
-    condition = whereSql(where, root.table, params);
-  } catch (error) {
-    if (error instanceof Untranslatable) return undefined;
-    throw error;
-  }
+  const condition = translated(() => whereSql(where, root.table, params));
+  if (condition === undefined) return undefined;
   // LEFT JOIN: a missing optional row is a null, and the filter's own conditions decide the rest.
   const from = `FROM "${model}" AS t0 ${joinsSql(root.table, 'LEFT JOIN')}`;
   // Named c0, c1...: rows read as objects (PGlite's pages) keep every value, in order.

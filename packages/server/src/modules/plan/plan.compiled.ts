@@ -33,7 +33,7 @@ import {
   joinsSql,
   orderSql,
   SqlParams,
-  Untranslatable,
+  translated,
   whereSql,
 } from '../../graphql/compiled/where.ts';
 import type { Context } from '../../graphql/context.ts';
@@ -478,12 +478,7 @@ const FROM = `FROM "${planTable.name}" AS ${planTable.alias} ${joinsSql(planTabl
 
 /** visiblePlans as SQL, adding its parameters; undefined when it does not translate. */
 function visibleSql(ctx: Context, params: SqlParams, where: object = {}): string | undefined {
-  try {
-    return whereSql({ AND: [where, visiblePlans(ctx)] }, planTable, params);
-  } catch (error) {
-    if (error instanceof Untranslatable) return undefined;
-    throw error;
-  }
+  return translated(() => whereSql({ AND: [where, visiblePlans(ctx)] }, planTable, params));
 }
 
 /** Runs the statement of one request: made once per shape, its parameters added each time. */
@@ -654,12 +649,9 @@ function compilePlans(selected: SelectedField, db: Database): CompiledField | De
     if (where === undefined) return decline('filter');
     let pageWhere = where;
     if (after) {
-      try {
-        pageWhere = `${where} AND ${whereSql(after, planTable, params)}`;
-      } catch (error) {
-        if (error instanceof Untranslatable) return decline('filter');
-        throw error;
-      }
+      const afterSql = translated(() => whereSql(after, planTable, params));
+      if (afterSql === undefined) return decline('filter');
+      pageWhere = `${where} AND ${afterSql}`;
     }
     const limit = params.add(first + 1);
     const shape = `${pageWhere}|${planNode.textKey(pageArgs)}`;

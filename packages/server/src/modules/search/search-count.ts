@@ -9,7 +9,7 @@ import {
   joinsSql,
   SqlParams,
   type SqlTable,
-  Untranslatable,
+  translated,
   whereSql,
 } from '../../graphql/compiled/where.ts';
 
@@ -53,19 +53,17 @@ export async function searchCount(
   // LEFT JOINs: PostgreSQL drops those the `where` does not use.
   const joins = joinsSql(table, 'LEFT JOIN');
   const params = new SqlParams([EXACT_SEARCH_COUNT + 1]);
-  let condition: string;
-  const sampled = { params: new SqlParams([SAMPLE_BLOCKS]), condition: '' };
-  try {
-    condition = whereSql(where, table, params);
+  const sampledParams = new SqlParams([SAMPLE_BLOCKS]);
+  const sql = translated(() => ({
+    condition: whereSql(where, table, params),
     // A sample reads blocks, never an index: it is given the LIKE alone. (The two-character
     // index's function, costly per row, made the planner compile the statement with JIT:
     // 33 ms at national size.)
-    sampled.condition = whereSql(where, withoutIndexHints(table), sampled.params);
-  } catch (error) {
-    if (!(error instanceof Untranslatable)) throw error;
-    // A filter the statements below cannot express is counted exactly, at the full cost.
-    return { count: await exact(), isEstimate: false };
-  }
+    sampled: whereSql(where, withoutIndexHints(table), sampledParams),
+  }));
+  // A filter the statements below cannot express is counted exactly, at the full cost.
+  if (!sql) return { count: await exact(), isEstimate: false };
+  const { condition } = sql;
   const from = `"${name}" AS ${table.alias}`;
   // No ORDER BY (Prisma's count with `take` sorts by id): stops at the first rows found.
   const [capped] = await prisma.$queryRawUnsafe<Array<{ count: number }>>(
@@ -81,9 +79,9 @@ export async function searchCount(
   const [sample] = await prisma.$queryRawUnsafe<Array<{ estimate: number }>>(
     `WITH sample AS (SELECT LEAST(100, 100.0 * $1 / GREATEST(1, pg_relation_size('"${name}"') / current_setting('block_size')::int)) AS percent)
 SELECT round(count(*) * 100 / (SELECT percent FROM sample))::int AS estimate
-FROM ${from} TABLESAMPLE SYSTEM ((SELECT percent FROM sample)) REPEATABLE (0) ${joinsSql(table, 'LATERAL', sampled.params.joined)}
-WHERE ${sampled.condition}`,
-    ...sampled.params.values,
+FROM ${from} TABLESAMPLE SYSTEM ((SELECT percent FROM sample)) REPEATABLE (0) ${joinsSql(table, 'LATERAL', sampledParams.joined)}
+WHERE ${sql.sampled}`,
+    ...sampledParams.values,
   );
   return { count: Math.max(count, sample?.estimate ?? 0), isEstimate: true };
 }
